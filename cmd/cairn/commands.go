@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"cairn/domain"
+	"cairn/storage"
+	"cairn/views"
+)
+
+// openStore connects and, when asked, applies pending migrations.
+func openStore(ctx context.Context, cfg *Config, log *slog.Logger, migrate bool) (*storage.Store, error) {
+	store, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		n, err := store.Migrate(ctx, nil)
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if n > 0 {
+			log.Info("migrations applied", "count", n, "dialect", store.Dialect())
+		}
+	}
+	return store, nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var cfg Config
+	fs := newFlagSet("serve", "cairn serve [flags]", stderr)
+	if err := cfg.bind(fs, getenv); err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	started := time.Now()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
+	store, err := openStore(ctx, &cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
+		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets,
+	})
+	created, generated, err := svc.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
+	if err != nil {
+		return err
+	}
+	adminEmail := cfg.AdminEmail
+	if adminEmail == "" {
+		adminEmail = "admin@localhost"
+	}
+	if created && generated != "" {
+		log.Warn("first admin created; this password is shown only once", "email", adminEmail, "password", generated)
+	} else if created {
+		log.Info("first admin created", "email", adminEmail)
+	}
+	app, err := views.New(svc, log, views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies})
+	if err != nil {
+		return err
+	}
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	log.Info("cairn is listening", "url", cfg.PublicURL, "addr", ln.Addr().String(), "database", store.Dialect(),
+		"startup", time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Cairn is running at %s (database: %s). Sign in at %s/login", cfg.PublicURL, store.Dialect(), cfg.PublicURL)
+	if created {
+		fmt.Fprintf(stdout, " as %s", adminEmail)
+	}
+	fmt.Fprintln(stdout, ".")
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var cfg Config
+	fs := newFlagSet("migrate", "cairn migrate up|status [flags]", stderr)
+	if err := cfg.bind(fs, getenv, "database-url"); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		fs.Usage()
+		return errors.New("migrate needs up or status")
+	}
+	sub := args[0]
+	if sub == "-h" || sub == "--help" || sub == "help" {
+		fs.Usage()
+		return nil
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
+	}
+	switch sub {
+	case "up":
+		store, err := openStore(ctx, &cfg, log, false)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		n, err := store.Migrate(ctx, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d migration(s) applied\n", n)
+		return nil
+	case "status":
+		store, err := openStore(ctx, &cfg, log, false)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		st, err := store.MigrationStatuses(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range st {
+			state := "pending"
+			if m.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%05d  %-8s %s\n", m.Version, state, m.Name)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q: use up or status", sub)
+}
+
+func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := newFlagSet("admin create", "cairn admin create --email EMAIL --name NAME --password PASSWORD [flags]", stderr)
+	if err := cfg.bind(fs, getenv, "database-url", "timezone"); err != nil {
+		return err
+	}
+	email := fs.String("email", "", "the admin's email")
+	name := fs.String("name", "", "the admin's name")
+	password := fs.String("password", "", "the admin's password (at least 10 characters)")
+	if len(args) == 0 || args[0] != "create" {
+		fs.Usage()
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return errors.New("admin needs the create command")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone", cfg.Timezone)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	store, err := openStore(ctx, &cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc})
+	p, err := svc.CreateAdmin(ctx, *email, *name, *password)
+	if err != nil {
+		if fields := domain.FieldErrors(err); fields != nil {
+			return fmt.Errorf("admin not created: %v", err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "admin %s <%s> created with id %d\n", p.Name, p.Email, p.ID)
+	return nil
+}

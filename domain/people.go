@@ -1,0 +1,246 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+func (s *Service) requireAdmin(a Actor) error {
+	if !a.IsAdmin() {
+		return Forbidden("only an admin may do this")
+	}
+	return nil
+}
+
+func errEmailTaken() error {
+	return &Error{Kind: ErrConflict, Msg: "a person with this email already exists",
+		Fields: map[string]string{"email": "is already used by another person"}}
+}
+
+// CreatePerson adds a person to the directory (admins only).
+func (s *Service) CreatePerson(ctx context.Context, a Actor, in PersonInput) (Person, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Person{}, err
+	}
+	return s.createPerson(ctx, &a, in)
+}
+
+// createPerson validates and stores a person; a nil actor means the system
+// itself (the first admin, the command line).
+func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (Person, error) {
+	now := s.clock.Now()
+	p := Person{
+		Name:        strings.TrimSpace(in.Name),
+		Email:       NormalizeEmail(in.Email),
+		JobTitle:    strings.TrimSpace(in.JobTitle),
+		Department:  strings.TrimSpace(in.Department),
+		Seniority:   in.Seniority,
+		Timezone:    strings.TrimSpace(in.Timezone),
+		External:    in.External,
+		Role:        in.Role,
+		Active:      !in.Inactive,
+		MaxMentees:  in.MaxMentees,
+		MaxCoachees: in.MaxCoachees,
+		CreatedAt:   now,
+		UpdatedAt:   now,
+	}
+	if p.Timezone == "" {
+		p.Timezone = s.cfg.OrgLocation.String()
+	}
+	if p.Role == "" {
+		p.Role = RoleMember
+	}
+	var v ValidationError
+	p.validateInto(&v)
+	if in.Password != "" {
+		validatePassword(&v, "password", in.Password)
+	}
+	if err := v.Err(); err != nil {
+		return Person{}, err
+	}
+	if in.Password != "" {
+		h, err := HashPassword(in.Password, s.cfg.PasswordParams)
+		if err != nil {
+			return Person{}, err
+		}
+		p.PasswordHash = h
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if _, err := tx.PersonByEmail(ctx, p.Email); err == nil {
+			return errEmailTaken()
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := tx.CreatePerson(ctx, &p); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return errEmailTaken()
+			}
+			return err
+		}
+		var actor *int64
+		if a != nil {
+			actor = actorID(*a)
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actor, Action: "create", ObjectType: "person", ObjectID: p.ID,
+			Changes: diff(nil, personAuditFields(p)), At: now})
+	})
+	if err != nil {
+		return Person{}, fmt.Errorf("create person: %w", err)
+	}
+	return p, nil
+}
+
+func personAuditFields(p Person) map[string]any {
+	return map[string]any{
+		"name": p.Name, "email": p.Email, "job_title": p.JobTitle, "department": p.Department,
+		"seniority": p.Seniority, "timezone": p.Timezone, "external": p.External, "role": p.Role,
+		"active": p.Active, "max_mentees": p.MaxMentees, "max_coachees": p.MaxCoachees,
+	}
+}
+
+// UpdatePerson changes a person (admins only). Deactivating signs the person
+// out everywhere; the last active admin cannot be demoted or deactivated.
+func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in PersonPatch) (Person, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Person{}, err
+	}
+	var v ValidationError
+	if in.Password != nil {
+		validatePassword(&v, "password", *in.Password)
+	}
+	if err := v.Err(); err != nil {
+		return Person{}, err
+	}
+	var hash string
+	if in.Password != nil {
+		h, err := HashPassword(*in.Password, s.cfg.PasswordParams)
+		if err != nil {
+			return Person{}, err
+		}
+		hash = h
+	}
+	var out Person
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := tx.PersonByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		p := before
+		p.apply(in)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if p.Email != before.Email {
+			if other, err := tx.PersonByEmail(ctx, p.Email); err == nil && other.ID != p.ID {
+				return errEmailTaken()
+			} else if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		if before.IsAdmin() && !p.IsAdmin() {
+			n, err := tx.CountActiveAdmins(ctx)
+			if err != nil {
+				return err
+			}
+			if n <= 1 {
+				return Conflict("this is the last active admin; make someone else an admin first")
+			}
+		}
+		if hash != "" {
+			p.PasswordHash = hash
+		}
+		p.UpdatedAt = s.clock.Now()
+		if err := tx.UpdatePerson(ctx, &p); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return errEmailTaken()
+			}
+			return err
+		}
+		if !p.Active && before.Active {
+			if err := tx.DeleteSessionsOf(ctx, p.ID); err != nil {
+				return err
+			}
+		}
+		changes := diff(personAuditFields(before), personAuditFields(p))
+		if hash != "" {
+			changes["password"] = Change{After: "changed"}
+		}
+		out = p
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID, Changes: changes, At: p.UpdatedAt})
+	})
+	if err != nil {
+		return Person{}, fmt.Errorf("update person %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// GetPerson reads one person from the directory.
+func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, error) {
+	p, err := s.store.PersonByID(ctx, id)
+	if err != nil {
+		return Person{}, fmt.Errorf("get person %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// ListPeople searches the directory; members see active people only.
+func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Person, error) {
+	if !a.IsAdmin() {
+		f.ActiveOnly = true
+	}
+	f.Limit = ClampLimit(f.Limit)
+	people, err := s.store.ListPeople(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	return people, nil
+}
+
+// ClampLimit applies the API's list limits: default 50, at most 500.
+func ClampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 500:
+		return 500
+	}
+	return n
+}
+
+// EnsureFirstAdmin creates an admin when there is none. With an empty
+// password it makes up one and returns it, to be shown once.
+func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) (created bool, generated string, err error) {
+	n, err := s.store.CountActiveAdmins(ctx)
+	if err != nil {
+		return false, "", fmt.Errorf("count admins: %w", err)
+	}
+	if n > 0 {
+		return false, "", nil
+	}
+	if email == "" {
+		email = "admin@localhost"
+	}
+	if password == "" {
+		password = NewSecret()[:20]
+		generated = password
+	}
+	_, err = s.createPerson(ctx, nil, PersonInput{Name: "Administrator", Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
+	if err != nil {
+		return false, "", fmt.Errorf("create first admin: %w", err)
+	}
+	return true, generated, nil
+}
+
+// CreateAdmin is the command line's "admin create": a new admin, or an
+// existing person promoted and given the password.
+func (s *Service) CreateAdmin(ctx context.Context, email, name, password string) (Person, error) {
+	if name == "" {
+		return Person{}, Invalid("name", "is required")
+	}
+	if password == "" {
+		return Person{}, Invalid("password", "is required")
+	}
+	return s.createPerson(ctx, nil, PersonInput{Name: name, Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
+}

@@ -1,0 +1,194 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a person may do in Cairn as a whole.
+type Role string
+
+// The two roles.
+const (
+	RoleAdmin  Role = "admin"
+	RoleMember Role = "member"
+)
+
+// Person is anyone who signs in: HR admins, mentors, mentees, coaches, coachees.
+type Person struct {
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"`
+	Email        string    `json:"email"`
+	JobTitle     string    `json:"job_title"`
+	Department   string    `json:"department"`
+	Seniority    int       `json:"seniority"`
+	Timezone     string    `json:"timezone"`
+	External     bool      `json:"external"`
+	Role         Role      `json:"role"`
+	Active       bool      `json:"active"`
+	MaxMentees   *int      `json:"max_mentees"`
+	MaxCoachees  *int      `json:"max_coachees"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// IsAdmin reports whether the person is an active admin.
+func (p Person) IsAdmin() bool { return p.Active && p.Role == RoleAdmin }
+
+// Location is the person's time zone, UTC when it cannot be loaded.
+func (p Person) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.Timezone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// PersonInput is what an admin gives to create a person.
+type PersonInput struct {
+	Name        string
+	Email       string
+	JobTitle    string
+	Department  string
+	Seniority   int
+	Timezone    string
+	External    bool
+	Role        Role
+	MaxMentees  *int
+	MaxCoachees *int
+	Password    string
+	Inactive    bool // create the person already deactivated
+}
+
+// PersonPatch changes some of a person's fields; nil means "leave as is".
+// For the capacity fields, a non-nil pointer to nil clears the limit.
+type PersonPatch struct {
+	Name        *string
+	Email       *string
+	JobTitle    *string
+	Department  *string
+	Seniority   *int
+	Timezone    *string
+	External    *bool
+	Role        *Role
+	Active      *bool
+	MaxMentees  **int
+	MaxCoachees **int
+	Password    *string
+}
+
+// MinPasswordLength is the shortest password Cairn accepts.
+const MinPasswordLength = 10
+
+// NormalizeEmail lower-cases and trims an address so lookups are exact.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// validEmail accepts a bare address (no display name).
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s, "@")
+}
+
+// ValidTimezone reports whether name is an IANA zone name.
+func ValidTimezone(name string) bool {
+	if name == "" || name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
+}
+
+// apply merges a patch into p.
+func (p *Person) apply(in PersonPatch) {
+	if in.Name != nil {
+		p.Name = strings.TrimSpace(*in.Name)
+	}
+	if in.Email != nil {
+		p.Email = NormalizeEmail(*in.Email)
+	}
+	if in.JobTitle != nil {
+		p.JobTitle = strings.TrimSpace(*in.JobTitle)
+	}
+	if in.Department != nil {
+		p.Department = strings.TrimSpace(*in.Department)
+	}
+	if in.Seniority != nil {
+		p.Seniority = *in.Seniority
+	}
+	if in.Timezone != nil {
+		p.Timezone = strings.TrimSpace(*in.Timezone)
+	}
+	if in.External != nil {
+		p.External = *in.External
+	}
+	if in.Role != nil {
+		p.Role = *in.Role
+	}
+	if in.Active != nil {
+		p.Active = *in.Active
+	}
+	if in.MaxMentees != nil {
+		p.MaxMentees = *in.MaxMentees
+	}
+	if in.MaxCoachees != nil {
+		p.MaxCoachees = *in.MaxCoachees
+	}
+}
+
+// Validate checks every field rule of a person.
+func (p Person) Validate() error {
+	var v ValidationError
+	p.validateInto(&v)
+	return v.Err()
+}
+
+func (p Person) validateInto(v *ValidationError) {
+	if p.Name == "" {
+		v.Add("name", "is required")
+	} else if len(p.Name) > 200 {
+		v.Add("name", "must be at most 200 characters")
+	}
+	if p.Email == "" {
+		v.Add("email", "is required")
+	} else if !validEmail(p.Email) || len(p.Email) > 254 {
+		v.Add("email", "is not a valid email address")
+	}
+	if len(p.JobTitle) > 200 {
+		v.Add("job_title", "must be at most 200 characters")
+	}
+	if len(p.Department) > 200 {
+		v.Add("department", "must be at most 200 characters")
+	}
+	if p.Seniority < 1 || p.Seniority > 10 {
+		v.Add("seniority", "must be between 1 and 10")
+	}
+	if !ValidTimezone(p.Timezone) {
+		v.Add("timezone", "is not a known IANA time zone (for example Europe/Berlin)")
+	}
+	if p.Role != RoleAdmin && p.Role != RoleMember {
+		v.Add("role", "must be admin or member")
+	}
+	if p.MaxMentees != nil && (*p.MaxMentees < 0 || *p.MaxMentees > 1000) {
+		v.Add("max_mentees", "must be between 0 and 1000")
+	}
+	if p.MaxCoachees != nil && (*p.MaxCoachees < 0 || *p.MaxCoachees > 1000) {
+		v.Add("max_coachees", "must be between 0 and 1000")
+	}
+}
+
+func validatePassword(v *ValidationError, field, pw string) {
+	if len(pw) < MinPasswordLength {
+		v.Add(field, "must be at least 10 characters")
+	} else if len(pw) > 1024 {
+		v.Add(field, "must be at most 1024 characters")
+	}
+}
+
+// PeopleFilter narrows the directory.
+type PeopleFilter struct {
+	Query      string // matches name, email or department
+	ActiveOnly bool
+	Limit      int
+	After      int64
+}

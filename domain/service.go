@@ -1,0 +1,55 @@
+package domain
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Config holds the organisation-wide settings the rules depend on.
+type Config struct {
+	OrgLocation     *time.Location // the organisation's zone: default for new people and for dates
+	PasswordParams  PasswordParams
+	SessionTTL      time.Duration
+	GoalWarningDays int
+	ReminderOffsets []time.Duration
+}
+
+// Service runs the use cases. It is safe for concurrent use.
+type Service struct {
+	store Store
+	clock Clock
+	cfg   Config
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewService wires a Service; zero config fields take sensible defaults.
+func NewService(store Store, clock Clock, cfg Config) *Service {
+	if cfg.OrgLocation == nil {
+		cfg.OrgLocation = time.UTC
+	}
+	if cfg.PasswordParams == (PasswordParams{}) {
+		cfg.PasswordParams = DefaultPasswordParams
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 14 * 24 * time.Hour
+	}
+	if cfg.GoalWarningDays == 0 {
+		cfg.GoalWarningDays = 14
+	}
+	if cfg.ReminderOffsets == nil {
+		cfg.ReminderOffsets = []time.Duration{24 * time.Hour, time.Hour}
+	}
+	return &Service{store: store, clock: clock, cfg: cfg}
+}
+
+// Now is the service clock's current instant.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Config returns the settings the service runs with.
+func (s *Service) Config() Config { return s.cfg }
+
+// Ping checks that the store answers.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }

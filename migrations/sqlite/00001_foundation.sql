@@ -1,0 +1,59 @@
+-- +goose Up
+CREATE TABLE people (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT     NOT NULL,
+    email         TEXT     NOT NULL UNIQUE,
+    job_title     TEXT     NOT NULL DEFAULT '',
+    department    TEXT     NOT NULL DEFAULT '',
+    seniority     INTEGER  NOT NULL CHECK (seniority BETWEEN 1 AND 10),
+    timezone      TEXT     NOT NULL,
+    external      BOOLEAN  NOT NULL DEFAULT 0,
+    role          TEXT     NOT NULL CHECK (role IN ('admin', 'member')),
+    active        BOOLEAN  NOT NULL DEFAULT 1,
+    max_mentees   INTEGER,
+    max_coachees  INTEGER,
+    password_hash TEXT     NOT NULL DEFAULT '',
+    created_at    DATETIME NOT NULL,
+    updated_at    DATETIME NOT NULL
+);
+CREATE INDEX people_name ON people (name);
+CREATE INDEX people_role_active ON people (role, active);
+
+CREATE TABLE sessions (
+    hash       BLOB     PRIMARY KEY,
+    person_id  INTEGER  NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    csrf_token TEXT     NOT NULL,
+    created_at DATETIME NOT NULL,
+    expires_at DATETIME NOT NULL
+);
+CREATE INDEX sessions_person ON sessions (person_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE TABLE api_tokens (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id  INTEGER  NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    name       TEXT     NOT NULL,
+    hash       BLOB     NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    revoked_at DATETIME
+);
+CREATE INDEX api_tokens_person ON api_tokens (person_id);
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor_id    INTEGER REFERENCES people (id),
+    action      TEXT     NOT NULL,
+    object_type TEXT     NOT NULL,
+    object_id   INTEGER  NOT NULL,
+    changes     TEXT     NOT NULL,
+    at          DATETIME NOT NULL
+);
+CREATE INDEX audit_object ON audit_log (object_type, object_id);
+CREATE INDEX audit_actor ON audit_log (actor_id, at);
+CREATE INDEX audit_at ON audit_log (at);
+
+-- +goose Down
+DROP TABLE audit_log;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE people;

@@ -1,0 +1,99 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/lib/pq"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is what differs between the two databases. Everything else is
+// shared SQL.
+type dialect struct {
+	name       string // "sqlite" or "postgres", also the migrations folder
+	driverName string
+	dsn        string
+	// serialWrites: SQLite allows one writer; taking a process-wide lock
+	// before each write transaction means no request ever sees SQLITE_BUSY.
+	serialWrites bool
+}
+
+// parseDatabaseURL turns CAIRN_DATABASE_URL into a dialect and a driver DSN.
+func parseDatabaseURL(raw string) (dialect, error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite://"):
+		path := strings.TrimPrefix(raw, "sqlite://")
+		query := ""
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path, query = path[:i], path[i+1:]
+		}
+		if path == "" {
+			return dialect{}, fmt.Errorf("database URL %q names no file (write sqlite://cairn.db)", raw)
+		}
+		params := url.Values{}
+		params.Add("_pragma", "busy_timeout(10000)")
+		params.Add("_pragma", "journal_mode(WAL)")
+		params.Add("_pragma", "foreign_keys(1)")
+		params.Add("_pragma", "synchronous(NORMAL)")
+		params.Set("_time_format", "sqlite")
+		params.Set("_txlock", "immediate")
+		dsn := "file:" + path + "?" + params.Encode()
+		if query != "" {
+			dsn += "&" + query
+		}
+		return dialect{name: "sqlite", driverName: "sqlite", dsn: dsn, serialWrites: true}, nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		u, err := url.Parse(raw)
+		if err != nil {
+			return dialect{}, fmt.Errorf("database URL is not a valid URL: %v", redactURLError(err))
+		}
+		q := u.Query()
+		if q.Get("timezone") == "" {
+			q.Set("timezone", "UTC")
+		}
+		if q.Get("connect_timeout") == "" {
+			q.Set("connect_timeout", "5")
+		}
+		u.RawQuery = q.Encode()
+		return dialect{name: "postgres", driverName: "postgres", dsn: u.String()}, nil
+	}
+	scheme := raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme = raw[:i]
+	}
+	return dialect{}, fmt.Errorf("database URL scheme %q is not supported: use sqlite://PATH or postgres://...", scheme)
+}
+
+// redactURLError keeps a password out of a URL parse error.
+func redactURLError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "malformed"
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "23505" || pqErr.Code == "23P01" // unique, exclusion
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		code := sqErr.Code()
+		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// CheckURL reports whether a database URL is one Cairn can open, without
+// connecting.
+func CheckURL(raw string) error {
+	_, err := parseDatabaseURL(raw)
+	return err
+}

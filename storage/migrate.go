@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"hash/crc64"
+	"log/slog"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"cairn/migrations"
+)
+
+// MigrationStatus is one migration file and whether it has been applied.
+type MigrationStatus struct {
+	Version int64
+	Name    string
+	Applied bool
+}
+
+func (s *Store) migrationProvider(ctx context.Context, log *slog.Logger) (*goose.Provider, error) {
+	fsys, err := migrations.For(s.dialect.name)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migrations: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if log != nil {
+		opts = append(opts, goose.WithSlog(log))
+	}
+	gd := goose.DialectSQLite3
+	if s.dialect.name == "postgres" {
+		gd = goose.DialectPostgres
+		// The lock id is per schema, so two instances on one schema wait for
+		// each other while tests in their own schemas run in parallel.
+		var schema string
+		if err := s.get(ctx, &schema, "SELECT current_schema()"); err != nil {
+			return nil, fmt.Errorf("storage: current schema: %w", err)
+		}
+		id := int64(crc64.Checksum([]byte("cairn-migrations:"+schema), crc64.MakeTable(crc64.ECMA)) >> 1)
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, fmt.Errorf("storage: migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, s.db.DB, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Migrate applies every pending migration, each in its own transaction, and
+// returns how many it applied.
+func (s *Store) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
+	p, err := s.migrationProvider(ctx, log)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("storage: migrate up: %w", err)
+	}
+	return len(res), nil
+}
+
+// MigrationStatuses lists every migration and whether it is applied.
+func (s *Store) MigrationStatuses(ctx context.Context) ([]MigrationStatus, error) {
+	p, err := s.migrationProvider(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migration status: %w", err)
+	}
+	out := make([]MigrationStatus, 0, len(st))
+	for _, m := range st {
+		out = append(out, MigrationStatus{Version: m.Source.Version, Name: m.Source.Path, Applied: m.State == goose.StateApplied})
+	}
+	return out, nil
+}

@@ -1,0 +1,133 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"cairn/domain"
+)
+
+type personRow struct {
+	ID           int64     `db:"id"`
+	Name         string    `db:"name"`
+	Email        string    `db:"email"`
+	JobTitle     string    `db:"job_title"`
+	Department   string    `db:"department"`
+	Seniority    int       `db:"seniority"`
+	Timezone     string    `db:"timezone"`
+	External     bool      `db:"external"`
+	Role         string    `db:"role"`
+	Active       bool      `db:"active"`
+	MaxMentees   *int      `db:"max_mentees"`
+	MaxCoachees  *int      `db:"max_coachees"`
+	PasswordHash string    `db:"password_hash"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
+}
+
+func (r personRow) toDomain() domain.Person {
+	return domain.Person{
+		ID: r.ID, Name: r.Name, Email: r.Email, JobTitle: r.JobTitle, Department: r.Department,
+		Seniority: r.Seniority, Timezone: r.Timezone, External: r.External, Role: domain.Role(r.Role),
+		Active: r.Active, MaxMentees: r.MaxMentees, MaxCoachees: r.MaxCoachees,
+		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+const personColumns = `id, name, email, job_title, department, seniority, timezone, external, role, active,
+	max_mentees, max_coachees, password_hash, created_at, updated_at`
+
+const insertPersonSQL = `INSERT INTO people (name, email, job_title, department, seniority, timezone, external,
+	role, active, max_mentees, max_coachees, password_hash, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// CreatePerson inserts p and sets its id.
+func (s *Store) CreatePerson(ctx context.Context, p *domain.Person) error {
+	id, err := s.insert(ctx, insertPersonSQL, p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone,
+		p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("storage: insert person %q: %w", p.Email, err)
+	}
+	p.ID = id
+	return nil
+}
+
+const updatePersonSQL = `UPDATE people SET name = ?, email = ?, job_title = ?, department = ?, seniority = ?,
+	timezone = ?, external = ?, role = ?, active = ?, max_mentees = ?, max_coachees = ?, password_hash = ?,
+	updated_at = ? WHERE id = ?`
+
+// UpdatePerson writes every field of p.
+func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person) error {
+	res, err := s.exec(ctx, updatePersonSQL, p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone,
+		p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.UpdatedAt), p.ID)
+	if err != nil {
+		return fmt.Errorf("storage: update person %d: %w", p.ID, err)
+	}
+	if err := mustAffect(res); err != nil {
+		return fmt.Errorf("storage: update person %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// PersonByID reads one person.
+func (s *Store) PersonByID(ctx context.Context, id int64) (domain.Person, error) {
+	var r personRow
+	if err := s.get(ctx, &r, `SELECT `+personColumns+` FROM people WHERE id = ?`, id); err != nil {
+		return domain.Person{}, fmt.Errorf("storage: person %d: %w", id, err)
+	}
+	return r.toDomain(), nil
+}
+
+// PersonByEmail reads one person by their (normalised) email.
+func (s *Store) PersonByEmail(ctx context.Context, email string) (domain.Person, error) {
+	var r personRow
+	if err := s.get(ctx, &r, `SELECT `+personColumns+` FROM people WHERE email = ?`, email); err != nil {
+		return domain.Person{}, fmt.Errorf("storage: person by email: %w", err)
+	}
+	return r.toDomain(), nil
+}
+
+// ListPeople searches people by name, email or department, ordered by id.
+func (s *Store) ListPeople(ctx context.Context, f domain.PeopleFilter) ([]domain.Person, error) {
+	var where []string
+	var args []any
+	if f.Query != "" {
+		where = append(where, `(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\' OR lower(department) LIKE ? ESCAPE '\')`)
+		p := likePattern(strings.ToLower(f.Query))
+		args = append(args, p, p, p)
+	}
+	if f.ActiveOnly {
+		where = append(where, `active = ?`)
+		args = append(args, true)
+	}
+	if f.After > 0 {
+		where = append(where, `id > ?`)
+		args = append(args, f.After)
+	}
+	q := `SELECT ` + personColumns + ` FROM people`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY id LIMIT ?`
+	args = append(args, f.Limit)
+	var rows []personRow
+	if err := s.sel(ctx, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("storage: list people: %w", err)
+	}
+	out := make([]domain.Person, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// CountActiveAdmins counts the people who can administer Cairn.
+func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
+	var n int
+	if err := s.get(ctx, &n, `SELECT count(*) FROM people WHERE role = 'admin' AND active = ?`, true); err != nil {
+		return 0, fmt.Errorf("storage: count admins: %w", err)
+	}
+	return n, nil
+}

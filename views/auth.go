@@ -1,0 +1,134 @@
+package views
+
+import (
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// signIn checks credentials under the login rate limit: failures count per
+// address and per email, so neither guessing one account from many
+// addresses nor many accounts from one address gets far.
+func (s *Server) signIn(c *fiber.Ctx, email, password string) (domain.Person, error) {
+	keys := []string{"ip:" + c.IP(), "email:" + domain.NormalizeEmail(email)}
+	for _, k := range keys {
+		if blocked, wait := s.limiter.blocked(k); blocked {
+			return domain.Person{}, rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
+		}
+	}
+	p, err := s.svc.Authenticate(c.UserContext(), email, password)
+	if err != nil {
+		for _, k := range keys {
+			s.limiter.hit(k)
+		}
+		return domain.Person{}, err
+	}
+	return p, nil
+}
+
+type loginPage struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+func safeNext(next string) string {
+	// Only same-site paths, never "//host" or a scheme.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginPage(c *fiber.Ctx) error {
+	if actor(c) != nil {
+		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+	}
+	return s.render(c, "login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))})
+}
+
+func (s *Server) loginSubmit(c *fiber.Ctx) error {
+	email, password := copyString(c.FormValue("email")), c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	p, err := s.signIn(c, email, password)
+	if err != nil {
+		status, _, msg, _ := classify(err)
+		if status >= 500 {
+			return err
+		}
+		if rl, ok := err.(rateLimited); ok {
+			c.Set(fiber.HeaderRetryAfter, itoa(rl.retryAfter))
+		}
+		c.Status(status)
+		return s.render(c, "login", loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next, Error: msg})
+	}
+	// A fresh session id at every sign-in; the old one (if any) dies.
+	if old := actor(c); old != nil {
+		_ = s.svc.EndSession(c.UserContext(), *old)
+	}
+	secret, sess, err := s.svc.StartSession(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, secret, sess.ExpiresAt.Sub(sess.CreatedAt))
+	s.clearCookie(c, csrfCookie)
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.svc.EndSession(c.UserContext(), *actor(c)); err != nil {
+		return err
+	}
+	s.clearCookie(c, sessionCookie)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+type tokenRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// apiCreateToken: POST /api/v1/tokens.
+func (s *Server) apiCreateToken(c *fiber.Ctx) error {
+	var req tokenRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v domain.ValidationError
+	if strings.TrimSpace(req.Email) == "" {
+		v.Add("email", "is required")
+	}
+	if req.Password == "" {
+		v.Add("password", "is required")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	p, err := s.signIn(c, req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), p, req.Name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": secret, "person_id": p.ID})
+}
+
+// apiRevokeToken: DELETE /api/v1/tokens/current.
+func (s *Server) apiRevokeToken(c *fiber.Ctx) error {
+	if err := s.svc.RevokeCurrentToken(c.UserContext(), *actor(c)); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// apiMe: GET /api/v1/me.
+func (s *Server) apiMe(c *fiber.Ctx) error {
+	return c.JSON(actor(c).Person)
+}

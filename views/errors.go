@@ -1,0 +1,122 @@
+package views
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// errBadRequest is a malformed body or query: 400.
+type errBadRequest struct{ msg string }
+
+func (e errBadRequest) Error() string { return e.msg }
+
+func badRequest(msg string) error { return errBadRequest{msg} }
+
+// rateLimited is a 429 with a Retry-After.
+type rateLimited struct{ retryAfter int }
+
+func (e rateLimited) Error() string { return "too many attempts; try again later" }
+
+// classify maps an error to a status, a code and a message safe to show.
+// Nothing of SQL or driver text ever leaves here: unknown errors are 500
+// with a fixed message (and logged).
+func classify(err error) (status int, code, msg string, fields map[string]string) {
+	var br errBadRequest
+	var rl rateLimited
+	var fe *fiber.Error
+	var de *domain.Error
+	switch {
+	case errors.As(err, &br):
+		return fiber.StatusBadRequest, "bad_request", br.msg, nil
+	case errors.As(err, &rl):
+		return fiber.StatusTooManyRequests, "rate_limited", rl.Error(), nil
+	case errors.As(err, &de):
+		status, code = kindStatus(de.Kind)
+		return status, code, de.Error(), de.Fields
+	case errors.As(err, &fe):
+		return fe.Code, "http_" + httpCode(fe.Code), fe.Message, nil
+	}
+	for _, k := range []error{domain.ErrNotFound, domain.ErrConflict, domain.ErrForbidden, domain.ErrUnauthorized, domain.ErrInvalid} {
+		if errors.Is(err, k) {
+			status, code = kindStatus(k)
+			return status, code, defaultMessage(k), nil
+		}
+	}
+	return fiber.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", nil
+}
+
+func kindStatus(kind error) (int, string) {
+	switch kind {
+	case domain.ErrNotFound:
+		return fiber.StatusNotFound, "not_found"
+	case domain.ErrConflict:
+		return fiber.StatusConflict, "conflict"
+	case domain.ErrForbidden:
+		return fiber.StatusForbidden, "forbidden"
+	case domain.ErrUnauthorized:
+		return fiber.StatusUnauthorized, "unauthorized"
+	case domain.ErrInvalid:
+		return fiber.StatusUnprocessableEntity, "invalid"
+	case domain.ErrRateLimited:
+		return fiber.StatusTooManyRequests, "rate_limited"
+	}
+	return fiber.StatusInternalServerError, "internal"
+}
+
+func defaultMessage(kind error) string {
+	switch kind {
+	case domain.ErrNotFound:
+		return "not found"
+	case domain.ErrConflict:
+		return "this conflicts with existing data"
+	case domain.ErrForbidden:
+		return "you may not do this"
+	case domain.ErrUnauthorized:
+		return "sign in first"
+	}
+	return "invalid input"
+}
+
+func httpCode(status int) string {
+	switch status {
+	case fiber.StatusRequestEntityTooLarge:
+		return "too_large"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	}
+	return "error"
+}
+
+// handleError is fiber's one error handler: JSON under /api, a page elsewhere.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, code, msg, fields := classify(err)
+	if status >= 500 {
+		s.log.ErrorContext(c.UserContext(), "request failed", slog.String("path", c.Path()), slog.Any("err", err))
+	}
+	var rl rateLimited
+	if errors.As(err, &rl) {
+		c.Set(fiber.HeaderRetryAfter, itoa(rl.retryAfter))
+	}
+	if isAPI(c) || c.Path() == "/readyz" {
+		body := fiber.Map{"code": code, "message": msg}
+		if len(fields) > 0 {
+			body["fields"] = fields
+		}
+		return c.Status(status).JSON(fiber.Map{"error": body})
+	}
+	if status == fiber.StatusUnauthorized && safeMethod(c.Method()) {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	c.Status(status)
+	return s.render(c, "error", errorPage{Page: s.page(c, "Error"), Status: status, Message: msg})
+}
+
+type errorPage struct {
+	Page
+	Status  int
+	Message string
+}

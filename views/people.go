@@ -1,0 +1,346 @@
+package views
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// optInt is a JSON field that may be absent, null or a number, so PATCH can
+// tell "leave it" from "clear it".
+type optInt struct {
+	Set   bool
+	Value *int
+}
+
+func (o *optInt) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Value = nil
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	o.Value = &n
+	return nil
+}
+
+func (o optInt) patch() **int {
+	if !o.Set {
+		return nil
+	}
+	return &o.Value
+}
+
+type personRequest struct {
+	Name        *string      `json:"name"`
+	Email       *string      `json:"email"`
+	JobTitle    *string      `json:"job_title"`
+	Department  *string      `json:"department"`
+	Seniority   *int         `json:"seniority"`
+	Timezone    *string      `json:"timezone"`
+	External    *bool        `json:"external"`
+	Role        *domain.Role `json:"role"`
+	Active      *bool        `json:"active"`
+	MaxMentees  optInt       `json:"max_mentees"`
+	MaxCoachees optInt       `json:"max_coachees"`
+	Password    *string      `json:"password"`
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func (r personRequest) input() domain.PersonInput {
+	in := domain.PersonInput{
+		Name: str(r.Name), Email: str(r.Email), JobTitle: str(r.JobTitle), Department: str(r.Department),
+		Timezone: str(r.Timezone), MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value, Password: str(r.Password),
+	}
+	if r.Seniority != nil {
+		in.Seniority = *r.Seniority
+	}
+	if r.External != nil {
+		in.External = *r.External
+	}
+	if r.Role != nil {
+		in.Role = *r.Role
+	}
+	if r.Active != nil {
+		in.Inactive = !*r.Active
+	}
+	return in
+}
+
+func (r personRequest) patch() domain.PersonPatch {
+	return domain.PersonPatch{
+		Name: r.Name, Email: r.Email, JobTitle: r.JobTitle, Department: r.Department, Seniority: r.Seniority,
+		Timezone: r.Timezone, External: r.External, Role: r.Role, Active: r.Active,
+		MaxMentees: r.MaxMentees.patch(), MaxCoachees: r.MaxCoachees.patch(), Password: r.Password,
+	}
+}
+
+func (s *Server) apiListPeople(c *fiber.Ctx) error {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	people, err := s.svc.ListPeople(c.UserContext(), *actor(c), domain.PeopleFilter{Query: c.Query("q"), Limit: limit, After: after})
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(people))
+}
+
+func (s *Server) apiCreatePerson(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may add people")
+	}
+	var req personRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.CreatePerson(c.UserContext(), *actor(c), req.input())
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/people/" + strconv.FormatInt(p.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(p)
+}
+
+func (s *Server) apiGetPerson(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) apiUpdatePerson(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may change people")
+	}
+	var req personRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.UpdatePerson(c.UserContext(), *actor(c), id, req.patch())
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+// Pages.
+
+type peoplePage struct {
+	Page
+	Query  string
+	People []domain.Person
+	Next   int64
+}
+
+func (s *Server) peoplePage(c *fiber.Ctx) error {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	q := copyString(c.Query("q"))
+	people, err := s.svc.ListPeople(c.UserContext(), *actor(c), domain.PeopleFilter{Query: q, Limit: limit, After: after})
+	if err != nil {
+		return err
+	}
+	data := peoplePage{Page: s.page(c, "People"), Query: q, People: people}
+	if len(people) == limit {
+		data.Next = people[len(people)-1].ID
+	}
+	return s.render(c, "people", data)
+}
+
+type personPage struct {
+	Page
+	Person domain.Person
+}
+
+func (s *Server) personPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "person", personPage{Page: s.page(c, p.Name), Person: p})
+}
+
+// personForm is the person form's values as typed, so a form with errors
+// comes back with the user's input kept.
+type personForm struct {
+	Name, Email, JobTitle, Department, Seniority, Timezone, Role, MaxMentees, MaxCoachees string
+	External, Active                                                                      bool
+}
+
+type personFormPage struct {
+	Page
+	ID        int64 // 0 for a new person
+	Form      personForm
+	Errors    map[string]string
+	Timezones []string
+}
+
+func formFromPerson(p domain.Person) personForm {
+	f := personForm{Name: p.Name, Email: p.Email, JobTitle: p.JobTitle, Department: p.Department,
+		Seniority: strconv.Itoa(p.Seniority), Timezone: p.Timezone, Role: string(p.Role),
+		External: p.External, Active: p.Active}
+	if p.MaxMentees != nil {
+		f.MaxMentees = strconv.Itoa(*p.MaxMentees)
+	}
+	if p.MaxCoachees != nil {
+		f.MaxCoachees = strconv.Itoa(*p.MaxCoachees)
+	}
+	return f
+}
+
+func readPersonForm(c *fiber.Ctx) personForm {
+	return personForm{
+		Name: copyString(c.FormValue("name")), Email: copyString(c.FormValue("email")),
+		JobTitle: copyString(c.FormValue("job_title")), Department: copyString(c.FormValue("department")),
+		Seniority: copyString(c.FormValue("seniority")), Timezone: copyString(c.FormValue("timezone")),
+		Role: copyString(c.FormValue("role")), MaxMentees: copyString(c.FormValue("max_mentees")),
+		MaxCoachees: copyString(c.FormValue("max_coachees")),
+		External:    c.FormValue("external") == "on", Active: c.FormValue("active") == "on",
+	}
+}
+
+// numbers parses the form's numeric fields, collecting errors.
+func (f personForm) numbers(v *domain.ValidationError) (seniority int, maxMentees, maxCoachees *int) {
+	n, err := strconv.Atoi(strings.TrimSpace(f.Seniority))
+	if err != nil {
+		v.Add("seniority", "must be a number from 1 to 10")
+	}
+	opt := func(field, s string) *int {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			v.Add(field, "must be a whole number, or empty for no limit")
+			return nil
+		}
+		return &n
+	}
+	return n, opt("max_mentees", f.MaxMentees), opt("max_coachees", f.MaxCoachees)
+}
+
+func (s *Server) personNewPage(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may add people")
+	}
+	f := personForm{Seniority: "5", Timezone: s.svc.Config().OrgLocation.String(), Role: string(domain.RoleMember), Active: true}
+	return s.render(c, "person_form", personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: commonTimezones})
+}
+
+func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may add people")
+	}
+	f := readPersonForm(c)
+	var v domain.ValidationError
+	sen, mm, mc := f.numbers(&v)
+	err := v.Err()
+	var p domain.Person
+	if err == nil {
+		p, err = s.svc.CreatePerson(c.UserContext(), *actor(c), domain.PersonInput{
+			Name: f.Name, Email: f.Email, JobTitle: f.JobTitle, Department: f.Department, Seniority: sen,
+			Timezone: f.Timezone, External: f.External, Role: domain.Role(f.Role), MaxMentees: mm, MaxCoachees: mc,
+			Password: c.FormValue("password"),
+		})
+	}
+	if err != nil {
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: commonTimezones})
+	}
+	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), p.Name+" was added.")
+}
+
+func (s *Server) personEditPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may change people")
+	}
+	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "person_form", personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: commonTimezones})
+}
+
+func (s *Server) personEditSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may change people")
+	}
+	f := readPersonForm(c)
+	var v domain.ValidationError
+	sen, mm, mc := f.numbers(&v)
+	err = v.Err()
+	var p domain.Person
+	if err == nil {
+		role := domain.Role(f.Role)
+		patch := domain.PersonPatch{Name: &f.Name, Email: &f.Email, JobTitle: &f.JobTitle, Department: &f.Department,
+			Seniority: &sen, Timezone: &f.Timezone, External: &f.External, Role: &role, Active: &f.Active,
+			MaxMentees: &mm, MaxCoachees: &mc}
+		if pw := c.FormValue("password"); pw != "" {
+			pw = copyString(pw)
+			patch.Password = &pw
+		}
+		p, err = s.svc.UpdatePerson(c.UserContext(), *actor(c), id, patch)
+	}
+	if err != nil {
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "Edit person"), ID: id, Form: f, Timezones: commonTimezones})
+	}
+	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), "Changes to "+p.Name+" were saved.")
+}
+
+// formError re-renders a form with the error beside its fields and the
+// user's input kept; errors that are not about the input go to the error
+// handler.
+func (s *Server) formError(c *fiber.Ctx, err error, page string, data interface {
+	setErrors(map[string]string, string)
+}) error {
+	status, _, msg, fields := classify(err)
+	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
+		return err
+	}
+	if len(fields) == 0 {
+		fields = map[string]string{"": msg}
+	}
+	data.setErrors(fields, msg)
+	c.Status(status)
+	return s.render(c, page, data)
+}
+
+func (p *personFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }

@@ -1,0 +1,152 @@
+package views_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestPeopleAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		body := map[string]any{"name": "Grace Hopper", "email": "Grace@Example.com", "seniority": 7, "timezone": "America/New_York",
+			"department": "Engineering", "job_title": "Rear admiral", "max_mentees": 3}
+		resp, out := e.api("POST", "/api/v1/people", admin, body)
+		wantStatus(t, "create", resp, out, 201)
+		var p map[string]any
+		_ = json.Unmarshal([]byte(out), &p)
+		if p["email"] != "grace@example.com" || p["active"] != true || p["max_mentees"].(float64) != 3 || p["role"] != "member" {
+			t.Errorf("created person = %v", p)
+		}
+		if _, ok := p["password_hash"]; ok {
+			t.Error("password hash in the answer")
+		}
+		resp, out = e.api("POST", "/api/v1/people", admin, body)
+		wantStatus(t, "same email", resp, out, 409)
+
+		bad := map[string]any{"name": "X", "email": "x@example.com", "seniority": 5, "timezone": "Mars/Olympus"}
+		resp, out = e.api("POST", "/api/v1/people", admin, bad)
+		wantStatus(t, "bad zone", resp, out, 422)
+		var errBody struct {
+			Error struct {
+				Code   string
+				Fields map[string]string
+			}
+		}
+		_ = json.Unmarshal([]byte(out), &errBody)
+		if errBody.Error.Fields["timezone"] == "" || errBody.Error.Code != "invalid" {
+			t.Errorf("bad zone answer: %s", out)
+		}
+		for _, c := range []struct {
+			name string
+			body map[string]any
+			f    string
+		}{
+			{"seniority 0", map[string]any{"name": "X", "email": "y@example.com", "seniority": 0}, "seniority"},
+			{"seniority 11", map[string]any{"name": "X", "email": "y@example.com", "seniority": 11}, "seniority"},
+			{"bad email", map[string]any{"name": "X", "email": "not-an-email", "seniority": 3}, "email"},
+			{"no name", map[string]any{"email": "y@example.com", "seniority": 3}, "name"},
+			{"bad role", map[string]any{"name": "X", "email": "y@example.com", "seniority": 3, "role": "owner"}, "role"},
+		} {
+			resp, out := e.api("POST", "/api/v1/people", admin, c.body)
+			wantStatus(t, c.name, resp, out, 422)
+			if !strings.Contains(out, `"`+c.f+`"`) {
+				t.Errorf("%s: no fields.%s in %s", c.name, c.f, out)
+			}
+		}
+
+		resp, out = e.api("POST", "/api/v1/people", admin, `{"name":"X","email":"z@example.com","seniority":3,"shoe_size":44}`)
+		wantStatus(t, "unknown field", resp, out, 400)
+		resp, out = e.api("POST", "/api/v1/people", admin, `{"name":`)
+		wantStatus(t, "malformed", resp, out, 400)
+		resp, out = e.api("POST", "/api/v1/people", "", body)
+		wantStatus(t, "no token", resp, out, 401)
+		resp, out = e.api("GET", "/api/v1/people", "not-a-token", nil)
+		wantStatus(t, "bad token", resp, out, 401)
+
+		_, memberTok := e.member("m@example.com", 3)
+		resp, out = e.api("POST", "/api/v1/people", memberTok, map[string]any{"name": "Y", "email": "y2@example.com", "seniority": 3})
+		wantStatus(t, "member creates", resp, out, 403)
+		resp, out = e.api("GET", "/api/v1/people?q=grace", memberTok, nil)
+		wantStatus(t, "member reads directory", resp, out, 200)
+		if !strings.Contains(out, "grace@example.com") || strings.Contains(out, "admin@example.com") {
+			t.Errorf("search grace: %s", out)
+		}
+		id := int64(p["id"].(float64))
+		resp, out = e.api("PATCH", "/api/v1/people/"+itoa(id), memberTok, map[string]any{"seniority": 9})
+		wantStatus(t, "member patches", resp, out, 403)
+		resp, out = e.api("PATCH", "/api/v1/people/"+itoa(id), admin, map[string]any{"seniority": 8, "max_mentees": nil})
+		wantStatus(t, "admin patches", resp, out, 200)
+		if !strings.Contains(out, `"seniority":8`) || !strings.Contains(out, `"max_mentees":null`) {
+			t.Errorf("patched: %s", out)
+		}
+		resp, out = e.api("PATCH", "/api/v1/people/"+itoa(id), admin, map[string]any{"timezone": "Nowhere/Land"})
+		wantStatus(t, "bad patch", resp, out, 422)
+		resp, out = e.api("GET", "/api/v1/people/999999", admin, nil)
+		wantStatus(t, "missing", resp, out, 404)
+		resp, out = e.api("GET", "/api/v1/people/abc", admin, nil)
+		wantStatus(t, "non-numeric id", resp, out, 404)
+	})
+}
+
+func TestDeactivatedPersonIsSignedOut(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		m, tok := e.member("leaver@example.com", 4)
+		b := e.browser()
+		b.login("leaver@example.com", "member password 1")
+		resp, out := e.api("PATCH", "/api/v1/people/"+itoa(m.ID), admin, map[string]any{"active": false})
+		wantStatus(t, "deactivate", resp, out, 200)
+		resp, out = e.api("GET", "/api/v1/me", tok, nil)
+		wantStatus(t, "token after deactivation", resp, out, 401)
+		resp, _ = b.get("/")
+		if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("browser after deactivation: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		resp, out = e.api("POST", "/api/v1/tokens", "", map[string]string{"email": "leaver@example.com", "password": "member password 1"})
+		wantStatus(t, "sign in after deactivation", resp, out, 401)
+	})
+}
+
+func TestLastAdminStays(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		resp, out := e.api("PATCH", "/api/v1/people/"+itoa(e.admin.ID), admin, map[string]any{"role": "member"})
+		wantStatus(t, "demote last admin", resp, out, 409)
+	})
+}
+
+func TestPeoplePages(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		b := e.browser()
+		b.login("admin@example.com", adminPassword)
+		tok := b.csrf("/people/new")
+		form := url.Values{"_csrf": {tok}, "name": {"<script>alert(1)</script>"}, "email": {"bad"}, "seniority": {"4"},
+			"timezone": {"Europe/Paris"}, "role": {"member"}}
+		resp, body := b.post("/people", form)
+		wantStatus(t, "bad form", resp, body, 422)
+		if !strings.Contains(body, "is not a valid email address") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("form errors not shown beside the kept input:\n%s", body)
+		}
+		if strings.Contains(body, "<script>alert(1)") {
+			t.Error("script in a name rendered as markup")
+		}
+		form.Set("email", "ok@example.com")
+		resp, body = b.post("/people", form)
+		wantStatus(t, "good form", resp, body, 303)
+		resp, body = b.get(resp.Header.Get("Location"))
+		wantStatus(t, "profile", resp, body, 200)
+		if !strings.Contains(body, "ok@example.com") || !strings.Contains(body, "was added") {
+			t.Errorf("profile page: %s", body)
+		}
+		resp, body = b.get("/people?q=ok%40")
+		wantStatus(t, "search", resp, body, 200)
+		if !strings.Contains(body, "ok@example.com") || strings.Contains(body, "admin@example.com") {
+			t.Errorf("search page: %s", body)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,146 @@
+package views
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Page is what every page's data embeds: the layout reads it.
+type Page struct {
+	Title string
+	User  *domain.Person
+	CSRF  string
+	Flash string
+	Path  string
+	Loc   *time.Location // the viewer's zone
+}
+
+// pageSet holds one parsed template per page (layout + partials + page), so
+// pages cannot clash over block names. Parsed once at start-up.
+type pageSet struct {
+	pages map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	// when shows an instant in the viewer's zone with the zone named.
+	"when": func(t time.Time, loc *time.Location) string {
+		if t.IsZero() {
+			return ""
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+	},
+	"whenPtr": func(t *time.Time, loc *time.Location) string {
+		if t == nil {
+			return ""
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+	},
+	"deref": func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return fmt.Sprint(*p)
+	},
+	"seq": func(from, to int) []int {
+		var out []int
+		for i := from; i <= to; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		s = strings.ReplaceAll(s, "_", " ")
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+}
+
+func parsePages() (*pageSet, error) {
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ps := &pageSet{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		t, err := template.New("layout").Funcs(templateFuncs).ParseFS(templateFS,
+			"templates/layouts/*.html", "templates/partials/*.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("views: parse %s: %w", n, err)
+		}
+		ps.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return ps, nil
+}
+
+// page builds the common page data for the caller.
+func (s *Server) page(c *fiber.Ctx, title string) Page {
+	p := Page{Title: title, Path: c.Path(), Loc: s.svc.Config().OrgLocation}
+	if a := actor(c); a != nil {
+		p.User = &a.Person
+		p.CSRF = a.CSRFToken
+		p.Loc = a.Person.Location()
+	} else {
+		p.CSRF = s.anonCSRF(c)
+	}
+	if f := c.Cookies(flashCookie); f != "" {
+		p.Flash = f
+		s.clearCookie(c, flashCookie)
+	}
+	return p
+}
+
+// anonCSRF returns (and sets if needed) the double-submit token for forms
+// shown before sign-in.
+func (s *Server) anonCSRF(c *fiber.Ctx) string {
+	if v := c.Cookies(csrfCookie); v != "" {
+		return v
+	}
+	v := domain.NewSecret()
+	s.setCookie(c, csrfCookie, v, 24*time.Hour)
+	return v
+}
+
+const flashCookie = "cairn_flash"
+
+// redirectWithFlash sends the browser on after a successful form, with a
+// one-time message for the next page.
+func (s *Server) redirectWithFlash(c *fiber.Ctx, to, msg string) error {
+	s.setCookie(c, flashCookie, msg, time.Minute)
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// render writes a page; a template error becomes a 500.
+func (s *Server) render(c *fiber.Ctx, name string, data any) error {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		return fmt.Errorf("views: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("views: render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}

@@ -1,0 +1,42 @@
+package views
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// routes registers every route. Page routes answer HTML, /api/v1 JSON.
+func (s *Server) routes(app *fiber.App) {
+	app.Use(s.logRequests, s.securityHeaders)
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/static/*", s.static)
+
+	app.Use(s.identify, s.checkCSRF)
+
+	// Browser pages.
+	app.Get("/login", s.loginPage)
+	app.Post("/login", s.loginSubmit)
+	app.Post("/logout", s.pageAuth, s.logout)
+	app.Get("/", s.pageAuth, s.home)
+	app.Get("/people", s.pageAuth, s.peoplePage)
+	app.Get("/people/new", s.pageAuth, s.personNewPage)
+	app.Post("/people", s.pageAuth, s.personCreateSubmit)
+	app.Get("/people/:id", s.pageAuth, s.personPage)
+	app.Get("/people/:id/edit", s.pageAuth, s.personEditPage)
+	app.Post("/people/:id", s.pageAuth, s.personEditSubmit)
+
+	// JSON API.
+	api := app.Group("/api/v1")
+	api.Post("/tokens", s.apiCreateToken)
+	api.Use(s.apiAuth)
+	api.Delete("/tokens/current", s.apiRevokeToken)
+	api.Get("/me", s.apiMe)
+	api.Get("/people", s.apiListPeople)
+	api.Post("/people", s.apiCreatePerson)
+	api.Get("/people/:id", s.apiGetPerson)
+	api.Patch("/people/:id", s.apiUpdatePerson)
+	api.Use(s.apiNotFound)
+
+	app.Use(s.pageNotFound)
+}

@@ -1,0 +1,74 @@
+package views
+
+import (
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// Options configure the web layer.
+type Options struct {
+	BaseURL        string   // public URL, for links in emails and feeds
+	TrustedProxies []string // addresses whose X-Forwarded-* headers are believed
+	BodyLimit      int      // bytes; default 1 MiB
+	// LoginLimit is how many failed sign-ins one address or one email may
+	// make per LoginWindow before 429.
+	LoginLimit  int
+	LoginWindow time.Duration
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	svc     *domain.Service
+	log     *slog.Logger
+	opts    Options
+	pages   *pageSet
+	limiter *rateLimiter
+	secure  bool // cookies get Secure when the public URL is HTTPS
+}
+
+// New builds the fiber app with every route.
+func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error) {
+	if opts.BodyLimit == 0 {
+		opts.BodyLimit = 1 << 20
+	}
+	if opts.LoginLimit == 0 {
+		opts.LoginLimit = 10
+	}
+	if opts.LoginWindow == 0 {
+		opts.LoginWindow = 15 * time.Minute
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		svc: svc, log: log, opts: opts, pages: pages,
+		limiter: newRateLimiter(opts.LoginLimit, opts.LoginWindow, svc.Now),
+	}
+	if u, err := url.Parse(opts.BaseURL); err == nil && strings.EqualFold(u.Scheme, "https") {
+		s.secure = true
+	}
+	cfg := fiber.Config{
+		AppName:               "cairn",
+		BodyLimit:             opts.BodyLimit,
+		ErrorHandler:          s.handleError,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	}
+	if len(opts.TrustedProxies) > 0 {
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = opts.TrustedProxies
+	}
+	app := fiber.New(cfg)
+	s.routes(app)
+	return app, nil
+}
