@@ -21,6 +21,8 @@ type Service struct {
 	clock Clock
 	cfg   Config
 
+	meetingHooks []MeetingHook
+
 	dummyOnce sync.Once
 	dummyHash string
 }
@@ -44,6 +46,10 @@ func NewService(store Store, clock Clock, cfg Config) *Service {
 	}
 	return &Service{store: store, clock: clock, cfg: cfg}
 }
+
+// OnMeetingChange registers a hook run inside every meeting write's
+// transaction. Call it while wiring, before serving.
+func (s *Service) OnMeetingChange(h MeetingHook) { s.meetingHooks = append(s.meetingHooks, h) }
 
 // Now is the service clock's current instant.
 func (s *Service) Now() time.Time { return s.clock.Now() }

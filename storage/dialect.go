@@ -20,6 +20,9 @@ type dialect struct {
 	// serialWrites: SQLite allows one writer; taking a process-wide lock
 	// before each write transaction means no request ever sees SQLITE_BUSY.
 	serialWrites bool
+	// rowLocks: PostgreSQL takes row locks (SELECT ... FOR UPDATE) where a
+	// check spans rows; SQLite needs none, its writers are already serial.
+	rowLocks bool
 }
 
 // parseDatabaseURL turns CAIRN_DATABASE_URL into a dialect and a driver DSN.
@@ -59,7 +62,7 @@ func parseDatabaseURL(raw string) (dialect, error) {
 			q.Set("connect_timeout", "5")
 		}
 		u.RawQuery = q.Encode()
-		return dialect{name: "postgres", driverName: "postgres", dsn: u.String()}, nil
+		return dialect{name: "postgres", driverName: "postgres", dsn: u.String(), rowLocks: true}, nil
 	}
 	scheme := raw
 	if i := strings.Index(raw, "://"); i >= 0 {

@@ -25,6 +25,13 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/people/:id", s.pageAuth, s.personPage)
 	app.Get("/people/:id/edit", s.pageAuth, s.personEditPage)
 	app.Post("/people/:id", s.pageAuth, s.personEditSubmit)
+	app.Get("/programmes", s.pageAuth, s.programmesPage)
+	app.Get("/programmes/new", s.pageAuth, s.programmeNewPage)
+	app.Post("/programmes", s.pageAuth, s.programmeCreateSubmit)
+	app.Get("/programmes/:id", s.pageAuth, s.programmePage)
+	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
+	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
+	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -36,6 +43,10 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/people", s.apiCreatePerson)
 	api.Get("/people/:id", s.apiGetPerson)
 	api.Patch("/people/:id", s.apiUpdatePerson)
+	api.Get("/programmes", s.apiListProgrammes)
+	api.Post("/programmes", s.apiCreateProgramme)
+	api.Get("/programmes/:id", s.apiGetProgramme)
+	api.Patch("/programmes/:id", s.apiUpdateProgramme)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

@@ -1,0 +1,233 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ProgrammeKind says what a programme holds.
+type ProgrammeKind string
+
+// The two kinds of programme.
+const (
+	KindMentoring ProgrammeKind = "mentoring"
+	KindCoaching  ProgrammeKind = "coaching"
+)
+
+// DefaultCheckinCadenceDays is a mentoring programme's cadence when none is given.
+const DefaultCheckinCadenceDays = 14
+
+// Programme is a named cohort of pairings or engagements.
+type Programme struct {
+	ID                 int64         `json:"id"`
+	Name               string        `json:"name"`
+	Kind               ProgrammeKind `json:"kind"`
+	Description        string        `json:"description"`
+	StartsOn           Date          `json:"starts_on"`
+	EndsOn             Date          `json:"ends_on"`
+	CheckinCadenceDays *int          `json:"checkin_cadence_days"`
+	Archived           bool          `json:"archived"`
+	ArchivedAt         *time.Time    `json:"archived_at,omitempty"`
+	CreatedAt          time.Time     `json:"created_at"`
+	UpdatedAt          time.Time     `json:"updated_at"`
+}
+
+// Cadence is the programme's default check-in cadence in days.
+func (p Programme) Cadence() int {
+	if p.CheckinCadenceDays != nil {
+		return *p.CheckinCadenceDays
+	}
+	return DefaultCheckinCadenceDays
+}
+
+// ProgrammePatch changes some fields of a programme; nil means unchanged.
+type ProgrammePatch struct {
+	Name               *string
+	Kind               *ProgrammeKind
+	Description        *string
+	StartsOn           *Date
+	EndsOn             *Date
+	CheckinCadenceDays **int
+	Archived           *bool
+}
+
+// ProgrammeFilter narrows a list of programmes.
+type ProgrammeFilter struct {
+	PersonID        int64 // only programmes this person takes part in (0: all)
+	IncludeArchived bool
+	Limit           int
+	After           int64
+}
+
+func (p Programme) validate() error {
+	var v ValidationError
+	if p.Name == "" {
+		v.Add("name", "is required")
+	} else if len(p.Name) > 200 {
+		v.Add("name", "must be at most 200 characters")
+	}
+	if p.Kind != KindMentoring && p.Kind != KindCoaching {
+		v.Add("kind", "must be mentoring or coaching")
+	}
+	if len(p.Description) > 5000 {
+		v.Add("description", "must be at most 5000 characters")
+	}
+	if !p.StartsOn.IsZero() && !p.EndsOn.IsZero() && !p.EndsOn.After(p.StartsOn) {
+		v.Add("ends_on", "must be after starts_on")
+	}
+	if p.CheckinCadenceDays != nil {
+		if p.Kind == KindCoaching {
+			v.Add("checkin_cadence_days", "applies to mentoring programmes only")
+		} else if *p.CheckinCadenceDays < 1 || *p.CheckinCadenceDays > 365 {
+			v.Add("checkin_cadence_days", "must be between 1 and 365 days")
+		}
+	}
+	return v.Err()
+}
+
+func (p *Programme) apply(in ProgrammePatch, now time.Time) {
+	if in.Name != nil {
+		p.Name = strings.TrimSpace(*in.Name)
+	}
+	if in.Kind != nil {
+		p.Kind = *in.Kind
+	}
+	if in.Description != nil {
+		p.Description = strings.TrimSpace(*in.Description)
+	}
+	if in.StartsOn != nil {
+		p.StartsOn = *in.StartsOn
+	}
+	if in.EndsOn != nil {
+		p.EndsOn = *in.EndsOn
+	}
+	if in.CheckinCadenceDays != nil {
+		p.CheckinCadenceDays = *in.CheckinCadenceDays
+	}
+	if in.Archived != nil && *in.Archived != p.Archived {
+		p.Archived = *in.Archived
+		if p.Archived {
+			p.ArchivedAt = &now
+		} else {
+			p.ArchivedAt = nil
+		}
+	}
+}
+
+func programmeAuditFields(p Programme) map[string]any {
+	return map[string]any{"name": p.Name, "kind": p.Kind, "description": p.Description, "starts_on": p.StartsOn,
+		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived}
+}
+
+// CreateProgramme adds a programme (admins only).
+func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (Programme, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Programme{}, err
+	}
+	now := s.clock.Now()
+	p := Programme{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Description: strings.TrimSpace(in.Description),
+		StartsOn: in.StartsOn, EndsOn: in.EndsOn, CheckinCadenceDays: in.CheckinCadenceDays, CreatedAt: now, UpdatedAt: now}
+	if p.Kind == KindMentoring && p.CheckinCadenceDays == nil {
+		d := DefaultCheckinCadenceDays
+		p.CheckinCadenceDays = &d
+	}
+	if err := p.validate(); err != nil {
+		return Programme{}, err
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.CreateProgramme(ctx, &p); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
+			Changes: diff(nil, programmeAuditFields(p)), At: now})
+	})
+	if err != nil {
+		return Programme{}, fmt.Errorf("create programme: %w", err)
+	}
+	return p, nil
+}
+
+// UpdateProgramme edits or archives a programme (admins only). Its kind
+// cannot change once it holds pairings or engagements.
+func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in ProgrammePatch) (Programme, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Programme{}, err
+	}
+	var out Programme
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := tx.ProgrammeByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		p := before
+		p.apply(in, now)
+		if err := p.validate(); err != nil {
+			return err
+		}
+		if p.Kind != before.Kind {
+			n, err := tx.CountProgrammeRelationships(ctx, id)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return Invalid("kind", "cannot change: the programme already holds "+string(before.Kind)+" relationships")
+			}
+		}
+		p.UpdatedAt = now
+		if err := tx.UpdateProgramme(ctx, &p); err != nil {
+			return err
+		}
+		out = p
+		action := "update"
+		if p.Archived != before.Archived {
+			action = map[bool]string{true: "archive", false: "unarchive"}[p.Archived]
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "programme", ObjectID: id,
+			Changes: diff(programmeAuditFields(before), programmeAuditFields(p)), At: now})
+	})
+	if err != nil {
+		return Programme{}, fmt.Errorf("update programme %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// GetProgramme reads a programme: admins any, others one they take part in.
+func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programme, error) {
+	p, err := s.store.ProgrammeByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Programme{}, NotFound("no such programme")
+	}
+	if err != nil {
+		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+	}
+	if a.IsAdmin() {
+		return p, nil
+	}
+	in, err := s.store.PersonInProgramme(ctx, id, a.Person.ID)
+	if err != nil {
+		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+	}
+	if !in {
+		return Programme{}, NotFound("no such programme")
+	}
+	return p, nil
+}
+
+// ListProgrammes lists what the caller may see: admins every programme,
+// others the ones they take part in.
+func (s *Service) ListProgrammes(ctx context.Context, a Actor, f ProgrammeFilter) ([]Programme, error) {
+	f.Limit = ClampLimit(f.Limit)
+	f.PersonID = 0
+	if !a.IsAdmin() {
+		f.PersonID = a.Person.ID
+	}
+	ps, err := s.store.ListProgrammes(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list programmes: %w", err)
+	}
+	return ps, nil
+}

@@ -1,0 +1,236 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"cairn/domain"
+)
+
+type meetingRow struct {
+	ID              int64     `db:"id"`
+	Kind            string    `db:"kind"`
+	PairingID       *int64    `db:"pairing_id"`
+	EngagementID    *int64    `db:"engagement_id"`
+	LeaderID        int64     `db:"leader_id"`
+	LearnerID       int64     `db:"learner_id"`
+	Format          string    `db:"format"`
+	ScheduledAt     time.Time `db:"scheduled_at"`
+	DurationMinutes int       `db:"duration_minutes"`
+	Location        string    `db:"location"`
+	Agenda          string    `db:"agenda"`
+	Status          string    `db:"status"`
+	Notes           string    `db:"notes"`
+	Sequence        int       `db:"sequence"`
+	CreatedBy       *int64    `db:"created_by"`
+	CreatedAt       time.Time `db:"created_at"`
+	UpdatedAt       time.Time `db:"updated_at"`
+}
+
+func (r meetingRow) toDomain() domain.Meeting {
+	m := domain.Meeting{ID: r.ID, Kind: domain.MeetingKind(r.Kind), PairingID: r.PairingID, EngagementID: r.EngagementID,
+		LeaderID: r.LeaderID, LearnerID: r.LearnerID, Format: domain.MeetingFormat(r.Format), ScheduledAt: r.ScheduledAt.UTC(),
+		DurationMinutes: r.DurationMinutes, Location: r.Location, Agenda: r.Agenda, Status: domain.MeetingStatus(r.Status),
+		Notes: r.Notes, Sequence: r.Sequence, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if r.CreatedBy != nil {
+		m.CreatedBy = *r.CreatedBy
+	}
+	return m
+}
+
+const meetingColumns = `id, kind, pairing_id, engagement_id, leader_id, learner_id, format, scheduled_at, duration_minutes,
+	location, agenda, status, notes, sequence, created_by, created_at, updated_at`
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// CreateMeeting inserts m and sets its id.
+func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting) error {
+	id, err := s.insert(ctx, `INSERT INTO meetings (kind, pairing_id, engagement_id, leader_id, learner_id, format,
+		scheduled_at, ends_at, duration_minutes, location, agenda, status, notes, sequence, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		string(m.Kind), m.PairingID, m.EngagementID, m.LeaderID, m.LearnerID, string(m.Format), utc(m.ScheduledAt),
+		utc(m.EndsAt()), m.DurationMinutes, m.Location, m.Agenda, string(m.Status), m.Notes, m.Sequence,
+		nullID(m.CreatedBy), utc(m.CreatedAt), utc(m.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("storage: insert %s: %w", m.Kind, err)
+	}
+	m.ID = id
+	return nil
+}
+
+// UpdateMeeting writes the mutable fields of m.
+func (s *Store) UpdateMeeting(ctx context.Context, m *domain.Meeting) error {
+	res, err := s.exec(ctx, `UPDATE meetings SET scheduled_at = ?, ends_at = ?, duration_minutes = ?, location = ?,
+		agenda = ?, status = ?, notes = ?, sequence = ?, updated_at = ? WHERE id = ?`,
+		utc(m.ScheduledAt), utc(m.EndsAt()), m.DurationMinutes, m.Location, m.Agenda, string(m.Status), m.Notes,
+		m.Sequence, utc(m.UpdatedAt), m.ID)
+	if err != nil {
+		return fmt.Errorf("storage: update %s %d: %w", m.Kind, m.ID, err)
+	}
+	if err := mustAffect(res); err != nil {
+		return fmt.Errorf("storage: update %s %d: %w", m.Kind, m.ID, err)
+	}
+	return nil
+}
+
+// MeetingByID reads one meeting.
+func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
+	var r meetingRow
+	if err := s.get(ctx, &r, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id); err != nil {
+		return domain.Meeting{}, fmt.Errorf("storage: meeting %d: %w", id, err)
+	}
+	return r.toDomain(), nil
+}
+
+// ListMeetings lists meetings by time (then id).
+func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
+	var where []string
+	var args []any
+	if f.PairingID != 0 {
+		where = append(where, `pairing_id = ?`)
+		args = append(args, f.PairingID)
+	}
+	if f.EngagementID != 0 {
+		where = append(where, `engagement_id = ?`)
+		args = append(args, f.EngagementID)
+	}
+	if f.PersonID != 0 {
+		where = append(where, `(leader_id = ? OR learner_id = ?)`)
+		args = append(args, f.PersonID, f.PersonID)
+	}
+	if !f.From.IsZero() {
+		where = append(where, `scheduled_at >= ?`)
+		args = append(args, utc(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, `scheduled_at < ?`)
+		args = append(args, utc(f.To))
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, `status IN (?)`)
+		st := make([]string, len(f.Statuses))
+		for i, v := range f.Statuses {
+			st[i] = string(v)
+		}
+		args = append(args, st)
+	}
+	if f.After > 0 {
+		where = append(where, `id > ?`)
+		args = append(args, f.After)
+	}
+	q := `SELECT ` + meetingColumns + ` FROM meetings`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY scheduled_at, id LIMIT ?`
+	args = append(args, f.Limit)
+	q, args, err := sqlx.In(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: list meetings: %w", err)
+	}
+	var rows []meetingRow
+	if err := s.sel(ctx, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("storage: list meetings: %w", err)
+	}
+	out := make([]domain.Meeting, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// LockPeople takes row locks on the people, in id order so two
+// transactions never wait on each other in a cycle.
+func (s *Store) LockPeople(ctx context.Context, ids ...int64) error {
+	if !s.dialect.rowLocks || len(ids) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	q, args, err := sqlx.In(`SELECT id FROM people WHERE id IN (?) ORDER BY id FOR UPDATE`, slices.Compact(sorted))
+	if err != nil {
+		return fmt.Errorf("storage: lock people: %w", err)
+	}
+	var got []int64
+	if err := s.sel(ctx, &got, q, args...); err != nil {
+		return fmt.Errorf("storage: lock people: %w", err)
+	}
+	return nil
+}
+
+// CountOverlappingMeetings counts scheduled meetings of the people that
+// overlap [from, to).
+func (s *Store) CountOverlappingMeetings(ctx context.Context, people []int64, from, to time.Time, exceptID int64) (int, error) {
+	if len(people) == 0 {
+		return 0, nil
+	}
+	q, args, err := sqlx.In(`SELECT count(*) FROM meetings WHERE status = 'scheduled' AND id <> ?
+		AND scheduled_at < ? AND ends_at > ? AND (leader_id IN (?) OR learner_id IN (?))`,
+		exceptID, utc(to), utc(from), people, people)
+	if err != nil {
+		return 0, fmt.Errorf("storage: overlapping meetings: %w", err)
+	}
+	var n int
+	if err := s.get(ctx, &n, q, args...); err != nil {
+		return 0, fmt.Errorf("storage: overlapping meetings: %w", err)
+	}
+	return n, nil
+}
+
+// PrivateNote is the author's private note on a meeting ("" when none).
+func (s *Store) PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error) {
+	notes, err := s.PrivateNotesOf(ctx, []int64{meetingID}, authorID)
+	if err != nil {
+		return "", err
+	}
+	return notes[meetingID], nil
+}
+
+// PrivateNotesOf returns the author's private notes on the meetings.
+func (s *Store) PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT meeting_id, body FROM meeting_private_notes WHERE author_id = ? AND meeting_id IN (?)`, authorID, meetingIDs)
+	if err != nil {
+		return nil, fmt.Errorf("storage: private notes: %w", err)
+	}
+	var rows []struct {
+		MeetingID int64  `db:"meeting_id"`
+		Body      string `db:"body"`
+	}
+	if err := s.sel(ctx, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("storage: private notes: %w", err)
+	}
+	for _, r := range rows {
+		out[r.MeetingID] = r.Body
+	}
+	return out, nil
+}
+
+// SetPrivateNote writes (or, with an empty body, removes) the author's
+// private note on a meeting.
+func (s *Store) SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error {
+	if _, err := s.exec(ctx, `DELETE FROM meeting_private_notes WHERE meeting_id = ? AND author_id = ?`, meetingID, authorID); err != nil {
+		return fmt.Errorf("storage: private note on meeting %d: %w", meetingID, err)
+	}
+	if body == "" {
+		return nil
+	}
+	if _, err := s.exec(ctx, `INSERT INTO meeting_private_notes (meeting_id, author_id, body, updated_at) VALUES (?, ?, ?, ?)`,
+		meetingID, authorID, body, utc(at)); err != nil {
+		return fmt.Errorf("storage: private note on meeting %d: %w", meetingID, err)
+	}
+	return nil
+}

@@ -1,0 +1,292 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// optDate is a JSON date field that may be absent, null or "YYYY-MM-DD".
+type optDate struct {
+	Set   bool
+	Value domain.Date
+}
+
+func (o *optDate) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	return o.Value.UnmarshalJSON(b)
+}
+
+func (o optDate) patch() *domain.Date {
+	if !o.Set {
+		return nil
+	}
+	return &o.Value
+}
+
+type programmeRequest struct {
+	Name               *string               `json:"name"`
+	Kind               *domain.ProgrammeKind `json:"kind"`
+	Description        *string               `json:"description"`
+	StartsOn           optDate               `json:"starts_on"`
+	EndsOn             optDate               `json:"ends_on"`
+	CheckinCadenceDays optInt                `json:"checkin_cadence_days"`
+	Archived           *bool                 `json:"archived"`
+}
+
+func (r programmeRequest) patch() domain.ProgrammePatch {
+	return domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
+		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived}
+}
+
+func (r programmeRequest) programme() domain.Programme {
+	p := domain.Programme{Name: str(r.Name), Description: str(r.Description), StartsOn: r.StartsOn.Value,
+		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value}
+	if r.Kind != nil {
+		p.Kind = *r.Kind
+	}
+	return p
+}
+
+func (s *Server) apiListProgrammes(c *fiber.Ctx) error {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.ListProgrammes(c.UserContext(), *actor(c), domain.ProgrammeFilter{
+		Limit: limit, After: after, IncludeArchived: c.QueryBool("archived")})
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(ps))
+}
+
+func (s *Server) apiCreateProgramme(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create programmes")
+	}
+	var req programmeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Archived != nil {
+		return domain.Invalid("archived", "a new programme cannot be archived")
+	}
+	p, err := s.svc.CreateProgramme(c.UserContext(), *actor(c), req.programme())
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/programmes/" + strconv.FormatInt(p.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(p)
+}
+
+func (s *Server) apiGetProgramme(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) apiUpdateProgramme(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		if _, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id); err != nil {
+			return err
+		}
+		return domain.Forbidden("only an admin may change programmes")
+	}
+	var req programmeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, req.patch())
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+// Pages.
+
+type programmesPage struct {
+	Page
+	Programmes []domain.Programme
+	Archived   bool
+}
+
+func (s *Server) programmesPage(c *fiber.Ctx) error {
+	archived := c.QueryBool("archived")
+	ps, err := s.svc.ListProgrammes(c.UserContext(), *actor(c), domain.ProgrammeFilter{Limit: 500, IncludeArchived: archived})
+	if err != nil {
+		return err
+	}
+	return s.render(c, "programmes", programmesPage{Page: s.page(c, "Programmes"), Programmes: ps, Archived: archived})
+}
+
+// programmePage shows a programme; each feature adds its part (the
+// pairings of a mentoring programme, the engagements of a coaching one).
+type programmePage struct {
+	Page
+	Programme domain.Programme
+}
+
+func (s *Server) programmePage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	data := programmePage{Page: s.page(c, p.Name), Programme: p}
+	return s.render(c, "programme", data)
+}
+
+type programmeForm struct {
+	Name, Kind, Description, StartsOn, EndsOn, CheckinCadenceDays string
+}
+
+type programmeFormPage struct {
+	Page
+	ID     int64
+	Form   programmeForm
+	Errors map[string]string
+}
+
+func (p *programmeFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+func readProgrammeForm(c *fiber.Ctx) programmeForm {
+	return programmeForm{Name: copyString(c.FormValue("name")), Kind: copyString(c.FormValue("kind")),
+		Description: copyString(c.FormValue("description")), StartsOn: copyString(c.FormValue("starts_on")),
+		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days"))}
+}
+
+// parse turns the typed form into a programme, collecting field errors.
+func (f programmeForm) parse(v *domain.ValidationError) domain.Programme {
+	p := domain.Programme{Name: f.Name, Kind: domain.ProgrammeKind(f.Kind), Description: f.Description}
+	p.StartsOn = formDate(v, "starts_on", f.StartsOn)
+	p.EndsOn = formDate(v, "ends_on", f.EndsOn)
+	if c := strings.TrimSpace(f.CheckinCadenceDays); c != "" && p.Kind == domain.KindMentoring {
+		n, err := strconv.Atoi(c)
+		if err != nil {
+			v.Add("checkin_cadence_days", "must be a number of days")
+		} else {
+			p.CheckinCadenceDays = &n
+		}
+	}
+	return p
+}
+
+// formDate reads an optional YYYY-MM-DD form field.
+func formDate(v *domain.ValidationError, field, s string) domain.Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return domain.Date{}
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		v.Add(field, "must be a date (YYYY-MM-DD)")
+	}
+	return d
+}
+
+func (s *Server) programmeNewPage(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create programmes")
+	}
+	f := programmeForm{Kind: string(domain.KindMentoring), CheckinCadenceDays: strconv.Itoa(domain.DefaultCheckinCadenceDays)}
+	if k := c.Query("kind"); k == string(domain.KindCoaching) {
+		f.Kind, f.CheckinCadenceDays = k, ""
+	}
+	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, "New programme"), Form: f})
+}
+
+func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create programmes")
+	}
+	f := readProgrammeForm(c)
+	var v domain.ValidationError
+	in := f.parse(&v)
+	err := v.Err()
+	var p domain.Programme
+	if err == nil {
+		p, err = s.svc.CreateProgramme(c.UserContext(), *actor(c), in)
+	}
+	if err != nil {
+		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "New programme"), Form: f})
+	}
+	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), "Programme “"+p.Name+"” was created.")
+}
+
+func (s *Server) programmeEditPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may change programmes")
+	}
+	f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
+	if p.CheckinCadenceDays != nil {
+		f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
+	}
+	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f})
+}
+
+func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may change programmes")
+	}
+	f := readProgrammeForm(c)
+	var v domain.ValidationError
+	in := f.parse(&v)
+	err = v.Err()
+	var p domain.Programme
+	if err == nil {
+		cadence := in.CheckinCadenceDays
+		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
+			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence})
+	}
+	if err != nil {
+		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})
+	}
+	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), "Changes were saved.")
+}
+
+func (s *Server) programmeArchiveSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	archive := c.FormValue("archived") != "false"
+	p, err := s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Archived: &archive})
+	if err != nil {
+		return err
+	}
+	msg := "Programme archived."
+	if !archive {
+		msg = "Programme restored."
+	}
+	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), msg)
+}
