@@ -58,4 +58,12 @@ type Store interface {
 	PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error)
 	PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error)
 	SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error
+
+	// AgendaOf lists a person's meetings in [from, to) with the other
+	// participant and the programme, by time.
+	AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]AgendaItem, error)
+	// APITokensOf lists a person's tokens, newest first.
+	APITokensOf(ctx context.Context, personID int64) ([]APIToken, error)
+	// DeleteSessionsExcept ends every session of a person but one.
+	DeleteSessionsExcept(ctx context.Context, personID int64, keep []byte) error
 }

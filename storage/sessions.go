@@ -110,3 +110,25 @@ func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) erro
 	}
 	return nil
 }
+
+// APITokensOf lists a person's tokens, newest first.
+func (s *Store) APITokensOf(ctx context.Context, personID int64) ([]domain.APIToken, error) {
+	var rows []apiTokenRow
+	if err := s.sel(ctx, &rows, `SELECT id, person_id, name, hash, created_at, revoked_at FROM api_tokens
+		WHERE person_id = ? ORDER BY id DESC`, personID); err != nil {
+		return nil, fmt.Errorf("storage: tokens of person %d: %w", personID, err)
+	}
+	out := make([]domain.APIToken, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// DeleteSessionsExcept ends every session of a person but the one kept.
+func (s *Store) DeleteSessionsExcept(ctx context.Context, personID int64, keep []byte) error {
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE person_id = ? AND hash <> ?`, personID, keep); err != nil {
+		return fmt.Errorf("storage: delete other sessions of person %d: %w", personID, err)
+	}
+	return nil
+}

@@ -255,7 +255,7 @@ func (s *Server) personNewPage(c *fiber.Ctx) error {
 		return domain.Forbidden("only an admin may add people")
 	}
 	f := personForm{Seniority: "5", Timezone: s.svc.Config().OrgLocation.String(), Role: string(domain.RoleMember), Active: true}
-	return s.render(c, "person_form", personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: commonTimezones})
+	return s.render(c, "person_form", personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: allTimezones})
 }
 
 func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
@@ -275,7 +275,7 @@ func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
 		})
 	}
 	if err != nil {
-		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: commonTimezones})
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: allTimezones})
 	}
 	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), p.Name+" was added.")
 }
@@ -292,7 +292,7 @@ func (s *Server) personEditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "person_form", personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: commonTimezones})
+	return s.render(c, "person_form", personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: allTimezones})
 }
 
 func (s *Server) personEditSubmit(c *fiber.Ctx) error {
@@ -320,7 +320,7 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.UpdatePerson(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
-		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "Edit person"), ID: id, Form: f, Timezones: commonTimezones})
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "Edit person"), ID: id, Form: f, Timezones: allTimezones})
 	}
 	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), "Changes to "+p.Name+" were saved.")
 }

@@ -67,6 +67,21 @@ var templateFuncs = template.FuncMap{
 		}
 		return out
 	},
+	// dict builds a map for passing several values to a partial.
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict needs key/value pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict keys must be strings")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
 	"title": func(s string) string {
 		if s == "" {
 			return s

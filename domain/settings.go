@@ -1,0 +1,129 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ProfileInput is what people may change about themselves.
+type ProfileInput struct {
+	Name     *string
+	Timezone *string
+}
+
+// UpdateOwnProfile changes the actor's own name and time zone.
+func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput) (Person, error) {
+	var out Person
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := tx.PersonByID(ctx, a.Person.ID)
+		if err != nil {
+			return err
+		}
+		p := before
+		if in.Name != nil {
+			p.Name = strings.TrimSpace(*in.Name)
+		}
+		if in.Timezone != nil {
+			p.Timezone = strings.TrimSpace(*in.Timezone)
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		p.UpdatedAt = s.clock.Now()
+		if err := tx.UpdatePerson(ctx, &p); err != nil {
+			return err
+		}
+		out = p
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID,
+			Changes: diff(personAuditFields(before), personAuditFields(p)), At: p.UpdatedAt})
+	})
+	if err != nil {
+		return Person{}, fmt.Errorf("update own profile %d: %w", a.Person.ID, err)
+	}
+	return out, nil
+}
+
+// ChangePassword sets a new password after checking the current one, and
+// signs the person out of every other browser.
+func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next string) error {
+	var v ValidationError
+	if current == "" {
+		v.Add("current_password", "is required")
+	}
+	validatePassword(&v, "new_password", next)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	p, err := s.store.PersonByID(ctx, a.Person.ID)
+	if err != nil {
+		return fmt.Errorf("change password of %d: %w", a.Person.ID, err)
+	}
+	ok, err := CheckPassword(current, p.PasswordHash)
+	if err != nil && p.PasswordHash != "" {
+		return fmt.Errorf("change password of %d: %w", a.Person.ID, err)
+	}
+	if !ok {
+		return Invalid("current_password", "is not your current password")
+	}
+	hash, err := HashPassword(next, s.cfg.PasswordParams)
+	if err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(tx Store) error {
+		p, err := tx.PersonByID(ctx, a.Person.ID)
+		if err != nil {
+			return err
+		}
+		p.PasswordHash, p.UpdatedAt = hash, s.clock.Now()
+		if err := tx.UpdatePerson(ctx, &p); err != nil {
+			return err
+		}
+		if a.SessionHash != nil {
+			err = tx.DeleteSessionsExcept(ctx, p.ID, a.SessionHash)
+		} else {
+			err = tx.DeleteSessionsOf(ctx, p.ID)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "change_password", ObjectType: "person", ObjectID: p.ID, At: p.UpdatedAt})
+	})
+}
+
+// OwnAPITokens lists the actor's API tokens (never their secrets).
+func (s *Service) OwnAPITokens(ctx context.Context, a Actor) ([]APIToken, error) {
+	ts, err := s.store.APITokensOf(ctx, a.Person.ID)
+	if err != nil {
+		return nil, fmt.Errorf("tokens of %d: %w", a.Person.ID, err)
+	}
+	return ts, nil
+}
+
+// RevokeOwnAPIToken revokes one of the actor's tokens; someone else's is 404.
+func (s *Service) RevokeOwnAPIToken(ctx context.Context, a Actor, id int64) error {
+	ts, err := s.OwnAPITokens(ctx, a)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.ID != id {
+			continue
+		}
+		if t.RevokedAt != nil {
+			return Conflict("this token is already revoked")
+		}
+		now := s.clock.Now()
+		return s.store.InTx(ctx, func(tx Store) error {
+			if err := tx.RevokeAPIToken(ctx, id, now); err != nil {
+				if errors.Is(err, ErrNotFound) {
+					return Conflict("this token is already revoked")
+				}
+				return err
+			}
+			return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: id, At: now})
+		})
+	}
+	return NotFound("no such token")
+}

@@ -1,0 +1,146 @@
+package views
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+type meRequest struct {
+	Name            *string `json:"name"`
+	Timezone        *string `json:"timezone"`
+	CurrentPassword *string `json:"current_password"`
+	NewPassword     *string `json:"new_password"`
+}
+
+// apiUpdateMe: PATCH /api/v1/me changes one's own name, zone or password.
+func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
+	var req meRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	a := actor(c)
+	if req.NewPassword != nil || req.CurrentPassword != nil {
+		if err := s.svc.ChangePassword(c.UserContext(), *a, str(req.CurrentPassword), str(req.NewPassword)); err != nil {
+			return err
+		}
+	}
+	p := a.Person
+	if req.Name != nil || req.Timezone != nil {
+		var err error
+		if p, err = s.svc.UpdateOwnProfile(c.UserContext(), *a, domain.ProfileInput{Name: req.Name, Timezone: req.Timezone}); err != nil {
+			return err
+		}
+	}
+	return c.JSON(p)
+}
+
+// apiMyTokens: GET /api/v1/me/tokens.
+func (s *Server) apiMyTokens(c *fiber.Ctx) error {
+	ts, err := s.svc.OwnAPITokens(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(ts))
+}
+
+// apiRevokeMyToken: DELETE /api/v1/me/tokens/{id}.
+func (s *Server) apiRevokeMyToken(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type settingsPage struct {
+	Page
+	Name, Timezone string
+	Timezones      []string
+	Tokens         []domain.APIToken
+	NewToken       string // shown once, right after creation
+	Errors         map[string]string
+}
+
+func (p *settingsPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
+	a := actor(c)
+	ts, err := s.svc.OwnAPITokens(c.UserContext(), *a)
+	if err != nil {
+		return nil, err
+	}
+	return &settingsPage{Page: s.page(c, "Settings"), Name: a.Person.Name, Timezone: a.Person.Timezone,
+		Timezones: allTimezones, Tokens: ts}, nil
+}
+
+func (s *Server) settingsPageHandler(c *fiber.Ctx) error {
+	data, err := s.settingsData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "settings", data)
+}
+
+func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
+	name, tz := copyString(c.FormValue("name")), copyString(c.FormValue("timezone"))
+	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz})
+	if err != nil {
+		data, derr := s.settingsData(c)
+		if derr != nil {
+			return derr
+		}
+		data.Name, data.Timezone = name, tz
+		return s.formError(c, err, "settings", data)
+	}
+	return s.redirectWithFlash(c, "/settings", "Your profile was saved.")
+}
+
+func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
+	err := s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
+	if err == nil && c.FormValue("new_password") != c.FormValue("confirm_password") {
+		err = domain.Invalid("confirm_password", "does not match the new password")
+	}
+	if err != nil {
+		data, derr := s.settingsData(c)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, err, "settings", data)
+	}
+	return s.redirectWithFlash(c, "/settings", "Your password was changed; other browsers were signed out.")
+}
+
+func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
+	a := actor(c)
+	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), a.Person, copyString(c.FormValue("name")))
+	if err != nil {
+		data, derr := s.settingsData(c)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, err, "settings", data)
+	}
+	data, err := s.settingsData(c)
+	if err != nil {
+		return err
+	}
+	data.NewToken = secret
+	return s.render(c, "settings", data)
+}
+
+func (s *Server) settingsTokenRevoke(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+}
