@@ -217,3 +217,9 @@ func (s *Service) burnPasswordCheck(password string) {
 	s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword(NewSecret(), s.cfg.PasswordParams) })
 	_, _ = CheckPassword(password, s.dummyHash)
 }
+
+// SystemActor is Cairn itself acting for an operator at the command line:
+// admin rights, and no person recorded in the audit log.
+func SystemActor() Actor {
+	return Actor{Person: Person{Name: "cairn (command line)", Role: RoleAdmin, Active: true}}
+}

@@ -69,11 +69,7 @@ func (v *ValidationError) Err() error {
 }
 
 func (v *ValidationError) summary() string {
-	keys := make([]string, 0, len(v.Fields))
-	for k := range v.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(v.Fields)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		parts = append(parts, k+": "+v.Fields[k])
@@ -95,4 +91,13 @@ func FieldErrors(err error) map[string]string {
 		return de.Fields
 	}
 	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

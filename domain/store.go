@@ -66,4 +66,14 @@ type Store interface {
 	APITokensOf(ctx context.Context, personID int64) ([]APIToken, error)
 	// DeleteSessionsExcept ends every session of a person but one.
 	DeleteSessionsExcept(ctx context.Context, personID int64, keep []byte) error
+
+	// ExistingEmails reports which of the emails a person already has.
+	ExistingEmails(ctx context.Context, emails []string) (map[string]bool, error)
+	// CreatePeople inserts many people at once and sets their ids.
+	CreatePeople(ctx context.Context, people []*Person) error
+	InsertAudits(ctx context.Context, entries []AuditEntry) error
+	CreatePendingImport(ctx context.Context, p PendingImport) error
+	PendingImportByID(ctx context.Context, id string) (PendingImport, error)
+	DeletePendingImport(ctx context.Context, id string) error
+	DeleteExpiredImports(ctx context.Context, now time.Time) error
 }

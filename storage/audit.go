@@ -16,3 +16,15 @@ func (s *Store) InsertAudit(ctx context.Context, e domain.AuditEntry) error {
 	}
 	return nil
 }
+
+// InsertAudits appends many entries at once.
+func (s *Store) InsertAudits(ctx context.Context, entries []domain.AuditEntry) error {
+	err := s.insertBatch(ctx, "audit_log", "actor_id, action, object_type, object_id, changes, at", len(entries), func(i int) []any {
+		e := entries[i]
+		return []any{e.ActorID, e.Action, e.ObjectType, e.ObjectID, e.ChangesJSON(), utc(e.At)}
+	})
+	if err != nil {
+		return fmt.Errorf("storage: audit %d entries: %w", len(entries), err)
+	}
+	return nil
+}

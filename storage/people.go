@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"cairn/domain"
 )
 
@@ -130,4 +132,59 @@ func (s *Store) CountActiveAdmins(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("storage: count admins: %w", err)
 	}
 	return n, nil
+}
+
+// ExistingEmails reports which of the emails a person already has.
+func (s *Store) ExistingEmails(ctx context.Context, emails []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(emails); start += batchRows {
+		chunk := emails[start:min(start+batchRows, len(emails))]
+		q, args, err := sqlx.In(`SELECT email FROM people WHERE email IN (?)`, chunk)
+		if err != nil {
+			return nil, fmt.Errorf("storage: existing emails: %w", err)
+		}
+		var found []string
+		if err := s.sel(ctx, &found, q, args...); err != nil {
+			return nil, fmt.Errorf("storage: existing emails: %w", err)
+		}
+		for _, e := range found {
+			out[e] = true
+		}
+	}
+	return out, nil
+}
+
+// CreatePeople inserts many people with multi-row INSERTs and sets their ids.
+func (s *Store) CreatePeople(ctx context.Context, people []*domain.Person) error {
+	err := s.insertBatch(ctx, "people", `name, email, job_title, department, seniority, timezone, external, role, active,
+		max_mentees, max_coachees, password_hash, created_at, updated_at`, len(people), func(i int) []any {
+		p := people[i]
+		return []any{p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone, p.External, string(p.Role), p.Active,
+			p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt)}
+	})
+	if err != nil {
+		return fmt.Errorf("storage: insert %d people: %w", len(people), err)
+	}
+	byEmail := make(map[string]*domain.Person, len(people))
+	emails := make([]string, len(people))
+	for i, p := range people {
+		byEmail[p.Email], emails[i] = p, p.Email
+	}
+	for start := 0; start < len(emails); start += batchRows {
+		q, args, err := sqlx.In(`SELECT id, email FROM people WHERE email IN (?)`, emails[start:min(start+batchRows, len(emails))])
+		if err != nil {
+			return fmt.Errorf("storage: ids of new people: %w", err)
+		}
+		var rows []struct {
+			ID    int64  `db:"id"`
+			Email string `db:"email"`
+		}
+		if err := s.sel(ctx, &rows, q, args...); err != nil {
+			return fmt.Errorf("storage: ids of new people: %w", err)
+		}
+		for _, r := range rows {
+			byEmail[r.Email].ID = r.ID
+		}
+	}
+	return nil
 }

@@ -150,13 +150,14 @@ func TestErrorsAndHeaders(t *testing.T) {
 		}
 		go func() { _ = e.app.Listener(ln) }()
 		t.Cleanup(func() { _ = e.app.Shutdown() })
-		// Declare a body over the limit and read the answer before sending it.
+		// A body over the limit, sent whole over a real socket.
 		conn, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /api/v1/people HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", tok, 1<<20+10)
+		big := `{"name":"` + strings.Repeat("x", 1<<20) + `"}`
+		fmt.Fprintf(conn, "POST /api/v1/people HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", tok, len(big), big)
 		hresp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)

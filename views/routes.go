@@ -6,7 +6,7 @@ import (
 
 // routes registers every route. Page routes answer HTML, /api/v1 JSON.
 func (s *Server) routes(app *fiber.App) {
-	app.Use(s.logRequests, s.securityHeaders)
+	app.Use(s.logRequests, s.securityHeaders, s.limitBody)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -27,6 +27,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/settings/tokens/:id/revoke", s.pageAuth, s.settingsTokenRevoke)
 	app.Get("/people", s.pageAuth, s.peoplePage)
 	app.Get("/people/new", s.pageAuth, s.personNewPage)
+	app.Get("/people/import", s.pageAuth, s.peopleImportPage)
+	app.Post("/people/import/preview", s.pageAuth, s.peopleImportPreview)
+	app.Post("/people/import", s.pageAuth, s.peopleImportConfirm)
 	app.Post("/people", s.pageAuth, s.personCreateSubmit)
 	app.Get("/people/:id", s.pageAuth, s.personPage)
 	app.Get("/people/:id/edit", s.pageAuth, s.personEditPage)
@@ -51,6 +54,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Delete("/me/tokens/:id", s.apiRevokeMyToken)
 	api.Get("/people", s.apiListPeople)
 	api.Post("/people", s.apiCreatePerson)
+	api.Post("/people/import", s.apiImportPeople)
 	api.Get("/people/:id", s.apiGetPerson)
 	api.Patch("/people/:id", s.apiUpdatePerson)
 	api.Get("/programmes", s.apiListProgrammes)

@@ -56,7 +56,7 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 	}
 	cfg := fiber.Config{
 		AppName:               "cairn",
-		BodyLimit:             opts.BodyLimit,
+		BodyLimit:             maxImportBytes, // limitBody holds all but imports to opts.BodyLimit
 		ErrorHandler:          s.handleError,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,

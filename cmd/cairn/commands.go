@@ -7,6 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"cairn/domain"
@@ -200,4 +203,75 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "admin %s <%s> created with id %d\n", p.Name, p.Email, p.ID)
 	return nil
+}
+
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var cfg Config
+	fs := newFlagSet("import", "cairn import people FILE.csv [flags]\n\nThe CSV header is "+
+		strings.Join(domain.PeopleCSVHeader, ",")+". Every row is checked first; all rows are created or none.", stderr)
+	if err := cfg.bind(fs, getenv, "database-url", "timezone"); err != nil {
+		return err
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fs.Usage()
+		if len(args) == 0 {
+			return errors.New("import needs what to import: people")
+		}
+		return nil
+	}
+	if args[0] != "people" {
+		return fmt.Errorf("cannot import %q: only people", args[0])
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import people needs one FILE.csv")
+	}
+	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone", cfg.Timezone)
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	store, err := openStore(ctx, &cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc})
+	n, err := svc.ImportPeople(ctx, domain.SystemActor(), f)
+	if err != nil {
+		if fields := domain.FieldErrors(err); len(fields) > 0 {
+			for _, k := range sortedKeys(fields) {
+				fmt.Fprintf(stderr, "%s: %s\n", k, fields[k])
+			}
+			return fmt.Errorf("nothing imported: %d problem(s) in %s", len(fields), fs.Arg(0))
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "%d people imported from %s\n", n, fs.Arg(0))
+	return nil
+}
+
+// sortedKeys orders row errors as "row 2", "row 10" ... by row number.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+	return keys
 }

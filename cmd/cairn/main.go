@@ -40,6 +40,7 @@ Commands:
   migrate up       apply pending database migrations
   migrate status   list migrations and whether each is applied
   admin create     create an admin: --email --name --password
+  import people    import people from a CSV file (all rows or none)
   version          print the version
 
 Run "cairn COMMAND --help" for a command's flags.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, args, getenv, stdout, stderr, log)
 	case "admin":
 		return runAdmin(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr, log)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +99,30 @@ func TestMigrateAndAdminCreate(t *testing.T) {
 	err = run(context.Background(), []string{"admin", "create", "--email", "x@example.com", "--name", "X", "--password", "short"}, vars, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "password") {
 		t.Errorf("short password: %v", err)
+	}
+}
+
+func TestImportPeopleCommand(t *testing.T) {
+	dir := t.TempDir()
+	vars := env(map[string]string{"CAIRN_DATABASE_URL": "sqlite://" + dir + "/c.db"})
+	file := dir + "/people.csv"
+	write := func(s string) {
+		if err := os.WriteFile(file, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("name,email,job_title,department,seniority,timezone,external\nAda,ada@example.com,,R&D,7,Europe/London,false\nBob,bob,,R&D,3,,\n")
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"import", "people", file}, vars, &out, &errOut)
+	if err == nil || !strings.Contains(errOut.String(), "row 3: email is not a valid email address") {
+		t.Fatalf("bad file: %v, %s", err, errOut.String())
+	}
+	write("name,email,job_title,department,seniority,timezone,external\nAda,ada@example.com,,R&D,7,Europe/London,false\nBob,bob@example.com,,R&D,3,,\n")
+	out.Reset()
+	if err := run(context.Background(), []string{"import", "people", file}, vars, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 people imported") {
+		t.Errorf("output: %s", out.String())
 	}
 }

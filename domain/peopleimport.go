@@ -1,0 +1,277 @@
+package domain
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PeopleCSVHeader is the header a people import must start with.
+var PeopleCSVHeader = []string{"name", "email", "job_title", "department", "seniority", "timezone", "external"}
+
+// MaxImportRows bounds one import.
+const MaxImportRows = 10000
+
+// ImportRow is one parsed data row; Line is its 1-based row number counting
+// the header as row 1, as a spreadsheet shows it.
+type ImportRow[T any] struct {
+	Line   int
+	Fields []string
+	Value  T
+	Errors map[string]string
+}
+
+// ImportResult is a checked import: every row with its errors.
+type ImportResult[T any] struct {
+	Rows []ImportRow[T]
+}
+
+// Valid reports whether no row has an error.
+func (r ImportResult[T]) Valid() bool {
+	for _, row := range r.Rows {
+		if len(row.Errors) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Err is the 422 listing every bad row ("row N": why), or nil.
+func (r ImportResult[T]) Err() error {
+	var v ValidationError
+	for _, row := range r.Rows {
+		if len(row.Errors) > 0 {
+			v.Add("row "+strconv.Itoa(row.Line), joinFieldErrors(row.Errors))
+		}
+	}
+	return v.Err()
+}
+
+func joinFieldErrors(m map[string]string) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		if k == "" {
+			parts = append(parts, m[k])
+		} else {
+			parts = append(parts, k+" "+m[k])
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// readCSV reads a CSV with the given header (case and spacing forgiven, a
+// UTF-8 byte order mark dropped) and returns its data rows.
+func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	got, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, Invalid("file", "is empty; the first line must be the header "+strings.Join(header, ","))
+	}
+	if err != nil {
+		return nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+	}
+	for i := range got {
+		got[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(got[i], "\ufeff")))
+	}
+	if strings.Join(got, ",") != strings.Join(header, ",") {
+		return nil, nil, Invalid("header", "must be exactly "+strings.Join(header, ",")+" (found "+strings.Join(got, ",")+")")
+	}
+	var rows [][]string
+	var lines []int
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rows) == MaxImportRows {
+			return nil, nil, Invalid("file", fmt.Sprintf("has more than %d rows; split it", MaxImportRows))
+		}
+		rows = append(rows, rec)
+		lines = append(lines, line)
+	}
+	if len(rows) == 0 {
+		return nil, nil, Invalid("file", "has a header but no rows")
+	}
+	return rows, lines, nil
+}
+
+func csvErr(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("line %d: %v", pe.Line, pe.Err)
+	}
+	return err.Error()
+}
+
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "false", "no", "0", "n":
+		return false, true
+	case "true", "yes", "1", "y":
+		return true, true
+	}
+	return false, false
+}
+
+// CheckPeopleCSV parses and validates a people CSV with the same rules as
+// creating one person, plus uniqueness of emails within the file and
+// against the directory. It writes nothing.
+func (s *Service) CheckPeopleCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Person], error) {
+	if err := s.requireAdmin(a); err != nil {
+		return ImportResult[Person]{}, err
+	}
+	recs, lines, err := readCSV(r, PeopleCSVHeader)
+	if err != nil {
+		return ImportResult[Person]{}, err
+	}
+	now := s.clock.Now()
+	res := ImportResult[Person]{Rows: make([]ImportRow[Person], len(recs))}
+	seen := map[string]int{}
+	emails := make([]string, 0, len(recs))
+	for i, rec := range recs {
+		row := ImportRow[Person]{Line: lines[i], Fields: rec}
+		var v ValidationError
+		if len(rec) != len(PeopleCSVHeader) {
+			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(PeopleCSVHeader)))
+		} else {
+			p := Person{Name: strings.TrimSpace(rec[0]), Email: NormalizeEmail(rec[1]), JobTitle: strings.TrimSpace(rec[2]),
+				Department: strings.TrimSpace(rec[3]), Timezone: strings.TrimSpace(rec[5]), Role: RoleMember, Active: true,
+				CreatedAt: now, UpdatedAt: now}
+			if p.Timezone == "" {
+				p.Timezone = s.cfg.OrgLocation.String()
+			}
+			if n, err := strconv.Atoi(strings.TrimSpace(rec[4])); err == nil {
+				p.Seniority = n
+			}
+			ext, ok := parseBool(rec[6])
+			if !ok {
+				v.Add("external", "must be true or false")
+			}
+			p.External = ext
+			p.validateInto(&v)
+			if first, dup := seen[p.Email]; dup && p.Email != "" {
+				v.Add("email", fmt.Sprintf("appears again (first in row %d)", first))
+			} else {
+				seen[p.Email] = row.Line
+				emails = append(emails, p.Email)
+			}
+			row.Value = p
+		}
+		row.Errors = v.Fields
+		res.Rows[i] = row
+	}
+	taken, err := s.store.ExistingEmails(ctx, emails)
+	if err != nil {
+		return ImportResult[Person]{}, fmt.Errorf("check people import: %w", err)
+	}
+	for i := range res.Rows {
+		if taken[res.Rows[i].Value.Email] {
+			if res.Rows[i].Errors == nil {
+				res.Rows[i].Errors = map[string]string{}
+			}
+			if _, ok := res.Rows[i].Errors["email"]; !ok {
+				res.Rows[i].Errors["email"] = "is already used by a person in Cairn"
+			}
+		}
+	}
+	return res, nil
+}
+
+// ImportPeople creates every person of a people CSV in one transaction, or
+// none: a file with any bad row is a 422 listing each bad row and why.
+func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, error) {
+	res, err := s.CheckPeopleCSV(ctx, a, r)
+	if err != nil {
+		return 0, err
+	}
+	if err := res.Err(); err != nil {
+		return 0, err
+	}
+	people := make([]*Person, len(res.Rows))
+	for i := range res.Rows {
+		people[i] = &res.Rows[i].Value
+	}
+	now := s.clock.Now()
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.CreatePeople(ctx, people); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return Conflict("someone added a person with one of these emails meanwhile; check the file again")
+			}
+			return err
+		}
+		entries := make([]AuditEntry, len(people))
+		for i, p := range people {
+			entries[i] = AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "person", ObjectID: p.ID,
+				Changes: diff(nil, personAuditFields(*p)), At: now}
+		}
+		return tx.InsertAudits(ctx, entries)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("import people: %w", err)
+	}
+	return len(people), nil
+}
+
+// PendingImport is a checked file waiting for an admin's confirmation.
+type PendingImport struct {
+	ID        string
+	AdminID   int64
+	Kind      string
+	Content   string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// HoldImport keeps a previewed file for an hour, for the admin who
+// previewed it to confirm; it returns the id to confirm with.
+func (s *Service) HoldImport(ctx context.Context, a Actor, kind, content string) (string, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return "", err
+	}
+	now := s.clock.Now()
+	p := PendingImport{ID: NewSecret(), AdminID: a.Person.ID, Kind: kind, Content: content, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.DeleteExpiredImports(ctx, now); err != nil {
+			return err
+		}
+		return tx.CreatePendingImport(ctx, p)
+	})
+	if err != nil {
+		return "", fmt.Errorf("hold import: %w", err)
+	}
+	return p.ID, nil
+}
+
+// TakeImport returns a held file of the admin's and forgets it.
+func (s *Service) TakeImport(ctx context.Context, a Actor, kind, id string) (string, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return "", err
+	}
+	var content string
+	err := s.store.InTx(ctx, func(tx Store) error {
+		p, err := tx.PendingImportByID(ctx, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && (p.AdminID != a.Person.ID || p.Kind != kind || !s.clock.Now().Before(p.ExpiresAt))) {
+			return NotFound("this preview has expired; upload the file again")
+		}
+		if err != nil {
+			return err
+		}
+		content = p.Content
+		return tx.DeletePendingImport(ctx, id)
+	})
+	return content, err
+}
