@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -59,4 +61,40 @@ func actorID(a Actor) *int64 {
 	}
 	id := a.Person.ID
 	return &id
+}
+
+// AuditFilter narrows the audit log.
+type AuditFilter struct {
+	PersonID   int64 // entries made by this person, or about them
+	ObjectType string
+	ObjectID   int64
+	From, To   time.Time
+	Limit      int
+	Before     int64 // entries with a smaller id (newest first paging)
+}
+
+// AuditView is an audit entry with its actor's name, for reading.
+type AuditView struct {
+	ID         int64             `json:"id"`
+	ActorID    *int64            `json:"actor_id"`
+	ActorName  string            `json:"actor_name"`
+	Action     string            `json:"action"`
+	ObjectType string            `json:"object_type"`
+	ObjectID   int64             `json:"object_id"`
+	Changes    map[string]Change `json:"changes"`
+	At         time.Time         `json:"at"`
+}
+
+// AuditLog lists entries newest first (admins only). Note contents are
+// never written to the log, so none can appear here.
+func (s *Service) AuditLog(ctx context.Context, a Actor, f AuditFilter) ([]AuditView, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return nil, err
+	}
+	f.Limit = ClampLimit(f.Limit)
+	out, err := s.store.ListAudit(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return out, nil
 }

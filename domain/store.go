@@ -32,6 +32,7 @@ type Store interface {
 	RevokeAPIToken(ctx context.Context, id int64, at time.Time) error
 
 	InsertAudit(ctx context.Context, e AuditEntry) error
+	ListAudit(ctx context.Context, f AuditFilter) ([]AuditView, error)
 
 	CreateProgramme(ctx context.Context, p *Programme) error
 	UpdateProgramme(ctx context.Context, p *Programme) error

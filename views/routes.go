@@ -34,6 +34,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/people/:id", s.pageAuth, s.personPage)
 	app.Get("/people/:id/edit", s.pageAuth, s.personEditPage)
 	app.Post("/people/:id", s.pageAuth, s.personEditSubmit)
+	app.Get("/admin/audit", s.pageAuth, s.auditPageHandler)
 	app.Get("/programmes", s.pageAuth, s.programmesPage)
 	app.Get("/programmes/new", s.pageAuth, s.programmeNewPage)
 	app.Post("/programmes", s.pageAuth, s.programmeCreateSubmit)
@@ -61,6 +62,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/programmes", s.apiCreateProgramme)
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
+	api.Get("/admin/audit", s.apiAudit)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)
