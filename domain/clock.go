@@ -13,8 +13,9 @@ type Clock interface {
 // SystemClock is the real clock, in UTC.
 type SystemClock struct{}
 
-// Now returns the current instant in UTC.
-func (SystemClock) Now() time.Time { return time.Now().UTC() }
+// Now returns the current instant in UTC, to the microsecond both
+// databases keep, so what is answered equals what is stored.
+func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // FixedClock is a clock that only moves when told to; safe for concurrent use.
 type FixedClock struct {

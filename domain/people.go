@@ -227,6 +227,10 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) 
 		generated = password
 	}
 	_, err = s.createPerson(ctx, nil, PersonInput{Name: "Administrator", Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
+	if errors.Is(err, ErrConflict) {
+		// Another instance starting at the same moment made it first.
+		return false, "", nil
+	}
 	if err != nil {
 		return false, "", fmt.Errorf("create first admin: %w", err)
 	}
