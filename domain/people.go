@@ -228,8 +228,11 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) 
 	}
 	_, err = s.createPerson(ctx, nil, PersonInput{Name: "Administrator", Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
 	if errors.Is(err, ErrConflict) {
-		// Another instance starting at the same moment made it first.
-		return false, "", nil
+		// Another instance starting at the same moment may have made it first.
+		if n, cerr := s.store.CountActiveAdmins(ctx); cerr == nil && n > 0 {
+			return false, "", nil
+		}
+		return false, "", fmt.Errorf("no admin exists and %s is taken by a person who is not an admin: set CAIRN_ADMIN_EMAIL to another address", email)
 	}
 	if err != nil {
 		return false, "", fmt.Errorf("create first admin: %w", err)
