@@ -58,4 +58,16 @@ type Store interface {
 	PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error)
 	PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error)
 	SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error
+
+	// Mentoring pairings (issue 3).
+	// CreatePairing inserts p; ErrConflict when the two people already
+	// have an open pairing (the pairings_one_open unique index).
+	CreatePairing(ctx context.Context, p *Pairing) error
+	UpdatePairing(ctx context.Context, p *Pairing) error
+	// PairingByID reads a pairing with its mentor's and mentee's names.
+	PairingByID(ctx context.Context, id int64) (Pairing, error)
+	ListPairings(ctx context.Context, f PairingFilter) ([]Pairing, error)
+	// LockPairing holds the pairing's row until the transaction ends.
+	LockPairing(ctx context.Context, id int64) error
+	SetPairingLastCheckin(ctx context.Context, id int64, at time.Time) error
 }
