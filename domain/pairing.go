@@ -308,6 +308,11 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 		if !pairingTransitionAllowed(before.Status, p.Status) {
 			return Conflict(fmt.Sprintf("the pairing is %s and cannot become %s", before.Status, p.Status))
 		}
+		changes := diff(pairingAuditFields(before), pairingAuditFields(p))
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
 		p.UpdatedAt = now
 		if err := tx.UpdatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -320,7 +325,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			action = map[PairingStatus]string{PairingActive: "resume", PairingPaused: "pause", PairingEnded: "end"}[p.Status]
 		}
 		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "pairing", ObjectID: id,
-			Changes: diff(pairingAuditFields(before), pairingAuditFields(p)), At: now}); err != nil {
+			Changes: changes, At: now}); err != nil {
 			return err
 		}
 		if p.Status == PairingEnded {
