@@ -77,4 +77,15 @@ type Store interface {
 	PendingImportByID(ctx context.Context, id string) (PendingImport, error)
 	DeletePendingImport(ctx context.Context, id string) error
 	DeleteExpiredImports(ctx context.Context, now time.Time) error
+	// Mentoring pairings (issue 3).
+	// CreatePairing inserts p; ErrConflict when the two people already
+	// have an open pairing (the pairings_one_open unique index).
+	CreatePairing(ctx context.Context, p *Pairing) error
+	UpdatePairing(ctx context.Context, p *Pairing) error
+	// PairingByID reads a pairing with its mentor's and mentee's names.
+	PairingByID(ctx context.Context, id int64) (Pairing, error)
+	ListPairings(ctx context.Context, f PairingFilter) ([]Pairing, error)
+	// LockPairing holds the pairing's row until the transaction ends.
+	LockPairing(ctx context.Context, id int64) error
+	SetPairingLastCheckin(ctx context.Context, id int64, at time.Time) error
 }

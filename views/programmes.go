@@ -139,6 +139,7 @@ func (s *Server) programmesPage(c *fiber.Ctx) error {
 type programmePage struct {
 	Page
 	Programme domain.Programme
+	Pairings  []pairingSummary // mentoring: the pairings the viewer may see
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
@@ -151,6 +152,13 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 		return err
 	}
 	data := programmePage{Page: s.page(c, p.Name), Programme: p}
+	if p.Kind == domain.KindMentoring {
+		ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+		if err != nil {
+			return err
+		}
+		data.Pairings = s.summarise(ps)
+	}
 	return s.render(c, "programme", data)
 }
 

@@ -42,6 +42,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
+	// Mentoring: pairings and check-ins (issue 3).
+	app.Get("/pairings/new", s.pageAuth, s.pairingNewPage)
+	app.Post("/pairings", s.pageAuth, s.pairingCreateSubmit)
+	app.Get("/pairings/:id", s.pageAuth, s.pairingPage)
+	app.Post("/pairings/:id/status", s.pageAuth, s.pairingStatusSubmit)
+	app.Post("/pairings/:id/checkins", s.pageAuth, s.checkinCreateSubmit)
+	app.Get("/checkins/:id", s.pageAuth, s.checkinPage)
+	app.Post("/checkins/:id", s.pageAuth, s.checkinEditSubmit)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -63,6 +71,15 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
 	api.Get("/admin/audit", s.apiAudit)
+	// Mentoring: pairings and check-ins (issue 3).
+	api.Get("/pairings", s.apiListPairings)
+	api.Post("/pairings", s.apiCreatePairing)
+	api.Get("/pairings/:id", s.apiGetPairing)
+	api.Patch("/pairings/:id", s.apiUpdatePairing)
+	api.Get("/pairings/:id/checkins", s.apiListCheckins)
+	api.Post("/pairings/:id/checkins", s.apiCreateCheckin)
+	api.Get("/checkins/:id", s.apiGetCheckin)
+	api.Patch("/checkins/:id", s.apiUpdateCheckin)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

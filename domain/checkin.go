@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// DefaultCheckinMinutes is a check-in's duration when none is given.
+const DefaultCheckinMinutes = 30
+
+// CheckinInput is what a participant gives to add a check-in. A formal
+// check-in is scheduled ahead (ScheduledAt in the future); an informal one
+// is logged after it happened (ScheduledAt not in the future, now when
+// zero) and is completed at once.
+type CheckinInput struct {
+	Format          MeetingFormat
+	ScheduledAt     time.Time
+	DurationMinutes int // 0: DefaultCheckinMinutes
+	Location        string
+	Agenda          string
+	Status          MeetingStatus // optional; must match what the format implies
+	Notes           string
+	PrivateNotes    string
+}
+
+// CreateCheckin adds a check-in to a pairing, by its mentor or mentee.
+// Admins, who see the pairing but are not in it, get 403; anyone else 404.
+// An ended or paused pairing takes no new check-ins (409): resume a paused
+// one first. A completed check-in moves the pairing's last_checkin_at in
+// the same transaction.
+func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, in CheckinInput) (Meeting, error) {
+	p, err := s.GetPairing(ctx, a, pairingID)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if !p.HasParticipant(a.Person.ID) {
+		return Meeting{}, Forbidden("only the mentor and the mentee may add check-ins")
+	}
+	now := s.clock.Now()
+	m := Meeting{Kind: MeetingCheckin, PairingID: &p.ID, LeaderID: p.MentorID, LearnerID: p.MenteeID, Format: in.Format,
+		ScheduledAt: in.ScheduledAt.UTC(), DurationMinutes: in.DurationMinutes, Location: in.Location, Agenda: in.Agenda,
+		Notes: in.Notes, PrivateNotes: in.PrivateNotes}
+	if m.DurationMinutes == 0 {
+		m.DurationMinutes = DefaultCheckinMinutes
+	}
+	var v ValidationError
+	switch in.Format {
+	case FormatFormal:
+		m.Status = StatusScheduled
+		if m.ScheduledAt.IsZero() {
+			v.Add("scheduled_at", "is required for a formal check-in")
+		} else if !m.ScheduledAt.After(now) {
+			v.Add("scheduled_at", "must be in the future for a formal check-in; log one that already happened as informal")
+		}
+	case FormatInformal:
+		m.Status = StatusCompleted
+		if m.ScheduledAt.IsZero() {
+			m.ScheduledAt = now
+		} else if m.ScheduledAt.After(now) {
+			v.Add("scheduled_at", "must not be in the future for an informal check-in, which is logged after it happened; schedule a formal one instead")
+		}
+	default:
+		v.Add("format", "must be formal or informal")
+	}
+	if in.Status != "" && in.Status != m.Status && m.Status != "" {
+		v.Add("status", fmt.Sprintf("a new %s check-in is %s", in.Format, m.Status))
+	}
+	if err := v.Err(); err != nil {
+		return Meeting{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPairing(ctx, p.ID); err != nil {
+			return err
+		}
+		cur, err := tx.PairingByID(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		switch cur.Status {
+		case PairingEnded:
+			return Conflict("this pairing has ended: it takes no new check-ins")
+		case PairingPaused:
+			return Conflict("this pairing is paused: it takes no new check-ins until an admin resumes it")
+		}
+		if err := s.insertMeeting(ctx, tx, a, &m); err != nil {
+			return err
+		}
+		if m.Status == StatusCompleted {
+			return touchLastCheckin(ctx, tx, cur, m.ScheduledAt)
+		}
+		return nil
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("create check-in on pairing %d: %w", pairingID, err)
+	}
+	return m, nil
+}
+
+// touchLastCheckin moves the pairing's last_checkin_at forward to at.
+func touchLastCheckin(ctx context.Context, tx Store, p Pairing, at time.Time) error {
+	if p.LastCheckinAt != nil && !at.After(*p.LastCheckinAt) {
+		return nil
+	}
+	return tx.SetPairingLastCheckin(ctx, p.ID, at)
+}
+
+// GetCheckin reads a check-in: participants whole (with their own private
+// notes), admins the metadata only, anyone else 404.
+func (s *Service) GetCheckin(ctx context.Context, a Actor, id int64) (Meeting, error) {
+	return s.loadMeetingFor(ctx, a, id, MeetingCheckin)
+}
+
+// ListCheckins lists a pairing's check-ins by time, for whoever may see the
+// pairing; content only for its participants.
+func (s *Service) ListCheckins(ctx context.Context, a Actor, pairingID int64, limit int, after int64) ([]Meeting, error) {
+	if _, err := s.GetPairing(ctx, a, pairingID); err != nil {
+		return nil, err
+	}
+	return s.listMeetingsFor(ctx, a, MeetingFilter{PairingID: pairingID, Limit: limit, After: after})
+}
+
+// UpdateCheckin changes a check-in, by a participant: reschedule, complete
+// or cancel it, edit its place, agenda, notes and the caller's own private
+// notes. A check-in cannot be completed before it starts. Admins get 403,
+// anyone else 404.
+func (s *Service) UpdateCheckin(ctx context.Context, a Actor, id int64, in MeetingPatch) (Meeting, error) {
+	m, err := s.GetCheckin(ctx, a, id)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if !m.HasParticipant(a.Person.ID) {
+		return Meeting{}, Forbidden("only the mentor and the mentee may change a check-in")
+	}
+	if in.Status != nil && *in.Status == StatusNoShow {
+		return Meeting{}, Invalid("status", "must be scheduled, completed or cancelled")
+	}
+	var out Meeting
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPairing(ctx, *m.PairingID); err != nil {
+			return err
+		}
+		p, err := tx.PairingByID(ctx, *m.PairingID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.MeetingByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		at := before.ScheduledAt
+		if in.ScheduledAt != nil {
+			at = in.ScheduledAt.UTC()
+		}
+		if in.Status != nil && *in.Status == StatusCompleted && before.Status != StatusCompleted && at.After(now) {
+			return Invalid("status", "a check-in cannot be completed before it starts")
+		}
+		moved := in.ScheduledAt != nil && !in.ScheduledAt.Equal(before.ScheduledAt)
+		if moved && before.Status == StatusScheduled && !at.After(now) {
+			return Invalid("scheduled_at", "must be in the future for a scheduled check-in")
+		}
+		if moved && p.Status != PairingActive {
+			return Conflict("this pairing is " + string(p.Status) + ": its check-ins cannot be rescheduled")
+		}
+		out, err = s.changeMeeting(ctx, tx, a, before, in)
+		if err != nil {
+			return err
+		}
+		if out.Status == StatusCompleted && before.Status != StatusCompleted {
+			return touchLastCheckin(ctx, tx, p, out.ScheduledAt)
+		}
+		return nil
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
+	}
+	if in.PrivateNotes == nil {
+		note, err := s.store.PrivateNote(ctx, id, a.Person.ID)
+		if err != nil {
+			return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
+		}
+		out.PrivateNotes = note
+	}
+	return out, nil
+}

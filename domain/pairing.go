@@ -1,0 +1,390 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PairingStatus is where a mentoring relationship stands.
+type PairingStatus string
+
+// Pairing statuses: active <-> paused, active|paused -> ended.
+const (
+	PairingActive PairingStatus = "active"
+	PairingPaused PairingStatus = "paused"
+	PairingEnded  PairingStatus = "ended"
+)
+
+// IsOpen reports whether the status still counts as a running relationship.
+func (st PairingStatus) IsOpen() bool { return st == PairingActive || st == PairingPaused }
+
+// Pairing is a mentoring relationship: a more senior mentor guides a mentee
+// inside a mentoring programme, meeting through check-ins.
+type Pairing struct {
+	ID                      int64         `json:"id"`
+	ProgrammeID             int64         `json:"programme_id"`
+	MentorID                int64         `json:"mentor_id"`
+	MenteeID                int64         `json:"mentee_id"`
+	StartedOn               Date          `json:"started_on"`
+	Status                  PairingStatus `json:"status"`
+	CheckinCadenceDays      int           `json:"checkin_cadence_days"`
+	Focus                   string        `json:"focus"`
+	SeniorityOverrideReason string        `json:"seniority_override_reason"`
+	EndedOn                 Date          `json:"ended_on"`
+	EndReason               string        `json:"end_reason"`
+	LastCheckinAt           *time.Time    `json:"last_checkin_at"`
+	CreatedAt               time.Time     `json:"created_at"`
+	UpdatedAt               time.Time     `json:"updated_at"`
+	// Mentor and Mentee carry the names, read with the pairing.
+	Mentor PersonRef `json:"mentor"`
+	Mentee PersonRef `json:"mentee"`
+}
+
+// HasParticipant reports whether person id is the mentor or the mentee.
+func (p Pairing) HasParticipant(id int64) bool { return id == p.MentorID || id == p.MenteeID }
+
+// DaysSinceCheckin counts whole days since the last completed check-in;
+// ok is false when there was none yet.
+func (p Pairing) DaysSinceCheckin(now time.Time) (days int, ok bool) {
+	if p.LastCheckinAt == nil {
+		return 0, false
+	}
+	d := int(now.Sub(*p.LastCheckinAt).Hours() / 24)
+	if d < 0 {
+		d = 0
+	}
+	return d, true
+}
+
+// PairingInput is what an admin gives to create a pairing. A zero StartedOn
+// is today in the organisation's zone; a nil cadence is the programme's.
+type PairingInput struct {
+	ProgrammeID             int64
+	MentorID                int64
+	MenteeID                int64
+	StartedOn               Date
+	CheckinCadenceDays      *int
+	Focus                   string
+	SeniorityOverrideReason string
+}
+
+// PairingPatch changes a pairing; nil fields stay as they are. EndedOn and
+// EndReason go with Status ended.
+type PairingPatch struct {
+	Status             *PairingStatus
+	EndedOn            *Date
+	EndReason          *string
+	Focus              *string
+	CheckinCadenceDays *int
+}
+
+// IsEmpty reports whether the patch changes nothing.
+func (p PairingPatch) IsEmpty() bool { return p == PairingPatch{} }
+
+// PairingFilter narrows a list of pairings.
+type PairingFilter struct {
+	ProgrammeID int64
+	PersonID    int64 // pairings where this person is mentor or mentee
+	MentorID    int64
+	MenteeID    int64
+	Statuses    []PairingStatus
+	Limit       int
+	After       int64
+}
+
+// SeniorityRule is the rule a pairing's mentor and mentee must meet, as
+// shown before an admin submits a pairing and in the 422 that breaks it.
+const SeniorityRule = "the mentor must be more senior than the mentee (a higher seniority number); " +
+	"to pair them anyway, give a seniority override reason, which is kept and shown with the pairing"
+
+func errPairingOpen() error {
+	return &Error{Kind: ErrConflict, Msg: "these two people already have an open (active or paused) pairing; end it first",
+		Fields: map[string]string{"mentee_id": "already has an open pairing with this mentor"}}
+}
+
+// pairingTransitionAllowed: active -> paused -> active, active|paused -> ended.
+func pairingTransitionAllowed(from, to PairingStatus) bool {
+	switch {
+	case from == to:
+		return from != PairingEnded
+	case to == PairingEnded:
+		return from.IsOpen()
+	case from == PairingActive && to == PairingPaused, from == PairingPaused && to == PairingActive:
+		return true
+	}
+	return false
+}
+
+func validCadence(v *ValidationError, n int) {
+	if n < 1 || n > 365 {
+		v.Add("checkin_cadence_days", "must be between 1 and 365 days")
+	}
+}
+
+func pairingAuditFields(p Pairing) map[string]any {
+	return map[string]any{"programme_id": p.ProgrammeID, "mentor_id": p.MentorID, "mentee_id": p.MenteeID,
+		"started_on": p.StartedOn, "status": p.Status, "checkin_cadence_days": p.CheckinCadenceDays, "focus": p.Focus,
+		"seniority_override_reason": p.SeniorityOverrideReason, "ended_on": p.EndedOn, "end_reason": p.EndReason}
+}
+
+// CreatePairing pairs a mentor with a mentee in a mentoring programme
+// (admins only). The rules: two different, active people; the mentor more
+// senior unless an override reason is given; an open mentoring programme;
+// no other open pairing of the same two people (409, held by a unique index
+// so concurrent requests cannot both pass).
+func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (Pairing, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Pairing{}, err
+	}
+	now := s.clock.Now()
+	p := Pairing{ProgrammeID: in.ProgrammeID, MentorID: in.MentorID, MenteeID: in.MenteeID, StartedOn: in.StartedOn,
+		Status: PairingActive, Focus: strings.TrimSpace(in.Focus),
+		SeniorityOverrideReason: strings.TrimSpace(in.SeniorityOverrideReason), CreatedAt: now, UpdatedAt: now}
+	if p.StartedOn.IsZero() {
+		p.StartedOn = DateOf(now, s.cfg.OrgLocation)
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		var v ValidationError
+		prog, err := tx.ProgrammeByID(ctx, in.ProgrammeID)
+		switch {
+		case in.ProgrammeID == 0:
+			v.Add("programme_id", "is required")
+		case errors.Is(err, ErrNotFound):
+			v.Add("programme_id", "no such programme")
+		case err != nil:
+			return err
+		case prog.Kind != KindMentoring:
+			v.Add("programme_id", "is a "+string(prog.Kind)+" programme; pairings belong to mentoring programmes")
+		case prog.Archived:
+			v.Add("programme_id", "is archived; restore it before adding pairings")
+		}
+		mentor := s.pairingPerson(ctx, tx, &v, "mentor_id", in.MentorID)
+		mentee := s.pairingPerson(ctx, tx, &v, "mentee_id", in.MenteeID)
+		if in.MentorID != 0 && in.MentorID == in.MenteeID {
+			v.Add("mentee_id", "must be someone other than the mentor")
+		} else if mentor != nil && mentee != nil && mentor.Seniority <= mentee.Seniority && p.SeniorityOverrideReason == "" {
+			v.Add("mentor_id", fmt.Sprintf("%s (mentor seniority %d, mentee seniority %d)", SeniorityRule, mentor.Seniority, mentee.Seniority))
+			v.Add("seniority_override_reason", "is required when the mentor is not more senior than the mentee")
+		}
+		if in.CheckinCadenceDays != nil {
+			p.CheckinCadenceDays = *in.CheckinCadenceDays
+		} else if prog.ID != 0 {
+			p.CheckinCadenceDays = prog.Cadence()
+		} else {
+			p.CheckinCadenceDays = DefaultCheckinCadenceDays
+		}
+		validCadence(&v, p.CheckinCadenceDays)
+		if len(p.Focus) > 2000 {
+			v.Add("focus", "must be at most 2000 characters")
+		}
+		if len(p.SeniorityOverrideReason) > 1000 {
+			v.Add("seniority_override_reason", "must be at most 1000 characters")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := tx.CreatePairing(ctx, &p); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return errPairingOpen()
+			}
+			return err
+		}
+		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
+		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing", ObjectID: p.ID,
+			Changes: diff(nil, pairingAuditFields(p)), At: now})
+	})
+	if err != nil {
+		return Pairing{}, fmt.Errorf("create pairing: %w", err)
+	}
+	return p, nil
+}
+
+// pairingPerson reads a mentor or mentee, adding a field error when they
+// are missing or inactive.
+func (s *Service) pairingPerson(ctx context.Context, tx Store, v *ValidationError, field string, id int64) *Person {
+	if id == 0 {
+		v.Add(field, "is required")
+		return nil
+	}
+	p, err := tx.PersonByID(ctx, id)
+	if err != nil {
+		v.Add(field, "no such person")
+		return nil
+	}
+	if !p.Active {
+		v.Add(field, p.Name+" is not active")
+		return nil
+	}
+	return &p
+}
+
+// UpdatePairing changes a pairing's status (pause, resume, end with a date
+// and a reason), focus or cadence (admins only). Wrong transitions are 409;
+// an ended pairing no longer changes. Ending it cancels its scheduled
+// check-ins in the same transaction.
+func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in PairingPatch) (Pairing, error) {
+	if _, err := s.GetPairing(ctx, a, id); err != nil {
+		return Pairing{}, err
+	}
+	if err := s.requireAdmin(a); err != nil {
+		return Pairing{}, err
+	}
+	var out Pairing
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPairing(ctx, id); err != nil {
+			return err
+		}
+		before, err := tx.PairingByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if in.IsEmpty() {
+			out = before
+			return nil
+		}
+		if before.Status == PairingEnded {
+			return Conflict("this pairing has ended and can no longer change")
+		}
+		now := s.clock.Now()
+		p := before
+		var v ValidationError
+		if in.Focus != nil {
+			p.Focus = strings.TrimSpace(*in.Focus)
+			if len(p.Focus) > 2000 {
+				v.Add("focus", "must be at most 2000 characters")
+			}
+		}
+		if in.CheckinCadenceDays != nil {
+			p.CheckinCadenceDays = *in.CheckinCadenceDays
+			validCadence(&v, p.CheckinCadenceDays)
+		}
+		if in.Status != nil {
+			p.Status = *in.Status
+			switch p.Status {
+			case PairingActive, PairingPaused, PairingEnded:
+			default:
+				v.Add("status", "must be active, paused or ended")
+			}
+		}
+		if p.Status == PairingEnded {
+			p.EndedOn = DateOf(now, s.cfg.OrgLocation)
+			if in.EndedOn != nil && !in.EndedOn.IsZero() {
+				p.EndedOn = *in.EndedOn
+			}
+			if in.EndReason != nil {
+				p.EndReason = strings.TrimSpace(*in.EndReason)
+			}
+			if p.EndReason == "" {
+				v.Add("end_reason", "is required when ending a pairing")
+			} else if len(p.EndReason) > 2000 {
+				v.Add("end_reason", "must be at most 2000 characters")
+			}
+			if p.EndedOn.Before(p.StartedOn) {
+				v.Add("ended_on", "must not be before the start date "+p.StartedOn.String())
+			} else if p.EndedOn.After(DateOf(now, s.cfg.OrgLocation)) {
+				v.Add("ended_on", "must not be in the future")
+			}
+		} else {
+			if in.EndedOn != nil {
+				v.Add("ended_on", "is only set when ending the pairing")
+			}
+			if in.EndReason != nil {
+				v.Add("end_reason", "is only set when ending the pairing")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if !pairingTransitionAllowed(before.Status, p.Status) {
+			return Conflict(fmt.Sprintf("the pairing is %s and cannot become %s", before.Status, p.Status))
+		}
+		changes := diff(pairingAuditFields(before), pairingAuditFields(p))
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
+		p.UpdatedAt = now
+		if err := tx.UpdatePairing(ctx, &p); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return errPairingOpen()
+			}
+			return err
+		}
+		action := "update"
+		if p.Status != before.Status {
+			action = map[PairingStatus]string{PairingActive: "resume", PairingPaused: "pause", PairingEnded: "end"}[p.Status]
+		}
+		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "pairing", ObjectID: id,
+			Changes: changes, At: now}); err != nil {
+			return err
+		}
+		if p.Status == PairingEnded {
+			if err := s.cancelScheduledCheckins(ctx, tx, a, id); err != nil {
+				return err
+			}
+		}
+		out = p
+		return nil
+	})
+	if err != nil {
+		return Pairing{}, fmt.Errorf("update pairing %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// cancelScheduledCheckins cancels every still scheduled check-in of an
+// ended pairing, through the meeting core (audit, hooks).
+func (s *Service) cancelScheduledCheckins(ctx context.Context, tx Store, a Actor, pairingID int64) error {
+	cancelled := StatusCancelled
+	for {
+		ms, err := tx.ListMeetings(ctx, MeetingFilter{PairingID: pairingID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+		if err != nil {
+			return err
+		}
+		if len(ms) == 0 {
+			return nil
+		}
+		for _, m := range ms {
+			if _, err := s.changeMeeting(ctx, tx, a, m, MeetingPatch{Status: &cancelled}); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// GetPairing reads a pairing: admins any, participants their own, anyone
+// else 404.
+func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, error) {
+	p, err := s.store.PairingByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Pairing{}, NotFound("no such pairing")
+	}
+	if err != nil {
+		return Pairing{}, fmt.Errorf("get pairing %d: %w", id, err)
+	}
+	if !a.IsAdmin() && !p.HasParticipant(a.Person.ID) {
+		return Pairing{}, NotFound("no such pairing")
+	}
+	return p, nil
+}
+
+// ListPairings lists what the caller may see: admins every pairing, others
+// the ones they are mentor or mentee in.
+func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([]Pairing, error) {
+	f.Limit = ClampLimit(f.Limit)
+	if !a.IsAdmin() {
+		if f.PersonID != 0 && f.PersonID != a.Person.ID {
+			return []Pairing{}, nil
+		}
+		f.PersonID = a.Person.ID
+	}
+	ps, err := s.store.ListPairings(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list pairings: %w", err)
+	}
+	return ps, nil
+}

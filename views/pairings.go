@@ -1,0 +1,463 @@
+package views
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// pairingRequest is the JSON body of POST and PATCH /api/v1/pairings.
+type pairingRequest struct {
+	ProgrammeID             *int64                `json:"programme_id"`
+	MentorID                *int64                `json:"mentor_id"`
+	MenteeID                *int64                `json:"mentee_id"`
+	StartedOn               optDate               `json:"started_on"`
+	Status                  *domain.PairingStatus `json:"status"`
+	CheckinCadenceDays      *int                  `json:"checkin_cadence_days"`
+	Focus                   *string               `json:"focus"`
+	SeniorityOverrideReason *string               `json:"seniority_override_reason"`
+	EndedOn                 optDate               `json:"ended_on"`
+	EndReason               *string               `json:"end_reason"`
+	LastCheckinAt           *time.Time            `json:"last_checkin_at"`
+}
+
+func id64(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func (r pairingRequest) input() (domain.PairingInput, error) {
+	var v domain.ValidationError
+	if r.Status != nil && *r.Status != domain.PairingActive {
+		v.Add("status", "a new pairing is active")
+	}
+	if r.EndedOn.Set {
+		v.Add("ended_on", "is only set when ending a pairing")
+	}
+	if r.EndReason != nil {
+		v.Add("end_reason", "is only set when ending a pairing")
+	}
+	if r.LastCheckinAt != nil {
+		v.Add("last_checkin_at", "is read only: completed check-ins set it")
+	}
+	return domain.PairingInput{ProgrammeID: id64(r.ProgrammeID), MentorID: id64(r.MentorID), MenteeID: id64(r.MenteeID),
+		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: str(r.Focus),
+		SeniorityOverrideReason: str(r.SeniorityOverrideReason)}, v.Err()
+}
+
+func (r pairingRequest) patch() (domain.PairingPatch, error) {
+	var v domain.ValidationError
+	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "mentor_id": r.MentorID != nil,
+		"mentee_id": r.MenteeID != nil, "started_on": r.StartedOn.Set, "seniority_override_reason": r.SeniorityOverrideReason != nil} {
+		if set {
+			v.Add(field, "cannot be changed; end this pairing and create another")
+		}
+	}
+	if r.LastCheckinAt != nil {
+		v.Add("last_checkin_at", "is read only: completed check-ins set it")
+	}
+	return domain.PairingPatch{Status: r.Status, EndedOn: r.EndedOn.patch(), EndReason: r.EndReason, Focus: r.Focus,
+		CheckinCadenceDays: r.CheckinCadenceDays}, v.Err()
+}
+
+func queryID(c *fiber.Ctx, name string) (int64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, badRequest(name + " must be an id")
+	}
+	return n, nil
+}
+
+func (s *Server) apiListPairings(c *fiber.Ctx) error {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	f := domain.PairingFilter{Limit: limit, After: after}
+	if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
+		return err
+	}
+	if f.PersonID, err = queryID(c, "person_id"); err != nil {
+		return err
+	}
+	if st := c.Query("status"); st != "" {
+		for _, v := range strings.Split(st, ",") {
+			ps := domain.PairingStatus(v)
+			if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
+				return badRequest("status must be active, paused or ended (comma-separated)")
+			}
+			f.Statuses = append(f.Statuses, ps)
+		}
+	}
+	ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(ps))
+}
+
+func (s *Server) apiCreatePairing(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create pairings")
+	}
+	var req pairingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.input()
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.CreatePairing(c.UserContext(), *actor(c), in)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/pairings/" + strconv.FormatInt(p.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(p)
+}
+
+func (s *Server) apiGetPairing(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.GetPairing(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) apiUpdatePairing(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if !actor(c).IsAdmin() {
+		if _, err := s.svc.GetPairing(c.UserContext(), *actor(c), id); err != nil {
+			return err
+		}
+		return domain.Forbidden("only an admin may change pairings")
+	}
+	var req pairingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	patch, err := req.patch()
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+// Pages.
+
+// pairingSummary is a pairing as listed on the programme and home pages.
+type pairingSummary struct {
+	domain.Pairing
+	SinceCheckin string
+}
+
+func (s *Server) summarise(ps []domain.Pairing) []pairingSummary {
+	now := s.svc.Now()
+	out := make([]pairingSummary, len(ps))
+	for i, p := range ps {
+		out[i] = pairingSummary{Pairing: p, SinceCheckin: "no check-in yet"}
+		if d, ok := p.DaysSinceCheckin(now); ok {
+			switch d {
+			case 0:
+				out[i].SinceCheckin = "today"
+			case 1:
+				out[i].SinceCheckin = "1 day ago"
+			default:
+				out[i].SinceCheckin = strconv.Itoa(d) + " days ago"
+			}
+		}
+	}
+	return out
+}
+
+type pairingForm struct {
+	ProgrammeID, MentorID, MenteeID, StartedOn, CheckinCadenceDays, Focus, SeniorityOverrideReason string
+}
+
+type pairingFormPage struct {
+	Page
+	Form          pairingForm
+	Errors        map[string]string
+	Programmes    []domain.Programme
+	People        []domain.Person
+	SeniorityRule string
+}
+
+func (p *pairingFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pairingFormPage, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	progs, err := s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var mentoring []domain.Programme
+	for _, p := range progs {
+		if p.Kind == domain.KindMentoring {
+			mentoring = append(mentoring, p)
+		}
+	}
+	people, err := s.svc.ListPeople(ctx, a, domain.PeopleFilter{ActiveOnly: true, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people,
+		SeniorityRule: domain.SeniorityRule}, nil
+}
+
+func (s *Server) pairingNewPage(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create pairings")
+	}
+	f := pairingForm{ProgrammeID: copyString(c.Query("programme_id")),
+		StartedOn: domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation).String()}
+	data, err := s.pairingFormData(c, "New pairing", f)
+	if err != nil {
+		return err
+	}
+	for _, p := range data.Programmes {
+		if strconv.FormatInt(p.ID, 10) == f.ProgrammeID {
+			data.Form.CheckinCadenceDays = strconv.Itoa(p.Cadence())
+		}
+	}
+	return s.render(c, "pairing_form", data)
+}
+
+func formID(v *domain.ValidationError, field, s string) int64 {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		v.Add(field, "is required")
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		v.Add(field, "choose one from the list")
+		return 0
+	}
+	return n
+}
+
+func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may create pairings")
+	}
+	f := pairingForm{ProgrammeID: copyString(c.FormValue("programme_id")), MentorID: copyString(c.FormValue("mentor_id")),
+		MenteeID: copyString(c.FormValue("mentee_id")), StartedOn: copyString(c.FormValue("started_on")),
+		CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")), Focus: copyString(c.FormValue("focus")),
+		SeniorityOverrideReason: copyString(c.FormValue("seniority_override_reason"))}
+	var v domain.ValidationError
+	in := domain.PairingInput{ProgrammeID: formID(&v, "programme_id", f.ProgrammeID), MentorID: formID(&v, "mentor_id", f.MentorID),
+		MenteeID: formID(&v, "mentee_id", f.MenteeID), StartedOn: formDate(&v, "started_on", f.StartedOn), Focus: f.Focus,
+		SeniorityOverrideReason: f.SeniorityOverrideReason}
+	if cd := strings.TrimSpace(f.CheckinCadenceDays); cd != "" {
+		n, err := strconv.Atoi(cd)
+		if err != nil {
+			v.Add("checkin_cadence_days", "must be a number of days")
+		} else {
+			in.CheckinCadenceDays = &n
+		}
+	}
+	err := v.Err()
+	var p domain.Pairing
+	if err == nil {
+		p, err = s.svc.CreatePairing(c.UserContext(), *actor(c), in)
+	}
+	if err != nil {
+		data, derr := s.pairingFormData(c, "New pairing", f)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, err, "pairing_form", data)
+	}
+	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(p.ID, 10),
+		p.Mentor.Name+" now mentors "+p.Mentee.Name+".")
+}
+
+// checkinForm is a check-in form's values as typed, in the viewer's zone.
+type checkinForm struct {
+	Date, Time, DurationMinutes, Location, Agenda, Notes, PrivateNotes string
+}
+
+type endForm struct{ EndedOn, EndReason string }
+
+type pairingPage struct {
+	Page
+	Pairing       pairingSummary
+	Programme     domain.Programme
+	Checkins      []domain.Meeting // newest first
+	IsParticipant bool
+	Log           checkinForm
+	Schedule      checkinForm
+	End           endForm
+	Errors        map[string]map[string]string // by form: "log", "schedule", "status"
+	which         string
+}
+
+func (p *pairingPage) setErrors(fields map[string]string, _ string) {
+	p.Errors = map[string]map[string]string{p.which: fields}
+}
+
+func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	p, err := s.svc.GetPairing(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := s.svc.GetProgramme(ctx, a, p.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.svc.ListCheckins(ctx, a, id, 500, 0)
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(cs)
+	page := s.page(c, p.Mentor.Name+" mentoring "+p.Mentee.Name)
+	now := s.svc.Now().In(page.Loc)
+	today := domain.DateOf(now, page.Loc).String()
+	next := now.Add(7 * 24 * time.Hour)
+	return &pairingPage{Page: page, Pairing: s.summarise([]domain.Pairing{p})[0], Programme: prog, Checkins: cs,
+		IsParticipant: p.HasParticipant(a.Person.ID),
+		Log:           checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
+		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
+			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
+		End: endForm{EndedOn: today}}, nil
+}
+
+func (s *Server) pairingPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	data, err := s.pairingPageData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "pairing", data)
+}
+
+// pairingStatusSubmit is an admin's pause, resume or end button.
+func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var patch domain.PairingPatch
+	var st domain.PairingStatus
+	end := endForm{EndedOn: copyString(c.FormValue("ended_on")), EndReason: copyString(c.FormValue("end_reason"))}
+	var v domain.ValidationError
+	switch c.FormValue("action") {
+	case "pause":
+		st = domain.PairingPaused
+	case "resume":
+		st = domain.PairingActive
+	case "end":
+		st = domain.PairingEnded
+		d := formDate(&v, "ended_on", end.EndedOn)
+		patch.EndedOn, patch.EndReason = &d, &end.EndReason
+	default:
+		return badRequest("action must be pause, resume or end")
+	}
+	patch.Status = &st
+	err = v.Err()
+	if err == nil {
+		_, err = s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
+	}
+	if err != nil {
+		data, derr := s.pairingPageData(c, id)
+		if derr != nil {
+			return derr
+		}
+		data.End, data.which = end, "status"
+		return s.formError(c, err, "pairing", data)
+	}
+	msg := map[domain.PairingStatus]string{domain.PairingPaused: "The pairing is paused.",
+		domain.PairingActive: "The pairing is active again.", domain.PairingEnded: "The pairing has ended."}[st]
+	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), msg)
+}
+
+func readCheckinForm(c *fiber.Ctx) checkinForm {
+	return checkinForm{Date: copyString(c.FormValue("date")), Time: copyString(c.FormValue("time")),
+		DurationMinutes: copyString(c.FormValue("duration_minutes")), Location: copyString(c.FormValue("location")),
+		Agenda: copyString(c.FormValue("agenda")), Notes: copyString(c.FormValue("notes")),
+		PrivateNotes: copyString(c.FormValue("private_notes"))}
+}
+
+func formDuration(v *domain.ValidationError, s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.Add("duration_minutes", "must be a number of minutes")
+	}
+	return n
+}
+
+// checkinCreateSubmit is the pairing page's two forms: "log a check-in we
+// just had" (informal) and "schedule a formal check-in".
+func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := readCheckinForm(c)
+	format := domain.MeetingFormat(c.FormValue("format"))
+	which := "log"
+	if format == domain.FormatFormal {
+		which = "schedule"
+	}
+	loc := actor(c).Person.Location()
+	var m domain.Meeting
+	at, err := parseLocalTime(f.Date, f.Time, loc)
+	if err == nil {
+		var v domain.ValidationError
+		in := domain.CheckinInput{Format: format, ScheduledAt: at, DurationMinutes: formDuration(&v, f.DurationMinutes),
+			Location: f.Location, Agenda: f.Agenda, Notes: f.Notes, PrivateNotes: f.PrivateNotes}
+		err = v.Err()
+		if err == nil {
+			m, err = s.svc.CreateCheckin(c.UserContext(), *actor(c), id, in)
+		}
+	}
+	if err != nil {
+		data, derr := s.pairingPageData(c, id)
+		if derr != nil {
+			return derr
+		}
+		data.which = which
+		if which == "log" {
+			data.Log = f
+		} else {
+			data.Schedule = f
+		}
+		return s.formError(c, err, "pairing", data)
+	}
+	msg := "The check-in was logged."
+	if m.Status == domain.StatusScheduled {
+		msg = "The check-in is scheduled."
+	}
+	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), msg)
+}
