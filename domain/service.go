@@ -9,6 +9,7 @@ import (
 // Config holds the organisation-wide settings the rules depend on.
 type Config struct {
 	OrgLocation     *time.Location // the organisation's zone: default for new people and for dates
+	BaseURL         string         // public URL, for links in emails and feeds (no trailing slash)
 	PasswordParams  PasswordParams
 	SessionTTL      time.Duration
 	GoalWarningDays int

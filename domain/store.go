@@ -77,6 +77,12 @@ type Store interface {
 	PendingImportByID(ctx context.Context, id string) (PendingImport, error)
 	DeletePendingImport(ctx context.Context, id string) error
 	DeleteExpiredImports(ctx context.Context, now time.Time) error
+
+	// AppSecret returns the named random key, making it on first use.
+	AppSecret(ctx context.Context, name string) ([]byte, error)
+	CalendarFeedOf(ctx context.Context, personID int64) (CalendarFeed, error)
+	SetCalendarFeed(ctx context.Context, f CalendarFeed) error
+	PersonByFeedHash(ctx context.Context, hash []byte) (int64, error)
 	// Mentoring pairings (issue 3).
 	// CreatePairing inserts p; ErrConflict when the two people already
 	// have an open pairing (the pairings_one_open unique index).

@@ -11,6 +11,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static)
+	app.Get("/calendar/:file", s.calendarFeed)
 
 	app.Use(s.identify, s.checkCSRF)
 
@@ -24,6 +25,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/settings/profile", s.pageAuth, s.settingsProfileSubmit)
 	app.Post("/settings/password", s.pageAuth, s.settingsPasswordSubmit)
 	app.Post("/settings/tokens", s.pageAuth, s.settingsTokenCreate)
+	app.Post("/settings/calendar", s.pageAuth, s.settingsCalendarRotate)
 	app.Post("/settings/tokens/:id/revoke", s.pageAuth, s.settingsTokenRevoke)
 	app.Get("/people", s.pageAuth, s.peoplePage)
 	app.Get("/people/new", s.pageAuth, s.personNewPage)
@@ -59,6 +61,8 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/me", s.apiMe)
 	api.Patch("/me", s.apiUpdateMe)
 	api.Get("/me/agenda", s.apiAgenda)
+	api.Get("/me/calendar", s.apiCalendar)
+	api.Post("/me/calendar", s.apiRotateCalendar)
 	api.Get("/me/tokens", s.apiMyTokens)
 	api.Delete("/me/tokens/:id", s.apiRevokeMyToken)
 	api.Get("/people", s.apiListPeople)

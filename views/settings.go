@@ -64,6 +64,7 @@ type settingsPage struct {
 	Timezones      []string
 	Tokens         []domain.APIToken
 	NewToken       string // shown once, right after creation
+	CalendarURL    string
 	Errors         map[string]string
 }
 
@@ -75,8 +76,12 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	cal, err := s.svc.CalendarURL(c.UserContext(), *a)
+	if err != nil {
+		return nil, err
+	}
 	return &settingsPage{Page: s.page(c, "Settings"), Name: a.Person.Name, Timezone: a.Person.Timezone,
-		Timezones: allTimezones, Tokens: ts}, nil
+		Timezones: allTimezones, Tokens: ts, CalendarURL: cal}, nil
 }
 
 func (s *Server) settingsPageHandler(c *fiber.Ctx) error {

@@ -1,0 +1,159 @@
+package domain
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+)
+
+// CalendarFeed is a person's private feed: the URL's token is derived from
+// a random nonce with the app's calendar key, so the URL can be shown again
+// while only the token's hash is stored; rotating replaces the nonce.
+type CalendarFeed struct {
+	PersonID  int64
+	Nonce     string
+	TokenHash []byte
+	CreatedAt time.Time
+}
+
+const calendarKeyName = "calendar"
+
+// feedWindow is how far back the feed reaches.
+const feedWindow = 30 * 24 * time.Hour
+
+func (s *Service) feedToken(ctx context.Context, personID int64, nonce string) (string, error) {
+	key, err := s.store.AppSecret(ctx, calendarKeyName)
+	if err != nil {
+		return "", fmt.Errorf("calendar key: %w", err)
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("calendar:" + strconv.FormatInt(personID, 10) + ":" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+}
+
+func (s *Service) feedURL(token string) string { return s.cfg.BaseURL + "/calendar/" + token + ".ics" }
+
+// CalendarURL returns the actor's private feed URL, making the feed on
+// first use.
+func (s *Service) CalendarURL(ctx context.Context, a Actor) (string, error) {
+	f, err := s.store.CalendarFeedOf(ctx, a.Person.ID)
+	if errors.Is(err, ErrNotFound) {
+		return s.RotateCalendarURL(ctx, a)
+	}
+	if err != nil {
+		return "", fmt.Errorf("calendar of %d: %w", a.Person.ID, err)
+	}
+	token, err := s.feedToken(ctx, a.Person.ID, f.Nonce)
+	if err != nil {
+		return "", err
+	}
+	return s.feedURL(token), nil
+}
+
+// RotateCalendarURL gives the actor a new feed URL; the old one stops
+// working at once.
+func (s *Service) RotateCalendarURL(ctx context.Context, a Actor) (string, error) {
+	nonce := NewSecret()
+	token, err := s.feedToken(ctx, a.Person.ID, nonce)
+	if err != nil {
+		return "", err
+	}
+	now := s.clock.Now()
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.SetCalendarFeed(ctx, CalendarFeed{PersonID: a.Person.ID, Nonce: nonce, TokenHash: HashSecret(token), CreatedAt: now}); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "rotate", ObjectType: "calendar_feed", ObjectID: a.Person.ID, At: now})
+	})
+	if err != nil {
+		return "", fmt.Errorf("rotate calendar of %d: %w", a.Person.ID, err)
+	}
+	return s.feedURL(token), nil
+}
+
+// CalendarFeedICS renders the feed for a token: RFC 5545, one event per
+// meeting from 30 days back onward, no note contents. An unknown or
+// rotated token is 404.
+func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, error) {
+	personID, err := s.store.PersonByFeedHash(ctx, HashSecret(token))
+	if errors.Is(err, ErrNotFound) {
+		return "", NotFound("no such calendar")
+	}
+	if err != nil {
+		return "", fmt.Errorf("calendar feed: %w", err)
+	}
+	p, err := s.store.PersonByID(ctx, personID)
+	if err != nil {
+		return "", fmt.Errorf("calendar feed: %w", err)
+	}
+	if !p.Active {
+		return "", NotFound("no such calendar")
+	}
+	now := s.clock.Now()
+	items, err := s.store.AgendaOf(ctx, personID, now.Add(-feedWindow), now.AddDate(5, 0, 0), 5000)
+	if err != nil {
+		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
+	}
+	cal := ics.NewCalendarFor("Cairn")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName("Cairn: " + p.Name)
+	cal.SetXWRCalName("Cairn: " + p.Name)
+	cal.SetRefreshInterval("PT1H")
+	for _, it := range items {
+		it.Title = agendaTitle(it)
+		s.addMeetingEvent(cal, it, now)
+	}
+	return cal.Serialize(), nil
+}
+
+// MeetingUID is the iCalendar UID of a meeting: the same in the feed and in
+// emailed invites, so calendars treat them as one event.
+func MeetingUID(meetingID int64) string {
+	return "meeting-" + strconv.FormatInt(meetingID, 10) + "@cairn"
+}
+
+// MeetingPath is the meeting's page, below the base URL.
+func MeetingPath(kind MeetingKind, id int64) string {
+	if kind == MeetingSession {
+		return "/sessions/" + strconv.FormatInt(id, 10)
+	}
+	return "/checkins/" + strconv.FormatInt(id, 10)
+}
+
+func (s *Service) addMeetingEvent(cal *ics.Calendar, it AgendaItem, stamp time.Time) {
+	ev := cal.AddEvent(MeetingUID(it.ID))
+	ev.SetDtStampTime(stamp)
+	ev.SetStartAt(it.ScheduledAt)
+	ev.SetEndAt(it.ScheduledAt.Add(time.Duration(it.DurationMinutes) * time.Minute))
+	ev.SetSequence(it.Sequence)
+	ev.SetSummary(icsText(it.Title))
+	if it.Location != "" {
+		ev.SetLocation(icsText(it.Location))
+	}
+	ev.SetDescription(icsText(it.ProgrammeName + " · " + s.cfg.BaseURL + MeetingPath(it.Kind, it.ID)))
+	ev.SetURL(s.cfg.BaseURL + MeetingPath(it.Kind, it.ID))
+	if it.Status == StatusCancelled {
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+	}
+}
+
+// icsText drops control characters a calendar line cannot carry; the
+// library escapes commas, semicolons and newlines.
+func icsText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
+}

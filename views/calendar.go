@@ -1,0 +1,49 @@
+package views
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// apiCalendar: GET /api/v1/me/calendar gives the private feed URL.
+func (s *Server) apiCalendar(c *fiber.Ctx) error {
+	u, err := s.svc.CalendarURL(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"url": u})
+}
+
+// apiRotateCalendar: POST /api/v1/me/calendar makes a new URL; the old one
+// is 404 from then on.
+func (s *Server) apiRotateCalendar(c *fiber.Ctx) error {
+	u, err := s.svc.RotateCalendarURL(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"url": u})
+}
+
+// calendarFeed: GET /calendar/{token}.ics, for calendar apps (no sign-in:
+// the token is the credential).
+func (s *Server) calendarFeed(c *fiber.Ctx) error {
+	token, ok := strings.CutSuffix(c.Params("file"), ".ics")
+	if !ok || token == "" {
+		return s.pageNotFound(c)
+	}
+	body, err := s.svc.CalendarFeedICS(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "private, max-age=300")
+	return c.SendString(body)
+}
+
+func (s *Server) settingsCalendarRotate(c *fiber.Ctx) error {
+	if _, err := s.svc.RotateCalendarURL(c.UserContext(), *actor(c)); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/settings", "You have a new calendar link; the old one no longer works.")
+}
