@@ -139,6 +139,8 @@ func (s *Server) programmesPage(c *fiber.Ctx) error {
 type programmePage struct {
 	Page
 	Programme domain.Programme
+	// Engagements of a coaching programme the viewer may see.
+	Engagements []domain.Engagement
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
@@ -151,6 +153,11 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 		return err
 	}
 	data := programmePage{Page: s.page(c, p.Name), Programme: p}
+	if p.Kind == domain.KindCoaching {
+		if data.Engagements, err = s.svc.ListEngagements(c.UserContext(), *actor(c), domain.EngagementFilter{ProgrammeID: id, Limit: 500}); err != nil {
+			return err
+		}
+	}
 	return s.render(c, "programme", data)
 }
 
