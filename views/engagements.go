@@ -476,7 +476,7 @@ func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
 	}
 	in := domain.EngagementInput{ProgrammeID: num("programme_id", f.ProgrammeID), CoachID: num("coach_id", f.CoachID),
 		CoacheeID: num("coachee_id", f.CoacheeID), PlannedSessions: int(num("planned_sessions", f.PlannedSessions)),
-		Goal: domain.Goal{Title: f.GoalTitle, Description: f.GoalDescription, Area: domain.GoalArea(f.GoalArea), SuccessMeasure: f.SuccessMeasure},
+		Goal:     domain.Goal{Title: f.GoalTitle, Description: f.GoalDescription, Area: domain.GoalArea(f.GoalArea), SuccessMeasure: f.SuccessMeasure},
 		StartsOn: formDate(&v, "starts_on", f.StartsOn), EndsOn: formDate(&v, "ends_on", f.EndsOn)}
 	err := v.Err()
 	var e domain.Engagement

@@ -43,8 +43,8 @@ func eachCoachingEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 // coaching is the cast of a coaching test.
 type coaching struct {
 	admin, coach, coachee, other, external string // tokens
-	coachP, coacheeP, otherP, externalP     domain.Person
-	programme                               int64
+	coachP, coacheeP, otherP, externalP    domain.Person
+	programme                              int64
 }
 
 func (e *env) coachingCast() coaching {
@@ -84,7 +84,9 @@ func idOf(t *testing.T, body string) string {
 
 func wantField(t *testing.T, what, body, field string) {
 	t.Helper()
-	var e struct{ Error struct{ Fields map[string]string } }
+	var e struct {
+		Error struct{ Fields map[string]string }
+	}
 	_ = json.Unmarshal([]byte(body), &e)
 	if e.Error.Fields[field] == "" {
 		t.Errorf("%s: no fields.%s in %s", what, field, body)
