@@ -176,8 +176,19 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 	return out, nil
 }
 
-// GetPerson reads one person from the directory.
+// GetPerson reads one person from the directory. An external person (an
+// outside coach) sees only themselves and the people they share an
+// engagement with; anyone else is 404 to them.
 func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, error) {
+	if externalViewer(a) && id != a.Person.ID {
+		ok, err := s.store.PeopleShareEngagement(ctx, a.Person.ID, id)
+		if err != nil {
+			return Person{}, fmt.Errorf("get person %d: %w", id, err)
+		}
+		if !ok {
+			return Person{}, NotFound("no such person")
+		}
+	}
 	p, err := s.store.PersonByID(ctx, id)
 	if err != nil {
 		return Person{}, fmt.Errorf("get person %d: %w", id, err)
@@ -185,10 +196,18 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 	return p, nil
 }
 
-// ListPeople searches the directory; members see active people only.
+// externalViewer reports whether the directory is narrowed for the actor.
+func externalViewer(a Actor) bool { return a.Person.External && !a.IsAdmin() }
+
+// ListPeople searches the directory; members see active people only, and
+// external people only themselves and those they share an engagement with.
 func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Person, error) {
 	if !a.IsAdmin() {
 		f.ActiveOnly = true
+	}
+	f.EngagementCircleOf = 0
+	if externalViewer(a) {
+		f.EngagementCircleOf = a.Person.ID
 	}
 	f.Limit = ClampLimit(f.Limit)
 	people, err := s.store.ListPeople(ctx, f)

@@ -191,4 +191,7 @@ type PeopleFilter struct {
 	ActiveOnly bool
 	Limit      int
 	After      int64
+	// EngagementCircleOf, when set, keeps only this person and the people
+	// who share an engagement with them.
+	EngagementCircleOf int64
 }

@@ -94,4 +94,21 @@ type Store interface {
 	// LockPairing holds the pairing's row until the transaction ends.
 	LockPairing(ctx context.Context, id int64) error
 	SetPairingLastCheckin(ctx context.Context, id int64, at time.Time) error
+	// Coaching: engagements and their progress history.
+	CreateEngagement(ctx context.Context, e *Engagement) error
+	// UpdateEngagement writes the mutable fields of e.
+	UpdateEngagement(ctx context.Context, e *Engagement) error
+	// EngagementByID reads an engagement with its people's names and its
+	// completed sessions counted.
+	EngagementByID(ctx context.Context, id int64) (Engagement, error)
+	// ListEngagements lists engagements by id, completed sessions counted in
+	// the same query.
+	ListEngagements(ctx context.Context, f EngagementFilter) ([]Engagement, error)
+	CountOpenEngagementsOfCoach(ctx context.Context, coachID int64) (int, error)
+	AddEngagementProgress(ctx context.Context, p *ProgressEntry) error
+	// ListEngagementProgress lists an engagement's progress entries, oldest first.
+	ListEngagementProgress(ctx context.Context, engagementID int64) ([]ProgressEntry, error)
+	// PeopleShareEngagement reports whether the two people are coach and
+	// coachee of one engagement, either way round.
+	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
 }

@@ -104,6 +104,11 @@ func (s *Store) ListPeople(ctx context.Context, f domain.PeopleFilter) ([]domain
 		where = append(where, `active = ?`)
 		args = append(args, true)
 	}
+	if f.EngagementCircleOf != 0 {
+		where = append(where, `(id = ? OR id IN (SELECT coachee_id FROM engagements WHERE coach_id = ?)
+			OR id IN (SELECT coach_id FROM engagements WHERE coachee_id = ?))`)
+		args = append(args, f.EngagementCircleOf, f.EngagementCircleOf, f.EngagementCircleOf)
+	}
 	if f.After > 0 {
 		where = append(where, `id > ?`)
 		args = append(args, f.After)

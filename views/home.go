@@ -11,6 +11,9 @@ type homePage struct {
 	Upcoming  []domain.AgendaDay
 	MyMentees []pairingSummary // open pairings where the viewer mentors
 	MyMentors []pairingSummary // open pairings where the viewer is mentored
+	// Coaching: the engagements the viewer coaches, and those they are coached in.
+	Coaching  []domain.Engagement
+	CoachedIn []domain.Engagement
 }
 
 // home is an admin's starting point and a member's agenda and relationships.
@@ -34,5 +37,16 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	data.MyMentees, data.MyMentors = s.summarise(mentees), s.summarise(mentors)
+	mine, err := s.svc.MyEngagements(c.UserContext(), a)
+	if err != nil {
+		return err
+	}
+	for _, e := range mine {
+		if e.CoachID == a.Person.ID {
+			data.Coaching = append(data.Coaching, e)
+		} else {
+			data.CoachedIn = append(data.CoachedIn, e)
+		}
+	}
 	return s.render(c, "home", data)
 }

@@ -67,3 +67,18 @@ func parseLocalTime(date, clock string, loc *time.Location) (time.Time, error) {
 	}
 	return best.UTC(), nil
 }
+
+// localTimeError is parseLocalTime's complaint as one field's message.
+func localTimeError(err error) string {
+	f := domain.FieldErrors(err)
+	if m := f["time"]; m != "" {
+		if strings.Contains(m, "does not exist") {
+			return m
+		}
+		return "time " + m
+	}
+	if m := f["date"]; m != "" {
+		return "date " + m
+	}
+	return err.Error()
+}

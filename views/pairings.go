@@ -26,6 +26,7 @@ type pairingRequest struct {
 	LastCheckinAt           *time.Time            `json:"last_checkin_at"`
 }
 
+// id64 reads an optional id field; absent is 0, which no object has.
 func id64(p *int64) int64 {
 	if p == nil {
 		return 0

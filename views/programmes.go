@@ -140,6 +140,8 @@ type programmePage struct {
 	Page
 	Programme domain.Programme
 	Pairings  []pairingSummary // mentoring: the pairings the viewer may see
+	// Engagements of a coaching programme the viewer may see.
+	Engagements []domain.Engagement
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
@@ -158,6 +160,11 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 			return err
 		}
 		data.Pairings = s.summarise(ps)
+	}
+	if p.Kind == domain.KindCoaching {
+		if data.Engagements, err = s.svc.ListEngagements(c.UserContext(), *actor(c), domain.EngagementFilter{ProgrammeID: id, Limit: 500}); err != nil {
+			return err
+		}
 	}
 	return s.render(c, "programme", data)
 }

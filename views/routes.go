@@ -52,6 +52,16 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/pairings/:id/checkins", s.pageAuth, s.checkinCreateSubmit)
 	app.Get("/checkins/:id", s.pageAuth, s.checkinPage)
 	app.Post("/checkins/:id", s.pageAuth, s.checkinEditSubmit)
+	// Coaching pages.
+	app.Get("/engagements/new", s.pageAuth, s.engagementNewPage)
+	app.Post("/engagements", s.pageAuth, s.engagementCreateSubmit)
+	app.Get("/engagements/:id", s.pageAuth, s.engagementPage)
+	app.Post("/engagements/:id/sessions", s.pageAuth, s.sessionCreateSubmit)
+	app.Post("/engagements/:id/progress", s.pageAuth, s.engagementProgressSubmit)
+	app.Post("/engagements/:id/close", s.pageAuth, s.engagementCloseSubmit)
+	app.Post("/engagements/:id/cancel", s.pageAuth, s.engagementCancelSubmit)
+	app.Get("/sessions/:id", s.pageAuth, s.sessionPage)
+	app.Post("/sessions/:id", s.pageAuth, s.sessionEditSubmit)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -84,6 +94,18 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/pairings/:id/checkins", s.apiCreateCheckin)
 	api.Get("/checkins/:id", s.apiGetCheckin)
 	api.Patch("/checkins/:id", s.apiUpdateCheckin)
+	// Coaching API.
+	api.Get("/engagements", s.apiListEngagements)
+	api.Post("/engagements", s.apiCreateEngagement)
+	api.Get("/engagements/:id", s.apiGetEngagement)
+	api.Patch("/engagements/:id", s.apiUpdateEngagement)
+	api.Get("/engagements/:id/progress", s.apiEngagementProgress)
+	api.Post("/engagements/:id/close", s.apiCloseEngagement)
+	api.Post("/engagements/:id/cancel", s.apiCancelEngagement)
+	api.Get("/engagements/:id/sessions", s.apiListSessions)
+	api.Post("/engagements/:id/sessions", s.apiCreateSession)
+	api.Get("/sessions/:id", s.apiGetSession)
+	api.Patch("/sessions/:id", s.apiUpdateSession)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

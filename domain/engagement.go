@@ -1,0 +1,792 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// GoalArea is what part of life a coaching goal is about.
+type GoalArea string
+
+// The two goal areas.
+const (
+	AreaWork     GoalArea = "work"
+	AreaPersonal GoalArea = "personal"
+)
+
+// EngagementStatus is where an engagement stands: active until it is
+// closed with an outcome (completed) or cancelled by an admin.
+type EngagementStatus string
+
+// Engagement statuses.
+const (
+	EngagementActive    EngagementStatus = "active"
+	EngagementCompleted EngagementStatus = "completed"
+	EngagementCancelled EngagementStatus = "cancelled"
+)
+
+// Outcome is how far a closed engagement reached its goal.
+type Outcome string
+
+// The three outcomes.
+const (
+	OutcomeAchieved          Outcome = "achieved"
+	OutcomePartiallyAchieved Outcome = "partially_achieved"
+	OutcomeNotAchieved       Outcome = "not_achieved"
+)
+
+// DeadlineStatus is computed from today's date in the organisation's zone;
+// it is never stored.
+type DeadlineStatus string
+
+// Deadline statuses.
+const (
+	DeadlineOnTrack DeadlineStatus = "on_track"
+	DeadlineDueSoon DeadlineStatus = "due_soon"
+	DeadlineOverdue DeadlineStatus = "overdue"
+	DeadlineClosed  DeadlineStatus = "closed"
+)
+
+// Limits on an engagement's fields.
+const (
+	MinPlannedSessions = 1
+	MaxPlannedSessions = 100
+)
+
+// Goal is the one thing an engagement works toward.
+type Goal struct {
+	Title          string   `json:"title"`
+	Description    string   `json:"description"`
+	Area           GoalArea `json:"area"`
+	SuccessMeasure string   `json:"success_measure"`
+}
+
+// Engagement is a coaching relationship: a coach helps a coachee reach one
+// goal through formal sessions by a discrete end date. DeadlineStatus and
+// SessionsCompleted are computed when it is read.
+type Engagement struct {
+	ID                int64            `json:"id"`
+	ProgrammeID       int64            `json:"programme_id"`
+	CoachID           int64            `json:"coach_id"`
+	CoacheeID         int64            `json:"coachee_id"`
+	Coach             PersonRef        `json:"coach"`
+	Coachee           PersonRef        `json:"coachee"`
+	Goal              Goal             `json:"goal"`
+	StartsOn          Date             `json:"starts_on"`
+	EndsOn            Date             `json:"ends_on"`
+	PlannedSessions   int              `json:"planned_sessions"`
+	ProgressPercent   int              `json:"progress_percent"`
+	Status            EngagementStatus `json:"status"`
+	DeadlineStatus    DeadlineStatus   `json:"deadline_status"`
+	SessionsCompleted int              `json:"sessions_completed"`
+	Outcome           Outcome          `json:"outcome,omitempty"`
+	OutcomeSummary    string           `json:"outcome_summary,omitempty"`
+	CancelReason      string           `json:"cancel_reason,omitempty"`
+	ClosedAt          *time.Time       `json:"closed_at,omitempty"`
+	CreatedAt         time.Time        `json:"created_at"`
+	UpdatedAt         time.Time        `json:"updated_at"`
+}
+
+// HasParticipant reports whether person id is the coach or the coachee.
+func (e Engagement) HasParticipant(id int64) bool { return id == e.CoachID || id == e.CoacheeID }
+
+// IsOpen reports whether the engagement still runs.
+func (e Engagement) IsOpen() bool { return e.Status == EngagementActive }
+
+// DeadlineOn is the deadline status on a given day: closed once the
+// engagement is closed or cancelled; overdue after ends_on; due soon within
+// warnDays of it (ends_on itself included); on track before that.
+func (e Engagement) DeadlineOn(today Date, warnDays int) DeadlineStatus {
+	switch {
+	case !e.IsOpen():
+		return DeadlineClosed
+	case today.After(e.EndsOn):
+		return DeadlineOverdue
+	case today.DaysUntil(e.EndsOn) <= warnDays:
+		return DeadlineDueSoon
+	}
+	return DeadlineOnTrack
+}
+
+// TimeUsedPercent is how much of the window from starts_on to ends_on has
+// passed on a given day, 0-100.
+func (e Engagement) TimeUsedPercent(today Date) int {
+	total := e.StartsOn.DaysUntil(e.EndsOn)
+	if total <= 0 {
+		return 100
+	}
+	return clampPercent(e.StartsOn.DaysUntil(today) * 100 / total)
+}
+
+// SessionsDonePercent is completed sessions against the plan, 0-100.
+func (e Engagement) SessionsDonePercent() int {
+	if e.PlannedSessions <= 0 {
+		return 0
+	}
+	return clampPercent(e.SessionsCompleted * 100 / e.PlannedSessions)
+}
+
+func clampPercent(n int) int { return max(0, min(100, n)) }
+
+// Window is the span sessions may start in: from the first instant of
+// starts_on to the end of ends_on, in zone loc.
+func (e Engagement) Window(loc *time.Location) (from, to time.Time) {
+	return e.StartsOn.Start(loc), e.EndsOn.AddDays(1).Start(loc)
+}
+
+// EngagementInput is what an admin gives to create an engagement.
+type EngagementInput struct {
+	ProgrammeID     int64
+	CoachID         int64
+	CoacheeID       int64
+	Goal            Goal
+	StartsOn        Date
+	EndsOn          Date
+	PlannedSessions int
+}
+
+// GoalPatch changes some fields of a goal; nil means unchanged.
+type GoalPatch struct {
+	Title          *string
+	Description    *string
+	Area           *GoalArea
+	SuccessMeasure *string
+}
+
+// EngagementPatch changes an engagement. Progress is the coach's (or an
+// admin's); goal, dates and plan are an admin's. Status changes only by
+// closing or cancelling, so Status is refused unless it stays the same.
+type EngagementPatch struct {
+	Goal            GoalPatch
+	StartsOn        *Date
+	EndsOn          *Date
+	PlannedSessions *int
+	ProgressPercent *int
+	ProgressComment *string
+	Status          *EngagementStatus
+}
+
+func (p EngagementPatch) adminFields() bool {
+	return p.Goal != (GoalPatch{}) || p.StartsOn != nil || p.EndsOn != nil || p.PlannedSessions != nil
+}
+
+func (p EngagementPatch) progressFields() bool {
+	return p.ProgressPercent != nil || p.ProgressComment != nil
+}
+
+// EngagementFilter narrows a list of engagements.
+type EngagementFilter struct {
+	ProgrammeID int64
+	PersonID    int64 // engagements where this person is the coach or the coachee
+	Statuses    []EngagementStatus
+	Limit       int
+	After       int64
+}
+
+// ProgressEntry is one progress update, kept as history. Comments are
+// seen by the participants only, like notes.
+type ProgressEntry struct {
+	ID           int64     `json:"id"`
+	EngagementID int64     `json:"engagement_id"`
+	Percent      int       `json:"percent"`
+	Comment      string    `json:"comment,omitempty"`
+	AuthorID     int64     `json:"author_id"`
+	AuthorName   string    `json:"author_name"`
+	At           time.Time `json:"at"`
+	// CommentHidden is set when the viewer may not read the comment.
+	CommentHidden bool `json:"-"`
+}
+
+// CloseInput is how an engagement ended.
+type CloseInput struct {
+	Outcome Outcome
+	Summary string
+}
+
+// SessionInput is a new coaching session: scheduled ahead, or logged
+// after it happened with status completed.
+type SessionInput struct {
+	ScheduledAt     time.Time
+	DurationMinutes int
+	Location        string
+	Status          MeetingStatus // scheduled (the default) or completed
+	Notes           string
+	PrivateNotes    string
+}
+
+func validGoalArea(a GoalArea) bool { return a == AreaWork || a == AreaPersonal }
+
+func validOutcome(o Outcome) bool {
+	return o == OutcomeAchieved || o == OutcomePartiallyAchieved || o == OutcomeNotAchieved
+}
+
+// validate checks every field rule of an engagement.
+func (e Engagement) validate() error {
+	var v ValidationError
+	if e.ProgrammeID <= 0 {
+		v.Add("programme_id", "is required")
+	}
+	if e.CoachID <= 0 {
+		v.Add("coach_id", "is required")
+	}
+	if e.CoacheeID <= 0 {
+		v.Add("coachee_id", "is required")
+	} else if e.CoacheeID == e.CoachID {
+		v.Add("coachee_id", "must be someone other than the coach")
+	}
+	switch {
+	case e.Goal.Title == "":
+		v.Add("goal.title", "is required")
+	case len(e.Goal.Title) > 200:
+		v.Add("goal.title", "must be at most 200 characters")
+	}
+	if len(e.Goal.Description) > 5000 {
+		v.Add("goal.description", "must be at most 5000 characters")
+	}
+	if !validGoalArea(e.Goal.Area) {
+		v.Add("goal.area", "must be work or personal")
+	}
+	if len(e.Goal.SuccessMeasure) > 2000 {
+		v.Add("goal.success_measure", "must be at most 2000 characters")
+	}
+	if e.StartsOn.IsZero() {
+		v.Add("starts_on", "is required")
+	}
+	switch {
+	case e.EndsOn.IsZero():
+		v.Add("ends_on", "is required")
+	case !e.StartsOn.IsZero() && !e.EndsOn.After(e.StartsOn):
+		v.Add("ends_on", "must be after starts_on")
+	}
+	if e.PlannedSessions < MinPlannedSessions || e.PlannedSessions > MaxPlannedSessions {
+		v.Add("planned_sessions", fmt.Sprintf("must be between %d and %d", MinPlannedSessions, MaxPlannedSessions))
+	}
+	if e.ProgressPercent < 0 || e.ProgressPercent > 100 {
+		v.Add("progress_percent", "must be between 0 and 100")
+	}
+	return v.Err()
+}
+
+func engagementAuditFields(e Engagement) map[string]any {
+	return map[string]any{"programme_id": e.ProgrammeID, "coach_id": e.CoachID, "coachee_id": e.CoacheeID,
+		"goal_title": e.Goal.Title, "goal_area": e.Goal.Area, "starts_on": e.StartsOn, "ends_on": e.EndsOn,
+		"planned_sessions": e.PlannedSessions, "progress_percent": e.ProgressPercent, "status": e.Status,
+		"outcome": e.Outcome}
+}
+
+// orgToday is today's date in the organisation's zone.
+func (s *Service) orgToday() Date { return DateOf(s.clock.Now(), s.cfg.OrgLocation) }
+
+// withDeadline fills in the computed deadline status.
+func (s *Service) withDeadline(e Engagement) Engagement {
+	e.DeadlineStatus = e.DeadlineOn(s.orgToday(), s.cfg.GoalWarningDays)
+	return e
+}
+
+func errNoEngagement() error { return NotFound("no such engagement") }
+
+// loadEngagement reads an engagement for the viewer: its participants and
+// admins see it, everyone else gets 404.
+func (s *Service) loadEngagement(ctx context.Context, st Store, a Actor, id int64) (Engagement, error) {
+	e, err := st.EngagementByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Engagement{}, errNoEngagement()
+	}
+	if err != nil {
+		return Engagement{}, err
+	}
+	if !e.HasParticipant(a.Person.ID) && !a.IsAdmin() {
+		return Engagement{}, errNoEngagement()
+	}
+	return s.withDeadline(e), nil
+}
+
+// checkEngagementPerson checks that a person named in an engagement
+// exists and is active.
+func checkEngagementPerson(ctx context.Context, tx Store, v *ValidationError, field string, id int64) (Person, error) {
+	if id <= 0 {
+		return Person{}, nil
+	}
+	p, err := tx.PersonByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		v.Add(field, "no such person")
+		return Person{}, nil
+	}
+	if err != nil {
+		return Person{}, err
+	}
+	if !p.Active {
+		v.Add(field, "is deactivated")
+	}
+	return p, nil
+}
+
+// CreateEngagement starts an engagement (admins only). The coach and the
+// coachee are two different active people, the programme a coaching one
+// that is not archived, and the coach within their max_coachees.
+func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementInput) (Engagement, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Engagement{}, err
+	}
+	now := s.clock.Now()
+	e := Engagement{ProgrammeID: in.ProgrammeID, CoachID: in.CoachID, CoacheeID: in.CoacheeID,
+		Goal: Goal{Title: strings.TrimSpace(in.Goal.Title), Description: strings.TrimSpace(in.Goal.Description),
+			Area: in.Goal.Area, SuccessMeasure: strings.TrimSpace(in.Goal.SuccessMeasure)},
+		StartsOn: in.StartsOn, EndsOn: in.EndsOn, PlannedSessions: in.PlannedSessions,
+		Status: EngagementActive, CreatedAt: now, UpdatedAt: now}
+	if err := e.validate(); err != nil {
+		return Engagement{}, err
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
+			return err
+		}
+		var v ValidationError
+		coach, err := checkEngagementPerson(ctx, tx, &v, "coach_id", e.CoachID)
+		if err != nil {
+			return err
+		}
+		coachee, err := checkEngagementPerson(ctx, tx, &v, "coachee_id", e.CoacheeID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.ProgrammeByID(ctx, e.ProgrammeID)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			v.Add("programme_id", "no such programme")
+		case err != nil:
+			return err
+		case p.Kind != KindCoaching:
+			v.Add("programme_id", "is a "+string(p.Kind)+" programme; engagements belong to coaching programmes")
+		case p.Archived:
+			v.Add("programme_id", "is archived")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if coach.MaxCoachees != nil {
+			n, err := tx.CountOpenEngagementsOfCoach(ctx, coach.ID)
+			if err != nil {
+				return err
+			}
+			if n >= *coach.MaxCoachees {
+				return &Error{Kind: ErrConflict, Msg: fmt.Sprintf("%s already coaches %d people, their limit", coach.Name, n),
+					Fields: map[string]string{"coach_id": "has reached their limit of coachees"}}
+			}
+		}
+		if err := tx.CreateEngagement(ctx, &e); err != nil {
+			return err
+		}
+		e.Coach, e.Coachee = PersonRef{coach.ID, coach.Name}, PersonRef{coachee.ID, coachee.Name}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "engagement", ObjectID: e.ID,
+			Changes: diff(nil, engagementAuditFields(e)), At: now})
+	})
+	if err != nil {
+		return Engagement{}, fmt.Errorf("create engagement: %w", err)
+	}
+	return s.withDeadline(e), nil
+}
+
+// GetEngagement reads an engagement: admins any, participants their own,
+// everyone else 404.
+func (s *Service) GetEngagement(ctx context.Context, a Actor, id int64) (Engagement, error) {
+	e, err := s.loadEngagement(ctx, s.store, a, id)
+	if err != nil {
+		return Engagement{}, fmt.Errorf("get engagement %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// ListEngagements lists what the caller may see: admins every engagement
+// (narrowed by the filter), others those they coach or are coached in.
+func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilter) ([]Engagement, error) {
+	f.Limit = ClampLimit(f.Limit)
+	if !a.IsAdmin() {
+		f.PersonID = a.Person.ID
+	}
+	es, err := s.store.ListEngagements(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list engagements: %w", err)
+	}
+	for i := range es {
+		es[i] = s.withDeadline(es[i])
+	}
+	return es, nil
+}
+
+// MyEngagements lists the engagements the caller coaches or is coached in,
+// admins included.
+func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, error) {
+	es, err := s.store.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
+	if err != nil {
+		return nil, fmt.Errorf("my engagements: %w", err)
+	}
+	for i := range es {
+		es[i] = s.withDeadline(es[i])
+	}
+	return es, nil
+}
+
+// UpdateEngagement changes an open engagement. The coach or an admin sets
+// progress (with an optional comment, kept as history); an admin edits the
+// goal, the dates and the plan. Dates cannot move so that a scheduled
+// session falls outside them.
+func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in EngagementPatch) (Engagement, error) {
+	var out Engagement
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := s.loadEngagement(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if in.adminFields() && !a.IsAdmin() {
+			return Forbidden("only an admin may change an engagement's goal, dates or plan")
+		}
+		if in.progressFields() && !a.IsAdmin() && a.Person.ID != before.CoachID {
+			return Forbidden("only the coach or an admin may update progress")
+		}
+		if in.Status != nil && *in.Status != before.Status {
+			return Invalid("status", "changes by closing the engagement with an outcome, or by an admin cancelling it")
+		}
+		if !before.IsOpen() && (in.adminFields() || in.progressFields()) {
+			return Conflict("the engagement is " + string(before.Status) + " and can no longer change")
+		}
+		e := before
+		if in.Goal.Title != nil {
+			e.Goal.Title = strings.TrimSpace(*in.Goal.Title)
+		}
+		if in.Goal.Description != nil {
+			e.Goal.Description = strings.TrimSpace(*in.Goal.Description)
+		}
+		if in.Goal.Area != nil {
+			e.Goal.Area = *in.Goal.Area
+		}
+		if in.Goal.SuccessMeasure != nil {
+			e.Goal.SuccessMeasure = strings.TrimSpace(*in.Goal.SuccessMeasure)
+		}
+		if in.StartsOn != nil {
+			e.StartsOn = *in.StartsOn
+		}
+		if in.EndsOn != nil {
+			e.EndsOn = *in.EndsOn
+		}
+		if in.PlannedSessions != nil {
+			e.PlannedSessions = *in.PlannedSessions
+		}
+		if in.ProgressPercent != nil {
+			e.ProgressPercent = *in.ProgressPercent
+		}
+		var comment string
+		if in.ProgressComment != nil {
+			comment = strings.TrimSpace(*in.ProgressComment)
+		}
+		if err := e.validate(); err != nil {
+			return err
+		}
+		if len(comment) > 5000 {
+			return Invalid("progress_comment", "must be at most 5000 characters")
+		}
+		if e.StartsOn != before.StartsOn || e.EndsOn != before.EndsOn {
+			if err := s.checkSessionsInside(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		now := s.clock.Now()
+		e.UpdatedAt = now
+		if err := tx.UpdateEngagement(ctx, &e); err != nil {
+			return err
+		}
+		changes := diff(engagementAuditFields(before), engagementAuditFields(e))
+		if in.progressFields() {
+			entry := ProgressEntry{EngagementID: e.ID, Percent: e.ProgressPercent, Comment: comment, AuthorID: a.Person.ID, At: now}
+			if err := tx.AddEngagementProgress(ctx, &entry); err != nil {
+				return err
+			}
+			if comment != "" {
+				changes["progress_comment"] = Change{After: "written"}
+			}
+		}
+		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "engagement", ObjectID: e.ID,
+			Changes: changes, At: now}); err != nil {
+			return err
+		}
+		out = s.withDeadline(e)
+		return nil
+	})
+	if err != nil {
+		return Engagement{}, fmt.Errorf("update engagement %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// checkSessionsInside refuses new dates that would leave a scheduled
+// session outside the engagement.
+func (s *Service) checkSessionsInside(ctx context.Context, tx Store, e Engagement) error {
+	ms, err := tx.ListMeetings(ctx, MeetingFilter{EngagementID: e.ID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+	if err != nil {
+		return err
+	}
+	from, to := e.Window(s.cfg.OrgLocation)
+	for _, m := range ms {
+		if m.ScheduledAt.Before(from) || !m.ScheduledAt.Before(to) {
+			return &Error{Kind: ErrConflict, Msg: "a scheduled session would fall outside the new dates; move or cancel it first",
+				Fields: map[string]string{"ends_on": "leaves a scheduled session outside the engagement"}}
+		}
+	}
+	return nil
+}
+
+// EngagementProgress lists an engagement's progress history, oldest first.
+// Admins who are not participants see the percentages, not the comments.
+func (s *Service) EngagementProgress(ctx context.Context, a Actor, id int64) ([]ProgressEntry, error) {
+	e, err := s.loadEngagement(ctx, s.store, a, id)
+	if err != nil {
+		return nil, fmt.Errorf("progress of engagement %d: %w", id, err)
+	}
+	entries, err := s.store.ListEngagementProgress(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("progress of engagement %d: %w", id, err)
+	}
+	if !e.HasParticipant(a.Person.ID) {
+		for i := range entries {
+			entries[i].Comment, entries[i].CommentHidden = "", true
+		}
+	}
+	return entries, nil
+}
+
+// CloseEngagement ends an active engagement with an outcome and a summary
+// (the coach or an admin). Its scheduled sessions are cancelled; its
+// history stays readable.
+func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in CloseInput) (Engagement, error) {
+	summary := strings.TrimSpace(in.Summary)
+	return s.endEngagement(ctx, a, id, "close", func(e Engagement) (Engagement, error) {
+		if !a.IsAdmin() && a.Person.ID != e.CoachID {
+			return e, Forbidden("only the coach or an admin may close an engagement")
+		}
+		var v ValidationError
+		if !validOutcome(in.Outcome) {
+			v.Add("outcome", "must be achieved, partially_achieved or not_achieved")
+		}
+		if summary == "" {
+			v.Add("summary", "is required")
+		} else if len(summary) > 5000 {
+			v.Add("summary", "must be at most 5000 characters")
+		}
+		if err := v.Err(); err != nil {
+			return e, err
+		}
+		e.Status, e.Outcome, e.OutcomeSummary = EngagementCompleted, in.Outcome, summary
+		return e, nil
+	})
+}
+
+// CancelEngagement stops an active engagement without an outcome (admins
+// only), with a reason. Its scheduled sessions are cancelled.
+func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reason string) (Engagement, error) {
+	reason = strings.TrimSpace(reason)
+	return s.endEngagement(ctx, a, id, "cancel", func(e Engagement) (Engagement, error) {
+		if !a.IsAdmin() {
+			return e, Forbidden("only an admin may cancel an engagement")
+		}
+		if reason == "" {
+			return e, Invalid("reason", "is required")
+		}
+		if len(reason) > 5000 {
+			return e, Invalid("reason", "must be at most 5000 characters")
+		}
+		e.Status, e.CancelReason = EngagementCancelled, reason
+		return e, nil
+	})
+}
+
+// endEngagement is what closing and cancelling share: one transaction
+// that locks both people (so no session is scheduled meanwhile), checks
+// the state, cancels the remaining scheduled sessions and audits.
+func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action string, apply func(Engagement) (Engagement, error)) (Engagement, error) {
+	var out Engagement
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := s.loadEngagement(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.LockPeople(ctx, before.CoachID, before.CoacheeID); err != nil {
+			return err
+		}
+		if before, err = s.loadEngagement(ctx, tx, a, id); err != nil {
+			return err
+		}
+		e, err := apply(before)
+		if err != nil {
+			return err
+		}
+		if !before.IsOpen() {
+			return Conflict("the engagement is already " + string(before.Status))
+		}
+		now := s.clock.Now()
+		e.ClosedAt, e.UpdatedAt = &now, now
+		if err := tx.UpdateEngagement(ctx, &e); err != nil {
+			return err
+		}
+		ms, err := tx.ListMeetings(ctx, MeetingFilter{EngagementID: id, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+		if err != nil {
+			return err
+		}
+		cancelled := StatusCancelled
+		for _, m := range ms {
+			if _, err := s.changeMeeting(ctx, tx, a, m, MeetingPatch{Status: &cancelled}); err != nil {
+				return err
+			}
+		}
+		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "engagement", ObjectID: id,
+			Changes: diff(engagementAuditFields(before), engagementAuditFields(e)), At: now}); err != nil {
+			return err
+		}
+		out = s.withDeadline(e)
+		return nil
+	})
+	if err != nil {
+		return Engagement{}, fmt.Errorf("%s engagement %d: %w", action, id, err)
+	}
+	return out, nil
+}
+
+// outsideEngagement says why a session time outside the dates is refused.
+func (s *Service) outsideEngagement(e Engagement) string {
+	return fmt.Sprintf("must be between %s and %s (%s), the engagement's dates", e.StartsOn, e.EndsOn, s.cfg.OrgLocation)
+}
+
+func (s *Service) insideEngagement(e Engagement, t time.Time) bool {
+	from, to := e.Window(s.cfg.OrgLocation)
+	return !t.Before(from) && t.Before(to)
+}
+
+// ScheduleSession adds a session to an engagement, by its coach or its
+// coachee: scheduled ahead, or logged as completed once it happened. The
+// time lies inside the engagement's dates in the organisation's zone; a
+// scheduled session may not overlap another meeting of either person; a
+// closed engagement takes no new sessions.
+func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int64, in SessionInput) (Meeting, error) {
+	e, err := s.loadEngagement(ctx, s.store, a, engagementID)
+	if err != nil {
+		return Meeting{}, fmt.Errorf("schedule session: %w", err)
+	}
+	if !e.HasParticipant(a.Person.ID) {
+		return Meeting{}, Forbidden("only the coach and the coachee schedule sessions")
+	}
+	if in.Status == "" {
+		in.Status = StatusScheduled
+	}
+	m := Meeting{Kind: MeetingSession, EngagementID: &e.ID, LeaderID: e.CoachID, LearnerID: e.CoacheeID, Format: FormatFormal,
+		ScheduledAt: in.ScheduledAt.UTC(), DurationMinutes: in.DurationMinutes, Location: strings.TrimSpace(in.Location),
+		Status: in.Status, Notes: in.Notes, PrivateNotes: in.PrivateNotes}
+	var v ValidationError
+	validateMeetingFields(&v, m)
+	switch {
+	case m.Status != StatusScheduled && m.Status != StatusCompleted:
+		v.Add("status", "a new session is scheduled, or completed when logged after it happened")
+	case m.Status == StatusCompleted && m.ScheduledAt.After(s.clock.Now()):
+		v.Add("status", "a session in the future cannot be completed yet")
+	}
+	if !m.ScheduledAt.IsZero() && !s.insideEngagement(e, m.ScheduledAt) {
+		v.Add("scheduled_at", s.outsideEngagement(e))
+	}
+	if err := v.Err(); err != nil {
+		return Meeting{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
+			return err
+		}
+		cur, err := tx.EngagementByID(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		if !cur.IsOpen() {
+			return Conflict("the engagement is " + string(cur.Status) + " and takes no new sessions")
+		}
+		return s.insertMeeting(ctx, tx, a, &m)
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("schedule session: %w", err)
+	}
+	return m, nil
+}
+
+// GetSession reads a session: participants whole (with their own private
+// notes), admins its metadata, everyone else 404.
+func (s *Service) GetSession(ctx context.Context, a Actor, id int64) (Meeting, error) {
+	m, err := s.loadMeetingFor(ctx, a, id, MeetingSession)
+	if err != nil {
+		return Meeting{}, fmt.Errorf("get session %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// ListSessions lists an engagement's sessions by time, for whoever may
+// see the engagement; notes only for its participants.
+func (s *Service) ListSessions(ctx context.Context, a Actor, engagementID int64, limit int, after int64) ([]Meeting, error) {
+	if _, err := s.loadEngagement(ctx, s.store, a, engagementID); err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	return s.listMeetingsFor(ctx, a, MeetingFilter{EngagementID: engagementID, Limit: limit, After: after})
+}
+
+// UpdateSession changes a session, by one of its two participants:
+// reschedule (inside the engagement's dates), complete, cancel or mark a
+// no-show, write notes and one's own private notes. Once the engagement is
+// closed only notes may still change.
+func (s *Service) UpdateSession(ctx context.Context, a Actor, id int64, in MeetingPatch) (Meeting, error) {
+	var out Meeting
+	err := s.store.InTx(ctx, func(tx Store) error {
+		m, err := tx.MeetingByID(ctx, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && (m.Kind != MeetingSession || m.EngagementID == nil)) {
+			return NotFound("no such session")
+		}
+		if err != nil {
+			return err
+		}
+		if !m.HasParticipant(a.Person.ID) {
+			if a.IsAdmin() {
+				return Forbidden("only the coach and the coachee change a session")
+			}
+			return NotFound("no such session")
+		}
+		e, err := tx.EngagementByID(ctx, *m.EngagementID)
+		if err != nil {
+			return err
+		}
+		if in.Agenda != nil {
+			return Invalid("agenda", "sessions have no agenda")
+		}
+		changesSchedule := in.ScheduledAt != nil || in.DurationMinutes != nil || in.Location != nil || in.Status != nil
+		if !e.IsOpen() && changesSchedule {
+			return Conflict("the engagement is " + string(e.Status) + "; only the notes of its sessions can change")
+		}
+		var v ValidationError
+		if in.ScheduledAt != nil && !s.insideEngagement(e, *in.ScheduledAt) {
+			v.Add("scheduled_at", s.outsideEngagement(e))
+		}
+		at := m.ScheduledAt
+		if in.ScheduledAt != nil {
+			at = *in.ScheduledAt
+		}
+		if in.Status != nil && *in.Status == StatusCompleted && m.Status != StatusCompleted && at.After(s.clock.Now()) {
+			v.Add("status", "a session in the future cannot be completed yet")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if m.PrivateNotes, err = tx.PrivateNote(ctx, m.ID, a.Person.ID); err != nil {
+			return err
+		}
+		out, err = s.changeMeeting(ctx, tx, a, m, in)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("update session %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,487 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+type goalRequest struct {
+	Title          *string          `json:"title"`
+	Description    *string          `json:"description"`
+	Area           *domain.GoalArea `json:"area"`
+	SuccessMeasure *string          `json:"success_measure"`
+}
+
+type engagementRequest struct {
+	ProgrammeID     *int64                   `json:"programme_id"`
+	CoachID         *int64                   `json:"coach_id"`
+	CoacheeID       *int64                   `json:"coachee_id"`
+	Goal            *goalRequest             `json:"goal"`
+	StartsOn        optDate                  `json:"starts_on"`
+	EndsOn          optDate                  `json:"ends_on"`
+	PlannedSessions *int                     `json:"planned_sessions"`
+	ProgressPercent *int                     `json:"progress_percent"`
+	ProgressComment *string                  `json:"progress_comment"`
+	Status          *domain.EngagementStatus `json:"status"`
+}
+
+func (r engagementRequest) input() (domain.EngagementInput, error) {
+	var v domain.ValidationError
+	if r.ProgressPercent != nil || r.ProgressComment != nil {
+		v.Add("progress_percent", "a new engagement starts at 0; update progress once it runs")
+	}
+	if r.Status != nil && *r.Status != domain.EngagementActive {
+		v.Add("status", "a new engagement is active")
+	}
+	in := domain.EngagementInput{ProgrammeID: id64(r.ProgrammeID), CoachID: id64(r.CoachID), CoacheeID: id64(r.CoacheeID),
+		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value}
+	if r.PlannedSessions != nil {
+		in.PlannedSessions = *r.PlannedSessions
+	}
+	if g := r.Goal; g != nil {
+		in.Goal = domain.Goal{Title: str(g.Title), Description: str(g.Description), SuccessMeasure: str(g.SuccessMeasure)}
+		if g.Area != nil {
+			in.Goal.Area = *g.Area
+		}
+	}
+	return in, v.Err()
+}
+
+func (r engagementRequest) patch() (domain.EngagementPatch, error) {
+	var v domain.ValidationError
+	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "coach_id": r.CoachID != nil, "coachee_id": r.CoacheeID != nil} {
+		if set {
+			v.Add(field, "cannot change; start a new engagement instead")
+		}
+	}
+	p := domain.EngagementPatch{StartsOn: r.StartsOn.patch(), EndsOn: r.EndsOn.patch(), PlannedSessions: r.PlannedSessions,
+		ProgressPercent: r.ProgressPercent, ProgressComment: r.ProgressComment, Status: r.Status}
+	if g := r.Goal; g != nil {
+		p.Goal = domain.GoalPatch{Title: g.Title, Description: g.Description, Area: g.Area, SuccessMeasure: g.SuccessMeasure}
+	}
+	return p, v.Err()
+}
+
+type closeRequest struct {
+	Outcome domain.Outcome `json:"outcome"`
+	Summary string         `json:"summary"`
+}
+
+type cancelRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiListEngagements(c *fiber.Ctx) error {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	f := domain.EngagementFilter{Limit: limit, After: after}
+	if v := c.Query("programme_id"); v != "" {
+		if f.ProgrammeID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return badRequest("programme_id must be an id")
+		}
+	}
+	if v := c.Query("person_id"); v != "" {
+		if f.PersonID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return badRequest("person_id must be an id")
+		}
+	}
+	if v := c.Query("status"); v != "" {
+		f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
+	}
+	es, err := s.svc.ListEngagements(c.UserContext(), *actor(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(es))
+}
+
+func (s *Server) apiCreateEngagement(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may start engagements")
+	}
+	var req engagementRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.input()
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.CreateEngagement(c.UserContext(), *actor(c), in)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/engagements/" + strconv.FormatInt(e.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(e)
+}
+
+func (s *Server) apiGetEngagement(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.GetEngagement(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(e)
+}
+
+func (s *Server) apiUpdateEngagement(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req engagementRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := req.patch()
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(e)
+}
+
+func (s *Server) apiEngagementProgress(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.EngagementProgress(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(ps))
+}
+
+func (s *Server) apiCloseEngagement(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req closeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: req.Outcome, Summary: req.Summary})
+	if err != nil {
+		return err
+	}
+	return c.JSON(e)
+}
+
+func (s *Server) apiCancelEngagement(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req cancelRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(e)
+}
+
+// Pages.
+
+type sessionForm struct {
+	Date, Time, DurationMinutes, Location, Status, Notes, PrivateNotes string
+}
+
+type progressForm struct{ Percent, Comment string }
+
+type closeForm struct{ Outcome, Summary string }
+
+type engagementPage struct {
+	Page
+	E            domain.Engagement
+	Programme    domain.Programme
+	Sessions     []domain.Meeting
+	Progress     []domain.ProgressEntry
+	IsCoach      bool
+	IsCoachee    bool
+	CanProgress  bool // the coach or an admin, while open
+	CanCancel    bool // an admin, while open
+	CanSchedule  bool // a participant, while open
+	TimeUsed     int
+	SessionsDone int
+	DaysUsed     int
+	DaysTotal    int
+
+	SessionForm    sessionForm
+	SessionErrors  map[string]string
+	ProgressForm   progressForm
+	ProgressErrors map[string]string
+	CloseForm      closeForm
+	CloseErrors    map[string]string
+	CancelReason   string
+	CancelErrors   map[string]string
+}
+
+// engagementPageData gathers everything the engagement page shows.
+func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	e, err := s.svc.GetEngagement(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := s.svc.GetProgramme(ctx, a, e.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.svc.ListSessions(ctx, a, id, 500, 0)
+	if err != nil {
+		return nil, err
+	}
+	progress, err := s.svc.EngagementProgress(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation)
+	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: prog, Sessions: sessions, Progress: progress,
+		IsCoach: a.Person.ID == e.CoachID, IsCoachee: a.Person.ID == e.CoacheeID,
+		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
+		DaysUsed: max(0, min(e.StartsOn.DaysUntil(today), e.StartsOn.DaysUntil(e.EndsOn))), DaysTotal: e.StartsOn.DaysUntil(e.EndsOn)}
+	open := e.IsOpen()
+	p.CanProgress = open && (p.IsCoach || a.IsAdmin())
+	p.CanCancel = open && a.IsAdmin()
+	p.CanSchedule = open && (p.IsCoach || p.IsCoachee)
+	first := domain.DateOf(s.svc.Now(), p.Loc)
+	if first.Before(e.StartsOn) {
+		first = e.StartsOn
+	}
+	p.SessionForm = sessionForm{Date: first.String(), Time: "10:00", DurationMinutes: "60", Status: string(domain.StatusScheduled)}
+	p.ProgressForm = progressForm{Percent: strconv.Itoa(e.ProgressPercent)}
+	return p, nil
+}
+
+func (s *Server) engagementPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.engagementPageData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "engagement", p)
+}
+
+// engagementFormError re-renders the engagement page with one form's
+// errors beside its fields and its input kept; other errors go on to the
+// error handler.
+func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, fill func(p *engagementPage, fields map[string]string)) error {
+	status, _, msg, fields := classify(err)
+	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
+		return err
+	}
+	if len(fields) == 0 {
+		fields = map[string]string{"": msg}
+	}
+	p, perr := s.engagementPageData(c, id)
+	if perr != nil {
+		return perr
+	}
+	fill(p, fields)
+	c.Status(status)
+	return s.render(c, "engagement", p)
+}
+
+func engagementURL(id int64) string { return "/engagements/" + strconv.FormatInt(id, 10) }
+
+func readSessionForm(c *fiber.Ctx) sessionForm {
+	return sessionForm{Date: copyString(c.FormValue("date")), Time: copyString(c.FormValue("time")),
+		DurationMinutes: copyString(c.FormValue("duration_minutes")), Location: copyString(c.FormValue("location")),
+		Status: copyString(c.FormValue("status")), Notes: copyString(c.FormValue("notes")),
+		PrivateNotes: copyString(c.FormValue("private_notes"))}
+}
+
+// parse reads the typed form in the viewer's zone, collecting field errors.
+func (f sessionForm) parse(v *domain.ValidationError, p Page) (at domain.SessionInput) {
+	t, err := parseLocalTime(f.Date, f.Time, p.Loc)
+	if err != nil {
+		v.Add("scheduled_at", localTimeError(err))
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(f.DurationMinutes))
+	if err != nil {
+		v.Add("duration_minutes", "must be a number of minutes")
+	}
+	return domain.SessionInput{ScheduledAt: t, DurationMinutes: n, Location: f.Location, Status: domain.MeetingStatus(f.Status),
+		Notes: f.Notes, PrivateNotes: f.PrivateNotes}
+}
+
+func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := readSessionForm(c)
+	var v domain.ValidationError
+	in := f.parse(&v, s.page(c, ""))
+	err = v.Err()
+	if err == nil {
+		_, err = s.svc.ScheduleSession(c.UserContext(), *actor(c), id, in)
+	}
+	if err != nil {
+		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
+			p.SessionForm, p.SessionErrors = f, fields
+		})
+	}
+	msg := "Session scheduled."
+	if in.Status == domain.StatusCompleted {
+		msg = "Session logged."
+	}
+	return s.redirectWithFlash(c, engagementURL(id), msg)
+}
+
+func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := progressForm{Percent: copyString(c.FormValue("progress_percent")), Comment: copyString(c.FormValue("progress_comment"))}
+	n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
+	if err != nil {
+		err = domain.Invalid("progress_percent", "must be a number from 0 to 100")
+	} else {
+		_, err = s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
+	}
+	if err != nil {
+		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
+			p.ProgressForm, p.ProgressErrors = f, fields
+		})
+	}
+	return s.redirectWithFlash(c, engagementURL(id), "Progress updated.")
+}
+
+func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := closeForm{Outcome: copyString(c.FormValue("outcome")), Summary: copyString(c.FormValue("summary"))}
+	_, err = s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
+	if err != nil {
+		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
+			p.CloseForm, p.CloseErrors = f, fields
+		})
+	}
+	return s.redirectWithFlash(c, engagementURL(id), "Engagement closed.")
+}
+
+func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	reason := copyString(c.FormValue("reason"))
+	if _, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, reason); err != nil {
+		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
+			p.CancelReason, p.CancelErrors = reason, fields
+		})
+	}
+	return s.redirectWithFlash(c, engagementURL(id), "Engagement cancelled.")
+}
+
+// The new-engagement form.
+
+type engagementForm struct {
+	ProgrammeID, CoachID, CoacheeID, GoalTitle, GoalDescription, GoalArea, SuccessMeasure string
+	StartsOn, EndsOn, PlannedSessions                                                     string
+}
+
+type engagementFormPage struct {
+	Page
+	Form       engagementForm
+	Errors     map[string]string
+	Programmes []domain.Programme
+	People     []domain.Person
+}
+
+func (p *engagementFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+func (s *Server) engagementFormPage(c *fiber.Ctx, f engagementForm) (*engagementFormPage, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	ps, err := s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var coaching []domain.Programme
+	for _, p := range ps {
+		if p.Kind == domain.KindCoaching {
+			coaching = append(coaching, p)
+		}
+	}
+	people, err := s.svc.ListPeople(ctx, a, domain.PeopleFilter{ActiveOnly: true, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	return &engagementFormPage{Page: s.page(c, "New engagement"), Form: f, Programmes: coaching, People: people}, nil
+}
+
+func (s *Server) engagementNewPage(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may start engagements")
+	}
+	p, err := s.engagementFormPage(c, engagementForm{ProgrammeID: copyString(c.Query("programme_id")), GoalArea: string(domain.AreaWork),
+		PlannedSessions: "6"})
+	if err != nil {
+		return err
+	}
+	return s.render(c, "engagement_form", p)
+}
+
+func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
+	if !actor(c).IsAdmin() {
+		return domain.Forbidden("only an admin may start engagements")
+	}
+	f := engagementForm{}
+	for dst, name := range map[*string]string{&f.ProgrammeID: "programme_id", &f.CoachID: "coach_id", &f.CoacheeID: "coachee_id",
+		&f.GoalTitle: "goal_title", &f.GoalDescription: "goal_description", &f.GoalArea: "goal_area",
+		&f.SuccessMeasure: "success_measure", &f.StartsOn: "starts_on", &f.EndsOn: "ends_on", &f.PlannedSessions: "planned_sessions"} {
+		*dst = copyString(c.FormValue(name))
+	}
+	var v domain.ValidationError
+	num := func(field, s string) int64 {
+		if strings.TrimSpace(s) == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			v.Add(field, "must be a number")
+		}
+		return n
+	}
+	in := domain.EngagementInput{ProgrammeID: num("programme_id", f.ProgrammeID), CoachID: num("coach_id", f.CoachID),
+		CoacheeID: num("coachee_id", f.CoacheeID), PlannedSessions: int(num("planned_sessions", f.PlannedSessions)),
+		Goal:     domain.Goal{Title: f.GoalTitle, Description: f.GoalDescription, Area: domain.GoalArea(f.GoalArea), SuccessMeasure: f.SuccessMeasure},
+		StartsOn: formDate(&v, "starts_on", f.StartsOn), EndsOn: formDate(&v, "ends_on", f.EndsOn)}
+	err := v.Err()
+	var e domain.Engagement
+	if err == nil {
+		e, err = s.svc.CreateEngagement(c.UserContext(), *actor(c), in)
+	}
+	if err != nil {
+		p, perr := s.engagementFormPage(c, f)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(c, err, "engagement_form", p)
+	}
+	return s.redirectWithFlash(c, engagementURL(e.ID), "Engagement “"+e.Goal.Title+"” was started.")
+}
