@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -99,4 +100,18 @@ func isUniqueViolation(err error) bool {
 func CheckURL(raw string) error {
 	_, err := parseDatabaseURL(raw)
 	return err
+}
+
+// resetSequences moves PostgreSQL's id sequences past rows inserted with
+// explicit ids; SQLite's AUTOINCREMENT follows such rows by itself.
+func (d dialect) resetSequences(ctx context.Context, s *Store, tables ...string) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := s.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM `+t+`), 1))`); err != nil {
+			return fmt.Errorf("storage: reset sequence of %s: %w", t, err)
+		}
+	}
+	return nil
 }

@@ -42,6 +42,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := cfg.bind(fs, getenv); err != nil {
 		return err
 	}
+	demo := fs.Bool("demo", false, "fill an empty database with a small demo organisation first (passwords printed once)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,6 +66,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
 		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
 	})
+	if *demo {
+		n, err := store.CountPeople(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Warn("--demo skipped: the database already has people", "people", n)
+		} else if err := seedDemo(ctx, svc, stdout); err != nil {
+			return err
+		}
+	}
 	created, generated, err := svc.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
 	if err != nil {
 		return err

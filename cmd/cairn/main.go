@@ -41,6 +41,7 @@ Commands:
   migrate status   list migrations and whether each is applied
   admin create     create an admin: --email --name --password
   import people    import people from a CSV file (all rows or none)
+  seed             fill an empty database: --demo (small) or --people N (large)
   version          print the version
 
 Run "cairn COMMAND --help" for a command's flags.
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, args, getenv, stdout, stderr, log)
 	case "admin":
 		return runAdmin(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return runSeed(ctx, args, getenv, stdout, stderr, log)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr, log)
 	case "version":

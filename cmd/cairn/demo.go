@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"cairn/domain"
+)
+
+// demoPerson is one of the demo organisation's people.
+type demoPerson struct {
+	name, email, title, dept, zone string
+	seniority                      int
+	admin, external                bool
+}
+
+var demoPeople = []demoPerson{
+	{"Hana Ruiz", "hr@demo.example", "HR business partner", "People", "Europe/Berlin", 8, true, false},
+	{"Margaret Okafor", "margaret@demo.example", "Engineering director", "Engineering", "Europe/London", 9, false, false},
+	{"Tomás Lindqvist", "tomas@demo.example", "Principal designer", "Design", "Europe/Berlin", 8, false, false},
+	{"Priya Raman", "priya@demo.example", "Finance lead", "Finance", "Asia/Singapore", 7, false, false},
+	{"Leo Brandt", "leo@demo.example", "Graduate engineer", "Engineering", "Europe/Berlin", 2, false, false},
+	{"Amara Mensah", "amara@demo.example", "Junior analyst", "Finance", "Europe/London", 3, false, false},
+	{"Kenji Sato", "kenji@demo.example", "Product designer", "Design", "Asia/Tokyo", 4, false, false},
+	{"Sofia Moreno", "sofia@demo.example", "Support specialist", "Support", "America/New_York", 3, false, false},
+	{"Dana Whitfield", "dana@coaching.example", "Executive coach", "External", "Europe/London", 9, false, true},
+	{"Omar Haddad", "omar@demo.example", "Head of sales", "Sales", "Europe/Paris", 8, false, false},
+	{"Ines Garcia", "ines@demo.example", "Engineering manager", "Engineering", "Europe/Madrid", 6, false, false},
+	{"Felix Adeyemi", "felix@demo.example", "Sales lead", "Sales", "America/Los_Angeles", 5, false, false},
+}
+
+// seedDemo builds a small realistic organisation through the ordinary use
+// cases (so every rule, hook and audit entry applies): both kinds of
+// programme, meetings this week, one goal due soon and one quiet pairing.
+// Each person's password is printed once.
+func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
+	sys := domain.SystemActor()
+	now := svc.Now()
+	today := domain.DateOf(now, svc.Config().OrgLocation)
+	ids := map[string]domain.Person{}
+	passwords := map[string]string{}
+	for _, p := range demoPeople {
+		pw := domain.NewSecret()[:16]
+		role := domain.RoleMember
+		if p.admin {
+			role = domain.RoleAdmin
+		}
+		created, err := svc.CreatePerson(ctx, sys, domain.PersonInput{Name: p.name, Email: p.email, JobTitle: p.title,
+			Department: p.dept, Seniority: p.seniority, Timezone: p.zone, External: p.external, Role: role, Password: pw})
+		if err != nil {
+			return fmt.Errorf("demo person %s: %w", p.email, err)
+		}
+		ids[p.email], passwords[p.email] = created, pw
+	}
+	actor := func(email string) domain.Actor { return domain.Actor{Person: ids[email]} }
+	cadence := 14
+	mentoring, err := svc.CreateProgramme(ctx, sys, domain.Programme{Name: "Graduate mentoring 2026", Kind: domain.KindMentoring,
+		Description: "Every graduate is paired with a senior colleague from another team for their first year.",
+		StartsOn: today.AddDays(-90), CheckinCadenceDays: &cadence})
+	if err != nil {
+		return fmt.Errorf("demo programme: %w", err)
+	}
+	coaching, err := svc.CreateProgramme(ctx, sys, domain.Programme{Name: "Leadership coaching", Kind: domain.KindCoaching,
+		Description: "Six to ten sessions with a coach on one leadership goal."})
+	if err != nil {
+		return fmt.Errorf("demo programme: %w", err)
+	}
+
+	pair := func(mentor, mentee string, startedDaysAgo int, focus string) (domain.Pairing, error) {
+		return svc.CreatePairing(ctx, sys, domain.PairingInput{ProgrammeID: mentoring.ID, MentorID: ids[mentor].ID,
+			MenteeID: ids[mentee].ID, StartedOn: today.AddDays(-startedDaysAgo), Focus: focus})
+	}
+	p1, err := pair("margaret@demo.example", "leo@demo.example", 80, "Finding his feet in a large codebase and team")
+	if err != nil {
+		return fmt.Errorf("demo pairing: %w", err)
+	}
+	p2, err := pair("priya@demo.example", "amara@demo.example", 60, "Building confidence presenting numbers")
+	if err != nil {
+		return fmt.Errorf("demo pairing: %w", err)
+	}
+	// The quiet one: started seven weeks ago, no check-in since.
+	if _, err := pair("tomas@demo.example", "kenji@demo.example", 50, "Moving from visual to product design"); err != nil {
+		return fmt.Errorf("demo pairing: %w", err)
+	}
+	at := func(daysFromNow, hourUTC int) time.Time {
+		return today.AddDays(daysFromNow).Start(time.UTC).Add(time.Duration(hourUTC) * time.Hour)
+	}
+	checkins := []struct {
+		by      string
+		pairing int64
+		in      domain.CheckinInput
+	}{
+		{"leo@demo.example", p1.ID, domain.CheckinInput{Format: domain.FormatInformal, ScheduledAt: at(-15, 12), DurationMinutes: 30,
+			Location: "Coffee corner", Notes: "Talked about code review etiquette; Leo will ask for reviews earlier."}},
+		{"margaret@demo.example", p1.ID, domain.CheckinInput{Format: domain.FormatInformal, ScheduledAt: at(-1, 15), DurationMinutes: 20,
+			Notes: "Quick catch-up after the incident review.", PrivateNotes: "Leo seemed shaken; check in again soon."}},
+		{"leo@demo.example", p1.ID, domain.CheckinInput{Format: domain.FormatFormal, ScheduledAt: at(2, 9), DurationMinutes: 45,
+			Location: "Meeting room Birch", Agenda: "Plan for the first on-call rotation"}},
+		{"amara@demo.example", p2.ID, domain.CheckinInput{Format: domain.FormatInformal, ScheduledAt: at(-9, 8), DurationMinutes: 30,
+			Notes: "Dry run of the quarterly numbers presentation."}},
+		{"priya@demo.example", p2.ID, domain.CheckinInput{Format: domain.FormatFormal, ScheduledAt: at(4, 8), DurationMinutes: 60,
+			Location: "https://meet.example/priya-amara", Agenda: "Feedback on the board deck"}},
+	}
+	for _, c := range checkins {
+		if _, err := svc.CreateCheckin(ctx, actor(c.by), c.pairing, c.in); err != nil {
+			return fmt.Errorf("demo check-in: %w", err)
+		}
+	}
+
+	engage := func(coach, coachee string, goal domain.Goal, startsDaysAgo, endsInDays, planned int) (domain.Engagement, error) {
+		return svc.CreateEngagement(ctx, sys, domain.EngagementInput{ProgrammeID: coaching.ID, CoachID: ids[coach].ID,
+			CoacheeID: ids[coachee].ID, Goal: goal, StartsOn: today.AddDays(-startsDaysAgo), EndsOn: today.AddDays(endsInDays),
+			PlannedSessions: planned})
+	}
+	// Due soon: ends in a week with sessions still to go.
+	e1, err := engage("dana@coaching.example", "ines@demo.example", domain.Goal{Title: "Delegate instead of doing it myself",
+		Area: domain.AreaWork, SuccessMeasure: "Two projects led by team members this quarter"}, 80, 7, 6)
+	if err != nil {
+		return fmt.Errorf("demo engagement: %w", err)
+	}
+	e2, err := engage("omar@demo.example", "felix@demo.example", domain.Goal{Title: "Negotiate multi-year contracts",
+		Area: domain.AreaWork, SuccessMeasure: "Close one multi-year deal with a clear walk-away point"}, 20, 100, 8)
+	if err != nil {
+		return fmt.Errorf("demo engagement: %w", err)
+	}
+	sessions := []struct {
+		by         string
+		engagement int64
+		in         domain.SessionInput
+	}{
+		{"dana@coaching.example", e1.ID, domain.SessionInput{ScheduledAt: at(-60, 10), DurationMinutes: 60, Location: "Video call",
+			Status: domain.StatusCompleted, Notes: "Mapped what Ines holds on to and why.", PrivateNotes: "Perfectionism theme."}},
+		{"dana@coaching.example", e1.ID, domain.SessionInput{ScheduledAt: at(-30, 10), DurationMinutes: 60, Location: "Video call",
+			Status: domain.StatusCompleted, Notes: "Agreed to hand over the release process."}},
+		{"ines@demo.example", e1.ID, domain.SessionInput{ScheduledAt: at(3, 10), DurationMinutes: 60, Location: "Video call"}},
+		{"omar@demo.example", e2.ID, domain.SessionInput{ScheduledAt: at(-6, 14), DurationMinutes: 90, Location: "Paris office",
+			Status: domain.StatusCompleted, Notes: "Role-played the renewal call."}},
+		{"felix@demo.example", e2.ID, domain.SessionInput{ScheduledAt: at(1, 16), DurationMinutes: 60, Location: "Video call"}},
+	}
+	for _, s := range sessions {
+		if _, err := svc.ScheduleSession(ctx, actor(s.by), s.engagement, s.in); err != nil {
+			return fmt.Errorf("demo session: %w", err)
+		}
+	}
+	progress, comment := 35, "Handed over one of four areas."
+	if _, err := svc.UpdateEngagement(ctx, actor("dana@coaching.example"), e1.ID, domain.EngagementPatch{ProgressPercent: &progress, ProgressComment: &comment}); err != nil {
+		return fmt.Errorf("demo progress: %w", err)
+	}
+
+	fmt.Fprintln(out, "Demo organisation created. These passwords are shown only now:")
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "EMAIL\tPASSWORD\tWHO")
+	for _, p := range demoPeople {
+		who := p.title
+		if p.admin {
+			who += " (admin)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", p.email, passwords[p.email], who)
+	}
+	return w.Flush()
+}

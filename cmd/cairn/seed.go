@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"cairn/domain"
+	"cairn/storage"
+)
+
+func runSeed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
+	var cfg Config
+	fs := newFlagSet("seed", "cairn seed (--demo | --people N) [--seed S] [--force] [flags]\n\n"+
+		"--demo fills an empty database with a small realistic organisation whose sign-in passwords are printed once;\n"+
+		"--people N generates a large consistent organisation (N people, two years of history) for benchmarks.", stderr)
+	if err := cfg.bind(fs, getenv, "database-url", "timezone", "base-url"); err != nil {
+		return err
+	}
+	demo := fs.Bool("demo", false, "a small realistic organisation")
+	people := fs.Int("people", 0, "how many people to generate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same organisation")
+	force := fs.Bool("force", false, "delete everything in the database first")
+	password := fs.String("password", "", "with --people: a password every generated person can sign in with (default: none)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *demo == (*people > 0) {
+		fs.Usage()
+		return errors.New("seed needs exactly one of --demo or --people N")
+	}
+	if *people < 0 || *people > 1_000_000 {
+		return errors.New("--people must be between 1 and 1000000")
+	}
+	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone", cfg.Timezone)
+	}
+	store, err := openStore(ctx, &cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := prepareForSeed(ctx, store, *force); err != nil {
+		return err
+	}
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, BaseURL: cfg.BaseURL})
+	if *demo {
+		return seedDemo(ctx, svc, stdout)
+	}
+	started := time.Now()
+	var hash string
+	if *password != "" {
+		if hash, err = domain.HashPassword(*password, domain.DefaultPasswordParams); err != nil {
+			return err
+		}
+	}
+	counts, err := store.Seed(ctx, storage.SeedOptions{People: *people, Seed: *seed, Now: time.Now(), PasswordHash: hash, Progress: stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seeded %d people, %d programmes, %d pairings, %d engagements, %d meetings, %d private notes in %s\n",
+		counts.People, counts.Programmes, counts.Pairings, counts.Engagements, counts.Meetings, counts.PrivateNotes,
+		time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+// prepareForSeed refuses a database with people in it, unless told to
+// empty it first.
+func prepareForSeed(ctx context.Context, store *storage.Store, force bool) error {
+	n, err := store.CountPeople(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	if !force {
+		return fmt.Errorf("the database already has %d people: seed only fills an empty one (--force deletes everything first)", n)
+	}
+	return store.WipeData(ctx)
+}
