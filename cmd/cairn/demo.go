@@ -59,7 +59,7 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	cadence := 14
 	mentoring, err := svc.CreateProgramme(ctx, sys, domain.Programme{Name: "Graduate mentoring 2026", Kind: domain.KindMentoring,
 		Description: "Every graduate is paired with a senior colleague from another team for their first year.",
-		StartsOn: today.AddDays(-90), CheckinCadenceDays: &cadence})
+		StartsOn:    today.AddDays(-90), CheckinCadenceDays: &cadence})
 	if err != nil {
 		return fmt.Errorf("demo programme: %w", err)
 	}
