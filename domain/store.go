@@ -58,4 +58,7 @@ type Store interface {
 	PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error)
 	PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error)
 	SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error
+
+	// Scheduler: reminders, outbox, notifications, flags (scheduler_store.go).
+	SchedulerStore
 }

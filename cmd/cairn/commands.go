@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cairn/domain"
+	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/views"
 )
@@ -75,12 +76,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else if created {
 		log.Info("first admin created", "email", adminEmail)
 	}
+	// Scheduler: reminders, outbox delivery, flags.
+	mailer, err := scheduler.NewMailer(cfg.SMTPURL, log)
+	if err != nil {
+		return fmt.Errorf("CAIRN_SMTP_URL: %w", err)
+	}
+	svc.EnableNotifications(domain.NotifyConfig{BaseURL: cfg.PublicURL, From: cfg.MailFrom, Mailer: mailer})
+	sched, err := scheduler.New(log, cfg.Location, scheduler.Jobs(svc, log, cfg.ReminderSchedule, cfg.FlagSchedule)...)
+	if err != nil {
+		return err
+	}
+
 	app, err := views.New(svc, log, views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies})
 	if err != nil {
 		return err
 	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
+	sched.Start()
 	log.Info("cairn is listening", "url", cfg.PublicURL, "addr", ln.Addr().String(), "database", store.Dialect(),
 		"startup", time.Since(started).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Cairn is running at %s (database: %s). Sign in at %s/login", cfg.PublicURL, store.Dialect(), cfg.PublicURL)
@@ -91,12 +104,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	select {
 	case err := <-served:
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = sched.Stop(stopCtx)
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
 	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("shutting down: finishing the running job")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sched.Stop(stopCtx); err != nil {
+		log.Warn("scheduler stopped before its job finished", "err", err)
 	}
 	log.Info("stopped")
 	return nil
