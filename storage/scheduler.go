@@ -554,4 +554,3 @@ func (s *Store) SetDigestOutbox(ctx context.Context, adminID int64, date domain.
 	}
 	return nil
 }
-
