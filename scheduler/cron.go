@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -73,14 +74,17 @@ func New(log *slog.Logger, loc *time.Location, entries ...Entry) (*Scheduler, er
 	return s, nil
 }
 
-// wrap turns a job into a cron func that logs its outcome.
+// wrap turns a job into a cron func that logs its outcome. It recovers a
+// panic itself: cron v3.0.1's SkipIfStillRunning loses its token when the
+// job panics through it, and would skip that job for good; cron.Recover
+// stays outermost as the last net.
 func (s *Scheduler) wrap(j Job) func() {
 	return func() {
 		if s.ctx.Err() != nil {
 			return
 		}
 		start := time.Now()
-		err := j.Run(s.ctx)
+		err := s.runSafely(j)
 		switch {
 		case err == nil:
 			s.log.Debug("job done", "job", j.Name(), "duration", time.Since(start))
@@ -90,6 +94,15 @@ func (s *Scheduler) wrap(j Job) func() {
 			s.log.Error("job failed", "job", j.Name(), "err", err)
 		}
 	}
+}
+
+func (s *Scheduler) runSafely(j Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("job %s panicked: %v\n%s", j.Name(), r, debug.Stack())
+		}
+	}()
+	return j.Run(s.ctx)
 }
 
 // Start runs the schedule in the background.
