@@ -33,6 +33,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
 
+	// Scheduler pages: notifications, flags, outbox.
+	app.Get("/notifications", s.pageAuth, s.notificationsPage)
+	app.Post("/notifications/read", s.pageAuth, s.notificationsReadAllSubmit)
+	app.Post("/notifications/:id/read", s.pageAuth, s.notificationReadSubmit)
+	app.Get("/flags", s.pageAuth, s.flagsPage)
+	app.Get("/admin/outbox", s.pageAuth, s.outboxPage)
+	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
+
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
@@ -47,6 +55,15 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/programmes", s.apiCreateProgramme)
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
+
+	// Scheduler API: notifications, flags, outbox, jobs.
+	api.Get("/me/notifications", s.apiListNotifications)
+	api.Post("/me/notifications/read", s.apiReadAllNotifications)
+	api.Post("/me/notifications/:id/read", s.apiReadNotification)
+	api.Get("/flags", s.apiListFlags)
+	api.Get("/admin/outbox", s.apiListOutbox)
+	api.Post("/admin/outbox/:id/retry", s.apiRetryOutbox)
+	api.Post("/admin/jobs/:job/run", s.apiRunJob)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)
