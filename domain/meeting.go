@@ -96,6 +96,8 @@ type MeetingFilter struct {
 	Statuses     []MeetingStatus
 	Limit        int
 	After        int64
+	// ByID orders by id instead of time, so After pages through all rows.
+	ByID bool
 }
 
 // MeetingPatch changes a meeting; nil fields stay as they are.

@@ -24,6 +24,9 @@ type Service struct {
 
 	meetingHooks []MeetingHook
 
+	// Scheduler: reminders, outbox, flags (notify.go).
+	notify *notifier
+
 	dummyOnce sync.Once
 	dummyHash string
 }

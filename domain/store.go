@@ -111,4 +111,6 @@ type Store interface {
 	// PeopleShareEngagement reports whether the two people are coach and
 	// coachee of one engagement, either way round.
 	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
+	// Scheduler: reminders, outbox, notifications, flags (scheduler_store.go).
+	SchedulerStore
 }

@@ -115,3 +115,13 @@ func (d dialect) resetSequences(ctx context.Context, s *Store, tables ...string)
 	}
 	return nil
 }
+
+// skipLocked ends a work-queue SELECT: on PostgreSQL the rows are locked
+// and rows other workers hold are skipped, so instances share a queue with
+// no other coordination; SQLite's single writer needs nothing.
+func (d dialect) skipLocked() string {
+	if d.rowLocks {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

@@ -132,7 +132,11 @@ func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]dom
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	q += ` ORDER BY scheduled_at, id LIMIT ?`
+	if f.ByID {
+		q += ` ORDER BY id LIMIT ?`
+	} else {
+		q += ` ORDER BY scheduled_at, id LIMIT ?`
+	}
 	args = append(args, f.Limit)
 	q, args, err := sqlx.In(q, args...)
 	if err != nil {

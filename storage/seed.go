@@ -26,7 +26,8 @@ type SeedCounts struct {
 }
 
 // seedTables are emptied, children first, by WipeData.
-var seedTables = []string{"meeting_private_notes", "meetings", "engagement_progress", "engagements", "pairings",
+var seedTables = []string{"flag_digests", "flags", "notifications", "reminders", "outbox", "action_links",
+	"password_links", "calendar_feeds", "pending_imports", "meeting_private_notes", "meetings", "engagement_progress", "engagements", "pairings",
 	"programmes", "sessions", "api_tokens", "audit_log", "people"}
 
 // CountPeople counts everyone in the directory.
@@ -38,12 +39,11 @@ func (s *Store) CountPeople(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// WipeData deletes every row of every table Cairn keeps (the schema and its
-// version stay), for `seed --force`. Tables added later that reference
-// these are emptied first when listed in extraTables.
-func (s *Store) WipeData(ctx context.Context, extraTables ...string) error {
+// WipeData deletes every row of every table Cairn keeps (the schema, its
+// version and the app's keys stay), for `seed --force`.
+func (s *Store) WipeData(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *Store) error {
-		for _, t := range append(extraTables, seedTables...) {
+		for _, t := range seedTables {
 			if _, err := tx.exec(ctx, `DELETE FROM `+t); err != nil {
 				return fmt.Errorf("storage: wipe %s: %w", t, err)
 			}

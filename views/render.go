@@ -26,6 +26,8 @@ type Page struct {
 	Flash string
 	Path  string
 	Loc   *time.Location // the viewer's zone
+	// Unread is the signed-in viewer's unread notifications, for the bell.
+	Unread int
 }
 
 // pageSet holds one parsed template per page (layout + partials + page), so
@@ -115,6 +117,7 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		p.User = &a.Person
 		p.CSRF = a.CSRFToken
 		p.Loc = a.Person.Location()
+		p.Unread = s.unreadCount(c, *a)
 	} else {
 		p.CSRF = s.anonCSRF(c)
 	}
@@ -123,6 +126,17 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		s.clearCookie(c, flashCookie)
 	}
 	return p
+}
+
+// unreadCount is the bell's number; a failure shows no count rather than
+// failing the page.
+func (s *Server) unreadCount(c *fiber.Ctx, a domain.Actor) int {
+	n, err := s.svc.UnreadNotifications(c.UserContext(), a)
+	if err != nil {
+		s.log.WarnContext(c.UserContext(), "unread notifications", "err", err)
+		return 0
+	}
+	return n
 }
 
 // anonCSRF returns (and sets if needed) the double-submit token for forms

@@ -63,6 +63,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/sessions/:id", s.pageAuth, s.sessionPage)
 	app.Post("/sessions/:id", s.pageAuth, s.sessionEditSubmit)
 
+	// Scheduler pages: notifications, flags, outbox.
+	app.Get("/notifications", s.pageAuth, s.notificationsPage)
+	app.Post("/notifications/read", s.pageAuth, s.notificationsReadAllSubmit)
+	app.Post("/notifications/:id/read", s.pageAuth, s.notificationReadSubmit)
+	app.Get("/flags", s.pageAuth, s.flagsPage)
+	app.Get("/admin/outbox", s.pageAuth, s.outboxPage)
+	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
+
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
@@ -106,6 +114,15 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/engagements/:id/sessions", s.apiCreateSession)
 	api.Get("/sessions/:id", s.apiGetSession)
 	api.Patch("/sessions/:id", s.apiUpdateSession)
+
+	// Scheduler API: notifications, flags, outbox, jobs.
+	api.Get("/me/notifications", s.apiListNotifications)
+	api.Post("/me/notifications/read", s.apiReadAllNotifications)
+	api.Post("/me/notifications/:id/read", s.apiReadNotification)
+	api.Get("/flags", s.apiListFlags)
+	api.Get("/admin/outbox", s.apiListOutbox)
+	api.Post("/admin/outbox/:id/retry", s.apiRetryOutbox)
+	api.Post("/admin/jobs/:job/run", s.apiRunJob)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

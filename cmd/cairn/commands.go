@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cairn/domain"
+	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/views"
 )
@@ -63,9 +64,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
-	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
-		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
-	})
+	svc, err := newService(&cfg, store, log)
+	if err != nil {
+		return err
+	}
 	if *demo {
 		n, err := store.CountPeople(ctx)
 		if err != nil {
@@ -90,12 +92,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else if created {
 		log.Info("first admin created", "email", adminEmail)
 	}
+	sched, err := scheduler.New(log, cfg.Location, scheduler.Jobs(svc, log, cfg.ReminderSchedule, cfg.FlagSchedule)...)
+	if err != nil {
+		return err
+	}
+
 	app, err := views.New(svc, log, views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies})
 	if err != nil {
 		return err
 	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
+	sched.Start()
 	log.Info("cairn is listening", "url", cfg.PublicURL, "addr", ln.Addr().String(), "database", store.Dialect(),
 		"startup", time.Since(started).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Cairn is running at %s (database: %s). Sign in at %s/login", cfg.PublicURL, store.Dialect(), cfg.PublicURL)
@@ -106,6 +114,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	select {
 	case err := <-served:
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = sched.Stop(stopCtx)
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -113,8 +124,29 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	log.Info("shutting down: finishing the running job")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sched.Stop(stopCtx); err != nil {
+		log.Warn("scheduler stopped before its job finished", "err", err)
+	}
 	log.Info("stopped")
 	return nil
+}
+
+// newService wires the use cases with the configuration, reminders
+// included, so every command that writes meetings applies the same rules
+// and hooks.
+func newService(cfg *Config, store *storage.Store, log *slog.Logger) (*domain.Service, error) {
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
+		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
+	})
+	mailer, err := scheduler.NewMailer(cfg.SMTPURL, log)
+	if err != nil {
+		return nil, fmt.Errorf("CAIRN_SMTP_URL: %w", err)
+	}
+	svc.EnableNotifications(domain.NotifyConfig{BaseURL: cfg.PublicURL, From: cfg.MailFrom, Mailer: mailer})
+	return svc, nil
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
+	"cairn/scheduler"
 	"cairn/storage"
 )
 
@@ -137,16 +135,15 @@ func (c *Config) validate() error {
 	if c.GoalWarningDays < 0 || c.GoalWarningDays > 365 {
 		return fmt.Errorf("CAIRN_GOAL_WARNING_DAYS must be between 0 and 365, not %d", c.GoalWarningDays)
 	}
-	if err := checkCronSpec(c.ReminderSchedule); err != nil {
+	if err := scheduler.CheckSpec(c.ReminderSchedule); err != nil {
 		return fmt.Errorf("CAIRN_REMINDER_SCHEDULE: %w", err)
 	}
-	if err := checkCronSpec(c.FlagSchedule); err != nil {
+	if err := scheduler.CheckSpec(c.FlagSchedule); err != nil {
 		return fmt.Errorf("CAIRN_FLAG_SCHEDULE: %w", err)
 	}
 	if c.SMTPURL != "" {
-		u, err := url.Parse(c.SMTPURL)
-		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
-			return errors.New("CAIRN_SMTP_URL must be smtp://[user:pass@]host:port or smtps://...")
+		if err := scheduler.CheckSMTPURL(c.SMTPURL); err != nil {
+			return fmt.Errorf("CAIRN_SMTP_URL: %v", err)
 		}
 	}
 	c.PublicURL = strings.TrimRight(c.BaseURL, "/")
@@ -160,24 +157,6 @@ func (c *Config) validate() error {
 		if p = strings.TrimSpace(p); p != "" {
 			c.Proxies = append(c.Proxies, p)
 		}
-	}
-	return nil
-}
-
-// checkCronSpec parses a spec the way the scheduler will, turning the
-// parser's panics on malformed zone prefixes into errors. The zone comes
-// from CAIRN_TIMEZONE, so a TZ= prefix is refused.
-func checkCronSpec(spec string) (err error) {
-	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return fmt.Errorf("%q: leave out TZ=; the zone is CAIRN_TIMEZONE", spec)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%q is not a cron spec", spec)
-		}
-	}()
-	if _, err := cron.ParseStandard(spec); err != nil {
-		return fmt.Errorf("%q is not a cron spec: %v", spec, err)
 	}
 	return nil
 }

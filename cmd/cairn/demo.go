@@ -150,6 +150,9 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 		return fmt.Errorf("demo progress: %w", err)
 	}
 
+	if _, err := svc.SweepFlags(ctx); err != nil {
+		return fmt.Errorf("demo flags: %w", err)
+	}
 	fmt.Fprintln(out, "Demo organisation created. These passwords are shown only now:")
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "EMAIL\tPASSWORD\tWHO")

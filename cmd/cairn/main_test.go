@@ -29,6 +29,7 @@ func TestBadConfigFailsBeforeStarting(t *testing.T) {
 		{"zone in cron", map[string]string{"CAIRN_FLAG_SCHEDULE": "CRON_TZ="}, nil, "CAIRN_FLAG_SCHEDULE"},
 		{"bad warning days", map[string]string{"CAIRN_GOAL_WARNING_DAYS": "soon"}, nil, "CAIRN_GOAL_WARNING_DAYS"},
 		{"bad smtp", map[string]string{"CAIRN_SMTP_URL": "http://mail"}, nil, "CAIRN_SMTP_URL"},
+		{"bad smtp tls", map[string]string{"CAIRN_SMTP_URL": "smtp://mail:25?tls=maybe"}, nil, "CAIRN_SMTP_URL"},
 		{"bad base url", map[string]string{"CAIRN_BASE_URL": "cairn.example.com"}, nil, "CAIRN_BASE_URL"},
 	}
 	for _, c := range cases {

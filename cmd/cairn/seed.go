@@ -17,7 +17,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	fs := newFlagSet("seed", "cairn seed (--demo | --people N) [--seed S] [--force] [flags]\n\n"+
 		"--demo fills an empty database with a small realistic organisation whose sign-in passwords are printed once;\n"+
 		"--people N generates a large consistent organisation (N people, two years of history) for benchmarks.", stderr)
-	if err := cfg.bind(fs, getenv, "database-url", "timezone", "base-url"); err != nil {
+	if err := cfg.bind(fs, getenv); err != nil {
 		return err
 	}
 	demo := fs.Bool("demo", false, "a small realistic organisation")
@@ -35,12 +35,8 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if *people < 0 || *people > 1_000_000 {
 		return errors.New("--people must be between 1 and 1000000")
 	}
-	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
-		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
-	}
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone", cfg.Timezone)
+	if err := cfg.validate(); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, &cfg, log, true)
 	if err != nil {
@@ -50,7 +46,10 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := prepareForSeed(ctx, store, *force); err != nil {
 		return err
 	}
-	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, BaseURL: cfg.BaseURL})
+	svc, err := newService(&cfg, store, log)
+	if err != nil {
+		return err
+	}
 	if *demo {
 		return seedDemo(ctx, svc, stdout)
 	}
@@ -65,6 +64,16 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	planned, err := svc.PlanRemindersForUpcoming(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "seed: reminders planned for %d upcoming meetings\n", planned)
+	flags, err := svc.RunJob(ctx, domain.SystemActor(), "flags")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "seed: flag sweep: %+v\n", flags)
 	fmt.Fprintf(stdout, "seeded %d people, %d programmes, %d pairings, %d engagements, %d meetings, %d private notes in %s\n",
 		counts.People, counts.Programmes, counts.Pairings, counts.Engagements, counts.Meetings, counts.PrivateNotes,
 		time.Since(started).Round(time.Millisecond))

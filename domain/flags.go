@@ -1,0 +1,284 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// FlagKind names something an admin should look at.
+type FlagKind string
+
+// The flags the sweep raises.
+const (
+	FlagGoalDeadlineNear FlagKind = "goal_deadline_near"
+	FlagGoalOverdue      FlagKind = "goal_overdue"
+	FlagCheckinOverdue   FlagKind = "checkin_overdue"
+	FlagSessionsBehind   FlagKind = "sessions_behind"
+)
+
+// Flag subject types.
+const (
+	SubjectPairing    = "pairing"
+	SubjectEngagement = "engagement"
+)
+
+// SessionsBehindMargin is how far the share of sessions completed may lag
+// the share of the engagement's time used before sessions_behind is raised:
+// completed/planned < time_used - 0.25. With a quarter of the time gone and
+// nothing done, that is not yet a flag; with half the time gone and fewer
+// than a quarter of the sessions done, it is.
+const SessionsBehindMargin = 0.25
+
+// CheckinOverdueFactor: a pairing is overdue when no check-in was completed
+// for this many times its cadence.
+const CheckinOverdueFactor = 1.5
+
+// Flag is raised by the sweep and cleared when it no longer holds.
+type Flag struct {
+	ID          int64      `json:"id"`
+	Kind        FlagKind   `json:"kind"`
+	SubjectType string     `json:"subject_type"`
+	SubjectID   int64      `json:"subject_id"`
+	ProgrammeID int64      `json:"programme_id"`
+	RaisedAt    time.Time  `json:"raised_at"`
+	ClearedAt   *time.Time `json:"cleared_at,omitempty"`
+	Detail      string     `json:"detail"`
+}
+
+type flagKey struct {
+	kind    FlagKind
+	subject string
+	id      int64
+}
+
+func (f Flag) key() flagKey { return flagKey{f.Kind, f.SubjectType, f.SubjectID} }
+
+// Link is the page of the flag's subject.
+func (f Flag) Link() string { return fmt.Sprintf("/%ss/%d", f.SubjectType, f.SubjectID) }
+
+// flagsThatHold works out every flag true at now, from the active
+// relationships; the rules live here, the store only gathers the facts.
+func flagsThatHold(now time.Time, loc *time.Location, warningDays int, ps []PairingHealth, es []EngagementHealth) []Flag {
+	today := DateOf(now, loc)
+	var out []Flag
+	for _, e := range es {
+		add := func(k FlagKind, detail string) {
+			out = append(out, Flag{Kind: k, SubjectType: SubjectEngagement, SubjectID: e.ID, ProgrammeID: e.ProgrammeID, Detail: detail})
+		}
+		switch left := today.DaysUntil(e.EndsOn); {
+		case left < 0:
+			add(FlagGoalOverdue, fmt.Sprintf("the end date %s passed %s ago and the engagement is still open", e.EndsOn, plural(-left, "day")))
+		case left <= warningDays:
+			add(FlagGoalDeadlineNear, fmt.Sprintf("ends on %s, in %s", e.EndsOn, plural(left, "day")))
+		}
+		total := e.StartsOn.DaysUntil(e.EndsOn)
+		if total > 0 && e.PlannedSessions > 0 {
+			used := float64(e.StartsOn.DaysUntil(today)) / float64(total)
+			used = min(max(used, 0), 1)
+			done := float64(e.CompletedSessions) / float64(e.PlannedSessions)
+			if done < used-SessionsBehindMargin {
+				add(FlagSessionsBehind, fmt.Sprintf("%d of %d sessions completed with %d%% of the time used",
+					e.CompletedSessions, e.PlannedSessions, int(used*100+0.5)))
+			}
+		}
+	}
+	for _, p := range ps {
+		since := p.StartedOn.Start(loc)
+		what := "since the pairing started on " + p.StartedOn.String()
+		if p.LastCompletedAt != nil {
+			since = *p.LastCompletedAt
+			what = "since " + DateOf(since, loc).String()
+		}
+		limit := time.Duration(float64(p.CadenceDays) * CheckinOverdueFactor * float64(24*time.Hour))
+		if now.Sub(since) > limit {
+			out = append(out, Flag{Kind: FlagCheckinOverdue, SubjectType: SubjectPairing, SubjectID: p.ID, ProgrammeID: p.ProgrammeID,
+				Detail: fmt.Sprintf("no completed check-in %s (expected every %s)", what, plural(p.CadenceDays, "day"))})
+		}
+	}
+	return out
+}
+
+// FlagRun says what one flag sweep did.
+type FlagRun struct {
+	Raised  int `json:"raised"`
+	Cleared int `json:"cleared"`
+	Open    int `json:"open"`
+	Digests int `json:"digests"`
+}
+
+// SweepFlags raises the flags that now hold and clears the ones that no
+// longer do, in one transaction: the facts come from two set-based queries
+// (active pairings, active engagements), the open flags from one, and only
+// changes are written. A flag is never open twice (a partial unique index
+// backs this up across instances). Then each admin gets the day's digest of
+// new flags, at most one per day.
+func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
+	var run FlagRun
+	now := s.clock.Now()
+	err := s.store.InTx(ctx, func(tx Store) error {
+		ps, err := tx.ActivePairingHealth(ctx)
+		if err != nil {
+			return err
+		}
+		es, err := tx.ActiveEngagementHealth(ctx)
+		if err != nil {
+			return err
+		}
+		open, err := tx.OpenFlags(ctx)
+		if err != nil {
+			return err
+		}
+		holds := flagsThatHold(now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, ps, es)
+		want := map[flagKey]bool{}
+		isOpen := map[flagKey]bool{}
+		for _, f := range open {
+			isOpen[f.key()] = true
+		}
+		for _, f := range holds {
+			want[f.key()] = true
+			if isOpen[f.key()] {
+				continue
+			}
+			f.RaisedAt = now
+			raised, err := tx.RaiseFlag(ctx, &f)
+			if err != nil {
+				return err
+			}
+			if raised {
+				run.Raised++
+				if err := tx.InsertAudit(ctx, AuditEntry{Action: "raise", ObjectType: "flag", ObjectID: f.ID,
+					Changes: map[string]Change{"kind": {After: f.Kind}, "subject": {After: fmt.Sprintf("%s %d", f.SubjectType, f.SubjectID)}}, At: now}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, f := range open {
+			if want[f.key()] {
+				continue
+			}
+			cleared, err := tx.ClearFlag(ctx, f.ID, now)
+			if err != nil {
+				return err
+			}
+			if cleared {
+				run.Cleared++
+				if err := tx.InsertAudit(ctx, AuditEntry{Action: "clear", ObjectType: "flag", ObjectID: f.ID,
+					Changes: map[string]Change{"cleared_at": {After: now}}, At: now}); err != nil {
+					return err
+				}
+			}
+		}
+		run.Open = len(want)
+		return nil
+	})
+	if err != nil {
+		return run, fmt.Errorf("flag sweep: %w", err)
+	}
+	if s.notify != nil {
+		n, err := s.queueDigests(ctx, now)
+		run.Digests = n
+		if err != nil {
+			return run, err
+		}
+	}
+	return run, nil
+}
+
+// queueDigests sends each active admin, at most once per date in the
+// organisation's zone, the flags raised since their last digest that are
+// still open. No new flags, no digest.
+func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) {
+	admins, err := s.store.ActiveAdmins(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("flag digest: %w", err)
+	}
+	today := DateOf(now, s.cfg.OrgLocation)
+	sent := 0
+	for _, admin := range admins {
+		if !admin.IsAdmin() {
+			continue
+		}
+		err := s.store.InTx(ctx, func(tx Store) error {
+			last, err := tx.LastDigestAt(ctx, admin.ID)
+			if err != nil {
+				return err
+			}
+			open, err := tx.OpenFlags(ctx)
+			if err != nil {
+				return err
+			}
+			var fresh []Flag
+			for _, f := range open {
+				if last == nil || f.RaisedAt.After(*last) {
+					fresh = append(fresh, f)
+				}
+			}
+			if len(fresh) == 0 {
+				return nil
+			}
+			claimed, err := tx.RecordDigest(ctx, admin.ID, today, now)
+			if err != nil || !claimed {
+				return err
+			}
+			msg, note := s.composeDigest(admin, fresh, today, now)
+			if err := tx.EnqueueMail(ctx, &msg); err != nil {
+				return err
+			}
+			if err := tx.SetDigestOutbox(ctx, admin.ID, today, msg.ID); err != nil {
+				return err
+			}
+			sent++
+			return tx.InsertNotification(ctx, &note)
+		})
+		if err != nil {
+			return sent, fmt.Errorf("flag digest for admin %d: %w", admin.ID, err)
+		}
+	}
+	return sent, nil
+}
+
+var flagTitles = map[FlagKind]string{
+	FlagGoalDeadlineNear: "Goal deadline near",
+	FlagGoalOverdue:      "Goal overdue",
+	FlagCheckinOverdue:   "Check-ins overdue",
+	FlagSessionsBehind:   "Sessions behind plan",
+}
+
+// FlagTitle is a flag kind in words.
+func FlagTitle(k FlagKind) string { return flagTitles[k] }
+
+func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Time) (OutboxMessage, Notification) {
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].Kind != fs[j].Kind {
+			return fs[i].Kind < fs[j].Kind
+		}
+		return fs[i].SubjectID < fs[j].SubjectID
+	})
+	subject := fmt.Sprintf("Cairn: %s to look at (%s)", plural(len(fs), "new flag"), today)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\nThe daily check found %s:\n\n", admin.Name, plural(len(fs), "new flag"))
+	for _, f := range fs {
+		fmt.Fprintf(&b, "- %s, %s %d: %s\n  %s%s\n", FlagTitle(f.Kind), f.SubjectType, f.SubjectID, f.Detail, s.notify.cfg.BaseURL, f.Link())
+	}
+	fmt.Fprintf(&b, "\nAll open flags: %s/flags\n\n-- Cairn\n", s.notify.cfg.BaseURL)
+	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
+		Text: b.String(), MessageID: fmt.Sprintf("digest-%d.%s@%s", admin.ID, today, s.notify.host),
+		State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+	return msg, Notification{RecipientID: admin.ID, Kind: "flags", Subject: subject, Body: b.String(),
+		Link: s.notify.cfg.BaseURL + "/flags", CreatedAt: now}
+}
+
+// ListFlags lists the open flags (admins only), newest first.
+func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return nil, err
+	}
+	fs, err := s.store.OpenFlags(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
+	return fs, nil
+}

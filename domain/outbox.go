@@ -1,0 +1,231 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// DeliveryRun says what one outbox sweep did.
+type DeliveryRun struct {
+	Sent         int `json:"sent"`
+	Retrying     int `json:"retrying"`
+	Dead         int `json:"dead"`
+	NotDelivered int `json:"not_delivered"`
+	Expired      int `json:"expired"`
+	Released     int `json:"released"`
+}
+
+// DeliverOutbox sends the due outbox messages. Each batch is claimed in a
+// short transaction with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL; the
+// single writer on SQLite), sent outside any transaction, and marked sent
+// only after the server accepted it. Temporary failures come back later
+// with backoff and jitter; permanent ones, and the last allowed attempt,
+// are dead-lettered. A reminder whose meeting has begun is not sent. When
+// ctx ends, rows claimed but not yet sent are released at once.
+func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
+	var run DeliveryRun
+	if err := s.requireNotifications(); err != nil {
+		return run, err
+	}
+	cfg := s.notify.cfg
+	for ctx.Err() == nil {
+		now := s.clock.Now()
+		token := NewSecret()
+		var batch []OutboxMessage
+		err := s.store.InTx(ctx, func(tx Store) error {
+			n, err := tx.ExpireOutbox(ctx, now)
+			if err != nil {
+				return err
+			}
+			run.Expired += int(n)
+			batch, err = tx.ClaimOutbox(ctx, now, now.Add(cfg.Lease), token, cfg.Batch)
+			return err
+		})
+		if err != nil {
+			return run, fmt.Errorf("outbox sweep: %w", err)
+		}
+		if len(batch) == 0 {
+			break
+		}
+		for i, m := range batch {
+			if ctx.Err() != nil {
+				n, err := s.releaseClaims(ctx, batch[i:], token)
+				run.Released += n
+				if err != nil {
+					return run, err
+				}
+				break
+			}
+			if err := s.deliverOne(ctx, m, token, &run); err != nil {
+				return run, err
+			}
+		}
+	}
+	return run, ctx.Err()
+}
+
+// deliverOne sends one claimed message and records the outcome.
+func (s *Service) deliverOne(ctx context.Context, m OutboxMessage, token string, run *DeliveryRun) error {
+	cfg := s.notify.cfg
+	// The outcome is recorded even when ctx has just ended: a message the
+	// server accepted must be marked sent.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	finish := func(r OutboxResult) error {
+		err := s.store.FinishOutbox(rec, m.ID, token, r)
+		if errors.Is(err, ErrNotFound) {
+			return nil // the lease ran out and another worker took the row over
+		}
+		if err != nil {
+			return fmt.Errorf("outbox sweep: message %d: %w", m.ID, err)
+		}
+		return nil
+	}
+	now := s.clock.Now()
+	if m.NotAfter != nil && !now.Before(*m.NotAfter) {
+		run.Expired++
+		return finish(OutboxResult{State: OutboxExpired, NextAttemptAt: m.NextAttemptAt, LastError: "its meeting had begun before it could be sent"})
+	}
+	sendCtx, cancelSend := context.WithTimeout(ctx, cfg.SendTimeout)
+	err := cfg.Mailer.Send(sendCtx, Mail{MessageID: m.MessageID, From: cfg.From, To: m.To, ToName: m.ToName,
+		Subject: m.Subject, Text: m.Text, ICS: m.ICS, ICSMethod: m.ICSMethod})
+	cancelSend()
+	now = s.clock.Now()
+	switch {
+	case err == nil:
+		run.Sent++
+		return finish(OutboxResult{State: OutboxSent, NextAttemptAt: m.NextAttemptAt, SentAt: &now})
+	case errors.Is(err, ErrMailNotSent):
+		run.NotDelivered++
+		return finish(OutboxResult{State: OutboxNotDelivered, NextAttemptAt: m.NextAttemptAt, LastError: err.Error()})
+	case ctx.Err() != nil:
+		// Interrupted by shutdown: the attempt does not count.
+		n, rerr := s.releaseClaims(ctx, []OutboxMessage{m}, token)
+		run.Released += n
+		return rerr
+	case errors.Is(err, ErrMailPermanent) || m.Attempts >= cfg.MaxAttempts:
+		run.Dead++
+		return finish(OutboxResult{State: OutboxDead, NextAttemptAt: m.NextAttemptAt, LastError: errorText(err)})
+	default:
+		run.Retrying++
+		return finish(OutboxResult{State: OutboxQueued, NextAttemptAt: now.Add(s.notify.retryDelay(m.Attempts)), LastError: errorText(err)})
+	}
+}
+
+// releaseClaims puts claimed, unsent rows back in the queue with no lease.
+func (s *Service) releaseClaims(ctx context.Context, ms []OutboxMessage, token string) (int, error) {
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	n := 0
+	for _, m := range ms {
+		attempts := m.Attempts - 1
+		err := s.store.FinishOutbox(rec, m.ID, token, OutboxResult{State: OutboxQueued, NextAttemptAt: m.NextAttemptAt,
+			LastError: m.LastError, Attempts: &attempts})
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("outbox sweep: release message %d: %w", m.ID, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+func errorText(err error) string {
+	msg := err.Error()
+	if len(msg) > 1000 {
+		msg = msg[:1000]
+	}
+	return msg
+}
+
+// ListOutbox lists outbox messages, newest first, for admins: delivery
+// metadata only, never the bodies.
+func (s *Service) ListOutbox(ctx context.Context, a Actor, f OutboxFilter) ([]OutboxMessage, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return nil, err
+	}
+	switch f.State {
+	case "", OutboxQueued, OutboxSending, OutboxSent, OutboxDead, OutboxNotDelivered, OutboxExpired, OutboxCancelled:
+	default:
+		return nil, Invalid("state", "must be queued, sending, sent, dead, not_delivered, expired or cancelled")
+	}
+	f.Limit = ClampLimit(f.Limit)
+	ms, err := s.store.ListOutbox(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	return ms, nil
+}
+
+// RetryOutbox puts a dead-lettered (or undelivered) message back in the
+// queue, with its attempts reset (admins only).
+func (s *Service) RetryOutbox(ctx context.Context, a Actor, id int64) (OutboxMessage, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return OutboxMessage{}, err
+	}
+	now := s.clock.Now()
+	var m OutboxMessage
+	err := s.store.InTx(ctx, func(tx Store) error {
+		before, err := tx.OutboxByID(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return NotFound("no such message")
+		}
+		if err != nil {
+			return err
+		}
+		if before.State != OutboxDead && before.State != OutboxNotDelivered {
+			return Conflict(fmt.Sprintf("only dead or undelivered messages can be retried; this one is %s", before.State))
+		}
+		if err := tx.RequeueOutbox(ctx, id, now); err != nil {
+			return err
+		}
+		if m, err = tx.OutboxByID(ctx, id); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "retry", ObjectType: "outbox", ObjectID: id,
+			Changes: diff(map[string]any{"state": before.State, "attempts": before.Attempts},
+				map[string]any{"state": m.State, "attempts": m.Attempts}), At: now})
+	})
+	if err != nil {
+		return OutboxMessage{}, fmt.Errorf("retry message %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// Job names an admin may run at once.
+const (
+	JobReminders = "reminders"
+	JobFlags     = "flags"
+	JobOutbox    = "outbox"
+)
+
+// RunJob runs one scheduler job now (admins only) and answers what it did.
+func (s *Service) RunJob(ctx context.Context, a Actor, name string) (any, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return nil, err
+	}
+	var out any
+	var err error
+	switch name {
+	case JobReminders:
+		out, err = s.QueueDueReminders(ctx)
+	case JobOutbox:
+		out, err = s.DeliverOutbox(ctx)
+	case JobFlags:
+		out, err = s.SweepFlags(ctx)
+	default:
+		return nil, NotFound("no such job: use reminders, flags or outbox")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "run", ObjectType: "job:" + name,
+		Changes: map[string]Change{"result": {After: out}}, At: s.clock.Now()}); err != nil {
+		return nil, fmt.Errorf("run %s: %w", name, err)
+	}
+	return out, nil
+}

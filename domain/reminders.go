@@ -1,0 +1,332 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+)
+
+// PlanReminders is the meeting hook that keeps reminder rows in step with
+// a formal meeting, inside the meeting's own transaction: a new scheduled
+// meeting gets one row per (offset, participant) whose moment is still
+// ahead; a moved one has its rows moved (and any reminder already queued
+// for the old time withdrawn); a cancelled one has its rows cancelled and a
+// cancellation notice queued instead; a completed one (or a no-show)
+// drops the rows not yet sent. Informal check-ins get no reminders.
+func (s *Service) PlanReminders(ctx context.Context, tx Store, before *Meeting, after Meeting) error {
+	if s.notify == nil || after.Format != FormatFormal {
+		return nil
+	}
+	now := s.clock.Now()
+	wasScheduled := before != nil && before.Status == StatusScheduled
+	moved := before != nil && !before.ScheduledAt.Equal(after.ScheduledAt)
+	switch {
+	case after.Status == StatusScheduled && (before == nil || moved):
+		if moved {
+			if _, err := tx.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
+				return fmt.Errorf("withdraw reminders of meeting %d: %w", after.ID, err)
+			}
+		}
+		var rows []Reminder
+		for _, off := range s.cfg.ReminderOffsets {
+			due := after.ScheduledAt.Add(-off)
+			state := ReminderPending
+			if !due.After(now) {
+				if before == nil {
+					continue // already past when the meeting was made: skipped
+				}
+				state = ReminderMissed // the old row must not fire for the new time
+			}
+			for _, who := range []int64{after.LeaderID, after.LearnerID} {
+				rows = append(rows, Reminder{MeetingID: after.ID, Offset: off, RecipientID: who, DueAt: due, State: state, UpdatedAt: now})
+			}
+		}
+		if err := tx.UpsertReminders(ctx, rows); err != nil {
+			return fmt.Errorf("plan reminders of meeting %d: %w", after.ID, err)
+		}
+	case wasScheduled && after.Status != StatusScheduled:
+		if _, err := tx.SetMeetingReminders(ctx, after.ID, []ReminderState{ReminderPending}, ReminderCancelled, now); err != nil {
+			return fmt.Errorf("cancel reminders of meeting %d: %w", after.ID, err)
+		}
+		if _, err := tx.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
+			return fmt.Errorf("withdraw reminders of meeting %d: %w", after.ID, err)
+		}
+		if after.Status == StatusCancelled {
+			return s.queueCancellation(ctx, tx, after, now)
+		}
+	}
+	return nil
+}
+
+// queueCancellation sends each participant a notice with METHOD:CANCEL,
+// so the event leaves their calendar.
+func (s *Service) queueCancellation(ctx context.Context, tx Store, m Meeting, now time.Time) error {
+	people := map[int64]Person{}
+	for _, id := range []int64{m.LeaderID, m.LearnerID} {
+		p, err := tx.PersonByID(ctx, id)
+		if err != nil {
+			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
+		}
+		people[id] = p
+	}
+	invite := s.buildInvite(m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
+	for _, id := range []int64{m.LeaderID, m.LearnerID} {
+		to, other := people[id], people[m.OtherParticipant(id)]
+		if !to.Active {
+			continue
+		}
+		loc := to.Location()
+		subject := fmt.Sprintf("Cancelled: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
+		link := s.meetingLink(m)
+		var b strings.Builder
+		fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s has been cancelled.\n\n", to.Name, meetingNoun(m.Kind), other.Name)
+		fmt.Fprintf(&b, "It was planned for: %s\n", formatWhen(m.ScheduledAt, loc))
+		if m.Location != "" {
+			fmt.Fprintf(&b, "Where: %s\n", m.Location)
+		}
+		fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached calendar update removes it from your calendar.\n\n-- Cairn\n", link)
+		msg := OutboxMessage{Kind: OutboxCancellation, RecipientID: &to.ID, To: to.Email, ToName: to.Name,
+			Subject: subject, Text: b.String(), ICS: invite, ICSMethod: string(ics.MethodCancel),
+			MessageID: fmt.Sprintf("cancel-%d.%d.%d@%s", m.ID, m.Sequence, to.ID, s.notify.host), MeetingID: &m.ID,
+			State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+		if err := tx.EnqueueMail(ctx, &msg); err != nil {
+			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
+		}
+		if err := tx.InsertNotification(ctx, &Notification{RecipientID: to.ID, Kind: string(OutboxCancellation),
+			Subject: subject, Body: b.String(), Link: link, CreatedAt: now}); err != nil {
+			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
+		}
+	}
+	return nil
+}
+
+// ReminderRun says what one reminder sweep did.
+type ReminderRun struct {
+	Queued int `json:"queued"`
+	Missed int `json:"missed"`
+}
+
+const reminderBatch = 100
+
+// QueueDueReminders turns due reminder rows into outbox messages and
+// in-app notifications, each batch in one transaction. Rows are locked
+// with SKIP LOCKED on PostgreSQL, so several instances share the work; a
+// row whose meeting has begun is marked missed instead.
+func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
+	var run ReminderRun
+	if err := s.requireNotifications(); err != nil {
+		return run, err
+	}
+	now := s.clock.Now()
+	err := s.store.InTx(ctx, func(tx Store) error {
+		n, err := tx.MissOverdueReminders(ctx, now)
+		run.Missed += int(n)
+		return err
+	})
+	if err != nil {
+		return run, fmt.Errorf("reminder sweep: %w", err)
+	}
+	for ctx.Err() == nil {
+		var claimed int
+		err := s.store.InTx(ctx, func(tx Store) error {
+			rs, err := tx.ClaimDueReminders(ctx, now, reminderBatch)
+			if err != nil {
+				return err
+			}
+			claimed = len(rs)
+			queued, missed, err := s.queueReminders(ctx, tx, rs, now)
+			if err != nil {
+				return err
+			}
+			run.Queued += queued
+			run.Missed += missed
+			return nil
+		})
+		if err != nil {
+			return run, fmt.Errorf("reminder sweep: %w", err)
+		}
+		if claimed < reminderBatch {
+			break
+		}
+	}
+	return run, ctx.Err()
+}
+
+func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, now time.Time) (queued, missed int, err error) {
+	people := map[int64]Person{}
+	person := func(id int64) (Person, error) {
+		if p, ok := people[id]; ok {
+			return p, nil
+		}
+		p, err := tx.PersonByID(ctx, id)
+		if err == nil {
+			people[id] = p
+		}
+		return p, err
+	}
+	for _, r := range rs {
+		m, err := tx.MeetingByID(ctx, r.MeetingID)
+		if err != nil {
+			return 0, 0, err
+		}
+		to, err := person(r.RecipientID)
+		if err != nil {
+			return 0, 0, err
+		}
+		if m.Status != StatusScheduled || !m.ScheduledAt.After(now) || !to.Active {
+			if err := tx.MarkReminderMissed(ctx, r.ID, now); err != nil {
+				return 0, 0, err
+			}
+			missed++
+			continue
+		}
+		leader, err := person(m.LeaderID)
+		if err != nil {
+			return 0, 0, err
+		}
+		learner, err := person(m.LearnerID)
+		if err != nil {
+			return 0, 0, err
+		}
+		other := leader
+		if to.ID == leader.ID {
+			other = learner
+		}
+		msg, note := s.composeReminder(m, r, to, other, leader, learner, now)
+		if err := tx.EnqueueMail(ctx, &msg); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)
+			}
+			return 0, 0, err
+		}
+		note.CreatedAt = now
+		if err := tx.InsertNotification(ctx, &note); err != nil {
+			return 0, 0, err
+		}
+		if err := tx.MarkReminderQueued(ctx, r.ID, msg.ID, now); err != nil {
+			return 0, 0, err
+		}
+		queued++
+	}
+	return queued, missed, nil
+}
+
+// composeReminder renders a reminder for one recipient, in their zone.
+func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, learner Person, now time.Time) (OutboxMessage, Notification) {
+	loc := to.Location()
+	link := s.meetingLink(m)
+	subject := fmt.Sprintf("Reminder: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s is in %s.\n\n", to.Name, meetingNoun(m.Kind), other.Name, humanDuration(r.Offset))
+	fmt.Fprintf(&b, "Who:   %s and %s\n", leader.Name, learner.Name)
+	fmt.Fprintf(&b, "When:  %s\n", formatWhen(m.ScheduledAt, loc))
+	fmt.Fprintf(&b, "How long: %d minutes\n", m.DurationMinutes)
+	where := m.Location
+	if where == "" {
+		where = "not set yet"
+	}
+	fmt.Fprintf(&b, "Where: %s\n", where)
+	fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached invite adds it to your calendar.\n\n-- Cairn\n", link)
+	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject,
+		Text: b.String(), ICS: s.buildInvite(m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
+		MessageID: fmt.Sprintf("reminder-%d.%d@%s", r.ID, r.DueAt.Unix(), s.notify.host), MeetingID: &m.ID,
+		NotAfter: &m.ScheduledAt, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+	return msg, Notification{RecipientID: to.ID, Kind: string(OutboxReminder), Subject: subject, Body: b.String(), Link: link}
+}
+
+// buildInvite is the meeting as an iCalendar object: one VEVENT with a UID
+// stable per meeting and the meeting's sequence, so calendars update (or,
+// with METHOD:CANCEL, remove) the same event.
+func (s *Service) buildInvite(m Meeting, method ics.Method, leader, learner Person, now time.Time) string {
+	cal := ics.NewCalendar()
+	cal.SetProductId("-//Cairn//Cairn//EN")
+	cal.SetMethod(method)
+	ev := cal.AddEvent(MeetingUID(m.ID))
+	ev.SetDtStampTime(now)
+	ev.SetStartAt(m.ScheduledAt)
+	ev.SetEndAt(m.EndsAt())
+	ev.SetSequence(m.Sequence)
+	ev.SetSummary(fmt.Sprintf("%s: %s and %s", strings.ToUpper(meetingNoun(m.Kind)[:1])+meetingNoun(m.Kind)[1:], leader.Name, learner.Name))
+	if m.Location != "" {
+		ev.SetLocation(m.Location)
+	}
+	ev.SetURL(s.meetingLink(m))
+	ev.SetOrganizer("mailto:"+leader.Email, ics.WithCN(leader.Name))
+	for _, p := range []Person{leader, learner} {
+		ev.AddAttendee("mailto:"+p.Email, ics.WithCN(p.Name), ics.ParticipationRoleReqParticipant)
+	}
+	if method == ics.MethodCancel {
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+	}
+	return cal.Serialize()
+}
+
+func (s *Service) meetingLink(m Meeting) string {
+	return s.notify.cfg.BaseURL + MeetingPath(m.Kind, m.ID)
+}
+
+// formatWhen shows an instant in a zone, the zone named twice over
+// (abbreviation and IANA name) so nobody has to guess.
+func formatWhen(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST") + " (" + loc.String() + ")"
+}
+
+// humanDuration writes an offset like "24 hours" or "1 hour 30 minutes".
+func humanDuration(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	var parts []string
+	if h > 0 {
+		parts = append(parts, plural(h, "hour"))
+	}
+	if m > 0 || h == 0 {
+		parts = append(parts, plural(m, "minute"))
+	}
+	return strings.Join(parts, " ")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// PlanRemindersForUpcoming writes the reminder rows of every scheduled
+// meeting still ahead, as if each had just been created: for data loaded in
+// bulk (cairn seed) rather than through the use cases. Rows that exist are
+// left as they are (the upsert keys them).
+func (s *Service) PlanRemindersForUpcoming(ctx context.Context) (int, error) {
+	now := s.clock.Now()
+	planned := 0
+	var after int64
+	for {
+		ms, err := s.store.ListMeetings(ctx, MeetingFilter{From: now, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500, After: after, ByID: true})
+		if err != nil {
+			return planned, fmt.Errorf("plan upcoming reminders: %w", err)
+		}
+		if len(ms) == 0 {
+			return planned, nil
+		}
+		err = s.store.InTx(ctx, func(tx Store) error {
+			for _, m := range ms {
+				if err := s.PlanReminders(ctx, tx, nil, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return planned, fmt.Errorf("plan upcoming reminders: %w", err)
+		}
+		planned += len(ms)
+		for _, m := range ms {
+			after = max(after, m.ID)
+		}
+	}
+}

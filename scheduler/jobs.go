@@ -1,0 +1,74 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"cairn/domain"
+)
+
+// Jobs are the three jobs of `cairn serve`: the reminder sweep and outbox
+// delivery on the reminder schedule, the flag sweep on the flag schedule.
+func Jobs(svc *domain.Service, log *slog.Logger, reminderSpec, flagSpec string) []Entry {
+	return []Entry{
+		{Spec: reminderSpec, Job: ReminderJob{svc, log}},
+		{Spec: reminderSpec, Job: OutboxJob{svc, log}},
+		{Spec: flagSpec, Job: FlagJob{svc, log}},
+	}
+}
+
+// ReminderJob turns due reminders into outbox messages.
+type ReminderJob struct {
+	Svc *domain.Service
+	Log *slog.Logger
+}
+
+// Name is the job's name.
+func (ReminderJob) Name() string { return domain.JobReminders }
+
+// Run sweeps once.
+func (j ReminderJob) Run(ctx context.Context) error {
+	start := time.Now()
+	r, err := j.Svc.QueueDueReminders(ctx)
+	if r.Queued+r.Missed > 0 {
+		j.Log.Info("reminders queued", "queued", r.Queued, "missed", r.Missed, "duration", time.Since(start))
+	}
+	return err
+}
+
+// OutboxJob delivers due outbox messages.
+type OutboxJob struct {
+	Svc *domain.Service
+	Log *slog.Logger
+}
+
+// Name is the job's name.
+func (OutboxJob) Name() string { return domain.JobOutbox }
+
+// Run delivers once.
+func (j OutboxJob) Run(ctx context.Context) error {
+	start := time.Now()
+	r, err := j.Svc.DeliverOutbox(ctx)
+	if r != (domain.DeliveryRun{}) {
+		j.Log.Info("outbox delivered", "sent", r.Sent, "retrying", r.Retrying, "dead", r.Dead,
+			"not_delivered", r.NotDelivered, "expired", r.Expired, "released", r.Released, "duration", time.Since(start))
+	}
+	return err
+}
+
+// FlagJob raises and clears flags and queues the admins' digests.
+type FlagJob struct {
+	Svc *domain.Service
+	Log *slog.Logger
+}
+
+// Name is the job's name.
+func (FlagJob) Name() string { return domain.JobFlags }
+
+// Run sweeps once.
+func (j FlagJob) Run(ctx context.Context) error {
+	r, err := j.Svc.SweepFlags(ctx)
+	j.Log.Info("flags swept", "raised", r.Raised, "cleared", r.Cleared, "open", r.Open, "digests", r.Digests)
+	return err
+}

@@ -1,0 +1,150 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"cairn/domain"
+)
+
+// NewMailer returns the mail sender for CAIRN_SMTP_URL: SMTP when set,
+// otherwise one that logs each message and reports it not delivered.
+//
+// URL forms: smtp://[user:pass@]host[:port] (STARTTLS when the server
+// offers it, default port 587), smtp://...?tls=required (STARTTLS or
+// fail), smtps://[user:pass@]host[:port] (TLS from the first byte, default
+// port 465).
+func NewMailer(smtpURL string, log *slog.Logger) (domain.Mailer, error) {
+	if smtpURL == "" {
+		return LogMailer{Log: log}, nil
+	}
+	return NewSMTPMailer(smtpURL)
+}
+
+// SMTPMailer sends over SMTP with go-mail, one connection per message.
+type SMTPMailer struct {
+	host string
+	opts []mail.Option
+}
+
+// CheckSMTPURL reports whether an SMTP URL is one NewSMTPMailer accepts.
+func CheckSMTPURL(raw string) error {
+	_, err := NewSMTPMailer(raw)
+	return err
+}
+
+// NewSMTPMailer parses an smtp:// or smtps:// URL.
+func NewSMTPMailer(raw string) (*SMTPMailer, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return nil, errors.New("must be smtp://[user:pass@]host:port or smtps://...")
+	}
+	opts := []mail.Option{mail.WithTimeout(30 * time.Second)}
+	port := 0
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+			return nil, fmt.Errorf("port %q is not a port", p)
+		}
+	}
+	switch u.Scheme {
+	case "smtp":
+		if port == 0 {
+			port = 587
+		}
+		switch tls := u.Query().Get("tls"); tls {
+		case "", "opportunistic":
+			opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+		case "required":
+			opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+		default:
+			return nil, fmt.Errorf("tls=%q: use tls=required, or leave it out", tls)
+		}
+	case "smtps":
+		if port == 0 {
+			port = 465
+		}
+		opts = append(opts, mail.WithSSL())
+	default:
+		return nil, fmt.Errorf("scheme %q: use smtp:// or smtps://", u.Scheme)
+	}
+	opts = append(opts, mail.WithPort(port))
+	if u.User != nil && u.User.Username() != "" {
+		pass, _ := u.User.Password()
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+			mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
+	}
+	return &SMTPMailer{host: u.Hostname(), opts: opts}, nil
+}
+
+// Send delivers one message; a 5xx answer wraps domain.ErrMailPermanent.
+func (s *SMTPMailer) Send(ctx context.Context, m domain.Mail) error {
+	msg, err := buildMessage(m)
+	if err != nil {
+		return fmt.Errorf("%w: %v", domain.ErrMailPermanent, err)
+	}
+	c, err := mail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", err)
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		if permanent(err) {
+			return fmt.Errorf("%w: %v", domain.ErrMailPermanent, err)
+		}
+		return fmt.Errorf("smtp: %w", err)
+	}
+	return nil
+}
+
+// permanent reports whether the server refused with a 5xx code.
+func permanent(err error) bool {
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode() >= 500 && se.ErrorCode() < 600
+	}
+	return false
+}
+
+// buildMessage renders a domain.Mail as a MIME message: the text body and,
+// when there is one, the invite as a text/calendar attachment.
+func buildMessage(m domain.Mail) (*mail.Msg, error) {
+	msg := mail.NewMsg()
+	if err := msg.From(m.From); err != nil {
+		return nil, fmt.Errorf("from %q: %w", m.From, err)
+	}
+	if err := msg.AddToFormat(m.ToName, m.To); err != nil {
+		return nil, fmt.Errorf("to %q: %w", m.To, err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetMessageIDWithValue(m.MessageID)
+	msg.SetDate()
+	msg.SetBodyString(mail.TypeTextPlain, m.Text)
+	if m.ICS != "" {
+		ct := mail.ContentType("text/calendar; charset=utf-8; method=" + m.ICSMethod)
+		name := "invite.ics"
+		if strings.EqualFold(m.ICSMethod, "CANCEL") {
+			name = "cancel.ics"
+		}
+		if err := msg.AttachReader(name, strings.NewReader(m.ICS), mail.WithFileContentType(ct)); err != nil {
+			return nil, fmt.Errorf("attach invite: %w", err)
+		}
+	}
+	return msg, nil
+}
+
+// LogMailer stands in when no SMTP server is configured: it logs each
+// message and reports it not delivered, so the outbox keeps it as such.
+type LogMailer struct{ Log *slog.Logger }
+
+// Send logs the message.
+func (l LogMailer) Send(_ context.Context, m domain.Mail) error {
+	l.Log.Info("mail not sent (no CAIRN_SMTP_URL)", "to", m.To, "subject", m.Subject, "message_id", m.MessageID)
+	return domain.ErrMailNotSent
+}
