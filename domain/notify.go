@@ -39,6 +39,9 @@ type NotifyConfig struct {
 	BaseURL     string // public URL for links in messages
 	From        string // sender address
 	Mailer      Mailer
+	// MailConfigured: an SMTP server is set, so links go out by email;
+	// without one, an admin gets invitation links to pass on by hand.
+	MailConfigured bool
 	Batch       int           // outbox rows claimed per transaction (default 10)
 	SendTimeout time.Duration // per message (default 30s)
 	// Lease is how long a claim holds; a worker that dies leaves its rows
@@ -58,7 +61,8 @@ type notifier struct {
 
 // EnableNotifications turns on reminders (the meeting hook that writes
 // reminder rows in each meeting's transaction), outbox delivery and flag
-// digests. Call it once while wiring, before serving.
+// digests. Call it while wiring, before serving; calling it again replaces
+// the configuration.
 func (s *Service) EnableNotifications(cfg NotifyConfig) {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 10
@@ -89,8 +93,11 @@ func (s *Service) EnableNotifications(cfg NotifyConfig) {
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
+	first := s.notify == nil
 	s.notify = &notifier{cfg: cfg, host: host}
-	s.OnMeetingChange(s.PlanReminders)
+	if first {
+		s.OnMeetingChange(s.PlanReminders)
+	}
 }
 
 // retryDelay is the wait before attempt n+1: base x 2^(n-1), capped, plus

@@ -196,7 +196,11 @@ func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, n
 		if to.ID == leader.ID {
 			other = learner
 		}
-		msg, note := s.composeReminder(m, r, to, other, leader, learner, now)
+		met, notMet, err := s.newActionLinks(ctx, tx, m, to.ID, now)
+		if err != nil {
+			return 0, 0, err
+		}
+		msg, note := s.composeReminder(m, r, to, other, leader, learner, now, met, notMet)
 		if err := tx.EnqueueMail(ctx, &msg); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)
@@ -216,7 +220,9 @@ func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, n
 }
 
 // composeReminder renders a reminder for one recipient, in their zone.
-func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, learner Person, now time.Time) (OutboxMessage, Notification) {
+// met and notMet are the recipient's single-use answer links for after the
+// meeting.
+func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, learner Person, now time.Time, met, notMet string) (OutboxMessage, Notification) {
 	loc := to.Location()
 	link := s.meetingLink(m)
 	subject := fmt.Sprintf("Reminder: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
@@ -230,7 +236,8 @@ func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, lear
 		where = "not set yet"
 	}
 	fmt.Fprintf(&b, "Where: %s\n", where)
-	fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached invite adds it to your calendar.\n\n-- Cairn\n", link)
+	fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached invite adds it to your calendar.\n", link)
+	fmt.Fprintf(&b, "\nAfterwards, tell Cairn in one click (no sign-in needed; you confirm on the page):\n  We met:            %s\n  We did not meet:   %s\n\n-- Cairn\n", met, notMet)
 	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject,
 		Text: b.String(), ICS: s.buildInvite(m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
 		MessageID: fmt.Sprintf("reminder-%d.%d@%s", r.ID, r.DueAt.Unix(), s.notify.host), MeetingID: &m.ID,

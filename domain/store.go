@@ -83,6 +83,18 @@ type Store interface {
 	CalendarFeedOf(ctx context.Context, personID int64) (CalendarFeed, error)
 	SetCalendarFeed(ctx context.Context, f CalendarFeed) error
 	PersonByFeedHash(ctx context.Context, hash []byte) (int64, error)
+
+	// ReplacePasswordLinks stores a new link and spends the person's other
+	// unused ones of any purpose.
+	ReplacePasswordLinks(ctx context.Context, l PasswordLink) error
+	PasswordLinkByHash(ctx context.Context, hash []byte) (PasswordLink, error)
+	// UsePasswordLink spends an unused link; ErrNotFound when it was spent.
+	UsePasswordLink(ctx context.Context, hash []byte, at time.Time) error
+	CreateActionLink(ctx context.Context, l ActionLink) error
+	ActionLinkByHash(ctx context.Context, hash []byte) (ActionLink, error)
+	// SetActionLinkUsed spends an unused link; ErrNotFound when it was spent.
+	SetActionLinkUsed(ctx context.Context, hash []byte, at time.Time) error
+	SetActionLinkUnused(ctx context.Context, hash []byte) error
 	// Mentoring pairings (issue 3).
 	// CreatePairing inserts p; ErrConflict when the two people already
 	// have an open pairing (the pairings_one_open unique index).

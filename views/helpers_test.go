@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,41 @@ type env struct {
 	store *storage.Store
 	clock *domain.FixedClock
 	admin domain.Person
+	mail  *mailbox
+}
+
+// mailbox is a Mailer that keeps what it is given, for tests to read.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []domain.Mail
+}
+
+func (m *mailbox) Send(_ context.Context, mail domain.Mail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, mail)
+	return nil
+}
+
+// to returns the mails sent to an address so far.
+func (m *mailbox) to(addr string) []domain.Mail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []domain.Mail
+	for _, x := range m.sent {
+		if x.To == addr {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// deliver runs the outbox job as the scheduler would.
+func (e *env) deliver() {
+	e.t.Helper()
+	if _, err := e.svc.DeliverOutbox(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 const adminPassword = "correct horse battery"
@@ -44,7 +80,8 @@ func newEnv(t *testing.T, s *storage.Store) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, app: app, svc: svc, store: s, clock: clock}
+	e := &env{t: t, app: app, svc: svc, store: s, clock: clock, mail: &mailbox{}}
+	svc.EnableNotifications(domain.NotifyConfig{BaseURL: "http://cairn.test", Mailer: e.mail, MailConfigured: true})
 	if _, _, err := svc.EnsureFirstAdmin(context.Background(), "admin@example.com", adminPassword); err != nil {
 		t.Fatal(err)
 	}
@@ -186,4 +223,10 @@ func wantStatus(t *testing.T, what string, resp *http.Response, body string, wan
 	if resp.StatusCode != want {
 		t.Fatalf("%s: status %d, want %d; body: %s", what, resp.StatusCode, want, body)
 	}
+}
+
+// domainNotifyWithoutSMTP is the notification set-up of an instance with no
+// mail server.
+func domainNotifyWithoutSMTP(e *env) domain.NotifyConfig {
+	return domain.NotifyConfig{BaseURL: "http://cairn.test", Mailer: e.mail, MailConfigured: false}
 }

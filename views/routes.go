@@ -2,6 +2,8 @@ package views
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
 )
 
 // routes registers every route. Page routes answer HTML, /api/v1 JSON.
@@ -19,6 +21,15 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Post("/logout", s.pageAuth, s.logout)
+	app.Get("/forgot", s.forgotPageHandler)
+	app.Post("/forgot", s.forgotSubmit)
+	app.Get("/invite/:token", s.passwordLinkHandler(domain.LinkInvite))
+	app.Post("/invite/:token", s.passwordLinkHandler(domain.LinkInvite))
+	app.Get("/reset/:token", s.passwordLinkHandler(domain.LinkReset))
+	app.Post("/reset/:token", s.passwordLinkHandler(domain.LinkReset))
+	app.Get("/m/:token", s.meetingLink)
+	app.Post("/m/:token", s.meetingLink)
+	app.Post("/people/:id/invite", s.pageAuth, s.personInviteSubmit)
 	app.Get("/", s.pageAuth, s.home)
 	app.Get("/agenda", s.pageAuth, s.agendaPageHandler)
 	app.Get("/settings", s.pageAuth, s.settingsPageHandler)
@@ -74,6 +85,7 @@ func (s *Server) routes(app *fiber.App) {
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
+	api.Post("/password-resets", s.apiPasswordReset)
 	api.Use(s.apiAuth)
 	api.Delete("/tokens/current", s.apiRevokeToken)
 	api.Get("/me", s.apiMe)
@@ -86,6 +98,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/people", s.apiListPeople)
 	api.Post("/people", s.apiCreatePerson)
 	api.Post("/people/import", s.apiImportPeople)
+	api.Post("/people/:id/invite", s.apiInvite)
 	api.Get("/people/:id", s.apiGetPerson)
 	api.Patch("/people/:id", s.apiUpdatePerson)
 	api.Get("/programmes", s.apiListProgrammes)

@@ -145,7 +145,8 @@ func newService(cfg *Config, store *storage.Store, log *slog.Logger) (*domain.Se
 	if err != nil {
 		return nil, fmt.Errorf("CAIRN_SMTP_URL: %w", err)
 	}
-	svc.EnableNotifications(domain.NotifyConfig{BaseURL: cfg.PublicURL, From: cfg.MailFrom, Mailer: mailer})
+	svc.EnableNotifications(domain.NotifyConfig{BaseURL: cfg.PublicURL, From: cfg.MailFrom, Mailer: mailer,
+		MailConfigured: cfg.SMTPURL != ""})
 	return svc, nil
 }
 

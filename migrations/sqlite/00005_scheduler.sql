@@ -4,7 +4,7 @@
 -- server refuses it for good.
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind            TEXT     NOT NULL CHECK (kind IN ('reminder', 'cancellation', 'digest')),
+    kind            TEXT     NOT NULL CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset')),
     recipient_id    INTEGER  REFERENCES people (id),
     to_address      TEXT     NOT NULL,
     to_name         TEXT     NOT NULL DEFAULT '',

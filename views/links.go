@@ -1,0 +1,180 @@
+package views
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// apiInvite: POST /api/v1/people/{id}/invite.
+func (s *Server) apiInvite(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	link, emailed, err := s.svc.InvitePerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	if emailed {
+		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"emailed": true})
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"emailed": false, "link": link})
+}
+
+// apiPasswordReset: POST /api/v1/password-resets, the same answer whether
+// or not the address has an account.
+func (s *Server) apiPasswordReset(c *fiber.Ctx) error {
+	var req struct {
+		Email string `json:"email"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.svc.RequestPasswordReset(c.UserContext(), req.Email); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "if the address belongs to an account, a reset link is on its way"})
+}
+
+func (s *Server) personInviteSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	link, emailed, err := s.svc.InvitePerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	msg := "The invitation was emailed."
+	if !emailed {
+		msg = "No mail server is set, so pass this single-use link (valid 7 days) on by hand: " + link
+	}
+	return s.redirectWithFlash(c, "/people/"+itoa(int(id)), msg)
+}
+
+type forgotPage struct {
+	Page
+	Email  string
+	Sent   bool
+	Errors map[string]string
+}
+
+func (p *forgotPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+func (s *Server) forgotPageHandler(c *fiber.Ctx) error {
+	return s.render(c, "forgot", &forgotPage{Page: s.page(c, "Forgot your password?")})
+}
+
+func (s *Server) forgotSubmit(c *fiber.Ctx) error {
+	email := copyString(c.FormValue("email"))
+	data := &forgotPage{Page: s.page(c, "Forgot your password?"), Email: email}
+	if err := s.svc.RequestPasswordReset(c.UserContext(), email); err != nil {
+		return s.formError(c, err, "forgot", data)
+	}
+	data.Sent = true
+	return s.render(c, "forgot", data)
+}
+
+type passwordLinkPage struct {
+	Page
+	Purpose   string // invite or reset
+	Token     string
+	Person    domain.Person
+	Timezone  string
+	Timezones []string
+	Problem   string // the link cannot be used, and why
+	Errors    map[string]string
+}
+
+func (p *passwordLinkPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+// linkProblem turns a link error into a page explaining it, with its status.
+func (s *Server) linkProblem(c *fiber.Ctx, err error, page string, data interface{ setProblem(string) }) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || (de.Kind != domain.ErrNotFound && de.Kind != domain.ErrConflict) {
+		return err
+	}
+	status, _, msg, _ := classify(err)
+	if strings.Contains(msg, "expired") {
+		status = fiber.StatusGone
+	}
+	data.setProblem(msg)
+	c.Status(status)
+	return s.render(c, page, data)
+}
+
+func (p *passwordLinkPage) setProblem(msg string) { p.Problem = msg }
+
+func (s *Server) passwordLinkHandler(purpose domain.LinkPurpose) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		token := copyString(c.Params("token"))
+		title := "Set your password"
+		if purpose == domain.LinkInvite {
+			title = "Welcome to Cairn"
+		}
+		data := &passwordLinkPage{Page: s.page(c, title), Purpose: string(purpose), Token: token, Timezones: allTimezones}
+		p, err := s.svc.CheckPasswordLink(c.UserContext(), purpose, token)
+		if err != nil {
+			return s.linkProblem(c, err, "password_link", data)
+		}
+		data.Person, data.Timezone = p, p.Timezone
+		if c.Method() == fiber.MethodGet {
+			return s.render(c, "password_link", data)
+		}
+		data.Timezone = copyString(c.FormValue("timezone"))
+		pw := c.FormValue("password")
+		if pw != c.FormValue("confirm_password") {
+			return s.formError(c, domain.Invalid("confirm_password", "does not match the password"), "password_link", data)
+		}
+		if _, err := s.svc.UsePasswordLink(c.UserContext(), purpose, token, pw, data.Timezone); err != nil {
+			if fields := domain.FieldErrors(err); fields != nil {
+				return s.formError(c, err, "password_link", data)
+			}
+			return s.linkProblem(c, err, "password_link", data)
+		}
+		return s.redirectWithFlash(c, "/login", "Your password is set. Sign in with it now.")
+	}
+}
+
+type meetingLinkPage struct {
+	Page
+	Token   string
+	View    domain.MeetingActionView
+	Done    bool
+	Problem string
+}
+
+func (p *meetingLinkPage) setProblem(msg string) { p.Problem = msg }
+
+// meetingLink shows what a reminder's answer link will record (GET) and
+// records it once confirmed (POST).
+func (s *Server) meetingLink(c *fiber.Ctx) error {
+	token := copyString(c.Params("token"))
+	data := &meetingLinkPage{Page: s.page(c, "Did the meeting take place?"), Token: token}
+	var err error
+	if c.Method() == fiber.MethodGet {
+		data.View, err = s.svc.CheckActionLink(c.UserContext(), token)
+	} else {
+		data.View, err = s.svc.UseActionLink(c.UserContext(), token)
+		data.Done = err == nil
+	}
+	if err != nil {
+		if fields := domain.FieldErrors(err); fields != nil {
+			data.Problem = fields["status"]
+			if data.Problem == "" {
+				data.Problem = err.Error()
+			}
+			c.Status(fiber.StatusUnprocessableEntity)
+			return s.render(c, "meeting_link", data)
+		}
+		return s.linkProblem(c, err, "meeting_link", data)
+	}
+	if data.View.Person.ID != 0 {
+		data.Loc = data.View.Person.Location()
+	}
+	return s.render(c, "meeting_link", data)
+}
