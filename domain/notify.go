@@ -36,14 +36,14 @@ var (
 
 // NotifyConfig configures reminders, the outbox and flag digests.
 type NotifyConfig struct {
-	BaseURL     string // public URL for links in messages
-	From        string // sender address
-	Mailer      Mailer
+	BaseURL string // public URL for links in messages
+	From    string // sender address
+	Mailer  Mailer
 	// MailConfigured: an SMTP server is set, so links go out by email;
 	// without one, an admin gets invitation links to pass on by hand.
 	MailConfigured bool
-	Batch       int           // outbox rows claimed per transaction (default 10)
-	SendTimeout time.Duration // per message (default 30s)
+	Batch          int           // outbox rows claimed per transaction (default 10)
+	SendTimeout    time.Duration // per message (default 30s)
 	// Lease is how long a claim holds; a worker that dies leaves its rows
 	// to be reclaimed after it. Default: Batch x SendTimeout + 1 minute.
 	Lease       time.Duration
