@@ -64,6 +64,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
 		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
+		MatchIgnoreDepartment: !cfg.PreferOtherDepartment,
 	})
 	created, generated, err := svc.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
 	if err != nil {
