@@ -85,9 +85,12 @@ type Engagement struct {
 	Outcome           Outcome          `json:"outcome,omitempty"`
 	OutcomeSummary    string           `json:"outcome_summary,omitempty"`
 	CancelReason      string           `json:"cancel_reason,omitempty"`
-	ClosedAt          *time.Time       `json:"closed_at,omitempty"`
-	CreatedAt         time.Time        `json:"created_at"`
-	UpdatedAt         time.Time        `json:"updated_at"`
+	// CapacityOverrideReason is why an admin placed the engagement beyond
+	// the coach's max_coachees.
+	CapacityOverrideReason string     `json:"capacity_override_reason"`
+	ClosedAt               *time.Time `json:"closed_at,omitempty"`
+	CreatedAt              time.Time  `json:"created_at"`
+	UpdatedAt              time.Time  `json:"updated_at"`
 }
 
 // HasParticipant reports whether person id is the coach or the coachee.
@@ -146,6 +149,9 @@ type EngagementInput struct {
 	StartsOn        Date
 	EndsOn          Date
 	PlannedSessions int
+	// CapacityOverrideReason lets an admin go beyond the coach's
+	// max_coachees; it is kept, audited and shown.
+	CapacityOverrideReason string
 }
 
 // GoalPatch changes some fields of a goal; nil means unchanged.
@@ -274,7 +280,7 @@ func engagementAuditFields(e Engagement) map[string]any {
 	return map[string]any{"programme_id": e.ProgrammeID, "coach_id": e.CoachID, "coachee_id": e.CoacheeID,
 		"goal_title": e.Goal.Title, "goal_area": e.Goal.Area, "starts_on": e.StartsOn, "ends_on": e.EndsOn,
 		"planned_sessions": e.PlannedSessions, "progress_percent": e.ProgressPercent, "status": e.Status,
-		"outcome": e.Outcome}
+		"outcome": e.Outcome, "capacity_override_reason": e.CapacityOverrideReason}
 }
 
 // orgToday is today's date in the organisation's zone.
@@ -304,39 +310,17 @@ func (s *Service) loadEngagement(ctx context.Context, st Store, a Actor, id int6
 	return s.withDeadline(e), nil
 }
 
-// checkEngagementPerson checks that a person named in an engagement
-// exists and is active.
-func checkEngagementPerson(ctx context.Context, tx Store, v *ValidationError, field string, id int64) (Person, error) {
-	if id <= 0 {
-		return Person{}, nil
-	}
-	p, err := tx.PersonByID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		v.Add(field, "no such person")
-		return Person{}, nil
-	}
-	if err != nil {
-		return Person{}, err
-	}
-	if !p.Active {
-		v.Add(field, "is deactivated")
-	}
-	return p, nil
-}
-
-// CreateEngagement starts an engagement (admins only). The coach and the
-// coachee are two different active people, the programme a coaching one
-// that is not archived, and the coach within their max_coachees.
+// CreateEngagement starts an engagement (admins only). The rules
+// (checkEngagement, shared with the CSV import): the coach and the coachee
+// are two different active people, the programme a coaching one that is not
+// archived, and the coach within their max_coachees unless a capacity
+// override reason is given (409). The coach's row is locked before
+// counting, so two requests cannot both take the last place.
 func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementInput) (Engagement, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return Engagement{}, err
 	}
-	now := s.clock.Now()
-	e := Engagement{ProgrammeID: in.ProgrammeID, CoachID: in.CoachID, CoacheeID: in.CoacheeID,
-		Goal: Goal{Title: strings.TrimSpace(in.Goal.Title), Description: strings.TrimSpace(in.Goal.Description),
-			Area: in.Goal.Area, SuccessMeasure: strings.TrimSpace(in.Goal.SuccessMeasure)},
-		StartsOn: in.StartsOn, EndsOn: in.EndsOn, PlannedSessions: in.PlannedSessions,
-		Status: EngagementActive, CreatedAt: now, UpdatedAt: now}
+	e := s.newEngagement(in)
 	if err := e.validate(); err != nil {
 		return Engagement{}, err
 	}
@@ -345,49 +329,89 @@ func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementIn
 			return err
 		}
 		var v ValidationError
-		coach, err := checkEngagementPerson(ctx, tx, &v, "coach_id", e.CoachID)
+		full, err := checkEngagement(&e, storeLookup{ctx: ctx, st: tx}, &v)
 		if err != nil {
 			return err
-		}
-		coachee, err := checkEngagementPerson(ctx, tx, &v, "coachee_id", e.CoacheeID)
-		if err != nil {
-			return err
-		}
-		p, err := tx.ProgrammeByID(ctx, e.ProgrammeID)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			v.Add("programme_id", "no such programme")
-		case err != nil:
-			return err
-		case p.Kind != KindCoaching:
-			v.Add("programme_id", "is a "+string(p.Kind)+" programme; engagements belong to coaching programmes")
-		case p.Archived:
-			v.Add("programme_id", "is archived")
 		}
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if coach.MaxCoachees != nil {
-			n, err := tx.CountOpenEngagementsOfCoach(ctx, coach.ID)
-			if err != nil {
-				return err
-			}
-			if n >= *coach.MaxCoachees {
-				return &Error{Kind: ErrConflict, Msg: fmt.Sprintf("%s already coaches %d people, their limit", coach.Name, n),
-					Fields: map[string]string{"coach_id": "has reached their limit of coachees"}}
-			}
+		if full != "" {
+			return errCapacity("coach_id", full)
 		}
 		if err := tx.CreateEngagement(ctx, &e); err != nil {
 			return err
 		}
-		e.Coach, e.Coachee = PersonRef{coach.ID, coach.Name}, PersonRef{coachee.ID, coachee.Name}
 		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "engagement", ObjectID: e.ID,
-			Changes: diff(nil, engagementAuditFields(e)), At: now})
+			Changes: diff(nil, engagementAuditFields(e)), At: e.CreatedAt})
 	})
 	if err != nil {
 		return Engagement{}, fmt.Errorf("create engagement: %w", err)
 	}
 	return s.withDeadline(e), nil
+}
+
+// newEngagement builds an active engagement from the input, trimmed.
+func (s *Service) newEngagement(in EngagementInput) Engagement {
+	now := s.clock.Now()
+	return Engagement{ProgrammeID: in.ProgrammeID, CoachID: in.CoachID, CoacheeID: in.CoacheeID,
+		Goal: Goal{Title: strings.TrimSpace(in.Goal.Title), Description: strings.TrimSpace(in.Goal.Description),
+			Area: in.Goal.Area, SuccessMeasure: strings.TrimSpace(in.Goal.SuccessMeasure)},
+		StartsOn: in.StartsOn, EndsOn: in.EndsOn, PlannedSessions: in.PlannedSessions,
+		CapacityOverrideReason: strings.TrimSpace(in.CapacityOverrideReason),
+		Status:                 EngagementActive, CreatedAt: now, UpdatedAt: now}
+}
+
+// checkEngagement adds to v every rule of a new engagement that needs
+// existing data (its field rules are Engagement.validate) and fills in the
+// people's names; full is set when the coach has no free place and no
+// capacity override reason was given.
+func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
+	if len(e.CapacityOverrideReason) > 1000 {
+		v.Add("capacity_override_reason", "must be at most 1000 characters")
+	}
+	if e.ProgrammeID > 0 {
+		p, ok, err := look.programme(e.ProgrammeID)
+		switch {
+		case err != nil:
+			return "", err
+		case !ok:
+			v.Add("programme_id", "no such programme")
+		case p.Kind != KindCoaching:
+			v.Add("programme_id", "is a "+string(p.Kind)+" programme; engagements belong to coaching programmes")
+		case p.Archived:
+			v.Add("programme_id", "is archived")
+		}
+	}
+	var coach, coachee *Person
+	if e.CoachID > 0 {
+		if coach, err = relationPerson(look, v, "coach_id", e.CoachID); err != nil {
+			return "", err
+		}
+	}
+	if e.CoacheeID > 0 {
+		if coachee, err = relationPerson(look, v, "coachee_id", e.CoacheeID); err != nil {
+			return "", err
+		}
+	}
+	if coachee != nil {
+		e.Coachee = PersonRef{coachee.ID, coachee.Name}
+	}
+	if coach == nil {
+		return "", nil
+	}
+	e.Coach = PersonRef{coach.ID, coach.Name}
+	if coach.MaxCoachees != nil && e.CapacityOverrideReason == "" {
+		n, err := look.openCoachees(coach.ID)
+		if err != nil {
+			return "", err
+		}
+		if n >= *coach.MaxCoachees {
+			return fmt.Sprintf("%s already coaches %d of at most %d people; give a capacity override reason to add one more",
+				coach.Name, n, *coach.MaxCoachees), nil
+		}
+	}
+	return "", nil
 }
 
 // GetEngagement reads an engagement: admins any, participants their own,

@@ -33,6 +33,7 @@ type Pairing struct {
 	CheckinCadenceDays      int           `json:"checkin_cadence_days"`
 	Focus                   string        `json:"focus"`
 	SeniorityOverrideReason string        `json:"seniority_override_reason"`
+	CapacityOverrideReason  string        `json:"capacity_override_reason"`
 	EndedOn                 Date          `json:"ended_on"`
 	EndReason               string        `json:"end_reason"`
 	LastCheckinAt           *time.Time    `json:"last_checkin_at"`
@@ -69,6 +70,9 @@ type PairingInput struct {
 	CheckinCadenceDays      *int
 	Focus                   string
 	SeniorityOverrideReason string
+	// CapacityOverrideReason lets an admin give a mentor one more mentee
+	// than their max_mentees; it is kept, audited and shown.
+	CapacityOverrideReason string
 }
 
 // PairingPatch changes a pairing; nil fields stay as they are. EndedOn and
@@ -127,64 +131,39 @@ func validCadence(v *ValidationError, n int) {
 func pairingAuditFields(p Pairing) map[string]any {
 	return map[string]any{"programme_id": p.ProgrammeID, "mentor_id": p.MentorID, "mentee_id": p.MenteeID,
 		"started_on": p.StartedOn, "status": p.Status, "checkin_cadence_days": p.CheckinCadenceDays, "focus": p.Focus,
-		"seniority_override_reason": p.SeniorityOverrideReason, "ended_on": p.EndedOn, "end_reason": p.EndReason}
+		"seniority_override_reason": p.SeniorityOverrideReason, "capacity_override_reason": p.CapacityOverrideReason, "ended_on": p.EndedOn, "end_reason": p.EndReason}
 }
 
 // CreatePairing pairs a mentor with a mentee in a mentoring programme
-// (admins only). The rules: two different, active people; the mentor more
-// senior unless an override reason is given; an open mentoring programme;
-// no other open pairing of the same two people (409, held by a unique index
-// so concurrent requests cannot both pass).
+// (admins only). The rules (checkPairing, shared with the CSV import): two
+// different, active people; the mentor more senior unless an override
+// reason is given; an open mentoring programme; the mentor within their
+// max_mentees unless a capacity override reason is given (409); no other
+// open pairing of the same two people (409, held by a unique index so
+// concurrent requests cannot both pass). The mentor's row is locked before
+// counting, so two requests cannot both take the last place.
 func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (Pairing, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return Pairing{}, err
 	}
 	now := s.clock.Now()
-	p := Pairing{ProgrammeID: in.ProgrammeID, MentorID: in.MentorID, MenteeID: in.MenteeID, StartedOn: in.StartedOn,
-		Status: PairingActive, Focus: strings.TrimSpace(in.Focus),
-		SeniorityOverrideReason: strings.TrimSpace(in.SeniorityOverrideReason), CreatedAt: now, UpdatedAt: now}
-	if p.StartedOn.IsZero() {
-		p.StartedOn = DateOf(now, s.cfg.OrgLocation)
-	}
+	var p Pairing
 	err := s.store.InTx(ctx, func(tx Store) error {
-		var v ValidationError
-		prog, err := tx.ProgrammeByID(ctx, in.ProgrammeID)
-		switch {
-		case in.ProgrammeID == 0:
-			v.Add("programme_id", "is required")
-		case errors.Is(err, ErrNotFound):
-			v.Add("programme_id", "no such programme")
-		case err != nil:
+		if err := tx.LockPeople(ctx, nonZero(in.MentorID, in.MenteeID)...); err != nil {
 			return err
-		case prog.Kind != KindMentoring:
-			v.Add("programme_id", "is a "+string(prog.Kind)+" programme; pairings belong to mentoring programmes")
-		case prog.Archived:
-			v.Add("programme_id", "is archived; restore it before adding pairings")
 		}
-		mentor := s.pairingPerson(ctx, tx, &v, "mentor_id", in.MentorID)
-		mentee := s.pairingPerson(ctx, tx, &v, "mentee_id", in.MenteeID)
-		if in.MentorID != 0 && in.MentorID == in.MenteeID {
-			v.Add("mentee_id", "must be someone other than the mentor")
-		} else if mentor != nil && mentee != nil && mentor.Seniority <= mentee.Seniority && p.SeniorityOverrideReason == "" {
-			v.Add("mentor_id", fmt.Sprintf("%s (mentor seniority %d, mentee seniority %d)", SeniorityRule, mentor.Seniority, mentee.Seniority))
-			v.Add("seniority_override_reason", "is required when the mentor is not more senior than the mentee")
-		}
-		if in.CheckinCadenceDays != nil {
-			p.CheckinCadenceDays = *in.CheckinCadenceDays
-		} else if prog.ID != 0 {
-			p.CheckinCadenceDays = prog.Cadence()
-		} else {
-			p.CheckinCadenceDays = DefaultCheckinCadenceDays
-		}
-		validCadence(&v, p.CheckinCadenceDays)
-		if len(p.Focus) > 2000 {
-			v.Add("focus", "must be at most 2000 characters")
-		}
-		if len(p.SeniorityOverrideReason) > 1000 {
-			v.Add("seniority_override_reason", "must be at most 1000 characters")
+		var v ValidationError
+		var full string
+		var err error
+		p, full, err = s.checkPairing(in, storeLookup{ctx: ctx, st: tx}, &v)
+		if err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
+		}
+		if full != "" {
+			return errCapacity("mentor_id", full)
 		}
 		if err := tx.CreatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -192,8 +171,6 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 			}
 			return err
 		}
-		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
-		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name}
 		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing", ObjectID: p.ID,
 			Changes: diff(nil, pairingAuditFields(p)), At: now})
 	})
@@ -203,23 +180,85 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 	return p, nil
 }
 
-// pairingPerson reads a mentor or mentee, adding a field error when they
-// are missing or inactive.
-func (s *Service) pairingPerson(ctx context.Context, tx Store, v *ValidationError, field string, id int64) *Person {
-	if id == 0 {
-		v.Add(field, "is required")
-		return nil
+// checkPairing builds a new pairing from the input and adds every broken
+// field rule to v; full is set (and the pairing still returned) when the
+// mentor has no free place and no capacity override reason was given.
+// Single creation and the CSV import both run it, against the store or
+// against what the import loaded in batches.
+func (s *Service) checkPairing(in PairingInput, look relationLookup, v *ValidationError) (p Pairing, full string, err error) {
+	now := s.clock.Now()
+	p = Pairing{ProgrammeID: in.ProgrammeID, MentorID: in.MentorID, MenteeID: in.MenteeID, StartedOn: in.StartedOn,
+		Status: PairingActive, Focus: strings.TrimSpace(in.Focus),
+		SeniorityOverrideReason: strings.TrimSpace(in.SeniorityOverrideReason),
+		CapacityOverrideReason:  strings.TrimSpace(in.CapacityOverrideReason), CreatedAt: now, UpdatedAt: now}
+	if p.StartedOn.IsZero() {
+		p.StartedOn = DateOf(now, s.cfg.OrgLocation)
 	}
-	p, err := tx.PersonByID(ctx, id)
+	var prog Programme
+	if in.ProgrammeID == 0 {
+		v.Add("programme_id", "is required")
+	} else {
+		var ok bool
+		if prog, ok, err = look.programme(in.ProgrammeID); err != nil {
+			return p, "", err
+		}
+		switch {
+		case !ok:
+			v.Add("programme_id", "no such programme")
+		case prog.Kind != KindMentoring:
+			v.Add("programme_id", "is a "+string(prog.Kind)+" programme; pairings belong to mentoring programmes")
+		case prog.Archived:
+			v.Add("programme_id", "is archived; restore it before adding pairings")
+		}
+	}
+	mentor, err := relationPerson(look, v, "mentor_id", in.MentorID)
 	if err != nil {
-		v.Add(field, "no such person")
-		return nil
+		return p, "", err
 	}
-	if !p.Active {
-		v.Add(field, p.Name+" is not active")
-		return nil
+	mentee, err := relationPerson(look, v, "mentee_id", in.MenteeID)
+	if err != nil {
+		return p, "", err
 	}
-	return &p
+	if in.MentorID != 0 && in.MentorID == in.MenteeID {
+		v.Add("mentee_id", "must be someone other than the mentor")
+	} else if mentor != nil && mentee != nil && mentor.Seniority <= mentee.Seniority && p.SeniorityOverrideReason == "" {
+		v.Add("mentor_id", fmt.Sprintf("%s (mentor seniority %d, mentee seniority %d)", SeniorityRule, mentor.Seniority, mentee.Seniority))
+		v.Add("seniority_override_reason", "is required when the mentor is not more senior than the mentee")
+	}
+	if in.CheckinCadenceDays != nil {
+		p.CheckinCadenceDays = *in.CheckinCadenceDays
+	} else if prog.ID != 0 {
+		p.CheckinCadenceDays = prog.Cadence()
+	} else {
+		p.CheckinCadenceDays = DefaultCheckinCadenceDays
+	}
+	validCadence(v, p.CheckinCadenceDays)
+	if len(p.Focus) > 2000 {
+		v.Add("focus", "must be at most 2000 characters")
+	}
+	if len(p.SeniorityOverrideReason) > 1000 {
+		v.Add("seniority_override_reason", "must be at most 1000 characters")
+	}
+	if len(p.CapacityOverrideReason) > 1000 {
+		v.Add("capacity_override_reason", "must be at most 1000 characters")
+	}
+	if mentor != nil {
+		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
+		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
+			n, err := look.openMentees(mentor.ID)
+			if err != nil {
+				return p, "", err
+			}
+			if n >= *mentor.MaxMentees {
+				full = fmt.Sprintf("%s already mentors %d of at most %d people; give a capacity override reason to add one more",
+					mentor.Name, n, *mentor.MaxMentees)
+			}
+		}
+	}
+	if mentee != nil {
+		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name}
+	}
+	return p, full, nil
 }
 
 // UpdatePairing changes a pairing's status (pause, resume, end with a date

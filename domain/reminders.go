@@ -297,12 +297,8 @@ func humanDuration(d time.Duration) string {
 	return strings.Join(parts, " ")
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
+// plural counts a regular noun ("1 day", "3 days").
+func plural(n int, unit string) string { return pluralOf(n, unit, unit+"s") }
 
 // PlanRemindersForUpcoming writes the reminder rows of every scheduled
 // meeting still ahead, as if each had just been created: for data loaded in

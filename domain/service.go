@@ -14,6 +14,10 @@ type Config struct {
 	SessionTTL      time.Duration
 	GoalWarningDays int
 	ReminderOffsets []time.Duration
+	// MatchIgnoreDepartment turns off the preference for mentors from
+	// another department in suggestions (CAIRN_MATCH_PREFER_OTHER_DEPARTMENT=false);
+	// the zero value prefers another department.
+	MatchIgnoreDepartment bool
 }
 
 // Service runs the use cases. It is safe for concurrent use.

@@ -125,4 +125,27 @@ type Store interface {
 	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
 	// Scheduler: reminders, outbox, notifications, flags (scheduler_store.go).
 	SchedulerStore
+	// HR admin (issue 7): capacity, bulk imports, dashboard, reports,
+	// matching suggestions.
+	// CountOpenMentees counts each mentor's open (active or paused) pairings.
+	CountOpenMentees(ctx context.Context, mentorIDs []int64) (map[int64]int, error)
+	// CountOpenCoachees counts each coach's active engagements.
+	CountOpenCoachees(ctx context.Context, coachIDs []int64) (map[int64]int, error)
+	// PeopleByEmails reads the people with these (normalised) emails.
+	PeopleByEmails(ctx context.Context, emails []string) (map[string]Person, error)
+	// OpenPairsAmong lists the open pairings that involve any of the people,
+	// keyed by PairKey.
+	OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]bool, error)
+	// CreatePairings and CreateEngagements insert many rows at once and set their ids.
+	CreatePairings(ctx context.Context, ps []*Pairing) error
+	CreateEngagements(ctx context.Context, es []*Engagement) error
+	// ProgrammeStats counts, per programme, what the admin dashboard shows.
+	ProgrammeStats(ctx context.Context, q StatsQuery) (map[int64]*ProgrammeStats, error)
+	// CompletedCheckinsSince lists completed check-ins from an instant on,
+	// of one programme (or of all when programmeID is 0).
+	CompletedCheckinsSince(ctx context.Context, programmeID int64, since time.Time) ([]CheckinStamp, error)
+	// MentorCandidates lists the active, internal people more senior than
+	// the mentee who have no open pairing with them, with their open
+	// mentee counts.
+	MentorCandidates(ctx context.Context, mentee Person) ([]MentorCandidate, error)
 }

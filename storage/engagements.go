@@ -30,6 +30,7 @@ type engagementRow struct {
 	Outcome           string     `db:"outcome"`
 	OutcomeSummary    string     `db:"outcome_summary"`
 	CancelReason      string     `db:"cancel_reason"`
+	CapacityOverride  string     `db:"capacity_override_reason"`
 	ClosedAt          *time.Time `db:"closed_at"`
 	CreatedAt         time.Time  `db:"created_at"`
 	UpdatedAt         time.Time  `db:"updated_at"`
@@ -43,7 +44,7 @@ func (r engagementRow) toDomain() domain.Engagement {
 			SuccessMeasure: r.SuccessMeasure},
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, PlannedSessions: r.PlannedSessions,
 		ProgressPercent: r.ProgressPercent, Status: domain.EngagementStatus(r.Status), SessionsCompleted: r.SessionsCompleted,
-		Outcome: domain.Outcome(r.Outcome), OutcomeSummary: r.OutcomeSummary, CancelReason: r.CancelReason,
+		Outcome: domain.Outcome(r.Outcome), OutcomeSummary: r.OutcomeSummary, CancelReason: r.CancelReason, CapacityOverrideReason: r.CapacityOverride,
 		ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
@@ -51,18 +52,25 @@ func (r engagementRow) toDomain() domain.Engagement {
 // completed sessions counted in the same query.
 const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name,
 	e.goal_title, e.goal_description, e.goal_area, e.success_measure, e.starts_on, e.ends_on, e.planned_sessions,
-	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.closed_at, e.created_at, e.updated_at,
+	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
 	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = 'completed') AS sessions_completed
 	FROM engagements e JOIN people c ON c.id = e.coach_id JOIN people ce ON ce.id = e.coachee_id`
 
+const engagementInsertColumns = `programme_id, coach_id, coachee_id, goal_title, goal_description, goal_area,
+	success_measure, starts_on, ends_on, planned_sessions, progress_percent, status, outcome, outcome_summary, cancel_reason,
+	capacity_override_reason, closed_at, created_at, updated_at`
+
+func engagementInsertValues(e *domain.Engagement) []any {
+	return []any{e.ProgrammeID, e.CoachID, e.CoacheeID, e.Goal.Title, e.Goal.Description, string(e.Goal.Area),
+		e.Goal.SuccessMeasure, dateArg(e.StartsOn), dateArg(e.EndsOn), e.PlannedSessions, e.ProgressPercent, string(e.Status),
+		string(e.Outcome), e.OutcomeSummary, e.CancelReason, e.CapacityOverrideReason, utcPtr(e.ClosedAt), utc(e.CreatedAt),
+		utc(e.UpdatedAt)}
+}
+
 // CreateEngagement inserts e and sets its id.
 func (s *Store) CreateEngagement(ctx context.Context, e *domain.Engagement) error {
-	id, err := s.insert(ctx, `INSERT INTO engagements (programme_id, coach_id, coachee_id, goal_title, goal_description,
-		goal_area, success_measure, starts_on, ends_on, planned_sessions, progress_percent, status, outcome, outcome_summary,
-		cancel_reason, closed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.ProgrammeID, e.CoachID, e.CoacheeID, e.Goal.Title, e.Goal.Description, string(e.Goal.Area), e.Goal.SuccessMeasure,
-		dateArg(e.StartsOn), dateArg(e.EndsOn), e.PlannedSessions, e.ProgressPercent, string(e.Status), string(e.Outcome),
-		e.OutcomeSummary, e.CancelReason, utcPtr(e.ClosedAt), utc(e.CreatedAt), utc(e.UpdatedAt))
+	id, err := s.insert(ctx, `INSERT INTO engagements (`+engagementInsertColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, engagementInsertValues(e)...)
 	if err != nil {
 		return fmt.Errorf("storage: insert engagement: %w", err)
 	}

@@ -21,6 +21,7 @@ type pairingRow struct {
 	CheckinCadenceDays      int        `db:"checkin_cadence_days"`
 	Focus                   string     `db:"focus"`
 	SeniorityOverrideReason string     `db:"seniority_override_reason"`
+	CapacityOverrideReason  string     `db:"capacity_override_reason"`
 	EndedOn                 sqlDate    `db:"ended_on"`
 	EndReason               string     `db:"end_reason"`
 	LastCheckinAt           *time.Time `db:"last_checkin_at"`
@@ -33,7 +34,7 @@ type pairingRow struct {
 func (r pairingRow) toDomain() domain.Pairing {
 	p := domain.Pairing{ID: r.ID, ProgrammeID: r.ProgrammeID, MentorID: r.MentorID, MenteeID: r.MenteeID,
 		StartedOn: r.StartedOn.Date, Status: domain.PairingStatus(r.Status), CheckinCadenceDays: r.CheckinCadenceDays,
-		Focus: r.Focus, SeniorityOverrideReason: r.SeniorityOverrideReason, EndedOn: r.EndedOn.Date, EndReason: r.EndReason,
+		Focus: r.Focus, SeniorityOverrideReason: r.SeniorityOverrideReason, CapacityOverrideReason: r.CapacityOverrideReason, EndedOn: r.EndedOn.Date, EndReason: r.EndReason,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		Mentor: domain.PersonRef{ID: r.MentorID, Name: r.MentorName}, Mentee: domain.PersonRef{ID: r.MenteeID, Name: r.MenteeName}}
 	if r.LastCheckinAt != nil {
@@ -44,18 +45,24 @@ func (r pairingRow) toDomain() domain.Pairing {
 }
 
 const pairingSelect = `SELECT pa.id, pa.programme_id, pa.mentor_id, pa.mentee_id, pa.started_on, pa.status,
-	pa.checkin_cadence_days, pa.focus, pa.seniority_override_reason, pa.ended_on, pa.end_reason, pa.last_checkin_at,
+	pa.checkin_cadence_days, pa.focus, pa.seniority_override_reason, pa.capacity_override_reason, pa.ended_on, pa.end_reason, pa.last_checkin_at,
 	pa.created_at, pa.updated_at, mr.name AS mentor_name, me.name AS mentee_name
 	FROM pairings pa JOIN people mr ON mr.id = pa.mentor_id JOIN people me ON me.id = pa.mentee_id`
+
+const pairingInsertColumns = `programme_id, mentor_id, mentee_id, started_on, status, checkin_cadence_days, focus,
+	seniority_override_reason, capacity_override_reason, ended_on, end_reason, last_checkin_at, created_at, updated_at`
+
+func pairingInsertValues(p *domain.Pairing) []any {
+	return []any{p.ProgrammeID, p.MentorID, p.MenteeID, dateArg(p.StartedOn), string(p.Status), p.CheckinCadenceDays, p.Focus,
+		p.SeniorityOverrideReason, p.CapacityOverrideReason, dateArg(p.EndedOn), p.EndReason, utcPtr(p.LastCheckinAt),
+		utc(p.CreatedAt), utc(p.UpdatedAt)}
+}
 
 // CreatePairing inserts p and sets its id. A second open pairing of the
 // same two people violates pairings_one_open: ErrConflict.
 func (s *Store) CreatePairing(ctx context.Context, p *domain.Pairing) error {
-	id, err := s.insert(ctx, `INSERT INTO pairings (programme_id, mentor_id, mentee_id, started_on, status,
-		checkin_cadence_days, focus, seniority_override_reason, ended_on, end_reason, last_checkin_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.ProgrammeID, p.MentorID, p.MenteeID, dateArg(p.StartedOn), string(p.Status), p.CheckinCadenceDays, p.Focus,
-		p.SeniorityOverrideReason, dateArg(p.EndedOn), p.EndReason, utcPtr(p.LastCheckinAt), utc(p.CreatedAt), utc(p.UpdatedAt))
+	id, err := s.insert(ctx, `INSERT INTO pairings (`+pairingInsertColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, pairingInsertValues(p)...)
 	if err != nil {
 		return fmt.Errorf("storage: insert pairing: %w", err)
 	}

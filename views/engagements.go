@@ -17,16 +17,18 @@ type goalRequest struct {
 }
 
 type engagementRequest struct {
-	ProgrammeID     *int64                   `json:"programme_id"`
-	CoachID         *int64                   `json:"coach_id"`
-	CoacheeID       *int64                   `json:"coachee_id"`
-	Goal            *goalRequest             `json:"goal"`
-	StartsOn        optDate                  `json:"starts_on"`
-	EndsOn          optDate                  `json:"ends_on"`
-	PlannedSessions *int                     `json:"planned_sessions"`
-	ProgressPercent *int                     `json:"progress_percent"`
-	ProgressComment *string                  `json:"progress_comment"`
-	Status          *domain.EngagementStatus `json:"status"`
+	ProgrammeID     *int64       `json:"programme_id"`
+	CoachID         *int64       `json:"coach_id"`
+	CoacheeID       *int64       `json:"coachee_id"`
+	Goal            *goalRequest `json:"goal"`
+	StartsOn        optDate      `json:"starts_on"`
+	EndsOn          optDate      `json:"ends_on"`
+	PlannedSessions *int         `json:"planned_sessions"`
+	// CapacityOverrideReason: creation only.
+	CapacityOverrideReason *string                  `json:"capacity_override_reason"`
+	ProgressPercent        *int                     `json:"progress_percent"`
+	ProgressComment        *string                  `json:"progress_comment"`
+	Status                 *domain.EngagementStatus `json:"status"`
 }
 
 func (r engagementRequest) input() (domain.EngagementInput, error) {
@@ -38,7 +40,7 @@ func (r engagementRequest) input() (domain.EngagementInput, error) {
 		v.Add("status", "a new engagement is active")
 	}
 	in := domain.EngagementInput{ProgrammeID: id64(r.ProgrammeID), CoachID: id64(r.CoachID), CoacheeID: id64(r.CoacheeID),
-		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value}
+		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: str(r.CapacityOverrideReason)}
 	if r.PlannedSessions != nil {
 		in.PlannedSessions = *r.PlannedSessions
 	}
@@ -53,7 +55,8 @@ func (r engagementRequest) input() (domain.EngagementInput, error) {
 
 func (r engagementRequest) patch() (domain.EngagementPatch, error) {
 	var v domain.ValidationError
-	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "coach_id": r.CoachID != nil, "coachee_id": r.CoacheeID != nil} {
+	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "coach_id": r.CoachID != nil, "coachee_id": r.CoacheeID != nil,
+		"capacity_override_reason": r.CapacityOverrideReason != nil} {
 		if set {
 			v.Add(field, "cannot change; start a new engagement instead")
 		}
@@ -402,7 +405,7 @@ func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
 
 type engagementForm struct {
 	ProgrammeID, CoachID, CoacheeID, GoalTitle, GoalDescription, GoalArea, SuccessMeasure string
-	StartsOn, EndsOn, PlannedSessions                                                     string
+	StartsOn, EndsOn, PlannedSessions, CapacityOverrideReason                             string
 }
 
 type engagementFormPage struct {
@@ -453,7 +456,8 @@ func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
 	f := engagementForm{}
 	for dst, name := range map[*string]string{&f.ProgrammeID: "programme_id", &f.CoachID: "coach_id", &f.CoacheeID: "coachee_id",
 		&f.GoalTitle: "goal_title", &f.GoalDescription: "goal_description", &f.GoalArea: "goal_area",
-		&f.SuccessMeasure: "success_measure", &f.StartsOn: "starts_on", &f.EndsOn: "ends_on", &f.PlannedSessions: "planned_sessions"} {
+		&f.SuccessMeasure: "success_measure", &f.StartsOn: "starts_on", &f.EndsOn: "ends_on", &f.PlannedSessions: "planned_sessions",
+		&f.CapacityOverrideReason: "capacity_override_reason"} {
 		*dst = copyString(c.FormValue(name))
 	}
 	var v domain.ValidationError
@@ -470,7 +474,8 @@ func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
 	in := domain.EngagementInput{ProgrammeID: num("programme_id", f.ProgrammeID), CoachID: num("coach_id", f.CoachID),
 		CoacheeID: num("coachee_id", f.CoacheeID), PlannedSessions: int(num("planned_sessions", f.PlannedSessions)),
 		Goal:     domain.Goal{Title: f.GoalTitle, Description: f.GoalDescription, Area: domain.GoalArea(f.GoalArea), SuccessMeasure: f.SuccessMeasure},
-		StartsOn: formDate(&v, "starts_on", f.StartsOn), EndsOn: formDate(&v, "ends_on", f.EndsOn)}
+		StartsOn: formDate(&v, "starts_on", f.StartsOn), EndsOn: formDate(&v, "ends_on", f.EndsOn),
+		CapacityOverrideReason: f.CapacityOverrideReason}
 	err := v.Err()
 	var e domain.Engagement
 	if err == nil {

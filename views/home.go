@@ -19,6 +19,9 @@ type homePage struct {
 // home is an admin's starting point and a member's agenda and relationships.
 func (s *Server) home(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), *actor(c)
+	if a.IsAdmin() {
+		return s.dashboard(c) // HR admin (issue 7): the programme dashboard
+	}
 	data := homePage{Page: s.page(c, "Home")}
 	if !a.IsAdmin() {
 		days, err := s.upcoming(c, a)

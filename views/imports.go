@@ -39,10 +39,47 @@ func (s *Server) apiImportPeople(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"created": n})
 }
 
+// importKind describes one CSV import for the shared upload, preview and
+// confirm pages: people, pairings or engagements.
+type importKind struct {
+	Kind   string // held-import kind and URL segment: /{kind}/import
+	Noun   string // "people", "pairings", "engagements"
+	Header []string
+	Help   string
+	Done   string // where to go after a confirmed import
+	check  func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error)
+	run    func(s *Server, c *fiber.Ctx, content string) (int, error)
+}
+
+// importRowView is one checked row as the preview shows it.
+type importRowView struct {
+	Line   int
+	Fields []string
+	Errors map[string]string
+}
+
+func rowViews[T any](res domain.ImportResult[T]) []importRowView {
+	out := make([]importRowView, len(res.Rows))
+	for i, r := range res.Rows {
+		out[i] = importRowView{Line: r.Line, Fields: r.Fields, Errors: r.Errors}
+	}
+	return out
+}
+
+var peopleImport = importKind{Kind: "people", Noun: "people", Header: domain.PeopleCSVHeader, Done: "/people",
+	Help: "Seniority is 1 (most junior) to 10; an empty time zone means the organisation's; external is true or false.",
+	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
+		res, err := s.svc.CheckPeopleCSV(c.UserContext(), *actor(c), strings.NewReader(content))
+		return rowViews(res), res.Valid(), err
+	},
+	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
+		return s.svc.ImportPeople(c.UserContext(), *actor(c), strings.NewReader(content))
+	}}
+
 type importPage struct {
 	Page
-	Header  []string
-	Rows    []domain.ImportRow[domain.Person]
+	importKind
+	Rows    []importRowView
 	Valid   bool
 	HoldID  string
 	Errors  map[string]string
@@ -51,11 +88,18 @@ type importPage struct {
 
 func (p *importPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
-func (s *Server) peopleImportPage(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may import people")
+func (s *Server) newImportPage(c *fiber.Ctx, k importKind) *importPage {
+	return &importPage{Page: s.page(c, "Import "+k.Noun), importKind: k}
+}
+
+// importUploadPage shows the upload form of an import.
+func (s *Server) importUploadPage(k importKind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !actor(c).IsAdmin() {
+			return domain.Forbidden("only an admin may import " + k.Noun)
+		}
+		return s.render(c, "import", s.newImportPage(c, k))
 	}
-	return s.render(c, "people_import", &importPage{Page: s.page(c, "Import people"), Header: domain.PeopleCSVHeader})
 }
 
 // uploadedCSV reads the file field, or the pasted text when no file came.
@@ -78,45 +122,52 @@ func uploadedCSV(c *fiber.Ctx) (string, error) {
 	return copyString(c.FormValue("csv")), nil
 }
 
-// peopleImportPreview checks the file and shows every row with its errors;
+// importPreview checks the file and shows every row with its errors;
 // nothing is written. A clean file is held for confirmation.
-func (s *Server) peopleImportPreview(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may import people")
-	}
-	data := &importPage{Page: s.page(c, "Import people"), Header: domain.PeopleCSVHeader}
-	content, err := uploadedCSV(c)
-	if err != nil {
-		return err
-	}
-	res, err := s.svc.CheckPeopleCSV(c.UserContext(), *actor(c), strings.NewReader(content))
-	if err != nil {
-		return s.formError(c, err, "people_import", data)
-	}
-	data.Rows, data.Valid = res.Rows, res.Valid()
-	if data.Valid {
-		if data.HoldID, err = s.svc.HoldImport(c.UserContext(), *actor(c), "people", content); err != nil {
+func (s *Server) importPreview(k importKind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !actor(c).IsAdmin() {
+			return domain.Forbidden("only an admin may import " + k.Noun)
+		}
+		data := s.newImportPage(c, k)
+		content, err := uploadedCSV(c)
+		if err != nil {
 			return err
 		}
-	} else {
-		c.Status(fiber.StatusUnprocessableEntity)
+		rows, valid, err := k.check(s, c, content)
+		if err != nil {
+			return s.formError(c, err, "import", data)
+		}
+		data.Rows, data.Valid = rows, valid
+		if data.Valid {
+			if data.HoldID, err = s.svc.HoldImport(c.UserContext(), *actor(c), k.Kind, content); err != nil {
+				return err
+			}
+		} else {
+			c.Status(fiber.StatusUnprocessableEntity)
+		}
+		return s.render(c, "import", data)
 	}
-	return s.render(c, "people_import", data)
 }
 
-// peopleImportConfirm imports a held, previewed file.
-func (s *Server) peopleImportConfirm(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may import people")
+// importConfirm imports a held, previewed file.
+func (s *Server) importConfirm(k importKind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !actor(c).IsAdmin() {
+			return domain.Forbidden("only an admin may import " + k.Noun)
+		}
+		content, err := s.svc.TakeImport(c.UserContext(), *actor(c), k.Kind, copyString(c.FormValue("hold")))
+		if err != nil {
+			return err
+		}
+		n, err := k.run(s, c, content)
+		if err != nil {
+			return s.formError(c, err, "import", s.newImportPage(c, k))
+		}
+		return s.redirectWithFlash(c, k.Done, itoa(n)+" "+k.Noun+" were imported.")
 	}
-	content, err := s.svc.TakeImport(c.UserContext(), *actor(c), "people", copyString(c.FormValue("hold")))
-	if err != nil {
-		return err
-	}
-	data := &importPage{Page: s.page(c, "Import people"), Header: domain.PeopleCSVHeader}
-	n, err := s.svc.ImportPeople(c.UserContext(), *actor(c), strings.NewReader(content))
-	if err != nil {
-		return s.formError(c, err, "people_import", data)
-	}
-	return s.redirectWithFlash(c, "/people", itoa(n)+" people were imported.")
 }
+
+func (s *Server) peopleImportPage(c *fiber.Ctx) error    { return s.importUploadPage(peopleImport)(c) }
+func (s *Server) peopleImportPreview(c *fiber.Ctx) error { return s.importPreview(peopleImport)(c) }
+func (s *Server) peopleImportConfirm(c *fiber.Ctx) error { return s.importConfirm(peopleImport)(c) }

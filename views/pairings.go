@@ -21,6 +21,7 @@ type pairingRequest struct {
 	CheckinCadenceDays      *int                  `json:"checkin_cadence_days"`
 	Focus                   *string               `json:"focus"`
 	SeniorityOverrideReason *string               `json:"seniority_override_reason"`
+	CapacityOverrideReason  *string               `json:"capacity_override_reason"`
 	EndedOn                 optDate               `json:"ended_on"`
 	EndReason               *string               `json:"end_reason"`
 	LastCheckinAt           *time.Time            `json:"last_checkin_at"`
@@ -50,13 +51,14 @@ func (r pairingRequest) input() (domain.PairingInput, error) {
 	}
 	return domain.PairingInput{ProgrammeID: id64(r.ProgrammeID), MentorID: id64(r.MentorID), MenteeID: id64(r.MenteeID),
 		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: str(r.Focus),
-		SeniorityOverrideReason: str(r.SeniorityOverrideReason)}, v.Err()
+		SeniorityOverrideReason: str(r.SeniorityOverrideReason), CapacityOverrideReason: str(r.CapacityOverrideReason)}, v.Err()
 }
 
 func (r pairingRequest) patch() (domain.PairingPatch, error) {
 	var v domain.ValidationError
 	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "mentor_id": r.MentorID != nil,
-		"mentee_id": r.MenteeID != nil, "started_on": r.StartedOn.Set, "seniority_override_reason": r.SeniorityOverrideReason != nil} {
+		"mentee_id": r.MenteeID != nil, "started_on": r.StartedOn.Set, "seniority_override_reason": r.SeniorityOverrideReason != nil,
+		"capacity_override_reason": r.CapacityOverrideReason != nil} {
 		if set {
 			v.Add(field, "cannot be changed; end this pairing and create another")
 		}
@@ -195,6 +197,7 @@ func (s *Server) summarise(ps []domain.Pairing) []pairingSummary {
 
 type pairingForm struct {
 	ProgrammeID, MentorID, MenteeID, StartedOn, CheckinCadenceDays, Focus, SeniorityOverrideReason string
+	CapacityOverrideReason                                                                         string
 }
 
 type pairingFormPage struct {
@@ -232,7 +235,9 @@ func (s *Server) pairingNewPage(c *fiber.Ctx) error {
 	if !actor(c).IsAdmin() {
 		return domain.Forbidden("only an admin may create pairings")
 	}
-	f := pairingForm{ProgrammeID: copyString(c.Query("programme_id")),
+	// mentee_id and mentor_id come from a picked mentor suggestion.
+	f := pairingForm{ProgrammeID: copyString(c.Query("programme_id")), MenteeID: copyString(c.Query("mentee_id")),
+		MentorID:  copyString(c.Query("mentor_id")),
 		StartedOn: domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation).String()}
 	data, err := s.pairingFormData(c, "New pairing", f)
 	if err != nil {
@@ -267,11 +272,12 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 	f := pairingForm{ProgrammeID: copyString(c.FormValue("programme_id")), MentorID: copyString(c.FormValue("mentor_id")),
 		MenteeID: copyString(c.FormValue("mentee_id")), StartedOn: copyString(c.FormValue("started_on")),
 		CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")), Focus: copyString(c.FormValue("focus")),
-		SeniorityOverrideReason: copyString(c.FormValue("seniority_override_reason"))}
+		SeniorityOverrideReason: copyString(c.FormValue("seniority_override_reason")),
+		CapacityOverrideReason:  copyString(c.FormValue("capacity_override_reason"))}
 	var v domain.ValidationError
 	in := domain.PairingInput{ProgrammeID: formID(&v, "programme_id", f.ProgrammeID), MentorID: formID(&v, "mentor_id", f.MentorID),
 		MenteeID: formID(&v, "mentee_id", f.MenteeID), StartedOn: formDate(&v, "started_on", f.StartedOn), Focus: f.Focus,
-		SeniorityOverrideReason: f.SeniorityOverrideReason}
+		SeniorityOverrideReason: f.SeniorityOverrideReason, CapacityOverrideReason: f.CapacityOverrideReason}
 	if cd := strings.TrimSpace(f.CheckinCadenceDays); cd != "" {
 		n, err := strconv.Atoi(cd)
 		if err != nil {

@@ -55,6 +55,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
+	// HR admin (issue 7): import pages, mentor suggestions.
+	app.Get("/pairings/import", s.pageAuth, s.importUploadPage(pairingsImport))
+	app.Post("/pairings/import/preview", s.pageAuth, s.importPreview(pairingsImport))
+	app.Post("/pairings/import", s.pageAuth, s.importConfirm(pairingsImport))
+	app.Get("/engagements/import", s.pageAuth, s.importUploadPage(engagementsImport))
+	app.Post("/engagements/import/preview", s.pageAuth, s.importPreview(engagementsImport))
+	app.Post("/engagements/import", s.pageAuth, s.importConfirm(engagementsImport))
+	app.Get("/people/:id/suggest-mentors", s.pageAuth, s.suggestMentorsPage)
 	// Mentoring: pairings and check-ins (issue 3).
 	app.Get("/pairings/new", s.pageAuth, s.pairingNewPage)
 	app.Post("/pairings", s.pageAuth, s.pairingCreateSubmit)
@@ -136,6 +144,12 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/admin/outbox", s.apiListOutbox)
 	api.Post("/admin/outbox/:id/retry", s.apiRetryOutbox)
 	api.Post("/admin/jobs/:job/run", s.apiRunJob)
+	// HR admin (issue 7): reports, imports, suggestions, export.
+	api.Get("/reports/programmes/:file", s.apiProgrammeReport)
+	api.Post("/pairings/import", s.apiImport(pairingsImport))
+	api.Post("/engagements/import", s.apiImport(engagementsImport))
+	api.Get("/people/:id/mentor-suggestions", s.apiMentorSuggestions)
+	api.Get("/people/:id/export", s.apiExportPerson)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

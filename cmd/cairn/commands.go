@@ -140,6 +140,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 func newService(cfg *Config, store *storage.Store, log *slog.Logger) (*domain.Service, error) {
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
 		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
+		MatchIgnoreDepartment: !cfg.PreferOtherDepartment,
 	})
 	mailer, err := scheduler.NewMailer(cfg.SMTPURL, log)
 	if err != nil {

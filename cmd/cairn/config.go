@@ -31,12 +31,16 @@ type Config struct {
 	AdminEmail       string
 	AdminPassword    string
 	TrustedProxies   string
+	// MatchPreferOtherDepartment: "true" or "false" (HR admin, issue 7).
+	MatchPreferOtherDepartment string
 
 	// Parsed forms, set by validate.
 	Location  *time.Location
 	Offsets   []time.Duration
 	Proxies   []string
 	PublicURL string
+	// PreferOtherDepartment is MatchPreferOtherDepartment parsed.
+	PreferOtherDepartment bool
 }
 
 // setting is one configurable value: its flag, its variable, its default.
@@ -60,6 +64,7 @@ func (c *Config) settings() []setting {
 		{flag: "flag-schedule", env: "CAIRN_FLAG_SCHEDULE", def: "0 7 * * *", usage: "cron spec of the flag sweep, in the organisation's zone", str: &c.FlagSchedule},
 		{flag: "admin-email", env: "CAIRN_ADMIN_EMAIL", def: "", usage: "first admin's email, used when no admin exists", str: &c.AdminEmail},
 		{flag: "admin-password", env: "CAIRN_ADMIN_PASSWORD", def: "", usage: "first admin's password (else one is generated and printed once)", str: &c.AdminPassword},
+		{flag: "match-prefer-other-department", env: "CAIRN_MATCH_PREFER_OTHER_DEPARTMENT", def: "true", usage: "mentor suggestions rank people from another department first (true or false)", str: &c.MatchPreferOtherDepartment},
 		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For is believed", str: &c.TrustedProxies},
 	}
 }
@@ -120,6 +125,14 @@ func (c *Config) validate() error {
 		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone (for example Europe/Berlin)", c.Timezone)
 	}
 	c.Location = loc
+	switch strings.ToLower(strings.TrimSpace(c.MatchPreferOtherDepartment)) {
+	case "", "true", "1", "yes":
+		c.PreferOtherDepartment = true
+	case "false", "0", "no":
+		c.PreferOtherDepartment = false
+	default:
+		return fmt.Errorf("CAIRN_MATCH_PREFER_OTHER_DEPARTMENT must be true or false, not %q", c.MatchPreferOtherDepartment)
+	}
 	c.Offsets = nil
 	for _, part := range strings.Split(c.ReminderOffsets, ",") {
 		part = strings.TrimSpace(part)

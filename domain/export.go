@@ -1,0 +1,87 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// EngagementExport is an engagement with its progress history.
+type EngagementExport struct {
+	Engagement
+	Progress []ProgressEntry `json:"progress"`
+}
+
+// PersonExport is everything Cairn holds about one person: their profile,
+// pairings, engagements with progress history, meetings with their shared
+// notes and the person's OWN private notes (never anyone else's), and the
+// audit entries by or about them.
+type PersonExport struct {
+	ExportedAt  time.Time          `json:"exported_at"`
+	Person      Person             `json:"person"`
+	Pairings    []Pairing          `json:"pairings"`
+	Engagements []EngagementExport `json:"engagements"`
+	Meetings    []Meeting          `json:"meetings"`
+	Audit       []AuditView        `json:"audit"`
+}
+
+// ExportPerson gathers a person's data for download, by the person or an
+// admin (anyone else: 403). The export is audited.
+func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonExport, error) {
+	if !a.IsAdmin() && a.Person.ID != id {
+		if _, err := s.GetPerson(ctx, a, id); err != nil {
+			return PersonExport{}, err
+		}
+		return PersonExport{}, Forbidden("only the person themselves or an admin may export their data")
+	}
+	now := s.clock.Now()
+	out := PersonExport{ExportedAt: now}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		p, err := tx.PersonByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		out.Person = p
+		if out.Pairings, err = tx.ListPairings(ctx, PairingFilter{PersonID: id, Limit: allRows}); err != nil {
+			return err
+		}
+		es, err := tx.ListEngagements(ctx, EngagementFilter{PersonID: id, Limit: allRows})
+		if err != nil {
+			return err
+		}
+		out.Engagements = make([]EngagementExport, len(es))
+		for i, e := range es {
+			progress, err := tx.ListEngagementProgress(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			out.Engagements[i] = EngagementExport{Engagement: s.withDeadline(e), Progress: progress}
+		}
+		ms, err := tx.ListMeetings(ctx, MeetingFilter{PersonID: id, Limit: allRows})
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(ms))
+		for i, m := range ms {
+			ids[i] = m.ID
+		}
+		if len(ids) > 0 {
+			own, err := tx.PrivateNotesOf(ctx, ids, id)
+			if err != nil {
+				return err
+			}
+			for i := range ms {
+				ms[i].PrivateNotes = own[ms[i].ID]
+			}
+		}
+		out.Meetings = ms
+		if out.Audit, err = tx.ListAudit(ctx, AuditFilter{PersonID: id, Limit: allRows}); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "export", ObjectType: "person", ObjectID: id, At: now})
+	})
+	if err != nil {
+		return PersonExport{}, fmt.Errorf("export person %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,342 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// StatsQuery is the moments the dashboard's counts are taken against.
+type StatsQuery struct {
+	WeekFrom, WeekTo time.Time // meetings this week: [WeekFrom, WeekTo)
+	Since30          time.Time // check-ins in the last 30 days: from here on
+	Today, DueBy     Date      // goals due soon: active, ending in [Today, DueBy]
+}
+
+// ProgrammeStats is what the dashboard counts for one programme.
+type ProgrammeStats struct {
+	ProgrammeID        int64
+	PairingsByStatus   map[string]int
+	EngagementsBy      map[string]int // by status
+	Outcomes           map[string]int // closed engagements by outcome
+	MeetingsThisWeek   int
+	CheckinsLast30     int
+	GoalsDueSoon       int
+	SessionsPlanned    int // of active and completed engagements
+	SessionsCompleted  int
+	ActiveRelationship int // active pairings and engagements
+}
+
+// CheckinStamp is one completed check-in, for monthly counts.
+type CheckinStamp struct {
+	ProgrammeID int64
+	PairingID   int64
+	At          time.Time
+}
+
+// Outcomes lists the outcomes in the order reports show them.
+var Outcomes = []Outcome{OutcomeAchieved, OutcomePartiallyAchieved, OutcomeNotAchieved}
+
+// ReportMonths is how many months of check-ins reports and charts cover.
+const ReportMonths = 12
+
+// lastMonths names the last n months up to the one holding now, in loc,
+// oldest first ("2026-03"), with the first instant of the oldest.
+func lastMonths(now time.Time, loc *time.Location, n int) ([]string, time.Time) {
+	t := now.In(loc)
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, -(n - 1), 0)
+	out := make([]string, n)
+	for i := range n {
+		out[i] = first.AddDate(0, i, 0).Format("2006-01")
+	}
+	return out, first
+}
+
+// PairingReport is one pairing's line in a programme report.
+type PairingReport struct {
+	ID                 int64      `json:"id"`
+	Mentor             PersonRef  `json:"mentor"`
+	Mentee             PersonRef  `json:"mentee"`
+	Status             string     `json:"status"`
+	StartedOn          Date       `json:"started_on"`
+	EndedOn            Date       `json:"ended_on"`
+	CheckinCadenceDays int        `json:"checkin_cadence_days"`
+	CheckinsByMonth    []int      `json:"checkins_by_month"` // aligned with the report's months
+	CheckinsTotal      int        `json:"checkins_last_12_months"`
+	LastCheckinAt      *time.Time `json:"last_checkin_at"`
+	DaysSinceLast      *int       `json:"days_since_last_checkin"`
+}
+
+// EngagementReport is one engagement's line in a programme report.
+type EngagementReport struct {
+	ID                int64          `json:"id"`
+	Coach             PersonRef      `json:"coach"`
+	Coachee           PersonRef      `json:"coachee"`
+	GoalTitle         string         `json:"goal_title"`
+	GoalArea          GoalArea       `json:"goal_area"`
+	Status            string         `json:"status"`
+	StartsOn          Date           `json:"starts_on"`
+	EndsOn            Date           `json:"ends_on"`
+	PlannedSessions   int            `json:"planned_sessions"`
+	SessionsCompleted int            `json:"sessions_completed"`
+	ProgressPercent   int            `json:"progress_percent"`
+	DeadlineStatus    DeadlineStatus `json:"deadline_status"`
+	Outcome           Outcome        `json:"outcome"`
+}
+
+// ProgrammeReport is what an admin reports upward about one programme: no
+// note, comment or summary text, only dates, counts, statuses and outcomes.
+type ProgrammeReport struct {
+	Programme         Programme          `json:"programme"`
+	GeneratedAt       time.Time          `json:"generated_at"`
+	Months            []string           `json:"months"`
+	PairingsByStatus  map[string]int     `json:"pairings_by_status"`
+	EngagementsBy     map[string]int     `json:"engagements_by_status"`
+	Outcomes          map[string]int     `json:"outcomes"`
+	SessionsPlanned   int                `json:"sessions_planned"`
+	SessionsCompleted int                `json:"sessions_completed"`
+	Pairings          []PairingReport    `json:"pairings"`
+	Engagements       []EngagementReport `json:"engagements"`
+}
+
+// allRows is the limit used where a use case reads every row of a set.
+const allRows = 1 << 30
+
+// ProgrammeReport reports on one programme (admins only): counts by status,
+// check-ins per pairing per month for the last 12 months with the days
+// since the last one, sessions completed against planned, progress,
+// deadline status and outcome per engagement. Four queries, whatever the size.
+func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (ProgrammeReport, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return ProgrammeReport{}, err
+	}
+	prog, err := s.GetProgramme(ctx, a, id)
+	if err != nil {
+		return ProgrammeReport{}, err
+	}
+	now := s.clock.Now()
+	months, since := lastMonths(now, s.cfg.OrgLocation, ReportMonths)
+	r := ProgrammeReport{Programme: prog, GeneratedAt: now, Months: months, PairingsByStatus: map[string]int{},
+		EngagementsBy: map[string]int{}, Outcomes: map[string]int{}, Pairings: []PairingReport{}, Engagements: []EngagementReport{}}
+	for _, o := range Outcomes {
+		r.Outcomes[string(o)] = 0
+	}
+	ps, err := s.store.ListPairings(ctx, PairingFilter{ProgrammeID: id, Limit: allRows})
+	if err != nil {
+		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
+	}
+	stamps, err := s.store.CompletedCheckinsSince(ctx, id, since)
+	if err != nil {
+		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
+	}
+	monthIdx := make(map[string]int, len(months))
+	for i, m := range months {
+		monthIdx[m] = i
+	}
+	byPairing := map[int64][]int{}
+	for _, st := range stamps {
+		i, ok := monthIdx[st.At.In(s.cfg.OrgLocation).Format("2006-01")]
+		if !ok {
+			continue
+		}
+		if byPairing[st.PairingID] == nil {
+			byPairing[st.PairingID] = make([]int, len(months))
+		}
+		byPairing[st.PairingID][i]++
+	}
+	for _, p := range ps {
+		r.PairingsByStatus[string(p.Status)]++
+		row := PairingReport{ID: p.ID, Mentor: p.Mentor, Mentee: p.Mentee, Status: string(p.Status), StartedOn: p.StartedOn,
+			EndedOn: p.EndedOn, CheckinCadenceDays: p.CheckinCadenceDays, CheckinsByMonth: byPairing[p.ID], LastCheckinAt: p.LastCheckinAt}
+		if row.CheckinsByMonth == nil {
+			row.CheckinsByMonth = make([]int, len(months))
+		}
+		for _, n := range row.CheckinsByMonth {
+			row.CheckinsTotal += n
+		}
+		if d, ok := p.DaysSinceCheckin(now); ok {
+			row.DaysSinceLast = &d
+		}
+		r.Pairings = append(r.Pairings, row)
+	}
+	es, err := s.store.ListEngagements(ctx, EngagementFilter{ProgrammeID: id, Limit: allRows})
+	if err != nil {
+		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
+	}
+	for _, e := range es {
+		e = s.withDeadline(e)
+		r.EngagementsBy[string(e.Status)]++
+		if e.Outcome != "" {
+			r.Outcomes[string(e.Outcome)]++
+		}
+		if e.Status != EngagementCancelled {
+			r.SessionsPlanned += e.PlannedSessions
+		}
+		r.SessionsCompleted += e.SessionsCompleted
+		r.Engagements = append(r.Engagements, EngagementReport{ID: e.ID, Coach: e.Coach, Coachee: e.Coachee,
+			GoalTitle: e.Goal.Title, GoalArea: e.Goal.Area, Status: string(e.Status), StartsOn: e.StartsOn, EndsOn: e.EndsOn,
+			PlannedSessions: e.PlannedSessions, SessionsCompleted: e.SessionsCompleted, ProgressPercent: e.ProgressPercent,
+			DeadlineStatus: e.DeadlineStatus, Outcome: e.Outcome})
+	}
+	return r, nil
+}
+
+// ProgrammeCard is one active programme on the admin dashboard.
+type ProgrammeCard struct {
+	Programme Programme
+	ProgrammeStats
+	CheckinsByMonth []int // aligned with Dashboard.Months
+}
+
+// Attention is a relationship with no meeting in its cadence: a pairing
+// whose last check-in (or start) is longer ago than its cadence, or an
+// engagement whose completed sessions lag the plan for the time used.
+type Attention struct {
+	Kind          string // "pairing" or "engagement"
+	ID            int64
+	ProgrammeID   int64
+	Programme     string
+	Leader        PersonRef
+	Learner       PersonRef
+	Why           string
+	OverdueDays   int // pairings: days past the cadence
+	SessionsShort int // engagements: sessions behind the plan
+}
+
+// Dashboard is an admin's starting page.
+type Dashboard struct {
+	Months    []string
+	Cards     []ProgrammeCard
+	Attention []Attention
+	Outcomes  map[string]int // across active programmes
+}
+
+// Dashboard gathers the admin dashboard (admins only) in a few set-based
+// queries for all programmes at once: the counts per programme, the
+// completed check-ins of the last 12 months, the open pairings and the
+// active engagements.
+func (s *Service) Dashboard(ctx context.Context, a Actor) (Dashboard, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return Dashboard{}, err
+	}
+	now := s.clock.Now()
+	loc := s.cfg.OrgLocation
+	today := DateOf(now, loc)
+	weekday := (int(now.In(loc).Weekday()) + 6) % 7 // Monday is 0
+	weekFrom := today.AddDays(-weekday).Start(loc)
+	q := StatsQuery{WeekFrom: weekFrom, WeekTo: today.AddDays(7 - weekday).Start(loc), Since30: now.AddDate(0, 0, -30),
+		Today: today, DueBy: today.AddDays(s.cfg.GoalWarningDays)}
+	progs, err := s.store.ListProgrammes(ctx, ProgrammeFilter{Limit: allRows})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	stats, err := s.store.ProgrammeStats(ctx, q)
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	months, since := lastMonths(now, loc, ReportMonths)
+	stamps, err := s.store.CompletedCheckinsSince(ctx, 0, since)
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	d := Dashboard{Months: months, Outcomes: map[string]int{}}
+	for _, o := range Outcomes {
+		d.Outcomes[string(o)] = 0
+	}
+	idx := map[int64]int{}
+	names := map[int64]string{}
+	for _, p := range progs {
+		st := stats[p.ID]
+		if st == nil {
+			st = &ProgrammeStats{ProgrammeID: p.ID}
+		}
+		idx[p.ID], names[p.ID] = len(d.Cards), p.Name
+		d.Cards = append(d.Cards, ProgrammeCard{Programme: p, ProgrammeStats: *st, CheckinsByMonth: make([]int, len(months))})
+		for o, n := range st.Outcomes {
+			d.Outcomes[o] += n
+		}
+	}
+	monthIdx := map[string]int{}
+	for i, m := range months {
+		monthIdx[m] = i
+	}
+	for _, st := range stamps {
+		ci, ok := idx[st.ProgrammeID]
+		mi, ok2 := monthIdx[st.At.In(loc).Format("2006-01")]
+		if ok && ok2 {
+			d.Cards[ci].CheckinsByMonth[mi]++
+		}
+	}
+	ps, err := s.store.ListPairings(ctx, PairingFilter{Statuses: []PairingStatus{PairingActive}, Limit: allRows})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	for _, p := range ps {
+		if _, ok := idx[p.ProgrammeID]; !ok {
+			continue
+		}
+		if at, ok := quietPairing(p, now, today); ok {
+			at.Programme = names[p.ProgrammeID]
+			d.Attention = append(d.Attention, at)
+		}
+	}
+	es, err := s.store.ListEngagements(ctx, EngagementFilter{Statuses: []EngagementStatus{EngagementActive}, Limit: allRows})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	for _, e := range es {
+		if _, ok := idx[e.ProgrammeID]; !ok {
+			continue
+		}
+		if at, ok := behindEngagement(e, today); ok {
+			at.Programme = names[e.ProgrammeID]
+			d.Attention = append(d.Attention, at)
+		}
+	}
+	sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].weight() > d.Attention[j].weight() })
+	return d, nil
+}
+
+// weight orders the attention list: the longest silence first.
+func (a Attention) weight() int {
+	if a.Kind == "pairing" {
+		return a.OverdueDays
+	}
+	return a.SessionsShort * 7
+}
+
+// quietPairing reports an active pairing with no completed check-in within
+// its cadence, counted from the last check-in or, before the first, from
+// its start.
+func quietPairing(p Pairing, now time.Time, today Date) (Attention, bool) {
+	at := Attention{Kind: "pairing", ID: p.ID, ProgrammeID: p.ProgrammeID, Leader: p.Mentor, Learner: p.Mentee}
+	if d, ok := p.DaysSinceCheckin(now); ok {
+		if d <= p.CheckinCadenceDays {
+			return at, false
+		}
+		at.OverdueDays = d - p.CheckinCadenceDays
+		at.Why = fmt.Sprintf("last check-in %d days ago; the cadence is %d days", d, p.CheckinCadenceDays)
+		return at, true
+	}
+	d := p.StartedOn.DaysUntil(today)
+	if d <= p.CheckinCadenceDays {
+		return at, false
+	}
+	at.OverdueDays = d - p.CheckinCadenceDays
+	at.Why = fmt.Sprintf("no check-in in the %d days since it started; the cadence is %d days", d, p.CheckinCadenceDays)
+	return at, true
+}
+
+// behindEngagement reports an active engagement whose completed sessions
+// are fewer than the plan expects for the time used.
+func behindEngagement(e Engagement, today Date) (Attention, bool) {
+	expected := e.PlannedSessions * e.TimeUsedPercent(today) / 100
+	if e.SessionsCompleted >= expected {
+		return Attention{}, false
+	}
+	return Attention{Kind: "engagement", ID: e.ID, ProgrammeID: e.ProgrammeID, Leader: e.Coach, Learner: e.Coachee,
+		SessionsShort: expected - e.SessionsCompleted,
+		Why: fmt.Sprintf("%d of %d sessions done with %d%% of the time used (about %d expected by now)",
+			e.SessionsCompleted, e.PlannedSessions, e.TimeUsedPercent(today), expected)}, true
+}

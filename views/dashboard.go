@@ -1,0 +1,167 @@
+package views
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// chart is a server-rendered SVG bar chart with its text alternatives: a
+// title and a description inside the SVG, and the same figures as a
+// visually hidden table. Colours come from app.css classes.
+type chart struct {
+	ID, Title, Desc string
+	Width, Height   int
+	Bars            []chartBar
+	Labels          []chartLabel
+	Head            []string
+	Rows            [][]string
+}
+
+type chartBar struct {
+	X, Y, W, H int
+	Class      string
+	Tip        string
+}
+
+type chartLabel struct {
+	X, Y   int
+	Anchor string
+	Text   string
+}
+
+// scale maps v of max onto size, at least 1 for a non-zero value.
+func scale(v, max, size int) int {
+	if max <= 0 || v <= 0 {
+		return 0
+	}
+	return max0(v*size/max, 1)
+}
+
+func max0(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// monthsChart draws one programme's completed check-ins per month.
+func monthsChart(id string, name string, months []string, counts []int) chart {
+	const barW, gap, h, top = 16, 4, 60, 4
+	ch := chart{ID: id, Title: "Check-ins per month, " + name, Width: len(months) * (barW + gap), Height: h + 16,
+		Head: []string{"Month", "Completed check-ins"}}
+	peak, total := 0, 0
+	for _, n := range counts {
+		peak, total = max0(peak, n), total+n
+	}
+	ch.Desc = fmt.Sprintf("%d completed check-ins from %s to %s; the busiest month had %d.", total, months[0], months[len(months)-1], peak)
+	for i, n := range counts {
+		bh := scale(n, peak, h-top)
+		ch.Bars = append(ch.Bars, chartBar{X: i * (barW + gap), Y: h - bh, W: barW, H: bh, Class: "bar",
+			Tip: months[i] + ": " + strconv.Itoa(n)})
+		ch.Rows = append(ch.Rows, []string{months[i], strconv.Itoa(n)})
+	}
+	ch.Labels = []chartLabel{{X: 0, Y: h + 13, Anchor: "start", Text: months[0]},
+		{X: ch.Width, Y: h + 13, Anchor: "end", Text: months[len(months)-1]}}
+	return ch
+}
+
+// hbarChart draws labelled horizontal bars; with a track per row when
+// tracks is set (sessions completed against planned).
+func hbarChart(id, title, desc string, head []string, labels []string, values, tracks []int) chart {
+	const rowH, barH, labelW, barW = 30, 16, 150, 300
+	ch := chart{ID: id, Title: title, Desc: desc, Width: labelW + barW + 60, Height: max0(len(labels)*rowH, rowH), Head: head}
+	peak := 0
+	for i := range values {
+		peak = max0(peak, values[i])
+		if tracks != nil {
+			peak = max0(peak, tracks[i])
+		}
+	}
+	for i, l := range labels {
+		y := i * rowH
+		ch.Labels = append(ch.Labels, chartLabel{X: labelW - 6, Y: y + barH - 3, Anchor: "end", Text: l})
+		row := []string{l, strconv.Itoa(values[i])}
+		text := strconv.Itoa(values[i])
+		if tracks != nil {
+			ch.Bars = append(ch.Bars, chartBar{X: labelW, Y: y, W: scale(tracks[i], peak, barW), H: barH, Class: "track",
+				Tip: l + ": " + strconv.Itoa(tracks[i]) + " planned"})
+			row = append(row, strconv.Itoa(tracks[i]))
+			text += " of " + strconv.Itoa(tracks[i])
+		}
+		w := scale(values[i], peak, barW)
+		ch.Bars = append(ch.Bars, chartBar{X: labelW, Y: y, W: w, H: barH, Class: "bar", Tip: l + ": " + strconv.Itoa(values[i])})
+		ch.Labels = append(ch.Labels, chartLabel{X: labelW + max0(w, scale(trackAt(tracks, i), peak, barW)) + 6, Y: y + barH - 3,
+			Anchor: "start", Text: text})
+		ch.Rows = append(ch.Rows, row)
+	}
+	return ch
+}
+
+func trackAt(tracks []int, i int) int {
+	if tracks == nil {
+		return 0
+	}
+	return tracks[i]
+}
+
+type dashboardCard struct {
+	domain.ProgrammeCard
+	Chart *chart
+}
+
+type dashboardPage struct {
+	Page
+	Cards     []dashboardCard
+	Attention []domain.Attention
+	Sessions  *chart
+	Outcomes  chart
+}
+
+// dashboard is an admin's home: a card per active programme, the
+// relationships with no meeting in their cadence first, and the charts.
+func (s *Server) dashboard(c *fiber.Ctx) error {
+	d, err := s.svc.Dashboard(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	data := dashboardPage{Page: s.page(c, "Dashboard"), Attention: d.Attention}
+	var names []string
+	var done, planned []int
+	for i, card := range d.Cards {
+		dc := dashboardCard{ProgrammeCard: card}
+		if card.Programme.Kind == domain.KindMentoring {
+			ch := monthsChart("checkins-"+strconv.Itoa(i), card.Programme.Name, d.Months, card.CheckinsByMonth)
+			dc.Chart = &ch
+		} else {
+			names = append(names, card.Programme.Name)
+			done, planned = append(done, card.SessionsCompleted), append(planned, card.SessionsPlanned)
+		}
+		data.Cards = append(data.Cards, dc)
+	}
+	if len(names) > 0 {
+		total, totalPlanned := 0, 0
+		for i := range done {
+			total, totalPlanned = total+done[i], totalPlanned+planned[i]
+		}
+		ch := hbarChart("sessions", "Coaching sessions completed against planned",
+			fmt.Sprintf("Across %d coaching programmes, %d of %d planned sessions are completed.", len(names), total, totalPlanned),
+			[]string{"Programme", "Completed", "Planned"}, names, done, planned)
+		data.Sessions = &ch
+	}
+	var labels []string
+	var counts []int
+	desc := "Closed engagements by outcome:"
+	for _, o := range domain.Outcomes {
+		label := map[domain.Outcome]string{domain.OutcomeAchieved: "Achieved", domain.OutcomePartiallyAchieved: "Partially achieved",
+			domain.OutcomeNotAchieved: "Not achieved"}[o]
+		labels, counts = append(labels, label), append(counts, d.Outcomes[string(o)])
+		desc += fmt.Sprintf(" %s %d;", label, d.Outcomes[string(o)])
+	}
+	data.Outcomes = hbarChart("outcomes", "Outcomes of closed engagements", desc[:len(desc)-1]+".",
+		[]string{"Outcome", "Engagements"}, labels, counts, nil)
+	return s.render(c, "dashboard", &data)
+}

@@ -1,0 +1,201 @@
+package views
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+var pairingsImport = importKind{Kind: "pairings", Noun: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
+	Help: "Name people by their email. started_on (YYYY-MM-DD) defaults to today, checkin_cadence_days to the programme's; " +
+		"the mentor must be more senior than the mentee unless seniority_override_reason is given, and within their mentee limit.",
+	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
+		res, err := s.svc.CheckPairingsCSV(c.UserContext(), *actor(c), strings.NewReader(content))
+		return rowViews(res), res.Valid(), err
+	},
+	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
+		return s.svc.ImportPairings(c.UserContext(), *actor(c), strings.NewReader(content))
+	}}
+
+var engagementsImport = importKind{Kind: "engagements", Noun: "engagements", Header: domain.EngagementsCSVHeader, Done: "/programmes",
+	Help: "Name people by their email. goal_area is work or personal; starts_on and ends_on are dates YYYY-MM-DD, the end after " +
+		"the start; planned_sessions is 1-100; the coach must be within their coachee limit.",
+	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
+		res, err := s.svc.CheckEngagementsCSV(c.UserContext(), *actor(c), strings.NewReader(content))
+		return rowViews(res), res.Valid(), err
+	},
+	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
+		return s.svc.ImportEngagements(c.UserContext(), *actor(c), strings.NewReader(content))
+	}}
+
+// apiImport answers POST /api/v1/{pairings,engagements}/import: a text/csv
+// body, all rows or none.
+func (s *Server) apiImport(k importKind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !actor(c).IsAdmin() {
+			return domain.Forbidden("only an admin may import " + k.Noun)
+		}
+		n, err := k.run(s, c, string(c.Body()))
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"created": n})
+	}
+}
+
+// apiProgrammeReport answers GET /api/v1/reports/programmes/{id} (JSON)
+// and /api/v1/reports/programmes/{id}.csv (one row per relationship).
+func (s *Server) apiProgrammeReport(c *fiber.Ctx) error {
+	file := c.Params("file")
+	id, asCSV := file, false
+	if strings.HasSuffix(file, ".csv") {
+		id, asCSV = strings.TrimSuffix(file, ".csv"), true
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return domain.NotFound("no such programme")
+	}
+	r, err := s.svc.ProgrammeReport(c.UserContext(), *actor(c), n)
+	if err != nil {
+		return err
+	}
+	if !asCSV {
+		return c.JSON(r)
+	}
+	body, err := reportCSV(r)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="programme-%d-report.csv"`, n))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(body)
+}
+
+// csvCell neutralises a cell a spreadsheet would run as a formula.
+func csvCell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+func intCell(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// reportCSV writes a programme report as CSV: one row per pairing and per
+// engagement, no note text.
+func reportCSV(r domain.ProgrammeReport) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // spreadsheets then read UTF-8
+	w := csv.NewWriter(&buf)
+	head := []string{"kind", "id", "programme", "leader", "learner", "status", "starts_on", "ends_on", "checkin_cadence_days",
+		"checkins_last_12_months", "last_checkin_at", "days_since_last_checkin", "planned_sessions", "sessions_completed",
+		"progress_percent", "deadline_status", "outcome", "goal_title"}
+	for _, m := range r.Months {
+		head = append(head, "checkins_"+m)
+	}
+	rows := [][]string{head}
+	for _, p := range r.Pairings {
+		last := ""
+		if p.LastCheckinAt != nil {
+			last = p.LastCheckinAt.UTC().Format("2006-01-02T15:04:05Z")
+		}
+		ended := ""
+		if !p.EndedOn.IsZero() {
+			ended = p.EndedOn.String()
+		}
+		row := []string{"pairing", strconv.FormatInt(p.ID, 10), r.Programme.Name, p.Mentor.Name, p.Mentee.Name, p.Status,
+			p.StartedOn.String(), ended, strconv.Itoa(p.CheckinCadenceDays), strconv.Itoa(p.CheckinsTotal), last,
+			intCell(p.DaysSinceLast), "", "", "", "", "", ""}
+		for _, n := range p.CheckinsByMonth {
+			row = append(row, strconv.Itoa(n))
+		}
+		rows = append(rows, row)
+	}
+	for _, e := range r.Engagements {
+		row := []string{"engagement", strconv.FormatInt(e.ID, 10), r.Programme.Name, e.Coach.Name, e.Coachee.Name, e.Status,
+			e.StartsOn.String(), e.EndsOn.String(), "", "", "", "", strconv.Itoa(e.PlannedSessions),
+			strconv.Itoa(e.SessionsCompleted), strconv.Itoa(e.ProgressPercent), string(e.DeadlineStatus), string(e.Outcome),
+			e.GoalTitle}
+		for range r.Months {
+			row = append(row, "")
+		}
+		rows = append(rows, row)
+	}
+	for _, row := range rows {
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions.
+func (s *Server) apiMentorSuggestions(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.MentorSuggestions(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(list))
+}
+
+// apiExportPerson answers GET /api/v1/people/{id}/export as a download.
+func (s *Server) apiExportPerson(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	x, err := s.svc.ExportPerson(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="cairn-person-%d.json"`, id))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(x)
+}
+
+type suggestPage struct {
+	Page
+	Mentee      domain.Person
+	Suggestions []domain.MentorSuggestion
+	PreferOther bool
+}
+
+// suggestMentorsPage lists the ranked mentors for a person, each linking
+// to the new-pairing form filled in.
+func (s *Server) suggestMentorsPage(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, a := c.UserContext(), *actor(c)
+	list, err := s.svc.MentorSuggestions(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	mentee, err := s.svc.GetPerson(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "suggest_mentors", &suggestPage{Page: s.page(c, "Suggested mentors for "+mentee.Name), Mentee: mentee,
+		Suggestions: list, PreferOther: !s.svc.Config().MatchIgnoreDepartment})
+}
