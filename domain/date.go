@@ -18,11 +18,15 @@ type Date struct {
 // NewDate builds a date from its parts.
 func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
-// ParseDate reads YYYY-MM-DD.
+// ParseDate reads YYYY-MM-DD, from 1900 on. Earlier years are refused: they
+// are typing errors here, and 0001-01-01 would read back as "not set".
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+	}
+	if t.Year() < 1900 {
+		return Date{}, fmt.Errorf("%q is before 1900", s)
 	}
 	return Date{t}, nil
 }

@@ -73,7 +73,7 @@ func TestDate(t *testing.T) {
 	if d.String() != "2025-03-30" || d.AddDays(2).String() != "2025-04-01" || d.DaysUntil(d.AddDays(10)) != 10 {
 		t.Errorf("date arithmetic wrong: %s", d)
 	}
-	for _, bad := range []string{"2025-02-30", "30.03.2025", "", "2025-3-1"} {
+	for _, bad := range []string{"2025-02-30", "30.03.2025", "", "2025-3-1", "0001-01-01", "1899-12-31"} {
 		if _, err := ParseDate(bad); err == nil {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}

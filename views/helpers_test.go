@@ -73,10 +73,17 @@ var cheap = domain.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 
 func newEnv(t *testing.T, s *storage.Store) *env {
 	t.Helper()
+	return newEnvWith(t, s, views.Options{BaseURL: "http://cairn.test", LoginLimit: 5})
+}
+
+// newEnvWith is newEnv with other web options (an https base URL, trusted
+// proxies ...).
+func newEnvWith(t *testing.T, s *storage.Store, opts views.Options) *env {
+	t.Helper()
 	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test"})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app, err := views.New(svc, log, views.Options{BaseURL: "http://cairn.test", LoginLimit: 5})
+	app, err := views.New(svc, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

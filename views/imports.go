@@ -14,15 +14,29 @@ import (
 const maxImportBytes = 8 << 20
 
 // limitBody keeps every body under the API's 1 MiB, except CSV imports,
-// which may carry up to maxImportBytes.
+// which may carry up to maxImportBytes. A declared length over the limit
+// is refused before the body is read; a chunked body is read up to it.
 func (s *Server) limitBody(c *fiber.Ctx) error {
 	limit := s.opts.BodyLimit
 	if strings.HasSuffix(c.Path(), "/import") || strings.HasSuffix(c.Path(), "/import/preview") {
 		limit = maxImportBytes
 	}
-	n := c.Request().Header.ContentLength()
-	if n > limit || len(c.Request().Body()) > limit {
-		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "the body is larger than the limit")
+	tooLarge := fiber.NewError(fiber.StatusRequestEntityTooLarge, "the body is larger than the limit")
+	req := c.Request()
+	switch n := req.Header.ContentLength(); {
+	case n > limit:
+		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
+		return tooLarge
+	case n == -1 && req.IsBodyStream(): // chunked: read it, but no further than the limit
+		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
+		if err != nil {
+			return badRequest("the body could not be read")
+		}
+		if len(b) > limit {
+			c.Context().SetConnectionClose()
+			return tooLarge
+		}
+		req.SetBodyRaw(b)
 	}
 	return c.Next()
 }

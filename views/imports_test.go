@@ -123,3 +123,32 @@ func TestImportPeoplePreviewPage(t *testing.T) {
 		wantStatus(t, "confirm twice", resp, out, 404)
 	})
 }
+
+// An import may be larger than the API's 1 MiB body limit: 10,000 rows
+// with long department names come to about 1.6 MB.
+func TestImportLargerThanTheJSONLimit(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		body := peopleCSV(10000, func(i int, row []string) []string {
+			row[3] = "Finance, strategy and long-range planning office number " + fmt.Sprint(i%7)
+			row[3] = `"` + row[3] + `"`
+			return row
+		})
+		if len(body) < 1<<20 {
+			t.Fatalf("the file is only %d bytes", len(body))
+		}
+		req := httptest.NewRequest("POST", "/api/v1/people/import", strings.NewReader(body))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, out := e.do(req)
+		if resp.StatusCode != 201 || out != `{"created":10000}` {
+			t.Fatalf("10,000 rows: %d %s", resp.StatusCode, out[:min(len(out), 300)])
+		}
+		big := strings.Repeat("x", 9<<20)
+		req = httptest.NewRequest("POST", "/api/v1/people/import", strings.NewReader(big))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		if resp, _ := e.do(req); resp.StatusCode != 413 {
+			t.Errorf("9 MiB import: %d, want 413", resp.StatusCode)
+		}
+	})
+}

@@ -55,8 +55,11 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 		s.secure = true
 	}
 	cfg := fiber.Config{
-		AppName:               "cairn",
-		BodyLimit:             maxImportBytes, // limitBody holds all but imports to opts.BodyLimit
+		AppName:   "cairn",
+		BodyLimit: maxImportBytes, // limitBody holds all but imports to opts.BodyLimit
+		// Streaming lets limitBody refuse a declared oversized body before
+		// it is read.
+		StreamRequestBody:     true,
 		ErrorHandler:          s.handleError,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,

@@ -1,0 +1,209 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The actions below are what journeys are written in. Each one either does
+// something a person does (open, fill, press) or checks what the page shows
+// (see, at); each returns an error that says what was expected and what the
+// page showed instead.
+
+type action = chromedp.Action[chromedp.Void]
+
+// env is what actions need besides the tab: the server's address.
+type env struct{ base string }
+
+type envKey struct{}
+
+func withEnv(ctx context.Context, e *env) context.Context { return context.WithValue(ctx, envKey{}, e) }
+
+func envOf(ctx context.Context) *env {
+	if e, ok := ctx.Value(envKey{}).(*env); ok {
+		return e
+	}
+	return &env{}
+}
+
+func (e *env) lastURL(ctx context.Context) string {
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "(unknown)"
+	}
+	return u
+}
+
+// Open loads a path of the server (for example "/people") and fails on an
+// error status.
+func Open(p string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		resp, err := chromedp.NavigateResponse(envOf(ctx).base+p)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("open %s: %w", p, err)
+		}
+		if resp != nil && resp.Status >= 400 {
+			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, resp.Status)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// Fill types value into the field matched by the CSS selector, replacing
+// what was there.
+func Fill(sel, value string) action {
+	return chromedp.Steps(
+		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.CSS(sel), value, chromedp.NodeVisible),
+	)
+}
+
+// Choose picks the option with this value in a <select>.
+func Choose(sel, value string) action {
+	return chromedp.SetValue(chromedp.CSS(sel), value, chromedp.NodeVisible)
+}
+
+// Press clicks the element (a button or link) and waits for the page it
+// leads to, which must not be an error page.
+func Press(sel string) action { return PressExpecting(sel, 0) }
+
+// PressExpecting is Press for a page answering status (0: any success).
+func PressExpecting(sel string, status int) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("press %s: %w", sel, err)
+		}
+		if resp == nil {
+			return chromedp.Void{}, fmt.Errorf("press %s: no page came back", sel)
+		}
+		got := int(resp.Status)
+		if (status == 0 && got >= 400) || (status != 0 && got != status) {
+			want := "a success"
+			if status != 0 {
+				want = fmt.Sprint(status)
+			}
+			return chromedp.Void{}, fmt.Errorf("press %s: status %d, want %s", sel, got, want)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// See checks that the element matched by sel shows text (as a person reads
+// it: innerText, so hidden text does not count).
+func See(sel, text string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		shown, err := innerText(ctx, t, sel)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		if !strings.Contains(shown, text) {
+			return chromedp.Void{}, fmt.Errorf("%s shows %q; want it to contain %q", sel, clip(shown), text)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// DontSee checks that the element matched by sel does not show text.
+func DontSee(sel, text string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		shown, err := innerText(ctx, t, sel)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		if strings.Contains(shown, text) {
+			return chromedp.Void{}, fmt.Errorf("%s shows %q, which it should not", sel, text)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// At checks the page's path against a path.Match pattern ("/people/*").
+func At(pattern string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		p, err := chromedp.Evaluate[string](`location.pathname`)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		if ok, _ := path.Match(pattern, p); !ok {
+			return chromedp.Void{}, fmt.Errorf("the page is %s; want %s", p, pattern)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// FitsWidth checks that the page does not scroll sideways: on a phone,
+// content wider than the screen is the usual layout bug.
+func FitsWidth() action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		w, err := chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		if len(w) == 2 && w[0] > w[1] {
+			return chromedp.Void{}, fmt.Errorf("the page is %d px wide on a %d px screen", w[0], w[1])
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// SignIn opens the sign-in page and signs in; it ends on the page the
+// server sends the person to.
+func SignIn(email, password string) action {
+	return chromedp.Steps(
+		Open("/login"),
+		Fill("#email", email),
+		Fill("#password", password),
+		Press(`form[action="/login"] button[type=submit]`),
+	)
+}
+
+// SignOut presses the header's sign-out button and checks the sign-in page
+// is back.
+func SignOut() action {
+	return chromedp.Steps(
+		Press("form.signout button"),
+		At("/login"),
+		See("h1", "Sign in"),
+	)
+}
+
+func innerText(ctx context.Context, t *chromedp.Target, sel string) (string, error) {
+	q, _ := json.Marshal(sel)
+	v, err := chromedp.Evaluate[*string](fmt.Sprintf(`(() => { const el = document.querySelector(%s); return el ? el.innerText : null })()`, q))(ctx, t)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", sel, err)
+	}
+	if v == nil {
+		return "", fmt.Errorf("nothing on the page matches %s", sel)
+	}
+	return *v, nil
+}
+
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}
+
+// HasValue checks the value of a form field, for example that a form sent
+// back with errors kept what was typed.
+func HasValue(sel, want string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		got, err := chromedp.Value(chromedp.CSS(sel))(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("read %s: %w", sel, err)
+		}
+		if got != want {
+			return chromedp.Void{}, fmt.Errorf("%s holds %q; want %q", sel, got, want)
+		}
+		return chromedp.Void{}, nil
+	}
+}

@@ -1,0 +1,352 @@
+package views_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"cairn/domain"
+	"cairn/storage"
+	"cairn/storage/storagetest"
+	"cairn/views"
+)
+
+// Security cases that walk the route table (so every new route is covered)
+// or pin one rule each. auth_test.go has the sign-in flow, session rotation
+// and the CSRF basics; the checks here reuse the access matrix's fixtures.
+
+// every calls fn for each route of the matrix with a fresh object, filled
+// path and valid body; methods narrows it ("" for all).
+func (w *world) every(methods string, fn func(key, method, path string, o object, body any)) {
+	for _, key := range routeKeys(w.e.app) {
+		entry, ok := accessMatrix[key]
+		if !ok {
+			continue // TestAccessMatrix reports it
+		}
+		method, path, o := w.target(key, entry)
+		if methods != "" && !strings.Contains(methods, method) {
+			continue
+		}
+		var body any
+		if entry.body != nil {
+			body = entry.body(w, o)
+		}
+		fn(key, method, path, o, body)
+	}
+}
+
+func TestEveryWriteNeedsTheSessionsCSRFToken(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		w := newWorld(t, e)
+		other := w.request("GET", "/", &w.outsider, nil).Header.Get("X-CSRF-Token")
+		w.every("POST PUT PATCH DELETE", func(key, method, path string, _ object, body any) {
+			for _, c := range []struct{ name, token string }{{"no token", ""}, {"another session's token", other}} {
+				// A cookie session, never a bearer token: tokens carry no ambient authority.
+				req := w.request(method, path, &e.admin, body)
+				if strings.HasPrefix(path, "/api/") {
+					req.Header.Del("Authorization")
+					secret, _, err := e.svc.StartSession(context.Background(), e.admin)
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.AddCookie(&http.Cookie{Name: "cairn_session", Value: secret})
+				}
+				req.Header.Del("X-CSRF-Token")
+				if c.token != "" {
+					req.Header.Set("X-CSRF-Token", c.token)
+				}
+				resp, out := e.do(req)
+				if resp.StatusCode != 403 {
+					t.Errorf("%s with %s: status %d, want 403; %.200s", key, c.name, resp.StatusCode, out)
+				}
+			}
+		})
+	})
+}
+
+func TestCookieFlagsOverHTTPS(t *testing.T) {
+	for _, c := range []struct {
+		name, base string
+		secure     bool
+	}{{"http base URL", "http://cairn.test", false}, {"https base URL", "https://cairn.example.com", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: c.base})
+			b := e.browser()
+			resp, _ := b.get("/login")
+			cookies := resp.Cookies()
+			tok := b.csrf("/login")
+			resp, _ = b.post("/login", url.Values{"_csrf": {tok}, "email": {"admin@example.com"}, "password": {adminPassword}})
+			cookies = append(cookies, resp.Cookies()...)
+			names := map[string]bool{}
+			for _, ck := range cookies {
+				names[ck.Name] = true
+				if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure != c.secure || ck.Path != "/" {
+					t.Errorf("cookie %s: HttpOnly=%v SameSite=%v Secure=%v Path=%q; want HttpOnly, Lax, Secure=%v, /",
+						ck.Name, ck.HttpOnly, ck.SameSite, ck.Secure, ck.Path, c.secure)
+				}
+			}
+			if !names["cairn_session"] || !names["cairn_csrf"] {
+				t.Errorf("cookies seen: %v; want cairn_session and cairn_csrf", names)
+			}
+		})
+	}
+}
+
+// loginBurst sends n failed sign-ins over the API, each with its own
+// X-Forwarded-For (or the same one) and email (or the same one), and
+// returns the statuses.
+func loginBurst(e *env, n int, sameXFF, sameEmail bool) []int {
+	var got []int
+	for i := range n {
+		xff, email := fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@example.com", i)
+		if sameXFF {
+			xff = "203.0.113.200"
+		}
+		if sameEmail {
+			email = "admin@example.com"
+		}
+		req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"`+email+`","password":"wrong password"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", xff)
+		resp, _ := e.do(req)
+		got = append(got, resp.StatusCode)
+	}
+	return got
+}
+
+func TestLoginLimitAndForwardedFor(t *testing.T) {
+	// app.Test connects from 0.0.0.0; trusting it stands for a proxy in front.
+	const proxy = "0.0.0.0"
+	cases := []struct {
+		name               string
+		trusted            []string
+		sameXFF, sameEmail bool
+		limited            bool
+	}{
+		// One email from "many addresses": the per-email limit holds either way.
+		{"one email, changing X-Forwarded-For", nil, false, true, true},
+		{"one email, changing X-Forwarded-For, trusted proxy", []string{proxy}, false, true, true},
+		// Many emails from one socket: a forged header must not spread the
+		// attempts over made-up addresses.
+		{"X-Forwarded-For ignored without CAIRN_TRUSTED_PROXIES", nil, false, false, true},
+		// Behind a trusted proxy the header is the client: different clients
+		// are different addresses, one client is one.
+		{"trusted proxy, different clients", []string{proxy}, false, false, false},
+		{"trusted proxy, one client", []string{proxy}, true, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: "http://cairn.test", LoginLimit: 5, TrustedProxies: c.trusted})
+			got := loginBurst(e, 7, c.sameXFF, c.sameEmail)
+			want := []int{401, 401, 401, 401, 401, 401, 401}
+			if c.limited {
+				want[5], want[6] = 429, 429
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("statuses %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	for _, c := range []struct {
+		base string
+		hsts bool
+	}{{"http://cairn.test", false}, {"https://cairn.example.com", true}} {
+		t.Run(c.base, func(t *testing.T) {
+			e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: c.base})
+			w := newWorld(t, e)
+			check := func(what string, resp *http.Response) {
+				h := resp.Header
+				for name, want := range map[string]string{
+					"Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff",
+					"Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
+				} {
+					if !strings.Contains(h.Get(name), want) {
+						t.Errorf("%s: %s is %q, want %q", what, name, h.Get(name), want)
+					}
+				}
+				if strings.Contains(h.Get("Content-Security-Policy"), "unsafe-") {
+					t.Errorf("%s: the CSP allows unsafe code: %s", what, h.Get("Content-Security-Policy"))
+				}
+				if got := h.Get("Strict-Transport-Security") != ""; got != c.hsts {
+					t.Errorf("%s: HSTS sent = %v, want %v", what, got, c.hsts)
+				}
+			}
+			for _, who := range []*domain.Person{nil, &e.admin} {
+				w.every("GET", func(key, method, path string, _ object, _ any) {
+					resp, _ := e.do(w.request(method, path, who, nil))
+					check(fmt.Sprintf("%s (signed in: %v)", key, who != nil), resp)
+				})
+				resp, _ := e.do(w.request("GET", "/no-such-page", who, nil))
+				check("a 404 page", resp)
+			}
+			// Writes and errors carry them too.
+			resp, _ := e.do(w.request("POST", "/people", &w.outsider, personForm(w, object{})))
+			check("a 403 answer to a form", resp)
+		})
+	}
+}
+
+// declareBody sends a request head declaring a body of n bytes over a real
+// socket and returns the status, without sending the body: fasthttp
+// refuses an oversized body before any handler.
+func declareBody(t *testing.T, addr, method, path string, n int, header http.Header) int {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n", method, path, n)
+	for k, vs := range header {
+		for _, v := range vs {
+			fmt.Fprintf(conn, "%s: %s\r\n", k, v)
+		}
+	}
+	fmt.Fprint(conn, "\r\n")
+	// A client sends its body straight after the headers: the first 64 KiB
+	// here, then the answer is read without sending the rest.
+	_, _ = conn.Write(make([]byte, min(n, 64<<10)))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestLargeBodiesAre413(t *testing.T) {
+	e := newEnv(t, storagetest.New(t, "sqlite"))
+	w := newWorld(t, e)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = e.app.Listener(ln) }()
+	t.Cleanup(func() { _ = e.app.Shutdown() })
+	const over = 1<<20 + 10
+	w.every("POST PUT PATCH DELETE", func(key, method, path string, _ object, body any) {
+		for _, who := range []*domain.Person{nil, &e.admin} {
+			header := w.request(method, path, who, body).Header
+			if got := declareBody(t, ln.Addr().String(), method, path, over, header); got != 413 {
+				t.Errorf("%s with a %d byte body (signed in: %v): status %d, want 413", key, over, who != nil, got)
+			}
+		}
+	})
+}
+
+// leakMarkers are bits of SQL, driver and Go error text that must never
+// reach a client.
+var leakMarkers = []string{"sql:", "SELECT ", "INSERT ", "UPDATE ", "pq:", "sqlite", "SQLITE", "postgres", "database is closed",
+	"storage:", "goroutine ", ".go:", "runtime error"}
+
+// assertNoInternals fails when body carries SQL, driver or stack text. Use
+// it on any answer, email or file a user can see.
+func assertNoInternals(t *testing.T, where, body string) {
+	t.Helper()
+	for _, m := range leakMarkers {
+		if strings.Contains(body, m) {
+			t.Errorf("%s shows internal text %q: %.300s", where, m, body)
+		}
+	}
+}
+
+func TestErrorsShowNoInternals(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		e := newEnv(t, s)
+		w := newWorld(t, e)
+		type call struct {
+			key string
+			req *http.Request
+		}
+		var calls []call
+		// Build every request (fresh credentials, objects) while the store works ...
+		for _, who := range []*domain.Person{nil, &e.admin, &w.outsider} {
+			w.every("", func(key, method, path string, _ object, body any) {
+				calls = append(calls, call{key, w.request(method, path, who, body)})
+			})
+		}
+		// ... then break the store, so every query fails with driver text.
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		failures := 0
+		for _, c := range calls {
+			resp, body := e.do(c.req)
+			if resp.StatusCode < 400 {
+				continue // a page that needed no database, such as /healthz
+			}
+			assertNoInternals(t, c.key, body)
+			if resp.StatusCode < 500 {
+				continue
+			}
+			failures++
+			if strings.HasPrefix(c.req.URL.Path, "/api/") {
+				if !strings.Contains(body, `"code":"internal"`) || !strings.Contains(body, "something went wrong on our side") {
+					t.Errorf("%s: the API's 500 is not the generic one: %s", c.key, body)
+				}
+			} else if c.req.URL.Path != "/readyz" && !strings.Contains(body, "something went wrong on our side") {
+				t.Errorf("%s: the 500 page is not the generic one: %.300s", c.key, body)
+			}
+		}
+		if failures == 0 {
+			t.Fatal("no request failed with the store closed: the test proves nothing")
+		}
+	})
+}
+
+// hostileName is a name that is markup; every page that shows names must
+// show it as text. Emails, .ics feeds and CSV exports can reuse it with
+// assertShownAsText or their own escaping check.
+const hostileName = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+
+// assertShownAsText fails when the raw markup of hostileName is in an HTML
+// body; want says whether its escaped form must be there.
+func assertShownAsText(t *testing.T, where, body string, want bool) {
+	t.Helper()
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+		t.Errorf("%s renders a name as markup: %.500s", where, body)
+	}
+	if want && !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+		t.Errorf("%s does not show the name as text", where)
+	}
+}
+
+func TestNamesAreShownAsText(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		w := newWorld(t, e)
+		name := hostileName
+		for _, p := range []*domain.Person{&e.admin, &w.outsider} {
+			up, err := e.svc.UpdatePerson(context.Background(), domain.Actor{Person: e.admin}, p.ID, domain.PersonPatch{Name: &name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			*p = up
+		}
+		// Pages that show a name: the header shows the viewer's own. A
+		// page that should not show names says so here.
+		for _, who := range []*domain.Person{&e.admin, &w.outsider} {
+			w.every("GET", func(key, method, path string, o object, _ any) {
+				if o.participant != nil {
+					path = strings.Replace(path, itoa(o.participant.ID), itoa(w.outsider.ID), 1)
+				}
+				resp, body := e.do(w.request(method, path, who, nil))
+				html := strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html")
+				assertShownAsText(t, key, body, html && resp.StatusCode == 200)
+			})
+		}
+		// A form sent back with errors keeps the typed name, as text.
+		form := url.Values{"name": {hostileName}, "email": {"bad"}, "seniority": {"3"}, "timezone": {"UTC"}, "role": {"member"}}
+		resp, body := e.do(w.request("POST", "/people", &e.admin, form))
+		wantStatus(t, "form with errors", resp, body, 422)
+		assertShownAsText(t, "the person form with errors", body, true)
+	})
+}
