@@ -23,10 +23,16 @@ type PersonExport struct {
 	Engagements []EngagementExport `json:"engagements"`
 	Meetings    []Meeting          `json:"meetings"`
 	Audit       []AuditView        `json:"audit"`
+	// NotesWithheld is set when an admin exports someone else: note
+	// contents (shared and private notes, agendas, progress comments) stay
+	// with the people who wrote them; the person's own export has them.
+	NotesWithheld bool `json:"notes_withheld"`
 }
 
 // ExportPerson gathers a person's data for download, by the person or an
-// admin (anyone else: 403). The export is audited.
+// admin (anyone else: 403). The export is audited. An admin's export of
+// someone else holds no note contents: admins never read them, an export
+// included.
 func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonExport, error) {
 	if !a.IsAdmin() && a.Person.ID != id {
 		if _, err := s.GetPerson(ctx, a, id); err != nil {
@@ -75,6 +81,19 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 			}
 		}
 		out.Meetings = ms
+		if a.Person.ID != id {
+			out.NotesWithheld = true
+			for i := range out.Meetings {
+				out.Meetings[i] = out.Meetings[i].redactFor(Actor{})
+			}
+			for i := range out.Engagements {
+				for j := range out.Engagements[i].Progress {
+					if out.Engagements[i].Progress[j].Comment != "" {
+						out.Engagements[i].Progress[j].Comment, out.Engagements[i].Progress[j].CommentHidden = "", true
+					}
+				}
+			}
+		}
 		if out.Audit, err = tx.ListAudit(ctx, AuditFilter{PersonID: id, Limit: allRows}); err != nil {
 			return err
 		}

@@ -19,6 +19,9 @@ const (
 	FlagSessionsBehind   FlagKind = "sessions_behind"
 )
 
+// FlagKinds lists every kind, for filters.
+var FlagKinds = []FlagKind{FlagGoalDeadlineNear, FlagGoalOverdue, FlagCheckinOverdue, FlagSessionsBehind}
+
 // Flag subject types.
 const (
 	SubjectPairing    = "pairing"

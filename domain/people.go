@@ -193,6 +193,10 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 	if err != nil {
 		return Person{}, fmt.Errorf("get person %d: %w", id, err)
 	}
+	if !p.Active && !a.IsAdmin() && p.ID != a.Person.ID {
+		// Members' directory lists active people only; an item is no different.
+		return Person{}, NotFound("no such person")
+	}
 	return p, nil
 }
 

@@ -115,7 +115,12 @@ type dashboardCard struct {
 
 type dashboardPage struct {
 	Page
-	Cards     []dashboardCard
+	Flags         []domain.Flag // open flags, newest first, as filtered
+	FlagKinds     []string
+	FlagKind      string
+	FlagProgramme int64
+	Filtered      bool
+	Cards         []dashboardCard
 	Attention []domain.Attention
 	Sessions  *chart
 	Outcomes  chart
@@ -128,7 +133,25 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := dashboardPage{Page: s.page(c, "Dashboard"), Attention: d.Attention}
+	data := dashboardPage{Page: s.page(c, "Dashboard"), Attention: d.Attention, FlagKind: copyString(c.Query("kind"))}
+	if v := c.Query("programme_id"); v != "" {
+		if data.FlagProgramme, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return badRequest("programme_id must be an id")
+		}
+	}
+	flags, err := s.svc.ListFlags(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	for _, k := range domain.FlagKinds {
+		data.FlagKinds = append(data.FlagKinds, string(k))
+	}
+	data.Filtered = data.FlagKind != "" || data.FlagProgramme != 0
+	for _, f := range flags {
+		if (data.FlagKind == "" || string(f.Kind) == data.FlagKind) && (data.FlagProgramme == 0 || f.ProgrammeID == data.FlagProgramme) {
+			data.Flags = append(data.Flags, f)
+		}
+	}
 	var names []string
 	var done, planned []int
 	for i, card := range d.Cards {

@@ -564,7 +564,8 @@ func TestExportPerson(t *testing.T) {
 		adminToken := e.token("admin@example.com", adminPassword)
 		for _, tc := range []struct {
 			name, token string
-		}{{"the person", menteeToken}, {"an admin", adminToken}} {
+			withNotes   bool // an admin's export of someone else withholds note contents
+		}{{"the person", menteeToken, true}, {"an admin", adminToken, false}} {
 			t.Run(tc.name, func(t *testing.T) {
 				resp, out := e.api("GET", fmt.Sprintf("/api/v1/people/%d/export", mentee.ID), tc.token, nil)
 				wantStatus(t, "export", resp, out, 200)
@@ -575,8 +576,13 @@ func TestExportPerson(t *testing.T) {
 				if x.Person.ID != mentee.ID || len(x.Pairings) != 1 || len(x.Engagements) != 1 || len(x.Meetings) != 3 {
 					t.Errorf("export: %d pairings, %d engagements, %d meetings", len(x.Pairings), len(x.Engagements), len(x.Meetings))
 				}
-				if !strings.Contains(out, "MENTEE OWN PRIVATE") || !strings.Contains(out, "SHARED NOTE TEXT") {
+				hasNotes := strings.Contains(out, "MENTEE OWN PRIVATE") && strings.Contains(out, "SHARED NOTE TEXT")
+				leaks := strings.Contains(out, "MENTEE OWN PRIVATE") || strings.Contains(out, "SHARED NOTE TEXT")
+				if tc.withNotes && !hasNotes {
 					t.Errorf("own private notes or shared notes missing")
+				}
+				if !tc.withNotes && (leaks || !x.NotesWithheld) {
+					t.Errorf("an admin's export holds note contents (withheld: %v)", x.NotesWithheld)
 				}
 				if strings.Contains(out, "MENTOR PRIVATE") || strings.Contains(out, "password") {
 					t.Errorf("export holds another's private note or a password field")
@@ -589,6 +595,35 @@ func TestExportPerson(t *testing.T) {
 		_, out = e.api("GET", fmt.Sprintf("/api/v1/admin/audit?object_type=person&object_id=%d", mentee.ID), adminToken, nil)
 		if !strings.Contains(out, `"export"`) {
 			t.Errorf("export not audited: %s", out)
+		}
+	})
+}
+
+func TestDashboardShowsOpenFlags(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, map[string]any{"started_on": "2026-01-01"}))
+		wantStatus(t, "pairing", resp, out, 201)
+		pairing := idOf(t, out)
+		resp, out = e.api("POST", "/api/v1/admin/jobs/flags/run", f.admin, nil)
+		wantStatus(t, "flag sweep", resp, out, 200)
+		b := e.browser()
+		b.login("admin@example.com", adminPassword)
+		_, page := b.get("/")
+		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
+			t.Errorf("dashboard does not list the open flag:\n%s", page)
+		}
+		_, page = b.get("/?kind=goal_overdue")
+		if strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, "No open flags match") {
+			t.Errorf("kind filter: %s", page)
+		}
+		_, page = b.get("/?programme_id=" + itoa(f.programme))
+		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) {
+			t.Errorf("programme filter dropped the flag")
+		}
+		resp, _ = b.get("/?programme_id=abc")
+		if resp.StatusCode != 400 {
+			t.Errorf("bad programme filter: %d", resp.StatusCode)
 		}
 	})
 }

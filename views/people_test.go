@@ -150,3 +150,17 @@ func TestPeoplePages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestDeactivatedPersonHiddenFromMembers(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		gone, _ := e.member("gone@example.com", 4)
+		_, member := e.member("stays@example.com", 4)
+		resp, out := e.api("PATCH", "/api/v1/people/"+itoa(gone.ID), admin, map[string]any{"active": false})
+		wantStatus(t, "deactivate", resp, out, 200)
+		resp, out = e.api("GET", "/api/v1/people/"+itoa(gone.ID), member, nil)
+		wantStatus(t, "member reads a deactivated person", resp, out, 404)
+		resp, out = e.api("GET", "/api/v1/people/"+itoa(gone.ID), admin, nil)
+		wantStatus(t, "admin reads a deactivated person", resp, out, 200)
+	})
+}
