@@ -121,9 +121,9 @@ type dashboardPage struct {
 	FlagProgramme int64
 	Filtered      bool
 	Cards         []dashboardCard
-	Attention []domain.Attention
-	Sessions  *chart
-	Outcomes  chart
+	Attention     []domain.Attention
+	Sessions      *chart
+	Outcomes      chart
 }
 
 // dashboard is an admin's home: a card per active programme, the
