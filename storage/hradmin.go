@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -122,23 +121,11 @@ func (s *Store) OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]b
 // ascending ids in the order of the VALUES rows, so the sorted ids of a
 // chunk match its rows.
 func (s *Store) insertBatchReturning(ctx context.Context, table, cols string, n int, row func(i int) []any, setID func(i int, id int64)) error {
-	width := strings.Count(cols, ",") + 1
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
 	for start := 0; start < n; start += batchRows {
 		end := min(start+batchRows, n)
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-		args := make([]any, 0, (end-start)*width)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString(one)
-			args = append(args, row(i)...)
-		}
-		b.WriteString(" RETURNING id")
+		q, args := batchInsert(table, cols, start, end, row)
 		var ids []int64
-		if err := s.sel(ctx, &ids, b.String(), args...); err != nil {
+		if err := s.sel(ctx, &ids, q+" RETURNING id", args...); err != nil {
 			if isUniqueViolation(err) {
 				return fmt.Errorf("%w: %v", domain.ErrConflict, err)
 			}
