@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -28,10 +29,21 @@ func TestParseLocalTime(t *testing.T) {
 		{"bad date", "25/10/2026", "10:00", time.Time{}, "date"},
 		{"bad time", "2026-10-25", "25:00", time.Time{}, "time"},
 		{"no time", "2026-10-25", "", time.Time{}, "time"},
+		{"New York: in the spring gap", "2025-03-09", "02:30", time.Time{}, "time"},
+		{"New York: after the gap", "2025-03-09", "03:30", time.Date(2025, 3, 9, 7, 30, 0, 0, time.UTC), ""},
+		{"New York: ambiguous, the earlier (EDT)", "2025-11-02", "01:30", time.Date(2025, 11, 2, 5, 30, 0, 0, time.UTC), ""},
+	}
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := parseLocalTime(c.date, c.clock, berlin)
+			loc := berlin
+			if strings.HasPrefix(c.name, "New York") {
+				loc = newYork
+			}
+			got, err := parseLocalTime(c.date, c.clock, loc)
 			if c.want.IsZero() {
 				if err == nil {
 					t.Fatalf("got %v, want an error on %q", got, c.field)

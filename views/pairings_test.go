@@ -549,3 +549,38 @@ func TestMentoringPages(t *testing.T) {
 		wantStatus(t, "schedule on an ended pairing in the browser", resp, body, 409)
 	})
 }
+
+// A form time in a spring-forward gap is refused with a message that says
+// so; one in the fall-back hour is the earlier instant, shown with its offset.
+func TestCheckinFormTimesAcrossDST(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		ny := "America/New_York"
+		if _, err := e.svc.UpdateOwnProfile(t.Context(), domain.Actor{Person: f.junior}, domain.ProfileInput{Timezone: &ny}); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Set(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, map[string]any{"started_on": "2025-02-01"}))
+		wantStatus(t, "pairing", resp, out, 201)
+		pairing := itoa(idOf(t, out))
+		b := e.browser()
+		b.login("junior@example.com", "member password 1")
+		csrf := b.csrf("/pairings/" + pairing)
+		form := url.Values{"_csrf": {csrf}, "format": {"formal"}, "date": {"2025-03-09"}, "time": {"02:30"}, "duration_minutes": {"30"}}
+		resp, body := b.post("/pairings/"+pairing+"/checkins", form)
+		wantStatus(t, "time in the gap", resp, body, 422)
+		if !strings.Contains(body, "02:30 on 2025-03-09 does not exist in America/New_York") || !strings.Contains(body, `value="02:30"`) {
+			t.Errorf("gap error not shown beside the kept input:\n%s", body)
+		}
+		form.Set("date", "2025-11-02")
+		form.Set("time", "01:30")
+		resp, body = b.post("/pairings/"+pairing+"/checkins", form)
+		if resp.StatusCode != 303 {
+			t.Fatalf("ambiguous time: %d\n%s", resp.StatusCode, body)
+		}
+		_, page := b.get("/pairings/" + pairing)
+		if !strings.Contains(page, "01:30 EDT") {
+			t.Errorf("the earlier instant (EDT) is not shown with its offset:\n%s", page)
+		}
+	})
+}
