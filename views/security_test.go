@@ -33,11 +33,7 @@ func (w *world) every(methods string, fn func(key, method, path string, o object
 		if methods != "" && !strings.Contains(methods, method) {
 			continue
 		}
-		var body any
-		if entry.body != nil {
-			body = entry.body(w, o)
-		}
-		fn(key, method, path, o, body)
+		fn(key, method, path, o, entry.bodyFor(w, o, &w.e.admin))
 	}
 }
 
