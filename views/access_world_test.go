@@ -62,6 +62,10 @@ func (x expect) of(r role) int {
 type object struct {
 	params      map[string]string
 	participant *domain.Person
+	// coach, when set, is the external coach the object belongs to (an
+	// engagement's coach): the coach role is then that person, so the matrix
+	// checks what a coach may do in their own engagement.
+	coach *domain.Person
 }
 
 // accessEntry is one row of the matrix.
@@ -72,7 +76,21 @@ type accessEntry struct {
 	// body is the request's body, valid so that the role decides the
 	// answer: url.Values for a form, anything else is sent as JSON.
 	body func(w *world, o object) any
-	want expect
+	// bodyAs is body for a request whose body depends on who sends it
+	// (a current password).
+	bodyAs func(w *world, o object, p *domain.Person) any
+	want   expect
+}
+
+// bodyFor is the entry's body for a request by p.
+func (entry accessEntry) bodyFor(w *world, o object, p *domain.Person) any {
+	switch {
+	case entry.bodyAs != nil:
+		return entry.bodyAs(w, o, p)
+	case entry.body != nil:
+		return entry.body(w, o)
+	}
+	return nil
 }
 
 // world is the people every request may come from, on one app.
@@ -161,6 +179,9 @@ func (w *world) as(r role, o object) (p *domain.Person, ok bool) {
 	case admin:
 		return &w.e.admin, true
 	case coach:
+		if o.coach != nil {
+			return o.coach, true
+		}
 		return &w.coach, true
 	}
 	return nil, false
@@ -181,6 +202,9 @@ func (w *world) request(method, path string, p *domain.Person, body any) *http.R
 	case url.Values:
 		req = httptest.NewRequest(method, path, strings.NewReader(b.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case csvBody:
+		req = httptest.NewRequest(method, path, strings.NewReader(string(b)))
+		req.Header.Set("Content-Type", "text/csv")
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {

@@ -18,6 +18,10 @@ var journeys = []func(w *world) bt.Journey{
 	adminAddsAPerson,
 	memberSeesTheirHome,
 	wrongPasswordIsRefused,
+	// The three journeys of issue 8 (journeys_more_test.go).
+	hrSetsUpProgrammes,
+	coachRunsAnEngagement,
+	menteeFollowsTheirMentoring,
 }
 
 // world is one running server and an admin token to seed data with. Each
@@ -42,7 +46,7 @@ func adminAddsAPerson(w *world) bt.Journey {
 		bt.Do("sign in as the HR admin",
 			bt.SignIn(w.srv.AdminEmail, w.srv.AdminPassword), bt.At("/"), bt.See("h1", "Welcome, Administrator")),
 		bt.Do("open the add-person form",
-			bt.Press(`.cards a[href="/people/new"]`), bt.At("/people/new"), bt.See("h1", "New person")),
+			bt.Press(`nav a[href="/people"]`), bt.Press(`main a[href="/people/new"]`), bt.At("/people/new"), bt.See("h1", "New person")),
 		bt.Do("fill in the form and save",
 			bt.Fill("#name", "Noor Haddad"), bt.Fill("#email", "noor.haddad@example.com"),
 			bt.Fill("#job_title", "Data analyst"), bt.Fill("#department", "Research"),
@@ -66,10 +70,12 @@ func memberSeesTheirHome(w *world) bt.Journey {
 		bt.Do("sign in as a member",
 			bt.SignIn("sam.okafor@example.com", "sam's long password"), bt.At("/"),
 			bt.See("h1", "Welcome, Sam Okafor"), bt.See("header", "Sam Okafor"), bt.FitsWidth()),
-		bt.Do("no admin actions are offered",
-			bt.DontSee("main", "Add a person")),
+		bt.Do("their home is their agenda and relationships, no admin actions",
+			bt.See("main", "Coming up"), bt.See("main", "My mentees"), bt.See("main", "My mentor"),
+			bt.DontSee("main", "Add a person"), bt.DontSee("main", "Active programmes")),
 		bt.Do("open their own profile",
-			bt.Press(`.cards a[href^="/people/"]`), bt.At("/people/*"),
+			bt.Press(`nav a[href="/people"]`), bt.Fill("#q", "Okafor"), bt.Press(`form[role=search] button`),
+			bt.Press(`table a[href^="/people/"]`), bt.At("/people/*"),
 			bt.See("h1", "Sam Okafor"), bt.See("dl.facts", "Operations"), bt.DontSee("main", "Edit")),
 		bt.Do("sign out", bt.SignOut()),
 	}}

@@ -58,7 +58,8 @@ func Open(p string) action {
 // what was there.
 func Fill(sel, value string) action {
 	return chromedp.Steps(
-		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		clearField(sel), // not chromedp.Clear: it fails on an empty <textarea>
 		chromedp.SendKeys(chromedp.CSS(sel), value, chromedp.NodeVisible),
 	)
 }
@@ -203,6 +204,78 @@ func HasValue(sel, want string) action {
 		}
 		if got != want {
 			return chromedp.Void{}, fmt.Errorf("%s holds %q; want %q", sel, got, want)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// Click clicks an element that does not leave the page (a radio button, a
+// checkbox).
+func Click(sel string) action { return chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible) }
+
+// ChooseLabel picks the option of a <select> whose text contains label,
+// for options whose values (ids) the journey does not know.
+func ChooseLabel(sel, label string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		q, _ := json.Marshal(sel)
+		l, _ := json.Marshal(label)
+		ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+			const s = document.querySelector(%s);
+			if (!s) return false;
+			const o = Array.from(s.options).find(o => o.text.includes(%s));
+			if (!o) return false;
+			s.value = o.value;
+			s.dispatchEvent(new Event('change', {bubbles: true}));
+			return true })()`, q, l))(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("choose %q in %s: %w", label, sel, err)
+		}
+		if !ok {
+			return chromedp.Void{}, fmt.Errorf("%s has no option %q", sel, label)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// FetchLink follows the link matched by sel the way a calendar app or a
+// download would (a fetch from the page, with its cookies) and checks the
+// answer's status and that its body starts with prefix.
+func FetchLink(sel string, status int, prefix string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		q, _ := json.Marshal(sel)
+		got, err := chromedp.Evaluate[[]any](fmt.Sprintf(`(async () => {
+			const a = document.querySelector(%s);
+			if (!a) return [0, "", ""];
+			const r = await fetch(a.href);
+			return [r.status, await r.text(), a.href] })()`, q), chromedp.EvalAwaitPromise)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("fetch the link %s: %w", sel, err)
+		}
+		if len(got) != 3 {
+			return chromedp.Void{}, fmt.Errorf("fetch the link %s: answer %v", sel, got)
+		}
+		code, _ := got[0].(float64)
+		body, _ := got[1].(string)
+		if code == 0 {
+			return chromedp.Void{}, fmt.Errorf("nothing on the page matches %s", sel)
+		}
+		if int(code) != status || !strings.HasPrefix(body, prefix) {
+			return chromedp.Void{}, fmt.Errorf("the link %v answered %d %q; want %d starting %q", got[2], int(code), clip(body), status, prefix)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// clearField empties an input or a textarea.
+func clearField(sel string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		q, _ := json.Marshal(sel)
+		ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const el = document.querySelector(%s); if (!el) return false; el.value = ""; return true })()`, q))(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("clear %s: %w", sel, err)
+		}
+		if !ok {
+			return chromedp.Void{}, fmt.Errorf("nothing on the page matches %s", sel)
 		}
 		return chromedp.Void{}, nil
 	}

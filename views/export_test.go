@@ -1,0 +1,9 @@
+package views
+
+// Internals the external tests (package views_test) need.
+
+// MaxImportBytes is the body limit of the CSV import routes.
+const MaxImportBytes = maxImportBytes
+
+// ParseLocalTime is parseLocalTime, for the fuzz target.
+var ParseLocalTime = parseLocalTime
