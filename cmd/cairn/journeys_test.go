@@ -71,7 +71,7 @@ func memberSeesTheirHome(w *world) bt.Journey {
 			bt.SignIn("sam.okafor@example.com", "sam's long password"), bt.At("/"),
 			bt.See("h1", "Welcome, Sam Okafor"), bt.See("header", "Sam Okafor"), bt.FitsWidth()),
 		bt.Do("their home is their agenda and relationships, no admin actions",
-			bt.See("main", "Coming up"), bt.See("main", "My mentees"), bt.See("main", "My mentor"),
+			bt.See("main", "Coming up"), bt.See("main", "not in a mentoring or coaching relationship yet"),
 			bt.DontSee("main", "Add a person"), bt.DontSee("main", "Active programmes")),
 		bt.Do("open their own profile",
 			bt.Press(`nav a[href="/people"]`), bt.Fill("#q", "Okafor"), bt.Press(`form[role=search] button`),
