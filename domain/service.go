@@ -18,6 +18,10 @@ type Config struct {
 	// another department in suggestions (CAIRN_MATCH_PREFER_OTHER_DEPARTMENT=false);
 	// the zero value prefers another department.
 	MatchIgnoreDepartment bool
+	// IdentityCacheTTL is how long a resolved session or token is trusted
+	// without a store round trip (default DefaultIdentityCacheTTL; negative:
+	// never cached).
+	IdentityCacheTTL time.Duration
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -33,6 +37,8 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummyHash string
+
+	identities *identityCache // who a session or token is, for a few seconds
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.
@@ -52,7 +58,10 @@ func NewService(store Store, clock Clock, cfg Config) *Service {
 	if cfg.ReminderOffsets == nil {
 		cfg.ReminderOffsets = []time.Duration{24 * time.Hour, time.Hour}
 	}
-	return &Service{store: store, clock: clock, cfg: cfg}
+	if cfg.IdentityCacheTTL == 0 {
+		cfg.IdentityCacheTTL = DefaultIdentityCacheTTL
+	}
+	return &Service{store: store, clock: clock, cfg: cfg, identities: newIdentityCache(cfg.IdentityCacheTTL)}
 }
 
 // OnMeetingChange registers a hook run inside every meeting write's

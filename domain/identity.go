@@ -1,0 +1,113 @@
+package domain
+
+import (
+	"sync"
+	"time"
+)
+
+// DefaultIdentityCacheTTL is how long a resolved session or token is
+// trusted without asking the store again. Another instance's sign-out or
+// deactivation takes effect here within this time; this instance's own at
+// once.
+const DefaultIdentityCacheTTL = 2 * time.Second
+
+// maxCachedIdentities bounds the cache; past it, expired entries are
+// dropped, and if that is not enough, everything.
+const maxCachedIdentities = 10000
+
+// identityCache maps the hash of a session id or API token to the actor it
+// resolved to, for a short time, so that a signed-in request usually needs
+// no database round trip to know who is asking. Only successes are kept.
+// Every write that can change who an actor is (sign-out, token revocation,
+// a person's update, deactivation or new password) calls forget after its
+// transaction commits; the generation counter stops a lookup that read the
+// store before such a write from storing its stale answer after it.
+type identityCache struct {
+	ttl time.Duration // <= 0: off
+	now func() time.Time
+
+	mu         sync.Mutex
+	entries    map[string]cachedIdentity
+	generation uint64
+}
+
+type cachedIdentity struct {
+	actor cachedActor
+	until time.Time // when this entry must be read from the store again
+}
+
+// cachedActor is a resolved actor and, for a session, when it expires.
+type cachedActor struct {
+	Actor
+	expiresAt time.Time
+}
+
+func newIdentityCache(ttl time.Duration) *identityCache {
+	return &identityCache{ttl: ttl, now: time.Now, entries: map[string]cachedIdentity{}}
+}
+
+func sessionKey(hash []byte) string { return "s" + string(hash) }
+func tokenKey(hash []byte) string   { return "t" + string(hash) }
+
+// get returns the cached actor for key, if any and still fresh, and the
+// generation to hand back to put.
+func (c *identityCache) get(key string) (cachedActor, bool, uint64) {
+	if c.ttl <= 0 {
+		return cachedActor{}, false, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if ok && c.now().Before(e.until) {
+		return e.actor, true, c.generation
+	}
+	if ok {
+		delete(c.entries, key)
+	}
+	return cachedActor{}, false, c.generation
+}
+
+// put keeps a resolved actor, unless something was forgotten since the
+// lookup that produced it began (generation).
+func (c *identityCache) put(key string, a cachedActor, generation uint64) {
+	if c.ttl <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if generation != c.generation {
+		return
+	}
+	now := c.now()
+	if len(c.entries) >= maxCachedIdentities {
+		for k, e := range c.entries {
+			if !now.Before(e.until) {
+				delete(c.entries, k)
+			}
+		}
+		if len(c.entries) >= maxCachedIdentities {
+			c.entries = map[string]cachedIdentity{}
+		}
+	}
+	c.entries[key] = cachedIdentity{actor: a, until: now.Add(c.ttl)}
+}
+
+// forgetPerson drops every cached identity of a person.
+func (c *identityCache) forgetPerson(personID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.generation++
+	for k, e := range c.entries {
+		if e.actor.Person.ID == personID {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// forgetSession drops one browser session.
+func (c *identityCache) forgetSession(hash []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.generation++
+	delete(c.entries, sessionKey(hash))
+}
