@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -110,4 +112,56 @@ func (c *identityCache) forgetSession(hash []byte) {
 	defer c.mu.Unlock()
 	c.generation++
 	delete(c.entries, sessionKey(hash))
+}
+
+// DashboardCacheTTL is how long one computed dashboard serves every admin
+// when nothing was written through this instance meanwhile.
+const DashboardCacheTTL = 5 * time.Second
+
+// countingStore counts write transactions, so caches of derived figures
+// know when this instance changed something.
+type countingStore struct {
+	Store
+	writes *atomic.Uint64
+}
+
+// InTx runs the transaction and counts it (failed ones too: harmless).
+func (c countingStore) InTx(ctx context.Context, fn func(tx Store) error) error {
+	defer c.writes.Add(1)
+	return c.Store.InTx(ctx, fn)
+}
+
+// sharedCache keeps one computed value for a short time, tagged with the
+// write count it was computed at; concurrent callers wait for one
+// computation instead of each running it.
+type sharedCache[T any] struct {
+	ttl time.Duration
+	now func() time.Time
+
+	mu      sync.Mutex // held while computing: the single flight
+	val     T
+	ok      bool
+	at      time.Time
+	version uint64
+}
+
+func newSharedCache[T any](ttl time.Duration) *sharedCache[T] {
+	return &sharedCache[T]{ttl: ttl, now: time.Now}
+}
+
+// get returns the kept value if it was computed at this write count and
+// less than ttl ago; otherwise it computes, keeps and returns a new one.
+func (c *sharedCache[T]) get(version uint64, compute func() (T, error)) (T, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && c.version == version && c.now().Sub(c.at) < c.ttl {
+		return c.val, nil
+	}
+	v, err := compute()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	c.val, c.ok, c.at, c.version = v, true, c.now(), version
+	return v, nil
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,6 +40,11 @@ type Service struct {
 	dummyHash string
 
 	identities *identityCache // who a session or token is, for a few seconds
+
+	// writes counts this instance's write transactions; dashboards keeps
+	// the last dashboard while it stays zero-change and young.
+	writes     *atomic.Uint64
+	dashboards *sharedCache[Dashboard]
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.
@@ -61,7 +67,9 @@ func NewService(store Store, clock Clock, cfg Config) *Service {
 	if cfg.IdentityCacheTTL == 0 {
 		cfg.IdentityCacheTTL = DefaultIdentityCacheTTL
 	}
-	return &Service{store: store, clock: clock, cfg: cfg, identities: newIdentityCache(cfg.IdentityCacheTTL)}
+	writes := &atomic.Uint64{}
+	return &Service{store: countingStore{Store: store, writes: writes}, clock: clock, cfg: cfg,
+		identities: newIdentityCache(cfg.IdentityCacheTTL), writes: writes, dashboards: newSharedCache[Dashboard](DashboardCacheTTL)}
 }
 
 // OnMeetingChange registers a hook run inside every meeting write's
