@@ -132,17 +132,23 @@ func (c countingStore) InTx(ctx context.Context, fn func(tx Store) error) error 
 }
 
 // sharedCache keeps one computed value for a short time, tagged with the
-// write count it was computed at; concurrent callers wait for one
-// computation instead of each running it.
+// write count it was computed at. Concurrent callers wait for one
+// computation instead of each running it; once the value is only old (no
+// write since), callers get it while one of them computes the next, so a
+// busy page never stalls on the refresh. After a write on this instance
+// everyone waits for the fresh value: a writer sees its own change.
 type sharedCache[T any] struct {
 	ttl time.Duration
 	now func() time.Time
 
-	mu      sync.Mutex // held while computing: the single flight
-	val     T
-	ok      bool
-	at      time.Time
-	version uint64
+	flight sync.Mutex // held while computing
+
+	mu         sync.Mutex // guards the fields below
+	val        T
+	ok         bool
+	at         time.Time
+	version    uint64
+	refreshing bool
 }
 
 func newSharedCache[T any](ttl time.Duration) *sharedCache[T] {
@@ -150,18 +156,39 @@ func newSharedCache[T any](ttl time.Duration) *sharedCache[T] {
 }
 
 // get returns the kept value if it was computed at this write count and
-// less than ttl ago; otherwise it computes, keeps and returns a new one.
+// less than ttl ago (or, while another caller refreshes it, at this write
+// count at all); otherwise it computes, keeps and returns a new one.
 func (c *sharedCache[T]) get(version uint64, compute func() (T, error)) (T, error) {
+	if v, ok := c.kept(version, true); ok {
+		return v, nil
+	}
+	c.flight.Lock()
+	defer c.flight.Unlock()
+	if v, ok := c.kept(version, false); ok {
+		return v, nil
+	}
+	c.mu.Lock()
+	c.refreshing = true
+	c.mu.Unlock()
+	v, err := compute()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ok && c.version == version && c.now().Sub(c.at) < c.ttl {
-		return c.val, nil
-	}
-	v, err := compute()
+	c.refreshing = false
 	if err != nil {
 		var zero T
 		return zero, err
 	}
 	c.val, c.ok, c.at, c.version = v, true, c.now(), version
 	return v, nil
+}
+
+// kept is the value to serve without computing, if any.
+func (c *sharedCache[T]) kept(version uint64, staleWhileRefreshing bool) (T, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && c.version == version && (c.now().Sub(c.at) < c.ttl || (staleWhileRefreshing && c.refreshing)) {
+		return c.val, true
+	}
+	var zero T
+	return zero, false
 }
