@@ -112,7 +112,13 @@ func (s *Service) ActorFromSession(ctx context.Context, secret string) (Actor, e
 	if secret == "" {
 		return Actor{}, Unauthorized("not signed in")
 	}
-	sess, err := s.store.SessionByHash(ctx, HashSecret(secret))
+	hash := HashSecret(secret)
+	key := sessionKey(hash)
+	cached, ok, gen := s.identities.get(key)
+	if ok && s.clock.Now().Before(cached.expiresAt) {
+		return cached.Actor, nil
+	}
+	sess, err := s.store.SessionByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
 		return Actor{}, Unauthorized("your session has ended; sign in again")
 	}
@@ -126,7 +132,9 @@ func (s *Service) ActorFromSession(ctx context.Context, secret string) (Actor, e
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{Person: p, SessionHash: sess.Hash, CSRFToken: sess.CSRFToken}, nil
+	a := Actor{Person: p, SessionHash: sess.Hash, CSRFToken: sess.CSRFToken}
+	s.identities.put(key, cachedActor{Actor: a, expiresAt: sess.ExpiresAt}, gen)
+	return a, nil
 }
 
 // EndSession signs a browser out.
@@ -134,6 +142,7 @@ func (s *Service) EndSession(ctx context.Context, a Actor) error {
 	if a.SessionHash == nil {
 		return nil
 	}
+	defer s.identities.forgetSession(a.SessionHash)
 	return s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.DeleteSession(ctx, a.SessionHash); err != nil {
 			return fmt.Errorf("end session: %w", err)
@@ -166,7 +175,13 @@ func (s *Service) IssueAPIToken(ctx context.Context, p Person, name string) (str
 
 // ActorFromToken resolves a bearer token to an actor.
 func (s *Service) ActorFromToken(ctx context.Context, secret string) (Actor, error) {
-	t, err := s.store.APITokenByHash(ctx, HashSecret(secret))
+	hash := HashSecret(secret)
+	key := tokenKey(hash)
+	cached, ok, gen := s.identities.get(key)
+	if ok {
+		return cached.Actor, nil
+	}
+	t, err := s.store.APITokenByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
 		return Actor{}, Unauthorized("the token is not valid")
 	}
@@ -180,7 +195,9 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (Actor, err
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{Person: p, TokenID: t.ID}, nil
+	a := Actor{Person: p, TokenID: t.ID}
+	s.identities.put(key, cachedActor{Actor: a}, gen)
+	return a, nil
 }
 
 // RevokeCurrentToken revokes the token the actor signed in with.
@@ -189,6 +206,7 @@ func (s *Service) RevokeCurrentToken(ctx context.Context, a Actor) error {
 		return Invalid("token", "this request was not made with an API token")
 	}
 	now := s.clock.Now()
+	defer s.identities.forgetPerson(a.Person.ID)
 	return s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.RevokeAPIToken(ctx, a.TokenID, now); err != nil {
 			return fmt.Errorf("revoke token %d: %w", a.TokenID, err)

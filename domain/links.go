@@ -209,6 +209,7 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 		return Person{}, err
 	}
 	now := s.clock.Now()
+	defer s.identities.forgetPerson(p.ID)
 	err = s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.UsePasswordLink(ctx, HashSecret(token), now); err != nil {
 			if errors.Is(err, ErrNotFound) {

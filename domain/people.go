@@ -122,6 +122,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 		hash = h
 	}
 	var out Person
+	defer s.identities.forgetPerson(id) // after the commit: role, activity, password may have changed
 	err := s.store.InTx(ctx, func(tx Store) error {
 		before, err := tx.PersonByID(ctx, id)
 		if err != nil {

@@ -3,6 +3,7 @@ package domain
 import (
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -39,10 +40,28 @@ func (p Person) IsAdmin() bool { return p.Active && p.Role == RoleAdmin }
 
 // Location is the person's time zone, UTC when it cannot be loaded.
 func (p Person) Location() *time.Location {
-	if loc, err := time.LoadLocation(p.Timezone); err == nil {
+	if loc, err := loadZone(p.Timezone); err == nil {
 		return loc
 	}
 	return time.UTC
+}
+
+// zones caches loaded time zones by name: time.LoadLocation reads and
+// parses the zone file on every call, and every signed-in request needs
+// the viewer's zone. Zone data does not change while the process runs, so
+// this one package-level cache is safe to share.
+var zones sync.Map // string -> *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 // PersonInput is what an admin gives to create a person.

@@ -216,10 +216,19 @@ type Dashboard struct {
 // queries for all programmes at once: the counts per programme, the
 // completed check-ins of the last 12 months, the open pairings and the
 // active engagements.
+//
+// The figures are the same for every admin and read the whole
+// organisation, so one computation serves every admin's request for a few
+// seconds (DashboardCacheTTL), or until this instance writes anything; a
+// burst of requests computes it once. The result is shared: read only.
 func (s *Service) Dashboard(ctx context.Context, a Actor) (Dashboard, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return Dashboard{}, err
 	}
+	return s.dashboards.get(s.writes.Load(), func() (Dashboard, error) { return s.computeDashboard(ctx) })
+}
+
+func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 	now := s.clock.Now()
 	loc := s.cfg.OrgLocation
 	today := DateOf(now, loc)

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +19,10 @@ type Config struct {
 	// another department in suggestions (CAIRN_MATCH_PREFER_OTHER_DEPARTMENT=false);
 	// the zero value prefers another department.
 	MatchIgnoreDepartment bool
+	// IdentityCacheTTL is how long a resolved session or token is trusted
+	// without a store round trip (default DefaultIdentityCacheTTL; negative:
+	// never cached).
+	IdentityCacheTTL time.Duration
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -33,6 +38,13 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummyHash string
+
+	identities *identityCache // who a session or token is, for a few seconds
+
+	// writes counts this instance's write transactions; dashboards keeps
+	// the last dashboard while it stays zero-change and young.
+	writes     *atomic.Uint64
+	dashboards *sharedCache[Dashboard]
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.
@@ -52,7 +64,12 @@ func NewService(store Store, clock Clock, cfg Config) *Service {
 	if cfg.ReminderOffsets == nil {
 		cfg.ReminderOffsets = []time.Duration{24 * time.Hour, time.Hour}
 	}
-	return &Service{store: store, clock: clock, cfg: cfg}
+	if cfg.IdentityCacheTTL == 0 {
+		cfg.IdentityCacheTTL = DefaultIdentityCacheTTL
+	}
+	writes := &atomic.Uint64{}
+	return &Service{store: countingStore{Store: store, writes: writes}, clock: clock, cfg: cfg,
+		identities: newIdentityCache(cfg.IdentityCacheTTL), writes: writes, dashboards: newSharedCache[Dashboard](DashboardCacheTTL)}
 }
 
 // OnMeetingChange registers a hook run inside every meeting write's

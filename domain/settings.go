@@ -15,6 +15,7 @@ type ProfileInput struct {
 
 // UpdateOwnProfile changes the actor's own name and time zone.
 func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput) (Person, error) {
+	defer s.identities.forgetPerson(a.Person.ID)
 	var out Person
 	err := s.store.InTx(ctx, func(tx Store) error {
 		before, err := tx.PersonByID(ctx, a.Person.ID)
@@ -71,6 +72,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 	if err != nil {
 		return err
 	}
+	defer s.identities.forgetPerson(a.Person.ID)
 	return s.store.InTx(ctx, func(tx Store) error {
 		p, err := tx.PersonByID(ctx, a.Person.ID)
 		if err != nil {
@@ -115,6 +117,7 @@ func (s *Service) RevokeOwnAPIToken(ctx context.Context, a Actor, id int64) erro
 			return Conflict("this token is already revoked")
 		}
 		now := s.clock.Now()
+		defer s.identities.forgetPerson(a.Person.ID)
 		return s.store.InTx(ctx, func(tx Store) error {
 			if err := tx.RevokeAPIToken(ctx, id, now); err != nil {
 				if errors.Is(err, ErrNotFound) {

@@ -24,6 +24,12 @@ type dialect struct {
 	// rowLocks: PostgreSQL takes row locks (SELECT ... FOR UPDATE) where a
 	// check spans rows; SQLite needs none, its writers are already serial.
 	rowLocks bool
+	// analyzeAfterBulk: refresh the planner's statistics after a bulk load.
+	// PostgreSQL only: modernc's SQLite is built with STAT4, and with
+	// sqlite_stat4 present SQLite re-plans every statement whose plan could
+	// depend on a bound range value on each run, which made the agenda
+	// three times slower; its plans are right from the indexes alone.
+	analyzeAfterBulk bool
 }
 
 // parseDatabaseURL turns CAIRN_DATABASE_URL into a dialect and a driver DSN.
@@ -63,7 +69,7 @@ func parseDatabaseURL(raw string) (dialect, error) {
 			q.Set("connect_timeout", "5")
 		}
 		u.RawQuery = q.Encode()
-		return dialect{name: "postgres", driverName: "postgres", dsn: u.String(), rowLocks: true}, nil
+		return dialect{name: "postgres", driverName: "postgres", dsn: u.String(), rowLocks: true, analyzeAfterBulk: true}, nil
 	}
 	scheme := raw
 	if i := strings.Index(raw, "://"); i >= 0 {

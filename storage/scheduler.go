@@ -122,26 +122,36 @@ func (s *Store) RemindersOfMeeting(ctx context.Context, meetingID int64) ([]doma
 	return toReminders(rows), nil
 }
 
+// missOverdueRemindersSQL looks at due rows only (reminders_due) and, for
+// each, its own meeting by primary key, so its cost follows the due rows,
+// not the size of the meetings table. The meeting test is a scalar
+// subquery on purpose: PostgreSQL turns an IN or EXISTS into a hash join
+// that reads every meeting once a few hundred rows are due.
+const missOverdueRemindersSQL = `UPDATE reminders SET state = 'missed', updated_at = ?
+	WHERE state = 'pending' AND due_at <= ? AND (
+		(SELECT m.scheduled_at <= ? OR m.status <> 'scheduled' FROM meetings m WHERE m.id = reminders.meeting_id)
+		OR EXISTS (SELECT 1 FROM reminders r2 WHERE r2.meeting_id = reminders.meeting_id
+			AND r2.recipient_id = reminders.recipient_id AND r2.offset_seconds < reminders.offset_seconds
+			AND r2.due_at <= ? AND r2.state IN ('pending', 'queued')))`
+
 // MissOverdueReminders marks missed the due rows that must not go out.
 func (s *Store) MissOverdueReminders(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.exec(ctx, `UPDATE reminders SET state = 'missed', updated_at = ?
-		WHERE state = 'pending' AND due_at <= ? AND (
-			meeting_id IN (SELECT id FROM meetings WHERE scheduled_at <= ? OR status <> 'scheduled')
-			OR EXISTS (SELECT 1 FROM reminders r2 WHERE r2.meeting_id = reminders.meeting_id
-				AND r2.recipient_id = reminders.recipient_id AND r2.offset_seconds < reminders.offset_seconds
-				AND r2.due_at <= ? AND r2.state IN ('pending', 'queued')))`,
-		utc(now), utc(now), utc(now), utc(now))
+	res, err := s.exec(ctx, missOverdueRemindersSQL, utc(now), utc(now), utc(now), utc(now))
 	if err != nil {
 		return 0, fmt.Errorf("storage: miss overdue reminders: %w", err)
 	}
 	return res.RowsAffected()
 }
 
+// claimRemindersSQL reads due rows in order from reminders_due (state,
+// due_at); the dialect adds its row locks.
+const claimRemindersSQL = `SELECT ` + reminderColumns + ` FROM reminders WHERE state = 'pending' AND due_at <= ?
+	ORDER BY due_at, id LIMIT ?`
+
 // ClaimDueReminders locks due pending rows for the transaction.
 func (s *Store) ClaimDueReminders(ctx context.Context, now time.Time, limit int) ([]domain.Reminder, error) {
 	var rows []reminderRow
-	if err := s.sel(ctx, &rows, `SELECT `+reminderColumns+` FROM reminders WHERE state = 'pending' AND due_at <= ?
-		ORDER BY due_at, id LIMIT ?`+s.dialect.skipLocked(), utc(now), limit); err != nil {
+	if err := s.sel(ctx, &rows, claimRemindersSQL+s.dialect.skipLocked(), utc(now), limit); err != nil {
 		return nil, fmt.Errorf("storage: claim reminders: %w", err)
 	}
 	return toReminders(rows), nil
@@ -235,12 +245,16 @@ func (s *Store) EnqueueMail(ctx context.Context, m *domain.OutboxMessage) error 
 	return nil
 }
 
+// claimOutboxSQL leases due rows (outbox_due: state, next_attempt_at).
+func (d dialect) claimOutboxSQL() string {
+	return `UPDATE outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1
+	WHERE id IN (SELECT id FROM outbox WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?)
+		ORDER BY next_attempt_at, id LIMIT ?` + d.skipLocked() + `)`
+}
+
 // ClaimOutbox leases due rows to the token.
 func (s *Store) ClaimOutbox(ctx context.Context, now, leaseUntil time.Time, token string, limit int) ([]domain.OutboxMessage, error) {
-	if _, err := s.exec(ctx, `UPDATE outbox SET state = 'sending', lease_until = ?, claim_token = ?, attempts = attempts + 1
-		WHERE id IN (SELECT id FROM outbox WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?)
-			ORDER BY next_attempt_at, id LIMIT ?`+s.dialect.skipLocked()+`)`,
-		utc(leaseUntil), token, utc(now), utc(now), limit); err != nil {
+	if _, err := s.exec(ctx, s.dialect.claimOutboxSQL(), utc(leaseUntil), token, utc(now), utc(now), limit); err != nil {
 		return nil, fmt.Errorf("storage: claim outbox: %w", err)
 	}
 	var rows []outboxRow
@@ -415,6 +429,12 @@ func (s *Store) CountUnreadNotifications(ctx context.Context, recipientID int64)
 
 // Flags.
 
+// pairingHealthSQL finds each pairing's last completed check-in through
+// meetings_pairing_status_time.
+const pairingHealthSQL = `SELECT p.id, p.programme_id, p.started_on, p.checkin_cadence_days,
+	(SELECT max(m.scheduled_at) FROM meetings m WHERE m.pairing_id = p.id AND m.status = 'completed') AS last_completed_at
+	FROM pairings p WHERE p.status = 'active' ORDER BY p.id`
+
 // ActivePairingHealth gathers every active pairing with its last completed
 // check-in, in one query.
 func (s *Store) ActivePairingHealth(ctx context.Context) ([]domain.PairingHealth, error) {
@@ -425,9 +445,7 @@ func (s *Store) ActivePairingHealth(ctx context.Context) ([]domain.PairingHealth
 		Cadence     int     `db:"checkin_cadence_days"`
 		Last        sqlTime `db:"last_completed_at"`
 	}
-	if err := s.sel(ctx, &rows, `SELECT p.id, p.programme_id, p.started_on, p.checkin_cadence_days,
-		(SELECT max(m.scheduled_at) FROM meetings m WHERE m.pairing_id = p.id AND m.status = 'completed') AS last_completed_at
-		FROM pairings p WHERE p.status = 'active' ORDER BY p.id`); err != nil {
+	if err := s.sel(ctx, &rows, pairingHealthSQL); err != nil {
 		return nil, fmt.Errorf("storage: pairing health: %w", err)
 	}
 	out := make([]domain.PairingHealth, len(rows))
@@ -436,6 +454,12 @@ func (s *Store) ActivePairingHealth(ctx context.Context) ([]domain.PairingHealth
 	}
 	return out, nil
 }
+
+// engagementHealthSQL counts each engagement's completed sessions through
+// meetings_engagement_status_time.
+const engagementHealthSQL = `SELECT e.id, e.programme_id, e.starts_on, e.ends_on, e.planned_sessions,
+	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = 'completed') AS completed_sessions
+	FROM engagements e WHERE e.status = 'active' ORDER BY e.id`
 
 // ActiveEngagementHealth gathers every active engagement with its count of
 // completed sessions, in one query.
@@ -448,9 +472,7 @@ func (s *Store) ActiveEngagementHealth(ctx context.Context) ([]domain.Engagement
 		Planned     int     `db:"planned_sessions"`
 		Completed   int     `db:"completed_sessions"`
 	}
-	if err := s.sel(ctx, &rows, `SELECT e.id, e.programme_id, e.starts_on, e.ends_on, e.planned_sessions,
-		(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = 'completed') AS completed_sessions
-		FROM engagements e WHERE e.status = 'active' ORDER BY e.id`); err != nil {
+	if err := s.sel(ctx, &rows, engagementHealthSQL); err != nil {
 		return nil, fmt.Errorf("storage: engagement health: %w", err)
 	}
 	out := make([]domain.EngagementHealth, len(rows))

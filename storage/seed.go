@@ -446,6 +446,13 @@ func (s *Store) Seed(ctx context.Context, o SeedOptions) (SeedCounts, error) {
 	if err := s.dialect.resetSequences(ctx, s, "people", "programmes", "pairings", "engagements", "meetings"); err != nil {
 		return c, err
 	}
+	// Fresh statistics, so the planner sees the bulk-loaded tables as they
+	// are rather than as the empty ones it last looked at.
+	if s.dialect.analyzeAfterBulk {
+		if _, err := s.exec(ctx, `ANALYZE`); err != nil {
+			return c, fmt.Errorf("storage: analyze after seed: %w", err)
+		}
+	}
 	return c, nil
 }
 

@@ -22,6 +22,7 @@ type Store struct {
 	q       sqlx.ExtContext // db, or the transaction
 	dialect dialect
 	writeMu *sync.Mutex
+	stmts   *stmtCache // prepared reads on the pool, shared by the Stores of one Open
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -51,11 +52,14 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", d.name, err)
 	}
-	return &Store{db: db, q: db, dialect: d, writeMu: &sync.Mutex{}}, nil
+	return &Store{db: db, q: db, dialect: d, writeMu: &sync.Mutex{}, stmts: &stmtCache{m: map[string]*sqlx.Stmt{}}}, nil
 }
 
-// Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the prepared statements and the connections.
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
@@ -94,7 +98,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(&Store{db: s.db, q: tx, dialect: s.dialect, writeMu: s.writeMu}); err != nil {
+	if err = fn(&Store{db: s.db, q: tx, dialect: s.dialect, writeMu: s.writeMu, stmts: s.stmts}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -104,7 +108,13 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 }
 
 func (s *Store) get(ctx context.Context, dest any, query string, args ...any) error {
-	err := sqlx.GetContext(ctx, s.q, dest, s.db.Rebind(query), args...)
+	q := s.db.Rebind(query)
+	var err error
+	if st := s.prepared(ctx, q); st != nil {
+		err = st.GetContext(ctx, dest, args...)
+	} else {
+		err = sqlx.GetContext(ctx, s.q, dest, q, args...)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.ErrNotFound
 	}
@@ -112,7 +122,67 @@ func (s *Store) get(ctx context.Context, dest any, query string, args ...any) er
 }
 
 func (s *Store) sel(ctx context.Context, dest any, query string, args ...any) error {
-	return sqlx.SelectContext(ctx, s.q, dest, s.db.Rebind(query), args...)
+	q := s.db.Rebind(query)
+	if st := s.prepared(ctx, q); st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
+	return sqlx.SelectContext(ctx, s.q, dest, q, args...)
+}
+
+// maxPrepared bounds the statement cache: queries built with a varying
+// number of placeholders (sqlx.In) would otherwise grow it without end.
+const maxPrepared = 256
+
+// stmtCache keeps one prepared statement per query text. database/sql
+// prepares it once per pooled connection and reuses it, so a hot read is
+// parsed and planned once per connection instead of on every call (on
+// SQLite, planning the agenda's OR over two indexes cost more than running
+// it).
+type stmtCache struct {
+	mu     sync.RWMutex
+	m      map[string]*sqlx.Stmt
+	closed bool
+}
+
+// prepared returns the cached statement for a read on the pool; nil inside
+// a transaction, when the cache is full, or when preparing fails (the
+// caller then runs the query directly and reports its error).
+func (s *Store) prepared(ctx context.Context, query string) *sqlx.Stmt {
+	if _, inTx := s.q.(*sqlx.Tx); inTx || s.stmts == nil {
+		return nil
+	}
+	c := s.stmts
+	c.mu.RLock()
+	st, ok := c.m[query]
+	full := len(c.m) >= maxPrepared || c.closed
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	if full {
+		return nil
+	}
+	st, err := s.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[query]; ok || c.closed || len(c.m) >= maxPrepared {
+		_ = st.Close()
+		return old // nil when closed or full
+	}
+	c.m[query] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		_ = st.Close()
+	}
+	c.m, c.closed = map[string]*sqlx.Stmt{}, true
 }
 
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

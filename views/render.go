@@ -37,6 +37,8 @@ type pageSet struct {
 }
 
 var templateFuncs = template.FuncMap{
+	// asset is a static file's URL with its content version (static.go).
+	"asset": assetURL,
 	// when shows an instant in the viewer's zone with the zone named.
 	"when": func(t time.Time, loc *time.Location) string {
 		if t.IsZero() {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"cairn/domain"
 )
@@ -72,6 +73,9 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 		cfg.TrustedProxies = opts.TrustedProxies
 	}
 	app := fiber.New(cfg)
+	// gzip (fastest level) for pages, JSON and CSS when the client takes
+	// it; fasthttp leaves bodies under 200 bytes and non-text types alone.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	s.routes(app)
 	return app, nil
 }
