@@ -101,7 +101,8 @@ type planNode struct {
 
 // SeedReminders gives the upcoming scheduled meetings their reminder rows,
 // one per participant 24 hours before, pending: the first due of them (by
-// meeting) due already, the rest not yet.
+// meeting) due already (each the only one of its meeting and recipient, so
+// none is to be missed), the rest not yet.
 func (s *Store) SeedReminders(ctx context.Context, now time.Time, due int) error {
 	var ms []struct {
 		ID      int64     `db:"id"`
@@ -121,12 +122,8 @@ func (s *Store) SeedReminders(ctx context.Context, now time.Time, due int) error
 	for _, m := range ms {
 		rs = append(rs, row{m.ID, m.Leader, m.At}, row{m.ID, m.Learner, m.At})
 	}
-	for len(rs) < due && len(ms) > 0 { // more due rows than meetings: more offsets
-		m := ms[len(rs)%len(ms)]
-		rs = append(rs, row{m.ID, m.Leader, m.At.Add(time.Duration(len(rs)) * time.Second)})
-	}
 	if due > len(rs) {
-		return fmt.Errorf("only %d reminder rows for %d due", len(rs), due)
+		return fmt.Errorf("only %d upcoming meeting participants for %d due reminders", len(rs), due)
 	}
 	// A history of sent mail, as an outbox has after a while.
 	const sent = 5000
@@ -144,7 +141,7 @@ func (s *Store) SeedReminders(ctx context.Context, now time.Time, due int) error
 		return tx.insertBatch(ctx, "reminders", "meeting_id, offset_seconds, recipient_id, due_at, state, created_at, updated_at",
 			len(rs), func(i int) []any {
 				r := rs[i]
-				offset := int64(86400 + i) // unique per (meeting, recipient)
+				const offset = 86400
 				dueAt := r.at.Add(-24 * time.Hour)
 				if i < due {
 					dueAt = now.Add(-time.Minute)
