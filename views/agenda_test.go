@@ -200,3 +200,16 @@ func TestSettings(t *testing.T) {
 		wantStatus(t, "revoke own token", resp, body, 204)
 	})
 }
+
+func TestPasswordConfirmationMustMatch(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.member("c@example.com", 4)
+		b := e.browser()
+		b.login("c@example.com", "member password 1")
+		csrf := b.csrf("/settings")
+		resp, body := b.post("/settings/password", url.Values{"_csrf": {csrf}, "current_password": {"member password 1"},
+			"new_password": {"a brand new password"}, "confirm_password": {"another password!!"}})
+		wantStatus(t, "mismatch", resp, body, 422)
+		e.token("c@example.com", "member password 1") // unchanged
+	})
+}

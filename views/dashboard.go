@@ -113,6 +113,10 @@ type dashboardCard struct {
 	Chart *chart
 }
 
+// attentionRows bounds the dashboard's "no meeting in their cadence" list;
+// the rest are counted and the flags page lists every one.
+const attentionRows = 25
+
 type dashboardPage struct {
 	Page
 	Flags         []domain.Flag // open flags, newest first, as filtered
@@ -121,7 +125,8 @@ type dashboardPage struct {
 	FlagProgramme int64
 	Filtered      bool
 	Cards         []dashboardCard
-	Attention     []domain.Attention
+	Attention     []domain.Attention // the first attentionRows, longest overdue first
+	MoreAttention int                // how many more there are
 	Sessions      *chart
 	Outcomes      chart
 }
@@ -134,6 +139,9 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	data := dashboardPage{Page: s.page(c, "Dashboard"), Attention: d.Attention, FlagKind: copyString(c.Query("kind"))}
+	if len(data.Attention) > attentionRows {
+		data.Attention, data.MoreAttention = data.Attention[:attentionRows], len(data.Attention)-attentionRows
+	}
 	if v := c.Query("programme_id"); v != "" {
 		if data.FlagProgramme, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return badRequest("programme_id must be an id")

@@ -107,9 +107,11 @@ func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
-	err := s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
-	if err == nil && c.FormValue("new_password") != c.FormValue("confirm_password") {
+	var err error
+	if c.FormValue("new_password") != c.FormValue("confirm_password") {
 		err = domain.Invalid("confirm_password", "does not match the new password")
+	} else {
+		err = s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}
 	if err != nil {
 		data, derr := s.settingsData(c)
