@@ -3,10 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"cairn/domain"
 )
@@ -106,45 +103,20 @@ func (s *Store) EngagementByID(ctx context.Context, id int64) (domain.Engagement
 
 // ListEngagements lists engagements by id.
 func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
-	var where []string
-	var args []any
+	var c conditions
 	if f.ProgrammeID != 0 {
-		where = append(where, `e.programme_id = ?`)
-		args = append(args, f.ProgrammeID)
+		c.add(`e.programme_id = ?`, f.ProgrammeID)
 	}
 	if f.PersonID != 0 {
-		where = append(where, `(e.coach_id = ? OR e.coachee_id = ?)`)
-		args = append(args, f.PersonID, f.PersonID)
+		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.PersonID, f.PersonID)
 	}
-	if len(f.Statuses) > 0 {
-		st := make([]string, len(f.Statuses))
-		for i, v := range f.Statuses {
-			st[i] = string(v)
-		}
-		where = append(where, `e.status IN (?)`)
-		args = append(args, st)
-	}
+	statuses(&c, `e.status`, f.Statuses)
 	if f.After > 0 {
-		where = append(where, `e.id > ?`)
-		args = append(args, f.After)
+		c.add(`e.id > ?`, f.After)
 	}
-	q := engagementSelect
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY e.id LIMIT ?`
-	args = append(args, f.Limit)
-	q, args, err := sqlx.In(q, args...)
+	out, err := selectRows[engagementRow](ctx, s, engagementSelect, c, `ORDER BY e.id LIMIT ?`, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list engagements: %w", err)
-	}
-	var rows []engagementRow
-	if err := s.sel(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("storage: list engagements: %w", err)
-	}
-	out := make([]domain.Engagement, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
 	}
 	return out, nil
 }

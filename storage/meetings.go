@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -94,61 +93,33 @@ func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, erro
 
 // ListMeetings lists meetings by time (then id).
 func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
-	var where []string
-	var args []any
+	var c conditions
 	if f.PairingID != 0 {
-		where = append(where, `pairing_id = ?`)
-		args = append(args, f.PairingID)
+		c.add(`pairing_id = ?`, f.PairingID)
 	}
 	if f.EngagementID != 0 {
-		where = append(where, `engagement_id = ?`)
-		args = append(args, f.EngagementID)
+		c.add(`engagement_id = ?`, f.EngagementID)
 	}
 	if f.PersonID != 0 {
-		where = append(where, `(leader_id = ? OR learner_id = ?)`)
-		args = append(args, f.PersonID, f.PersonID)
+		c.add(`(leader_id = ? OR learner_id = ?)`, f.PersonID, f.PersonID)
 	}
 	if !f.From.IsZero() {
-		where = append(where, `scheduled_at >= ?`)
-		args = append(args, utc(f.From))
+		c.add(`scheduled_at >= ?`, utc(f.From))
 	}
 	if !f.To.IsZero() {
-		where = append(where, `scheduled_at < ?`)
-		args = append(args, utc(f.To))
+		c.add(`scheduled_at < ?`, utc(f.To))
 	}
-	if len(f.Statuses) > 0 {
-		where = append(where, `status IN (?)`)
-		st := make([]string, len(f.Statuses))
-		for i, v := range f.Statuses {
-			st[i] = string(v)
-		}
-		args = append(args, st)
-	}
+	statuses(&c, `status`, f.Statuses)
 	if f.After > 0 {
-		where = append(where, `id > ?`)
-		args = append(args, f.After)
+		c.add(`id > ?`, f.After)
 	}
-	q := `SELECT ` + meetingColumns + ` FROM meetings`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
+	order := `ORDER BY scheduled_at, id LIMIT ?`
 	if f.ByID {
-		q += ` ORDER BY id LIMIT ?`
-	} else {
-		q += ` ORDER BY scheduled_at, id LIMIT ?`
+		order = `ORDER BY id LIMIT ?`
 	}
-	args = append(args, f.Limit)
-	q, args, err := sqlx.In(q, args...)
+	out, err := selectRows[meetingRow](ctx, s, `SELECT `+meetingColumns+` FROM meetings`, c, order, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list meetings: %w", err)
-	}
-	var rows []meetingRow
-	if err := s.sel(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("storage: list meetings: %w", err)
-	}
-	out := make([]domain.Meeting, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
 	}
 	return out, nil
 }

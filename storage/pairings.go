@@ -3,10 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"cairn/domain"
 )
@@ -120,53 +117,26 @@ func (s *Store) LockPairing(ctx context.Context, id int64) error {
 
 // ListPairings lists pairings by id.
 func (s *Store) ListPairings(ctx context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
-	var where []string
-	var args []any
+	var c conditions
 	if f.ProgrammeID != 0 {
-		where = append(where, `pa.programme_id = ?`)
-		args = append(args, f.ProgrammeID)
+		c.add(`pa.programme_id = ?`, f.ProgrammeID)
 	}
 	if f.PersonID != 0 {
-		where = append(where, `(pa.mentor_id = ? OR pa.mentee_id = ?)`)
-		args = append(args, f.PersonID, f.PersonID)
+		c.add(`(pa.mentor_id = ? OR pa.mentee_id = ?)`, f.PersonID, f.PersonID)
 	}
 	if f.MentorID != 0 {
-		where = append(where, `pa.mentor_id = ?`)
-		args = append(args, f.MentorID)
+		c.add(`pa.mentor_id = ?`, f.MentorID)
 	}
 	if f.MenteeID != 0 {
-		where = append(where, `pa.mentee_id = ?`)
-		args = append(args, f.MenteeID)
+		c.add(`pa.mentee_id = ?`, f.MenteeID)
 	}
-	if len(f.Statuses) > 0 {
-		st := make([]string, len(f.Statuses))
-		for i, v := range f.Statuses {
-			st[i] = string(v)
-		}
-		where = append(where, `pa.status IN (?)`)
-		args = append(args, st)
-	}
+	statuses(&c, `pa.status`, f.Statuses)
 	if f.After > 0 {
-		where = append(where, `pa.id > ?`)
-		args = append(args, f.After)
+		c.add(`pa.id > ?`, f.After)
 	}
-	q := pairingSelect
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY pa.id LIMIT ?`
-	args = append(args, f.Limit)
-	q, args, err := sqlx.In(q, args...)
+	out, err := selectRows[pairingRow](ctx, s, pairingSelect, c, `ORDER BY pa.id LIMIT ?`, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list pairings: %w", err)
-	}
-	var rows []pairingRow
-	if err := s.sel(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("storage: list pairings: %w", err)
-	}
-	out := make([]domain.Pairing, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
 	}
 	return out, nil
 }
