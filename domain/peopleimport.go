@@ -41,6 +41,15 @@ func (r ImportResult[T]) Valid() bool {
 	return true
 }
 
+// Values points at every row's value, in file order, for a batch insert.
+func (r ImportResult[T]) Values() []*T {
+	out := make([]*T, len(r.Rows))
+	for i := range r.Rows {
+		out[i] = &r.Rows[i].Value
+	}
+	return out
+}
+
 // Err is the 422 listing every bad row ("row N": why), or nil.
 func (r ImportResult[T]) Err() error {
 	var v ValidationError
@@ -201,10 +210,7 @@ func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, 
 	if err := res.Err(); err != nil {
 		return 0, err
 	}
-	people := make([]*Person, len(res.Rows))
-	for i := range res.Rows {
-		people[i] = &res.Rows[i].Value
-	}
+	people := res.Values()
 	now := s.clock.Now()
 	err = s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.CreatePeople(ctx, people); err != nil {

@@ -273,10 +273,7 @@ func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int
 		if err := res.Err(); err != nil {
 			return err
 		}
-		ps := make([]*Pairing, len(res.Rows))
-		for i := range res.Rows {
-			ps[i] = &res.Rows[i].Value
-		}
+		ps := res.Values()
 		if err := tx.CreatePairings(ctx, ps); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return Conflict("someone created one of these pairings meanwhile; check the file again")
@@ -402,10 +399,7 @@ func (s *Service) ImportEngagements(ctx context.Context, a Actor, r io.Reader) (
 		if err := res.Err(); err != nil {
 			return err
 		}
-		es := make([]*Engagement, len(res.Rows))
-		for i := range res.Rows {
-			es[i] = &res.Rows[i].Value
-		}
+		es := res.Values()
 		if err := tx.CreateEngagements(ctx, es); err != nil {
 			return err
 		}
