@@ -42,7 +42,7 @@ func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) ([]Ag
 	if to.Sub(from) > MaxAgendaRange {
 		return nil, Invalid("to", "the range may span at most 366 days")
 	}
-	items, err := s.store.AgendaOf(ctx, a.Person.ID, from.UTC(), to.UTC(), 1000)
+	items, err := s.store.Meetings.AgendaOf(ctx, a.Person.ID, from.UTC(), to.UTC(), 1000)
 	if err != nil {
 		return nil, fmt.Errorf("agenda of person %d: %w", a.Person.ID, err)
 	}

@@ -92,7 +92,7 @@ func (s *Service) AuditLog(ctx context.Context, a Actor, f AuditFilter) ([]Audit
 		return nil, err
 	}
 	f.Limit = ClampLimit(f.Limit)
-	out, err := s.store.ListAudit(ctx, f)
+	out, err := s.store.Audit.ListAudit(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}

@@ -61,7 +61,7 @@ var errBadLogin = Unauthorized("email or password is wrong")
 
 // Authenticate checks an email and password and returns the person.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (Person, error) {
-	p, err := s.store.PersonByEmail(ctx, NormalizeEmail(email))
+	p, err := s.store.People.PersonByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, ErrNotFound) {
 		s.burnPasswordCheck(password)
 		return Person{}, errBadLogin
@@ -95,11 +95,11 @@ func (s *Service) StartSession(ctx context.Context, p Person) (string, Session, 
 		CreatedAt: now,
 		ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.CreateSession(ctx, sess); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "sign_in", ObjectType: "person", ObjectID: p.ID, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "sign_in", ObjectType: "person", ObjectID: p.ID, At: now})
 	})
 	if err != nil {
 		return "", Session{}, fmt.Errorf("start session for person %d: %w", p.ID, err)
@@ -118,7 +118,7 @@ func (s *Service) ActorFromSession(ctx context.Context, secret string) (Actor, e
 	if ok && s.clock.Now().Before(cached.expiresAt) {
 		return cached.Actor, nil
 	}
-	sess, err := s.store.SessionByHash(ctx, hash)
+	sess, err := s.store.Access.SessionByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
 		return Actor{}, Unauthorized("your session has ended; sign in again")
 	}
@@ -143,11 +143,11 @@ func (s *Service) EndSession(ctx context.Context, a Actor) error {
 		return nil
 	}
 	defer s.identities.forgetSession(a.SessionHash)
-	return s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.DeleteSession(ctx, a.SessionHash); err != nil {
+	return s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.DeleteSession(ctx, a.SessionHash); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "sign_out", ObjectType: "person", ObjectID: a.Person.ID, At: s.clock.Now()})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "sign_out", ObjectType: "person", ObjectID: a.Person.ID, At: s.clock.Now()})
 	})
 }
 
@@ -161,11 +161,11 @@ func (s *Service) IssueAPIToken(ctx context.Context, p Person, name string) (str
 	}
 	secret := NewSecret()
 	t := APIToken{PersonID: p.ID, Name: name, Hash: HashSecret(secret), CreatedAt: s.clock.Now()}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.CreateAPIToken(ctx, &t); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.CreateAPIToken(ctx, &t); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "create", ObjectType: "api_token", ObjectID: t.ID, At: t.CreatedAt})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "create", ObjectType: "api_token", ObjectID: t.ID, At: t.CreatedAt})
 	})
 	if err != nil {
 		return "", APIToken{}, fmt.Errorf("issue token for person %d: %w", p.ID, err)
@@ -181,7 +181,7 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (Actor, err
 	if ok {
 		return cached.Actor, nil
 	}
-	t, err := s.store.APITokenByHash(ctx, hash)
+	t, err := s.store.Access.APITokenByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
 		return Actor{}, Unauthorized("the token is not valid")
 	}
@@ -207,16 +207,16 @@ func (s *Service) RevokeCurrentToken(ctx context.Context, a Actor) error {
 	}
 	now := s.clock.Now()
 	defer s.identities.forgetPerson(a.Person.ID)
-	return s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.RevokeAPIToken(ctx, a.TokenID, now); err != nil {
+	return s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.RevokeAPIToken(ctx, a.TokenID, now); err != nil {
 			return fmt.Errorf("revoke token %d: %w", a.TokenID, err)
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: a.TokenID, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: a.TokenID, At: now})
 	})
 }
 
 func (s *Service) activePerson(ctx context.Context, id int64) (Person, error) {
-	p, err := s.store.PersonByID(ctx, id)
+	p, err := s.store.People.PersonByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Person{}, Unauthorized("your account no longer exists")
 	}

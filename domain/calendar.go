@@ -30,7 +30,7 @@ const calendarKeyName = "calendar"
 const feedWindow = 30 * 24 * time.Hour
 
 func (s *Service) feedToken(ctx context.Context, personID int64, nonce string) (string, error) {
-	key, err := s.store.AppSecret(ctx, calendarKeyName)
+	key, err := s.store.Access.AppSecret(ctx, calendarKeyName)
 	if err != nil {
 		return "", fmt.Errorf("calendar key: %w", err)
 	}
@@ -44,7 +44,7 @@ func (s *Service) feedURL(token string) string { return s.cfg.BaseURL + "/calend
 // CalendarURL returns the actor's private feed URL, making the feed on
 // first use.
 func (s *Service) CalendarURL(ctx context.Context, a Actor) (string, error) {
-	f, err := s.store.CalendarFeedOf(ctx, a.Person.ID)
+	f, err := s.store.Access.CalendarFeedOf(ctx, a.Person.ID)
 	if errors.Is(err, ErrNotFound) {
 		return s.RotateCalendarURL(ctx, a)
 	}
@@ -67,11 +67,11 @@ func (s *Service) RotateCalendarURL(ctx context.Context, a Actor) (string, error
 		return "", err
 	}
 	now := s.clock.Now()
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.SetCalendarFeed(ctx, CalendarFeed{PersonID: a.Person.ID, Nonce: nonce, TokenHash: HashSecret(token), CreatedAt: now}); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.SetCalendarFeed(ctx, CalendarFeed{PersonID: a.Person.ID, Nonce: nonce, TokenHash: HashSecret(token), CreatedAt: now}); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "rotate", ObjectType: "calendar_feed", ObjectID: a.Person.ID, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "rotate", ObjectType: "calendar_feed", ObjectID: a.Person.ID, At: now})
 	})
 	if err != nil {
 		return "", fmt.Errorf("rotate calendar of %d: %w", a.Person.ID, err)
@@ -83,14 +83,14 @@ func (s *Service) RotateCalendarURL(ctx context.Context, a Actor) (string, error
 // meeting from 30 days back onward, no note contents. An unknown or
 // rotated token is 404.
 func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, error) {
-	personID, err := s.store.PersonByFeedHash(ctx, HashSecret(token))
+	personID, err := s.store.Access.PersonByFeedHash(ctx, HashSecret(token))
 	if errors.Is(err, ErrNotFound) {
 		return "", NotFound("no such calendar")
 	}
 	if err != nil {
 		return "", fmt.Errorf("calendar feed: %w", err)
 	}
-	p, err := s.store.PersonByID(ctx, personID)
+	p, err := s.store.People.PersonByID(ctx, personID)
 	if err != nil {
 		return "", fmt.Errorf("calendar feed: %w", err)
 	}
@@ -98,7 +98,7 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 		return "", NotFound("no such calendar")
 	}
 	now := s.clock.Now()
-	items, err := s.store.AgendaOf(ctx, personID, now.Add(-feedWindow), now.AddDate(5, 0, 0), 5000)
+	items, err := s.store.Meetings.AgendaOf(ctx, personID, now.Add(-feedWindow), now.AddDate(5, 0, 0), 5000)
 	if err != nil {
 		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
 	}

@@ -69,11 +69,11 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
 	}
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPairing(ctx, p.ID); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Pairings.LockPairing(ctx, p.ID); err != nil {
 			return err
 		}
-		cur, err := tx.PairingByID(ctx, p.ID)
+		cur, err := tx.Pairings.PairingByID(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -98,11 +98,11 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 }
 
 // touchLastCheckin moves the pairing's last_checkin_at forward to at.
-func touchLastCheckin(ctx context.Context, tx Store, p Pairing, at time.Time) error {
+func touchLastCheckin(ctx context.Context, tx Ports, p Pairing, at time.Time) error {
 	if p.LastCheckinAt != nil && !at.After(*p.LastCheckinAt) {
 		return nil
 	}
-	return tx.SetPairingLastCheckin(ctx, p.ID, at)
+	return tx.Pairings.SetPairingLastCheckin(ctx, p.ID, at)
 }
 
 // GetCheckin reads a check-in: participants whole (with their own private
@@ -136,15 +136,15 @@ func (s *Service) UpdateCheckin(ctx context.Context, a Actor, id int64, in Meeti
 		return Meeting{}, Invalid("status", "must be scheduled, completed or cancelled")
 	}
 	var out Meeting
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPairing(ctx, *m.PairingID); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Pairings.LockPairing(ctx, *m.PairingID); err != nil {
 			return err
 		}
-		p, err := tx.PairingByID(ctx, *m.PairingID)
+		p, err := tx.Pairings.PairingByID(ctx, *m.PairingID)
 		if err != nil {
 			return err
 		}
-		before, err := tx.MeetingByID(ctx, id)
+		before, err := tx.Meetings.MeetingByID(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (s *Service) UpdateCheckin(ctx context.Context, a Actor, id int64, in Meeti
 		return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
 	}
 	if in.PrivateNotes == nil {
-		note, err := s.store.PrivateNote(ctx, id, a.Person.ID)
+		note, err := s.store.Meetings.PrivateNote(ctx, id, a.Person.ID)
 		if err != nil {
 			return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
 		}

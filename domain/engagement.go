@@ -296,8 +296,8 @@ func errNoEngagement() error { return NotFound("no such engagement") }
 
 // loadEngagement reads an engagement for the viewer: its participants and
 // admins see it, everyone else gets 404.
-func (s *Service) loadEngagement(ctx context.Context, st Store, a Actor, id int64) (Engagement, error) {
-	e, err := st.EngagementByID(ctx, id)
+func (s *Service) loadEngagement(ctx context.Context, st Ports, a Actor, id int64) (Engagement, error) {
+	e, err := st.Engagements.EngagementByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Engagement{}, errNoEngagement()
 	}
@@ -324,8 +324,8 @@ func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementIn
 	if err := e.validate(); err != nil {
 		return Engagement{}, err
 	}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.People.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
 			return err
 		}
 		var v ValidationError
@@ -339,10 +339,10 @@ func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementIn
 		if full != "" {
 			return errCapacity("coach_id", full)
 		}
-		if err := tx.CreateEngagement(ctx, &e); err != nil {
+		if err := tx.Engagements.CreateEngagement(ctx, &e); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "engagement", ObjectID: e.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "engagement", ObjectID: e.ID,
 			Changes: diff(nil, engagementAuditFields(e)), At: e.CreatedAt})
 	})
 	if err != nil {
@@ -431,7 +431,7 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 	if !a.IsAdmin() {
 		f.PersonID = a.Person.ID
 	}
-	es, err := s.store.ListEngagements(ctx, f)
+	es, err := s.store.Engagements.ListEngagements(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list engagements: %w", err)
 	}
@@ -444,7 +444,7 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 // MyEngagements lists the engagements the caller coaches or is coached in,
 // admins included.
 func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, error) {
-	es, err := s.store.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
+	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
 	if err != nil {
 		return nil, fmt.Errorf("my engagements: %w", err)
 	}
@@ -460,7 +460,7 @@ func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, err
 // session falls outside them.
 func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in EngagementPatch) (Engagement, error) {
 	var out Engagement
-	err := s.store.InTx(ctx, func(tx Store) error {
+	err := s.inTx(ctx, func(tx Ports) error {
 		before, err := s.loadEngagement(ctx, tx, a, id)
 		if err != nil {
 			return err
@@ -519,20 +519,20 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		}
 		now := s.clock.Now()
 		e.UpdatedAt = now
-		if err := tx.UpdateEngagement(ctx, &e); err != nil {
+		if err := tx.Engagements.UpdateEngagement(ctx, &e); err != nil {
 			return err
 		}
 		changes := diff(engagementAuditFields(before), engagementAuditFields(e))
 		if in.progressFields() {
 			entry := ProgressEntry{EngagementID: e.ID, Percent: e.ProgressPercent, Comment: comment, AuthorID: a.Person.ID, At: now}
-			if err := tx.AddEngagementProgress(ctx, &entry); err != nil {
+			if err := tx.Engagements.AddEngagementProgress(ctx, &entry); err != nil {
 				return err
 			}
 			if comment != "" {
 				changes["progress_comment"] = Change{After: "written"}
 			}
 		}
-		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "engagement", ObjectID: e.ID,
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "engagement", ObjectID: e.ID,
 			Changes: changes, At: now}); err != nil {
 			return err
 		}
@@ -547,8 +547,8 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 
 // checkSessionsInside refuses new dates that would leave a scheduled
 // session outside the engagement.
-func (s *Service) checkSessionsInside(ctx context.Context, tx Store, e Engagement) error {
-	ms, err := tx.ListMeetings(ctx, MeetingFilter{EngagementID: e.ID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+func (s *Service) checkSessionsInside(ctx context.Context, tx Ports, e Engagement) error {
+	ms, err := tx.Meetings.ListMeetings(ctx, MeetingFilter{EngagementID: e.ID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -569,7 +569,7 @@ func (s *Service) EngagementProgress(ctx context.Context, a Actor, id int64) ([]
 	if err != nil {
 		return nil, fmt.Errorf("progress of engagement %d: %w", id, err)
 	}
-	entries, err := s.store.ListEngagementProgress(ctx, id)
+	entries, err := s.store.Engagements.ListEngagementProgress(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("progress of engagement %d: %w", id, err)
 	}
@@ -631,12 +631,12 @@ func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reaso
 // the state, cancels the remaining scheduled sessions and audits.
 func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action string, apply func(Engagement) (Engagement, error)) (Engagement, error) {
 	var out Engagement
-	err := s.store.InTx(ctx, func(tx Store) error {
+	err := s.inTx(ctx, func(tx Ports) error {
 		before, err := s.loadEngagement(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.LockPeople(ctx, before.CoachID, before.CoacheeID); err != nil {
+		if err := tx.People.LockPeople(ctx, before.CoachID, before.CoacheeID); err != nil {
 			return err
 		}
 		if before, err = s.loadEngagement(ctx, tx, a, id); err != nil {
@@ -651,10 +651,10 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 		}
 		now := s.clock.Now()
 		e.ClosedAt, e.UpdatedAt = &now, now
-		if err := tx.UpdateEngagement(ctx, &e); err != nil {
+		if err := tx.Engagements.UpdateEngagement(ctx, &e); err != nil {
 			return err
 		}
-		ms, err := tx.ListMeetings(ctx, MeetingFilter{EngagementID: id, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+		ms, err := tx.Meetings.ListMeetings(ctx, MeetingFilter{EngagementID: id, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
 		if err != nil {
 			return err
 		}
@@ -664,7 +664,7 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 				return err
 			}
 		}
-		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "engagement", ObjectID: id,
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "engagement", ObjectID: id,
 			Changes: diff(engagementAuditFields(before), engagementAuditFields(e)), At: now}); err != nil {
 			return err
 		}
@@ -720,11 +720,11 @@ func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
 	}
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.People.LockPeople(ctx, e.CoachID, e.CoacheeID); err != nil {
 			return err
 		}
-		cur, err := tx.EngagementByID(ctx, e.ID)
+		cur, err := tx.Engagements.EngagementByID(ctx, e.ID)
 		if err != nil {
 			return err
 		}
@@ -764,8 +764,8 @@ func (s *Service) ListSessions(ctx context.Context, a Actor, engagementID int64,
 // closed only notes may still change.
 func (s *Service) UpdateSession(ctx context.Context, a Actor, id int64, in MeetingPatch) (Meeting, error) {
 	var out Meeting
-	err := s.store.InTx(ctx, func(tx Store) error {
-		m, err := tx.MeetingByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		m, err := tx.Meetings.MeetingByID(ctx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && (m.Kind != MeetingSession || m.EngagementID == nil)) {
 			return NotFound("no such session")
 		}
@@ -778,7 +778,7 @@ func (s *Service) UpdateSession(ctx context.Context, a Actor, id int64, in Meeti
 			}
 			return NotFound("no such session")
 		}
-		e, err := tx.EngagementByID(ctx, *m.EngagementID)
+		e, err := tx.Engagements.EngagementByID(ctx, *m.EngagementID)
 		if err != nil {
 			return err
 		}
@@ -803,7 +803,7 @@ func (s *Service) UpdateSession(ctx context.Context, a Actor, id int64, in Meeti
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if m.PrivateNotes, err = tx.PrivateNote(ctx, m.ID, a.Person.ID); err != nil {
+		if m.PrivateNotes, err = tx.Meetings.PrivateNote(ctx, m.ID, a.Person.ID); err != nil {
 			return err
 		}
 		out, err = s.changeMeeting(ctx, tx, a, m, in)

@@ -42,28 +42,28 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 	}
 	now := s.clock.Now()
 	out := PersonExport{ExportedAt: now}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		p, err := tx.PersonByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		p, err := tx.People.PersonByID(ctx, id)
 		if err != nil {
 			return err
 		}
 		out.Person = p
-		if out.Pairings, err = tx.ListPairings(ctx, PairingFilter{PersonID: id, Limit: allRows}); err != nil {
+		if out.Pairings, err = tx.Pairings.ListPairings(ctx, PairingFilter{PersonID: id, Limit: allRows}); err != nil {
 			return err
 		}
-		es, err := tx.ListEngagements(ctx, EngagementFilter{PersonID: id, Limit: allRows})
+		es, err := tx.Engagements.ListEngagements(ctx, EngagementFilter{PersonID: id, Limit: allRows})
 		if err != nil {
 			return err
 		}
 		out.Engagements = make([]EngagementExport, len(es))
 		for i, e := range es {
-			progress, err := tx.ListEngagementProgress(ctx, e.ID)
+			progress, err := tx.Engagements.ListEngagementProgress(ctx, e.ID)
 			if err != nil {
 				return err
 			}
 			out.Engagements[i] = EngagementExport{Engagement: s.withDeadline(e), Progress: progress}
 		}
-		ms, err := tx.ListMeetings(ctx, MeetingFilter{PersonID: id, Limit: allRows})
+		ms, err := tx.Meetings.ListMeetings(ctx, MeetingFilter{PersonID: id, Limit: allRows})
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 			ids[i] = m.ID
 		}
 		if len(ids) > 0 {
-			own, err := tx.PrivateNotesOf(ctx, ids, id)
+			own, err := tx.Meetings.PrivateNotesOf(ctx, ids, id)
 			if err != nil {
 				return err
 			}
@@ -94,10 +94,10 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 				}
 			}
 		}
-		if out.Audit, err = tx.ListAudit(ctx, AuditFilter{PersonID: id, Limit: allRows}); err != nil {
+		if out.Audit, err = tx.Audit.ListAudit(ctx, AuditFilter{PersonID: id, Limit: allRows}); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "export", ObjectType: "person", ObjectID: id, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "export", ObjectType: "person", ObjectID: id, At: now})
 	})
 	if err != nil {
 		return PersonExport{}, fmt.Errorf("export person %d: %w", id, err)

@@ -121,16 +121,16 @@ type FlagRun struct {
 func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 	var run FlagRun
 	now := s.clock.Now()
-	err := s.store.InTx(ctx, func(tx Store) error {
-		ps, err := tx.ActivePairingHealth(ctx)
+	err := s.inTx(ctx, func(tx Ports) error {
+		ps, err := tx.Flags.ActivePairingHealth(ctx)
 		if err != nil {
 			return err
 		}
-		es, err := tx.ActiveEngagementHealth(ctx)
+		es, err := tx.Flags.ActiveEngagementHealth(ctx)
 		if err != nil {
 			return err
 		}
-		open, err := tx.OpenFlags(ctx)
+		open, err := tx.Flags.OpenFlags(ctx)
 		if err != nil {
 			return err
 		}
@@ -146,13 +146,13 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 				continue
 			}
 			f.RaisedAt = now
-			raised, err := tx.RaiseFlag(ctx, &f)
+			raised, err := tx.Flags.RaiseFlag(ctx, &f)
 			if err != nil {
 				return err
 			}
 			if raised {
 				run.Raised++
-				if err := tx.InsertAudit(ctx, AuditEntry{Action: "raise", ObjectType: "flag", ObjectID: f.ID,
+				if err := tx.Audit.InsertAudit(ctx, AuditEntry{Action: "raise", ObjectType: "flag", ObjectID: f.ID,
 					Changes: map[string]Change{"kind": {After: f.Kind}, "subject": {After: fmt.Sprintf("%s %d", f.SubjectType, f.SubjectID)}}, At: now}); err != nil {
 					return err
 				}
@@ -162,13 +162,13 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 			if want[f.key()] {
 				continue
 			}
-			cleared, err := tx.ClearFlag(ctx, f.ID, now)
+			cleared, err := tx.Flags.ClearFlag(ctx, f.ID, now)
 			if err != nil {
 				return err
 			}
 			if cleared {
 				run.Cleared++
-				if err := tx.InsertAudit(ctx, AuditEntry{Action: "clear", ObjectType: "flag", ObjectID: f.ID,
+				if err := tx.Audit.InsertAudit(ctx, AuditEntry{Action: "clear", ObjectType: "flag", ObjectID: f.ID,
 					Changes: map[string]Change{"cleared_at": {After: now}}, At: now}); err != nil {
 					return err
 				}
@@ -194,7 +194,7 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 // organisation's zone, the flags raised since their last digest that are
 // still open. No new flags, no digest.
 func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) {
-	admins, err := s.store.ActiveAdmins(ctx)
+	admins, err := s.store.People.ActiveAdmins(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("flag digest: %w", err)
 	}
@@ -204,12 +204,12 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 		if !admin.IsAdmin() {
 			continue
 		}
-		err := s.store.InTx(ctx, func(tx Store) error {
-			last, err := tx.LastDigestAt(ctx, admin.ID)
+		err := s.inTx(ctx, func(tx Ports) error {
+			last, err := tx.Flags.LastDigestAt(ctx, admin.ID)
 			if err != nil {
 				return err
 			}
-			open, err := tx.OpenFlags(ctx)
+			open, err := tx.Flags.OpenFlags(ctx)
 			if err != nil {
 				return err
 			}
@@ -222,19 +222,19 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			if len(fresh) == 0 {
 				return nil
 			}
-			claimed, err := tx.RecordDigest(ctx, admin.ID, today, now)
+			claimed, err := tx.Flags.RecordDigest(ctx, admin.ID, today, now)
 			if err != nil || !claimed {
 				return err
 			}
 			msg, note := s.composeDigest(admin, fresh, today, now)
-			if err := tx.EnqueueMail(ctx, &msg); err != nil {
+			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
 			}
-			if err := tx.SetDigestOutbox(ctx, admin.ID, today, msg.ID); err != nil {
+			if err := tx.Flags.SetDigestOutbox(ctx, admin.ID, today, msg.ID); err != nil {
 				return err
 			}
 			sent++
-			return tx.InsertNotification(ctx, &note)
+			return tx.Notifications.InsertNotification(ctx, &note)
 		})
 		if err != nil {
 			return sent, fmt.Errorf("flag digest for admin %d: %w", admin.ID, err)
@@ -279,7 +279,7 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
 	}
-	fs, err := s.store.OpenFlags(ctx)
+	fs, err := s.store.Flags.OpenFlags(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}

@@ -1,9 +1,7 @@
 package domain
 
 import (
-	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -117,19 +115,6 @@ func (c *identityCache) forgetSession(hash []byte) {
 // DashboardCacheTTL is how long one computed dashboard serves every admin
 // when nothing was written through this instance meanwhile.
 const DashboardCacheTTL = 5 * time.Second
-
-// countingStore counts write transactions, so caches of derived figures
-// know when this instance changed something.
-type countingStore struct {
-	Store
-	writes *atomic.Uint64
-}
-
-// InTx runs the transaction and counts it (failed ones too: harmless).
-func (c countingStore) InTx(ctx context.Context, fn func(tx Store) error) error {
-	defer c.writes.Add(1)
-	return c.Store.InTx(ctx, fn)
-}
 
 // sharedCache keeps one computed value for a short time, tagged with the
 // write count it was computed at. Concurrent callers wait for one

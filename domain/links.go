@@ -73,7 +73,7 @@ func (s *Service) InvitePerson(ctx context.Context, a Actor, personID int64) (li
 	if err := s.requireAdmin(a); err != nil {
 		return "", false, err
 	}
-	p, err := s.store.PersonByID(ctx, personID)
+	p, err := s.store.People.PersonByID(ctx, personID)
 	if errors.Is(err, ErrNotFound) {
 		return "", false, NotFound("no such person")
 	}
@@ -98,7 +98,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if !validEmail(email) {
 		return Invalid("email", "is not a valid email address")
 	}
-	p, err := s.store.PersonByEmail(ctx, email)
+	p, err := s.store.People.PersonByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -126,18 +126,18 @@ func (s *Service) issuePasswordLink(ctx context.Context, a *Actor, p Person, pur
 	link := s.notify.cfg.BaseURL + path + token
 	l := PasswordLink{Hash: HashSecret(token), PersonID: p.ID, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	msg := s.composeLinkMail(p, purpose, link, now)
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.ReplacePasswordLinks(ctx, l); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.ReplacePasswordLinks(ctx, l); err != nil {
 			return err
 		}
-		if err := tx.EnqueueMail(ctx, &msg); err != nil {
+		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return err
 		}
 		var actor *int64
 		if a != nil {
 			actor = actorID(*a)
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actor, Action: string(purpose), ObjectType: "person", ObjectID: p.ID, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actor, Action: string(purpose), ObjectType: "person", ObjectID: p.ID, At: now})
 	})
 	if err != nil {
 		return "", fmt.Errorf("%s link for %d: %w", purpose, p.ID, err)
@@ -165,7 +165,7 @@ func (s *Service) composeLinkMail(p Person, purpose LinkPurpose, link string, no
 
 // CheckPasswordLink tells whose link a token is, before the form is shown.
 func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, token string) (Person, error) {
-	l, err := s.store.PasswordLinkByHash(ctx, HashSecret(token))
+	l, err := s.store.Access.PasswordLinkByHash(ctx, HashSecret(token))
 	if errors.Is(err, ErrNotFound) || (err == nil && l.Purpose != purpose) {
 		return Person{}, errLinkUnknown
 	}
@@ -178,7 +178,7 @@ func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, to
 	if !s.clock.Now().Before(l.ExpiresAt) {
 		return Person{}, errLinkExpired
 	}
-	p, err := s.store.PersonByID(ctx, l.PersonID)
+	p, err := s.store.People.PersonByID(ctx, l.PersonID)
 	if err != nil {
 		return Person{}, fmt.Errorf("password link: %w", err)
 	}
@@ -210,14 +210,14 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 	}
 	now := s.clock.Now()
 	defer s.identities.forgetPerson(p.ID)
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.UsePasswordLink(ctx, HashSecret(token), now); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Access.UsePasswordLink(ctx, HashSecret(token), now); err != nil {
 			if errors.Is(err, ErrNotFound) {
 				return errLinkUsed // spent by a concurrent request
 			}
 			return err
 		}
-		p, err = tx.PersonByID(ctx, p.ID)
+		p, err = tx.People.PersonByID(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -225,13 +225,13 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 		if purpose == LinkInvite && timezone != "" {
 			p.Timezone = timezone
 		}
-		if err := tx.UpdatePerson(ctx, &p); err != nil {
+		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			return err
 		}
-		if err := tx.DeleteSessionsOf(ctx, p.ID); err != nil {
+		if err := tx.Access.DeleteSessionsOf(ctx, p.ID); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "set_password", ObjectType: "person", ObjectID: p.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "set_password", ObjectType: "person", ObjectID: p.ID,
 			Changes: map[string]Change{"via": {After: string(purpose)}}, At: now})
 	})
 	if err != nil {
@@ -242,13 +242,13 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 
 // newActionLinks makes a reminder's two answer links for one recipient,
 // stored (hashed) in the caller's transaction.
-func (s *Service) newActionLinks(ctx context.Context, tx Store, m Meeting, recipientID int64, now time.Time) (met, notMet string, err error) {
+func (s *Service) newActionLinks(ctx context.Context, tx Ports, m Meeting, recipientID int64, now time.Time) (met, notMet string, err error) {
 	urls := map[MeetingAction]string{}
 	for _, action := range []MeetingAction{ActionMet, ActionNotMet} {
 		token := NewSecret()
 		l := ActionLink{Hash: HashSecret(token), MeetingID: m.ID, PersonID: recipientID, Action: action, CreatedAt: now,
 			ExpiresAt: m.EndsAt().Add(ActionLinkTTL)}
-		if err := tx.CreateActionLink(ctx, l); err != nil {
+		if err := tx.Access.CreateActionLink(ctx, l); err != nil {
 			return "", "", err
 		}
 		urls[action] = s.notify.cfg.BaseURL + "/m/" + token
@@ -267,7 +267,7 @@ type MeetingActionView struct {
 // CheckActionLink reads a "we met" link without using it (a GET never
 // changes anything).
 func (s *Service) CheckActionLink(ctx context.Context, token string) (MeetingActionView, error) {
-	l, err := s.store.ActionLinkByHash(ctx, HashSecret(token))
+	l, err := s.store.Access.ActionLinkByHash(ctx, HashSecret(token))
 	if errors.Is(err, ErrNotFound) {
 		return MeetingActionView{}, errLinkUnknown
 	}
@@ -280,15 +280,15 @@ func (s *Service) CheckActionLink(ctx context.Context, token string) (MeetingAct
 	if !s.clock.Now().Before(l.ExpiresAt) {
 		return MeetingActionView{}, errLinkExpired
 	}
-	m, err := s.store.MeetingByID(ctx, l.MeetingID)
+	m, err := s.store.Meetings.MeetingByID(ctx, l.MeetingID)
 	if err != nil {
 		return MeetingActionView{}, fmt.Errorf("meeting link: %w", err)
 	}
-	p, err := s.store.PersonByID(ctx, l.PersonID)
+	p, err := s.store.People.PersonByID(ctx, l.PersonID)
 	if err != nil {
 		return MeetingActionView{}, fmt.Errorf("meeting link: %w", err)
 	}
-	o, err := s.store.PersonByID(ctx, m.OtherParticipant(p.ID))
+	o, err := s.store.People.PersonByID(ctx, m.OtherParticipant(p.ID))
 	if err != nil {
 		return MeetingActionView{}, fmt.Errorf("meeting link: %w", err)
 	}
@@ -319,7 +319,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string) (MeetingActio
 		}
 	}
 	hash := HashSecret(token)
-	err = s.store.InTx(ctx, func(tx Store) error { return tx.SetActionLinkUsed(ctx, hash, s.clock.Now()) })
+	err = s.inTx(ctx, func(tx Ports) error { return tx.Access.SetActionLinkUsed(ctx, hash, s.clock.Now()) })
 	if errors.Is(err, ErrNotFound) {
 		return view, errLinkUsed
 	}
@@ -335,7 +335,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string) (MeetingActio
 		m, err = s.UpdateSession(ctx, a, view.Meeting.ID, patch)
 	}
 	if err != nil {
-		if rerr := s.store.InTx(ctx, func(tx Store) error { return tx.SetActionLinkUnused(ctx, hash) }); rerr != nil {
+		if rerr := s.inTx(ctx, func(tx Ports) error { return tx.Access.SetActionLinkUnused(ctx, hash) }); rerr != nil {
 			return view, fmt.Errorf("use meeting link: %w (and giving the link back failed: %v)", err, rerr)
 		}
 		return view, err

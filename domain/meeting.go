@@ -173,14 +173,14 @@ func errOverlap() error {
 // checkNoOverlap refuses a scheduled meeting that overlaps another
 // scheduled meeting of either participant. The participants' rows are
 // locked first, so two concurrent requests cannot both pass the check.
-func checkNoOverlap(ctx context.Context, tx Store, m Meeting) error {
+func checkNoOverlap(ctx context.Context, tx Ports, m Meeting) error {
 	if m.Status != StatusScheduled {
 		return nil
 	}
-	if err := tx.LockPeople(ctx, m.LeaderID, m.LearnerID); err != nil {
+	if err := tx.People.LockPeople(ctx, m.LeaderID, m.LearnerID); err != nil {
 		return err
 	}
-	n, err := tx.CountOverlappingMeetings(ctx, []int64{m.LeaderID, m.LearnerID}, m.ScheduledAt, m.EndsAt(), m.ID)
+	n, err := tx.Meetings.CountOverlappingMeetings(ctx, []int64{m.LeaderID, m.LearnerID}, m.ScheduledAt, m.EndsAt(), m.ID)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func meetingAuditFields(m Meeting) map[string]any {
 // insertMeeting stores a new meeting inside the caller's transaction: the
 // shared rules (duration, overlap), the private note of its author, the
 // audit entry (without note contents) and the meeting hooks.
-func (s *Service) insertMeeting(ctx context.Context, tx Store, a Actor, m *Meeting) error {
+func (s *Service) insertMeeting(ctx context.Context, tx Ports, a Actor, m *Meeting) error {
 	var v ValidationError
 	m.Location, m.Agenda = strings.TrimSpace(m.Location), strings.TrimSpace(m.Agenda)
 	validateMeetingFields(&v, *m)
@@ -211,11 +211,11 @@ func (s *Service) insertMeeting(ctx context.Context, tx Store, a Actor, m *Meeti
 	if err := checkNoOverlap(ctx, tx, *m); err != nil {
 		return err
 	}
-	if err := tx.CreateMeeting(ctx, m); err != nil {
+	if err := tx.Meetings.CreateMeeting(ctx, m); err != nil {
 		return err
 	}
 	if m.PrivateNotes != "" {
-		if err := tx.SetPrivateNote(ctx, m.ID, a.Person.ID, m.PrivateNotes, now); err != nil {
+		if err := tx.Meetings.SetPrivateNote(ctx, m.ID, a.Person.ID, m.PrivateNotes, now); err != nil {
 			return err
 		}
 	}
@@ -223,7 +223,7 @@ func (s *Service) insertMeeting(ctx context.Context, tx Store, a Actor, m *Meeti
 	if m.Notes != "" {
 		changes["notes"] = Change{After: "written"}
 	}
-	if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
+	if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
 		return err
 	}
 	return s.afterMeetingChange(ctx, tx, nil, *m)
@@ -233,7 +233,7 @@ func (s *Service) insertMeeting(ctx context.Context, tx Store, a Actor, m *Meeti
 // transaction. Status changes follow meetingTransitionAllowed (409
 // otherwise); a new time or duration of a scheduled meeting is checked for
 // overlaps; changes a calendar would show bump the sequence.
-func (s *Service) changeMeeting(ctx context.Context, tx Store, a Actor, before Meeting, in MeetingPatch) (Meeting, error) {
+func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before Meeting, in MeetingPatch) (Meeting, error) {
 	m := before
 	if in.ScheduledAt != nil {
 		m.ScheduledAt = in.ScheduledAt.UTC()
@@ -287,11 +287,11 @@ func (s *Service) changeMeeting(ctx context.Context, tx Store, a Actor, before M
 	}
 	now := s.clock.Now()
 	m.UpdatedAt = now
-	if err := tx.UpdateMeeting(ctx, &m); err != nil {
+	if err := tx.Meetings.UpdateMeeting(ctx, &m); err != nil {
 		return Meeting{}, err
 	}
 	if in.PrivateNotes != nil {
-		if err := tx.SetPrivateNote(ctx, m.ID, a.Person.ID, m.PrivateNotes, now); err != nil {
+		if err := tx.Meetings.SetPrivateNote(ctx, m.ID, a.Person.ID, m.PrivateNotes, now); err != nil {
 			return Meeting{}, err
 		}
 	}
@@ -308,7 +308,7 @@ func (s *Service) changeMeeting(ctx context.Context, tx Store, a Actor, before M
 	} else if moved {
 		action = "reschedule"
 	}
-	if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
+	if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
 		return Meeting{}, err
 	}
 	if err := s.afterMeetingChange(ctx, tx, &before, m); err != nil {
@@ -320,7 +320,7 @@ func (s *Service) changeMeeting(ctx context.Context, tx Store, a Actor, before M
 // afterMeetingChange runs, in the same transaction, whatever must follow a
 // meeting being created (before == nil) or changed: the reminder rows of
 // the scheduler hook in here.
-func (s *Service) afterMeetingChange(ctx context.Context, tx Store, before *Meeting, after Meeting) error {
+func (s *Service) afterMeetingChange(ctx context.Context, tx Ports, before *Meeting, after Meeting) error {
 	for _, h := range s.meetingHooks {
 		if err := h(ctx, tx, before, after); err != nil {
 			return err
@@ -330,13 +330,13 @@ func (s *Service) afterMeetingChange(ctx context.Context, tx Store, before *Meet
 }
 
 // MeetingHook is called inside the transaction of every meeting write.
-type MeetingHook func(ctx context.Context, tx Store, before *Meeting, after Meeting) error
+type MeetingHook func(ctx context.Context, tx Ports, before *Meeting, after Meeting) error
 
 // loadMeetingFor reads a meeting for the viewer: participants see it whole
 // (with their own private notes), admins see its metadata, everyone else
 // gets 404 so nothing confirms it exists.
 func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind MeetingKind) (Meeting, error) {
-	m, err := s.store.MeetingByID(ctx, id)
+	m, err := s.store.Meetings.MeetingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
 		return Meeting{}, NotFound("no such " + meetingNoun(kind))
 	}
@@ -344,7 +344,7 @@ func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind Me
 		return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
 	}
 	if m.HasParticipant(a.Person.ID) {
-		note, err := s.store.PrivateNote(ctx, m.ID, a.Person.ID)
+		note, err := s.store.Meetings.PrivateNote(ctx, m.ID, a.Person.ID)
 		if err != nil {
 			return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
 		}
@@ -361,7 +361,7 @@ func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind Me
 // each viewer's own private notes filled in.
 func (s *Service) listMeetingsFor(ctx context.Context, a Actor, f MeetingFilter) ([]Meeting, error) {
 	f.Limit = ClampLimit(f.Limit)
-	ms, err := s.store.ListMeetings(ctx, f)
+	ms, err := s.store.Meetings.ListMeetings(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}
@@ -374,7 +374,7 @@ func (s *Service) listMeetingsFor(ctx context.Context, a Actor, f MeetingFilter)
 		}
 	}
 	if len(mine) > 0 {
-		notes, err := s.store.PrivateNotesOf(ctx, mine, a.Person.ID)
+		notes, err := s.store.Meetings.PrivateNotesOf(ctx, mine, a.Person.ID)
 		if err != nil {
 			return nil, fmt.Errorf("list meetings: %w", err)
 		}

@@ -9,7 +9,7 @@ import (
 // ListNotifications lists the caller's own in-app notifications, newest
 // first; before pages on (ids smaller than it).
 func (s *Service) ListNotifications(ctx context.Context, a Actor, limit int, before int64) ([]Notification, error) {
-	ns, err := s.store.ListNotifications(ctx, a.Person.ID, ClampLimit(limit), before)
+	ns, err := s.store.Notifications.ListNotifications(ctx, a.Person.ID, ClampLimit(limit), before)
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}
@@ -19,7 +19,7 @@ func (s *Service) ListNotifications(ctx context.Context, a Actor, limit int, bef
 // UnreadNotifications counts the caller's unread notifications (one
 // indexed count, for the bell on every page).
 func (s *Service) UnreadNotifications(ctx context.Context, a Actor) (int, error) {
-	n, err := s.store.CountUnreadNotifications(ctx, a.Person.ID)
+	n, err := s.store.Notifications.CountUnreadNotifications(ctx, a.Person.ID)
 	if err != nil {
 		return 0, fmt.Errorf("count notifications: %w", err)
 	}
@@ -30,14 +30,14 @@ func (s *Service) UnreadNotifications(ctx context.Context, a Actor) (int, error)
 // anyone else's is 404.
 func (s *Service) MarkNotificationRead(ctx context.Context, a Actor, id int64) error {
 	now := s.clock.Now()
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.MarkNotificationRead(ctx, a.Person.ID, id, now); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Notifications.MarkNotificationRead(ctx, a.Person.ID, id, now); err != nil {
 			if errors.Is(err, ErrNotFound) {
 				return NotFound("no such notification")
 			}
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "read", ObjectType: "notification", ObjectID: id, At: now})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "read", ObjectType: "notification", ObjectID: id, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("mark notification %d read: %w", id, err)
@@ -50,12 +50,12 @@ func (s *Service) MarkNotificationRead(ctx context.Context, a Actor, id int64) e
 func (s *Service) MarkAllNotificationsRead(ctx context.Context, a Actor) (int, error) {
 	now := s.clock.Now()
 	var n int64
-	err := s.store.InTx(ctx, func(tx Store) error {
+	err := s.inTx(ctx, func(tx Ports) error {
 		var err error
-		if n, err = tx.MarkAllNotificationsRead(ctx, a.Person.ID, now); err != nil || n == 0 {
+		if n, err = tx.Notifications.MarkAllNotificationsRead(ctx, a.Person.ID, now); err != nil || n == 0 {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "read_all", ObjectType: "notification",
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "read_all", ObjectType: "notification",
 			Changes: map[string]Change{"count": {After: n}}, At: now})
 	})
 	if err != nil {

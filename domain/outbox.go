@@ -34,13 +34,13 @@ func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
 		now := s.clock.Now()
 		token := NewSecret()
 		var batch []OutboxMessage
-		err := s.store.InTx(ctx, func(tx Store) error {
-			n, err := tx.ExpireOutbox(ctx, now)
+		err := s.inTx(ctx, func(tx Ports) error {
+			n, err := tx.Outbox.ExpireOutbox(ctx, now)
 			if err != nil {
 				return err
 			}
 			run.Expired += int(n)
-			batch, err = tx.ClaimOutbox(ctx, now, now.Add(cfg.Lease), token, cfg.Batch)
+			batch, err = tx.Outbox.ClaimOutbox(ctx, now, now.Add(cfg.Lease), token, cfg.Batch)
 			return err
 		})
 		if err != nil {
@@ -74,7 +74,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage, token string,
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	finish := func(r OutboxResult) error {
-		err := s.store.FinishOutbox(rec, m.ID, token, r)
+		err := s.store.Outbox.FinishOutbox(rec, m.ID, token, r)
 		if errors.Is(err, ErrNotFound) {
 			return nil // the lease ran out and another worker took the row over
 		}
@@ -121,7 +121,7 @@ func (s *Service) releaseClaims(ctx context.Context, ms []OutboxMessage, token s
 	n := 0
 	for _, m := range ms {
 		attempts := m.Attempts - 1
-		err := s.store.FinishOutbox(rec, m.ID, token, OutboxResult{State: OutboxQueued, NextAttemptAt: m.NextAttemptAt,
+		err := s.store.Outbox.FinishOutbox(rec, m.ID, token, OutboxResult{State: OutboxQueued, NextAttemptAt: m.NextAttemptAt,
 			LastError: m.LastError, Attempts: &attempts})
 		if errors.Is(err, ErrNotFound) {
 			continue
@@ -154,7 +154,7 @@ func (s *Service) ListOutbox(ctx context.Context, a Actor, f OutboxFilter) ([]Ou
 		return nil, Invalid("state", "must be queued, sending, sent, dead, not_delivered, expired or cancelled")
 	}
 	f.Limit = ClampLimit(f.Limit)
-	ms, err := s.store.ListOutbox(ctx, f)
+	ms, err := s.store.Outbox.ListOutbox(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
@@ -169,8 +169,8 @@ func (s *Service) RetryOutbox(ctx context.Context, a Actor, id int64) (OutboxMes
 	}
 	now := s.clock.Now()
 	var m OutboxMessage
-	err := s.store.InTx(ctx, func(tx Store) error {
-		before, err := tx.OutboxByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		before, err := tx.Outbox.OutboxByID(ctx, id)
 		if errors.Is(err, ErrNotFound) {
 			return NotFound("no such message")
 		}
@@ -180,13 +180,13 @@ func (s *Service) RetryOutbox(ctx context.Context, a Actor, id int64) (OutboxMes
 		if before.State != OutboxDead && before.State != OutboxNotDelivered {
 			return Conflict(fmt.Sprintf("only dead or undelivered messages can be retried; this one is %s", before.State))
 		}
-		if err := tx.RequeueOutbox(ctx, id, now); err != nil {
+		if err := tx.Outbox.RequeueOutbox(ctx, id, now); err != nil {
 			return err
 		}
-		if m, err = tx.OutboxByID(ctx, id); err != nil {
+		if m, err = tx.Outbox.OutboxByID(ctx, id); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "retry", ObjectType: "outbox", ObjectID: id,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "retry", ObjectType: "outbox", ObjectID: id,
 			Changes: diff(map[string]any{"state": before.State, "attempts": before.Attempts},
 				map[string]any{"state": m.State, "attempts": m.Attempts}), At: now})
 	})
@@ -223,7 +223,7 @@ func (s *Service) RunJob(ctx context.Context, a Actor, name string) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "run", ObjectType: "job:" + name,
+	if err := s.store.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "run", ObjectType: "job:" + name,
 		Changes: map[string]Change{"result": {After: out}}, At: s.clock.Now()}); err != nil {
 		return nil, fmt.Errorf("run %s: %w", name, err)
 	}

@@ -148,8 +148,8 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 	}
 	now := s.clock.Now()
 	var p Pairing
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPeople(ctx, nonZero(in.MentorID, in.MenteeID)...); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.People.LockPeople(ctx, nonZero(in.MentorID, in.MenteeID)...); err != nil {
 			return err
 		}
 		var v ValidationError
@@ -165,13 +165,13 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 		if full != "" {
 			return errCapacity("mentor_id", full)
 		}
-		if err := tx.CreatePairing(ctx, &p); err != nil {
+		if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return errPairingOpen()
 			}
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing", ObjectID: p.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing", ObjectID: p.ID,
 			Changes: diff(nil, pairingAuditFields(p)), At: now})
 	})
 	if err != nil {
@@ -273,11 +273,11 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 		return Pairing{}, err
 	}
 	var out Pairing
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.LockPairing(ctx, id); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Pairings.LockPairing(ctx, id); err != nil {
 			return err
 		}
-		before, err := tx.PairingByID(ctx, id)
+		before, err := tx.Pairings.PairingByID(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -347,7 +347,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			return nil
 		}
 		p.UpdatedAt = now
-		if err := tx.UpdatePairing(ctx, &p); err != nil {
+		if err := tx.Pairings.UpdatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return errPairingOpen()
 			}
@@ -357,7 +357,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 		if p.Status != before.Status {
 			action = map[PairingStatus]string{PairingActive: "resume", PairingPaused: "pause", PairingEnded: "end"}[p.Status]
 		}
-		if err := tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "pairing", ObjectID: id,
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "pairing", ObjectID: id,
 			Changes: changes, At: now}); err != nil {
 			return err
 		}
@@ -377,10 +377,10 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 
 // cancelScheduledCheckins cancels every still scheduled check-in of an
 // ended pairing, through the meeting core (audit, hooks).
-func (s *Service) cancelScheduledCheckins(ctx context.Context, tx Store, a Actor, pairingID int64) error {
+func (s *Service) cancelScheduledCheckins(ctx context.Context, tx Ports, a Actor, pairingID int64) error {
 	cancelled := StatusCancelled
 	for {
-		ms, err := tx.ListMeetings(ctx, MeetingFilter{PairingID: pairingID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
+		ms, err := tx.Meetings.ListMeetings(ctx, MeetingFilter{PairingID: pairingID, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
 		if err != nil {
 			return err
 		}
@@ -398,7 +398,7 @@ func (s *Service) cancelScheduledCheckins(ctx context.Context, tx Store, a Actor
 // GetPairing reads a pairing: admins any, participants their own, anyone
 // else 404.
 func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, error) {
-	p, err := s.store.PairingByID(ctx, id)
+	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Pairing{}, NotFound("no such pairing")
 	}
@@ -421,7 +421,7 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 		}
 		f.PersonID = a.Person.ID
 	}
-	ps, err := s.store.ListPairings(ctx, f)
+	ps, err := s.store.Pairings.ListPairings(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list pairings: %w", err)
 	}

@@ -67,13 +67,13 @@ func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (P
 		}
 		p.PasswordHash = h
 	}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if _, err := tx.PersonByEmail(ctx, p.Email); err == nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if _, err := tx.People.PersonByEmail(ctx, p.Email); err == nil {
 			return errEmailTaken()
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		if err := tx.CreatePerson(ctx, &p); err != nil {
+		if err := tx.People.CreatePerson(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return errEmailTaken()
 			}
@@ -83,7 +83,7 @@ func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (P
 		if a != nil {
 			actor = actorID(*a)
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actor, Action: "create", ObjectType: "person", ObjectID: p.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actor, Action: "create", ObjectType: "person", ObjectID: p.ID,
 			Changes: diff(nil, personAuditFields(p)), At: now})
 	})
 	if err != nil {
@@ -123,8 +123,8 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 	}
 	var out Person
 	defer s.identities.forgetPerson(id) // after the commit: role, activity, password may have changed
-	err := s.store.InTx(ctx, func(tx Store) error {
-		before, err := tx.PersonByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		before, err := tx.People.PersonByID(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -134,14 +134,14 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 			return err
 		}
 		if p.Email != before.Email {
-			if other, err := tx.PersonByEmail(ctx, p.Email); err == nil && other.ID != p.ID {
+			if other, err := tx.People.PersonByEmail(ctx, p.Email); err == nil && other.ID != p.ID {
 				return errEmailTaken()
 			} else if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
 		if before.IsAdmin() && !p.IsAdmin() {
-			n, err := tx.CountActiveAdmins(ctx)
+			n, err := tx.People.CountActiveAdmins(ctx)
 			if err != nil {
 				return err
 			}
@@ -153,14 +153,14 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 			p.PasswordHash = hash
 		}
 		p.UpdatedAt = s.clock.Now()
-		if err := tx.UpdatePerson(ctx, &p); err != nil {
+		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return errEmailTaken()
 			}
 			return err
 		}
 		if !p.Active && before.Active {
-			if err := tx.DeleteSessionsOf(ctx, p.ID); err != nil {
+			if err := tx.Access.DeleteSessionsOf(ctx, p.ID); err != nil {
 				return err
 			}
 		}
@@ -169,7 +169,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 			changes["password"] = Change{After: "changed"}
 		}
 		out = p
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID, Changes: changes, At: p.UpdatedAt})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID, Changes: changes, At: p.UpdatedAt})
 	})
 	if err != nil {
 		return Person{}, fmt.Errorf("update person %d: %w", id, err)
@@ -182,7 +182,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 // engagement with; anyone else is 404 to them.
 func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, error) {
 	if externalViewer(a) && id != a.Person.ID {
-		ok, err := s.store.PeopleShareEngagement(ctx, a.Person.ID, id)
+		ok, err := s.store.Engagements.PeopleShareEngagement(ctx, a.Person.ID, id)
 		if err != nil {
 			return Person{}, fmt.Errorf("get person %d: %w", id, err)
 		}
@@ -190,7 +190,7 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 			return Person{}, NotFound("no such person")
 		}
 	}
-	p, err := s.store.PersonByID(ctx, id)
+	p, err := s.store.People.PersonByID(ctx, id)
 	if err != nil {
 		return Person{}, fmt.Errorf("get person %d: %w", id, err)
 	}
@@ -215,7 +215,7 @@ func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Pe
 		f.EngagementCircleOf = a.Person.ID
 	}
 	f.Limit = ClampLimit(f.Limit)
-	people, err := s.store.ListPeople(ctx, f)
+	people, err := s.store.People.ListPeople(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
@@ -236,7 +236,7 @@ func ClampLimit(n int) int {
 // EnsureFirstAdmin creates an admin when there is none. With an empty
 // password it makes up one and returns it, to be shown once.
 func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) (created bool, generated string, err error) {
-	n, err := s.store.CountActiveAdmins(ctx)
+	n, err := s.store.People.CountActiveAdmins(ctx)
 	if err != nil {
 		return false, "", fmt.Errorf("count admins: %w", err)
 	}
@@ -253,7 +253,7 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) 
 	_, err = s.createPerson(ctx, nil, PersonInput{Name: "Administrator", Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
 	if errors.Is(err, ErrConflict) {
 		// Another instance starting at the same moment may have made it first.
-		if n, cerr := s.store.CountActiveAdmins(ctx); cerr == nil && n > 0 {
+		if n, cerr := s.store.People.CountActiveAdmins(ctx); cerr == nil && n > 0 {
 			return false, "", nil
 		}
 		return false, "", fmt.Errorf("no admin exists and %s is taken by a person who is not an admin: set CAIRN_ADMIN_EMAIL to another address", email)

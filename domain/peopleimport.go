@@ -183,7 +183,7 @@ func (s *Service) CheckPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 		row.Errors = v.Fields
 		res.Rows[i] = row
 	}
-	taken, err := s.store.ExistingEmails(ctx, emails)
+	taken, err := s.store.People.ExistingEmails(ctx, emails)
 	if err != nil {
 		return ImportResult[Person]{}, fmt.Errorf("check people import: %w", err)
 	}
@@ -212,8 +212,8 @@ func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, 
 	}
 	people := res.Values()
 	now := s.clock.Now()
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.CreatePeople(ctx, people); err != nil {
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.People.CreatePeople(ctx, people); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return Conflict("someone added a person with one of these emails meanwhile; check the file again")
 			}
@@ -224,7 +224,7 @@ func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, 
 			entries[i] = AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "person", ObjectID: p.ID,
 				Changes: diff(nil, personAuditFields(*p)), At: now}
 		}
-		return tx.InsertAudits(ctx, entries)
+		return tx.Audit.InsertAudits(ctx, entries)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import people: %w", err)
@@ -250,11 +250,11 @@ func (s *Service) HoldImport(ctx context.Context, a Actor, kind, content string)
 	}
 	now := s.clock.Now()
 	p := PendingImport{ID: NewSecret(), AdminID: a.Person.ID, Kind: kind, Content: content, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.DeleteExpiredImports(ctx, now); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Imports.DeleteExpiredImports(ctx, now); err != nil {
 			return err
 		}
-		return tx.CreatePendingImport(ctx, p)
+		return tx.Imports.CreatePendingImport(ctx, p)
 	})
 	if err != nil {
 		return "", fmt.Errorf("hold import: %w", err)
@@ -268,8 +268,8 @@ func (s *Service) TakeImport(ctx context.Context, a Actor, kind, id string) (str
 		return "", err
 	}
 	var content string
-	err := s.store.InTx(ctx, func(tx Store) error {
-		p, err := tx.PendingImportByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		p, err := tx.Imports.PendingImportByID(ctx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && (p.AdminID != a.Person.ID || p.Kind != kind || !s.clock.Now().Before(p.ExpiresAt))) {
 			return NotFound("this preview has expired; upload the file again")
 		}
@@ -277,7 +277,7 @@ func (s *Service) TakeImport(ctx context.Context, a Actor, kind, id string) (str
 			return err
 		}
 		content = p.Content
-		return tx.DeletePendingImport(ctx, id)
+		return tx.Imports.DeletePendingImport(ctx, id)
 	})
 	return content, err
 }

@@ -137,11 +137,11 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 	if err := p.validate(); err != nil {
 		return Programme{}, err
 	}
-	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.CreateProgramme(ctx, &p); err != nil {
+	err := s.inTx(ctx, func(tx Ports) error {
+		if err := tx.Programmes.CreateProgramme(ctx, &p); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
 			Changes: diff(nil, programmeAuditFields(p)), At: now})
 	})
 	if err != nil {
@@ -157,8 +157,8 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 		return Programme{}, err
 	}
 	var out Programme
-	err := s.store.InTx(ctx, func(tx Store) error {
-		before, err := tx.ProgrammeByID(ctx, id)
+	err := s.inTx(ctx, func(tx Ports) error {
+		before, err := tx.Programmes.ProgrammeByID(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 			return err
 		}
 		if p.Kind != before.Kind {
-			n, err := tx.CountProgrammeRelationships(ctx, id)
+			n, err := tx.Programmes.CountProgrammeRelationships(ctx, id)
 			if err != nil {
 				return err
 			}
@@ -178,7 +178,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 			}
 		}
 		p.UpdatedAt = now
-		if err := tx.UpdateProgramme(ctx, &p); err != nil {
+		if err := tx.Programmes.UpdateProgramme(ctx, &p); err != nil {
 			return err
 		}
 		out = p
@@ -186,7 +186,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 		if p.Archived != before.Archived {
 			action = map[bool]string{true: "archive", false: "unarchive"}[p.Archived]
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "programme", ObjectID: id,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "programme", ObjectID: id,
 			Changes: diff(programmeAuditFields(before), programmeAuditFields(p)), At: now})
 	})
 	if err != nil {
@@ -197,7 +197,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 
 // GetProgramme reads a programme: admins any, others one they take part in.
 func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programme, error) {
-	p, err := s.store.ProgrammeByID(ctx, id)
+	p, err := s.store.Programmes.ProgrammeByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Programme{}, NotFound("no such programme")
 	}
@@ -207,7 +207,7 @@ func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programm
 	if a.IsAdmin() {
 		return p, nil
 	}
-	in, err := s.store.PersonInProgramme(ctx, id, a.Person.ID)
+	in, err := s.store.Programmes.PersonInProgramme(ctx, id, a.Person.ID)
 	if err != nil {
 		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
 	}
@@ -225,7 +225,7 @@ func (s *Service) ListProgrammes(ctx context.Context, a Actor, f ProgrammeFilter
 	if !a.IsAdmin() {
 		f.PersonID = a.Person.ID
 	}
-	ps, err := s.store.ListProgrammes(ctx, f)
+	ps, err := s.store.Programmes.ListProgrammes(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list programmes: %w", err)
 	}

@@ -21,11 +21,11 @@ type relationLookup interface {
 // storeLookup answers a relationLookup from the store.
 type storeLookup struct {
 	ctx context.Context
-	st  Store
+	st  Ports
 }
 
 func (l storeLookup) person(id int64) (Person, bool, error) {
-	p, err := l.st.PersonByID(l.ctx, id)
+	p, err := l.st.People.PersonByID(l.ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Person{}, false, nil
 	}
@@ -33,7 +33,7 @@ func (l storeLookup) person(id int64) (Person, bool, error) {
 }
 
 func (l storeLookup) programme(id int64) (Programme, bool, error) {
-	p, err := l.st.ProgrammeByID(l.ctx, id)
+	p, err := l.st.Programmes.ProgrammeByID(l.ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return Programme{}, false, nil
 	}
@@ -41,12 +41,13 @@ func (l storeLookup) programme(id int64) (Programme, bool, error) {
 }
 
 func (l storeLookup) openMentees(mentorID int64) (int, error) {
-	m, err := l.st.CountOpenMentees(l.ctx, []int64{mentorID})
+	m, err := l.st.Pairings.CountOpenMentees(l.ctx, []int64{mentorID})
 	return m[mentorID], err
 }
 
 func (l storeLookup) openCoachees(coachID int64) (int, error) {
-	return l.st.CountOpenEngagementsOfCoach(l.ctx, coachID)
+	m, err := l.st.Engagements.CountOpenCoachees(l.ctx, []int64{coachID})
+	return m[coachID], err
 }
 
 // relationPerson reads a mentor, mentee, coach or coachee, adding a field

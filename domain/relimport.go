@@ -53,7 +53,7 @@ func (l *batchLookup) openCoachees(id int64) (int, error) { return l.coachees[id
 // and every programme. With lockColumns, the people named in those columns
 // are locked first (the import's write transaction), so capacity counts
 // made afterwards hold until it commits.
-func loadImport(ctx context.Context, st Store, recs [][]string, width int, emailCols []int, lockCol int) (*batchLookup, map[string]Person, error) {
+func loadImport(ctx context.Context, st Ports, recs [][]string, width int, emailCols []int, lockCol int) (*batchLookup, map[string]Person, error) {
 	var emails []string
 	seen := map[string]bool{}
 	for _, rec := range recs {
@@ -67,7 +67,7 @@ func loadImport(ctx context.Context, st Store, recs [][]string, width int, email
 			}
 		}
 	}
-	byEmail, err := st.PeopleByEmails(ctx, emails)
+	byEmail, err := st.People.PeopleByEmails(ctx, emails)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,15 +80,15 @@ func loadImport(ctx context.Context, st Store, recs [][]string, width int, email
 				}
 			}
 		}
-		if err := st.LockPeople(ctx, ids...); err != nil {
+		if err := st.People.LockPeople(ctx, ids...); err != nil {
 			return nil, nil, err
 		}
 		// Read again under the lock: a person may have changed meanwhile.
-		if byEmail, err = st.PeopleByEmails(ctx, emails); err != nil {
+		if byEmail, err = st.People.PeopleByEmails(ctx, emails); err != nil {
 			return nil, nil, err
 		}
 	}
-	progs, err := st.ListProgrammes(ctx, ProgrammeFilter{IncludeArchived: true, Limit: 1 << 30})
+	progs, err := st.Programmes.ListProgrammes(ctx, ProgrammeFilter{IncludeArchived: true, Limit: 1 << 30})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -185,7 +185,7 @@ func (s *Service) CheckPairingsCSV(ctx context.Context, a Actor, r io.Reader) (I
 	return res, nil
 }
 
-func (s *Service) checkPairings(ctx context.Context, st Store, r io.Reader, lock bool) (ImportResult[Pairing], error) {
+func (s *Service) checkPairings(ctx context.Context, st Ports, r io.Reader, lock bool) (ImportResult[Pairing], error) {
 	h := PairingsCSVHeader
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
@@ -200,10 +200,10 @@ func (s *Service) checkPairings(ctx context.Context, st Store, r io.Reader, lock
 		return ImportResult[Pairing]{}, err
 	}
 	ids := look.ids()
-	if look.mentees, err = st.CountOpenMentees(ctx, ids); err != nil {
+	if look.mentees, err = st.Pairings.CountOpenMentees(ctx, ids); err != nil {
 		return ImportResult[Pairing]{}, err
 	}
-	open, err := st.OpenPairsAmong(ctx, ids)
+	open, err := st.Pairings.OpenPairsAmong(ctx, ids)
 	if err != nil {
 		return ImportResult[Pairing]{}, err
 	}
@@ -265,7 +265,7 @@ func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int
 		return 0, err
 	}
 	var n int
-	err := s.store.InTx(ctx, func(tx Store) error {
+	err := s.inTx(ctx, func(tx Ports) error {
 		res, err := s.checkPairings(ctx, tx, r, true)
 		if err != nil {
 			return err
@@ -274,7 +274,7 @@ func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int
 			return err
 		}
 		ps := res.Values()
-		if err := tx.CreatePairings(ctx, ps); err != nil {
+		if err := tx.Pairings.CreatePairings(ctx, ps); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return Conflict("someone created one of these pairings meanwhile; check the file again")
 			}
@@ -286,7 +286,7 @@ func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int
 				Changes: diff(nil, pairingAuditFields(*p)), At: p.CreatedAt}
 		}
 		n = len(ps)
-		return tx.InsertAudits(ctx, entries)
+		return tx.Audit.InsertAudits(ctx, entries)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import pairings: %w", err)
@@ -314,7 +314,7 @@ func (s *Service) CheckEngagementsCSV(ctx context.Context, a Actor, r io.Reader)
 	return res, nil
 }
 
-func (s *Service) checkEngagements(ctx context.Context, st Store, r io.Reader, lock bool) (ImportResult[Engagement], error) {
+func (s *Service) checkEngagements(ctx context.Context, st Ports, r io.Reader, lock bool) (ImportResult[Engagement], error) {
 	h := EngagementsCSVHeader
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
@@ -328,7 +328,7 @@ func (s *Service) checkEngagements(ctx context.Context, st Store, r io.Reader, l
 	if err != nil {
 		return ImportResult[Engagement]{}, err
 	}
-	if look.coachees, err = st.CountOpenCoachees(ctx, look.ids()); err != nil {
+	if look.coachees, err = st.Engagements.CountOpenCoachees(ctx, look.ids()); err != nil {
 		return ImportResult[Engagement]{}, err
 	}
 	res := ImportResult[Engagement]{Rows: make([]ImportRow[Engagement], len(recs))}
@@ -391,7 +391,7 @@ func (s *Service) ImportEngagements(ctx context.Context, a Actor, r io.Reader) (
 		return 0, err
 	}
 	var n int
-	err := s.store.InTx(ctx, func(tx Store) error {
+	err := s.inTx(ctx, func(tx Ports) error {
 		res, err := s.checkEngagements(ctx, tx, r, true)
 		if err != nil {
 			return err
@@ -400,7 +400,7 @@ func (s *Service) ImportEngagements(ctx context.Context, a Actor, r io.Reader) (
 			return err
 		}
 		es := res.Values()
-		if err := tx.CreateEngagements(ctx, es); err != nil {
+		if err := tx.Engagements.CreateEngagements(ctx, es); err != nil {
 			return err
 		}
 		entries := make([]AuditEntry, len(es))
@@ -409,7 +409,7 @@ func (s *Service) ImportEngagements(ctx context.Context, a Actor, r io.Reader) (
 				Changes: diff(nil, engagementAuditFields(*e)), At: e.CreatedAt}
 		}
 		n = len(es)
-		return tx.InsertAudits(ctx, entries)
+		return tx.Audit.InsertAudits(ctx, entries)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import engagements: %w", err)

@@ -17,7 +17,7 @@ import (
 // for the old time withdrawn); a cancelled one has its rows cancelled and a
 // cancellation notice queued instead; a completed one (or a no-show)
 // drops the rows not yet sent. Informal check-ins get no reminders.
-func (s *Service) PlanReminders(ctx context.Context, tx Store, before *Meeting, after Meeting) error {
+func (s *Service) PlanReminders(ctx context.Context, tx Ports, before *Meeting, after Meeting) error {
 	if s.notify == nil || after.Format != FormatFormal {
 		return nil
 	}
@@ -27,7 +27,7 @@ func (s *Service) PlanReminders(ctx context.Context, tx Store, before *Meeting, 
 	switch {
 	case after.Status == StatusScheduled && (before == nil || moved):
 		if moved {
-			if _, err := tx.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
+			if _, err := tx.Outbox.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
 				return fmt.Errorf("withdraw reminders of meeting %d: %w", after.ID, err)
 			}
 		}
@@ -45,14 +45,14 @@ func (s *Service) PlanReminders(ctx context.Context, tx Store, before *Meeting, 
 				rows = append(rows, Reminder{MeetingID: after.ID, Offset: off, RecipientID: who, DueAt: due, State: state, UpdatedAt: now})
 			}
 		}
-		if err := tx.UpsertReminders(ctx, rows); err != nil {
+		if err := tx.Reminders.UpsertReminders(ctx, rows); err != nil {
 			return fmt.Errorf("plan reminders of meeting %d: %w", after.ID, err)
 		}
 	case wasScheduled && after.Status != StatusScheduled:
-		if _, err := tx.SetMeetingReminders(ctx, after.ID, []ReminderState{ReminderPending}, ReminderCancelled, now); err != nil {
+		if _, err := tx.Reminders.SetMeetingReminders(ctx, after.ID, []ReminderState{ReminderPending}, ReminderCancelled, now); err != nil {
 			return fmt.Errorf("cancel reminders of meeting %d: %w", after.ID, err)
 		}
-		if _, err := tx.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
+		if _, err := tx.Outbox.CancelMeetingOutbox(ctx, after.ID, OutboxReminder, now); err != nil {
 			return fmt.Errorf("withdraw reminders of meeting %d: %w", after.ID, err)
 		}
 		if after.Status == StatusCancelled {
@@ -64,10 +64,10 @@ func (s *Service) PlanReminders(ctx context.Context, tx Store, before *Meeting, 
 
 // queueCancellation sends each participant a notice with METHOD:CANCEL,
 // so the event leaves their calendar.
-func (s *Service) queueCancellation(ctx context.Context, tx Store, m Meeting, now time.Time) error {
+func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, now time.Time) error {
 	people := map[int64]Person{}
 	for _, id := range []int64{m.LeaderID, m.LearnerID} {
-		p, err := tx.PersonByID(ctx, id)
+		p, err := tx.People.PersonByID(ctx, id)
 		if err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
 		}
@@ -93,10 +93,10 @@ func (s *Service) queueCancellation(ctx context.Context, tx Store, m Meeting, no
 			Subject: subject, Text: b.String(), ICS: invite, ICSMethod: string(ics.MethodCancel),
 			MessageID: fmt.Sprintf("cancel-%d.%d.%d@%s", m.ID, m.Sequence, to.ID, s.notify.host), MeetingID: &m.ID,
 			State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-		if err := tx.EnqueueMail(ctx, &msg); err != nil {
+		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
 		}
-		if err := tx.InsertNotification(ctx, &Notification{RecipientID: to.ID, Kind: string(OutboxCancellation),
+		if err := tx.Notifications.InsertNotification(ctx, &Notification{RecipientID: to.ID, Kind: string(OutboxCancellation),
 			Subject: subject, Body: b.String(), Link: link, CreatedAt: now}); err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
 		}
@@ -122,8 +122,8 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 		return run, err
 	}
 	now := s.clock.Now()
-	err := s.store.InTx(ctx, func(tx Store) error {
-		n, err := tx.MissOverdueReminders(ctx, now)
+	err := s.inTx(ctx, func(tx Ports) error {
+		n, err := tx.Reminders.MissOverdueReminders(ctx, now)
 		run.Missed += int(n)
 		return err
 	})
@@ -132,8 +132,8 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 	}
 	for ctx.Err() == nil {
 		var claimed int
-		err := s.store.InTx(ctx, func(tx Store) error {
-			rs, err := tx.ClaimDueReminders(ctx, now, reminderBatch)
+		err := s.inTx(ctx, func(tx Ports) error {
+			rs, err := tx.Reminders.ClaimDueReminders(ctx, now, reminderBatch)
 			if err != nil {
 				return err
 			}
@@ -156,20 +156,20 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 	return run, ctx.Err()
 }
 
-func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, now time.Time) (queued, missed int, err error) {
+func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, now time.Time) (queued, missed int, err error) {
 	people := map[int64]Person{}
 	person := func(id int64) (Person, error) {
 		if p, ok := people[id]; ok {
 			return p, nil
 		}
-		p, err := tx.PersonByID(ctx, id)
+		p, err := tx.People.PersonByID(ctx, id)
 		if err == nil {
 			people[id] = p
 		}
 		return p, err
 	}
 	for _, r := range rs {
-		m, err := tx.MeetingByID(ctx, r.MeetingID)
+		m, err := tx.Meetings.MeetingByID(ctx, r.MeetingID)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -178,7 +178,7 @@ func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, n
 			return 0, 0, err
 		}
 		if m.Status != StatusScheduled || !m.ScheduledAt.After(now) || !to.Active {
-			if err := tx.MarkReminderMissed(ctx, r.ID, now); err != nil {
+			if err := tx.Reminders.MarkReminderMissed(ctx, r.ID, now); err != nil {
 				return 0, 0, err
 			}
 			missed++
@@ -201,17 +201,17 @@ func (s *Service) queueReminders(ctx context.Context, tx Store, rs []Reminder, n
 			return 0, 0, err
 		}
 		msg, note := s.composeReminder(m, r, to, other, leader, learner, now, met, notMet)
-		if err := tx.EnqueueMail(ctx, &msg); err != nil {
+		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)
 			}
 			return 0, 0, err
 		}
 		note.CreatedAt = now
-		if err := tx.InsertNotification(ctx, &note); err != nil {
+		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
 			return 0, 0, err
 		}
-		if err := tx.MarkReminderQueued(ctx, r.ID, msg.ID, now); err != nil {
+		if err := tx.Reminders.MarkReminderQueued(ctx, r.ID, msg.ID, now); err != nil {
 			return 0, 0, err
 		}
 		queued++
@@ -309,14 +309,14 @@ func (s *Service) PlanRemindersForUpcoming(ctx context.Context) (int, error) {
 	planned := 0
 	var after int64
 	for {
-		ms, err := s.store.ListMeetings(ctx, MeetingFilter{From: now, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500, After: after, ByID: true})
+		ms, err := s.store.Meetings.ListMeetings(ctx, MeetingFilter{From: now, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500, After: after, ByID: true})
 		if err != nil {
 			return planned, fmt.Errorf("plan upcoming reminders: %w", err)
 		}
 		if len(ms) == 0 {
 			return planned, nil
 		}
-		err = s.store.InTx(ctx, func(tx Store) error {
+		err = s.inTx(ctx, func(tx Ports) error {
 			for _, m := range ms {
 				if err := s.PlanReminders(ctx, tx, nil, m); err != nil {
 					return err

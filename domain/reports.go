@@ -122,11 +122,11 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 	for _, o := range Outcomes {
 		r.Outcomes[string(o)] = 0
 	}
-	ps, err := s.store.ListPairings(ctx, PairingFilter{ProgrammeID: id, Limit: allRows})
+	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: id, Limit: allRows})
 	if err != nil {
 		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
 	}
-	stamps, err := s.store.CompletedCheckinsSince(ctx, id, since)
+	stamps, err := s.store.Reports.CompletedCheckinsSince(ctx, id, since)
 	if err != nil {
 		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
 	}
@@ -160,7 +160,7 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 		}
 		r.Pairings = append(r.Pairings, row)
 	}
-	es, err := s.store.ListEngagements(ctx, EngagementFilter{ProgrammeID: id, Limit: allRows})
+	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{ProgrammeID: id, Limit: allRows})
 	if err != nil {
 		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
 	}
@@ -236,16 +236,16 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 	weekFrom := today.AddDays(-weekday).Start(loc)
 	q := StatsQuery{WeekFrom: weekFrom, WeekTo: today.AddDays(7 - weekday).Start(loc), Since30: now.AddDate(0, 0, -30),
 		Today: today, DueBy: today.AddDays(s.cfg.GoalWarningDays)}
-	progs, err := s.store.ListProgrammes(ctx, ProgrammeFilter{Limit: allRows})
+	progs, err := s.store.Programmes.ListProgrammes(ctx, ProgrammeFilter{Limit: allRows})
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	stats, err := s.store.ProgrammeStats(ctx, q)
+	stats, err := s.store.Reports.ProgrammeStats(ctx, q)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	months, since := lastMonths(now, loc, ReportMonths)
-	stamps, err := s.store.CompletedCheckinsSince(ctx, 0, since)
+	stamps, err := s.store.Reports.CompletedCheckinsSince(ctx, 0, since)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
@@ -277,7 +277,7 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 			d.Cards[ci].CheckinsByMonth[mi]++
 		}
 	}
-	ps, err := s.store.ListPairings(ctx, PairingFilter{Statuses: []PairingStatus{PairingActive}, Limit: allRows})
+	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{Statuses: []PairingStatus{PairingActive}, Limit: allRows})
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
@@ -290,7 +290,7 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 			d.Attention = append(d.Attention, at)
 		}
 	}
-	es, err := s.store.ListEngagements(ctx, EngagementFilter{Statuses: []EngagementStatus{EngagementActive}, Limit: allRows})
+	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{Statuses: []EngagementStatus{EngagementActive}, Limit: allRows})
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}

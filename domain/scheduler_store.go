@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"context"
 	"time"
 )
 
@@ -127,63 +126,4 @@ type EngagementHealth struct {
 	StartsOn, EndsOn  Date
 	PlannedSessions   int
 	CompletedSessions int
-}
-
-// SchedulerStore is the persistence of reminders, the outbox, in-app
-// notifications and flags.
-type SchedulerStore interface {
-	// UpsertReminders writes rows keyed by (meeting, offset, recipient):
-	// an existing row takes the new due time and state, and forgets its
-	// outbox message.
-	UpsertReminders(ctx context.Context, rs []Reminder) error
-	// SetMeetingReminders moves the meeting's rows in one of the states
-	// from to state to.
-	SetMeetingReminders(ctx context.Context, meetingID int64, from []ReminderState, to ReminderState, at time.Time) (int64, error)
-	RemindersOfMeeting(ctx context.Context, meetingID int64) ([]Reminder, error)
-	// MissOverdueReminders marks missed the pending due rows whose meeting
-	// has begun, or for which a shorter offset of the same meeting and
-	// recipient is also due (only the latest reminder goes out late).
-	MissOverdueReminders(ctx context.Context, now time.Time) (int64, error)
-	// ClaimDueReminders locks up to limit pending due rows for the
-	// transaction, skipping rows other workers hold (PostgreSQL).
-	ClaimDueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error)
-	MarkReminderQueued(ctx context.Context, id, outboxID int64, at time.Time) error
-	MarkReminderMissed(ctx context.Context, id int64, at time.Time) error
-
-	EnqueueMail(ctx context.Context, m *OutboxMessage) error
-	// ClaimOutbox leases up to limit due rows (queued and due, or sending
-	// with a lease run out) to the claim token, counting an attempt.
-	ClaimOutbox(ctx context.Context, now, leaseUntil time.Time, token string, limit int) ([]OutboxMessage, error)
-	// ExpireOutbox gives up messages whose not_after has passed.
-	ExpireOutbox(ctx context.Context, now time.Time) (int64, error)
-	// FinishOutbox records how a claimed row's delivery ended; ErrNotFound
-	// when the claim was lost (the lease ran out and another took it).
-	FinishOutbox(ctx context.Context, id int64, token string, r OutboxResult) error
-	// CancelMeetingOutbox cancels the meeting's queued messages of a kind.
-	CancelMeetingOutbox(ctx context.Context, meetingID int64, kind OutboxKind, at time.Time) (int64, error)
-	OutboxByID(ctx context.Context, id int64) (OutboxMessage, error)
-	ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxMessage, error)
-	// RequeueOutbox puts a dead or undelivered message back in the queue.
-	RequeueOutbox(ctx context.Context, id int64, now time.Time) error
-
-	InsertNotification(ctx context.Context, n *Notification) error
-	ListNotifications(ctx context.Context, recipientID int64, limit int, before int64) ([]Notification, error)
-	MarkNotificationRead(ctx context.Context, recipientID, id int64, at time.Time) error
-	MarkAllNotificationsRead(ctx context.Context, recipientID int64, at time.Time) (int64, error)
-	CountUnreadNotifications(ctx context.Context, recipientID int64) (int, error)
-
-	ActivePairingHealth(ctx context.Context) ([]PairingHealth, error)
-	ActiveEngagementHealth(ctx context.Context) ([]EngagementHealth, error)
-	OpenFlags(ctx context.Context) ([]Flag, error)
-	// RaiseFlag opens a flag unless the same one is open already; it
-	// reports whether it did.
-	RaiseFlag(ctx context.Context, f *Flag) (bool, error)
-	// ClearFlag closes an open flag; it reports whether it did.
-	ClearFlag(ctx context.Context, id int64, at time.Time) (bool, error)
-	ActiveAdmins(ctx context.Context) ([]Person, error)
-	// LastDigestAt is when the admin's last flag digest was queued.
-	LastDigestAt(ctx context.Context, adminID int64) (*time.Time, error)
-	// RecordDigest claims the (admin, date) digest; false when one exists.
-	RecordDigest(ctx context.Context, adminID int64, date Date, at time.Time) (bool, error)
-	SetDigestOutbox(ctx context.Context, adminID int64, date Date, outboxID int64) error
 }

@@ -27,7 +27,8 @@ type Config struct {
 
 // Service runs the use cases. It is safe for concurrent use.
 type Service struct {
-	store Store
+	db    Database
+	store Ports // outside any transaction
 	clock Clock
 	cfg   Config
 
@@ -48,7 +49,7 @@ type Service struct {
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.
-func NewService(store Store, clock Clock, cfg Config) *Service {
+func NewService(db Database, clock Clock, cfg Config) *Service {
 	if cfg.OrgLocation == nil {
 		cfg.OrgLocation = time.UTC
 	}
@@ -68,7 +69,7 @@ func NewService(store Store, clock Clock, cfg Config) *Service {
 		cfg.IdentityCacheTTL = DefaultIdentityCacheTTL
 	}
 	writes := &atomic.Uint64{}
-	return &Service{store: countingStore{Store: store, writes: writes}, clock: clock, cfg: cfg,
+	return &Service{db: db, store: db.Ports(), clock: clock, cfg: cfg,
 		identities: newIdentityCache(cfg.IdentityCacheTTL), writes: writes, dashboards: newSharedCache[Dashboard](DashboardCacheTTL)}
 }
 
@@ -83,4 +84,12 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 func (s *Service) Config() Config { return s.cfg }
 
 // Ping checks that the store answers.
-func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+func (s *Service) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// inTx runs fn in one transaction and counts it as a write (failed ones
+// too: harmless), so caches of derived figures know this instance changed
+// something.
+func (s *Service) inTx(ctx context.Context, fn func(tx Ports) error) error {
+	defer s.writes.Add(1)
+	return s.db.InTx(ctx, fn)
+}

@@ -17,8 +17,8 @@ type ProfileInput struct {
 func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput) (Person, error) {
 	defer s.identities.forgetPerson(a.Person.ID)
 	var out Person
-	err := s.store.InTx(ctx, func(tx Store) error {
-		before, err := tx.PersonByID(ctx, a.Person.ID)
+	err := s.inTx(ctx, func(tx Ports) error {
+		before, err := tx.People.PersonByID(ctx, a.Person.ID)
 		if err != nil {
 			return err
 		}
@@ -33,11 +33,11 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput
 			return err
 		}
 		p.UpdatedAt = s.clock.Now()
-		if err := tx.UpdatePerson(ctx, &p); err != nil {
+		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			return err
 		}
 		out = p
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID,
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID,
 			Changes: diff(personAuditFields(before), personAuditFields(p)), At: p.UpdatedAt})
 	})
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 	if err := v.Err(); err != nil {
 		return err
 	}
-	p, err := s.store.PersonByID(ctx, a.Person.ID)
+	p, err := s.store.People.PersonByID(ctx, a.Person.ID)
 	if err != nil {
 		return fmt.Errorf("change password of %d: %w", a.Person.ID, err)
 	}
@@ -73,30 +73,30 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 		return err
 	}
 	defer s.identities.forgetPerson(a.Person.ID)
-	return s.store.InTx(ctx, func(tx Store) error {
-		p, err := tx.PersonByID(ctx, a.Person.ID)
+	return s.inTx(ctx, func(tx Ports) error {
+		p, err := tx.People.PersonByID(ctx, a.Person.ID)
 		if err != nil {
 			return err
 		}
 		p.PasswordHash, p.UpdatedAt = hash, s.clock.Now()
-		if err := tx.UpdatePerson(ctx, &p); err != nil {
+		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			return err
 		}
 		if a.SessionHash != nil {
-			err = tx.DeleteSessionsExcept(ctx, p.ID, a.SessionHash)
+			err = tx.Access.DeleteSessionsExcept(ctx, p.ID, a.SessionHash)
 		} else {
-			err = tx.DeleteSessionsOf(ctx, p.ID)
+			err = tx.Access.DeleteSessionsOf(ctx, p.ID)
 		}
 		if err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "change_password", ObjectType: "person", ObjectID: p.ID, At: p.UpdatedAt})
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "change_password", ObjectType: "person", ObjectID: p.ID, At: p.UpdatedAt})
 	})
 }
 
 // OwnAPITokens lists the actor's API tokens (never their secrets).
 func (s *Service) OwnAPITokens(ctx context.Context, a Actor) ([]APIToken, error) {
-	ts, err := s.store.APITokensOf(ctx, a.Person.ID)
+	ts, err := s.store.Access.APITokensOf(ctx, a.Person.ID)
 	if err != nil {
 		return nil, fmt.Errorf("tokens of %d: %w", a.Person.ID, err)
 	}
@@ -118,14 +118,14 @@ func (s *Service) RevokeOwnAPIToken(ctx context.Context, a Actor, id int64) erro
 		}
 		now := s.clock.Now()
 		defer s.identities.forgetPerson(a.Person.ID)
-		return s.store.InTx(ctx, func(tx Store) error {
-			if err := tx.RevokeAPIToken(ctx, id, now); err != nil {
+		return s.inTx(ctx, func(tx Ports) error {
+			if err := tx.Access.RevokeAPIToken(ctx, id, now); err != nil {
 				if errors.Is(err, ErrNotFound) {
 					return Conflict("this token is already revoked")
 				}
 				return err
 			}
-			return tx.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: id, At: now})
+			return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: id, At: now})
 		})
 	}
 	return NotFound("no such token")

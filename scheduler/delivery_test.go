@@ -22,12 +22,12 @@ func dueReminders(f *fixture, n int) time.Time {
 	mentor, mentee := f.person("Kai Mentor", "Europe/Berlin"), f.person("Lou Mentee", "UTC")
 	p := f.pairing(mentor, mentee, "2026-01-05", 14)
 	first := start.Add(30 * time.Hour)
-	err := f.store.InTx(f.ctx, func(tx domain.Store) error {
+	err := f.store.InTx(f.ctx, func(tx domain.Ports) error {
 		for i := range n / 2 {
 			m := domain.Meeting{Kind: domain.MeetingCheckin, PairingID: &p, LeaderID: mentor.ID, LearnerID: mentee.ID,
 				Format: domain.FormatFormal, ScheduledAt: first.Add(time.Duration(i) * 2 * time.Minute), DurationMinutes: 5,
 				Status: domain.StatusScheduled, CreatedAt: start, UpdatedAt: start}
-			if err := tx.CreateMeeting(f.ctx, &m); err != nil {
+			if err := tx.Meetings.CreateMeeting(f.ctx, &m); err != nil {
 				return err
 			}
 			if err := f.svc.PlanReminders(f.ctx, tx, nil, m); err != nil {
@@ -234,9 +234,9 @@ func TestExpiredLeaseIsRescued(t *testing.T) {
 		// A worker claims both rows and dies before sending.
 		now := f.clock.Now()
 		var claimed []domain.OutboxMessage
-		err := s.InTx(f.ctx, func(tx domain.Store) error {
+		err := s.InTx(f.ctx, func(tx domain.Ports) error {
 			var err error
-			claimed, err = tx.ClaimOutbox(f.ctx, now, now.Add(5*time.Minute), "dead-worker", 10)
+			claimed, err = tx.Outbox.ClaimOutbox(f.ctx, now, now.Add(5*time.Minute), "dead-worker", 10)
 			return err
 		})
 		if err != nil || len(claimed) != 2 {

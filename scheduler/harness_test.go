@@ -307,8 +307,8 @@ func (f *fixture) session(engagementID int64, coach, coachee domain.Person, at t
 
 func (f *fixture) create(m *domain.Meeting) {
 	f.t.Helper()
-	err := f.store.InTx(f.ctx, func(tx domain.Store) error {
-		if err := tx.CreateMeeting(f.ctx, m); err != nil {
+	err := f.store.InTx(f.ctx, func(tx domain.Ports) error {
+		if err := tx.Meetings.CreateMeeting(f.ctx, m); err != nil {
 			return err
 		}
 		return f.svc.PlanReminders(f.ctx, tx, nil, *m)
@@ -326,8 +326,8 @@ func (f *fixture) change(m domain.Meeting, edit func(*domain.Meeting)) domain.Me
 	edit(&after)
 	after.Sequence++
 	after.UpdatedAt = f.clock.Now()
-	err := f.store.InTx(f.ctx, func(tx domain.Store) error {
-		if err := tx.UpdateMeeting(f.ctx, &after); err != nil {
+	err := f.store.InTx(f.ctx, func(tx domain.Ports) error {
+		if err := tx.Meetings.UpdateMeeting(f.ctx, &after); err != nil {
 			return err
 		}
 		return f.svc.PlanReminders(f.ctx, tx, &m, after)

@@ -121,15 +121,6 @@ func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) 
 	return out, nil
 }
 
-// CountOpenEngagementsOfCoach counts the active engagements a person coaches.
-func (s *Store) CountOpenEngagementsOfCoach(ctx context.Context, coachID int64) (int, error) {
-	var n int
-	if err := s.get(ctx, &n, `SELECT count(*) FROM engagements WHERE coach_id = ? AND status = 'active'`, coachID); err != nil {
-		return 0, fmt.Errorf("storage: count engagements of coach %d: %w", coachID, err)
-	}
-	return n, nil
-}
-
 // AddEngagementProgress appends one progress entry and sets its id.
 func (s *Store) AddEngagementProgress(ctx context.Context, p *domain.ProgressEntry) error {
 	id, err := s.insert(ctx, `INSERT INTO engagement_progress (engagement_id, percent, comment, author_id, at)

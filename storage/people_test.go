@@ -91,9 +91,9 @@ func TestTransactionRollsBack(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		err := s.InTx(ctx, func(tx domain.Store) error {
+		err := s.InTx(ctx, func(tx domain.Ports) error {
 			p := newPerson("gone@example.com")
-			if err := tx.CreatePerson(ctx, &p); err != nil {
+			if err := tx.People.CreatePerson(ctx, &p); err != nil {
 				return err
 			}
 			return boom
@@ -116,9 +116,9 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- s.InTx(ctx, func(tx domain.Store) error {
+				errs <- s.InTx(ctx, func(tx domain.Ports) error {
 					p := newPerson("p" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + "@example.com")
-					return tx.CreatePerson(ctx, &p)
+					return tx.People.CreatePerson(ctx, &p)
 				})
 			}()
 		}

@@ -106,18 +106,18 @@ func BenchmarkSweepClaim(b *testing.B) {
 				ctx := context.Background()
 				b.ResetTimer()
 				for b.Loop() {
-					err := s.InTx(ctx, func(tx domain.Store) error {
-						if _, err := tx.MissOverdueReminders(ctx, now); err != nil {
+					err := s.InTx(ctx, func(tx domain.Ports) error {
+						if _, err := tx.Reminders.MissOverdueReminders(ctx, now); err != nil {
 							return err
 						}
-						rs, err := tx.ClaimDueReminders(ctx, now, 100)
+						rs, err := tx.Reminders.ClaimDueReminders(ctx, now, 100)
 						if err != nil {
 							return err
 						}
 						if len(rs) != min(due, 100) {
 							b.Fatalf("claimed %d reminders, want %d", len(rs), min(due, 100))
 						}
-						if _, err := tx.ClaimOutbox(ctx, now, now.Add(time.Minute), "bench", 10); err != nil {
+						if _, err := tx.Outbox.ClaimOutbox(ctx, now, now.Add(time.Minute), "bench", 10); err != nil {
 							return err
 						}
 						return errRollback

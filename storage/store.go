@@ -25,7 +25,7 @@ type Store struct {
 	stmts   *stmtCache // prepared reads on the pool, shared by the Stores of one Open
 }
 
-var _ domain.Store = (*Store)(nil)
+var _ domain.Database = (*Store)(nil)
 
 // Open connects to the database named by a CAIRN_DATABASE_URL. It does not
 // migrate; call Migrate.
@@ -77,8 +77,14 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // InTx runs fn in one transaction with a Store bound to it.
-func (s *Store) InTx(ctx context.Context, fn func(tx domain.Store) error) error {
-	return s.inTx(ctx, func(tx *Store) error { return fn(tx) })
+func (s *Store) InTx(ctx context.Context, fn func(tx domain.Ports) error) error {
+	return s.inTx(ctx, func(tx *Store) error { return fn(tx.Ports()) })
+}
+
+// Ports are this store's ports: every one is the store itself.
+func (s *Store) Ports() domain.Ports {
+	return domain.Ports{People: s, Access: s, Audit: s, Programmes: s, Pairings: s, Engagements: s,
+		Meetings: s, Imports: s, Reminders: s, Outbox: s, Notifications: s, Flags: s, Reports: s}
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) {

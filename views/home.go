@@ -20,7 +20,7 @@ type homePage struct {
 func (s *Server) home(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), *actor(c)
 	if a.IsAdmin() {
-		return s.dashboard(c) // HR admin (issue 7): the programme dashboard
+		return s.dashboard(c) // the programme dashboard
 	}
 	data := homePage{Page: s.page(c, "Home")}
 	if !a.IsAdmin() {

@@ -55,7 +55,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
-	// HR admin (issue 7): import pages, mentor suggestions.
+	// HR admin: import pages, mentor suggestions.
 	app.Get("/pairings/import", s.pageAuth, s.importUploadPage(pairingsImport))
 	app.Post("/pairings/import/preview", s.pageAuth, s.importPreview(pairingsImport))
 	app.Post("/pairings/import", s.pageAuth, s.importConfirm(pairingsImport))
@@ -63,7 +63,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/engagements/import/preview", s.pageAuth, s.importPreview(engagementsImport))
 	app.Post("/engagements/import", s.pageAuth, s.importConfirm(engagementsImport))
 	app.Get("/people/:id/suggest-mentors", s.pageAuth, s.suggestMentorsPage)
-	// Mentoring: pairings and check-ins (issue 3).
+	// Mentoring: pairings and check-ins.
 	app.Get("/pairings/new", s.pageAuth, s.pairingNewPage)
 	app.Post("/pairings", s.pageAuth, s.pairingCreateSubmit)
 	app.Get("/pairings/:id", s.pageAuth, s.pairingPage)
@@ -114,7 +114,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
 	api.Get("/admin/audit", s.apiAudit)
-	// Mentoring: pairings and check-ins (issue 3).
+	// Mentoring: pairings and check-ins.
 	api.Get("/pairings", s.apiListPairings)
 	api.Post("/pairings", s.apiCreatePairing)
 	api.Get("/pairings/:id", s.apiGetPairing)
@@ -144,7 +144,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/admin/outbox", s.apiListOutbox)
 	api.Post("/admin/outbox/:id/retry", s.apiRetryOutbox)
 	api.Post("/admin/jobs/:job/run", s.apiRunJob)
-	// HR admin (issue 7): reports, imports, suggestions, export.
+	// HR admin: reports, imports, suggestions, export.
 	api.Get("/reports/programmes/:file", s.apiProgrammeReport)
 	api.Post("/pairings/import", s.apiImport(pairingsImport))
 	api.Post("/engagements/import", s.apiImport(engagementsImport))

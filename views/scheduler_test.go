@@ -73,8 +73,8 @@ func withReminders(t *testing.T, e *env) (mentee domain.Person, mentorTok, mente
 	m := domain.Meeting{Kind: domain.MeetingCheckin, PairingID: &pairingID, LeaderID: mentor.ID, LearnerID: mentee.ID,
 		Format: domain.FormatFormal, ScheduledAt: now.Add(2 * time.Hour), DurationMinutes: 30, Status: domain.StatusScheduled,
 		CreatedAt: now, UpdatedAt: now}
-	err = e.store.InTx(ctx, func(tx domain.Store) error {
-		if err := tx.CreateMeeting(ctx, &m); err != nil {
+	err = e.store.InTx(ctx, func(tx domain.Ports) error {
+		if err := tx.Meetings.CreateMeeting(ctx, &m); err != nil {
 			return err
 		}
 		return e.svc.PlanReminders(ctx, tx, nil, m)

@@ -31,7 +31,7 @@ type Config struct {
 	AdminEmail       string
 	AdminPassword    string
 	TrustedProxies   string
-	// MatchPreferOtherDepartment: "true" or "false" (HR admin, issue 7).
+	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
 
 	// Parsed forms, set by validate.

@@ -7,7 +7,7 @@ import (
 	bt "cairn/views/browsertest"
 )
 
-// The three journeys of issue 8: the HR admin sets up both kinds of
+// The three journeys: the HR admin sets up both kinds of
 // programme through the forms, a coach runs an engagement to its close, a
 // mentee follows their mentoring. Each seeds what others would have done
 // through the JSON API and names its people uniquely per server.

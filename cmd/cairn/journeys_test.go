@@ -18,7 +18,7 @@ var journeys = []func(w *world) bt.Journey{
 	adminAddsAPerson,
 	memberSeesTheirHome,
 	wrongPasswordIsRefused,
-	// The three journeys of issue 8 (journeys_more_test.go).
+	// The three role journeys (journeys_more_test.go).
 	hrSetsUpProgrammes,
 	coachRunsAnEngagement,
 	menteeFollowsTheirMentoring,

@@ -1,0 +1,263 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// The ports: one small interface per aggregate, each sized to the use cases
+// that take it. storage.Store implements them all; domaintest fakes them in
+// memory. Ports bundles them, bound to one connection or one transaction.
+
+// Ports is every port, bound to one connection or one transaction.
+type Ports struct {
+	People        PeopleStore
+	Access        AccessStore
+	Audit         AuditStore
+	Programmes    ProgrammeStore
+	Pairings      PairingStore
+	Engagements   EngagementStore
+	Meetings      MeetingStore
+	Imports       ImportStore
+	Reminders     ReminderStore
+	Outbox        OutboxStore
+	Notifications NotificationStore
+	Flags         FlagStore
+	Reports       ReportStore
+}
+
+// Database is where the ports come from: read outside a transaction, or
+// all bound to one transaction by InTx.
+type Database interface {
+	// Ports are the ports outside any transaction.
+	Ports() Ports
+	// InTx runs fn in one transaction; fn gets the ports bound to it. An
+	// error from fn rolls everything back.
+	InTx(ctx context.Context, fn func(tx Ports) error) error
+	// Ping makes one round trip to the database.
+	Ping(ctx context.Context) error
+}
+
+// PeopleStore reads and writes people.
+type PeopleStore interface {
+	CreatePerson(ctx context.Context, p *Person) error
+	UpdatePerson(ctx context.Context, p *Person) error
+	PersonByID(ctx context.Context, id int64) (Person, error)
+	PersonByEmail(ctx context.Context, email string) (Person, error)
+	ListPeople(ctx context.Context, f PeopleFilter) ([]Person, error)
+	CountActiveAdmins(ctx context.Context) (int, error)
+	ActiveAdmins(ctx context.Context) ([]Person, error)
+	// LockPeople holds the people's rows until the transaction ends, so
+	// checks that span several rows (overlaps, capacity) are race-safe.
+	LockPeople(ctx context.Context, ids ...int64) error
+	// ExistingEmails reports which of the emails a person already has.
+	ExistingEmails(ctx context.Context, emails []string) (map[string]bool, error)
+	// CreatePeople inserts many people at once and sets their ids.
+	CreatePeople(ctx context.Context, people []*Person) error
+	// PeopleByEmails reads the people with these (normalised) emails.
+	PeopleByEmails(ctx context.Context, emails []string) (map[string]Person, error)
+}
+
+// AccessStore keeps what signs people in and what they hold: sessions,
+// API tokens, password and action links, calendar feeds, app secrets.
+type AccessStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	SessionByHash(ctx context.Context, hash []byte) (Session, error)
+	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteSessionsOf(ctx context.Context, personID int64) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// DeleteSessionsExcept ends every session of a person but one.
+	DeleteSessionsExcept(ctx context.Context, personID int64, keep []byte) error
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	APITokenByHash(ctx context.Context, hash []byte) (APIToken, error)
+	RevokeAPIToken(ctx context.Context, id int64, at time.Time) error
+	// APITokensOf lists a person's tokens, newest first.
+	APITokensOf(ctx context.Context, personID int64) ([]APIToken, error)
+	// ReplacePasswordLinks stores a new link and spends the person's other
+	// unused ones of any purpose.
+	ReplacePasswordLinks(ctx context.Context, l PasswordLink) error
+	PasswordLinkByHash(ctx context.Context, hash []byte) (PasswordLink, error)
+	// UsePasswordLink spends an unused link; ErrNotFound when it was spent.
+	UsePasswordLink(ctx context.Context, hash []byte, at time.Time) error
+	CreateActionLink(ctx context.Context, l ActionLink) error
+	ActionLinkByHash(ctx context.Context, hash []byte) (ActionLink, error)
+	// SetActionLinkUsed spends an unused link; ErrNotFound when it was spent.
+	SetActionLinkUsed(ctx context.Context, hash []byte, at time.Time) error
+	SetActionLinkUnused(ctx context.Context, hash []byte) error
+	// AppSecret returns the named random key, making it on first use.
+	AppSecret(ctx context.Context, name string) ([]byte, error)
+	CalendarFeedOf(ctx context.Context, personID int64) (CalendarFeed, error)
+	SetCalendarFeed(ctx context.Context, f CalendarFeed) error
+	PersonByFeedHash(ctx context.Context, hash []byte) (int64, error)
+}
+
+// AuditStore appends to and reads the audit log.
+type AuditStore interface {
+	InsertAudit(ctx context.Context, e AuditEntry) error
+	InsertAudits(ctx context.Context, entries []AuditEntry) error
+	ListAudit(ctx context.Context, f AuditFilter) ([]AuditView, error)
+}
+
+// ProgrammeStore reads and writes programmes.
+type ProgrammeStore interface {
+	CreateProgramme(ctx context.Context, p *Programme) error
+	UpdateProgramme(ctx context.Context, p *Programme) error
+	ProgrammeByID(ctx context.Context, id int64) (Programme, error)
+	ListProgrammes(ctx context.Context, f ProgrammeFilter) ([]Programme, error)
+	// PersonInProgramme reports whether the person is in a pairing or
+	// engagement of the programme.
+	PersonInProgramme(ctx context.Context, programmeID, personID int64) (bool, error)
+	// CountProgrammeRelationships counts the programme's pairings and engagements.
+	CountProgrammeRelationships(ctx context.Context, programmeID int64) (int, error)
+}
+
+// PairingStore reads and writes mentoring pairings.
+type PairingStore interface {
+	// CreatePairing inserts p; ErrConflict when the two people already
+	// have an open pairing (the pairings_one_open unique index).
+	CreatePairing(ctx context.Context, p *Pairing) error
+	UpdatePairing(ctx context.Context, p *Pairing) error
+	// PairingByID reads a pairing with its mentor's and mentee's names.
+	PairingByID(ctx context.Context, id int64) (Pairing, error)
+	ListPairings(ctx context.Context, f PairingFilter) ([]Pairing, error)
+	// LockPairing holds the pairing's row until the transaction ends.
+	LockPairing(ctx context.Context, id int64) error
+	SetPairingLastCheckin(ctx context.Context, id int64, at time.Time) error
+	// CountOpenMentees counts each mentor's open (active or paused) pairings.
+	CountOpenMentees(ctx context.Context, mentorIDs []int64) (map[int64]int, error)
+	// OpenPairsAmong lists the open pairings that involve any of the people,
+	// keyed by PairKey.
+	OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]bool, error)
+	// CreatePairings and CreateEngagements insert many rows at once and set their ids.
+	CreatePairings(ctx context.Context, ps []*Pairing) error
+	// MentorCandidates lists the active, internal people more senior than
+	// the mentee who have no open pairing with them, with their open
+	// mentee counts.
+	MentorCandidates(ctx context.Context, mentee Person) ([]MentorCandidate, error)
+}
+
+// EngagementStore reads and writes coaching engagements and their
+// progress history.
+type EngagementStore interface {
+	CreateEngagement(ctx context.Context, e *Engagement) error
+	// UpdateEngagement writes the mutable fields of e.
+	UpdateEngagement(ctx context.Context, e *Engagement) error
+	// EngagementByID reads an engagement with its people's names and its
+	// completed sessions counted.
+	EngagementByID(ctx context.Context, id int64) (Engagement, error)
+	// ListEngagements lists engagements by id, completed sessions counted in
+	// the same query.
+	ListEngagements(ctx context.Context, f EngagementFilter) ([]Engagement, error)
+	// CountOpenCoachees counts each coach's active engagements.
+	CountOpenCoachees(ctx context.Context, coachIDs []int64) (map[int64]int, error)
+	AddEngagementProgress(ctx context.Context, p *ProgressEntry) error
+	// ListEngagementProgress lists an engagement's progress entries, oldest first.
+	ListEngagementProgress(ctx context.Context, engagementID int64) ([]ProgressEntry, error)
+	// PeopleShareEngagement reports whether the two people are coach and
+	// coachee of one engagement, either way round.
+	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
+	CreateEngagements(ctx context.Context, es []*Engagement) error
+}
+
+// MeetingStore reads and writes meetings (check-ins and sessions) and
+// their private notes.
+type MeetingStore interface {
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	UpdateMeeting(ctx context.Context, m *Meeting) error
+	// MeetingByID reads a meeting without private notes.
+	MeetingByID(ctx context.Context, id int64) (Meeting, error)
+	// ListMeetings lists meetings by time, without private notes.
+	ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, error)
+	// CountOverlappingMeetings counts scheduled meetings of any of the
+	// people that overlap [from, to), other than meeting exceptID.
+	CountOverlappingMeetings(ctx context.Context, people []int64, from, to time.Time, exceptID int64) (int, error)
+	PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error)
+	PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error)
+	SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error
+	// AgendaOf lists a person's meetings in [from, to) with the other
+	// participant and the programme, by time.
+	AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]AgendaItem, error)
+}
+
+// ImportStore keeps checked imports waiting for confirmation.
+type ImportStore interface {
+	CreatePendingImport(ctx context.Context, p PendingImport) error
+	PendingImportByID(ctx context.Context, id string) (PendingImport, error)
+	DeletePendingImport(ctx context.Context, id string) error
+	DeleteExpiredImports(ctx context.Context, now time.Time) error
+}
+
+// ReminderStore keeps one due row per (meeting, offset, recipient).
+type ReminderStore interface {
+	// UpsertReminders writes rows keyed by (meeting, offset, recipient):
+	// an existing row takes the new due time and state, and forgets its
+	// outbox message.
+	UpsertReminders(ctx context.Context, rs []Reminder) error
+	// SetMeetingReminders moves the meeting's rows in one of the states
+	// from to state to.
+	SetMeetingReminders(ctx context.Context, meetingID int64, from []ReminderState, to ReminderState, at time.Time) (int64, error)
+	RemindersOfMeeting(ctx context.Context, meetingID int64) ([]Reminder, error)
+	// MissOverdueReminders marks missed the pending due rows whose meeting
+	// has begun, or for which a shorter offset of the same meeting and
+	// recipient is also due (only the latest reminder goes out late).
+	MissOverdueReminders(ctx context.Context, now time.Time) (int64, error)
+	// ClaimDueReminders locks up to limit pending due rows for the
+	// transaction, skipping rows other workers hold (PostgreSQL).
+	ClaimDueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error)
+	MarkReminderQueued(ctx context.Context, id, outboxID int64, at time.Time) error
+	MarkReminderMissed(ctx context.Context, id int64, at time.Time) error
+}
+
+// OutboxStore queues mail and records its delivery.
+type OutboxStore interface {
+	EnqueueMail(ctx context.Context, m *OutboxMessage) error
+	// ClaimOutbox leases up to limit due rows (queued and due, or sending
+	// with a lease run out) to the claim token, counting an attempt.
+	ClaimOutbox(ctx context.Context, now, leaseUntil time.Time, token string, limit int) ([]OutboxMessage, error)
+	// ExpireOutbox gives up messages whose not_after has passed.
+	ExpireOutbox(ctx context.Context, now time.Time) (int64, error)
+	// FinishOutbox records how a claimed row's delivery ended; ErrNotFound
+	// when the claim was lost (the lease ran out and another took it).
+	FinishOutbox(ctx context.Context, id int64, token string, r OutboxResult) error
+	// CancelMeetingOutbox cancels the meeting's queued messages of a kind.
+	CancelMeetingOutbox(ctx context.Context, meetingID int64, kind OutboxKind, at time.Time) (int64, error)
+	OutboxByID(ctx context.Context, id int64) (OutboxMessage, error)
+	ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxMessage, error)
+	// RequeueOutbox puts a dead or undelivered message back in the queue.
+	RequeueOutbox(ctx context.Context, id int64, now time.Time) error
+}
+
+// NotificationStore keeps in-app notifications.
+type NotificationStore interface {
+	InsertNotification(ctx context.Context, n *Notification) error
+	ListNotifications(ctx context.Context, recipientID int64, limit int, before int64) ([]Notification, error)
+	MarkNotificationRead(ctx context.Context, recipientID, id int64, at time.Time) error
+	MarkAllNotificationsRead(ctx context.Context, recipientID int64, at time.Time) (int64, error)
+	CountUnreadNotifications(ctx context.Context, recipientID int64) (int, error)
+}
+
+// FlagStore keeps the flags the sweep raises and the digests it sends.
+type FlagStore interface {
+	ActivePairingHealth(ctx context.Context) ([]PairingHealth, error)
+	ActiveEngagementHealth(ctx context.Context) ([]EngagementHealth, error)
+	OpenFlags(ctx context.Context) ([]Flag, error)
+	// RaiseFlag opens a flag unless the same one is open already; it
+	// reports whether it did.
+	RaiseFlag(ctx context.Context, f *Flag) (bool, error)
+	// ClearFlag closes an open flag; it reports whether it did.
+	ClearFlag(ctx context.Context, id int64, at time.Time) (bool, error)
+	// LastDigestAt is when the admin's last flag digest was queued.
+	LastDigestAt(ctx context.Context, adminID int64) (*time.Time, error)
+	// RecordDigest claims the (admin, date) digest; false when one exists.
+	RecordDigest(ctx context.Context, adminID int64, date Date, at time.Time) (bool, error)
+	SetDigestOutbox(ctx context.Context, adminID int64, date Date, outboxID int64) error
+}
+
+// ReportStore counts what dashboards and reports show.
+type ReportStore interface {
+	// ProgrammeStats counts, per programme, what the admin dashboard shows.
+	ProgrammeStats(ctx context.Context, q StatsQuery) (map[int64]*ProgrammeStats, error)
+	// CompletedCheckinsSince lists completed check-ins from an instant on,
+	// of one programme (or of all when programmeID is 0).
+	CompletedCheckinsSince(ctx context.Context, programmeID int64, since time.Time) ([]CheckinStamp, error)
+}
