@@ -57,11 +57,19 @@ func TestBadConfigFailsBeforeStarting(t *testing.T) {
 func TestServeStartsAndStops(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut bytes.Buffer
+	out, errOut := &syncBuffer{ready: make(chan struct{})}, &syncBuffer{}
 	done := make(chan error, 1)
 	vars := env(map[string]string{"CAIRN_DATABASE_URL": "sqlite://" + dir + "/c.db", "CAIRN_ADDR": "127.0.0.1:0"})
-	go func() { done <- run(ctx, nil, vars, &out, &errOut) }()
-	time.Sleep(1500 * time.Millisecond)
+	go func() { done <- run(ctx, nil, vars, out, errOut) }()
+	// Stop as soon as the start-up line is out; the deadline only guards
+	// against a hang.
+	select {
+	case <-out.ready:
+	case err := <-done:
+		t.Fatalf("serve exited before listening: %v\n%s", err, errOut.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve did not start in a minute:\n%s", errOut.String())
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v\n%s", err, errOut.String())

@@ -76,6 +76,7 @@ func postgresSchemaURL(t testing.TB) string {
 		if os.Getenv(RequirePostgresEnv) == "1" {
 			t.Fatal(msg + " (" + RequirePostgresEnv + "=1 makes this a failure)")
 		}
+		NoteSkip()
 		t.Skip(msg)
 	}
 	admin, err := sqlx.Open("postgres", base)

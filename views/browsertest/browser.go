@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"cairn/storage/storagetest"
 )
 
 // Environment variables the harness reads.
@@ -77,9 +79,20 @@ func Require(t testing.TB) string {
 		if os.Getenv(RequireEnv) == "1" {
 			t.Fatal(msg + "; " + RequireEnv + "=1 makes this a failure")
 		}
+		storagetest.NoteSkip()
 		t.Skip(msg)
 	}
 	return p
+}
+
+// Missing names the browser journeys and the PostgreSQL suite when they
+// cannot run here, for storagetest.Main's closing line.
+func Missing() []string {
+	missing := storagetest.MissingPostgres()
+	if ExecPath() == "" {
+		missing = append(missing, "the browser journeys were skipped (apt-get install -y chromium)")
+	}
+	return missing
 }
 
 // New starts a fresh headless Chromium (its own profile folder) that opens
