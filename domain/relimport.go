@@ -168,28 +168,30 @@ func renameFields(v *ValidationError, names map[string]string) map[string]string
 	return out
 }
 
-var pairingColumns = map[string]string{"mentor_id": "mentor_email", "mentee_id": "mentee_email"}
-
-// CheckPairingsCSV parses and checks a pairings CSV with the same rules as
-// creating one pairing (checkPairing), plus: each pair once in the file,
-// none already open, every mentor within max_mentees counting the file's
-// own rows. It writes nothing.
-func (s *Service) CheckPairingsCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Pairing], error) {
-	if err := s.requireAdmin(a); err != nil {
-		return ImportResult[Pairing]{}, err
-	}
-	res, err := s.checkPairings(ctx, s.store, r, false)
-	if err != nil {
-		return ImportResult[Pairing]{}, fmt.Errorf("check pairings import: %w", err)
-	}
-	return res, nil
+// relationImport is what the pairings and the engagements imports do
+// differently; checkRelations and importRelations are what they share.
+type relationImport[T any] struct {
+	what    string            // "pairings", "engagements": for errors
+	header  []string          // the file's header
+	columns map[string]string // the rules' field names as the file's columns
+	// count loads the capacity counts the rows are checked against.
+	count func(ctx context.Context, st Ports, look *batchLookup) error
+	// row checks one well-formed row; accepted rows count towards capacity.
+	row func(rec []string, line int, look *batchLookup, byEmail map[string]Person, v *ValidationError) (T, error)
+	// create inserts the accepted rows and sets their ids.
+	create func(ctx context.Context, tx Ports, vs []*T) error
+	// audit is a created row's audit entry, its actor and action still unset.
+	audit func(v *T) AuditEntry
 }
 
-func (s *Service) checkPairings(ctx context.Context, st Ports, r io.Reader, lock bool) (ImportResult[Pairing], error) {
-	h := PairingsCSVHeader
+// checkRelations parses a relations CSV and checks every row, writing
+// nothing. With lock, the people of the file's second column are locked
+// first (the import's write transaction).
+func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T]) (ImportResult[T], error) {
+	h := imp.header
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
-		return ImportResult[Pairing]{}, err
+		return ImportResult[T]{}, err
 	}
 	lockCol := -1
 	if lock {
@@ -197,20 +199,14 @@ func (s *Service) checkPairings(ctx context.Context, st Ports, r io.Reader, lock
 	}
 	look, byEmail, err := loadImport(ctx, st, recs, len(h), []int{1, 2}, lockCol)
 	if err != nil {
-		return ImportResult[Pairing]{}, err
+		return ImportResult[T]{}, err
 	}
-	ids := look.ids()
-	if look.mentees, err = st.Pairings.CountOpenMentees(ctx, ids); err != nil {
-		return ImportResult[Pairing]{}, err
+	if err := imp.count(ctx, st, look); err != nil {
+		return ImportResult[T]{}, err
 	}
-	open, err := st.Pairings.OpenPairsAmong(ctx, ids)
-	if err != nil {
-		return ImportResult[Pairing]{}, err
-	}
-	res := ImportResult[Pairing]{Rows: make([]ImportRow[Pairing], len(recs))}
-	firstRow := map[[2]int64]int{}
+	res := ImportResult[T]{Rows: make([]ImportRow[T], len(recs))}
 	for i, rec := range recs {
-		row := ImportRow[Pairing]{Line: lines[i], Fields: rec}
+		row := ImportRow[T]{Line: lines[i], Fields: rec}
 		var v ValidationError
 		if len(rec) != len(h) {
 			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(h)))
@@ -218,85 +214,142 @@ func (s *Service) checkPairings(ctx context.Context, st Ports, r io.Reader, lock
 			res.Rows[i] = row
 			continue
 		}
-		in := PairingInput{ProgrammeID: importID(&v, "programme_id", rec[0]),
-			MentorID: importPerson(&v, "mentor_id", rec[1], byEmail), MenteeID: importPerson(&v, "mentee_id", rec[2], byEmail),
-			StartedOn: importDate(&v, "started_on", rec[3]), Focus: rec[5], SeniorityOverrideReason: rec[6]}
-		if c := strings.TrimSpace(rec[4]); c != "" {
-			n, err := strconv.Atoi(c)
-			if err != nil {
-				v.Add("checkin_cadence_days", "must be a whole number of days")
-			} else {
-				in.CheckinCadenceDays = &n
-			}
-		}
-		p, full, err := s.checkPairing(in, look, &v)
+		value, err := imp.row(rec, row.Line, look, byEmail, &v)
 		if err != nil {
-			return ImportResult[Pairing]{}, err
+			return ImportResult[T]{}, err
 		}
-		if in.MentorID != 0 && in.MenteeID != 0 && in.MentorID != in.MenteeID {
-			key := PairKey(in.MentorID, in.MenteeID)
-			if first, dup := firstRow[key]; dup {
-				v.Add("mentee_id", fmt.Sprintf("this pair appears again (first in row %d)", first))
-			} else {
-				firstRow[key] = row.Line
-				if open[key] {
-					v.Add("mentee_id", "already has an open pairing with this mentor")
-				}
-			}
-		}
-		if full != "" {
-			v.Add("mentor_id", full)
-		}
-		if len(v.Fields) == 0 {
-			look.mentees[p.MentorID]++
-		}
-		row.Value, row.Errors = p, renameFields(&v, pairingColumns)
+		row.Value, row.Errors = value, renameFields(&v, imp.columns)
 		res.Rows[i] = row
 	}
 	return res, nil
 }
 
-// ImportPairings creates every pairing of a pairings CSV in one
-// transaction, or none: a file with any bad row is a 422 listing each bad
-// row and why. The mentors are locked and everything is checked again
-// inside the transaction.
-func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int, error) {
+// checkRelationsCSV is the admin's dry run of an import.
+func checkRelationsCSV[T any](ctx context.Context, s *Service, a Actor, r io.Reader, imp relationImport[T]) (ImportResult[T], error) {
+	if err := s.requireAdmin(a); err != nil {
+		return ImportResult[T]{}, err
+	}
+	res, err := checkRelations(ctx, s.store, r, false, imp)
+	if err != nil {
+		return ImportResult[T]{}, fmt.Errorf("check %s import: %w", imp.what, err)
+	}
+	return res, nil
+}
+
+// importRelations creates every row of a relations CSV in one transaction,
+// or none: a file with any bad row is a 422 listing each bad row and why.
+// Everything is checked again inside the transaction, under the locks.
+func importRelations[T any](ctx context.Context, s *Service, a Actor, r io.Reader, imp relationImport[T]) (int, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return 0, err
 	}
 	var n int
 	err := s.inTx(ctx, func(tx Ports) error {
-		res, err := s.checkPairings(ctx, tx, r, true)
+		res, err := checkRelations(ctx, tx, r, true, imp)
 		if err != nil {
 			return err
 		}
 		if err := res.Err(); err != nil {
 			return err
 		}
-		ps := res.Values()
-		if err := tx.Pairings.CreatePairings(ctx, ps); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return Conflict("someone created one of these pairings meanwhile; check the file again")
-			}
+		vs := res.Values()
+		if err := imp.create(ctx, tx, vs); err != nil {
 			return err
 		}
-		entries := make([]AuditEntry, len(ps))
-		for i, p := range ps {
-			entries[i] = AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "pairing", ObjectID: p.ID,
-				Changes: diff(nil, pairingAuditFields(*p)), At: p.CreatedAt}
+		entries := make([]AuditEntry, len(vs))
+		for i, v := range vs {
+			entries[i] = imp.audit(v)
+			entries[i].ActorID, entries[i].Action = actorID(a), "import"
 		}
-		n = len(ps)
+		n = len(vs)
 		return tx.Audit.InsertAudits(ctx, entries)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("import pairings: %w", err)
+		return 0, fmt.Errorf("import %s: %w", imp.what, err)
 	}
 	return n, nil
 }
 
-var engagementColumns = map[string]string{"coach_id": "coach_email", "coachee_id": "coachee_email",
-	"goal.title": "goal_title", "goal.description": "goal_description", "goal.area": "goal_area",
-	"goal.success_measure": "success_measure"}
+// CheckPairingsCSV parses and checks a pairings CSV with the same rules as
+// creating one pairing (checkPairing), plus: each pair once in the file,
+// none already open, every mentor within max_mentees counting the file's
+// own rows. It writes nothing.
+func (s *Service) CheckPairingsCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Pairing], error) {
+	return checkRelationsCSV(ctx, s, a, r, s.pairingsImport())
+}
+
+// ImportPairings creates every pairing of a pairings CSV in one
+// transaction, or none. The mentors are locked and everything is checked
+// again inside the transaction.
+func (s *Service) ImportPairings(ctx context.Context, a Actor, r io.Reader) (int, error) {
+	return importRelations(ctx, s, a, r, s.pairingsImport())
+}
+
+// pairingsImport checks pairing rows; open, loaded with the counts, tells
+// which pairs are already open.
+func (s *Service) pairingsImport() relationImport[Pairing] {
+	var open map[[2]int64]bool
+	firstRow := map[[2]int64]int{}
+	return relationImport[Pairing]{
+		what: "pairings", header: PairingsCSVHeader,
+		columns: map[string]string{"mentor_id": "mentor_email", "mentee_id": "mentee_email"},
+		count: func(ctx context.Context, st Ports, look *batchLookup) (err error) {
+			ids := look.ids()
+			if look.mentees, err = st.Pairings.CountOpenMentees(ctx, ids); err != nil {
+				return err
+			}
+			open, err = st.Pairings.OpenPairsAmong(ctx, ids)
+			return err
+		},
+		row: func(rec []string, line int, look *batchLookup, byEmail map[string]Person, v *ValidationError) (Pairing, error) {
+			in := PairingInput{ProgrammeID: importID(v, "programme_id", rec[0]),
+				MentorID: importPerson(v, "mentor_id", rec[1], byEmail), MenteeID: importPerson(v, "mentee_id", rec[2], byEmail),
+				StartedOn: importDate(v, "started_on", rec[3]), Focus: rec[5], SeniorityOverrideReason: rec[6]}
+			if c := strings.TrimSpace(rec[4]); c != "" {
+				n, err := strconv.Atoi(c)
+				if err != nil {
+					v.Add("checkin_cadence_days", "must be a whole number of days")
+				} else {
+					in.CheckinCadenceDays = &n
+				}
+			}
+			p, full, err := s.checkPairing(in, look, v)
+			if err != nil {
+				return Pairing{}, err
+			}
+			if in.MentorID != 0 && in.MenteeID != 0 && in.MentorID != in.MenteeID {
+				key := PairKey(in.MentorID, in.MenteeID)
+				if first, dup := firstRow[key]; dup {
+					v.Add("mentee_id", fmt.Sprintf("this pair appears again (first in row %d)", first))
+				} else {
+					firstRow[key] = line
+					if open[key] {
+						v.Add("mentee_id", "already has an open pairing with this mentor")
+					}
+				}
+			}
+			if full != "" {
+				v.Add("mentor_id", full)
+			}
+			if len(v.Fields) == 0 {
+				look.mentees[p.MentorID]++
+			}
+			return p, nil
+		},
+		create: func(ctx context.Context, tx Ports, ps []*Pairing) error {
+			if err := tx.Pairings.CreatePairings(ctx, ps); err != nil {
+				if errors.Is(err, ErrConflict) {
+					return Conflict("someone created one of these pairings meanwhile; check the file again")
+				}
+				return err
+			}
+			return nil
+		},
+		audit: func(p *Pairing) AuditEntry {
+			return AuditEntry{ObjectType: "pairing", ObjectID: p.ID, Changes: diff(nil, pairingAuditFields(*p)), At: p.CreatedAt}
+		},
+	}
+}
 
 // CheckEngagementsCSV parses and checks an engagements CSV with the same
 // rules as creating one engagement (Engagement.validate and
@@ -304,115 +357,70 @@ var engagementColumns = map[string]string{"coach_id": "coach_email", "coachee_id
 // file, every coach within max_coachees counting the file's own rows. It
 // writes nothing.
 func (s *Service) CheckEngagementsCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Engagement], error) {
-	if err := s.requireAdmin(a); err != nil {
-		return ImportResult[Engagement]{}, err
-	}
-	res, err := s.checkEngagements(ctx, s.store, r, false)
-	if err != nil {
-		return ImportResult[Engagement]{}, fmt.Errorf("check engagements import: %w", err)
-	}
-	return res, nil
-}
-
-func (s *Service) checkEngagements(ctx context.Context, st Ports, r io.Reader, lock bool) (ImportResult[Engagement], error) {
-	h := EngagementsCSVHeader
-	recs, lines, err := readCSV(r, h)
-	if err != nil {
-		return ImportResult[Engagement]{}, err
-	}
-	lockCol := -1
-	if lock {
-		lockCol = 1
-	}
-	look, byEmail, err := loadImport(ctx, st, recs, len(h), []int{1, 2}, lockCol)
-	if err != nil {
-		return ImportResult[Engagement]{}, err
-	}
-	if look.coachees, err = st.Engagements.CountOpenCoachees(ctx, look.ids()); err != nil {
-		return ImportResult[Engagement]{}, err
-	}
-	res := ImportResult[Engagement]{Rows: make([]ImportRow[Engagement], len(recs))}
-	type key struct {
-		coach, coachee int64
-		goal           string
-	}
-	firstRow := map[key]int{}
-	for i, rec := range recs {
-		row := ImportRow[Engagement]{Line: lines[i], Fields: rec}
-		var v ValidationError
-		if len(rec) != len(h) {
-			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(h)))
-			row.Errors = v.Fields
-			res.Rows[i] = row
-			continue
-		}
-		in := EngagementInput{ProgrammeID: importID(&v, "programme_id", rec[0]),
-			CoachID: importPerson(&v, "coach_id", rec[1], byEmail), CoacheeID: importPerson(&v, "coachee_id", rec[2], byEmail),
-			Goal: Goal{Title: rec[3], Description: rec[4], Area: GoalArea(strings.ToLower(strings.TrimSpace(rec[5]))),
-				SuccessMeasure: rec[6]},
-			StartsOn: importDate(&v, "starts_on", rec[7]), EndsOn: importDate(&v, "ends_on", rec[8])}
-		if n, err := strconv.Atoi(strings.TrimSpace(rec[9])); err == nil {
-			in.PlannedSessions = n
-		}
-		e := s.newEngagement(in)
-		if err := e.validate(); err != nil {
-			for f, why := range FieldErrors(err) {
-				v.Add(f, why)
-			}
-		}
-		full, err := checkEngagement(&e, look, &v)
-		if err != nil {
-			return ImportResult[Engagement]{}, err
-		}
-		if e.CoachID != 0 && e.CoacheeID != 0 {
-			k := key{e.CoachID, e.CoacheeID, strings.ToLower(e.Goal.Title)}
-			if first, dup := firstRow[k]; dup {
-				v.Add("", fmt.Sprintf("the same coach, coachee and goal appear again (first in row %d)", first))
-			} else {
-				firstRow[k] = row.Line
-			}
-		}
-		if full != "" {
-			v.Add("coach_id", full)
-		}
-		if len(v.Fields) == 0 {
-			look.coachees[e.CoachID]++
-		}
-		row.Value, row.Errors = s.withDeadline(e), renameFields(&v, engagementColumns)
-		res.Rows[i] = row
-	}
-	return res, nil
+	return checkRelationsCSV(ctx, s, a, r, s.engagementsImport())
 }
 
 // ImportEngagements creates every engagement of an engagements CSV in one
 // transaction, or none, as ImportPairings does.
 func (s *Service) ImportEngagements(ctx context.Context, a Actor, r io.Reader) (int, error) {
-	if err := s.requireAdmin(a); err != nil {
-		return 0, err
+	return importRelations(ctx, s, a, r, s.engagementsImport())
+}
+
+func (s *Service) engagementsImport() relationImport[Engagement] {
+	type key struct {
+		coach, coachee int64
+		goal           string
 	}
-	var n int
-	err := s.inTx(ctx, func(tx Ports) error {
-		res, err := s.checkEngagements(ctx, tx, r, true)
-		if err != nil {
+	firstRow := map[key]int{}
+	return relationImport[Engagement]{
+		what: "engagements", header: EngagementsCSVHeader,
+		columns: map[string]string{"coach_id": "coach_email", "coachee_id": "coachee_email",
+			"goal.title": "goal_title", "goal.description": "goal_description", "goal.area": "goal_area",
+			"goal.success_measure": "success_measure"},
+		count: func(ctx context.Context, st Ports, look *batchLookup) (err error) {
+			look.coachees, err = st.Engagements.CountOpenCoachees(ctx, look.ids())
 			return err
-		}
-		if err := res.Err(); err != nil {
-			return err
-		}
-		es := res.Values()
-		if err := tx.Engagements.CreateEngagements(ctx, es); err != nil {
-			return err
-		}
-		entries := make([]AuditEntry, len(es))
-		for i, e := range es {
-			entries[i] = AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "engagement", ObjectID: e.ID,
-				Changes: diff(nil, engagementAuditFields(*e)), At: e.CreatedAt}
-		}
-		n = len(es)
-		return tx.Audit.InsertAudits(ctx, entries)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("import engagements: %w", err)
+		},
+		row: func(rec []string, line int, look *batchLookup, byEmail map[string]Person, v *ValidationError) (Engagement, error) {
+			in := EngagementInput{ProgrammeID: importID(v, "programme_id", rec[0]),
+				CoachID: importPerson(v, "coach_id", rec[1], byEmail), CoacheeID: importPerson(v, "coachee_id", rec[2], byEmail),
+				Goal: Goal{Title: rec[3], Description: rec[4], Area: GoalArea(strings.ToLower(strings.TrimSpace(rec[5]))),
+					SuccessMeasure: rec[6]},
+				StartsOn: importDate(v, "starts_on", rec[7]), EndsOn: importDate(v, "ends_on", rec[8])}
+			if n, err := strconv.Atoi(strings.TrimSpace(rec[9])); err == nil {
+				in.PlannedSessions = n
+			}
+			e := s.newEngagement(in)
+			if err := e.validate(); err != nil {
+				for f, why := range FieldErrors(err) {
+					v.Add(f, why)
+				}
+			}
+			full, err := checkEngagement(&e, look, v)
+			if err != nil {
+				return Engagement{}, err
+			}
+			if e.CoachID != 0 && e.CoacheeID != 0 {
+				k := key{e.CoachID, e.CoacheeID, strings.ToLower(e.Goal.Title)}
+				if first, dup := firstRow[k]; dup {
+					v.Add("", fmt.Sprintf("the same coach, coachee and goal appear again (first in row %d)", first))
+				} else {
+					firstRow[k] = line
+				}
+			}
+			if full != "" {
+				v.Add("coach_id", full)
+			}
+			if len(v.Fields) == 0 {
+				look.coachees[e.CoachID]++
+			}
+			return s.withDeadline(e), nil
+		},
+		create: func(ctx context.Context, tx Ports, es []*Engagement) error {
+			return tx.Engagements.CreateEngagements(ctx, es)
+		},
+		audit: func(e *Engagement) AuditEntry {
+			return AuditEntry{ObjectType: "engagement", ObjectID: e.ID, Changes: diff(nil, engagementAuditFields(*e)), At: e.CreatedAt}
+		},
 	}
-	return n, nil
 }
