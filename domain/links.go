@@ -172,11 +172,8 @@ func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, to
 	if err != nil {
 		return Person{}, fmt.Errorf("password link: %w", err)
 	}
-	if l.UsedAt != nil {
-		return Person{}, errLinkUsed
-	}
-	if !s.clock.Now().Before(l.ExpiresAt) {
-		return Person{}, errLinkExpired
+	if err := s.linkUsable(l.UsedAt, l.ExpiresAt); err != nil {
+		return Person{}, err
 	}
 	p, err := s.store.People.PersonByID(ctx, l.PersonID)
 	if err != nil {
@@ -274,11 +271,8 @@ func (s *Service) CheckActionLink(ctx context.Context, token string) (MeetingAct
 	if err != nil {
 		return MeetingActionView{}, fmt.Errorf("meeting link: %w", err)
 	}
-	if l.UsedAt != nil {
-		return MeetingActionView{}, errLinkUsed
-	}
-	if !s.clock.Now().Before(l.ExpiresAt) {
-		return MeetingActionView{}, errLinkExpired
+	if err := s.linkUsable(l.UsedAt, l.ExpiresAt); err != nil {
+		return MeetingActionView{}, err
 	}
 	m, err := s.store.Meetings.MeetingByID(ctx, l.MeetingID)
 	if err != nil {
@@ -342,4 +336,15 @@ func (s *Service) UseActionLink(ctx context.Context, token string) (MeetingActio
 	}
 	view.Meeting = m
 	return view, nil
+}
+
+// linkUsable refuses a link that was spent or has run out.
+func (s *Service) linkUsable(usedAt *time.Time, expiresAt time.Time) error {
+	if usedAt != nil {
+		return errLinkUsed
+	}
+	if !s.clock.Now().Before(expiresAt) {
+		return errLinkExpired
+	}
+	return nil
 }
