@@ -133,3 +133,5 @@ func ptr[T any](v T) *T { return &v }
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func trim(s string) string { return strings.TrimSpace(s) }
+
+func isKind(err, kind error) bool { return errors.Is(err, kind) }
