@@ -90,7 +90,9 @@ var accessMatrix = []accessRow{
 
 	// The directory: members see active people; an external person only
 	// their engagement circle.
-	{"ListPeople", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListPeople(w.ctx, a, domain.PeopleFilter{})) }, [4]error{ok, ok, ok, ok}},
+	{"ListPeople", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ListPeople(w.ctx, a, domain.PeopleFilter{}))
+	}, [4]error{ok, ok, ok, ok}},
 	{"GetPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, ok, N}},
 	{"ExportPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ExportPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, F, N}},
 
@@ -131,7 +133,9 @@ var accessMatrix = []accessRow{
 	}, [4]error{ok, F, F, F}},
 	{"AuditLog", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.AuditLog(w.ctx, a, domain.AuditFilter{})) }, [4]error{ok, F, F, F}},
 	{"ListFlags", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListFlags(w.ctx, a)) }, [4]error{ok, F, F, F}},
-	{"ListOutbox", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListOutbox(w.ctx, a, domain.OutboxFilter{})) }, [4]error{ok, F, F, F}},
+	{"ListOutbox", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ListOutbox(w.ctx, a, domain.OutboxFilter{}))
+	}, [4]error{ok, F, F, F}},
 	{"RetryOutbox", false, func(w *world, a domain.Actor) error {
 		m := domain.OutboxMessage{Kind: domain.OutboxDigest, To: "admin@example.org", MessageID: "dead@test", State: domain.OutboxQueued,
 			NextAttemptAt: start, CreatedAt: start}

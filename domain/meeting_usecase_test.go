@@ -23,12 +23,16 @@ var meetingKinds = []meetingKind{
 		func(w *world, a domain.Actor, id int64, p domain.MeetingPatch) (domain.Meeting, error) {
 			return w.svc.UpdateCheckin(w.ctx, a, id, p)
 		},
-		func(w *world, a domain.Actor, id int64) (domain.Meeting, error) { return w.svc.GetCheckin(w.ctx, a, id) }},
+		func(w *world, a domain.Actor, id int64) (domain.Meeting, error) {
+			return w.svc.GetCheckin(w.ctx, a, id)
+		}},
 	{domain.MeetingSession, func(w *world) domain.Meeting { return w.session }, func(w *world) domain.Actor { return w.coach },
 		func(w *world, a domain.Actor, id int64, p domain.MeetingPatch) (domain.Meeting, error) {
 			return w.svc.UpdateSession(w.ctx, a, id, p)
 		},
-		func(w *world, a domain.Actor, id int64) (domain.Meeting, error) { return w.svc.GetSession(w.ctx, a, id) }},
+		func(w *world, a domain.Actor, id int64) (domain.Meeting, error) {
+			return w.svc.GetSession(w.ctx, a, id)
+		}},
 }
 
 // TestMeetingTransitions tries every status change of both kinds, after
@@ -94,9 +98,13 @@ func TestMeetingUpdateRules(t *testing.T) {
 		{"move a check-in into the past", domain.MeetingCheckin, nil,
 			func(*world) domain.MeetingPatch { return domain.MeetingPatch{ScheduledAt: ptr(start.Add(-time.Hour))} }, domain.ErrInvalid},
 		{"move a check-in later", domain.MeetingCheckin, nil,
-			func(*world) domain.MeetingPatch { return domain.MeetingPatch{ScheduledAt: ptr(start.Add(80 * time.Hour))} }, ok},
+			func(*world) domain.MeetingPatch {
+				return domain.MeetingPatch{ScheduledAt: ptr(start.Add(80 * time.Hour))}
+			}, ok},
 		{"move a check-in of a paused pairing", domain.MeetingCheckin, func(w *world) { w.movePairing(domain.PairingPaused) },
-			func(*world) domain.MeetingPatch { return domain.MeetingPatch{ScheduledAt: ptr(start.Add(80 * time.Hour))} }, domain.ErrConflict},
+			func(*world) domain.MeetingPatch {
+				return domain.MeetingPatch{ScheduledAt: ptr(start.Add(80 * time.Hour))}
+			}, domain.ErrConflict},
 		{"move a session outside the engagement", domain.MeetingSession, nil,
 			func(*world) domain.MeetingPatch {
 				return domain.MeetingPatch{ScheduledAt: ptr(time.Date(2026, 7, 2, 10, 0, 0, 0, time.UTC))}
@@ -104,19 +112,25 @@ func TestMeetingUpdateRules(t *testing.T) {
 		{"move a session onto the coachee's other session", domain.MeetingSession, func(w *world) {
 			_, err := w.svc.ScheduleSession(w.ctx, w.coachee, w.engagement.ID, domain.SessionInput{ScheduledAt: start.Add(120 * time.Hour), DurationMinutes: 60})
 			w.must(err)
-		}, func(*world) domain.MeetingPatch { return domain.MeetingPatch{ScheduledAt: ptr(start.Add(120*time.Hour + 15*time.Minute))} }, domain.ErrConflict},
+		}, func(*world) domain.MeetingPatch {
+			return domain.MeetingPatch{ScheduledAt: ptr(start.Add(120*time.Hour + 15*time.Minute))}
+		}, domain.ErrConflict},
 		{"move a completed session", domain.MeetingSession, func(w *world) {
 			w.clock.Set(start.Add(100 * time.Hour))
 			_, err := w.svc.UpdateSession(w.ctx, w.coach, w.session.ID, domain.MeetingPatch{Status: ptr(domain.StatusCompleted)})
 			w.must(err)
-		}, func(*world) domain.MeetingPatch { return domain.MeetingPatch{ScheduledAt: ptr(start.Add(98 * time.Hour))} }, domain.ErrConflict},
+		}, func(*world) domain.MeetingPatch {
+			return domain.MeetingPatch{ScheduledAt: ptr(start.Add(98 * time.Hour))}
+		}, domain.ErrConflict},
 		{"move a session of a closed engagement", domain.MeetingSession, closeEngagement, func(*world) domain.MeetingPatch { return domain.MeetingPatch{Location: ptr("elsewhere")} }, domain.ErrConflict},
 		{"write notes on a session of a closed engagement", domain.MeetingSession, closeEngagement,
 			func(*world) domain.MeetingPatch { return domain.MeetingPatch{Notes: ptr("looking back")} }, ok},
 		{"a session has no agenda", domain.MeetingSession, nil,
 			func(*world) domain.MeetingPatch { return domain.MeetingPatch{Agenda: ptr("topics")} }, domain.ErrInvalid},
 		{"duration out of range", domain.MeetingCheckin, nil,
-			func(*world) domain.MeetingPatch { return domain.MeetingPatch{DurationMinutes: ptr(domain.MaxMeetingMinutes + 1)} }, domain.ErrInvalid},
+			func(*world) domain.MeetingPatch {
+				return domain.MeetingPatch{DurationMinutes: ptr(domain.MaxMeetingMinutes + 1)}
+			}, domain.ErrInvalid},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
