@@ -10,7 +10,9 @@ import (
 )
 
 // lastSegment is the token at the end of a link.
-func lastSegment(link string) string { return strings.TrimSuffix(link[strings.LastIndex(link, "/")+1:], ".ics") }
+func lastSegment(link string) string {
+	return strings.TrimSuffix(link[strings.LastIndex(link, "/")+1:], ".ics")
+}
 
 var actionLinkRe = regexp.MustCompile(`We met:\s+(\S+)`)
 
