@@ -1,0 +1,198 @@
+package domaintest
+
+import (
+	"context"
+	"time"
+
+	"cairn/domain"
+)
+
+type meetings struct{ conn }
+
+// CreateMeeting stores the meeting without its private notes, which live
+// in their own table.
+func (g meetings) CreateMeeting(_ context.Context, m *domain.Meeting) error {
+	st, unlock := g.lock()
+	defer unlock()
+	m.ID = st.id()
+	row := *m
+	row.PrivateNotes, row.ContentHidden = "", false
+	st.meetings[m.ID] = row
+	return nil
+}
+
+// UpdateMeeting writes the mutable fields only, as storage does.
+func (g meetings) UpdateMeeting(_ context.Context, m *domain.Meeting) error {
+	st, unlock := g.lock()
+	defer unlock()
+	row, ok := st.meetings[m.ID]
+	if !ok {
+		return errNotFound("update %s %d", m.Kind, m.ID)
+	}
+	row.ScheduledAt, row.DurationMinutes, row.Location, row.Agenda = m.ScheduledAt, m.DurationMinutes, m.Location, m.Agenda
+	row.Status, row.Notes, row.Sequence, row.UpdatedAt = m.Status, m.Notes, m.Sequence, m.UpdatedAt
+	st.meetings[m.ID] = row
+	return nil
+}
+
+func (g meetings) MeetingByID(_ context.Context, id int64) (domain.Meeting, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	m, ok := st.meetings[id]
+	if !ok {
+		return domain.Meeting{}, errNotFound("meeting %d", id)
+	}
+	return m, nil
+}
+
+// ListMeetings orders by time then id, or by id alone with ByID.
+func (g meetings) ListMeetings(_ context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := filter(sortedValues(st.meetings), func(m domain.Meeting) bool {
+		return (f.PairingID == 0 || (m.PairingID != nil && *m.PairingID == f.PairingID)) &&
+			(f.EngagementID == 0 || (m.EngagementID != nil && *m.EngagementID == f.EngagementID)) &&
+			(f.PersonID == 0 || m.HasParticipant(f.PersonID)) &&
+			(f.From.IsZero() || !m.ScheduledAt.Before(f.From)) && (f.To.IsZero() || m.ScheduledAt.Before(f.To)) &&
+			in(f.Statuses, m.Status) && m.ID > f.After
+	})
+	if !f.ByID {
+		sortStable(out, func(a, b domain.Meeting) bool { return a.ScheduledAt.Before(b.ScheduledAt) })
+	}
+	return limit(out, f.Limit), nil
+}
+
+func (g meetings) CountOverlappingMeetings(_ context.Context, ids []int64, from, to time.Time, exceptID int64) (int, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	n := 0
+	for _, m := range st.meetings {
+		if m.Status != domain.StatusScheduled || m.ID == exceptID || !m.ScheduledAt.Before(to) || !m.EndsAt().After(from) {
+			continue
+		}
+		for _, id := range ids {
+			if m.HasParticipant(id) {
+				n++
+				break
+			}
+		}
+	}
+	return n, nil
+}
+
+func (g meetings) PrivateNote(_ context.Context, meetingID, authorID int64) (string, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	return st.notes[noteKey{meetingID, authorID}], nil
+}
+
+func (g meetings) PrivateNotesOf(_ context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := map[int64]string{}
+	for _, id := range meetingIDs {
+		if body, ok := st.notes[noteKey{id, authorID}]; ok {
+			out[id] = body
+		}
+	}
+	return out, nil
+}
+
+// SetPrivateNote writes the note, or with an empty body removes it.
+func (g meetings) SetPrivateNote(_ context.Context, meetingID, authorID int64, body string, _ time.Time) error {
+	st, unlock := g.lock()
+	defer unlock()
+	if _, ok := st.meetings[meetingID]; !ok {
+		return errNotFound("private note on meeting %d", meetingID)
+	}
+	if body == "" {
+		delete(st.notes, noteKey{meetingID, authorID})
+		return nil
+	}
+	st.notes[noteKey{meetingID, authorID}] = body
+	return nil
+}
+
+// AgendaOf joins the other participant and the programme (through the
+// pairing or the engagement) and names the viewer's role by leadership.
+func (g meetings) AgendaOf(_ context.Context, personID int64, from, to time.Time, n int) ([]domain.AgendaItem, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	ms := filter(sortedValues(st.meetings), func(m domain.Meeting) bool {
+		return m.HasParticipant(personID) && !m.ScheduledAt.Before(from) && m.ScheduledAt.Before(to)
+	})
+	sortStable(ms, func(a, b domain.Meeting) bool { return a.ScheduledAt.Before(b.ScheduledAt) })
+	out := []domain.AgendaItem{}
+	for _, m := range ms {
+		var programmeID int64
+		var goal string
+		if m.PairingID != nil {
+			programmeID = st.pairings[*m.PairingID].ProgrammeID
+		}
+		if m.EngagementID != nil {
+			e := st.engagements[*m.EngagementID]
+			programmeID, goal = e.ProgrammeID, e.Goal.Title
+		}
+		prog, ok := st.programmes[programmeID]
+		other, found := st.people[m.OtherParticipant(personID)]
+		if !ok || !found {
+			continue // the inner joins drop it
+		}
+		it := domain.AgendaItem{Kind: m.Kind, ID: m.ID, With: domain.PersonRef{ID: other.ID, Name: other.Name},
+			ScheduledAt: m.ScheduledAt, DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
+			Format: m.Format, ProgrammeID: prog.ID, ProgrammeName: prog.Name, Sequence: m.Sequence, GoalTitle: goal}
+		leader := m.LeaderID == personID
+		switch {
+		case it.Kind == domain.MeetingCheckin && leader:
+			it.Role = "mentor"
+		case it.Kind == domain.MeetingCheckin:
+			it.Role = "mentee"
+		case leader:
+			it.Role = "coach"
+		default:
+			it.Role = "coachee"
+		}
+		out = append(out, it)
+	}
+	return limit(out, n), nil
+}
+
+type imports struct{ conn }
+
+func (g imports) CreatePendingImport(_ context.Context, p domain.PendingImport) error {
+	st, unlock := g.lock()
+	defer unlock()
+	if _, ok := st.imports[p.ID]; ok {
+		return errConflict("held import %s", p.ID)
+	}
+	st.imports[p.ID] = p
+	return nil
+}
+
+func (g imports) PendingImportByID(_ context.Context, id string) (domain.PendingImport, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	p, ok := st.imports[id]
+	if !ok {
+		return domain.PendingImport{}, errNotFound("held import")
+	}
+	return p, nil
+}
+
+func (g imports) DeletePendingImport(_ context.Context, id string) error {
+	st, unlock := g.lock()
+	defer unlock()
+	delete(st.imports, id)
+	return nil
+}
+
+func (g imports) DeleteExpiredImports(_ context.Context, now time.Time) error {
+	st, unlock := g.lock()
+	defer unlock()
+	for id, p := range st.imports {
+		if !p.ExpiresAt.After(now) {
+			delete(st.imports, id)
+		}
+	}
+	return nil
+}

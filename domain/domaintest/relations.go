@@ -1,0 +1,396 @@
+package domaintest
+
+import (
+	"context"
+	"time"
+
+	"cairn/domain"
+)
+
+type programmes struct{ conn }
+
+func (p programmes) CreateProgramme(_ context.Context, x *domain.Programme) error {
+	st, unlock := p.lock()
+	defer unlock()
+	x.ID = st.id()
+	st.programmes[x.ID] = readProgramme(*x)
+	return nil
+}
+
+// readProgramme is what storage reads back: Archived follows ArchivedAt,
+// the one column that keeps it.
+func readProgramme(x domain.Programme) domain.Programme {
+	x.Archived = x.ArchivedAt != nil
+	return x
+}
+
+func (p programmes) UpdateProgramme(_ context.Context, x *domain.Programme) error {
+	st, unlock := p.lock()
+	defer unlock()
+	before, ok := st.programmes[x.ID]
+	if !ok {
+		return errNotFound("update programme %d", x.ID)
+	}
+	row := readProgramme(*x)
+	row.CreatedAt = before.CreatedAt
+	st.programmes[x.ID] = row
+	return nil
+}
+
+func (p programmes) ProgrammeByID(_ context.Context, id int64) (domain.Programme, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	x, ok := st.programmes[id]
+	if !ok {
+		return domain.Programme{}, errNotFound("programme %d", id)
+	}
+	return x, nil
+}
+
+// member reports whether the person is in a pairing or engagement of the programme.
+func member(st *state, programmeID, personID int64) bool {
+	for _, x := range st.pairings {
+		if x.ProgrammeID == programmeID && x.HasParticipant(personID) {
+			return true
+		}
+	}
+	for _, e := range st.engagements {
+		if e.ProgrammeID == programmeID && e.HasParticipant(personID) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p programmes) ListProgrammes(_ context.Context, f domain.ProgrammeFilter) ([]domain.Programme, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	out := filter(sortedValues(st.programmes), func(x domain.Programme) bool {
+		return (f.PersonID == 0 || member(st, x.ID, f.PersonID)) && (f.IncludeArchived || !x.Archived) && x.ID > f.After
+	})
+	return limit(out, f.Limit), nil
+}
+
+func (p programmes) PersonInProgramme(_ context.Context, programmeID, personID int64) (bool, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	_, ok := st.programmes[programmeID]
+	return ok && member(st, programmeID, personID), nil
+}
+
+func (p programmes) CountProgrammeRelationships(_ context.Context, programmeID int64) (int, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	n := 0
+	for _, x := range st.pairings {
+		if x.ProgrammeID == programmeID {
+			n++
+		}
+	}
+	for _, e := range st.engagements {
+		if e.ProgrammeID == programmeID {
+			n++
+		}
+	}
+	return n, nil
+}
+
+type pairings struct{ conn }
+
+// openClash is the pairings_one_open unique index: one open pairing per
+// two people, whichever way round.
+func openClash(st *state, x domain.Pairing) bool {
+	if !x.Status.IsOpen() {
+		return false
+	}
+	for _, y := range st.pairings {
+		if y.ID != x.ID && y.Status.IsOpen() && domain.PairKey(y.MentorID, y.MenteeID) == domain.PairKey(x.MentorID, x.MenteeID) {
+			return true
+		}
+	}
+	return false
+}
+
+// withNames is the join on people that storage reads a pairing with.
+func withNames(st *state, x domain.Pairing) domain.Pairing {
+	x.Mentor = domain.PersonRef{ID: x.MentorID, Name: st.people[x.MentorID].Name}
+	x.Mentee = domain.PersonRef{ID: x.MenteeID, Name: st.people[x.MenteeID].Name}
+	return x
+}
+
+func insertPairing(st *state, x *domain.Pairing) error {
+	if openClash(st, *x) {
+		return errConflict("pairings_one_open (%d, %d)", x.MentorID, x.MenteeID)
+	}
+	x.ID = st.id()
+	row := *x
+	row.Mentor, row.Mentee = domain.PersonRef{}, domain.PersonRef{}
+	st.pairings[x.ID] = row
+	return nil
+}
+
+func (p pairings) CreatePairing(_ context.Context, x *domain.Pairing) error {
+	st, unlock := p.lock()
+	defer unlock()
+	return insertPairing(st, x)
+}
+
+// UpdatePairing writes the mutable fields only, as storage does.
+func (p pairings) UpdatePairing(_ context.Context, x *domain.Pairing) error {
+	st, unlock := p.lock()
+	defer unlock()
+	row, ok := st.pairings[x.ID]
+	if !ok {
+		return errNotFound("update pairing %d", x.ID)
+	}
+	row.Status, row.CheckinCadenceDays, row.Focus, row.EndedOn, row.EndReason, row.UpdatedAt =
+		x.Status, x.CheckinCadenceDays, x.Focus, x.EndedOn, x.EndReason, x.UpdatedAt
+	if openClash(st, row) {
+		return errConflict("pairings_one_open (%d, %d)", row.MentorID, row.MenteeID)
+	}
+	st.pairings[x.ID] = row
+	return nil
+}
+
+func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	x, ok := st.pairings[id]
+	if !ok {
+		return domain.Pairing{}, errNotFound("pairing %d", id)
+	}
+	return withNames(st, x), nil
+}
+
+func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	out := filter(sortedValues(st.pairings), func(x domain.Pairing) bool {
+		return (f.ProgrammeID == 0 || x.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || x.HasParticipant(f.PersonID)) &&
+			(f.MentorID == 0 || x.MentorID == f.MentorID) && (f.MenteeID == 0 || x.MenteeID == f.MenteeID) &&
+			in(f.Statuses, x.Status) && x.ID > f.After
+	})
+	out = limit(out, f.Limit)
+	for i := range out {
+		out[i] = withNames(st, out[i])
+	}
+	return out, nil
+}
+
+func (p pairings) LockPairing(_ context.Context, id int64) error {
+	st, unlock := p.lock()
+	defer unlock()
+	if _, ok := st.pairings[id]; !ok {
+		return errNotFound("lock pairing %d", id)
+	}
+	return nil
+}
+
+func (p pairings) SetPairingLastCheckin(_ context.Context, id int64, at time.Time) error {
+	st, unlock := p.lock()
+	defer unlock()
+	x, ok := st.pairings[id]
+	if !ok {
+		return errNotFound("last check-in of pairing %d", id)
+	}
+	x.LastCheckinAt = &at
+	st.pairings[id] = x
+	return nil
+}
+
+func openMentees(st *state, mentorID int64) int {
+	n := 0
+	for _, x := range st.pairings {
+		if x.MentorID == mentorID && x.Status.IsOpen() {
+			n++
+		}
+	}
+	return n
+}
+
+func (p pairings) CountOpenMentees(_ context.Context, mentorIDs []int64) (map[int64]int, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	out := map[int64]int{}
+	for _, id := range mentorIDs {
+		if n := openMentees(st, id); n > 0 {
+			out[id] = n
+		}
+	}
+	return out, nil
+}
+
+func (p pairings) OpenPairsAmong(_ context.Context, ids []int64) (map[[2]int64]bool, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := map[[2]int64]bool{}
+	for _, x := range st.pairings {
+		if x.Status.IsOpen() && (want[x.MentorID] || want[x.MenteeID]) {
+			out[domain.PairKey(x.MentorID, x.MenteeID)] = true
+		}
+	}
+	return out, nil
+}
+
+// CreatePairings inserts all or none: storage's batch is one statement per
+// chunk inside the caller's transaction.
+func (p pairings) CreatePairings(_ context.Context, xs []*domain.Pairing) error {
+	st, unlock := p.lock()
+	defer unlock()
+	trial := st.clone()
+	for _, x := range xs {
+		if err := insertPairing(trial, x); err != nil {
+			return err
+		}
+	}
+	*st = *trial
+	return nil
+}
+
+func (p pairings) MentorCandidates(_ context.Context, mentee domain.Person) ([]domain.MentorCandidate, error) {
+	st, unlock := p.lock()
+	defer unlock()
+	out := []domain.MentorCandidate{}
+	for _, x := range sortedValues(st.people) {
+		if !x.Active || x.External || x.Seniority <= mentee.Seniority || x.ID == mentee.ID ||
+			openClash(st, domain.Pairing{MentorID: x.ID, MenteeID: mentee.ID, Status: domain.PairingActive}) {
+			continue
+		}
+		out = append(out, domain.MentorCandidate{Person: x, OpenMentees: openMentees(st, x.ID)})
+	}
+	return out, nil
+}
+
+type engagements struct{ conn }
+
+// readEngagement is the row as storage reads it: the people's names joined
+// and the completed sessions counted.
+func readEngagement(st *state, e domain.Engagement) domain.Engagement {
+	e.Coach = domain.PersonRef{ID: e.CoachID, Name: st.people[e.CoachID].Name}
+	e.Coachee = domain.PersonRef{ID: e.CoacheeID, Name: st.people[e.CoacheeID].Name}
+	e.SessionsCompleted = 0
+	for _, m := range st.meetings {
+		if m.EngagementID != nil && *m.EngagementID == e.ID && m.Status == domain.StatusCompleted {
+			e.SessionsCompleted++
+		}
+	}
+	e.DeadlineStatus = ""
+	return e
+}
+
+func insertEngagement(st *state, e *domain.Engagement) {
+	e.ID = st.id()
+	row := *e
+	row.Coach, row.Coachee, row.SessionsCompleted, row.DeadlineStatus = domain.PersonRef{}, domain.PersonRef{}, 0, ""
+	st.engagements[e.ID] = row
+}
+
+func (g engagements) CreateEngagement(_ context.Context, e *domain.Engagement) error {
+	st, unlock := g.lock()
+	defer unlock()
+	insertEngagement(st, e)
+	return nil
+}
+
+// UpdateEngagement writes the mutable fields only, as storage does.
+func (g engagements) UpdateEngagement(_ context.Context, e *domain.Engagement) error {
+	st, unlock := g.lock()
+	defer unlock()
+	row, ok := st.engagements[e.ID]
+	if !ok {
+		return errNotFound("update engagement %d", e.ID)
+	}
+	row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
+	row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
+	row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
+	st.engagements[e.ID] = row
+	return nil
+}
+
+func (g engagements) EngagementByID(_ context.Context, id int64) (domain.Engagement, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	e, ok := st.engagements[id]
+	if !ok {
+		return domain.Engagement{}, errNotFound("engagement %d", id)
+	}
+	return readEngagement(st, e), nil
+}
+
+func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := filter(sortedValues(st.engagements), func(e domain.Engagement) bool {
+		return (f.ProgrammeID == 0 || e.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || e.HasParticipant(f.PersonID)) &&
+			in(f.Statuses, e.Status) && e.ID > f.After
+	})
+	out = limit(out, f.Limit)
+	for i := range out {
+		out[i] = readEngagement(st, out[i])
+	}
+	return out, nil
+}
+
+func (g engagements) CountOpenCoachees(_ context.Context, coachIDs []int64) (map[int64]int, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := map[int64]int{}
+	for _, id := range coachIDs {
+		for _, e := range st.engagements {
+			if e.CoachID == id && e.Status == domain.EngagementActive {
+				out[id]++
+			}
+		}
+	}
+	return out, nil
+}
+
+func (g engagements) AddEngagementProgress(_ context.Context, p *domain.ProgressEntry) error {
+	st, unlock := g.lock()
+	defer unlock()
+	if _, ok := st.engagements[p.EngagementID]; !ok {
+		return errNotFound("progress of engagement %d", p.EngagementID)
+	}
+	p.ID = st.id()
+	row := *p
+	row.AuthorName = ""
+	st.progress = append(st.progress, row)
+	return nil
+}
+
+// ListEngagementProgress lists oldest first (by time, then id), with the
+// author's name joined.
+func (g engagements) ListEngagementProgress(_ context.Context, engagementID int64) ([]domain.ProgressEntry, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := filter(st.progress, func(p domain.ProgressEntry) bool { return p.EngagementID == engagementID })
+	sortStable(out, func(a, b domain.ProgressEntry) bool { return a.At.Before(b.At) || (a.At.Equal(b.At) && a.ID < b.ID) })
+	for i := range out {
+		out[i].AuthorName = st.people[out[i].AuthorID].Name
+	}
+	return out, nil
+}
+
+func (g engagements) PeopleShareEngagement(_ context.Context, a, b int64) (bool, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	for _, e := range st.engagements {
+		if (e.CoachID == a && e.CoacheeID == b) || (e.CoachID == b && e.CoacheeID == a) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (g engagements) CreateEngagements(_ context.Context, es []*domain.Engagement) error {
+	st, unlock := g.lock()
+	defer unlock()
+	for _, e := range es {
+		insertEngagement(st, e)
+	}
+	return nil
+}

@@ -1,0 +1,482 @@
+package domaintest
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"cairn/domain"
+)
+
+type reminders struct{ conn }
+
+func (r reminders) UpsertReminders(_ context.Context, rs []domain.Reminder) error {
+	st, unlock := r.lock()
+	defer unlock()
+	for _, x := range rs {
+		key := reminderKey{x.MeetingID, x.Offset.Truncate(time.Second), x.RecipientID}
+		row := domain.Reminder{MeetingID: x.MeetingID, Offset: key.offset, RecipientID: x.RecipientID, DueAt: x.DueAt,
+			State: x.State, UpdatedAt: x.UpdatedAt}
+		row.ID = 0
+		for id, y := range st.reminders {
+			if (reminderKey{y.MeetingID, y.Offset, y.RecipientID}) == key {
+				row.ID = id
+			}
+		}
+		if row.ID == 0 {
+			row.ID = st.id()
+		}
+		st.reminders[row.ID] = row
+	}
+	return nil
+}
+
+func (r reminders) SetMeetingReminders(_ context.Context, meetingID int64, from []domain.ReminderState, to domain.ReminderState, at time.Time) (int64, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	var n int64
+	for id, x := range st.reminders {
+		if x.MeetingID == meetingID && slices.Contains(from, x.State) {
+			x.State, x.UpdatedAt = to, at
+			st.reminders[id] = x
+			n++
+		}
+	}
+	return n, nil
+}
+
+// RemindersOfMeeting lists longest offset first, then by recipient.
+func (r reminders) RemindersOfMeeting(_ context.Context, meetingID int64) ([]domain.Reminder, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	out := filter(sortedValues(st.reminders), func(x domain.Reminder) bool { return x.MeetingID == meetingID })
+	sortStable(out, func(a, b domain.Reminder) bool {
+		return a.Offset > b.Offset || (a.Offset == b.Offset && a.RecipientID < b.RecipientID)
+	})
+	return out, nil
+}
+
+// MissOverdueReminders decides every row against the state before the
+// update, as one UPDATE statement does.
+func (r reminders) MissOverdueReminders(_ context.Context, now time.Time) (int64, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	var miss []int64
+	for id, x := range st.reminders {
+		if x.State != domain.ReminderPending || x.DueAt.After(now) {
+			continue
+		}
+		m := st.meetings[x.MeetingID]
+		begun := !m.ScheduledAt.After(now) || m.Status != domain.StatusScheduled
+		later := false
+		for _, y := range st.reminders {
+			if y.MeetingID == x.MeetingID && y.RecipientID == x.RecipientID && y.Offset < x.Offset && !y.DueAt.After(now) &&
+				(y.State == domain.ReminderPending || y.State == domain.ReminderQueued) {
+				later = true
+			}
+		}
+		if begun || later {
+			miss = append(miss, id)
+		}
+	}
+	for _, id := range miss {
+		x := st.reminders[id]
+		x.State, x.UpdatedAt = domain.ReminderMissed, now
+		st.reminders[id] = x
+	}
+	return int64(len(miss)), nil
+}
+
+func (r reminders) ClaimDueReminders(_ context.Context, now time.Time, n int) ([]domain.Reminder, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	out := filter(sortedValues(st.reminders), func(x domain.Reminder) bool {
+		return x.State == domain.ReminderPending && !x.DueAt.After(now)
+	})
+	sortStable(out, func(a, b domain.Reminder) bool { return a.DueAt.Before(b.DueAt) })
+	return limit(out, n), nil
+}
+
+func (r reminders) MarkReminderQueued(_ context.Context, id, outboxID int64, at time.Time) error {
+	st, unlock := r.lock()
+	defer unlock()
+	x, ok := st.reminders[id]
+	if !ok || x.State != domain.ReminderPending {
+		return errNotFound("queue reminder %d", id)
+	}
+	x.State, x.OutboxID, x.UpdatedAt = domain.ReminderQueued, &outboxID, at
+	st.reminders[id] = x
+	return nil
+}
+
+func (r reminders) MarkReminderMissed(_ context.Context, id int64, at time.Time) error {
+	st, unlock := r.lock()
+	defer unlock()
+	if x, ok := st.reminders[id]; ok && x.State == domain.ReminderPending {
+		x.State, x.UpdatedAt = domain.ReminderMissed, at
+		st.reminders[id] = x
+	}
+	return nil
+}
+
+type outbox struct{ conn }
+
+func (o outbox) EnqueueMail(_ context.Context, m *domain.OutboxMessage) error {
+	st, unlock := o.lock()
+	defer unlock()
+	for _, x := range st.outbox {
+		if x.MessageID == m.MessageID {
+			return errConflict("enqueue %s", m.MessageID)
+		}
+	}
+	m.ID = st.id()
+	row := *m
+	row.Attempts, row.LeaseUntil, row.ClaimToken, row.LastError, row.SentAt = 0, nil, "", "", nil
+	st.outbox[m.ID] = row
+	return nil
+}
+
+func byNextAttempt(a, b domain.OutboxMessage) bool { return a.NextAttemptAt.Before(b.NextAttemptAt) }
+
+func (o outbox) ClaimOutbox(_ context.Context, now, leaseUntil time.Time, token string, n int) ([]domain.OutboxMessage, error) {
+	st, unlock := o.lock()
+	defer unlock()
+	due := filter(sortedValues(st.outbox), func(x domain.OutboxMessage) bool {
+		return (x.State == domain.OutboxQueued && !x.NextAttemptAt.After(now)) ||
+			(x.State == domain.OutboxSending && x.LeaseUntil != nil && !x.LeaseUntil.After(now))
+	})
+	sortStable(due, byNextAttempt)
+	for _, x := range limit(due, n) {
+		x.State, x.LeaseUntil, x.ClaimToken, x.Attempts = domain.OutboxSending, &leaseUntil, token, x.Attempts+1
+		st.outbox[x.ID] = x
+	}
+	out := filter(sortedValues(st.outbox), func(x domain.OutboxMessage) bool {
+		return x.ClaimToken == token && x.State == domain.OutboxSending
+	})
+	sortStable(out, byNextAttempt)
+	return out, nil
+}
+
+func (o outbox) ExpireOutbox(_ context.Context, now time.Time) (int64, error) {
+	st, unlock := o.lock()
+	defer unlock()
+	var n int64
+	for id, x := range st.outbox {
+		if x.NotAfter == nil || x.NotAfter.After(now) {
+			continue
+		}
+		if x.State == domain.OutboxQueued || (x.State == domain.OutboxSending && x.LeaseUntil != nil && !x.LeaseUntil.After(now)) {
+			x.State, x.LeaseUntil, x.ClaimToken = domain.OutboxExpired, nil, ""
+			x.LastError = "its meeting had begun before it could be sent"
+			st.outbox[id] = x
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (o outbox) FinishOutbox(_ context.Context, id int64, token string, r domain.OutboxResult) error {
+	st, unlock := o.lock()
+	defer unlock()
+	x, ok := st.outbox[id]
+	if !ok || x.ClaimToken != token || x.State != domain.OutboxSending {
+		return errNotFound("finish outbox %d", id)
+	}
+	x.State, x.NextAttemptAt, x.LastError, x.SentAt, x.LeaseUntil, x.ClaimToken = r.State, r.NextAttemptAt, r.LastError, r.SentAt, nil, ""
+	if r.Attempts != nil {
+		x.Attempts = *r.Attempts
+	}
+	st.outbox[id] = x
+	return nil
+}
+
+func (o outbox) CancelMeetingOutbox(_ context.Context, meetingID int64, kind domain.OutboxKind, _ time.Time) (int64, error) {
+	st, unlock := o.lock()
+	defer unlock()
+	var n int64
+	for id, x := range st.outbox {
+		if x.MeetingID != nil && *x.MeetingID == meetingID && x.Kind == kind && x.State == domain.OutboxQueued {
+			x.State, x.LastError = domain.OutboxCancelled, "the meeting changed before it was sent"
+			st.outbox[id] = x
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (o outbox) OutboxByID(_ context.Context, id int64) (domain.OutboxMessage, error) {
+	st, unlock := o.lock()
+	defer unlock()
+	x, ok := st.outbox[id]
+	if !ok {
+		return domain.OutboxMessage{}, errNotFound("outbox %d", id)
+	}
+	return x, nil
+}
+
+// ListOutbox lists newest first; After pages to smaller ids.
+func (o outbox) ListOutbox(_ context.Context, f domain.OutboxFilter) ([]domain.OutboxMessage, error) {
+	st, unlock := o.lock()
+	defer unlock()
+	out := filter(sortedValues(st.outbox), func(x domain.OutboxMessage) bool {
+		return (f.State == "" || x.State == f.State) && (f.After <= 0 || x.ID < f.After)
+	})
+	slices.Reverse(out)
+	return limit(out, f.Limit), nil
+}
+
+func (o outbox) RequeueOutbox(_ context.Context, id int64, now time.Time) error {
+	st, unlock := o.lock()
+	defer unlock()
+	x, ok := st.outbox[id]
+	if !ok || (x.State != domain.OutboxDead && x.State != domain.OutboxNotDelivered) {
+		return errNotFound("requeue outbox %d", id)
+	}
+	x.State, x.Attempts, x.NextAttemptAt, x.LeaseUntil, x.ClaimToken = domain.OutboxQueued, 0, now, nil, ""
+	st.outbox[id] = x
+	return nil
+}
+
+type notifications struct{ conn }
+
+func (g notifications) InsertNotification(_ context.Context, n *domain.Notification) error {
+	st, unlock := g.lock()
+	defer unlock()
+	n.ID = st.id()
+	row := *n
+	row.ReadAt = nil
+	st.notifications[n.ID] = row
+	return nil
+}
+
+func (g notifications) ListNotifications(_ context.Context, recipientID int64, n int, before int64) ([]domain.Notification, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := filter(sortedValues(st.notifications), func(x domain.Notification) bool {
+		return x.RecipientID == recipientID && (before <= 0 || x.ID < before)
+	})
+	slices.Reverse(out)
+	return limit(out, n), nil
+}
+
+func (g notifications) MarkNotificationRead(_ context.Context, recipientID, id int64, at time.Time) error {
+	st, unlock := g.lock()
+	defer unlock()
+	x, ok := st.notifications[id]
+	if !ok || x.RecipientID != recipientID {
+		return errNotFound("notification %d", id)
+	}
+	if x.ReadAt == nil {
+		x.ReadAt = &at
+		st.notifications[id] = x
+	}
+	return nil
+}
+
+func (g notifications) MarkAllNotificationsRead(_ context.Context, recipientID int64, at time.Time) (int64, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	var n int64
+	for id, x := range st.notifications {
+		if x.RecipientID == recipientID && x.ReadAt == nil {
+			x.ReadAt = &at
+			st.notifications[id] = x
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (g notifications) CountUnreadNotifications(_ context.Context, recipientID int64) (int, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	n := 0
+	for _, x := range st.notifications {
+		if x.RecipientID == recipientID && x.ReadAt == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+type flags struct{ conn }
+
+func lastCompletedCheckin(st *state, pairingID int64) *time.Time {
+	var last *time.Time
+	for _, m := range st.meetings {
+		if m.PairingID != nil && *m.PairingID == pairingID && m.Status == domain.StatusCompleted && (last == nil || m.ScheduledAt.After(*last)) {
+			last = ptr(m.ScheduledAt)
+		}
+	}
+	return last
+}
+
+func (f flags) ActivePairingHealth(context.Context) ([]domain.PairingHealth, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	out := []domain.PairingHealth{}
+	for _, p := range sortedValues(st.pairings) {
+		if p.Status == domain.PairingActive {
+			out = append(out, domain.PairingHealth{ID: p.ID, ProgrammeID: p.ProgrammeID, StartedOn: p.StartedOn,
+				CadenceDays: p.CheckinCadenceDays, LastCompletedAt: lastCompletedCheckin(st, p.ID)})
+		}
+	}
+	return out, nil
+}
+
+func (f flags) ActiveEngagementHealth(context.Context) ([]domain.EngagementHealth, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	out := []domain.EngagementHealth{}
+	for _, e := range sortedValues(st.engagements) {
+		if e.Status == domain.EngagementActive {
+			out = append(out, domain.EngagementHealth{ID: e.ID, ProgrammeID: e.ProgrammeID, StartsOn: e.StartsOn, EndsOn: e.EndsOn,
+				PlannedSessions: e.PlannedSessions, CompletedSessions: readEngagement(st, e).SessionsCompleted})
+		}
+	}
+	return out, nil
+}
+
+// OpenFlags lists newest first (raised_at, then id).
+func (f flags) OpenFlags(context.Context) ([]domain.Flag, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	out := filter(sortedValues(st.flags), func(x domain.Flag) bool { return x.ClearedAt == nil })
+	slices.Reverse(out)
+	sortStable(out, func(a, b domain.Flag) bool { return a.RaisedAt.After(b.RaisedAt) })
+	return out, nil
+}
+
+func (f flags) RaiseFlag(_ context.Context, x *domain.Flag) (bool, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	for _, y := range st.flags {
+		if y.ClearedAt == nil && y.Kind == x.Kind && y.SubjectType == x.SubjectType && y.SubjectID == x.SubjectID {
+			return false, nil
+		}
+	}
+	x.ID = st.id()
+	row := *x
+	row.ClearedAt = nil
+	st.flags[x.ID] = row
+	return true, nil
+}
+
+func (f flags) ClearFlag(_ context.Context, id int64, at time.Time) (bool, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	x, ok := st.flags[id]
+	if !ok || x.ClearedAt != nil {
+		return false, nil
+	}
+	x.ClearedAt = &at
+	st.flags[id] = x
+	return true, nil
+}
+
+func (f flags) LastDigestAt(_ context.Context, adminID int64) (*time.Time, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	var last *time.Time
+	for k, d := range st.digests {
+		if k.admin == adminID && (last == nil || d.at.After(*last)) {
+			last = ptr(d.at)
+		}
+	}
+	return last, nil
+}
+
+func (f flags) RecordDigest(_ context.Context, adminID int64, date domain.Date, at time.Time) (bool, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	if _, ok := st.digests[digestKey{adminID, date}]; ok {
+		return false, nil
+	}
+	st.digests[digestKey{adminID, date}] = digest{at: at}
+	return true, nil
+}
+
+func (f flags) SetDigestOutbox(_ context.Context, adminID int64, date domain.Date, outboxID int64) error {
+	st, unlock := f.lock()
+	defer unlock()
+	if d, ok := st.digests[digestKey{adminID, date}]; ok {
+		d.outboxID = outboxID
+		st.digests[digestKey{adminID, date}] = d
+	}
+	return nil
+}
+
+type reports struct{ conn }
+
+// ProgrammeStats counts what storage's four grouped queries count.
+func (r reports) ProgrammeStats(_ context.Context, q domain.StatsQuery) (map[int64]*domain.ProgrammeStats, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	out := map[int64]*domain.ProgrammeStats{}
+	get := func(id int64) *domain.ProgrammeStats {
+		s := out[id]
+		if s == nil {
+			s = &domain.ProgrammeStats{ProgrammeID: id, PairingsByStatus: map[string]int{}, EngagementsBy: map[string]int{},
+				Outcomes: map[string]int{}}
+			out[id] = s
+		}
+		return s
+	}
+	for _, p := range st.pairings {
+		s := get(p.ProgrammeID)
+		s.PairingsByStatus[string(p.Status)]++
+		if p.Status == domain.PairingActive {
+			s.ActiveRelationship++
+		}
+	}
+	for _, e := range st.engagements {
+		s := get(e.ProgrammeID)
+		s.EngagementsBy[string(e.Status)]++
+		if e.Outcome != "" {
+			s.Outcomes[string(e.Outcome)]++
+		}
+		if e.Status != domain.EngagementCancelled {
+			s.SessionsPlanned += e.PlannedSessions
+		}
+		if e.Status == domain.EngagementActive {
+			s.ActiveRelationship++
+			if !e.EndsOn.Before(q.Today) && !e.EndsOn.After(q.DueBy) {
+				s.GoalsDueSoon++
+			}
+		}
+	}
+	for _, m := range st.meetings {
+		var programmeID int64
+		if m.PairingID != nil {
+			programmeID = st.pairings[*m.PairingID].ProgrammeID
+		} else if m.EngagementID != nil {
+			programmeID = st.engagements[*m.EngagementID].ProgrammeID
+		}
+		if (m.Status == domain.StatusScheduled || m.Status == domain.StatusCompleted) && !m.ScheduledAt.Before(q.WeekFrom) && m.ScheduledAt.Before(q.WeekTo) {
+			get(programmeID).MeetingsThisWeek++
+		}
+		if m.Kind == domain.MeetingCheckin && m.Status == domain.StatusCompleted && !m.ScheduledAt.Before(q.Since30) {
+			get(programmeID).CheckinsLast30++
+		}
+		if m.Kind == domain.MeetingSession && m.Status == domain.StatusCompleted && m.EngagementID != nil {
+			get(programmeID).SessionsCompleted++
+		}
+	}
+	return out, nil
+}
+
+func (r reports) CompletedCheckinsSince(_ context.Context, programmeID int64, since time.Time) ([]domain.CheckinStamp, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	out := []domain.CheckinStamp{}
+	for _, m := range sortedValues(st.meetings) {
+		if m.Kind != domain.MeetingCheckin || m.Status != domain.StatusCompleted || m.ScheduledAt.Before(since) || m.PairingID == nil {
+			continue
+		}
+		p, ok := st.pairings[*m.PairingID]
+		if ok && (programmeID == 0 || p.ProgrammeID == programmeID) {
+			out = append(out, domain.CheckinStamp{ProgrammeID: p.ProgrammeID, PairingID: p.ID, At: m.ScheduledAt})
+		}
+	}
+	return out, nil
+}
