@@ -201,6 +201,7 @@ type ProgressEntry struct {
 	Comment      string    `json:"comment,omitempty"`
 	AuthorID     int64     `json:"author_id"`
 	AuthorName   string    `json:"author_name"`
+	MeetingID    *int64    `json:"meeting_id,omitempty"` // the session it was recorded with
 	At           time.Time `json:"at"`
 	// CommentHidden is set when the viewer may not read the comment.
 	CommentHidden bool `json:"-"`

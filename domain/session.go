@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,7 +72,11 @@ func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int
 		if !cur.IsOpen() {
 			return Conflict("the engagement is " + string(cur.Status) + " and takes no new sessions")
 		}
-		return s.insertMeeting(ctx, tx, a, &m)
+		if err := s.insertMeeting(ctx, tx, a, &m); err != nil {
+			return err
+		}
+		m.Can = meetingAbilities(a, m, s.engagementRelation(cur), s.clock.Now())
+		return nil
 	})
 	if err != nil {
 		return Meeting{}, fmt.Errorf("schedule session: %w", err)
@@ -94,65 +97,47 @@ func (s *Service) GetSession(ctx context.Context, a Actor, id int64) (Meeting, e
 // ListSessions lists an engagement's sessions by time, for whoever may
 // see the engagement; notes only for its participants.
 func (s *Service) ListSessions(ctx context.Context, a Actor, engagementID int64, limit int, after int64) ([]Meeting, error) {
-	if _, err := s.loadEngagement(ctx, s.store, a, engagementID); err != nil {
+	e, err := s.loadEngagement(ctx, s.store, a, engagementID)
+	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
-	return s.listMeetingsFor(ctx, a, MeetingFilter{EngagementID: engagementID, Limit: limit, After: after})
+	ms, err := s.listMeetingsFor(ctx, a, MeetingFilter{EngagementID: engagementID, Limit: limit, After: after})
+	if err != nil {
+		return nil, err
+	}
+	s.withAbilities(a, ms, s.engagementRelation(e))
+	return ms, nil
 }
 
 // UpdateSession changes a session, by one of its two participants:
 // reschedule (inside the engagement's dates), complete, cancel or mark a
-// no-show, write notes and one's own private notes. Once the engagement is
-// closed only notes may still change.
+// no-show, write notes and one's own private notes. The coach may send the
+// engagement's new progress with it, recorded in the same transaction.
+// Once the engagement is closed only notes may still change.
 func (s *Service) UpdateSession(ctx context.Context, a Actor, id int64, in MeetingPatch) (Meeting, error) {
-	var out Meeting
-	err := s.inTx(ctx, func(tx Ports) error {
-		m, err := tx.Meetings.MeetingByID(ctx, id)
-		if errors.Is(err, ErrNotFound) || (err == nil && (m.Kind != MeetingSession || m.EngagementID == nil)) {
-			return NotFound("no such session")
-		}
-		if err != nil {
-			return err
-		}
-		if !m.HasParticipant(a.Person.ID) {
-			if a.IsAdmin() {
-				return Forbidden("only the coach and the coachee change a session")
-			}
-			return NotFound("no such session")
-		}
-		e, err := tx.Engagements.EngagementByID(ctx, *m.EngagementID)
-		if err != nil {
-			return err
-		}
-		if in.Agenda != nil {
-			return Invalid("agenda", "sessions have no agenda")
-		}
-		changesSchedule := in.ScheduledAt != nil || in.DurationMinutes != nil || in.Location != nil || in.Status != nil
-		if !e.IsOpen() && changesSchedule {
-			return Conflict("the engagement is " + string(e.Status) + "; only the notes of its sessions can change")
-		}
-		var v ValidationError
-		if in.ScheduledAt != nil && !s.insideEngagement(e, *in.ScheduledAt) {
-			v.Add("scheduled_at", s.outsideEngagement(e))
-		}
-		at := m.ScheduledAt
-		if in.ScheduledAt != nil {
-			at = *in.ScheduledAt
-		}
-		if in.Status != nil && *in.Status == StatusCompleted && m.Status != StatusCompleted && at.After(s.clock.Now()) {
-			v.Add("status", "a session in the future cannot be completed yet")
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		if m.PrivateNotes, err = tx.Meetings.PrivateNote(ctx, m.ID, a.Person.ID); err != nil {
-			return err
-		}
-		out, err = s.changeMeeting(ctx, tx, a, m, in)
-		return err
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("update session %d: %w", id, err)
+	return s.updateMeeting(ctx, a, MeetingSession, id, in)
+}
+
+// recordSessionProgress sets the engagement's progress from a session
+// update, inside its transaction: a history entry that names the session
+// and an audit entry of the engagement. An unchanged percent writes
+// nothing.
+func (s *Service) recordSessionProgress(ctx context.Context, tx Ports, a Actor, before *Engagement, m Meeting, percent int) error {
+	if before == nil || percent == before.ProgressPercent {
+		return nil
 	}
-	return out, nil
+	e := *before
+	now := s.clock.Now()
+	e.ProgressPercent, e.UpdatedAt = percent, now
+	if err := tx.Engagements.UpdateEngagement(ctx, &e); err != nil {
+		return err
+	}
+	entry := ProgressEntry{EngagementID: e.ID, Percent: percent, AuthorID: a.Person.ID, MeetingID: &m.ID, At: now}
+	if err := tx.Engagements.AddEngagementProgress(ctx, &entry); err != nil {
+		return err
+	}
+	changes := diff(engagementAuditFields(*before), engagementAuditFields(e))
+	changes["session_id"] = Change{After: m.ID}
+	return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "engagement", ObjectID: e.ID,
+		Changes: changes, At: now})
 }
