@@ -599,12 +599,15 @@ func (p MeetingPolicy) check(rel meetingRelation, a Actor, before, after Meeting
 // the domain from the actor, the meeting, its relationship and the time;
 // pages show actions from it and the API answers it as "can".
 type MeetingAbilities struct {
-	Edit            bool // change the notes and the place: a participant
+	Edit            bool // change the notes: a participant
 	Complete        bool // a scheduled meeting that has started
 	Cancel          bool
 	NoShow          bool // sessions only
 	SeeNotes        bool
 	SeePrivateNotes bool // one's own private notes
+	// Details: the place and the agenda may change (not once a session's
+	// engagement is closed).
+	Details bool
 	// Reschedule: the time and duration may change (a scheduled meeting of
 	// a relationship that takes new times).
 	Reschedule bool
@@ -634,6 +637,7 @@ func meetingAbilities(a Actor, m Meeting, rel meetingRelation, now time.Time) Me
 		return c
 	}
 	live := !pol.NotesOnlyWhenClosed || rel.open
+	c.Details = live
 	if m.Status == StatusScheduled && live {
 		c.Complete = pol.Allows(m.Status, StatusCompleted) && !m.ScheduledAt.After(now)
 		c.Cancel = pol.Allows(m.Status, StatusCancelled)
