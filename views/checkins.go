@@ -102,43 +102,27 @@ func (s *Server) apiGetCheckin(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiUpdateCheckin(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := meetingBody[checkinRequest](c)
 	if err != nil {
 		return err
 	}
-	before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
+	if req.Format != nil {
+		before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
+		if err != nil {
+			return err
+		}
+		if *req.Format != before.Format {
+			return domain.Invalid("format", "cannot be changed")
+		}
 	}
-	var req checkinRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Format != nil && *req.Format != before.Format {
-		return domain.Invalid("format", "cannot be changed")
-	}
-	m, err := s.svc.UpdateCheckin(c.UserContext(), *actor(c), id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
+	return updatedMeeting(c, s.svc.UpdateCheckin, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
 		DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
-		Notes: req.Notes, PrivateNotes: req.PrivateNotes})
-	if err != nil {
-		return err
-	}
-	return c.JSON(toCheckinJSON(m))
+		Notes: req.Notes, PrivateNotes: req.PrivateNotes}, toCheckinJSON)
 }
 
 // Pages.
 
-func (s *Server) checkinPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	data, err := s.meetingPageData(c, domain.MeetingCheckin, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "checkin", data)
-}
+func (s *Server) checkinPage(c *fiber.Ctx) error { return s.meetingPage(c, domain.MeetingCheckin) }
 
 // checkinEditSubmit saves a participant's changes to a check-in.
 func (s *Server) checkinEditSubmit(c *fiber.Ctx) error {

@@ -33,11 +33,15 @@ type meetingPage struct {
 
 func (p *meetingPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
-// meetingPageData loads a meeting and its relationship for its page.
-func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind, id int64) (*meetingPage, error) {
+// meetingPageData loads the meeting of the path's id and its
+// relationship for its page.
+func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetingPage, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
 	ctx, a := c.UserContext(), *actor(c)
 	p := &meetingPage{}
-	var err error
 	if kind == domain.MeetingSession {
 		if p.M, err = s.svc.GetSession(ctx, a, id); err != nil {
 			return nil, err
@@ -130,16 +134,23 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 	return f, patch, v.Err()
 }
 
+// meetingPage shows a check-in or a session: the kind's page template
+// is named after the kind.
+func (s *Server) meetingPage(c *fiber.Ctx, kind domain.MeetingKind) error {
+	p, err := s.meetingPageData(c, kind)
+	if err != nil {
+		return err
+	}
+	return s.render(c, string(kind), p)
+}
+
 // meetingEditSubmit saves a participant's changes from a meeting page.
 func (s *Server) meetingEditSubmit(c *fiber.Ctx, kind domain.MeetingKind) error {
-	id, err := paramID(c, "id")
+	p, err := s.meetingPageData(c, kind)
 	if err != nil {
 		return err
 	}
-	p, err := s.meetingPageData(c, kind, id)
-	if err != nil {
-		return err
-	}
+	id := p.M.ID
 	f, patch, err := readMeetingForm(c, p.Loc)
 	if err == nil {
 		update, path, flash := s.svc.UpdateCheckin, "/checkins/", "The check-in was saved."
@@ -195,4 +206,24 @@ func apiGetMeeting[T any](c *fiber.Ctx, get func(context.Context, domain.Actor, 
 func createdMeeting[T any](c *fiber.Ctx, path string, m domain.Meeting, toJSON func(domain.Meeting) T) error {
 	c.Location(path + strconv.FormatInt(m.ID, 10))
 	return c.Status(fiber.StatusCreated).JSON(toJSON(m))
+}
+
+// meetingBody reads the path's id and the JSON body of a meeting request.
+func meetingBody[R any](c *fiber.Ctx) (id int64, req R, err error) {
+	if id, err = paramID(c, "id"); err != nil {
+		return 0, req, err
+	}
+	err = decodeJSON(c, &req)
+	return id, req, err
+}
+
+type meetingUpdater func(ctx context.Context, a domain.Actor, id int64, in domain.MeetingPatch) (domain.Meeting, error)
+
+// updatedMeeting applies a patch and answers the meeting as it now is.
+func updatedMeeting[T any](c *fiber.Ctx, update meetingUpdater, id int64, patch domain.MeetingPatch, toJSON func(domain.Meeting) T) error {
+	m, err := update(c.UserContext(), *actor(c), id, patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJSON(m))
 }

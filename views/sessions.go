@@ -79,12 +79,8 @@ func (s *Server) apiListSessions(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateSession(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := meetingBody[sessionRequest](c)
 	if err != nil {
-		return err
-	}
-	var req sessionRequest
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	if req.ProgressPercent != nil {
@@ -102,34 +98,16 @@ func (s *Server) apiGetSession(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiUpdateSession(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := meetingBody[sessionRequest](c)
 	if err != nil {
 		return err
 	}
-	var req sessionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	m, err := s.svc.UpdateSession(c.UserContext(), *actor(c), id, req.patch())
-	if err != nil {
-		return err
-	}
-	return c.JSON(toSessionJSON(m))
+	return updatedMeeting(c, s.svc.UpdateSession, id, req.patch(), toSessionJSON)
 }
 
 // Pages.
 
-func (s *Server) sessionPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.meetingPageData(c, domain.MeetingSession, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "session", p)
-}
+func (s *Server) sessionPage(c *fiber.Ctx) error { return s.meetingPage(c, domain.MeetingSession) }
 
 // sessionEditSubmit saves the session form; completing a session and
 // recording the engagement's progress are one submit and one transaction.
