@@ -233,6 +233,21 @@ func TestMeetingJSONCarriesCan(t *testing.T) {
 			}
 		}
 	}
+	// readAs reads one meeting and its list as the leader, the learner and
+	// an admin (tokens in that order).
+	readAs := func(t *testing.T, e *env, get, list string, tokens []string, participant, admin map[string]bool) {
+		t.Helper()
+		for i, who := range []string{"leader", "learner", "admin"} {
+			want := participant
+			if who == "admin" {
+				want = admin
+			}
+			_, out := e.api("GET", get, tokens[i], nil)
+			check(t, "get, "+who, canOf(t, out), want)
+			_, out = e.api("GET", list, tokens[i], nil)
+			check(t, "list, "+who, canOf(t, out), want)
+		}
+	}
 	t.Run("check-ins", func(t *testing.T) {
 		eachEnv(t, func(t *testing.T, e *env) {
 			f := newMentoringFixture(t, e)
@@ -248,15 +263,7 @@ func TestMeetingJSONCarriesCan(t *testing.T) {
 			e.clock.Set(time.Date(2026, 3, 9, 9, 30, 0, 0, time.UTC))
 			participant := map[string]bool{"edit": true, "complete": true, "cancel": true, "see_notes": true, "see_private_notes": true}
 			nothing := map[string]bool{"edit": false, "complete": false, "cancel": false, "see_notes": false, "see_private_notes": false}
-			for _, c := range []struct {
-				who, token string
-				want       map[string]bool
-			}{{"leader", f.seniorTok, participant}, {"learner", f.juniorTok, participant}, {"admin", f.admin, nothing}} {
-				_, out := e.api("GET", "/api/v1/checkins/"+id, c.token, nil)
-				check(t, "get, "+c.who, canOf(t, out), c.want)
-				_, out = e.api("GET", pairing+"/checkins", c.token, nil)
-				check(t, "list, "+c.who, canOf(t, out), c.want)
-			}
+			readAs(t, e, "/api/v1/checkins/"+id, pairing+"/checkins", []string{f.seniorTok, f.juniorTok, f.admin}, participant, nothing)
 			resp, out = e.api("PATCH", "/api/v1/checkins/"+id, f.seniorTok, map[string]any{"status": "completed"})
 			wantStatus(t, "complete", resp, out, 200)
 			check(t, "completed, leader", canOf(t, out),
@@ -275,15 +282,7 @@ func TestMeetingJSONCarriesCan(t *testing.T) {
 			e.clock.Set(time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC))
 			participant := map[string]bool{"edit": true, "complete": true, "cancel": true, "no_show": true, "see_notes": true, "see_private_notes": true}
 			nothing := map[string]bool{"edit": false, "complete": false, "cancel": false, "no_show": false, "see_notes": false, "see_private_notes": false}
-			for _, w := range []struct {
-				who, token string
-				want       map[string]bool
-			}{{"leader", c.coach, participant}, {"learner", c.coachee, participant}, {"admin", c.admin, nothing}} {
-				_, out := e.api("GET", "/api/v1/sessions/"+id, w.token, nil)
-				check(t, "get, "+w.who, canOf(t, out), w.want)
-				_, out = e.api("GET", eng+"/sessions", w.token, nil)
-				check(t, "list, "+w.who, canOf(t, out), w.want)
-			}
+			readAs(t, e, "/api/v1/sessions/"+id, eng+"/sessions", []string{c.coach, c.coachee, c.admin}, participant, nothing)
 			resp, out = e.api("PATCH", "/api/v1/sessions/"+id, c.coachee, map[string]any{"status": "completed", "progress_percent": 50})
 			wantStatus(t, "coachee sends progress", resp, out, 403)
 			resp, out = e.api("PATCH", "/api/v1/sessions/"+id, c.coach, map[string]any{"status": "no_show", "progress_percent": 20})
