@@ -152,6 +152,11 @@ func (s *Server) meetingEditSubmit(c *fiber.Ctx, kind domain.MeetingKind) error 
 	}
 	id := p.M.ID
 	f, patch, err := readMeetingForm(c, p.Loc)
+	if at := patch.ScheduledAt; at != nil && at.Equal(p.M.ScheduledAt.Truncate(time.Minute)) {
+		// The form shows minutes only: the same minute keeps the stored
+		// instant, seconds and all, rather than moving it.
+		patch.ScheduledAt = &p.M.ScheduledAt
+	}
 	if err == nil {
 		update, path, flash := s.svc.UpdateCheckin, "/checkins/", "The check-in was saved."
 		if kind == domain.MeetingSession {

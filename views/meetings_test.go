@@ -113,6 +113,21 @@ func TestCheckinFormSavesOnlyWhatChanged(t *testing.T) {
 		if !strings.Contains(body, "mentor: ask about the move") || !strings.Contains(body, "bring the numbers and the plan") {
 			t.Errorf("page after saving: %s", body)
 		}
+
+		// The form shows minutes: a time set to the second over the API
+		// stays where it is when the form is completed after it started.
+		resp, out = e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "formal",
+			"scheduled_at": "2026-03-10T09:00:30Z", "duration_minutes": 30})
+		wantStatus(t, "check-in set to the second", resp, out, 201)
+		second := "/checkins/" + itoa(idOf(t, out))
+		e.clock.Set(time.Date(2026, 3, 10, 9, 20, 0, 0, time.UTC))
+		resp, body = mentor.post(second, url.Values{"_csrf": form["_csrf"], "date": {"2026-03-10"}, "time": {"10:00"},
+			"duration_minutes": {"30"}, "location": {""}, "agenda": {""}, "notes": {""}, "private_notes": {""}, "status": {"completed"}})
+		wantStatus(t, "complete a check-in set to the second", resp, body, 303)
+		_, out = e.api("GET", "/api/v1"+second, f.seniorTok, nil)
+		if !strings.Contains(out, `"scheduled_at":"2026-03-10T09:00:30Z"`) || !strings.Contains(out, `"status":"completed"`) {
+			t.Errorf("completed from the form: %s", out)
+		}
 	})
 }
 
