@@ -86,6 +86,7 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 		if err := s.insertMeeting(ctx, tx, a, &m); err != nil {
 			return err
 		}
+		m.Can = meetingAbilities(a, m, pairingRelation(cur), now)
 		if m.Status == StatusCompleted {
 			return touchLastCheckin(ctx, tx, cur, m.ScheduledAt)
 		}
@@ -114,73 +115,22 @@ func (s *Service) GetCheckin(ctx context.Context, a Actor, id int64) (Meeting, e
 // ListCheckins lists a pairing's check-ins by time, for whoever may see the
 // pairing; content only for its participants.
 func (s *Service) ListCheckins(ctx context.Context, a Actor, pairingID int64, limit int, after int64) ([]Meeting, error) {
-	if _, err := s.GetPairing(ctx, a, pairingID); err != nil {
+	p, err := s.GetPairing(ctx, a, pairingID)
+	if err != nil {
 		return nil, err
 	}
-	return s.listMeetingsFor(ctx, a, MeetingFilter{PairingID: pairingID, Limit: limit, After: after})
+	ms, err := s.listMeetingsFor(ctx, a, MeetingFilter{PairingID: pairingID, Limit: limit, After: after})
+	if err != nil {
+		return nil, err
+	}
+	s.withAbilities(a, ms, pairingRelation(p))
+	return ms, nil
 }
 
 // UpdateCheckin changes a check-in, by a participant: reschedule, complete
 // or cancel it, edit its place, agenda, notes and the caller's own private
-// notes. A check-in cannot be completed before it starts. Admins get 403,
-// anyone else 404.
+// notes. A check-in cannot be completed before it starts, nor moved while
+// its pairing is not active. Admins get 403, anyone else 404.
 func (s *Service) UpdateCheckin(ctx context.Context, a Actor, id int64, in MeetingPatch) (Meeting, error) {
-	m, err := s.GetCheckin(ctx, a, id)
-	if err != nil {
-		return Meeting{}, err
-	}
-	if !m.HasParticipant(a.Person.ID) {
-		return Meeting{}, Forbidden("only the mentor and the mentee may change a check-in")
-	}
-	if in.Status != nil && *in.Status == StatusNoShow {
-		return Meeting{}, Invalid("status", "must be scheduled, completed or cancelled")
-	}
-	var out Meeting
-	err = s.inTx(ctx, func(tx Ports) error {
-		if err := tx.Pairings.LockPairing(ctx, *m.PairingID); err != nil {
-			return err
-		}
-		p, err := tx.Pairings.PairingByID(ctx, *m.PairingID)
-		if err != nil {
-			return err
-		}
-		before, err := tx.Meetings.MeetingByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		now := s.clock.Now()
-		at := before.ScheduledAt
-		if in.ScheduledAt != nil {
-			at = in.ScheduledAt.UTC()
-		}
-		if in.Status != nil && *in.Status == StatusCompleted && before.Status != StatusCompleted && at.After(now) {
-			return Invalid("status", "a check-in cannot be completed before it starts")
-		}
-		moved := in.ScheduledAt != nil && !in.ScheduledAt.Equal(before.ScheduledAt)
-		if moved && before.Status == StatusScheduled && !at.After(now) {
-			return Invalid("scheduled_at", "must be in the future for a scheduled check-in")
-		}
-		if moved && p.Status != PairingActive {
-			return Conflict("this pairing is " + string(p.Status) + ": its check-ins cannot be rescheduled")
-		}
-		out, err = s.changeMeeting(ctx, tx, a, before, in)
-		if err != nil {
-			return err
-		}
-		if out.Status == StatusCompleted && before.Status != StatusCompleted {
-			return touchLastCheckin(ctx, tx, p, out.ScheduledAt)
-		}
-		return nil
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
-	}
-	if in.PrivateNotes == nil {
-		note, err := s.store.Meetings.PrivateNote(ctx, id, a.Person.ID)
-		if err != nil {
-			return Meeting{}, fmt.Errorf("update check-in %d: %w", id, err)
-		}
-		out.PrivateNotes = note
-	}
-	return out, nil
+	return s.updateMeeting(ctx, a, MeetingCheckin, id, in)
 }

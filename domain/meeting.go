@@ -2,8 +2,10 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -69,6 +71,9 @@ type Meeting struct {
 	UpdatedAt       time.Time     `json:"updated_at"`
 	// ContentHidden is set when the viewer may see the metadata only.
 	ContentHidden bool `json:"-"`
+	// Can is what the viewer may do with the meeting, as the domain
+	// decided when it was read or written.
+	Can MeetingAbilities `json:"-"`
 }
 
 // EndsAt is the instant the meeting ends.
@@ -100,7 +105,8 @@ type MeetingFilter struct {
 	ByID bool
 }
 
-// MeetingPatch changes a meeting; nil fields stay as they are.
+// MeetingPatch changes a meeting; nil fields stay as they are, and so do
+// fields given with the value they already have.
 type MeetingPatch struct {
 	ScheduledAt     *time.Time
 	DurationMinutes *int
@@ -109,6 +115,9 @@ type MeetingPatch struct {
 	Status          *MeetingStatus
 	Notes           *string
 	PrivateNotes    *string
+	// ProgressPercent is the engagement's new progress, recorded by the
+	// coach with a session update (sessions only).
+	ProgressPercent *int
 }
 
 // IsEmpty reports whether the patch changes nothing.
@@ -145,23 +154,6 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	if len(m.PrivateNotes) > 20000 {
 		v.Add("private_notes", "must be at most 20000 characters")
 	}
-}
-
-// meetingTransitionAllowed says which status changes a meeting accepts.
-func meetingTransitionAllowed(kind MeetingKind, from, to MeetingStatus) bool {
-	if from == to {
-		return true
-	}
-	if from != StatusScheduled {
-		return false
-	}
-	switch to {
-	case StatusCompleted, StatusCancelled:
-		return true
-	case StatusNoShow:
-		return kind == MeetingSession
-	}
-	return false
 }
 
 // errOverlap is the 409 for a double-booked participant.
@@ -229,11 +221,8 @@ func (s *Service) insertMeeting(ctx context.Context, tx Ports, a Actor, m *Meeti
 	return s.afterMeetingChange(ctx, tx, nil, *m)
 }
 
-// changeMeeting applies a patch by a participant inside the caller's
-// transaction. Status changes follow meetingTransitionAllowed (409
-// otherwise); a new time or duration of a scheduled meeting is checked for
-// overlaps; changes a calendar would show bump the sequence.
-func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before Meeting, in MeetingPatch) (Meeting, error) {
+// applyPatch is before with the patch's fields put in, trimmed as stored.
+func applyPatch(before Meeting, in MeetingPatch) Meeting {
 	m := before
 	if in.ScheduledAt != nil {
 		m.ScheduledAt = in.ScheduledAt.UTC()
@@ -256,50 +245,73 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 	if in.Status != nil {
 		m.Status = *in.Status
 	}
+	return m
+}
+
+// movedFrom reports whether m starts or ends at another time than before.
+func (m Meeting) movedFrom(before Meeting) bool {
+	return !m.ScheduledAt.Equal(before.ScheduledAt) || m.DurationMinutes != before.DurationMinutes
+}
+
+// changeMeeting applies a patch by a participant inside the caller's
+// transaction. Status changes follow the kind's policy (409 otherwise); a
+// new time or duration of a scheduled meeting is checked for overlaps;
+// changes a calendar would show bump the sequence. Only what changes is
+// written and audited: a patch that changes nothing writes nothing.
+// before.PrivateNotes must hold the actor's own note when the patch
+// carries one, so an unchanged note is not rewritten.
+func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before Meeting, in MeetingPatch) (Meeting, error) {
+	pol := PolicyOf(before.Kind)
+	m := applyPatch(before, in)
 	var v ValidationError
 	validateMeetingFields(&v, m)
-	switch m.Status {
-	case StatusScheduled, StatusCompleted, StatusCancelled:
-	case StatusNoShow:
-		if m.Kind != MeetingSession {
-			v.Add("status", "no_show applies to coaching sessions only")
-		}
-	default:
-		v.Add("status", "must be scheduled, completed, cancelled or no_show")
+	if !pol.Knows(m.Status) {
+		v.Add("status", "must be "+pol.statusWords())
 	}
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
 	}
-	if !meetingTransitionAllowed(m.Kind, before.Status, m.Status) {
+	if !pol.Allows(before.Status, m.Status) {
 		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot become %s", before.Status, m.Kind, m.Status))
 	}
-	moved := !m.ScheduledAt.Equal(before.ScheduledAt) || m.DurationMinutes != before.DurationMinutes
+	moved := m.movedFrom(before)
 	if moved && before.Status != StatusScheduled {
 		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot be moved", before.Status, m.Kind))
 	}
-	if moved {
-		if err := checkNoOverlap(ctx, tx, m); err != nil {
+	rowChanged := moved || m.Location != before.Location || m.Agenda != before.Agenda || m.Status != before.Status ||
+		m.Notes != before.Notes
+	privateChanged := in.PrivateNotes != nil && m.PrivateNotes != before.PrivateNotes
+	if !rowChanged && !privateChanged {
+		return before, nil
+	}
+	now := s.clock.Now()
+	if rowChanged {
+		if moved {
+			if err := checkNoOverlap(ctx, tx, m); err != nil {
+				return Meeting{}, err
+			}
+		}
+		if moved || m.Location != before.Location || m.Status != before.Status {
+			m.Sequence++
+		}
+		m.UpdatedAt = now
+		if err := tx.Meetings.UpdateMeeting(ctx, &m); err != nil {
 			return Meeting{}, err
 		}
 	}
-	if moved || m.Location != before.Location || m.Status != before.Status {
-		m.Sequence++
-	}
-	now := s.clock.Now()
-	m.UpdatedAt = now
-	if err := tx.Meetings.UpdateMeeting(ctx, &m); err != nil {
-		return Meeting{}, err
-	}
-	if in.PrivateNotes != nil {
+	if privateChanged {
 		if err := tx.Meetings.SetPrivateNote(ctx, m.ID, a.Person.ID, m.PrivateNotes, now); err != nil {
 			return Meeting{}, err
 		}
 	}
 	changes := diff(meetingAuditFields(before), meetingAuditFields(m))
+	if m.Agenda != before.Agenda {
+		changes["agenda"] = Change{After: "changed"}
+	}
 	if m.Notes != before.Notes {
 		changes["notes"] = Change{After: "changed"}
 	}
-	if in.PrivateNotes != nil {
+	if privateChanged {
 		changes["private_notes"] = Change{After: "changed"}
 	}
 	action := "update"
@@ -311,8 +323,10 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 	if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
 		return Meeting{}, err
 	}
-	if err := s.afterMeetingChange(ctx, tx, &before, m); err != nil {
-		return Meeting{}, err
+	if rowChanged {
+		if err := s.afterMeetingChange(ctx, tx, &before, m); err != nil {
+			return Meeting{}, err
+		}
 	}
 	return m, nil
 }
@@ -334,7 +348,7 @@ type MeetingHook func(ctx context.Context, tx Ports, before *Meeting, after Meet
 
 // loadMeetingFor reads a meeting for the viewer: participants see it whole
 // (with their own private notes), admins see its metadata, everyone else
-// gets 404 so nothing confirms it exists.
+// gets 404 so nothing confirms it exists. Its abilities are filled in.
 func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind MeetingKind) (Meeting, error) {
 	m, err := s.store.Meetings.MeetingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
@@ -343,18 +357,22 @@ func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind Me
 	if err != nil {
 		return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
 	}
-	if m.HasParticipant(a.Person.ID) {
-		note, err := s.store.Meetings.PrivateNote(ctx, m.ID, a.Person.ID)
-		if err != nil {
+	switch {
+	case m.HasParticipant(a.Person.ID):
+		if m.PrivateNotes, err = s.store.Meetings.PrivateNote(ctx, m.ID, a.Person.ID); err != nil {
 			return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
 		}
-		m.PrivateNotes = note
-		return m, nil
+	case a.IsAdmin():
+		m = m.redactFor(a)
+	default:
+		return Meeting{}, NotFound("no such " + meetingNoun(kind))
 	}
-	if a.IsAdmin() {
-		return m.redactFor(a), nil
+	rel, err := s.relationOf(ctx, s.store, m, false)
+	if err != nil {
+		return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
 	}
-	return Meeting{}, NotFound("no such " + meetingNoun(kind))
+	m.Can = meetingAbilities(a, m, rel, s.clock.Now())
+	return m, nil
 }
 
 // listMeetingsFor lists meetings with content for participants only and
@@ -390,4 +408,310 @@ func meetingNoun(k MeetingKind) string {
 		return "session"
 	}
 	return "check-in"
+}
+
+// MeetingPolicy is what one kind of meeting allows: its status changes,
+// its fields and the rules that depend on its relationship. Check-ins and
+// sessions share one update path that asks their policy.
+type MeetingPolicy struct {
+	Kind MeetingKind
+	// Next lists, per status, the statuses a meeting may move on to;
+	// staying where it is is always allowed.
+	Next map[MeetingStatus][]MeetingStatus
+	// HasAgenda: check-ins carry an agenda, sessions do not.
+	HasAgenda bool
+	// HasProgress: a session's update may carry its engagement's progress.
+	HasProgress bool
+	// NotesOnlyWhenClosed: once the relationship is closed, only notes
+	// change; time, place and status stay as they ended (sessions).
+	NotesOnlyWhenClosed bool
+	// FutureWhenMoved: a scheduled meeting moved to a new time must still
+	// lie ahead (check-ins).
+	FutureWhenMoved bool
+	// InWindow: the time lies inside the relationship's dates (sessions).
+	InWindow bool
+}
+
+// PolicyOf returns the policy of a kind of meeting; an unknown kind
+// allows nothing.
+func PolicyOf(k MeetingKind) MeetingPolicy {
+	switch k {
+	case MeetingCheckin:
+		return MeetingPolicy{Kind: k, HasAgenda: true, FutureWhenMoved: true,
+			Next: map[MeetingStatus][]MeetingStatus{StatusScheduled: {StatusCompleted, StatusCancelled}}}
+	case MeetingSession:
+		return MeetingPolicy{Kind: k, HasProgress: true, NotesOnlyWhenClosed: true, InWindow: true,
+			Next: map[MeetingStatus][]MeetingStatus{StatusScheduled: {StatusCompleted, StatusCancelled, StatusNoShow}}}
+	}
+	return MeetingPolicy{Kind: k}
+}
+
+// Allows reports whether a meeting of this kind may go from one status to
+// another.
+func (p MeetingPolicy) Allows(from, to MeetingStatus) bool {
+	if !p.Knows(from) || !p.Knows(to) {
+		return false
+	}
+	return from == to || slices.Contains(p.Next[from], to)
+}
+
+// Knows reports whether the status exists for this kind.
+func (p MeetingPolicy) Knows(st MeetingStatus) bool { return slices.Contains(p.Statuses(), st) }
+
+// Statuses lists the statuses of this kind, scheduled first.
+func (p MeetingPolicy) Statuses() []MeetingStatus {
+	if len(p.Next) == 0 {
+		return nil
+	}
+	out := []MeetingStatus{StatusScheduled}
+	for _, to := range p.Next[StatusScheduled] {
+		if !slices.Contains(out, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// statusWords is "scheduled, completed or cancelled" for messages.
+func (p MeetingPolicy) statusWords() string {
+	st := p.Statuses()
+	words := make([]string, len(st))
+	for i, s := range st {
+		words[i] = string(s)
+	}
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// meetingRelation is what a meeting's rules need to know of the pairing or
+// engagement it belongs to.
+type meetingRelation struct {
+	noun   string // "pairing" or "engagement"
+	status string
+	// open: the relationship still runs (an ended pairing, a closed
+	// engagement do not); active: it takes new times (a paused pairing
+	// does not).
+	open, active bool
+	// inside reports whether a time lies in the relationship's dates;
+	// outside says why one does not.
+	inside  func(time.Time) bool
+	outside string
+	// Exactly one of the two is set.
+	pairing    *Pairing
+	engagement *Engagement
+}
+
+func pairingRelation(p Pairing) meetingRelation {
+	return meetingRelation{noun: "pairing", status: string(p.Status), open: p.Status != PairingEnded,
+		active: p.Status == PairingActive, inside: func(time.Time) bool { return true }, pairing: &p}
+}
+
+func (s *Service) engagementRelation(e Engagement) meetingRelation {
+	return meetingRelation{noun: "engagement", status: string(e.Status), open: e.IsOpen(), active: e.IsOpen(),
+		inside: func(t time.Time) bool { return s.insideEngagement(e, t) }, outside: s.outsideEngagement(e), engagement: &e}
+}
+
+// relationOf loads the relationship of a meeting. With lock, inside a
+// transaction, it first locks what orders concurrent changes: the pairing
+// of a check-in, the two people of a session (as closing the engagement
+// does).
+func (s *Service) relationOf(ctx context.Context, st Ports, m Meeting, lock bool) (meetingRelation, error) {
+	switch {
+	case m.PairingID != nil:
+		if lock {
+			if err := st.Pairings.LockPairing(ctx, *m.PairingID); err != nil {
+				return meetingRelation{}, err
+			}
+		}
+		p, err := st.Pairings.PairingByID(ctx, *m.PairingID)
+		if err != nil {
+			return meetingRelation{}, err
+		}
+		return pairingRelation(p), nil
+	case m.EngagementID != nil:
+		if lock {
+			if err := st.People.LockPeople(ctx, m.LeaderID, m.LearnerID); err != nil {
+				return meetingRelation{}, err
+			}
+		}
+		e, err := st.Engagements.EngagementByID(ctx, *m.EngagementID)
+		if err != nil {
+			return meetingRelation{}, err
+		}
+		return s.engagementRelation(e), nil
+	}
+	return meetingRelation{}, fmt.Errorf("%s %d belongs to no pairing or engagement", m.Kind, m.ID)
+}
+
+// check applies the kind's rules to a participant's change from before to
+// after (after being before with the patch in): who may record progress
+// (403), what the relationship still allows (409) and what the fields may
+// hold (422). Only what changes is judged, so a form sent back unchanged
+// never trips a rule about fields it did not touch.
+func (p MeetingPolicy) check(rel meetingRelation, a Actor, before, after Meeting, in MeetingPatch, now time.Time) error {
+	noun := meetingNoun(p.Kind)
+	if in.ProgressPercent != nil && p.HasProgress && (rel.engagement == nil || a.Person.ID != rel.engagement.CoachID) {
+		return Forbidden("only the coach records progress")
+	}
+	var v ValidationError
+	if in.Agenda != nil && !p.HasAgenda {
+		v.Add("agenda", noun+"s have no agenda")
+	}
+	progressChanged := false
+	if in.ProgressPercent != nil {
+		switch {
+		case !p.HasProgress:
+			v.Add("progress_percent", noun+"s carry no progress")
+		case *in.ProgressPercent < 0 || *in.ProgressPercent > 100:
+			v.Add("progress_percent", "must be between 0 and 100")
+		default:
+			progressChanged = *in.ProgressPercent != rel.engagement.ProgressPercent
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	moved := after.movedFrom(before)
+	if p.NotesOnlyWhenClosed && !rel.open && (moved || after.Location != before.Location || after.Status != before.Status || progressChanged) {
+		return Conflict(fmt.Sprintf("the %s is %s; only the notes of its %ss can change", rel.noun, rel.status, noun))
+	}
+	if after.Status == StatusCompleted && before.Status != StatusCompleted && after.ScheduledAt.After(now) {
+		v.Add("status", "a "+noun+" cannot be completed before it starts")
+	}
+	if moved && p.InWindow && !rel.inside(after.ScheduledAt) {
+		v.Add("scheduled_at", rel.outside)
+	}
+	if moved && p.FutureWhenMoved && before.Status == StatusScheduled && !after.ScheduledAt.After(now) {
+		v.Add("scheduled_at", "must be in the future for a scheduled "+noun)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if moved && !rel.active {
+		return Conflict(fmt.Sprintf("this %s is %s: its %ss cannot be rescheduled", rel.noun, rel.status, noun))
+	}
+	return nil
+}
+
+// MeetingAbilities is what an actor may do with one meeting, decided by
+// the domain from the actor, the meeting, its relationship and the time;
+// pages show actions from it and the API answers it as "can".
+type MeetingAbilities struct {
+	Edit            bool // change the notes: a participant
+	Complete        bool // a scheduled meeting that has started
+	Cancel          bool
+	NoShow          bool // sessions only
+	SeeNotes        bool
+	SeePrivateNotes bool // one's own private notes
+	// Details: the place and the agenda may change (not once a session's
+	// engagement is closed).
+	Details bool
+	// Reschedule: the time and duration may change (a scheduled meeting of
+	// a relationship that takes new times).
+	Reschedule bool
+	// Progress: an update may carry the engagement's new progress (the
+	// coach of a running engagement).
+	Progress bool
+	kind     MeetingKind
+}
+
+// MarshalJSON answers the API's names; no_show only for sessions.
+func (c MeetingAbilities) MarshalJSON() ([]byte, error) {
+	out := map[string]bool{"edit": c.Edit, "complete": c.Complete, "cancel": c.Cancel,
+		"see_notes": c.SeeNotes, "see_private_notes": c.SeePrivateNotes}
+	if c.kind == MeetingSession {
+		out["no_show"] = c.NoShow
+	}
+	return json.Marshal(out)
+}
+
+// meetingAbilities decides what actor a may do with m: the same rules the
+// update path enforces, asked ahead.
+func meetingAbilities(a Actor, m Meeting, rel meetingRelation, now time.Time) MeetingAbilities {
+	pol := PolicyOf(m.Kind)
+	in := m.HasParticipant(a.Person.ID)
+	c := MeetingAbilities{kind: m.Kind, Edit: in, SeeNotes: in, SeePrivateNotes: in}
+	if !in {
+		return c
+	}
+	live := !pol.NotesOnlyWhenClosed || rel.open
+	c.Details = live
+	if m.Status == StatusScheduled && live {
+		c.Complete = pol.Allows(m.Status, StatusCompleted) && !m.ScheduledAt.After(now)
+		c.Cancel = pol.Allows(m.Status, StatusCancelled)
+		c.NoShow = pol.Allows(m.Status, StatusNoShow)
+		c.Reschedule = rel.active
+	}
+	c.Progress = pol.HasProgress && rel.open && rel.engagement != nil && a.Person.ID == rel.engagement.CoachID
+	return c
+}
+
+// updateMeeting is the one update path of check-ins and sessions: load,
+// authorise (404 for whoever may not know the meeting, 403 for an admin
+// outside it), check against the kind's policy, and write only what
+// changed, all in one transaction. A completed check-in moves its
+// pairing's last check-in; a session may carry its engagement's progress.
+func (s *Service) updateMeeting(ctx context.Context, a Actor, kind MeetingKind, id int64, in MeetingPatch) (Meeting, error) {
+	noun := meetingNoun(kind)
+	var out Meeting
+	err := s.inTx(ctx, func(tx Ports) error {
+		m, err := tx.Meetings.MeetingByID(ctx, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
+			return NotFound("no such " + noun)
+		}
+		if err != nil {
+			return err
+		}
+		if !m.HasParticipant(a.Person.ID) {
+			if a.IsAdmin() {
+				return Forbidden("only its two participants may change a " + noun)
+			}
+			return NotFound("no such " + noun)
+		}
+		rel, err := s.relationOf(ctx, tx, m, true)
+		if err != nil {
+			return err
+		}
+		// Read again under the lock, so a concurrent change is seen.
+		if m, err = tx.Meetings.MeetingByID(ctx, id); err != nil {
+			return err
+		}
+		if m.PrivateNotes, err = tx.Meetings.PrivateNote(ctx, id, a.Person.ID); err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		if err := PolicyOf(kind).check(rel, a, m, applyPatch(m, in), in, now); err != nil {
+			return err
+		}
+		if out, err = s.changeMeeting(ctx, tx, a, m, in); err != nil {
+			return err
+		}
+		if rel.pairing != nil && out.Status == StatusCompleted && m.Status != StatusCompleted {
+			if err := touchLastCheckin(ctx, tx, *rel.pairing, out.ScheduledAt); err != nil {
+				return err
+			}
+		}
+		if in.ProgressPercent != nil {
+			if err := s.recordSessionProgress(ctx, tx, a, rel.engagement, out, *in.ProgressPercent); err != nil {
+				return err
+			}
+		}
+		out.Can = meetingAbilities(a, out, rel, now)
+		return nil
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("update %s %d: %w", noun, id, err)
+	}
+	return out, nil
+}
+
+// withAbilities fills in what a may do with each meeting of one
+// relationship.
+func (s *Service) withAbilities(a Actor, ms []Meeting, rel meetingRelation) {
+	now := s.clock.Now()
+	for i := range ms {
+		ms[i].Can = meetingAbilities(a, ms[i], rel, now)
+	}
 }

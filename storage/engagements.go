@@ -123,8 +123,8 @@ func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) 
 
 // AddEngagementProgress appends one progress entry and sets its id.
 func (s *Store) AddEngagementProgress(ctx context.Context, p *domain.ProgressEntry) error {
-	id, err := s.insert(ctx, `INSERT INTO engagement_progress (engagement_id, percent, comment, author_id, at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, p.EngagementID, p.Percent, p.Comment, nullID(p.AuthorID), utc(p.At))
+	id, err := s.insert(ctx, `INSERT INTO engagement_progress (engagement_id, percent, comment, author_id, meeting_id, at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, p.EngagementID, p.Percent, p.Comment, nullID(p.AuthorID), p.MeetingID, utc(p.At))
 	if err != nil {
 		return fmt.Errorf("storage: progress of engagement %d: %w", p.EngagementID, err)
 	}
@@ -141,16 +141,18 @@ func (s *Store) ListEngagementProgress(ctx context.Context, engagementID int64) 
 		Comment      string    `db:"comment"`
 		AuthorID     *int64    `db:"author_id"`
 		AuthorName   *string   `db:"author_name"`
+		MeetingID    *int64    `db:"meeting_id"`
 		At           time.Time `db:"at"`
 	}
-	err := s.sel(ctx, &rows, `SELECT p.id, p.engagement_id, p.percent, p.comment, p.author_id, a.name AS author_name, p.at
+	err := s.sel(ctx, &rows, `SELECT p.id, p.engagement_id, p.percent, p.comment, p.author_id, a.name AS author_name, p.meeting_id, p.at
 		FROM engagement_progress p LEFT JOIN people a ON a.id = p.author_id WHERE p.engagement_id = ? ORDER BY p.at, p.id`, engagementID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: progress of engagement %d: %w", engagementID, err)
 	}
 	out := make([]domain.ProgressEntry, len(rows))
 	for i, r := range rows {
-		out[i] = domain.ProgressEntry{ID: r.ID, EngagementID: r.EngagementID, Percent: r.Percent, Comment: r.Comment, At: r.At.UTC()}
+		out[i] = domain.ProgressEntry{ID: r.ID, EngagementID: r.EngagementID, Percent: r.Percent, Comment: r.Comment,
+			MeetingID: r.MeetingID, At: r.At.UTC()}
 		if r.AuthorID != nil {
 			out[i].AuthorID = *r.AuthorID
 		}

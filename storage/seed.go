@@ -27,7 +27,7 @@ type SeedCounts struct {
 
 // seedTables are emptied, children first, by WipeData.
 var seedTables = []string{"flag_digests", "flags", "notifications", "reminders", "outbox", "action_links",
-	"password_links", "calendar_feeds", "pending_imports", "meeting_private_notes", "meetings", "engagement_progress", "engagements", "pairings",
+	"password_links", "calendar_feeds", "pending_imports", "meeting_private_notes", "engagement_progress", "meetings", "engagements", "pairings",
 	"programmes", "sessions", "api_tokens", "audit_log", "people"}
 
 // CountPeople counts everyone in the directory.

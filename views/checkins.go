@@ -1,7 +1,6 @@
 package views
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,28 +12,29 @@ import (
 // notes, private_notes) are left out entirely for a viewer who may see the
 // metadata only, so an empty string never stands for "hidden".
 type checkinJSON struct {
-	ID              int64                `json:"id"`
-	PairingID       int64                `json:"pairing_id"`
-	MentorID        int64                `json:"mentor_id"`
-	MenteeID        int64                `json:"mentee_id"`
-	Format          domain.MeetingFormat `json:"format"`
-	ScheduledAt     time.Time            `json:"scheduled_at"`
-	DurationMinutes int                  `json:"duration_minutes"`
-	Location        string               `json:"location"`
-	Status          domain.MeetingStatus `json:"status"`
-	Agenda          *string              `json:"agenda,omitempty"`
-	Notes           *string              `json:"notes,omitempty"`
-	PrivateNotes    *string              `json:"private_notes,omitempty"`
-	ContentHidden   bool                 `json:"content_hidden,omitempty"`
-	CreatedBy       int64                `json:"created_by"`
-	CreatedAt       time.Time            `json:"created_at"`
-	UpdatedAt       time.Time            `json:"updated_at"`
+	ID              int64                   `json:"id"`
+	PairingID       int64                   `json:"pairing_id"`
+	MentorID        int64                   `json:"mentor_id"`
+	MenteeID        int64                   `json:"mentee_id"`
+	Format          domain.MeetingFormat    `json:"format"`
+	ScheduledAt     time.Time               `json:"scheduled_at"`
+	DurationMinutes int                     `json:"duration_minutes"`
+	Location        string                  `json:"location"`
+	Status          domain.MeetingStatus    `json:"status"`
+	Agenda          *string                 `json:"agenda,omitempty"`
+	Notes           *string                 `json:"notes,omitempty"`
+	PrivateNotes    *string                 `json:"private_notes,omitempty"`
+	ContentHidden   bool                    `json:"content_hidden,omitempty"`
+	CreatedBy       int64                   `json:"created_by"`
+	CreatedAt       time.Time               `json:"created_at"`
+	UpdatedAt       time.Time               `json:"updated_at"`
+	Can             domain.MeetingAbilities `json:"can"`
 }
 
 func toCheckinJSON(m domain.Meeting) checkinJSON {
 	out := checkinJSON{ID: m.ID, MentorID: m.LeaderID, MenteeID: m.LearnerID, Format: m.Format,
 		ScheduledAt: m.ScheduledAt.UTC(), DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
-		ContentHidden: m.ContentHidden, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC()}
+		ContentHidden: m.ContentHidden, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Can: m.Can}
 	if m.PairingID != nil {
 		out.PairingID = *m.PairingID
 	}
@@ -58,23 +58,7 @@ type checkinRequest struct {
 }
 
 func (s *Server) apiListCheckins(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ms, err := s.svc.ListCheckins(c.UserContext(), *actor(c), id, limit, after)
-	if err != nil {
-		return err
-	}
-	out := make([]checkinJSON, len(ms))
-	for i, m := range ms {
-		out[i] = toCheckinJSON(m)
-	}
-	return c.JSON(items(out))
+	return apiListMeetings(c, s.svc.ListCheckins, toCheckinJSON)
 }
 
 func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
@@ -110,126 +94,37 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/checkins/" + strconv.FormatInt(m.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(toCheckinJSON(m))
+	return createdMeeting(c, "/api/v1/checkins/", m, toCheckinJSON)
 }
 
 func (s *Server) apiGetCheckin(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(toCheckinJSON(m))
+	return apiGetMeeting(c, s.svc.GetCheckin, toCheckinJSON)
 }
 
 func (s *Server) apiUpdateCheckin(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := meetingBody[checkinRequest](c)
 	if err != nil {
 		return err
 	}
-	before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
+	if req.Format != nil {
+		before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
+		if err != nil {
+			return err
+		}
+		if *req.Format != before.Format {
+			return domain.Invalid("format", "cannot be changed")
+		}
 	}
-	var req checkinRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Format != nil && *req.Format != before.Format {
-		return domain.Invalid("format", "cannot be changed")
-	}
-	m, err := s.svc.UpdateCheckin(c.UserContext(), *actor(c), id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
+	return updatedMeeting(c, s.svc.UpdateCheckin, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
 		DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
-		Notes: req.Notes, PrivateNotes: req.PrivateNotes})
-	if err != nil {
-		return err
-	}
-	return c.JSON(toCheckinJSON(m))
+		Notes: req.Notes, PrivateNotes: req.PrivateNotes}, toCheckinJSON)
 }
 
 // Pages.
 
-type checkinPage struct {
-	Page
-	Checkin       domain.Meeting
-	Pairing       domain.Pairing
-	IsParticipant bool
-	Form          checkinForm
-	Errors        map[string]string
-}
+func (s *Server) checkinPage(c *fiber.Ctx) error { return s.meetingPage(c, domain.MeetingCheckin) }
 
-func (p *checkinPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
-
-func (s *Server) checkinPageData(c *fiber.Ctx, id int64) (*checkinPage, error) {
-	ctx, a := c.UserContext(), *actor(c)
-	m, err := s.svc.GetCheckin(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.svc.GetPairing(ctx, a, *m.PairingID)
-	if err != nil {
-		return nil, err
-	}
-	page := s.page(c, "Check-in: "+p.Mentor.Name+" and "+p.Mentee.Name)
-	local := m.ScheduledAt.In(page.Loc)
-	return &checkinPage{Page: page, Checkin: m, Pairing: p, IsParticipant: m.HasParticipant(a.Person.ID),
-		Form: checkinForm{Date: local.Format(domain.DateLayout), Time: local.Format("15:04"),
-			DurationMinutes: strconv.Itoa(m.DurationMinutes), Location: m.Location, Agenda: m.Agenda, Notes: m.Notes,
-			PrivateNotes: m.PrivateNotes}}, nil
-}
-
-func (s *Server) checkinPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	data, err := s.checkinPageData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "checkin", data)
-}
-
-// checkinEditSubmit saves a participant's changes: notes, private notes,
-// place, agenda, a new time for a scheduled one, and complete or cancel.
+// checkinEditSubmit saves a participant's changes to a check-in.
 func (s *Server) checkinEditSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	data, err := s.checkinPageData(c, id)
-	if err != nil {
-		return err
-	}
-	f := readCheckinForm(c)
-	patch := domain.MeetingPatch{Location: &f.Location, Agenda: &f.Agenda, Notes: &f.Notes, PrivateNotes: &f.PrivateNotes}
-	if st := c.FormValue("status"); st != "" {
-		ms := domain.MeetingStatus(copyString(st))
-		patch.Status = &ms
-	}
-	var v domain.ValidationError
-	if data.Checkin.Status == domain.StatusScheduled && (f.Date != data.Form.Date || f.Time != data.Form.Time || f.DurationMinutes != data.Form.DurationMinutes) {
-		at, perr := parseLocalTime(f.Date, f.Time, data.Loc)
-		if perr != nil {
-			err = perr
-		} else {
-			d := formDuration(&v, f.DurationMinutes)
-			patch.ScheduledAt, patch.DurationMinutes = &at, &d
-		}
-	}
-	if err == nil {
-		err = v.Err()
-	}
-	if err == nil {
-		_, err = s.svc.UpdateCheckin(c.UserContext(), *actor(c), id, patch)
-	}
-	if err != nil {
-		data.Form = f
-		return s.formError(c, err, "checkin", data)
-	}
-	return s.redirectWithFlash(c, "/checkins/"+strconv.FormatInt(id, 10), "The check-in was saved.")
+	return s.meetingEditSubmit(c, domain.MeetingCheckin)
 }

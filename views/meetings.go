@@ -1,0 +1,234 @@
+package views
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// What check-ins and sessions share in views: one page, one form reader,
+// one save path. The domain decides what changed and what the viewer may
+// do (Meeting.Can); the pages only show it.
+
+// meetingForm is a meeting page's form as typed, in the viewer's zone.
+type meetingForm struct {
+	Date, Time, DurationMinutes, Location, Agenda, Notes, PrivateNotes, ProgressPercent string
+}
+
+// meetingPage is the page of one check-in (Pairing set) or session (E
+// set).
+type meetingPage struct {
+	Page
+	M       domain.Meeting
+	Pairing *domain.Pairing
+	E       *domain.Engagement
+	Form    meetingForm
+	Errors  map[string]string
+}
+
+func (p *meetingPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
+
+// meetingPageData loads the meeting of the path's id and its
+// relationship for its page.
+func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetingPage, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx, a := c.UserContext(), *actor(c)
+	p := &meetingPage{}
+	if kind == domain.MeetingSession {
+		if p.M, err = s.svc.GetSession(ctx, a, id); err != nil {
+			return nil, err
+		}
+		e, err := s.svc.GetEngagement(ctx, a, *p.M.EngagementID)
+		if err != nil {
+			return nil, err
+		}
+		p.E, p.Page = &e, s.page(c, "Session: "+e.Goal.Title)
+	} else {
+		if p.M, err = s.svc.GetCheckin(ctx, a, id); err != nil {
+			return nil, err
+		}
+		pr, err := s.svc.GetPairing(ctx, a, *p.M.PairingID)
+		if err != nil {
+			return nil, err
+		}
+		p.Pairing, p.Page = &pr, s.page(c, "Check-in: "+pr.Mentor.Name+" and "+pr.Mentee.Name)
+	}
+	local := p.M.ScheduledAt.In(p.Loc)
+	p.Form = meetingForm{Date: local.Format(domain.DateLayout), Time: local.Format("15:04"),
+		DurationMinutes: strconv.Itoa(p.M.DurationMinutes), Location: p.M.Location, Agenda: p.M.Agenda, Notes: p.M.Notes,
+		PrivateNotes: p.M.PrivateNotes}
+	if p.E != nil {
+		p.Form.ProgressPercent = strconv.Itoa(p.E.ProgressPercent)
+	}
+	return p, nil
+}
+
+// formField is a posted form field and whether the form carried it at all:
+// a field the page did not show is left out of the patch, not emptied.
+func formField(c *fiber.Ctx, name string) (string, bool) {
+	if args := c.Request().PostArgs(); args.Has(name) {
+		return copyString(string(args.Peek(name))), true
+	}
+	if mf, err := c.MultipartForm(); err == nil {
+		if v, ok := mf.Value[name]; ok && len(v) > 0 {
+			return copyString(v[0]), true
+		}
+	}
+	return "", false
+}
+
+// readMeetingForm is the one form reader of both meeting pages. Every
+// field the form sent goes into the patch as typed; the domain keeps what
+// did not change, so the form need not know what it showed. The status
+// comes from the button pressed.
+func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.MeetingPatch, error) {
+	var f meetingForm
+	var patch domain.MeetingPatch
+	var v domain.ValidationError
+	text := func(name string, dst *string) *string {
+		val, ok := formField(c, name)
+		*dst = val
+		if !ok {
+			return nil
+		}
+		return dst
+	}
+	date, clock := text("date", &f.Date), text("time", &f.Time)
+	if date != nil && clock != nil {
+		at, err := parseLocalTime(f.Date, f.Time, loc)
+		if err != nil {
+			v.Add("scheduled_at", localTimeError(err))
+		}
+		patch.ScheduledAt = &at
+	}
+	if text("duration_minutes", &f.DurationMinutes) != nil {
+		n, err := strconv.Atoi(strings.TrimSpace(f.DurationMinutes))
+		if err != nil {
+			v.Add("duration_minutes", "must be a number of minutes")
+		}
+		patch.DurationMinutes = &n
+	}
+	patch.Location = text("location", &f.Location)
+	patch.Agenda = text("agenda", &f.Agenda)
+	patch.Notes = text("notes", &f.Notes)
+	patch.PrivateNotes = text("private_notes", &f.PrivateNotes)
+	if text("progress_percent", &f.ProgressPercent) != nil {
+		n, err := strconv.Atoi(strings.TrimSpace(f.ProgressPercent))
+		if err != nil {
+			v.Add("progress_percent", "must be a whole number from 0 to 100")
+		}
+		patch.ProgressPercent = &n
+	}
+	if st, ok := formField(c, "status"); ok && st != "" {
+		status := domain.MeetingStatus(st)
+		patch.Status = &status
+	}
+	return f, patch, v.Err()
+}
+
+// meetingPage shows a check-in or a session: the kind's page template
+// is named after the kind.
+func (s *Server) meetingPage(c *fiber.Ctx, kind domain.MeetingKind) error {
+	p, err := s.meetingPageData(c, kind)
+	if err != nil {
+		return err
+	}
+	return s.render(c, string(kind), p)
+}
+
+// meetingEditSubmit saves a participant's changes from a meeting page.
+func (s *Server) meetingEditSubmit(c *fiber.Ctx, kind domain.MeetingKind) error {
+	p, err := s.meetingPageData(c, kind)
+	if err != nil {
+		return err
+	}
+	id := p.M.ID
+	f, patch, err := readMeetingForm(c, p.Loc)
+	if at := patch.ScheduledAt; at != nil && at.Equal(p.M.ScheduledAt.Truncate(time.Minute)) {
+		// The form shows minutes only: the same minute keeps the stored
+		// instant, seconds and all, rather than moving it.
+		patch.ScheduledAt = &p.M.ScheduledAt
+	}
+	if err == nil {
+		update, path, flash := s.svc.UpdateCheckin, "/checkins/", "The check-in was saved."
+		if kind == domain.MeetingSession {
+			update, path, flash = s.svc.UpdateSession, "/sessions/", "Session saved."
+		}
+		if _, err = update(c.UserContext(), *actor(c), id, patch); err == nil {
+			return s.redirectWithFlash(c, path+strconv.FormatInt(id, 10), flash)
+		}
+	}
+	p.Form = f
+	return s.formError(c, err, string(kind), p)
+}
+
+// The API's shared handlers: list and read answer each kind in its own
+// JSON shape.
+
+type meetingLister func(ctx context.Context, a domain.Actor, parentID int64, limit int, after int64) ([]domain.Meeting, error)
+
+func apiListMeetings[T any](c *fiber.Ctx, list meetingLister, toJSON func(domain.Meeting) T) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	ms, err := list(c.UserContext(), *actor(c), id, limit, after)
+	if err != nil {
+		return err
+	}
+	out := make([]T, len(ms))
+	for i, m := range ms {
+		out[i] = toJSON(m)
+	}
+	return c.JSON(items(out))
+}
+
+func apiGetMeeting[T any](c *fiber.Ctx, get func(context.Context, domain.Actor, int64) (domain.Meeting, error), toJSON func(domain.Meeting) T) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	m, err := get(c.UserContext(), *actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJSON(m))
+}
+
+// createdMeeting answers a new meeting: 201, its address and the object.
+func createdMeeting[T any](c *fiber.Ctx, path string, m domain.Meeting, toJSON func(domain.Meeting) T) error {
+	c.Location(path + strconv.FormatInt(m.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(toJSON(m))
+}
+
+// meetingBody reads the path's id and the JSON body of a meeting request.
+func meetingBody[R any](c *fiber.Ctx) (id int64, req R, err error) {
+	if id, err = paramID(c, "id"); err != nil {
+		return 0, req, err
+	}
+	err = decodeJSON(c, &req)
+	return id, req, err
+}
+
+type meetingUpdater func(ctx context.Context, a domain.Actor, id int64, in domain.MeetingPatch) (domain.Meeting, error)
+
+// updatedMeeting applies a patch and answers the meeting as it now is.
+func updatedMeeting[T any](c *fiber.Ctx, update meetingUpdater, id int64, patch domain.MeetingPatch, toJSON func(domain.Meeting) T) error {
+	m, err := update(c.UserContext(), *actor(c), id, patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toJSON(m))
+}
