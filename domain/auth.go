@@ -40,6 +40,13 @@ type Actor struct {
 // IsAdmin reports whether the actor is an active admin.
 func (a Actor) IsAdmin() bool { return a.Person.IsAdmin() }
 
+// Me is the actor's own directory entry, with what they may do with it.
+func (a Actor) Me() Person {
+	p := a.Person
+	p.Can = PersonAbilitiesOf(a, p)
+	return p
+}
+
 // NewSecret returns a long random URL-safe string (256 bits).
 func NewSecret() string {
 	b := make([]byte, 32)

@@ -91,6 +91,8 @@ type Engagement struct {
 	ClosedAt               *time.Time `json:"closed_at,omitempty"`
 	CreatedAt              time.Time  `json:"created_at"`
 	UpdatedAt              time.Time  `json:"updated_at"`
+	// Can is what the caller may do with it, filled in by the use cases.
+	Can EngagementAbilities `json:"can"`
 }
 
 // HasParticipant reports whether person id is the coach or the coachee.
@@ -282,6 +284,14 @@ func (s *Service) withDeadline(e Engagement) Engagement {
 	return e
 }
 
+// engagementFor fills in what is computed for one viewer: the deadline
+// status and the viewer's abilities.
+func (s *Service) engagementFor(a Actor, e Engagement) Engagement {
+	e = s.withDeadline(e)
+	e.Can = EngagementAbilitiesOf(a, e)
+	return e
+}
+
 func errNoEngagement() error { return NotFound("no such engagement") }
 
 // loadEngagement reads an engagement for the viewer: its participants and
@@ -294,10 +304,10 @@ func (s *Service) loadEngagement(ctx context.Context, st Ports, a Actor, id int6
 	if err != nil {
 		return Engagement{}, err
 	}
-	if !e.HasParticipant(a.Person.ID) && !a.IsAdmin() {
+	if !mayKnowEngagement(a, e) {
 		return Engagement{}, errNoEngagement()
 	}
-	return s.withDeadline(e), nil
+	return s.engagementFor(a, e), nil
 }
 
 // CreateEngagement starts an engagement (admins only). The rules
@@ -307,7 +317,7 @@ func (s *Service) loadEngagement(ctx context.Context, st Ports, a Actor, id int6
 // override reason is given (409). The coach's row is locked before
 // counting, so two requests cannot both take the last place.
 func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementInput) (Engagement, error) {
-	if err := s.requireAdmin(a); err != nil {
+	if err := authorize(a, ActCreateEngagement); err != nil {
 		return Engagement{}, err
 	}
 	e := s.newEngagement(in)
@@ -338,7 +348,7 @@ func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementIn
 	if err != nil {
 		return Engagement{}, fmt.Errorf("create engagement: %w", err)
 	}
-	return s.withDeadline(e), nil
+	return s.engagementFor(a, e), nil
 }
 
 // newEngagement builds an active engagement from the input, trimmed.
@@ -426,7 +436,7 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 		return nil, fmt.Errorf("list engagements: %w", err)
 	}
 	for i := range es {
-		es[i] = s.withDeadline(es[i])
+		es[i] = s.engagementFor(a, es[i])
 	}
 	return es, nil
 }
@@ -439,7 +449,7 @@ func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, err
 		return nil, fmt.Errorf("my engagements: %w", err)
 	}
 	for i := range es {
-		es[i] = s.withDeadline(es[i])
+		es[i] = s.engagementFor(a, es[i])
 	}
 	return es, nil
 }
@@ -455,10 +465,10 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		if err != nil {
 			return err
 		}
-		if in.adminFields() && !a.IsAdmin() {
+		if in.adminFields() && !mayEditEngagement(a) {
 			return Forbidden("only an admin may change an engagement's goal, dates or plan")
 		}
-		if in.progressFields() && !a.IsAdmin() && a.Person.ID != before.CoachID {
+		if in.progressFields() && !mayRecordProgress(a, before) {
 			return Forbidden("only the coach or an admin may update progress")
 		}
 		if in.Status != nil && *in.Status != before.Status {
@@ -526,7 +536,7 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 			Changes: changes, At: now}); err != nil {
 			return err
 		}
-		out = s.withDeadline(e)
+		out = s.engagementFor(a, e)
 		return nil
 	})
 	if err != nil {
@@ -563,12 +573,18 @@ func (s *Service) EngagementProgress(ctx context.Context, a Actor, id int64) ([]
 	if err != nil {
 		return nil, fmt.Errorf("progress of engagement %d: %w", id, err)
 	}
-	if !e.HasParticipant(a.Person.ID) {
+	return hideProgressComments(e.Can, entries), nil
+}
+
+// hideProgressComments blanks the comments of a progress history for a
+// viewer who may not read the participants' notes.
+func hideProgressComments(can EngagementAbilities, entries []ProgressEntry) []ProgressEntry {
+	if !can.SeeNotes {
 		for i := range entries {
 			entries[i].Comment, entries[i].CommentHidden = "", true
 		}
 	}
-	return entries, nil
+	return entries
 }
 
 // CloseEngagement ends an active engagement with an outcome and a summary
@@ -577,7 +593,7 @@ func (s *Service) EngagementProgress(ctx context.Context, a Actor, id int64) ([]
 func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in CloseInput) (Engagement, error) {
 	summary := strings.TrimSpace(in.Summary)
 	return s.endEngagement(ctx, a, id, "close", func(e Engagement) (Engagement, error) {
-		if !a.IsAdmin() && a.Person.ID != e.CoachID {
+		if !mayCloseEngagement(a, e) {
 			return e, Forbidden("only the coach or an admin may close an engagement")
 		}
 		var v ValidationError
@@ -602,7 +618,7 @@ func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in Clo
 func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reason string) (Engagement, error) {
 	reason = strings.TrimSpace(reason)
 	return s.endEngagement(ctx, a, id, "cancel", func(e Engagement) (Engagement, error) {
-		if !a.IsAdmin() {
+		if !mayCancelEngagement(a) {
 			return e, Forbidden("only an admin may cancel an engagement")
 		}
 		if reason == "" {
@@ -658,7 +674,7 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 			Changes: diff(engagementAuditFields(before), engagementAuditFields(e)), At: now}); err != nil {
 			return err
 		}
-		out = s.withDeadline(e)
+		out = s.engagementFor(a, e)
 		return nil
 	})
 	if err != nil {

@@ -42,6 +42,8 @@ type Pairing struct {
 	// Mentor and Mentee carry the names, read with the pairing.
 	Mentor PersonRef `json:"mentor"`
 	Mentee PersonRef `json:"mentee"`
+	// Can is what the caller may do with it, filled in by the use cases.
+	Can PairingAbilities `json:"can"`
 }
 
 // HasParticipant reports whether person id is the mentor or the mentee.
@@ -143,7 +145,7 @@ func pairingAuditFields(p Pairing) map[string]any {
 // concurrent requests cannot both pass). The mentor's row is locked before
 // counting, so two requests cannot both take the last place.
 func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (Pairing, error) {
-	if err := s.requireAdmin(a); err != nil {
+	if err := authorize(a, ActCreatePairing); err != nil {
 		return Pairing{}, err
 	}
 	now := s.clock.Now()
@@ -177,6 +179,7 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 	if err != nil {
 		return Pairing{}, fmt.Errorf("create pairing: %w", err)
 	}
+	p.Can = PairingAbilitiesOf(a, p)
 	return p, nil
 }
 
@@ -262,24 +265,25 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 }
 
 // UpdatePairing changes a pairing's status (pause, resume, end with a date
-// and a reason), focus or cadence (admins only). Wrong transitions are 409;
-// an ended pairing no longer changes. Ending it cancels its scheduled
-// check-ins in the same transaction.
+// and a reason), focus or cadence (admins only; its participants get 403,
+// anyone else 404). Wrong transitions are 409; an ended pairing no longer
+// changes. Ending it cancels its scheduled check-ins in the same
+// transaction.
 func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in PairingPatch) (Pairing, error) {
-	if _, err := s.GetPairing(ctx, a, id); err != nil {
-		return Pairing{}, err
-	}
-	if err := s.requireAdmin(a); err != nil {
-		return Pairing{}, err
-	}
 	var out Pairing
 	err := s.inTx(ctx, func(tx Ports) error {
 		if err := tx.Pairings.LockPairing(ctx, id); err != nil {
-			return err
+			return notFoundAs(err, "no such pairing")
 		}
 		before, err := tx.Pairings.PairingByID(ctx, id)
 		if err != nil {
-			return err
+			return notFoundAs(err, "no such pairing")
+		}
+		if !mayKnowPairing(a, before) {
+			return NotFound("no such pairing")
+		}
+		if !maySteerPairing(a) {
+			return Forbidden("only an admin may change pairings")
 		}
 		if in.IsEmpty() {
 			out = before
@@ -372,6 +376,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 	if err != nil {
 		return Pairing{}, fmt.Errorf("update pairing %d: %w", id, err)
 	}
+	out.Can = PairingAbilitiesOf(a, out)
 	return out, nil
 }
 
@@ -405,9 +410,10 @@ func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, e
 	if err != nil {
 		return Pairing{}, fmt.Errorf("get pairing %d: %w", id, err)
 	}
-	if !a.IsAdmin() && !p.HasParticipant(a.Person.ID) {
+	if !mayKnowPairing(a, p) {
 		return Pairing{}, NotFound("no such pairing")
 	}
+	p.Can = PairingAbilitiesOf(a, p)
 	return p, nil
 }
 
@@ -425,5 +431,17 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 	if err != nil {
 		return nil, fmt.Errorf("list pairings: %w", err)
 	}
+	for i := range ps {
+		ps[i].Can = PairingAbilitiesOf(a, ps[i])
+	}
 	return ps, nil
+}
+
+// notFoundAs turns a store's ErrNotFound into a 404 with a message fit to
+// show; other errors pass unchanged.
+func notFoundAs(err error, msg string) error {
+	if errors.Is(err, ErrNotFound) {
+		return NotFound(msg)
+	}
+	return err
 }

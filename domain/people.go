@@ -21,10 +21,12 @@ func errEmailTaken() error {
 
 // CreatePerson adds a person to the directory (admins only).
 func (s *Service) CreatePerson(ctx context.Context, a Actor, in PersonInput) (Person, error) {
-	if err := s.requireAdmin(a); err != nil {
+	if err := authorize(a, ActAddPerson); err != nil {
 		return Person{}, err
 	}
-	return s.createPerson(ctx, &a, in)
+	p, err := s.createPerson(ctx, &a, in)
+	p.Can = PersonAbilitiesOf(a, p)
+	return p, err
 }
 
 // createPerson validates and stores a person; a nil actor means the system
@@ -102,8 +104,10 @@ func personAuditFields(p Person) map[string]any {
 
 // UpdatePerson changes a person (admins only). Deactivating signs the person
 // out everywhere; the last active admin cannot be demoted or deactivated.
+// The 403 comes before the person is read: it is the same for every id,
+// so it tells no one who exists.
 func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in PersonPatch) (Person, error) {
-	if err := s.requireAdmin(a); err != nil {
+	if err := authorize(a, ActEditPerson); err != nil {
 		return Person{}, err
 	}
 	var v ValidationError
@@ -174,6 +178,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 	if err != nil {
 		return Person{}, fmt.Errorf("update person %d: %w", id, err)
 	}
+	out.Can = PersonAbilitiesOf(a, out)
 	return out, nil
 }
 
@@ -198,7 +203,17 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 		// Members' directory lists active people only; an item is no different.
 		return Person{}, NotFound("no such person")
 	}
+	p.Can = PersonAbilitiesOf(a, p)
 	return p, nil
+}
+
+// PersonToEdit reads a person for the edit form (admins only, 403 first
+// as in UpdatePerson).
+func (s *Service) PersonToEdit(ctx context.Context, a Actor, id int64) (Person, error) {
+	if err := authorize(a, ActEditPerson); err != nil {
+		return Person{}, err
+	}
+	return s.GetPerson(ctx, a, id)
 }
 
 // externalViewer reports whether the directory is narrowed for the actor.
@@ -218,6 +233,9 @@ func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Pe
 	people, err := s.store.People.ListPeople(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
+	}
+	for i := range people {
+		people[i].Can = PersonAbilitiesOf(a, people[i])
 	}
 	return people, nil
 }

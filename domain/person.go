@@ -33,6 +33,9 @@ type Person struct {
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// Can is what the caller may do with this entry, filled in by the use
+	// cases that answer a caller.
+	Can PersonAbilities `json:"can"`
 }
 
 // IsAdmin reports whether the person is an active admin.

@@ -157,6 +157,9 @@ type EngagementStore interface {
 	// coachee of one engagement, either way round.
 	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
 	CreateEngagements(ctx context.Context, es []*Engagement) error
+	// EngagementRecord reads an engagement with its programme and its
+	// progress history (oldest first), for its page; ErrNotFound if none.
+	EngagementRecord(ctx context.Context, id int64) (EngagementRecord, error)
 }
 
 // MeetingStore reads and writes meetings (check-ins and sessions) and
@@ -177,6 +180,9 @@ type MeetingStore interface {
 	// AgendaOf lists a person's meetings in [from, to) with the other
 	// participant and the programme, by time.
 	AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]AgendaItem, error)
+	// RelationshipMeetings lists a pairing's check-ins (kind checkin) or an
+	// engagement's sessions by time, with viewerID's private notes filled in.
+	RelationshipMeetings(ctx context.Context, kind MeetingKind, relationshipID, viewerID int64, limit int) ([]Meeting, error)
 }
 
 // ImportStore keeps checked imports waiting for confirmation.

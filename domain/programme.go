@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,6 +32,8 @@ type Programme struct {
 	ArchivedAt         *time.Time    `json:"archived_at,omitempty"`
 	CreatedAt          time.Time     `json:"created_at"`
 	UpdatedAt          time.Time     `json:"updated_at"`
+	// Can is what the caller may do with it, filled in by the use cases.
+	Can ProgrammeAbilities `json:"can"`
 }
 
 // Cadence is the programme's default check-in cadence in days.
@@ -124,7 +125,7 @@ func programmeAuditFields(p Programme) map[string]any {
 
 // CreateProgramme adds a programme (admins only).
 func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (Programme, error) {
-	if err := s.requireAdmin(a); err != nil {
+	if err := authorize(a, ActCreateProgramme); err != nil {
 		return Programme{}, err
 	}
 	now := s.clock.Now()
@@ -147,18 +148,17 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 	if err != nil {
 		return Programme{}, fmt.Errorf("create programme: %w", err)
 	}
+	p.Can = ProgrammeAbilitiesOf(a, p)
 	return p, nil
 }
 
-// UpdateProgramme edits or archives a programme (admins only). Its kind
-// cannot change once it holds pairings or engagements.
+// UpdateProgramme edits or archives a programme (admins only; members of
+// the programme get 403, anyone else 404). Its kind cannot change once it
+// holds pairings or engagements.
 func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in ProgrammePatch) (Programme, error) {
-	if err := s.requireAdmin(a); err != nil {
-		return Programme{}, err
-	}
 	var out Programme
 	err := s.inTx(ctx, func(tx Ports) error {
-		before, err := tx.Programmes.ProgrammeByID(ctx, id)
+		before, err := s.programmeToManage(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -192,27 +192,57 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 	if err != nil {
 		return Programme{}, fmt.Errorf("update programme %d: %w", id, err)
 	}
+	out.Can = ProgrammeAbilitiesOf(a, out)
 	return out, nil
 }
 
 // GetProgramme reads a programme: admins any, others one they take part in.
 func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programme, error) {
-	p, err := s.store.Programmes.ProgrammeByID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return Programme{}, NotFound("no such programme")
-	}
+	p, err := s.loadProgramme(ctx, s.store, a, id)
 	if err != nil {
 		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
 	}
-	if a.IsAdmin() {
-		return p, nil
-	}
-	in, err := s.store.Programmes.PersonInProgramme(ctx, id, a.Person.ID)
+	return p, nil
+}
+
+// ProgrammeToEdit reads a programme for its edit form: 404 for whoever may
+// not know it, 403 for members who may not change it.
+func (s *Service) ProgrammeToEdit(ctx context.Context, a Actor, id int64) (Programme, error) {
+	p, err := s.programmeToManage(ctx, s.store, a, id)
 	if err != nil {
-		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
 	}
-	if !in {
+	return p, nil
+}
+
+// loadProgramme reads a programme as the actor may know it (404 otherwise),
+// with their abilities.
+func (s *Service) loadProgramme(ctx context.Context, st Ports, a Actor, id int64) (Programme, error) {
+	p, err := st.Programmes.ProgrammeByID(ctx, id)
+	if err != nil {
+		return Programme{}, notFoundAs(err, "no such programme")
+	}
+	in := false
+	if !a.IsAdmin() {
+		if in, err = st.Programmes.PersonInProgramme(ctx, id, a.Person.ID); err != nil {
+			return Programme{}, err
+		}
+	}
+	if !mayKnowProgramme(a, in) {
 		return Programme{}, NotFound("no such programme")
+	}
+	p.Can = ProgrammeAbilitiesOf(a, p)
+	return p, nil
+}
+
+// programmeToManage is loadProgramme, then 403 for who may not change it.
+func (s *Service) programmeToManage(ctx context.Context, st Ports, a Actor, id int64) (Programme, error) {
+	p, err := s.loadProgramme(ctx, st, a, id)
+	if err != nil {
+		return Programme{}, err
+	}
+	if !mayManageProgrammes(a) {
+		return Programme{}, Forbidden("only an admin may change programmes")
 	}
 	return p, nil
 }
@@ -228,6 +258,9 @@ func (s *Service) ListProgrammes(ctx context.Context, a Actor, f ProgrammeFilter
 	ps, err := s.store.Programmes.ListProgrammes(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list programmes: %w", err)
+	}
+	for i := range ps {
+		ps[i].Can = ProgrammeAbilitiesOf(a, ps[i])
 	}
 	return ps, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -23,6 +24,9 @@ type Store struct {
 	dialect dialect
 	writeMu *sync.Mutex
 	stmts   *stmtCache // prepared reads on the pool, shared by the Stores of one Open
+	// queries counts the statements run through this Store and its
+	// transactions, so tests can hold a page to its round trips.
+	queries *atomic.Int64
 }
 
 var _ domain.Database = (*Store)(nil)
@@ -52,7 +56,8 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", d.name, err)
 	}
-	return &Store{db: db, q: db, dialect: d, writeMu: &sync.Mutex{}, stmts: &stmtCache{m: map[string]*sqlx.Stmt{}}}, nil
+	return &Store{db: db, q: db, dialect: d, writeMu: &sync.Mutex{}, stmts: &stmtCache{m: map[string]*sqlx.Stmt{}},
+		queries: &atomic.Int64{}}, nil
 }
 
 // Close releases the prepared statements and the connections.
@@ -60,6 +65,10 @@ func (s *Store) Close() error {
 	s.stmts.close()
 	return s.db.Close()
 }
+
+// Queries is how many statements the store and its transactions have run
+// since Open (reads, writes and pings; not BEGIN and COMMIT).
+func (s *Store) Queries() int64 { return s.queries.Load() }
 
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
@@ -70,6 +79,7 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 // Ping makes one round trip to the database.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
+	s.queries.Add(1)
 	if err := sqlx.GetContext(ctx, s.q, &one, "SELECT 1"); err != nil {
 		return fmt.Errorf("storage: ping: %w", err)
 	}
@@ -104,7 +114,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(&Store{db: s.db, q: tx, dialect: s.dialect, writeMu: s.writeMu, stmts: s.stmts}); err != nil {
+	if err = fn(&Store{db: s.db, q: tx, dialect: s.dialect, writeMu: s.writeMu, stmts: s.stmts, queries: s.queries}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -114,6 +124,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 }
 
 func (s *Store) get(ctx context.Context, dest any, query string, args ...any) error {
+	s.queries.Add(1)
 	q := s.db.Rebind(query)
 	var err error
 	if st := s.prepared(ctx, q); st != nil {
@@ -128,6 +139,7 @@ func (s *Store) get(ctx context.Context, dest any, query string, args ...any) er
 }
 
 func (s *Store) sel(ctx context.Context, dest any, query string, args ...any) error {
+	s.queries.Add(1)
 	q := s.db.Rebind(query)
 	if st := s.prepared(ctx, q); st != nil {
 		return st.SelectContext(ctx, dest, args...)
@@ -192,6 +204,7 @@ func (c *stmtCache) close() {
 }
 
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s.queries.Add(1)
 	res, err := s.q.ExecContext(ctx, s.db.Rebind(query), args...)
 	if err != nil && isUniqueViolation(err) {
 		return nil, fmt.Errorf("%w: %v", domain.ErrConflict, err)
@@ -202,6 +215,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 // insert runs an INSERT ... RETURNING id and gives the new id.
 func (s *Store) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
+	s.queries.Add(1)
 	err := sqlx.GetContext(ctx, s.q, &id, s.db.Rebind(query), args...)
 	if err != nil && isUniqueViolation(err) {
 		return 0, fmt.Errorf("%w: %v", domain.ErrConflict, err)

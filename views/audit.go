@@ -83,8 +83,8 @@ type auditPage struct {
 }
 
 func (s *Server) auditPageHandler(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may read the audit log")
+	if err := s.svc.Authorize(*actor(c), domain.ActReadAudit); err != nil {
+		return err
 	}
 	f, err := auditFilter(c, actor(c).Person.Location())
 	if err != nil {

@@ -130,5 +130,5 @@ func (s *Server) apiRevokeToken(c *fiber.Ctx) error {
 
 // apiMe: GET /api/v1/me.
 func (s *Server) apiMe(c *fiber.Ctx) error {
-	return c.JSON(actor(c).Person)
+	return c.JSON(actor(c).Me())
 }

@@ -3,6 +3,7 @@ package views
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -105,8 +106,8 @@ func (s *Server) apiListEngagements(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateEngagement(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may start engagements")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateEngagement); err != nil {
+		return err
 	}
 	var req engagementRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -210,17 +211,14 @@ type progressForm struct{ Percent, Comment string }
 
 type closeForm struct{ Outcome, Summary string }
 
+// engagementPage shows an engagement's overview; E.Can says which forms
+// the viewer gets.
 type engagementPage struct {
 	Page
 	E            domain.Engagement
 	Programme    domain.Programme
 	Sessions     []domain.Meeting
 	Progress     []domain.ProgressEntry
-	IsCoach      bool
-	IsCoachee    bool
-	CanProgress  bool // the coach or an admin, while open
-	CanCancel    bool // an admin, while open
-	CanSchedule  bool // a participant, while open
 	TimeUsed     int
 	SessionsDone int
 	DaysUsed     int
@@ -236,34 +234,18 @@ type engagementPage struct {
 	CancelErrors   map[string]string
 }
 
-// engagementPageData gathers everything the engagement page shows.
+// engagementPageData gathers everything the engagement page shows: the
+// overview and the layout's bell, three store calls in all.
 func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, error) {
-	ctx, a := c.UserContext(), *actor(c)
-	e, err := s.svc.GetEngagement(ctx, a, id)
+	o, err := s.svc.EngagementOverview(c.UserContext(), *actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	prog, err := s.svc.GetProgramme(ctx, a, e.ProgrammeID)
-	if err != nil {
-		return nil, err
-	}
-	sessions, err := s.svc.ListSessions(ctx, a, id, 500, 0)
-	if err != nil {
-		return nil, err
-	}
-	progress, err := s.svc.EngagementProgress(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
+	e := o.Engagement
 	today := domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation)
-	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: prog, Sessions: sessions, Progress: progress,
-		IsCoach: a.Person.ID == e.CoachID, IsCoachee: a.Person.ID == e.CoacheeID,
+	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: o.Programme, Sessions: o.Sessions, Progress: o.Progress,
 		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
 		DaysUsed: max(0, min(e.StartsOn.DaysUntil(today), e.StartsOn.DaysUntil(e.EndsOn))), DaysTotal: e.StartsOn.DaysUntil(e.EndsOn)}
-	open := e.IsOpen()
-	p.CanProgress = open && (p.IsCoach || a.IsAdmin())
-	p.CanCancel = open && a.IsAdmin()
-	p.CanSchedule = open && (p.IsCoach || p.IsCoachee)
 	first := domain.DateOf(s.svc.Now(), p.Loc)
 	if first.Before(e.StartsOn) {
 		first = e.StartsOn
@@ -315,8 +297,8 @@ func readSessionForm(c *fiber.Ctx) sessionForm {
 }
 
 // parse reads the typed form in the viewer's zone, collecting field errors.
-func (f sessionForm) parse(v *domain.ValidationError, p Page) (at domain.SessionInput) {
-	t, err := parseLocalTime(f.Date, f.Time, p.Loc)
+func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at domain.SessionInput) {
+	t, err := parseLocalTime(f.Date, f.Time, loc)
 	if err != nil {
 		v.Add("scheduled_at", localTimeError(err))
 	}
@@ -335,7 +317,7 @@ func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
 	}
 	f := readSessionForm(c)
 	var v domain.ValidationError
-	in := f.parse(&v, s.page(c, ""))
+	in := f.parse(&v, actor(c).Person.Location())
 	err = v.Err()
 	if err == nil {
 		_, err = s.svc.ScheduleSession(c.UserContext(), *actor(c), id, in)
@@ -438,8 +420,8 @@ func (s *Server) engagementFormPage(c *fiber.Ctx, f engagementForm) (*engagement
 }
 
 func (s *Server) engagementNewPage(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may start engagements")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateEngagement); err != nil {
+		return err
 	}
 	p, err := s.engagementFormPage(c, engagementForm{ProgrammeID: copyString(c.Query("programme_id")), GoalArea: string(domain.AreaWork),
 		PlannedSessions: "6"})
@@ -450,8 +432,8 @@ func (s *Server) engagementNewPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may start engagements")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateEngagement); err != nil {
+		return err
 	}
 	f := engagementForm{}
 	for dst, name := range map[*string]string{&f.ProgrammeID: "programme_id", &f.CoachID: "coach_id", &f.CoacheeID: "coachee_id",

@@ -19,17 +19,15 @@ type homePage struct {
 // home is an admin's starting point and a member's agenda and relationships.
 func (s *Server) home(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), *actor(c)
-	if a.IsAdmin() {
+	if domain.OrgAbilitiesOf(a).SeeDashboard {
 		return s.dashboard(c) // the programme dashboard
 	}
 	data := homePage{Page: s.page(c, "Home")}
-	if !a.IsAdmin() {
-		days, err := s.upcoming(c, a)
-		if err != nil {
-			return err
-		}
-		data.Upcoming = days
+	days, err := s.upcoming(c, a)
+	if err != nil {
+		return err
 	}
+	data.Upcoming = days
 	open := []domain.PairingStatus{domain.PairingActive, domain.PairingPaused}
 	mentees, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{MentorID: a.Person.ID, Statuses: open, Limit: 500})
 	if err != nil {

@@ -38,8 +38,8 @@ var engagementsImport = importKind{Kind: "engagements", Noun: "engagements", Hea
 // body, all rows or none.
 func (s *Server) apiImport(k importKind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !actor(c).IsAdmin() {
-			return domain.Forbidden("only an admin may import " + k.Noun)
+		if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
+			return err
 		}
 		n, err := k.run(s, c, string(c.Body()))
 		if err != nil {

@@ -43,8 +43,8 @@ func (s *Server) limitBody(c *fiber.Ctx) error {
 
 // apiImportPeople: POST /api/v1/people/import with a text/csv body.
 func (s *Server) apiImportPeople(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may import people")
+	if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
+		return err
 	}
 	n, err := s.svc.ImportPeople(c.UserContext(), *actor(c), bytes.NewReader(c.Body()))
 	if err != nil {
@@ -109,8 +109,8 @@ func (s *Server) newImportPage(c *fiber.Ctx, k importKind) *importPage {
 // importUploadPage shows the upload form of an import.
 func (s *Server) importUploadPage(k importKind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !actor(c).IsAdmin() {
-			return domain.Forbidden("only an admin may import " + k.Noun)
+		if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
+			return err
 		}
 		return s.render(c, "import", s.newImportPage(c, k))
 	}
@@ -140,8 +140,8 @@ func uploadedCSV(c *fiber.Ctx) (string, error) {
 // nothing is written. A clean file is held for confirmation.
 func (s *Server) importPreview(k importKind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !actor(c).IsAdmin() {
-			return domain.Forbidden("only an admin may import " + k.Noun)
+		if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
+			return err
 		}
 		data := s.newImportPage(c, k)
 		content, err := uploadedCSV(c)
@@ -167,8 +167,8 @@ func (s *Server) importPreview(k importKind) fiber.Handler {
 // importConfirm imports a held, previewed file.
 func (s *Server) importConfirm(k importKind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !actor(c).IsAdmin() {
-			return domain.Forbidden("only an admin may import " + k.Noun)
+		if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
+			return err
 		}
 		content, err := s.svc.TakeImport(c.UserContext(), *actor(c), k.Kind, copyString(c.FormValue("hold")))
 		if err != nil {

@@ -111,8 +111,8 @@ func (s *Server) apiListPairings(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreatePairing(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create pairings")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreatePairing); err != nil {
+		return err
 	}
 	var req pairingRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -146,12 +146,6 @@ func (s *Server) apiUpdatePairing(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
-	}
-	if !actor(c).IsAdmin() {
-		if _, err := s.svc.GetPairing(c.UserContext(), *actor(c), id); err != nil {
-			return err
-		}
-		return domain.Forbidden("only an admin may change pairings")
 	}
 	var req pairingRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -232,8 +226,8 @@ func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pa
 }
 
 func (s *Server) pairingNewPage(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create pairings")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreatePairing); err != nil {
+		return err
 	}
 	// mentee_id and mentor_id come from a picked mentor suggestion.
 	f := pairingForm{ProgrammeID: copyString(c.Query("programme_id")), MenteeID: copyString(c.Query("mentee_id")),
@@ -266,8 +260,8 @@ func formID(v *domain.ValidationError, field, s string) int64 {
 }
 
 func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create pairings")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreatePairing); err != nil {
+		return err
 	}
 	f := pairingForm{ProgrammeID: copyString(c.FormValue("programme_id")), MentorID: copyString(c.FormValue("mentor_id")),
 		MenteeID: copyString(c.FormValue("mentee_id")), StartedOn: copyString(c.FormValue("started_on")),
@@ -309,17 +303,18 @@ type checkinForm struct {
 
 type endForm struct{ EndedOn, EndReason string }
 
+// pairingPage shows a pairing's overview; Pairing.Can says which forms the
+// viewer gets.
 type pairingPage struct {
 	Page
-	Pairing       pairingSummary
-	Programme     domain.Programme
-	Checkins      []domain.Meeting // newest first
-	IsParticipant bool
-	Log           checkinForm
-	Schedule      checkinForm
-	End           endForm
-	Errors        map[string]map[string]string // by form: "log", "schedule", "status"
-	which         string
+	Pairing   pairingSummary
+	Programme domain.Programme
+	Checkins  []domain.Meeting // newest first
+	Log       checkinForm
+	Schedule  checkinForm
+	End       endForm
+	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
+	which     string
 }
 
 func (p *pairingPage) setErrors(fields map[string]string, _ string) {
@@ -327,27 +322,18 @@ func (p *pairingPage) setErrors(fields map[string]string, _ string) {
 }
 
 func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
-	ctx, a := c.UserContext(), *actor(c)
-	p, err := s.svc.GetPairing(ctx, a, id)
+	o, err := s.svc.PairingOverview(c.UserContext(), *actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	prog, err := s.svc.GetProgramme(ctx, a, p.ProgrammeID)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.svc.ListCheckins(ctx, a, id, 500, 0)
-	if err != nil {
-		return nil, err
-	}
+	p, prog, cs := o.Pairing, o.Programme, o.Checkins
 	slices.Reverse(cs)
 	page := s.page(c, p.Mentor.Name+" mentoring "+p.Mentee.Name)
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
 	return &pairingPage{Page: page, Pairing: s.summarise([]domain.Pairing{p})[0], Programme: prog, Checkins: cs,
-		IsParticipant: p.HasParticipant(a.Person.ID),
-		Log:           checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
+		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		End: endForm{EndedOn: today}}, nil

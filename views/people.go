@@ -101,8 +101,8 @@ func (s *Server) apiListPeople(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreatePerson(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may add people")
+	if err := s.svc.Authorize(*actor(c), domain.ActAddPerson); err != nil {
+		return err
 	}
 	var req personRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -133,8 +133,8 @@ func (s *Server) apiUpdatePerson(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change people")
+	if err := s.svc.Authorize(*actor(c), domain.ActEditPerson); err != nil {
+		return err
 	}
 	var req personRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -251,16 +251,16 @@ func (f personForm) numbers(v *domain.ValidationError) (seniority int, maxMentee
 }
 
 func (s *Server) personNewPage(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may add people")
+	if err := s.svc.Authorize(*actor(c), domain.ActAddPerson); err != nil {
+		return err
 	}
 	f := personForm{Seniority: "5", Timezone: s.svc.Config().OrgLocation.String(), Role: string(domain.RoleMember), Active: true}
 	return s.render(c, "person_form", personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: allTimezones})
 }
 
 func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may add people")
+	if err := s.svc.Authorize(*actor(c), domain.ActAddPerson); err != nil {
+		return err
 	}
 	f := readPersonForm(c)
 	var v domain.ValidationError
@@ -285,10 +285,7 @@ func (s *Server) personEditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change people")
-	}
-	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
+	p, err := s.svc.PersonToEdit(c.UserContext(), *actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -300,8 +297,8 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change people")
+	if err := s.svc.Authorize(*actor(c), domain.ActEditPerson); err != nil {
+		return err
 	}
 	f := readPersonForm(c)
 	var v domain.ValidationError

@@ -65,8 +65,8 @@ func (s *Server) apiListProgrammes(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateProgramme(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create programmes")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
+		return err
 	}
 	var req programmeRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -99,12 +99,6 @@ func (s *Server) apiUpdateProgramme(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
-	}
-	if !actor(c).IsAdmin() {
-		if _, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id); err != nil {
-			return err
-		}
-		return domain.Forbidden("only an admin may change programmes")
 	}
 	var req programmeRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -218,8 +212,8 @@ func formDate(v *domain.ValidationError, field, s string) domain.Date {
 }
 
 func (s *Server) programmeNewPage(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create programmes")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
+		return err
 	}
 	f := programmeForm{Kind: string(domain.KindMentoring), CheckinCadenceDays: strconv.Itoa(domain.DefaultCheckinCadenceDays)}
 	if k := c.Query("kind"); k == string(domain.KindCoaching) {
@@ -229,8 +223,8 @@ func (s *Server) programmeNewPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may create programmes")
+	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
+		return err
 	}
 	f := readProgrammeForm(c)
 	var v domain.ValidationError
@@ -251,12 +245,9 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
+	p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
 	if err != nil {
 		return err
-	}
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change programmes")
 	}
 	f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
 	if p.CheckinCadenceDays != nil {
@@ -270,13 +261,16 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change programmes")
-	}
 	f := readProgrammeForm(c)
 	var v domain.ValidationError
 	in := f.parse(&v)
 	err = v.Err()
+	if err != nil {
+		// The form's own errors are shown only to whoever may send it.
+		if _, aerr := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id); aerr != nil {
+			return aerr
+		}
+	}
 	var p domain.Programme
 	if err == nil {
 		cadence := in.CheckinCadenceDays

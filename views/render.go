@@ -28,6 +28,9 @@ type Page struct {
 	Loc   *time.Location // the viewer's zone
 	// Unread is the signed-in viewer's unread notifications, for the bell.
 	Unread int
+	// Can is what the viewer may do across the organisation (navigation,
+	// "new" buttons), as the domain says.
+	Can domain.OrgAbilities
 }
 
 // pageSet holds one parsed template per page (layout + partials + page), so
@@ -119,6 +122,7 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		p.User = &a.Person
 		p.CSRF = a.CSRFToken
 		p.Loc = a.Person.Location()
+		p.Can = domain.OrgAbilitiesOf(*a)
 		p.Unread = s.unreadCount(c, *a)
 	} else {
 		p.CSRF = s.anonCSRF(c)

@@ -27,14 +27,14 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p := a.Person
 	if req.Name != nil || req.Timezone != nil {
-		var err error
-		if p, err = s.svc.UpdateOwnProfile(c.UserContext(), *a, domain.ProfileInput{Name: req.Name, Timezone: req.Timezone}); err != nil {
+		p, err := s.svc.UpdateOwnProfile(c.UserContext(), *a, domain.ProfileInput{Name: req.Name, Timezone: req.Timezone})
+		if err != nil {
 			return err
 		}
+		return c.JSON(domain.Actor{Person: p}.Me())
 	}
-	return c.JSON(p)
+	return c.JSON(a.Me())
 }
 
 // apiMyTokens: GET /api/v1/me/tokens.

@@ -1,0 +1,104 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+)
+
+// The read models of the relationship pages: one use case per page that
+// loads, authorises and returns everything the page shows, so neither the
+// page nor the JSON reloads the same rows through several use cases.
+
+// overviewMeetingLimit bounds the meetings a page lists.
+const overviewMeetingLimit = 500
+
+// EngagementRecord is what the store reads for an engagement's page in one
+// go: the engagement, its programme and its progress history, oldest first.
+type EngagementRecord struct {
+	Engagement Engagement
+	Programme  Programme
+	Progress   []ProgressEntry
+}
+
+// EngagementOverview is an engagement as its page shows it to one viewer.
+type EngagementOverview struct {
+	Engagement Engagement
+	Programme  Programme
+	// Sessions by time: notes for the participants only, each with the
+	// viewer's own private notes.
+	Sessions []Meeting
+	// Progress history, oldest first; comments for the participants only.
+	Progress []ProgressEntry
+	Can      EngagementAbilities
+}
+
+// EngagementOverview reads an engagement with its programme, sessions and
+// progress history for the caller (admins any, participants their own,
+// anyone else 404) in two store calls.
+func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
+	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, notFoundAs(err, "no such engagement"))
+	}
+	if !mayKnowEngagement(a, rec.Engagement) {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, errNoEngagement())
+	}
+	e := s.engagementFor(a, rec.Engagement)
+	sessions, err := s.relationshipMeetings(ctx, a, MeetingSession, id)
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
+	prog := rec.Programme
+	prog.Can = ProgrammeAbilitiesOf(a, prog)
+	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions,
+		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can}, nil
+}
+
+// PairingOverview is a pairing as its page shows it to one viewer.
+type PairingOverview struct {
+	Pairing   Pairing
+	Programme Programme
+	// Checkins by time, oldest first: notes for the participants only, each
+	// with the viewer's own private notes.
+	Checkins []Meeting
+	Can      PairingAbilities
+}
+
+// PairingOverview reads a pairing with its programme and check-ins for the
+// caller (admins any, participants their own, anyone else 404) in three
+// store calls.
+func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
+	p, err := s.store.Pairings.PairingByID(ctx, id)
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, notFoundAs(err, "no such pairing"))
+	}
+	if !mayKnowPairing(a, p) {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, NotFound("no such pairing"))
+	}
+	p.Can = PairingAbilitiesOf(a, p)
+	prog, err := s.store.Programmes.ProgrammeByID(ctx, p.ProgrammeID)
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
+	prog.Can = ProgrammeAbilitiesOf(a, prog)
+	cs, err := s.relationshipMeetings(ctx, a, MeetingCheckin, id)
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
+	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can}, nil
+}
+
+// relationshipMeetings lists a relationship's meetings as the viewer may
+// see them: content for its participants, metadata for everyone else.
+func (s *Service) relationshipMeetings(ctx context.Context, a Actor, kind MeetingKind, id int64) ([]Meeting, error) {
+	ms, err := s.store.Meetings.RelationshipMeetings(ctx, kind, id, a.Person.ID, overviewMeetingLimit)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		if !ms[i].HasParticipant(a.Person.ID) {
+			ms[i] = ms[i].redactFor(a)
+		}
+	}
+	return ms, nil
+}
