@@ -1,7 +1,6 @@
 package domain_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -178,4 +177,3 @@ type noDatabase struct{ domain.Database }
 
 func (noDatabase) Ports() domain.Ports { return domain.Ports{} }
 
-func isKind(err, kind error) bool { return errors.Is(err, kind) }

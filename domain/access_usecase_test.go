@@ -159,9 +159,14 @@ var accessMatrix = []accessRow{
 	{"CreateProgramme", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.CreateProgramme(w.ctx, a, domain.Programme{Name: "New", Kind: domain.KindCoaching}))
 	}, [4]error{ok, F, F, F}},
+	// A programme is known to its members, who may not change it (403);
+	// to anyone else it does not exist (404).
 	{"UpdateProgramme", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.UpdateProgramme(w.ctx, a, w.mentoring.ID, domain.ProgrammePatch{Description: ptr("new")}))
-	}, [4]error{ok, F, F, F}},
+	}, [4]error{ok, F, N, N}},
+	{"ProgrammeToEdit", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ProgrammeToEdit(w.ctx, a, w.mentoring.ID)) }, [4]error{ok, F, N, N}},
+	{"PersonToEdit", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.PersonToEdit(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, F, F, F}},
+	{"Authorize", false, func(w *world, a domain.Actor) error { return w.svc.Authorize(a, domain.ActImport) }, [4]error{ok, F, F, F}},
 	{"GetProgramme", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetProgramme(w.ctx, a, w.mentoring.ID)) }, [4]error{ok, ok, N, N}},
 	{"ListProgrammes", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ListProgrammes(w.ctx, a, domain.ProgrammeFilter{}))
@@ -176,6 +181,7 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.UpdatePairing(w.ctx, a, w.pairing.ID, domain.PairingPatch{Focus: ptr("public speaking")}))
 	}, [4]error{ok, F, N, N}},
 	{"GetPairing", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetPairing(w.ctx, a, w.pairing.ID)) }, [4]error{ok, ok, N, N}},
+	{"PairingOverview", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.PairingOverview(w.ctx, a, w.pairing.ID)) }, [4]error{ok, ok, N, N}},
 	{"ListPairings", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ListPairings(w.ctx, a, domain.PairingFilter{}))
 	}, [4]error{ok, ok, ok, ok}},
@@ -197,6 +203,9 @@ var accessMatrix = []accessRow{
 			StartsOn: domain.NewDate(2026, 3, 1), EndsOn: domain.NewDate(2026, 5, 31), PlannedSessions: 4}))
 	}, [4]error{ok, F, F, F}},
 	{"GetEngagement", true, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetEngagement(w.ctx, a, w.engagement.ID)) }, [4]error{ok, ok, N, ok}},
+	{"EngagementOverview", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.EngagementOverview(w.ctx, a, w.engagement.ID))
+	}, [4]error{ok, ok, N, ok}},
 	{"ListEngagements", true, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ListEngagements(w.ctx, a, domain.EngagementFilter{}))
 	}, [4]error{ok, ok, ok, ok}},

@@ -24,6 +24,7 @@ type engagementRecordRow struct {
 	ProgressAuthorID *int64       `db:"progress_author_id"`
 	ProgressAuthor   *string      `db:"progress_author_name"`
 	ProgressAt       *time.Time   `db:"progress_at"`
+	ProgressMeeting  *int64       `db:"progress_meeting_id"`
 }
 
 // programmeColumnsAs lists the programme's columns of table alias t, named
@@ -45,7 +46,8 @@ func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.Engageme
 	var rows []engagementRecordRow
 	err := s.sel(ctx, &rows, `SELECT x.*, `+programmeColumnsAs("pr")+`,
 		ep.id AS progress_id, ep.percent AS progress_entry_percent, ep.comment AS progress_comment,
-		ep.author_id AS progress_author_id, au.name AS progress_author_name, ep.at AS progress_at
+		ep.author_id AS progress_author_id, au.name AS progress_author_name, ep.at AS progress_at,
+		ep.meeting_id AS progress_meeting_id
 		FROM (`+engagementSelect+` WHERE e.id = ?) x
 		JOIN programmes pr ON pr.id = x.programme_id
 		LEFT JOIN engagement_progress ep ON ep.engagement_id = x.id
@@ -63,7 +65,7 @@ func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.Engageme
 		if r.ProgressID == nil {
 			continue
 		}
-		p := domain.ProgressEntry{ID: *r.ProgressID, EngagementID: id}
+		p := domain.ProgressEntry{ID: *r.ProgressID, EngagementID: id, MeetingID: r.ProgressMeeting}
 		if r.ProgressPercent != nil {
 			p.Percent = *r.ProgressPercent
 		}

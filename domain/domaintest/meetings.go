@@ -196,3 +196,23 @@ func (g imports) DeleteExpiredImports(_ context.Context, now time.Time) error {
 	}
 	return nil
 }
+
+// RelationshipMeetings lists a pairing's check-ins or an engagement's
+// sessions by time, with the viewer's private notes filled in.
+func (g meetings) RelationshipMeetings(_ context.Context, kind domain.MeetingKind, relationshipID, viewerID int64, n int) ([]domain.Meeting, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	out := filter(sortedValues(st.meetings), func(m domain.Meeting) bool {
+		rel := m.PairingID
+		if kind == domain.MeetingSession {
+			rel = m.EngagementID
+		}
+		return m.Kind == kind && rel != nil && *rel == relationshipID
+	})
+	sortStable(out, func(a, b domain.Meeting) bool { return a.ScheduledAt.Before(b.ScheduledAt) })
+	out = limit(out, n)
+	for i := range out {
+		out[i].PrivateNotes = st.notes[noteKey{out[i].ID, viewerID}]
+	}
+	return out, nil
+}

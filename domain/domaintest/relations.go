@@ -394,3 +394,23 @@ func (g engagements) CreateEngagements(_ context.Context, es []*domain.Engagemen
 	}
 	return nil
 }
+
+// EngagementRecord joins the programme and the progress history, oldest
+// first, as storage's one query does.
+func (g engagements) EngagementRecord(_ context.Context, id int64) (domain.EngagementRecord, error) {
+	st, unlock := g.lock()
+	defer unlock()
+	e, ok := st.engagements[id]
+	if !ok {
+		return domain.EngagementRecord{}, errNotFound("engagement record %d", id)
+	}
+	progress := filter(st.progress, func(p domain.ProgressEntry) bool { return p.EngagementID == id })
+	sortStable(progress, func(a, b domain.ProgressEntry) bool { return a.At.Before(b.At) || (a.At.Equal(b.At) && a.ID < b.ID) })
+	for i := range progress {
+		progress[i].AuthorName = st.people[progress[i].AuthorID].Name
+	}
+	if progress == nil {
+		progress = []domain.ProgressEntry{}
+	}
+	return domain.EngagementRecord{Engagement: readEngagement(st, e), Programme: st.programmes[e.ProgrammeID], Progress: progress}, nil
+}
