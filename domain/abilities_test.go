@@ -176,4 +176,3 @@ func TestOrgAbilitiesAndAuthorize(t *testing.T) {
 type noDatabase struct{ domain.Database }
 
 func (noDatabase) Ports() domain.Ports { return domain.Ports{} }
-
