@@ -200,10 +200,10 @@ func (s *Service) checkPairings(ctx context.Context, st Ports, r io.Reader, lock
 		return ImportResult[Pairing]{}, err
 	}
 	ids := look.ids()
-	if look.mentees, err = st.Pairings.CountOpenMentees(ctx, ids); err != nil {
+	if look.mentees, err = st.Pairings.CountMentorPairings(ctx, ids, OpenPairingStatuses()); err != nil {
 		return ImportResult[Pairing]{}, err
 	}
-	open, err := st.Pairings.OpenPairsAmong(ctx, ids)
+	open, err := st.Pairings.PairsAmong(ctx, ids, OpenPairingStatuses())
 	if err != nil {
 		return ImportResult[Pairing]{}, err
 	}
@@ -328,7 +328,7 @@ func (s *Service) checkEngagements(ctx context.Context, st Ports, r io.Reader, l
 	if err != nil {
 		return ImportResult[Engagement]{}, err
 	}
-	if look.coachees, err = st.Engagements.CountOpenCoachees(ctx, look.ids()); err != nil {
+	if look.coachees, err = st.Engagements.CountCoachEngagements(ctx, look.ids(), OpenEngagementStatuses()); err != nil {
 		return ImportResult[Engagement]{}, err
 	}
 	res := ImportResult[Engagement]{Rows: make([]ImportRow[Engagement], len(recs))}
