@@ -177,6 +177,9 @@ type MeetingStore interface {
 	// AgendaOf lists up to limit of a person's meetings in [from, to) with
 	// the other participant and the programme, by time; Role is left empty.
 	AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]AgendaItem, error)
+	// CreateMeetings inserts many meetings at once, sets their ids, and
+	// keeps each non-empty PrivateNotes as its creator's private note.
+	CreateMeetings(ctx context.Context, ms []*Meeting) error
 }
 
 // ImportStore keeps checked imports waiting for confirmation.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cairn/cmd/cairn/generate"
 	"cairn/domain"
 	"cairn/storage"
 )
@@ -60,8 +61,12 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
-	counts, err := store.Seed(ctx, storage.SeedOptions{People: *people, Seed: *seed, Now: time.Now(), PasswordHash: hash, Progress: stderr})
+	counts, err := generate.Generate(ctx, store, generate.Options{People: *people, Seed: *seed, Now: time.Now(),
+		PasswordHash: hash, Location: svc.Config().OrgLocation, Progress: stderr})
 	if err != nil {
+		return err
+	}
+	if err := store.AfterBulkLoad(ctx); err != nil {
 		return err
 	}
 	planned, err := svc.PlanRemindersForUpcoming(ctx)
