@@ -44,7 +44,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	if err := prepareForSeed(ctx, store, *force); err != nil {
+	if err := prepareForSeed(ctx, store, *force, *demo); err != nil {
 		return err
 	}
 	svc, err := newService(&cfg, store, log)
@@ -86,14 +86,19 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 // prepareForSeed refuses a database with people in it, unless told to
-// empty it first.
-func prepareForSeed(ctx context.Context, store *storage.Store, force bool) error {
+// empty it first; the demo also fills one that holds only the first admin.
+func prepareForSeed(ctx context.Context, store *storage.Store, force, demo bool) error {
 	n, err := store.CountPeople(ctx)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
 		return nil
+	}
+	if demo && !force {
+		if fits, _, err := demoFits(ctx, store.Ports()); err != nil || fits {
+			return err
+		}
 	}
 	if !force {
 		return fmt.Errorf("the database already has %d people: seed only fills an empty one (--force deletes everything first)", n)
