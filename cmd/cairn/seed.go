@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"cairn/cmd/cairn/generate"
@@ -38,6 +39,9 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if err := cfg.validate(); err != nil {
 		return err
+	}
+	if *people > 0 {
+		cfg.DatabaseURL = bulkLoadURL(cfg.DatabaseURL)
 	}
 	store, err := openStore(ctx, &cfg, log, true)
 	if err != nil {
@@ -104,4 +108,17 @@ func prepareForSeed(ctx context.Context, store *storage.Store, force, demo bool)
 		return fmt.Errorf("the database already has %d people: seed only fills an empty one (--force deletes everything first)", n)
 	}
 	return store.WipeData(ctx)
+}
+
+// bulkLoadURL gives a SQLite database a 64 MiB page cache for this run:
+// writing a hundred thousand meetings in one transaction otherwise spills
+// and re-reads index pages, which costs about a third more time.
+func bulkLoadURL(u string) string {
+	if !strings.HasPrefix(u, "sqlite://") {
+		return u
+	}
+	if strings.Contains(u, "?") {
+		return u + "&_pragma=cache_size(-65536)"
+	}
+	return u + "?_pragma=cache_size(-65536)"
 }
