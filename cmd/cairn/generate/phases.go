@@ -143,7 +143,7 @@ func (g *planner) checkins(p *domain.Pairing, quiet bool) error {
 	if p.Status == domain.PairingEnded {
 		last = p.EndedOn
 	}
-	any := func(time.Time) bool { return true }
+	anytime := func(time.Time) bool { return true }
 	for day := p.StartedOn.AddDays(g.r.IntN(7)); day.Before(last); day = day.AddDays(p.CheckinCadenceDays - 3 + g.r.IntN(7)) {
 		proposed := g.slot(day)
 		if quiet && proposed.Before(g.now) && day.DaysUntil(g.today) < 3*p.CheckinCadenceDays {
@@ -153,7 +153,7 @@ func (g *planner) checkins(p *domain.Pairing, quiet bool) error {
 			continue
 		}
 		minutes := pick(g.r, []int{30, 45, 60})
-		at, ok := g.place(p.MentorID, p.MenteeID, proposed, minutes, any)
+		at, ok := g.place(p.MentorID, p.MenteeID, proposed, minutes, anytime)
 		if !ok {
 			continue
 		}
@@ -204,6 +204,10 @@ func (g *planner) finish(m *domain.Meeting) {
 // ones past their end date are closed with an outcome or cancelled.
 func (g *planner) engagements() error {
 	people := g.plan.People
+	want := len(people) / 5
+	if want == 0 {
+		return nil
+	}
 	var coaches []*domain.Person
 	for i, p := range people {
 		if p.Active && (p.Seniority >= 7 || p.External) {
@@ -216,7 +220,6 @@ func (g *planner) engagements() error {
 	if len(coaches) == 0 {
 		return errors.New("generate: no one can coach: too few people")
 	}
-	want := len(people) / 5
 	for tries := 0; len(g.plan.Engagements) < want && tries < 50*max(want, 1); tries++ {
 		coach, coachee := pick(g.r, coaches), pick(g.r, people)
 		if coachee.External {
