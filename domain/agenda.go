@@ -27,29 +27,60 @@ type AgendaItem struct {
 	ProgrammeName   string        `json:"programme_name"`
 	Sequence        int           `json:"-"`
 	GoalTitle       string        `json:"-"`
+	LeaderID        int64         `json:"-"`    // the mentor or coach
 	Role            string        `json:"role"` // the viewer's part: mentor, mentee, coach or coachee
+}
+
+// ViewerRole names the part a person plays in a meeting of this kind:
+// the leader of a check-in is its mentor, of a session its coach.
+func ViewerRole(kind MeetingKind, leads bool) string {
+	switch {
+	case kind == MeetingCheckin && leads:
+		return "mentor"
+	case kind == MeetingCheckin:
+		return "mentee"
+	case leads:
+		return "coach"
+	}
+	return "coachee"
+}
+
+// Agenda is a person's meetings in a range, by time. Truncated says the
+// range held more than MaxAgendaItems and only the first ones are here.
+type Agenda struct {
+	Items     []AgendaItem `json:"items"`
+	Truncated bool         `json:"truncated"`
 }
 
 // MaxAgendaRange bounds one agenda request.
 const MaxAgendaRange = 366 * 24 * time.Hour
 
+// MaxAgendaItems bounds the meetings one agenda request lists.
+const MaxAgendaItems = 1000
+
 // Agenda lists the actor's own meetings of both kinds in [from, to), by
-// time: one query over the meetings table.
-func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) ([]AgendaItem, error) {
+// time, at most MaxAgendaItems of them: one query over the meetings table.
+func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) (Agenda, error) {
 	if !to.After(from) {
-		return nil, Invalid("to", "must be after from")
+		return Agenda{}, Invalid("to", "must be after from")
 	}
 	if to.Sub(from) > MaxAgendaRange {
-		return nil, Invalid("to", "the range may span at most 366 days")
+		return Agenda{}, Invalid("to", "the range may span at most 366 days")
 	}
-	items, err := s.store.Meetings.AgendaOf(ctx, a.Person.ID, from.UTC(), to.UTC(), 1000)
+	// One more than shown tells a full range from one cut short.
+	items, err := s.store.Meetings.AgendaOf(ctx, a.Person.ID, from.UTC(), to.UTC(), MaxAgendaItems+1)
 	if err != nil {
-		return nil, fmt.Errorf("agenda of person %d: %w", a.Person.ID, err)
+		return Agenda{}, fmt.Errorf("agenda of person %d: %w", a.Person.ID, err)
 	}
-	for i := range items {
-		items[i].Title = agendaTitle(items[i])
+	out := Agenda{Items: items}
+	if len(items) > MaxAgendaItems {
+		out.Items, out.Truncated = items[:MaxAgendaItems], true
 	}
-	return items, nil
+	for i := range out.Items {
+		out.Items[i].Role = ViewerRole(out.Items[i].Kind, out.Items[i].LeaderID == a.Person.ID)
+		out.Items[i].Title = agendaTitle(out.Items[i])
+	}
+	return out, nil
 }
 
 func agendaTitle(it AgendaItem) string {

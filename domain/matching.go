@@ -36,7 +36,7 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID int64
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.store.Pairings.MentorCandidates(ctx, mentee)
+	cands, err := s.store.Pairings.MentorCandidates(ctx, mentee, OpenPairingStatuses())
 	if err != nil {
 		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 	}

@@ -123,17 +123,17 @@ type PairingStore interface {
 	// LockPairing holds the pairing's row until the transaction ends.
 	LockPairing(ctx context.Context, id int64) error
 	SetPairingLastCheckin(ctx context.Context, id int64, at time.Time) error
-	// CountOpenMentees counts each mentor's open (active or paused) pairings.
-	CountOpenMentees(ctx context.Context, mentorIDs []int64) (map[int64]int, error)
-	// OpenPairsAmong lists the open pairings that involve any of the people,
-	// keyed by PairKey.
-	OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]bool, error)
+	// CountMentorPairings counts each mentor's pairings in any of the statuses.
+	CountMentorPairings(ctx context.Context, mentorIDs []int64, statuses []PairingStatus) (map[int64]int, error)
+	// PairsAmong lists the pairings in any of the statuses that involve any
+	// of the people, keyed by PairKey.
+	PairsAmong(ctx context.Context, ids []int64, statuses []PairingStatus) (map[[2]int64]bool, error)
 	// CreatePairings and CreateEngagements insert many rows at once and set their ids.
 	CreatePairings(ctx context.Context, ps []*Pairing) error
 	// MentorCandidates lists the active, internal people more senior than
-	// the mentee who have no open pairing with them, with their open
-	// mentee counts.
-	MentorCandidates(ctx context.Context, mentee Person) ([]MentorCandidate, error)
+	// the mentee who have no pairing in the open statuses with them, each
+	// with their count of pairings in those statuses.
+	MentorCandidates(ctx context.Context, mentee Person, open []PairingStatus) ([]MentorCandidate, error)
 }
 
 // EngagementStore reads and writes coaching engagements and their
@@ -148,8 +148,8 @@ type EngagementStore interface {
 	// ListEngagements lists engagements by id, completed sessions counted in
 	// the same query.
 	ListEngagements(ctx context.Context, f EngagementFilter) ([]Engagement, error)
-	// CountOpenCoachees counts each coach's active engagements.
-	CountOpenCoachees(ctx context.Context, coachIDs []int64) (map[int64]int, error)
+	// CountCoachEngagements counts each coach's engagements in any of the statuses.
+	CountCoachEngagements(ctx context.Context, coachIDs []int64, statuses []EngagementStatus) (map[int64]int, error)
 	AddEngagementProgress(ctx context.Context, p *ProgressEntry) error
 	// ListEngagementProgress lists an engagement's progress entries, oldest first.
 	ListEngagementProgress(ctx context.Context, engagementID int64) ([]ProgressEntry, error)
@@ -177,12 +177,15 @@ type MeetingStore interface {
 	PrivateNote(ctx context.Context, meetingID, authorID int64) (string, error)
 	PrivateNotesOf(ctx context.Context, meetingIDs []int64, authorID int64) (map[int64]string, error)
 	SetPrivateNote(ctx context.Context, meetingID, authorID int64, body string, at time.Time) error
-	// AgendaOf lists a person's meetings in [from, to) with the other
-	// participant and the programme, by time.
+	// AgendaOf lists up to limit of a person's meetings in [from, to) with
+	// the other participant and the programme, by time; Role is left empty.
 	AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]AgendaItem, error)
 	// RelationshipMeetings lists a pairing's check-ins (kind checkin) or an
 	// engagement's sessions by time, with viewerID's private notes filled in.
 	RelationshipMeetings(ctx context.Context, kind MeetingKind, relationshipID, viewerID int64, limit int) ([]Meeting, error)
+	// CreateMeetings inserts many meetings at once, sets their ids, and
+	// keeps each non-empty PrivateNotes as its creator's private note.
+	CreateMeetings(ctx context.Context, ms []*Meeting) error
 }
 
 // ImportStore keeps checked imports waiting for confirmation.
@@ -261,9 +264,10 @@ type FlagStore interface {
 
 // ReportStore counts what dashboards and reports show.
 type ReportStore interface {
-	// ProgrammeStats counts, per programme, what the admin dashboard shows.
-	ProgrammeStats(ctx context.Context, q StatsQuery) (map[int64]*ProgrammeStats, error)
-	// CompletedCheckinsSince lists completed check-ins from an instant on,
-	// of one programme (or of all when programmeID is 0).
-	CompletedCheckinsSince(ctx context.Context, programmeID int64, since time.Time) ([]CheckinStamp, error)
+	// ProgrammeCounts counts pairings, engagements and meetings per
+	// programme, grouped by status, for the moments in q.
+	ProgrammeCounts(ctx context.Context, q CountsQuery) (ProgrammeCounts, error)
+	// CheckinsSince lists the check-ins in any of the statuses from an
+	// instant on, of one programme (or of all when programmeID is 0).
+	CheckinsSince(ctx context.Context, programmeID int64, since time.Time, statuses []MeetingStatus) ([]CheckinStamp, error)
 }

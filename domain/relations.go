@@ -41,12 +41,12 @@ func (l storeLookup) programme(id int64) (Programme, bool, error) {
 }
 
 func (l storeLookup) openMentees(mentorID int64) (int, error) {
-	m, err := l.st.Pairings.CountOpenMentees(l.ctx, []int64{mentorID})
+	m, err := l.st.Pairings.CountMentorPairings(l.ctx, []int64{mentorID}, OpenPairingStatuses())
 	return m[mentorID], err
 }
 
 func (l storeLookup) openCoachees(coachID int64) (int, error) {
-	m, err := l.st.Engagements.CountOpenCoachees(l.ctx, []int64{coachID})
+	m, err := l.st.Engagements.CountCoachEngagements(l.ctx, []int64{coachID}, OpenEngagementStatuses())
 	return m[coachID], err
 }
 

@@ -295,10 +295,10 @@ func (s *Service) pairingsImport() relationImport[Pairing] {
 		columns: map[string]string{"mentor_id": "mentor_email", "mentee_id": "mentee_email"},
 		count: func(ctx context.Context, st Ports, look *batchLookup) (err error) {
 			ids := look.ids()
-			if look.mentees, err = st.Pairings.CountOpenMentees(ctx, ids); err != nil {
+			if look.mentees, err = st.Pairings.CountMentorPairings(ctx, ids, OpenPairingStatuses()); err != nil {
 				return err
 			}
-			open, err = st.Pairings.OpenPairsAmong(ctx, ids)
+			open, err = st.Pairings.PairsAmong(ctx, ids, OpenPairingStatuses())
 			return err
 		},
 		row: func(rec []string, line int, look *batchLookup, byEmail map[string]Person, v *ValidationError) (Pairing, error) {
@@ -378,7 +378,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 			"goal.title": "goal_title", "goal.description": "goal_description", "goal.area": "goal_area",
 			"goal.success_measure": "success_measure"},
 		count: func(ctx context.Context, st Ports, look *batchLookup) (err error) {
-			look.coachees, err = st.Engagements.CountOpenCoachees(ctx, look.ids())
+			look.coachees, err = st.Engagements.CountCoachEngagements(ctx, look.ids(), OpenEngagementStatuses())
 			return err
 		},
 		row: func(rec []string, line int, look *batchLookup, byEmail map[string]Person, v *ValidationError) (Engagement, error) {

@@ -7,13 +7,6 @@ import (
 	"time"
 )
 
-// StatsQuery is the moments the dashboard's counts are taken against.
-type StatsQuery struct {
-	WeekFrom, WeekTo time.Time // meetings this week: [WeekFrom, WeekTo)
-	Since30          time.Time // check-ins in the last 30 days: from here on
-	Today, DueBy     Date      // goals due soon: active, ending in [Today, DueBy]
-}
-
 // ProgrammeStats is what the dashboard counts for one programme.
 type ProgrammeStats struct {
 	ProgrammeID        int64
@@ -126,7 +119,7 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 	if err != nil {
 		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
 	}
-	stamps, err := s.store.Reports.CompletedCheckinsSince(ctx, id, since)
+	stamps, err := s.store.Reports.CheckinsSince(ctx, id, since, []MeetingStatus{StatusCompleted})
 	if err != nil {
 		return ProgrammeReport{}, fmt.Errorf("report on programme %d: %w", id, err)
 	}
@@ -234,18 +227,19 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 	today := DateOf(now, loc)
 	weekday := (int(now.In(loc).Weekday()) + 6) % 7 // Monday is 0
 	weekFrom := today.AddDays(-weekday).Start(loc)
-	q := StatsQuery{WeekFrom: weekFrom, WeekTo: today.AddDays(7 - weekday).Start(loc), Since30: now.AddDate(0, 0, -30),
-		Today: today, DueBy: today.AddDays(s.cfg.GoalWarningDays)}
+	q := CountsQuery{WindowFrom: weekFrom, WindowTo: today.AddDays(7 - weekday).Start(loc), Since: now.AddDate(0, 0, -30),
+		EndingFrom: today, EndingTo: today.AddDays(s.cfg.GoalWarningDays)}
 	progs, err := s.store.Programmes.ListProgrammes(ctx, ProgrammeFilter{Limit: allRows})
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	stats, err := s.store.Reports.ProgrammeStats(ctx, q)
+	counts, err := s.store.Reports.ProgrammeCounts(ctx, q)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
+	stats := DashboardStats(counts)
 	months, since := lastMonths(now, loc, ReportMonths)
-	stamps, err := s.store.Reports.CompletedCheckinsSince(ctx, 0, since)
+	stamps, err := s.store.Reports.CheckinsSince(ctx, 0, since, []MeetingStatus{StatusCompleted})
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}

@@ -24,8 +24,7 @@ func (s *Service) outsideEngagement(e Engagement) string {
 }
 
 func (s *Service) insideEngagement(e Engagement, t time.Time) bool {
-	from, to := e.Window(s.cfg.OrgLocation)
-	return !t.Before(from) && t.Before(to)
+	return SessionInside(e, t, s.cfg.OrgLocation)
 }
 
 // ScheduleSession adds a session to an engagement, by its coach or its

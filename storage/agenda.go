@@ -38,7 +38,8 @@ WHERE (m.leader_id = ? OR m.learner_id = ?) AND m.scheduled_at >= ? AND m.schedu
 ORDER BY m.scheduled_at, m.id
 LIMIT ?`
 
-// AgendaOf lists a person's meetings in [from, to).
+// AgendaOf lists up to limit of a person's meetings in [from, to); the
+// viewer's role is the domain's to name.
 func (s *Store) AgendaOf(ctx context.Context, personID int64, from, to time.Time, limit int) ([]domain.AgendaItem, error) {
 	var rows []agendaRow
 	if err := s.sel(ctx, &rows, agendaSQL, personID, personID, personID, utc(from), utc(to), limit); err != nil {
@@ -49,20 +50,9 @@ func (s *Store) AgendaOf(ctx context.Context, personID int64, from, to time.Time
 		it := domain.AgendaItem{Kind: domain.MeetingKind(r.Kind), ID: r.ID, With: domain.PersonRef{ID: r.WithID, Name: r.WithName},
 			ScheduledAt: r.ScheduledAt.UTC(), DurationMinutes: r.DurationMinutes, Location: r.Location,
 			Status: domain.MeetingStatus(r.Status), Format: domain.MeetingFormat(r.Format), ProgrammeID: r.ProgrammeID,
-			ProgrammeName: r.ProgrammeName, Sequence: r.Sequence}
+			ProgrammeName: r.ProgrammeName, Sequence: r.Sequence, LeaderID: r.LeaderID}
 		if r.GoalTitle != nil {
 			it.GoalTitle = *r.GoalTitle
-		}
-		leader := r.LeaderID == personID
-		switch {
-		case it.Kind == domain.MeetingCheckin && leader:
-			it.Role = "mentor"
-		case it.Kind == domain.MeetingCheckin:
-			it.Role = "mentee"
-		case leader:
-			it.Role = "coach"
-		default:
-			it.Role = "coachee"
 		}
 		out[i] = it
 	}

@@ -50,7 +50,7 @@ func (r engagementRow) toDomain() domain.Engagement {
 const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name,
 	e.goal_title, e.goal_description, e.goal_area, e.success_measure, e.starts_on, e.ends_on, e.planned_sessions,
 	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
-	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = 'completed') AS sessions_completed
+	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = '` + string(domain.StatusCompleted) + `') AS sessions_completed
 	FROM engagements e JOIN people c ON c.id = e.coach_id JOIN people ce ON ce.id = e.coachee_id`
 
 const engagementInsertColumns = `programme_id, coach_id, coachee_id, goal_title, goal_description, goal_area,

@@ -22,12 +22,24 @@ func chunks[T any](all []T, fn func(part []T) error) error {
 	return nil
 }
 
-// countBy runs a "SELECT key, count(*) ... WHERE key IN (?) GROUP BY key"
-// over ids in chunks.
-func (s *Store) countBy(ctx context.Context, query string, ids []int64) (map[int64]int, error) {
+// strs turns a list of string-typed values into plain strings, for IN (?).
+func strs[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// countBy runs a "SELECT key, count(*) ... WHERE status IN (?) AND key IN
+// (?) GROUP BY key" over ids in chunks. No status, nothing to count.
+func (s *Store) countBy(ctx context.Context, query string, statuses []string, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
+	if len(statuses) == 0 {
+		return out, nil
+	}
 	err := chunks(ids, func(part []int64) error {
-		q, args, err := sqlx.In(query, part)
+		q, args, err := sqlx.In(query, statuses, part)
 		if err != nil {
 			return err
 		}
@@ -46,22 +58,22 @@ func (s *Store) countBy(ctx context.Context, query string, ids []int64) (map[int
 	return out, err
 }
 
-// CountOpenMentees counts each mentor's open (active or paused) pairings.
-func (s *Store) CountOpenMentees(ctx context.Context, mentorIDs []int64) (map[int64]int, error) {
+// CountMentorPairings counts each mentor's pairings in any of the statuses.
+func (s *Store) CountMentorPairings(ctx context.Context, mentorIDs []int64, st []domain.PairingStatus) (map[int64]int, error) {
 	out, err := s.countBy(ctx, `SELECT mentor_id AS id, count(*) AS n FROM pairings
-		WHERE status IN ('active', 'paused') AND mentor_id IN (?) GROUP BY mentor_id`, mentorIDs)
+		WHERE status IN (?) AND mentor_id IN (?) GROUP BY mentor_id`, strs(st), mentorIDs)
 	if err != nil {
-		return nil, fmt.Errorf("storage: count open mentees: %w", err)
+		return nil, fmt.Errorf("storage: count pairings of mentors: %w", err)
 	}
 	return out, nil
 }
 
-// CountOpenCoachees counts each coach's active engagements.
-func (s *Store) CountOpenCoachees(ctx context.Context, coachIDs []int64) (map[int64]int, error) {
+// CountCoachEngagements counts each coach's engagements in any of the statuses.
+func (s *Store) CountCoachEngagements(ctx context.Context, coachIDs []int64, st []domain.EngagementStatus) (map[int64]int, error) {
 	out, err := s.countBy(ctx, `SELECT coach_id AS id, count(*) AS n FROM engagements
-		WHERE status = 'active' AND coach_id IN (?) GROUP BY coach_id`, coachIDs)
+		WHERE status IN (?) AND coach_id IN (?) GROUP BY coach_id`, strs(st), coachIDs)
 	if err != nil {
-		return nil, fmt.Errorf("storage: count open coachees: %w", err)
+		return nil, fmt.Errorf("storage: count engagements of coaches: %w", err)
 	}
 	return out, nil
 }
@@ -89,12 +101,16 @@ func (s *Store) PeopleByEmails(ctx context.Context, emails []string) (map[string
 	return out, nil
 }
 
-// OpenPairsAmong lists the open pairings that involve any of the people.
-func (s *Store) OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]bool, error) {
+// PairsAmong lists the pairings in any of the statuses that involve any of
+// the people.
+func (s *Store) PairsAmong(ctx context.Context, ids []int64, st []domain.PairingStatus) (map[[2]int64]bool, error) {
 	out := map[[2]int64]bool{}
+	if len(st) == 0 {
+		return out, nil
+	}
 	err := chunks(ids, func(part []int64) error {
-		q, args, err := sqlx.In(`SELECT mentor_id, mentee_id FROM pairings WHERE status IN ('active', 'paused')
-			AND (mentor_id IN (?) OR mentee_id IN (?))`, part, part)
+		q, args, err := sqlx.In(`SELECT mentor_id, mentee_id FROM pairings WHERE status IN (?)
+			AND (mentor_id IN (?) OR mentee_id IN (?))`, strs(st), part, part)
 		if err != nil {
 			return err
 		}
@@ -111,7 +127,7 @@ func (s *Store) OpenPairsAmong(ctx context.Context, ids []int64) (map[[2]int64]b
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: open pairings among people: %w", err)
+		return nil, fmt.Errorf("storage: pairings among people: %w", err)
 	}
 	return out, nil
 }
@@ -163,33 +179,21 @@ func (s *Store) CreateEngagements(ctx context.Context, es []*domain.Engagement) 
 	return nil
 }
 
-// ProgrammeStats counts, per programme, the dashboard's figures in four
-// grouped queries over all programmes at once.
-func (s *Store) ProgrammeStats(ctx context.Context, q domain.StatsQuery) (map[int64]*domain.ProgrammeStats, error) {
-	out := map[int64]*domain.ProgrammeStats{}
-	get := func(id int64) *domain.ProgrammeStats {
-		st := out[id]
-		if st == nil {
-			st = &domain.ProgrammeStats{ProgrammeID: id, PairingsByStatus: map[string]int{}, EngagementsBy: map[string]int{},
-				Outcomes: map[string]int{}}
-			out[id] = st
-		}
-		return st
-	}
+// ProgrammeCounts counts, per programme, pairings and engagements by
+// status and meetings by kind and status, in four grouped queries over all
+// programmes at once.
+func (s *Store) ProgrammeCounts(ctx context.Context, q domain.CountsQuery) (domain.ProgrammeCounts, error) {
+	var out domain.ProgrammeCounts
 	var pairings []struct {
 		ProgrammeID int64  `db:"programme_id"`
 		Status      string `db:"status"`
 		N           int    `db:"n"`
 	}
 	if err := s.sel(ctx, &pairings, `SELECT programme_id, status, count(*) AS n FROM pairings GROUP BY programme_id, status`); err != nil {
-		return nil, fmt.Errorf("storage: pairing counts: %w", err)
+		return out, fmt.Errorf("storage: pairing counts: %w", err)
 	}
 	for _, r := range pairings {
-		st := get(r.ProgrammeID)
-		st.PairingsByStatus[r.Status] += r.N
-		if r.Status == string(domain.PairingActive) {
-			st.ActiveRelationship += r.N
-		}
+		out.Pairings = append(out.Pairings, domain.PairingCount{ProgrammeID: r.ProgrammeID, Status: domain.PairingStatus(r.Status), N: r.N})
 	}
 	var engagements []struct {
 		ProgrammeID int64  `db:"programme_id"`
@@ -197,71 +201,74 @@ func (s *Store) ProgrammeStats(ctx context.Context, q domain.StatsQuery) (map[in
 		Outcome     string `db:"outcome"`
 		N           int    `db:"n"`
 		Planned     int64  `db:"planned"`
-		DueSoon     int64  `db:"due_soon"`
+		Ending      int64  `db:"ending"`
 	}
 	if err := s.sel(ctx, &engagements, `SELECT programme_id, status, outcome, count(*) AS n, sum(planned_sessions) AS planned,
-		sum(CASE WHEN status = 'active' AND ends_on >= ? AND ends_on <= ? THEN 1 ELSE 0 END) AS due_soon
-		FROM engagements GROUP BY programme_id, status, outcome`, dateArg(q.Today), dateArg(q.DueBy)); err != nil {
-		return nil, fmt.Errorf("storage: engagement counts: %w", err)
+		sum(CASE WHEN ends_on >= ? AND ends_on <= ? THEN 1 ELSE 0 END) AS ending
+		FROM engagements GROUP BY programme_id, status, outcome`, dateArg(q.EndingFrom), dateArg(q.EndingTo)); err != nil {
+		return out, fmt.Errorf("storage: engagement counts: %w", err)
 	}
 	for _, r := range engagements {
-		st := get(r.ProgrammeID)
-		st.EngagementsBy[r.Status] += r.N
-		if r.Outcome != "" {
-			st.Outcomes[r.Outcome] += r.N
-		}
-		if r.Status != string(domain.EngagementCancelled) {
-			st.SessionsPlanned += int(r.Planned)
-		}
-		if r.Status == string(domain.EngagementActive) {
-			st.ActiveRelationship += r.N
-		}
-		st.GoalsDueSoon += int(r.DueSoon)
+		out.Engagements = append(out.Engagements, domain.EngagementCount{ProgrammeID: r.ProgrammeID,
+			Status: domain.EngagementStatus(r.Status), Outcome: domain.Outcome(r.Outcome), N: r.N,
+			PlannedSessions: int(r.Planned), EndingInWindow: int(r.Ending)})
 	}
-	from := q.WeekFrom
-	if q.Since30.Before(from) {
-		from = q.Since30
+	from := q.WindowFrom
+	if q.Since.Before(from) {
+		from = q.Since
 	}
 	var meetings []struct {
-		ProgrammeID int64 `db:"programme_id"`
-		Week        int64 `db:"week"`
-		Checkins    int64 `db:"checkins"`
+		ProgrammeID int64  `db:"programme_id"`
+		Kind        string `db:"kind"`
+		Status      string `db:"status"`
+		InWindow    int64  `db:"in_window"`
+		Since       int64  `db:"since"`
 	}
-	if err := s.sel(ctx, &meetings, `SELECT COALESCE(pa.programme_id, e.programme_id) AS programme_id,
-		sum(CASE WHEN m.status IN ('scheduled', 'completed') AND m.scheduled_at >= ? AND m.scheduled_at < ? THEN 1 ELSE 0 END) AS week,
-		sum(CASE WHEN m.kind = 'checkin' AND m.status = 'completed' AND m.scheduled_at >= ? THEN 1 ELSE 0 END) AS checkins
+	if err := s.sel(ctx, &meetings, `SELECT COALESCE(pa.programme_id, e.programme_id) AS programme_id, m.kind, m.status,
+		sum(CASE WHEN m.scheduled_at >= ? AND m.scheduled_at < ? THEN 1 ELSE 0 END) AS in_window,
+		sum(CASE WHEN m.scheduled_at >= ? THEN 1 ELSE 0 END) AS since
 		FROM meetings m LEFT JOIN pairings pa ON pa.id = m.pairing_id LEFT JOIN engagements e ON e.id = m.engagement_id
-		WHERE m.scheduled_at >= ? GROUP BY COALESCE(pa.programme_id, e.programme_id)`,
-		utc(q.WeekFrom), utc(q.WeekTo), utc(q.Since30), utc(from)); err != nil {
-		return nil, fmt.Errorf("storage: meeting counts: %w", err)
+		WHERE m.scheduled_at >= ? GROUP BY COALESCE(pa.programme_id, e.programme_id), m.kind, m.status`,
+		utc(q.WindowFrom), utc(q.WindowTo), utc(q.Since), utc(from)); err != nil {
+		return out, fmt.Errorf("storage: meeting counts: %w", err)
 	}
 	for _, r := range meetings {
-		st := get(r.ProgrammeID)
-		st.MeetingsThisWeek, st.CheckinsLast30 = int(r.Week), int(r.Checkins)
+		out.Meetings = append(out.Meetings, domain.MeetingCount{ProgrammeID: r.ProgrammeID, Kind: domain.MeetingKind(r.Kind),
+			Status: domain.MeetingStatus(r.Status), InWindow: int(r.InWindow), SinceStart: int(r.Since)})
 	}
 	var sessions []struct {
-		ProgrammeID int64 `db:"programme_id"`
-		N           int   `db:"n"`
+		ProgrammeID int64  `db:"programme_id"`
+		Kind        string `db:"kind"`
+		Status      string `db:"status"`
+		N           int    `db:"n"`
 	}
-	if err := s.sel(ctx, &sessions, `SELECT e.programme_id, count(*) AS n FROM meetings m JOIN engagements e ON e.id = m.engagement_id
-		WHERE m.kind = 'session' AND m.status = 'completed' GROUP BY e.programme_id`); err != nil {
-		return nil, fmt.Errorf("storage: session counts: %w", err)
+	if err := s.sel(ctx, &sessions, `SELECT e.programme_id, m.kind, m.status, count(*) AS n FROM meetings m JOIN engagements e ON e.id = m.engagement_id
+		GROUP BY e.programme_id, m.kind, m.status`); err != nil {
+		return out, fmt.Errorf("storage: session counts: %w", err)
 	}
 	for _, r := range sessions {
-		get(r.ProgrammeID).SessionsCompleted = r.N
+		out.Sessions = append(out.Sessions, domain.MeetingCount{ProgrammeID: r.ProgrammeID, Kind: domain.MeetingKind(r.Kind),
+			Status: domain.MeetingStatus(r.Status), Ever: r.N})
 	}
 	return out, nil
 }
 
-// CompletedCheckinsSince lists completed check-ins from an instant on, of
-// one programme or (programmeID 0) of all.
-func (s *Store) CompletedCheckinsSince(ctx context.Context, programmeID int64, since time.Time) ([]domain.CheckinStamp, error) {
+// CheckinsSince lists the check-ins in any of the statuses from an instant
+// on, of one programme or (programmeID 0) of all.
+func (s *Store) CheckinsSince(ctx context.Context, programmeID int64, since time.Time, st []domain.MeetingStatus) ([]domain.CheckinStamp, error) {
+	if len(st) == 0 {
+		return nil, nil
+	}
 	q := `SELECT pa.programme_id, m.pairing_id, m.scheduled_at FROM meetings m JOIN pairings pa ON pa.id = m.pairing_id
-		WHERE m.kind = 'checkin' AND m.status = 'completed' AND m.scheduled_at >= ?`
-	args := []any{utc(since)}
+		WHERE m.status IN (?) AND m.scheduled_at >= ?`
+	args := []any{strs(st), utc(since)}
 	if programmeID != 0 {
 		q += ` AND pa.programme_id = ?`
 		args = append(args, programmeID)
+	}
+	q, args, err := sqlx.In(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: check-ins since: %w", err)
 	}
 	var rows []struct {
 		ProgrammeID int64     `db:"programme_id"`
@@ -269,7 +276,7 @@ func (s *Store) CompletedCheckinsSince(ctx context.Context, programmeID int64, s
 		At          time.Time `db:"scheduled_at"`
 	}
 	if err := s.sel(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("storage: completed check-ins: %w", err)
+		return nil, fmt.Errorf("storage: check-ins since: %w", err)
 	}
 	out := make([]domain.CheckinStamp, len(rows))
 	for i, r := range rows {
@@ -279,20 +286,26 @@ func (s *Store) CompletedCheckinsSince(ctx context.Context, programmeID int64, s
 }
 
 // MentorCandidates lists, in one query, the active, internal people more
-// senior than the mentee with no open pairing with them, each with their
-// count of open mentees.
-func (s *Store) MentorCandidates(ctx context.Context, mentee domain.Person) ([]domain.MentorCandidate, error) {
+// senior than the mentee with no pairing in the open statuses with them,
+// each with their count of pairings in those statuses.
+func (s *Store) MentorCandidates(ctx context.Context, mentee domain.Person, open []domain.PairingStatus) ([]domain.MentorCandidate, error) {
 	var rows []struct {
 		personRow
 		OpenMentees int `db:"open_mentees"`
 	}
-	err := s.sel(ctx, &rows, `SELECT p.id, p.name, p.email, p.job_title, p.department, p.seniority, p.timezone, p.external,
+	if len(open) == 0 {
+		return nil, fmt.Errorf("storage: mentor candidates for %d: no open statuses given", mentee.ID)
+	}
+	q, args, err := sqlx.In(`SELECT p.id, p.name, p.email, p.job_title, p.department, p.seniority, p.timezone, p.external,
 		p.role, p.active, p.max_mentees, p.max_coachees, p.password_hash, p.created_at, p.updated_at,
-		(SELECT count(*) FROM pairings x WHERE x.mentor_id = p.id AND x.status IN ('active', 'paused')) AS open_mentees
+		(SELECT count(*) FROM pairings x WHERE x.mentor_id = p.id AND x.status IN (?)) AS open_mentees
 		FROM people p WHERE p.active = ? AND p.external = ? AND p.seniority > ? AND p.id <> ?
-		AND NOT EXISTS (SELECT 1 FROM pairings y WHERE y.status IN ('active', 'paused')
+		AND NOT EXISTS (SELECT 1 FROM pairings y WHERE y.status IN (?)
 			AND ((y.mentor_id = p.id AND y.mentee_id = ?) OR (y.mentor_id = ? AND y.mentee_id = p.id)))
-		ORDER BY p.id`, true, false, mentee.Seniority, mentee.ID, mentee.ID, mentee.ID)
+		ORDER BY p.id`, strs(open), true, false, mentee.Seniority, mentee.ID, strs(open), mentee.ID, mentee.ID)
+	if err == nil {
+		err = s.sel(ctx, &rows, q, args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: mentor candidates for %d: %w", mentee.ID, err)
 	}

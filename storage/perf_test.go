@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"cairn/cmd/cairn/generate"
 	"cairn/domain"
 	"cairn/storage"
 	"cairn/storage/storagetest"
@@ -22,7 +23,10 @@ func seededStore(tb testing.TB, dialect string, n, due int) (*storage.Store, tim
 	ctx := context.Background()
 	s := storagetest.New(tb, dialect)
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	if _, err := s.Seed(ctx, storage.SeedOptions{People: n, Seed: 7, Now: now}); err != nil {
+	if _, err := generate.Generate(ctx, s, generate.Options{People: n, Seed: 7, Now: now}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.AfterBulkLoad(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	if err := s.SeedReminders(ctx, now, due); err != nil {

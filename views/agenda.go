@@ -54,11 +54,11 @@ func (s *Server) apiAgenda(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.Agenda(c.UserContext(), *a, from, to)
+	ag, err := s.svc.Agenda(c.UserContext(), *a, from, to)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": nonNil(items)})
+	return c.JSON(fiber.Map{"items": nonNil(ag.Items), "truncated": ag.Truncated})
 }
 
 func nonNil[T any](list []T) []T {
@@ -72,6 +72,9 @@ type agendaPage struct {
 	Page
 	From, To string // the dates shown, in the viewer's zone
 	Days     []domain.AgendaDay
+	// Truncated: the range held more than Shown meetings; only those are listed.
+	Truncated bool
+	Shown     int
 }
 
 // agendaPageHandler: GET /agenda, any date range (dates in the viewer's zone).
@@ -84,12 +87,13 @@ func (s *Server) agendaPageHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.Agenda(c.UserContext(), *a, from, to)
+	ag, err := s.svc.Agenda(c.UserContext(), *a, from, to)
 	if err != nil {
 		return err
 	}
 	data := agendaPage{Page: s.page(c, "Agenda"), From: domain.DateOf(from, loc).String(),
-		To: domain.DateOf(to.Add(-time.Nanosecond), loc).String(), Days: domain.GroupAgenda(items, now, loc)}
+		To: domain.DateOf(to.Add(-time.Nanosecond), loc).String(), Days: domain.GroupAgenda(ag.Items, now, loc),
+		Truncated: ag.Truncated, Shown: len(ag.Items)}
 	return s.render(c, "agenda", data)
 }
 
@@ -98,9 +102,9 @@ func (s *Server) upcoming(c *fiber.Ctx, a domain.Actor) ([]domain.AgendaDay, err
 	loc := a.Person.Location()
 	now := s.svc.Now()
 	start := domain.DateOf(now, loc).Start(loc)
-	items, err := s.svc.Agenda(c.UserContext(), a, start, start.AddDate(0, 0, 30))
+	ag, err := s.svc.Agenda(c.UserContext(), a, start, start.AddDate(0, 0, 30))
 	if err != nil {
 		return nil, err
 	}
-	return domain.GroupAgenda(items, now, loc), nil
+	return domain.GroupAgenda(ag.Items, now, loc), nil
 }

@@ -126,7 +126,7 @@ func TestAgendaBothKindsInOwnZone(t *testing.T) {
 			wantStatus(t, q, resp, body, 400)
 		}
 		resp, body = e.api("GET", "/api/v1/me/agenda", outsiderTok, nil)
-		if body != `{"items":[]}` {
+		if body != `{"items":[],"truncated":false}` {
 			t.Errorf("outsider's agenda: %s", body)
 		}
 		resp, body = e.api("GET", "/api/v1/me/agenda", coachTok, nil)
@@ -211,5 +211,58 @@ func TestPasswordConfirmationMustMatch(t *testing.T) {
 			"new_password": {"a brand new password"}, "confirm_password": {"another password!!"}})
 		wantStatus(t, "mismatch", resp, body, 422)
 		e.token("c@example.com", "member password 1") // unchanged
+	})
+}
+
+// TestAgendaSaysWhenTruncated: a range holding more meetings than one
+// answer lists says so, in the JSON and on the page; one that fits does not.
+func TestAgendaSaysWhenTruncated(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := sqlFixture{e}
+		mentor, _ := e.member("mentor@example.com", 8)
+		learner, learnerTok := e.member("learner@example.com", 3)
+		pa := f.pairing(f.programme("Graduates", "mentoring"), mentor.ID, learner.ID)
+		now := e.clock.Now()
+		var ms []*domain.Meeting
+		for i := range domain.MaxAgendaItems + 1 {
+			ms = append(ms, &domain.Meeting{Kind: domain.MeetingCheckin, PairingID: &pa, LeaderID: mentor.ID, LearnerID: learner.ID,
+				Format: domain.FormatFormal, ScheduledAt: now.Add(time.Duration(i+1) * time.Hour).UTC(), DurationMinutes: 30,
+				Status: domain.StatusScheduled, CreatedBy: mentor.ID, CreatedAt: now, UpdatedAt: now})
+		}
+		if err := e.store.CreateMeetings(context.Background(), ms); err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			Items     []json.RawMessage
+			Truncated bool
+		}
+		resp, body := e.api("GET", "/api/v1/me/agenda?to=2026-06-01", learnerTok, nil)
+		wantStatus(t, "long agenda", resp, body, 200)
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatal(err)
+		}
+		if !out.Truncated || len(out.Items) != domain.MaxAgendaItems {
+			t.Errorf("truncated %v with %d items", out.Truncated, len(out.Items))
+		}
+		last := ms[domain.MaxAgendaItems-1].ScheduledAt.Add(time.Minute).Format(time.RFC3339)
+		resp, body = e.api("GET", "/api/v1/me/agenda?to="+url.QueryEscape(last), learnerTok, nil)
+		wantStatus(t, "agenda that fits", resp, body, 200)
+		out.Truncated, out.Items = true, nil
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Truncated || len(out.Items) != domain.MaxAgendaItems {
+			t.Errorf("a range of exactly %d: truncated %v with %d items", domain.MaxAgendaItems, out.Truncated, len(out.Items))
+		}
+		b := e.browser()
+		b.login("learner@example.com", "member password 1")
+		_, page := b.get("/agenda?from=2026-03-01&to=2026-06-01")
+		if !strings.Contains(page, "only the first 1000 are listed") {
+			t.Errorf("the page does not say the list is cut short")
+		}
+		_, page = b.get("/agenda?from=2026-03-01&to=2026-03-03")
+		if strings.Contains(page, "only the first") {
+			t.Errorf("a short range says it is cut short")
+		}
 	})
 }

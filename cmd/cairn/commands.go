@@ -37,6 +37,20 @@ func openStore(ctx context.Context, cfg *Config, log *slog.Logger, migrate bool)
 	return store, nil
 }
 
+// startupLines tell the person who started Cairn where it runs and, on the
+// first start, how the first admin signs in: the generated password is
+// shown here, once, not only in the log.
+func startupLines(w io.Writer, url, dialect, adminEmail string, created bool, generated string) {
+	fmt.Fprintf(w, "Cairn is running at %s (database: %s). Sign in at %s/login", url, dialect, url)
+	if created {
+		fmt.Fprintf(w, " as %s", adminEmail)
+	}
+	fmt.Fprintln(w, ".")
+	if created && generated != "" {
+		fmt.Fprintf(w, "The first admin's password is %s\nIt is shown only this once: sign in and change it under Settings.\n", generated)
+	}
+}
+
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
 	var cfg Config
 	fs := newFlagSet("serve", "cairn serve [flags]", stderr)
@@ -69,12 +83,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if *demo {
-		n, err := store.CountPeople(ctx)
+		fits, n, err := demoFits(ctx, store.Ports())
 		if err != nil {
 			return err
 		}
-		if n > 0 {
+		if !fits {
 			log.Warn("--demo skipped: the database already has people", "people", n)
+			fmt.Fprintln(stdout, demoSkipped)
 		} else if err := seedDemo(ctx, svc, stdout); err != nil {
 			return err
 		}
@@ -106,11 +121,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sched.Start()
 	log.Info("cairn is listening", "url", cfg.PublicURL, "addr", ln.Addr().String(), "database", store.Dialect(),
 		"startup", time.Since(started).Round(time.Millisecond))
-	fmt.Fprintf(stdout, "Cairn is running at %s (database: %s). Sign in at %s/login", cfg.PublicURL, store.Dialect(), cfg.PublicURL)
-	if created {
-		fmt.Fprintf(stdout, " as %s", adminEmail)
-	}
-	fmt.Fprintln(stdout, ".")
+	startupLines(stdout, cfg.PublicURL, store.Dialect(), adminEmail, created, generated)
 
 	select {
 	case err := <-served:

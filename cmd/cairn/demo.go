@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,6 +31,47 @@ var demoPeople = []demoPerson{
 	{"Omar Haddad", "omar@demo.example", "Head of sales", "Sales", "Europe/Paris", 8, false, false},
 	{"Ines Garcia", "ines@demo.example", "Engineering manager", "Engineering", "Europe/Madrid", 6, false, false},
 	{"Felix Adeyemi", "felix@demo.example", "Sales lead", "Sales", "America/Los_Angeles", 5, false, false},
+}
+
+// demoFits reports whether the demo may fill the database: an empty one, or
+// one holding nothing but the single admin a first `cairn serve` creates.
+// n is how many people it holds.
+func demoFits(ctx context.Context, st domain.Ports) (fits bool, n int, err error) {
+	people, err := st.People.ListPeople(ctx, domain.PeopleFilter{Limit: 2})
+	if err != nil {
+		return false, 0, err
+	}
+	if len(people) > 1 || len(people) == 1 && !people[0].IsAdmin() {
+		return false, len(people), nil
+	}
+	progs, err := st.Programmes.ListProgrammes(ctx, domain.ProgrammeFilter{IncludeArchived: true, Limit: 1})
+	if err != nil {
+		return false, len(people), err
+	}
+	return len(progs) == 0, len(people), nil
+}
+
+// demoSkipped is the one line said when the database holds more than the
+// demo may fill.
+const demoSkipped = "The demo was not added: this database already holds people and programmes. " +
+	"To try the demo, start with an empty database, e.g. CAIRN_DATABASE_URL=sqlite://demo.db cairn serve --demo"
+
+// demoRoles says, per email, who each demo person is to whom: "mentor of
+// Leo Brandt", "coachee of Dana Whitfield".
+type demoRoles map[string][]string
+
+func (r demoRoles) add(leader, learner demoPerson, lead, learn string) {
+	r[leader.email] = append(r[leader.email], lead+" of "+learner.name)
+	r[learner.email] = append(r[learner.email], learn+" of "+leader.name)
+}
+
+func demoByEmail(email string) demoPerson {
+	for _, p := range demoPeople {
+		if p.email == email {
+			return p
+		}
+	}
+	panic("no demo person " + email)
 }
 
 // seedDemo builds a small realistic organisation through the ordinary use
@@ -69,7 +111,9 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 		return fmt.Errorf("demo programme: %w", err)
 	}
 
+	roles := demoRoles{}
 	pair := func(mentor, mentee string, startedDaysAgo int, focus string) (domain.Pairing, error) {
+		roles.add(demoByEmail(mentor), demoByEmail(mentee), "mentor", "mentee")
 		return svc.CreatePairing(ctx, sys, domain.PairingInput{ProgrammeID: mentoring.ID, MentorID: ids[mentor].ID,
 			MenteeID: ids[mentee].ID, StartedOn: today.AddDays(-startedDaysAgo), Focus: focus})
 	}
@@ -111,6 +155,7 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	}
 
 	engage := func(coach, coachee string, goal domain.Goal, startsDaysAgo, endsInDays, planned int) (domain.Engagement, error) {
+		roles.add(demoByEmail(coach), demoByEmail(coachee), "coach", "coachee")
 		return svc.CreateEngagement(ctx, sys, domain.EngagementInput{ProgrammeID: coaching.ID, CoachID: ids[coach].ID,
 			CoacheeID: ids[coachee].ID, Goal: goal, StartsOn: today.AddDays(-startsDaysAgo), EndsOn: today.AddDays(endsInDays),
 			PlannedSessions: planned})
@@ -157,11 +202,15 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "EMAIL\tPASSWORD\tWHO")
 	for _, p := range demoPeople {
-		who := p.title
+		who := []string{p.name + ", " + p.title}
 		if p.admin {
-			who += " (admin)"
+			who = append(who, "admin: sees the dashboard and every programme")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", p.email, passwords[p.email], who)
+		who = append(who, roles[p.email]...)
+		if len(who) == 1 {
+			who = append(who, "in no pairing or engagement yet")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", p.email, passwords[p.email], strings.Join(who, "; "))
 	}
 	return w.Flush()
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
+	"cairn/cmd/cairn/generate"
 	"cairn/domain"
 	"cairn/storage"
 )
@@ -38,12 +40,15 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	if *people > 0 {
+		cfg.DatabaseURL = bulkLoadURL(cfg.DatabaseURL)
+	}
 	store, err := openStore(ctx, &cfg, log, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := prepareForSeed(ctx, store, *force); err != nil {
+	if err := prepareForSeed(ctx, store, *force, *demo); err != nil {
 		return err
 	}
 	svc, err := newService(&cfg, store, log)
@@ -60,8 +65,12 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
-	counts, err := store.Seed(ctx, storage.SeedOptions{People: *people, Seed: *seed, Now: time.Now(), PasswordHash: hash, Progress: stderr})
+	counts, err := generate.Generate(ctx, store, generate.Options{People: *people, Seed: *seed, Now: time.Now(),
+		PasswordHash: hash, Location: svc.Config().OrgLocation, Progress: stderr})
 	if err != nil {
+		return err
+	}
+	if err := store.AfterBulkLoad(ctx); err != nil {
 		return err
 	}
 	planned, err := svc.PlanRemindersForUpcoming(ctx)
@@ -81,8 +90,8 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 // prepareForSeed refuses a database with people in it, unless told to
-// empty it first.
-func prepareForSeed(ctx context.Context, store *storage.Store, force bool) error {
+// empty it first; the demo also fills one that holds only the first admin.
+func prepareForSeed(ctx context.Context, store *storage.Store, force, demo bool) error {
 	n, err := store.CountPeople(ctx)
 	if err != nil {
 		return err
@@ -90,8 +99,26 @@ func prepareForSeed(ctx context.Context, store *storage.Store, force bool) error
 	if n == 0 {
 		return nil
 	}
+	if demo && !force {
+		if fits, _, err := demoFits(ctx, store.Ports()); err != nil || fits {
+			return err
+		}
+	}
 	if !force {
 		return fmt.Errorf("the database already has %d people: seed only fills an empty one (--force deletes everything first)", n)
 	}
 	return store.WipeData(ctx)
+}
+
+// bulkLoadURL gives a SQLite database a 64 MiB page cache for this run:
+// writing a hundred thousand meetings in one transaction otherwise spills
+// and re-reads index pages, which costs about a third more time.
+func bulkLoadURL(u string) string {
+	if !strings.HasPrefix(u, "sqlite://") {
+		return u
+	}
+	if strings.Contains(u, "?") {
+		return u + "&_pragma=cache_size(-65536)"
+	}
+	return u + "?_pragma=cache_size(-65536)"
 }

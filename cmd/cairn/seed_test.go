@@ -77,3 +77,15 @@ func TestSeedPeople(t *testing.T) {
 		})
 	}
 }
+
+func TestBulkLoadURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"sqlite://c.db":                   "sqlite://c.db?_pragma=cache_size(-65536)",
+		"sqlite://c.db?_pragma=x(1)":      "sqlite://c.db?_pragma=x(1)&_pragma=cache_size(-65536)",
+		"postgres://u@h/db?sslmode=false": "postgres://u@h/db?sslmode=false",
+	} {
+		if got := bulkLoadURL(in); got != want {
+			t.Errorf("bulkLoadURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -21,6 +21,23 @@ func (g meetings) CreateMeeting(_ context.Context, m *domain.Meeting) error {
 	return nil
 }
 
+// CreateMeetings inserts each meeting, keeping a non-empty PrivateNotes
+// as its creator's private note, as storage's bulk insert does.
+func (g meetings) CreateMeetings(_ context.Context, ms []*domain.Meeting) error {
+	st, unlock := g.lock()
+	defer unlock()
+	for _, m := range ms {
+		m.ID = st.id()
+		row := *m
+		row.PrivateNotes, row.ContentHidden = "", false
+		st.meetings[m.ID] = row
+		if m.PrivateNotes != "" {
+			st.notes[noteKey{m.ID, m.CreatedBy}] = m.PrivateNotes
+		}
+	}
+	return nil
+}
+
 // UpdateMeeting writes the mutable fields only, as storage does.
 func (g meetings) UpdateMeeting(_ context.Context, m *domain.Meeting) error {
 	st, unlock := g.lock()
@@ -114,7 +131,7 @@ func (g meetings) SetPrivateNote(_ context.Context, meetingID, authorID int64, b
 }
 
 // AgendaOf joins the other participant and the programme (through the
-// pairing or the engagement) and names the viewer's role by leadership.
+// pairing or the engagement) and the leader's id; the domain names roles.
 func (g meetings) AgendaOf(_ context.Context, personID int64, from, to time.Time, n int) ([]domain.AgendaItem, error) {
 	st, unlock := g.lock()
 	defer unlock()
@@ -140,18 +157,8 @@ func (g meetings) AgendaOf(_ context.Context, personID int64, from, to time.Time
 		}
 		it := domain.AgendaItem{Kind: m.Kind, ID: m.ID, With: domain.PersonRef{ID: other.ID, Name: other.Name},
 			ScheduledAt: m.ScheduledAt, DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
-			Format: m.Format, ProgrammeID: prog.ID, ProgrammeName: prog.Name, Sequence: m.Sequence, GoalTitle: goal}
-		leader := m.LeaderID == personID
-		switch {
-		case it.Kind == domain.MeetingCheckin && leader:
-			it.Role = "mentor"
-		case it.Kind == domain.MeetingCheckin:
-			it.Role = "mentee"
-		case leader:
-			it.Role = "coach"
-		default:
-			it.Role = "coachee"
-		}
+			Format: m.Format, ProgrammeID: prog.ID, ProgrammeName: prog.Name, Sequence: m.Sequence, GoalTitle: goal,
+			LeaderID: m.LeaderID}
 		out = append(out, it)
 	}
 	return limit(out, n), nil

@@ -2,6 +2,7 @@ package domaintest
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"cairn/domain"
@@ -198,29 +199,30 @@ func (p pairings) SetPairingLastCheckin(_ context.Context, id int64, at time.Tim
 	return nil
 }
 
-func openMentees(st *state, mentorID int64) int {
+// mentorPairings counts the mentor's pairings in any of the statuses.
+func mentorPairings(st *state, mentorID int64, statuses []domain.PairingStatus) int {
 	n := 0
 	for _, x := range st.pairings {
-		if x.MentorID == mentorID && x.Status.IsOpen() {
+		if x.MentorID == mentorID && slices.Contains(statuses, x.Status) {
 			n++
 		}
 	}
 	return n
 }
 
-func (p pairings) CountOpenMentees(_ context.Context, mentorIDs []int64) (map[int64]int, error) {
+func (p pairings) CountMentorPairings(_ context.Context, mentorIDs []int64, statuses []domain.PairingStatus) (map[int64]int, error) {
 	st, unlock := p.lock()
 	defer unlock()
 	out := map[int64]int{}
 	for _, id := range mentorIDs {
-		if n := openMentees(st, id); n > 0 {
+		if n := mentorPairings(st, id, statuses); n > 0 {
 			out[id] = n
 		}
 	}
 	return out, nil
 }
 
-func (p pairings) OpenPairsAmong(_ context.Context, ids []int64) (map[[2]int64]bool, error) {
+func (p pairings) PairsAmong(_ context.Context, ids []int64, statuses []domain.PairingStatus) (map[[2]int64]bool, error) {
 	st, unlock := p.lock()
 	defer unlock()
 	want := map[int64]bool{}
@@ -229,7 +231,7 @@ func (p pairings) OpenPairsAmong(_ context.Context, ids []int64) (map[[2]int64]b
 	}
 	out := map[[2]int64]bool{}
 	for _, x := range st.pairings {
-		if x.Status.IsOpen() && (want[x.MentorID] || want[x.MenteeID]) {
+		if slices.Contains(statuses, x.Status) && (want[x.MentorID] || want[x.MenteeID]) {
 			out[domain.PairKey(x.MentorID, x.MenteeID)] = true
 		}
 	}
@@ -251,16 +253,24 @@ func (p pairings) CreatePairings(_ context.Context, xs []*domain.Pairing) error 
 	return nil
 }
 
-func (p pairings) MentorCandidates(_ context.Context, mentee domain.Person) ([]domain.MentorCandidate, error) {
+func (p pairings) MentorCandidates(_ context.Context, mentee domain.Person, open []domain.PairingStatus) ([]domain.MentorCandidate, error) {
 	st, unlock := p.lock()
 	defer unlock()
+	paired := map[int64]bool{}
+	for _, x := range st.pairings {
+		if slices.Contains(open, x.Status) && x.MenteeID == mentee.ID {
+			paired[x.MentorID] = true
+		}
+		if slices.Contains(open, x.Status) && x.MentorID == mentee.ID {
+			paired[x.MenteeID] = true
+		}
+	}
 	out := []domain.MentorCandidate{}
 	for _, x := range sortedValues(st.people) {
-		if !x.Active || x.External || x.Seniority <= mentee.Seniority || x.ID == mentee.ID ||
-			openClash(st, domain.Pairing{MentorID: x.ID, MenteeID: mentee.ID, Status: domain.PairingActive}) {
+		if !x.Active || x.External || x.Seniority <= mentee.Seniority || x.ID == mentee.ID || paired[x.ID] {
 			continue
 		}
-		out = append(out, domain.MentorCandidate{Person: x, OpenMentees: openMentees(st, x.ID)})
+		out = append(out, domain.MentorCandidate{Person: x, OpenMentees: mentorPairings(st, x.ID, open)})
 	}
 	return out, nil
 }
@@ -335,13 +345,13 @@ func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilte
 	return out, nil
 }
 
-func (g engagements) CountOpenCoachees(_ context.Context, coachIDs []int64) (map[int64]int, error) {
+func (g engagements) CountCoachEngagements(_ context.Context, coachIDs []int64, statuses []domain.EngagementStatus) (map[int64]int, error) {
 	st, unlock := g.lock()
 	defer unlock()
 	out := map[int64]int{}
 	for _, id := range coachIDs {
 		for _, e := range st.engagements {
-			if e.CoachID == id && e.Status == domain.EngagementActive {
+			if e.CoachID == id && slices.Contains(statuses, e.Status) {
 				out[id]++
 			}
 		}

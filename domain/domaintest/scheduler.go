@@ -408,69 +408,99 @@ func (f flags) SetDigestOutbox(_ context.Context, adminID int64, date domain.Dat
 
 type reports struct{ conn }
 
-// ProgrammeStats counts what storage's four grouped queries count.
-func (r reports) ProgrammeStats(_ context.Context, q domain.StatsQuery) (map[int64]*domain.ProgrammeStats, error) {
+// ProgrammeCounts groups what storage's four queries group.
+func (r reports) ProgrammeCounts(_ context.Context, q domain.CountsQuery) (domain.ProgrammeCounts, error) {
 	st, unlock := r.lock()
 	defer unlock()
-	out := map[int64]*domain.ProgrammeStats{}
-	get := func(id int64) *domain.ProgrammeStats {
-		s := out[id]
-		if s == nil {
-			s = &domain.ProgrammeStats{ProgrammeID: id, PairingsByStatus: map[string]int{}, EngagementsBy: map[string]int{},
-				Outcomes: map[string]int{}}
-			out[id] = s
-		}
-		return s
+	var out domain.ProgrammeCounts
+	type pk struct {
+		prog   int64
+		status domain.PairingStatus
 	}
+	pairings := map[pk]int{}
 	for _, p := range st.pairings {
-		s := get(p.ProgrammeID)
-		s.PairingsByStatus[string(p.Status)]++
-		if p.Status == domain.PairingActive {
-			s.ActiveRelationship++
+		pairings[pk{p.ProgrammeID, p.Status}]++
+	}
+	for k, n := range pairings {
+		out.Pairings = append(out.Pairings, domain.PairingCount{ProgrammeID: k.prog, Status: k.status, N: n})
+	}
+	type ek struct {
+		prog    int64
+		status  domain.EngagementStatus
+		outcome domain.Outcome
+	}
+	engagements := map[ek]*domain.EngagementCount{}
+	for _, e := range st.engagements {
+		k := ek{e.ProgrammeID, e.Status, e.Outcome}
+		c := engagements[k]
+		if c == nil {
+			c = &domain.EngagementCount{ProgrammeID: e.ProgrammeID, Status: e.Status, Outcome: e.Outcome}
+			engagements[k] = c
+		}
+		c.N++
+		c.PlannedSessions += e.PlannedSessions
+		if !e.EndsOn.Before(q.EndingFrom) && !e.EndsOn.After(q.EndingTo) {
+			c.EndingInWindow++
 		}
 	}
-	for _, e := range st.engagements {
-		s := get(e.ProgrammeID)
-		s.EngagementsBy[string(e.Status)]++
-		if e.Outcome != "" {
-			s.Outcomes[string(e.Outcome)]++
+	for _, c := range engagements {
+		out.Engagements = append(out.Engagements, *c)
+	}
+	from := q.WindowFrom
+	if q.Since.Before(from) {
+		from = q.Since
+	}
+	type mk struct {
+		prog   int64
+		kind   domain.MeetingKind
+		status domain.MeetingStatus
+	}
+	meetings, sessions := map[mk]*domain.MeetingCount{}, map[mk]*domain.MeetingCount{}
+	count := func(counts map[mk]*domain.MeetingCount, k mk) *domain.MeetingCount {
+		c := counts[k]
+		if c == nil {
+			c = &domain.MeetingCount{ProgrammeID: k.prog, Kind: k.kind, Status: k.status}
+			counts[k] = c
 		}
-		if e.Status != domain.EngagementCancelled {
-			s.SessionsPlanned += e.PlannedSessions
-		}
-		if e.Status == domain.EngagementActive {
-			s.ActiveRelationship++
-			if !e.EndsOn.Before(q.Today) && !e.EndsOn.After(q.DueBy) {
-				s.GoalsDueSoon++
-			}
-		}
+		return c
 	}
 	for _, m := range st.meetings {
-		var programmeID int64
+		var prog int64
 		if m.PairingID != nil {
-			programmeID = st.pairings[*m.PairingID].ProgrammeID
+			prog = st.pairings[*m.PairingID].ProgrammeID
 		} else if m.EngagementID != nil {
-			programmeID = st.engagements[*m.EngagementID].ProgrammeID
+			prog = st.engagements[*m.EngagementID].ProgrammeID
 		}
-		if (m.Status == domain.StatusScheduled || m.Status == domain.StatusCompleted) && !m.ScheduledAt.Before(q.WeekFrom) && m.ScheduledAt.Before(q.WeekTo) {
-			get(programmeID).MeetingsThisWeek++
+		k := mk{prog, m.Kind, m.Status}
+		if m.EngagementID != nil {
+			count(sessions, k).Ever++
 		}
-		if m.Kind == domain.MeetingCheckin && m.Status == domain.StatusCompleted && !m.ScheduledAt.Before(q.Since30) {
-			get(programmeID).CheckinsLast30++
+		if m.ScheduledAt.Before(from) {
+			continue
 		}
-		if m.Kind == domain.MeetingSession && m.Status == domain.StatusCompleted && m.EngagementID != nil {
-			get(programmeID).SessionsCompleted++
+		c := count(meetings, k)
+		if !m.ScheduledAt.Before(q.WindowFrom) && m.ScheduledAt.Before(q.WindowTo) {
+			c.InWindow++
 		}
+		if !m.ScheduledAt.Before(q.Since) {
+			c.SinceStart++
+		}
+	}
+	for _, c := range meetings {
+		out.Meetings = append(out.Meetings, *c)
+	}
+	for _, c := range sessions {
+		out.Sessions = append(out.Sessions, *c)
 	}
 	return out, nil
 }
 
-func (r reports) CompletedCheckinsSince(_ context.Context, programmeID int64, since time.Time) ([]domain.CheckinStamp, error) {
+func (r reports) CheckinsSince(_ context.Context, programmeID int64, since time.Time, statuses []domain.MeetingStatus) ([]domain.CheckinStamp, error) {
 	st, unlock := r.lock()
 	defer unlock()
 	out := []domain.CheckinStamp{}
 	for _, m := range sortedValues(st.meetings) {
-		if m.Kind != domain.MeetingCheckin || m.Status != domain.StatusCompleted || m.ScheduledAt.Before(since) || m.PairingID == nil {
+		if m.Kind != domain.MeetingCheckin || !slices.Contains(statuses, m.Status) || m.ScheduledAt.Before(since) || m.PairingID == nil {
 			continue
 		}
 		p, ok := st.pairings[*m.PairingID]
