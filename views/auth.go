@@ -2,7 +2,9 @@ package views
 
 import (
 	"math"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,9 +38,22 @@ type loginPage struct {
 	Error string
 }
 
+// safeNext is where to go after signing in: a path on this site, parsed
+// rather than pattern-matched. Anything else (a scheme, a host, "//" or
+// "\\" that a browser reads as a host, a control or space character that a
+// browser strips before it reads the rest, or that would break the
+// Location header) goes home.
 func safeNext(next string) string {
-	// Only same-site paths, never "//host" or a scheme.
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) || r == '\\' {
+			return "/"
+		}
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
