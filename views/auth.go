@@ -11,23 +11,19 @@ import (
 	"cairn/domain"
 )
 
-// signIn checks credentials under the login rate limit: failures count per
-// address and per email, so neither guessing one account from many
-// addresses nor many accounts from one address gets far.
+// signIn checks credentials under the login guard (see attemptGuard): a
+// guesser is slowed at once, and nobody can lock a person out from afar.
 func (s *Server) signIn(c *fiber.Ctx, email, password string) (domain.Person, error) {
-	keys := []string{"ip:" + c.IP(), "email:" + domain.NormalizeEmail(email)}
-	for _, k := range keys {
-		if blocked, wait := s.limiter.blocked(k); blocked {
-			return domain.Person{}, rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
-		}
+	addr := s.clientAddr(c)
+	if wait := s.guard.wait(addr, email); wait > 0 {
+		return domain.Person{}, rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
 	}
 	p, err := s.svc.Authenticate(c.UserContext(), email, password)
 	if err != nil {
-		for _, k := range keys {
-			s.limiter.hit(k)
-		}
+		s.guard.fail(addr, email)
 		return domain.Person{}, err
 	}
+	s.guard.succeed(addr, email)
 	return p, nil
 }
 

@@ -46,7 +46,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		slog.String("path", c.Path()),
 		slog.Int("status", status),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("ip", c.IP()),
+		slog.String("ip", s.clientAddr(c)),
 	)
 	return nil
 }
@@ -174,6 +174,8 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 	if actor(c) == nil {
 		return domain.Unauthorized("send Authorization: Bearer TOKEN (POST /api/v1/tokens gives one)")
 	}
+	// Answers carry people's data and notes: no cache keeps them.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

@@ -1,11 +1,16 @@
 package views_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"cairn/storage/storagetest"
+	"cairn/views"
 )
 
 // Where a sign-in goes next is a path on this site, whatever the link says:
@@ -88,4 +93,71 @@ func TestBearerSchemeIgnoresCase(t *testing.T) {
 		resp, body := e.do(req)
 		wantStatus(t, "Basic", resp, body, 401)
 	})
+}
+
+// Password-reset requests are limited per address and per email, quietly:
+// the answer stays 202 whether a mail went out or not.
+func TestPasswordResetRequestsAreLimited(t *testing.T) {
+	e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: "http://cairn.test", LoginLimit: 5, TrustedProxies: []string{"0.0.0.0"}})
+	e.member("pat@example.com", 3)
+	ask := func(from, email string) {
+		t.Helper()
+		req := httptest.NewRequest("POST", "/api/v1/password-resets", strings.NewReader(`{"email":"`+email+`"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", from)
+		resp, body := e.do(req)
+		wantStatus(t, "reset request", resp, body, 202)
+	}
+	for i := range 20 {
+		ask(fmt.Sprintf("203.0.113.%d", i+1), "pat@example.com")
+	}
+	e.deliver()
+	if n := len(e.mail.to("pat@example.com")); n != 3 {
+		t.Errorf("20 requests from 20 addresses sent %d mails, want 3", n)
+	}
+	// An hour later the person can ask again.
+	e.clock.Advance(time.Hour)
+	ask("203.0.113.1", "pat@example.com")
+	e.deliver()
+	if n := len(e.mail.to("pat@example.com")); n != 4 {
+		t.Errorf("an hour later: %d mails, want 4", n)
+	}
+}
+
+// A JSON endpoint takes only a body that says it is JSON: a cross-site
+// form can send text/plain without asking.
+func TestJSONEndpointsRefuseOtherContentTypes(t *testing.T) {
+	e := newEnv(t, storagetest.New(t, "sqlite"))
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""} {
+		req := httptest.NewRequest("POST", "/api/v1/password-resets", strings.NewReader(`{"email":"admin@example.com"}`))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, body := e.do(req)
+		wantStatus(t, "reset as "+ct, resp, body, 415)
+		if !strings.Contains(body, `{"error":{"code":"http_unsupported_media_type"`) {
+			t.Errorf("%s: not the JSON error shape: %s", ct, body)
+		}
+	}
+	e.deliver()
+	if n := len(e.mail.to("admin@example.com")); n != 0 {
+		t.Errorf("%d reset mails sent for refused requests", n)
+	}
+	req := httptest.NewRequest("POST", "/api/v1/password-resets", strings.NewReader(`{"email":"admin@example.com"}`))
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, body := e.do(req)
+	wantStatus(t, "reset as JSON with a charset", resp, body, 202)
+}
+
+// API answers carry people's data and notes: no cache may keep them.
+func TestAPIAnswersAreNotStored(t *testing.T) {
+	e := newEnv(t, storagetest.New(t, "sqlite"))
+	token := e.token("admin@example.com", adminPassword)
+	for _, path := range []string{"/api/v1/me", "/api/v1/people", "/api/v1/me/agenda", "/api/v1/pairings"} {
+		resp, body := e.api("GET", path, token, nil)
+		wantStatus(t, path, resp, body, 200)
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q, want no-store", path, cc)
+		}
+	}
 }
