@@ -200,10 +200,15 @@ func (p Person) validateInto(v *ValidationError) {
 }
 
 func validatePassword(v *ValidationError, field, pw string) {
-	if len(pw) < MinPasswordLength {
+	switch {
+	case len(pw) < MinPasswordLength:
 		v.Add(field, "must be at least 10 characters")
-	} else if len(pw) > 1024 {
+	case len(pw) > 1024:
 		v.Add(field, "must be at most 1024 characters")
+	case isCommonPassword(pw):
+		v.Add(field, "is one of the most common passwords; choose one nobody would guess")
+	case distinctRunes(pw) < 4:
+		v.Add(field, "repeats too few characters to be hard to guess; use a few words")
 	}
 }
 

@@ -37,6 +37,8 @@ type Service struct {
 	// Scheduler: reminders, outbox, flags (notify.go).
 	notify *notifier
 
+	sealKey atomic.Pointer[[]byte] // signs values that round-trip through the browser
+
 	dummyOnce sync.Once
 	dummyHash string
 

@@ -41,6 +41,9 @@ type received struct {
 	Text      string
 	ICS       string
 	ICSType   string
+	// Banner is what the message says of the software that sent it
+	// (X-Mailer, User-Agent): nothing, for Cairn.
+	Banner string
 }
 
 func newSMTPServer(t *testing.T) *smtpServer {
@@ -125,7 +128,8 @@ func parseMail(raw []byte) (received, error) {
 	}
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
-	out := received{MessageID: msg.Header.Get("Message-Id"), Subject: subject}
+	out := received{MessageID: msg.Header.Get("Message-Id"), Subject: subject,
+		Banner: strings.TrimSpace(msg.Header.Get("X-Mailer") + " " + msg.Header.Get("User-Agent"))}
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil {
 		return received{}, err

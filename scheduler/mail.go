@@ -115,7 +115,9 @@ func permanent(err error) bool {
 // buildMessage renders a domain.Mail as a MIME message: the text body and,
 // when there is one, the invite as a text/calendar attachment.
 func buildMessage(m domain.Mail) (*mail.Msg, error) {
-	msg := mail.NewMsg()
+	// No User-Agent or X-Mailer: a banner naming the library and its version
+	// tells an attacker what to look up, and a reader nothing.
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
 	if err := msg.From(m.From); err != nil {
 		return nil, fmt.Errorf("from %q: %w", m.From, err)
 	}

@@ -113,6 +113,9 @@ func TestRescheduleSendsOnlyForTheNewTime(t *testing.T) {
 				t.Fatalf("at %s: sent %d, want 2", step.at, d.Sent)
 			}
 			for _, got := range f.smtp.messages()[before:] {
+				if got.Banner != "" {
+					t.Errorf("the mail names its software: %q", got.Banner)
+				}
 				if !strings.Contains(got.Text, step.want) || !strings.Contains(got.Text, "Sun 8 Mar 2026, 10:00 CET (Europe/Berlin)") {
 					t.Errorf("reminder text:\n%s", got.Text)
 				}

@@ -2,30 +2,28 @@ package views
 
 import (
 	"math"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
 )
 
-// signIn checks credentials under the login rate limit: failures count per
-// address and per email, so neither guessing one account from many
-// addresses nor many accounts from one address gets far.
+// signIn checks credentials under the login guard (see attemptGuard): a
+// guesser is slowed at once, and nobody can lock a person out from afar.
 func (s *Server) signIn(c *fiber.Ctx, email, password string) (domain.Person, error) {
-	keys := []string{"ip:" + c.IP(), "email:" + domain.NormalizeEmail(email)}
-	for _, k := range keys {
-		if blocked, wait := s.limiter.blocked(k); blocked {
-			return domain.Person{}, rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
-		}
+	addr := s.clientAddr(c)
+	if wait := s.guard.wait(addr, email); wait > 0 {
+		return domain.Person{}, rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
 	}
 	p, err := s.svc.Authenticate(c.UserContext(), email, password)
 	if err != nil {
-		for _, k := range keys {
-			s.limiter.hit(k)
-		}
+		s.guard.fail(addr, email)
 		return domain.Person{}, err
 	}
+	s.guard.succeed(addr, email)
 	return p, nil
 }
 
@@ -36,9 +34,22 @@ type loginPage struct {
 	Error string
 }
 
+// safeNext is where to go after signing in: a path on this site, parsed
+// rather than pattern-matched. Anything else (a scheme, a host, "//" or
+// "\\" that a browser reads as a host, a control or space character that a
+// browser strips before it reads the rest, or that would break the
+// Location header) goes home.
 func safeNext(next string) string {
-	// Only same-site paths, never "//host" or a scheme.
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) || r == '\\' {
+			return "/"
+		}
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -99,6 +99,7 @@ func TestLoginRateLimit(t *testing.T) {
 		var last int
 		for i := range 7 {
 			req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"admin@example.com","password":"wrong password"}`))
+			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.0.0.%d", i))
 			resp, _ := e.do(req)
 			last = resp.StatusCode
@@ -111,7 +112,8 @@ func TestLoginRateLimit(t *testing.T) {
 			}
 		}
 		_ = last
-		// The right password is refused too while the email is locked.
+		// The right password is refused too from the address that guessed,
+		// while it waits.
 		resp, body := e.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@example.com", "password": adminPassword})
 		wantStatus(t, "locked email", resp, body, 429)
 	})

@@ -87,6 +87,8 @@ func httpCode(status int) string {
 		return "too_large"
 	case fiber.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case fiber.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
 	}
 	return "error"
 }

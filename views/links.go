@@ -34,10 +34,23 @@ func (s *Server) apiPasswordReset(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.svc.RequestPasswordReset(c.UserContext(), req.Email); err != nil {
+	if err := s.requestReset(c, req.Email); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "if the address belongs to an account, a reset link is on its way"})
+}
+
+// requestReset mails a reset link unless the address or the email has
+// asked too often lately; then it quietly sends nothing, so the answer
+// still tells nobody whether the email has an account.
+func (s *Server) requestReset(c *fiber.Ctx, email string) error {
+	addr := s.clientAddr(c)
+	if s.resets.wait(addr, email) > 0 {
+		s.log.WarnContext(c.UserContext(), "password reset not sent: too many requests", "ip", addr)
+		return nil
+	}
+	s.resets.fail(addr, email)
+	return s.svc.RequestPasswordReset(c.UserContext(), email)
 }
 
 func (s *Server) personInviteSubmit(c *fiber.Ctx) error {
@@ -72,7 +85,7 @@ func (s *Server) forgotPageHandler(c *fiber.Ctx) error {
 func (s *Server) forgotSubmit(c *fiber.Ctx) error {
 	email := copyString(c.FormValue("email"))
 	data := &forgotPage{Page: s.page(c, "Forgot your password?"), Email: email}
-	if err := s.svc.RequestPasswordReset(c.UserContext(), email); err != nil {
+	if err := s.requestReset(c, email); err != nil {
 		return s.formError(c, err, "forgot", data)
 	}
 	data.Sent = true

@@ -1,14 +1,17 @@
 package views
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"cairn/domain"
 )
@@ -24,9 +27,14 @@ const (
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	if err := c.Next(); err != nil {
-		if herr := c.App().ErrorHandler(c, err); herr != nil {
-			_ = c.SendStatus(fiber.StatusInternalServerError)
-		}
+		renderError(c, err)
+	}
+	if name := splitHeader(&c.Response().Header); name != "" {
+		// The one guard for every header: a value with CR, LF or NUL never
+		// leaves, whichever code set it.
+		c.Response().Header.Del(name)
+		c.Response().Header.Del(fiber.HeaderLocation)
+		renderError(c, fmt.Errorf("views: header %s carries a line break or NUL", name))
 	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
@@ -38,9 +46,28 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		slog.String("path", c.Path()),
 		slog.Int("status", status),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("ip", c.IP()),
+		slog.String("ip", s.clientAddr(c)),
 	)
 	return nil
+}
+
+// renderError answers err through the app's one error handler.
+func renderError(c *fiber.Ctx, err error) {
+	if herr := c.App().ErrorHandler(c, err); herr != nil {
+		_ = c.SendStatus(fiber.StatusInternalServerError)
+	}
+}
+
+// splitHeader names a response header whose value holds CR, LF or NUL; ""
+// when none does.
+func splitHeader(h *fasthttp.ResponseHeader) string {
+	var bad string
+	h.VisitAll(func(k, v []byte) {
+		if bad == "" && bytes.ContainsAny(v, "\r\n\x00") {
+			bad = string(k)
+		}
+	})
+	return bad
 }
 
 // securityHeaders sets the headers every answer carries.
@@ -65,8 +92,9 @@ func (s *Server) isHTTPS(c *fiber.Ctx) bool { return s.secure || c.Protocol() ==
 func (s *Server) identify(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || token == "" {
+		// The scheme is case-insensitive (RFC 9110).
+		scheme, token, _ := strings.Cut(auth, " ")
+		if !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return domain.Unauthorized("the Authorization header must be \"Bearer TOKEN\"")
 		}
 		a, err := s.svc.ActorFromToken(ctx, token)
@@ -146,6 +174,8 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 	if actor(c) == nil {
 		return domain.Unauthorized("send Authorization: Bearer TOKEN (POST /api/v1/tokens gives one)")
 	}
+	// Answers carry people's data and notes: no cache keeps them.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

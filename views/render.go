@@ -128,7 +128,7 @@ func (s *Server) page(c *fiber.Ctx, title string) Page {
 		p.CSRF = s.anonCSRF(c)
 	}
 	if f := c.Cookies(flashCookie); f != "" {
-		p.Flash = f
+		p.Flash, _ = s.svc.Unseal(c.UserContext(), flashCookie, f)
 		s.clearCookie(c, flashCookie)
 	}
 	return p
@@ -159,9 +159,15 @@ func (s *Server) anonCSRF(c *fiber.Ctx) string {
 const flashCookie = "cairn_flash"
 
 // redirectWithFlash sends the browser on after a successful form, with a
-// one-time message for the next page.
+// one-time message for the next page. The message travels sealed, so the
+// cookie carries no raw text (no header can be split by a line break in a
+// goal title) and no one can plant a message in another person's page.
 func (s *Server) redirectWithFlash(c *fiber.Ctx, to, msg string) error {
-	s.setCookie(c, flashCookie, msg, time.Minute)
+	if sealed, err := s.svc.Seal(c.UserContext(), flashCookie, msg); err != nil {
+		s.log.WarnContext(c.UserContext(), "flash message dropped", "err", err)
+	} else {
+		s.setCookie(c, flashCookie, sealed, time.Minute)
+	}
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,11 @@ import (
 // decodeJSON reads a request body strictly: unknown fields, trailing data and
 // malformed JSON are 400.
 func decodeJSON(c *fiber.Ctx, v any) error {
+	// Only JSON that says so: a cross-site form can send text/plain without
+	// asking, never application/json.
+	if mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err != nil || mt != fiber.MIMEApplicationJSON {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, "send the body as Content-Type: application/json")
+	}
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badRequest("the request body is empty; send a JSON object")

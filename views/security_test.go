@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"cairn/domain"
 	"cairn/storage"
@@ -97,58 +98,97 @@ func TestCookieFlagsOverHTTPS(t *testing.T) {
 // loginBurst sends n failed sign-ins over the API, each with its own
 // X-Forwarded-For (or the same one) and email (or the same one), and
 // returns the statuses.
-func loginBurst(e *env, n int, sameXFF, sameEmail bool) []int {
+// loginBurst makes n failed sign-ins; xff gives the i-th attempt's
+// X-Forwarded-For and email its address.
+func loginBurst(e *env, n int, xff, email func(i int) string) []int {
 	var got []int
 	for i := range n {
-		xff, email := fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@example.com", i)
-		if sameXFF {
-			xff = "203.0.113.200"
-		}
-		if sameEmail {
-			email = "admin@example.com"
-		}
-		req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"`+email+`","password":"wrong password"}`))
+		req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"`+email(i)+`","password":"wrong password"}`))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", xff)
+		req.Header.Set("X-Forwarded-For", xff(i))
 		resp, _ := e.do(req)
 		got = append(got, resp.StatusCode)
 	}
 	return got
 }
 
+func same(s string) func(int) string { return func(int) string { return s } }
+
+func each(format string) func(int) string {
+	return func(i int) string { return fmt.Sprintf(format, i+1) }
+}
+
+// firstLimited is the 1-based attempt first answered 429; 0 for none.
+func firstLimited(statuses []int) int {
+	for i, s := range statuses {
+		if s == 429 {
+			return i + 1
+		}
+		if s != 401 {
+			return -s
+		}
+	}
+	return 0
+}
+
+// With LoginLimit 5: one address guessing one email waits after 5
+// failures; one address over many emails after 15; one email over many
+// addresses only after 50, so nobody can lock a person out from afar.
 func TestLoginLimitAndForwardedFor(t *testing.T) {
 	// app.Test connects from 0.0.0.0; trusting it stands for a proxy in front.
 	const proxy = "0.0.0.0"
 	cases := []struct {
-		name               string
-		trusted            []string
-		sameXFF, sameEmail bool
-		limited            bool
+		name      string
+		trusted   []string
+		n         int
+		xff       func(int) string
+		email     func(int) string
+		limitedAt int
 	}{
-		// One email from "many addresses": the per-email limit holds either way.
-		{"one email, changing X-Forwarded-For", nil, false, true, true},
-		{"one email, changing X-Forwarded-For, trusted proxy", []string{proxy}, false, true, true},
-		// Many emails from one socket: a forged header must not spread the
-		// attempts over made-up addresses.
-		{"X-Forwarded-For ignored without CAIRN_TRUSTED_PROXIES", nil, false, false, true},
-		// Behind a trusted proxy the header is the client: different clients
-		// are different addresses, one client is one.
-		{"trusted proxy, different clients", []string{proxy}, false, false, false},
-		{"trusted proxy, one client", []string{proxy}, true, false, true},
+		{"one email, changing X-Forwarded-For, no trusted proxy: one address", nil, 7, each("203.0.113.%d"), same("admin@example.com"), 6},
+		{"one email from many addresses behind a trusted proxy: only after 50", []string{proxy}, 52, each("203.0.113.%d"), same("admin@example.com"), 51},
+		{"many emails, one socket, X-Forwarded-For ignored", nil, 17, each("203.0.113.%d"), each("guess%d@example.com"), 16},
+		{"trusted proxy, different clients and emails", []string{proxy}, 17, each("203.0.113.%d"), each("guess%d@example.com"), 0},
+		{"trusted proxy, one client, many emails", []string{proxy}, 17, same("203.0.113.200"), each("guess%d@example.com"), 16},
+		{"trusted proxy, one client, one email", []string{proxy}, 7, same("203.0.113.200"), same("admin@example.com"), 6},
+		// A client writes what it likes left of the proxy's hop: only the
+		// right-most hop the proxy did not write is believed.
+		{"trusted proxy, forged first hops", []string{proxy}, 7, each("198.51.100.%d, 203.0.113.200"), same("admin@example.com"), 6},
+		{"trusted proxy range, forged first hops", []string{"0.0.0.0/8", "10.0.0.0/8"}, 7, each("198.51.100.%d, 203.0.113.200, 10.1.2.3"), same("admin@example.com"), 6},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: "http://cairn.test", LoginLimit: 5, TrustedProxies: c.trusted})
-			got := loginBurst(e, 7, c.sameXFF, c.sameEmail)
-			want := []int{401, 401, 401, 401, 401, 401, 401}
-			if c.limited {
-				want[5], want[6] = 429, 429
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("statuses %v, want %v", got, want)
+			if got := firstLimited(loginBurst(e, c.n, c.xff, c.email)); got != c.limitedAt {
+				t.Errorf("first 429 at attempt %d, want %d (0: none; negative: another status)", got, c.limitedAt)
 			}
 		})
 	}
+}
+
+// Past the threshold each failure doubles the wait instead of a fixed
+// wall, and a locked-out guesser does not lock out the person.
+func TestLoginWaitsGrowAndThePersonStillGetsIn(t *testing.T) {
+	e := newEnvWith(t, storagetest.New(t, "sqlite"), views.Options{BaseURL: "http://cairn.test", LoginLimit: 5, TrustedProxies: []string{"0.0.0.0"}})
+	guesser, admin := same("203.0.113.200"), same("admin@example.com")
+	if got := firstLimited(loginBurst(e, 6, guesser, admin)); got != 6 {
+		t.Fatalf("first 429 at %d, want 6", got)
+	}
+	for _, wait := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
+		e.clock.Advance(wait - time.Millisecond)
+		if got := loginBurst(e, 1, guesser, admin); got[0] != 429 {
+			t.Fatalf("a moment before %s: %d, want 429", wait, got[0])
+		}
+		e.clock.Advance(time.Millisecond)
+		if got := loginBurst(e, 1, guesser, admin); got[0] != 401 {
+			t.Fatalf("after %s: %d, want the attempt to go through (401)", wait, got[0])
+		}
+	}
+	req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"admin@example.com","password":"`+adminPassword+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", "198.51.100.7")
+	resp, body := e.do(req)
+	wantStatus(t, "the admin from their own address", resp, body, 201)
 }
 
 func TestSecurityHeadersOnEveryPage(t *testing.T) {

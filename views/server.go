@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -17,8 +18,11 @@ type Options struct {
 	BaseURL        string   // public URL, for links in emails and feeds
 	TrustedProxies []string // addresses whose X-Forwarded-* headers are believed
 	BodyLimit      int      // bytes; default 1 MiB
-	// LoginLimit is how many failed sign-ins one address or one email may
-	// make per LoginWindow before 429.
+	// LoginLimit is how many failed sign-ins one address may make for one
+	// email before each further one waits twice as long as the last (an
+	// address gets three times as many over all emails, an email ten times
+	// over all addresses); LoginWindow is how long failures are remembered,
+	// and the longest wait.
 	LoginLimit  int
 	LoginWindow time.Duration
 }
@@ -29,8 +33,10 @@ type Server struct {
 	log     *slog.Logger
 	opts    Options
 	pages   *pageSet
-	limiter *rateLimiter
-	secure  bool // cookies get Secure when the public URL is HTTPS
+	guard   *attemptGuard // sign-in failures
+	resets  *attemptGuard // password-reset requests
+	proxies proxies       // whose X-Forwarded-For is believed
+	secure  bool          // cookies get Secure when the public URL is HTTPS
 }
 
 // New builds the fiber app with every route.
@@ -50,7 +56,10 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 	}
 	s := &Server{
 		svc: svc, log: log, opts: opts, pages: pages,
-		limiter: newRateLimiter(opts.LoginLimit, opts.LoginWindow, svc.Now),
+		guard: newLoginGuard(opts.LoginLimit, opts.LoginWindow, svc.Now), resets: newResetGuard(svc.Now),
+	}
+	if s.proxies, err = parseProxies(opts.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	if u, err := url.Parse(opts.BaseURL); err == nil && strings.EqualFold(u.Scheme, "https") {
 		s.secure = true
