@@ -222,6 +222,28 @@ func (s *Service) RevokeCurrentToken(ctx context.Context, a Actor) error {
 	})
 }
 
+// endCredentials ends every browser session and API token of a person,
+// but the one the actor is using when the actor is that person: once a
+// password is set anew or a person leaves, nothing that signed in before
+// may go on (whoever held the old password may have made a token).
+func endCredentials(ctx context.Context, tx Ports, personID int64, keep Actor, at time.Time) error {
+	var session []byte
+	var token int64
+	if keep.Person.ID == personID {
+		session, token = keep.SessionHash, keep.TokenID
+	}
+	var err error
+	if session != nil {
+		err = tx.Access.DeleteSessionsExcept(ctx, personID, session)
+	} else {
+		err = tx.Access.DeleteSessionsOf(ctx, personID)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Access.RevokeAPITokensOf(ctx, personID, token, at)
+}
+
 func (s *Service) activePerson(ctx context.Context, id int64) (Person, error) {
 	p, err := s.store.People.PersonByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {

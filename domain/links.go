@@ -186,7 +186,8 @@ func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, to
 }
 
 // UsePasswordLink sets the password (and, for an invitation, the time
-// zone) and spends the link; every other session of the person ends.
+// zone) and spends the link; every session and API token of the person
+// ends.
 func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, token, password, timezone string) (Person, error) {
 	var v ValidationError
 	validatePassword(&v, "password", password)
@@ -225,7 +226,7 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			return err
 		}
-		if err := tx.Access.DeleteSessionsOf(ctx, p.ID); err != nil {
+		if err := endCredentials(ctx, tx, p.ID, Actor{}, now); err != nil {
 			return err
 		}
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "set_password", ObjectType: "person", ObjectID: p.ID,

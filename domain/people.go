@@ -103,7 +103,10 @@ func personAuditFields(p Person) map[string]any {
 }
 
 // UpdatePerson changes a person (admins only). Deactivating signs the person
-// out everywhere; the last active admin cannot be demoted or deactivated.
+// out everywhere and revokes their API tokens for good; setting their
+// password does the same (but for the admin's own session when it is
+// their own password); the last active admin cannot be demoted or
+// deactivated, even by two admins at once.
 // The 403 comes before the person is read: it is the same for every id,
 // so it tells no one who exists.
 func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in PersonPatch) (Person, error) {
@@ -127,7 +130,16 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 	}
 	var out Person
 	defer s.identities.forgetPerson(id) // after the commit: role, activity, password may have changed
+	mayDemote := (in.Role != nil && *in.Role != RoleAdmin) || (in.Active != nil && !*in.Active)
 	err := s.inTx(ctx, func(tx Ports) error {
+		if mayDemote {
+			// Two admins demoting each other at once must not both see
+			// the other still there: the admins' rows are held until the
+			// end, so the count below is taken after any such change.
+			if err := tx.People.LockActiveAdmins(ctx, id); err != nil {
+				return err
+			}
+		}
 		before, err := tx.People.PersonByID(ctx, id)
 		if err != nil {
 			return err
@@ -163,8 +175,14 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 			}
 			return err
 		}
-		if !p.Active && before.Active {
-			if err := tx.Access.DeleteSessionsOf(ctx, p.ID); err != nil {
+		switch {
+		case !p.Active && before.Active:
+			// For good: a reactivated person signs in afresh.
+			if err := endCredentials(ctx, tx, p.ID, Actor{}, p.UpdatedAt); err != nil {
+				return err
+			}
+		case hash != "":
+			if err := endCredentials(ctx, tx, p.ID, a, p.UpdatedAt); err != nil {
 				return err
 			}
 		}

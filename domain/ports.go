@@ -50,6 +50,11 @@ type PeopleStore interface {
 	// LockPeople holds the people's rows until the transaction ends, so
 	// checks that span several rows (overlaps, capacity) are race-safe.
 	LockPeople(ctx context.Context, ids ...int64) error
+	// LockActiveAdmins holds the rows of every active admin and of the
+	// people with, taken in one id order as LockPeople takes them, so a
+	// count of admins after it cannot be overtaken by a concurrent
+	// demotion.
+	LockActiveAdmins(ctx context.Context, with ...int64) error
 	// ExistingEmails reports which of the emails a person already has.
 	ExistingEmails(ctx context.Context, emails []string) (map[string]bool, error)
 	// CreatePeople inserts many people at once and sets their ids.
@@ -73,6 +78,9 @@ type AccessStore interface {
 	RevokeAPIToken(ctx context.Context, id int64, at time.Time) error
 	// APITokensOf lists a person's tokens, newest first.
 	APITokensOf(ctx context.Context, personID int64) ([]APIToken, error)
+	// RevokeAPITokensOf revokes every live token of a person but the one
+	// with id keep (0 keeps none).
+	RevokeAPITokensOf(ctx context.Context, personID, keep int64, at time.Time) error
 	// ReplacePasswordLinks stores a new link and spends the person's other
 	// unused ones of any purpose.
 	ReplacePasswordLinks(ctx context.Context, l PasswordLink) error

@@ -47,7 +47,8 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput
 }
 
 // ChangePassword sets a new password after checking the current one, and
-// signs the person out of every other browser.
+// ends every other session and API token of the person (the session or
+// token making the change goes on).
 func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next string) error {
 	var v ValidationError
 	if current == "" {
@@ -82,12 +83,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 		if err := tx.People.UpdatePerson(ctx, &p); err != nil {
 			return err
 		}
-		if a.SessionHash != nil {
-			err = tx.Access.DeleteSessionsExcept(ctx, p.ID, a.SessionHash)
-		} else {
-			err = tx.Access.DeleteSessionsOf(ctx, p.ID)
-		}
-		if err != nil {
+		if err := endCredentials(ctx, tx, p.ID, a, p.UpdatedAt); err != nil {
 			return err
 		}
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "change_password", ObjectType: "person", ObjectID: p.ID, At: p.UpdatedAt})

@@ -143,6 +143,25 @@ func (s *Store) LockPeople(ctx context.Context, ids ...int64) error {
 	return nil
 }
 
+// LockActiveAdmins takes row locks on every active admin and on the
+// people with, in id order like LockPeople. A row demoted meanwhile is
+// re-checked once its lock is free and left out.
+func (s *Store) LockActiveAdmins(ctx context.Context, with ...int64) error {
+	if !s.dialect.rowLocks {
+		return nil
+	}
+	q, args, err := sqlx.In(`SELECT id FROM people WHERE (role = 'admin' AND active = ?) OR id IN (?) ORDER BY id FOR UPDATE`,
+		true, append([]int64{0}, with...))
+	if err != nil {
+		return fmt.Errorf("storage: lock admins: %w", err)
+	}
+	var got []int64
+	if err := s.sel(ctx, &got, q, args...); err != nil {
+		return fmt.Errorf("storage: lock admins: %w", err)
+	}
+	return nil
+}
+
 // CountOverlappingMeetings counts scheduled meetings of the people that
 // overlap [from, to).
 func (s *Store) CountOverlappingMeetings(ctx context.Context, people []int64, from, to time.Time, exceptID int64) (int, error) {

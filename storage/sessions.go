@@ -111,6 +111,15 @@ func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) erro
 	return nil
 }
 
+// RevokeAPITokensOf revokes every live token of a person but keep.
+func (s *Store) RevokeAPITokensOf(ctx context.Context, personID, keep int64, at time.Time) error {
+	if _, err := s.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND id <> ? AND revoked_at IS NULL`,
+		utc(at), personID, keep); err != nil {
+		return fmt.Errorf("storage: revoke tokens of person %d: %w", personID, err)
+	}
+	return nil
+}
+
 // APITokensOf lists a person's tokens, newest first.
 func (s *Store) APITokensOf(ctx context.Context, personID int64) ([]domain.APIToken, error) {
 	var rows []apiTokenRow

@@ -114,6 +114,9 @@ func (p people) ActiveAdmins(context.Context) ([]domain.Person, error) {
 // LockPeople has nothing to do: a transaction holds the whole state.
 func (p people) LockPeople(context.Context, ...int64) error { return nil }
 
+// LockActiveAdmins has nothing to do: a transaction holds the whole state.
+func (p people) LockActiveAdmins(context.Context, ...int64) error { return nil }
+
 func (p people) ExistingEmails(_ context.Context, emails []string) (map[string]bool, error) {
 	st, unlock := p.lock()
 	defer unlock()
@@ -250,6 +253,18 @@ func (a access) RevokeAPIToken(_ context.Context, id int64, at time.Time) error 
 	}
 	t.RevokedAt = &at
 	st.tokens[id] = t
+	return nil
+}
+
+func (a access) RevokeAPITokensOf(_ context.Context, personID, keep int64, at time.Time) error {
+	st, unlock := a.lock()
+	defer unlock()
+	for id, t := range st.tokens {
+		if t.PersonID == personID && id != keep && t.RevokedAt == nil {
+			t.RevokedAt = &at
+			st.tokens[id] = t
+		}
+	}
 	return nil
 }
 
