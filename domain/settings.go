@@ -46,6 +46,15 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput
 	return out, nil
 }
 
+// errWrongPassword is one value, so the edge can tell a refused current
+// password (a failed sign-in, to be counted) from any other refusal.
+var errWrongPassword = &Error{Kind: ErrInvalid, Msg: "invalid input: current_password: is not your current password",
+	Fields: map[string]string{"current_password": "is not your current password"}}
+
+// IsWrongPassword reports whether err is a current password that did not
+// match.
+func IsWrongPassword(err error) bool { return errors.Is(err, errWrongPassword) }
+
 // ChangePassword sets a new password after checking the current one, and
 // ends every other session and API token of the person (the session or
 // token making the change goes on).
@@ -67,7 +76,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 		return fmt.Errorf("change password of %d: %w", a.Person.ID, err)
 	}
 	if !ok {
-		return Invalid("current_password", "is not your current password")
+		return errWrongPassword
 	}
 	hash, err := HashPassword(next, s.cfg.PasswordParams)
 	if err != nil {

@@ -180,7 +180,10 @@ func TestSettings(t *testing.T) {
 		if r, _ := other.get("/settings"); r.StatusCode != 303 {
 			t.Errorf("other session survived password change: %d", r.StatusCode)
 		}
-		e.token("s@example.com", "a brand new password")
+		if r, _ := e.api("GET", "/api/v1/me", tok, nil); r.StatusCode != 401 {
+			t.Errorf("token from before the password change: %d, want 401", r.StatusCode)
+		}
+		tok = e.token("s@example.com", "a brand new password")
 
 		resp, body = b.post("/settings/tokens", url.Values{"_csrf": {csrf}, "name": {"script"}})
 		wantStatus(t, "create token", resp, body, 200)

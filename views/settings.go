@@ -1,6 +1,7 @@
 package views
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,7 +24,7 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 	}
 	a := actor(c)
 	if req.NewPassword != nil || req.CurrentPassword != nil {
-		if err := s.svc.ChangePassword(c.UserContext(), *a, str(req.CurrentPassword), str(req.NewPassword)); err != nil {
+		if err := s.changePassword(c, *a, str(req.CurrentPassword), str(req.NewPassword)); err != nil {
 			return err
 		}
 	}
@@ -35,6 +36,25 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 		return c.JSON(domain.Actor{Person: p}.Me())
 	}
 	return c.JSON(a.Me())
+}
+
+// changePassword checks the current password under the login guard, as
+// signIn does: a wrong one is a failed sign-in for the address and the
+// person's email, so a stolen session or token cannot guess the password
+// faster than the sign-in form could.
+func (s *Server) changePassword(c *fiber.Ctx, a domain.Actor, current, next string) error {
+	addr := s.clientAddr(c)
+	if wait := s.guard.wait(addr, a.Person.Email); wait > 0 {
+		return rateLimited{retryAfter: int(math.Ceil(wait.Seconds()))}
+	}
+	err := s.svc.ChangePassword(c.UserContext(), a, current, next)
+	switch {
+	case domain.IsWrongPassword(err):
+		s.guard.fail(addr, a.Person.Email)
+	case err == nil:
+		s.guard.succeed(addr, a.Person.Email)
+	}
+	return err
 }
 
 // apiMyTokens: GET /api/v1/me/tokens.
@@ -111,7 +131,7 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 	if c.FormValue("new_password") != c.FormValue("confirm_password") {
 		err = domain.Invalid("confirm_password", "does not match the new password")
 	} else {
-		err = s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
+		err = s.changePassword(c, *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}
 	if err != nil {
 		data, derr := s.settingsData(c)
