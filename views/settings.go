@@ -140,7 +140,7 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 		}
 		return s.formError(c, err, "settings", data)
 	}
-	return s.redirectWithFlash(c, "/settings", "Your password was changed; other browsers were signed out.")
+	return s.redirectWithFlash(c, "/settings", "Your password was changed; your other browsers were signed out and your API tokens revoked.")
 }
 
 func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
