@@ -23,6 +23,10 @@ func TestAuditLog(t *testing.T) {
 		if body != `{"items":[]}` {
 			t.Errorf("date filter: %s", body)
 		}
+		// The admin set the member's password: their old token is revoked.
+		resp, body = e.api("GET", "/api/v1/admin/audit", member, nil)
+		wantStatus(t, "member's old token", resp, body, 401)
+		member = e.token("m@example.com", "another secret pw")
 		resp, body = e.api("GET", "/api/v1/admin/audit", member, nil)
 		wantStatus(t, "member", resp, body, 403)
 		resp, body = e.api("GET", "/api/v1/admin/audit?from=yesterday", admin, nil)
