@@ -196,12 +196,15 @@ func (s *Server) pageNotFound(c *fiber.Ctx) error {
 // Only the server sets it: a copy sent by the client is removed first.
 const refusedHeader = "X-Cairn-Body-Refused"
 
-// The lingering close after a 413 reads and discards at most this much,
-// for at most this long: enough for a client to read the answer while it
-// is still sending, without letting one hold the connection open.
+// The lingering close after a 413 discards what the client still sends
+// for at most lingerTime in all, lingerIdle without a byte, and lingerBytes
+// (nginx's lingering_time and lingering_timeout, plus a cap on bytes):
+// enough for a browser that sends its whole upload before it reads the
+// answer, without letting one hold the connection open.
 const (
-	lingerBytes = 4 * maxImportBytes
-	lingerTime  = 5 * time.Second
+	lingerTime  = 30 * time.Second
+	lingerIdle  = 5 * time.Second
+	lingerBytes = 16 * maxImportBytes
 )
 
 // bodyLimit is the most a body sent to path may carry.
@@ -285,10 +288,11 @@ func (s *Server) refuseBody(c *fiber.Ctx, limit int) error {
 
 // lingeringClose writes the answer, ends the sending side so the client
 // sees where the answer ends, then reads and discards what the client
-// still sends, as nginx's lingering close does, until the client closes or
-// lingerBytes or lingerTime run out. fasthttp closes conn on return.
+// still sends until it closes or a linger bound runs out, as nginx's
+// lingering close does. fasthttp closes conn on return.
 func lingeringClose(conn net.Conn, half halfCloser, answer []byte) {
-	if err := conn.SetDeadline(time.Now().Add(lingerTime)); err != nil {
+	end := time.Now().Add(lingerTime)
+	if err := conn.SetWriteDeadline(end); err != nil {
 		return
 	}
 	if _, err := conn.Write(answer); err != nil {
@@ -297,7 +301,21 @@ func lingeringClose(conn net.Conn, half halfCloser, answer []byte) {
 	if err := half.CloseWrite(); err != nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, conn, lingerBytes)
+	buf := make([]byte, 64<<10)
+	for left := lingerBytes; left > 0; {
+		idle := time.Now().Add(lingerIdle)
+		if idle.After(end) {
+			idle = end
+		}
+		if err := conn.SetReadDeadline(idle); err != nil {
+			return
+		}
+		n, err := conn.Read(buf[:min(len(buf), left)])
+		if err != nil {
+			return
+		}
+		left -= n
+	}
 }
 
 // sizeInWords says a byte count as people read it: "8 MB", "512 KB".
