@@ -268,11 +268,11 @@ func (s *Server) refuseBody(c *fiber.Ctx, limit int) error {
 	// The page shows who is signed in; a bad token changes nothing here:
 	// the body is refused whoever sends it.
 	_ = s.setActor(c)
+	fctx := c.Context()
+	fctx.SetConnectionClose()
 	if err := s.renderTooLarge(c, limit); err != nil {
 		return err
 	}
-	fctx := c.Context()
-	fctx.SetConnectionClose()
 	half, ok := fctx.Conn().(halfCloser)
 	if !ok {
 		return nil // not a socket (app.Test): nothing to reset
