@@ -72,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args, getenv, stdout, stderr, log)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return runCopy(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
