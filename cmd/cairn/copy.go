@@ -64,4 +64,3 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "copied %d tables, %d rows; every table's count matches the source\n", len(counts), total)
 	return nil
 }
-
