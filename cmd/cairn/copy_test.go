@@ -70,17 +70,19 @@ func dumpTables(t *testing.T, url string) map[string][]string {
 	return out
 }
 
-// The demo organisation copied SQLite -> PostgreSQL -> SQLite comes back row
-// for row, ids included; the PostgreSQL copy hands out new ids after the
-// copied ones; a target with people is refused unless --force.
-func TestCopySQLiteToPostgresAndBack(t *testing.T) {
+// roundTrip seeds a SQLite database with seedArgs, copies it to a fresh
+// PostgreSQL schema and from there to a fresh SQLite file, checks every
+// table comes back row for row, ids included, and returns the source and
+// PostgreSQL URLs.
+func roundTrip(t *testing.T, seedArgs ...string) (src, pg string) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	src := "sqlite://" + filepath.Join(dir, "src.db")
+	src = "sqlite://" + filepath.Join(dir, "src.db")
 	back := "sqlite://" + filepath.Join(dir, "back.db")
-	pg := storagetest.URL(t, "postgres")
+	pg = storagetest.URL(t, "postgres")
 	var out, errOut bytes.Buffer
-	if err := run(ctx, []string{"seed", "--demo"}, env(map[string]string{"CAIRN_DATABASE_URL": src}), &out, &errOut); err != nil {
+	if err := run(ctx, append([]string{"seed"}, seedArgs...), env(map[string]string{"CAIRN_DATABASE_URL": src}), &out, &errOut); err != nil {
 		t.Fatalf("seed: %v\n%s", err, errOut.String())
 	}
 	out.Reset()
@@ -98,7 +100,7 @@ func TestCopySQLiteToPostgresAndBack(t *testing.T) {
 	}
 	want, got := dumpTables(t, src), dumpTables(t, back)
 	if len(want) == 0 || len(want["people"]) == 0 || len(want["meetings"]) == 0 {
-		t.Fatalf("the demo organisation is empty: %d tables", len(want))
+		t.Fatalf("the organisation is empty: %d tables", len(want))
 	}
 	for table, rows := range want {
 		if len(got[table]) != len(rows) {
@@ -115,7 +117,25 @@ func TestCopySQLiteToPostgresAndBack(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("%d tables after the round trip, want %d", len(got), len(want))
 	}
+	return src, pg
+}
 
+// A generated 2,000-person organisation survives SQLite -> PostgreSQL ->
+// SQLite row for row.
+func TestCopyLargeOrganisationRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the 2,000-person round trip takes a while")
+	}
+	roundTrip(t, "--people", "2000")
+}
+
+// The demo organisation copied SQLite -> PostgreSQL -> SQLite comes back row
+// for row, ids included; the PostgreSQL copy hands out new ids after the
+// copied ones; a target with people is refused unless --force.
+func TestCopySQLiteToPostgresAndBack(t *testing.T) {
+	ctx := context.Background()
+	src, pg := roundTrip(t, "--demo")
+	var out, errOut bytes.Buffer
 	err := run(ctx, []string{"copy", "--from", src, "--to", pg}, env(nil), &out, &errOut)
 	if !errors.Is(err, storage.ErrTargetHasPeople) {
 		t.Errorf("copy into a target with people: %v, want it refused", err)
