@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func HoldDatabase(databaseURL string) (release func(), err error) {
 // database stays in use: VACUUM INTO reads one snapshot (in WAL mode
 // writers go on meanwhile), into a temporary file that is synced, checked
 // with PRAGMA integrity_check and only then renamed to path. path must not
-// exist. PostgreSQL is backed up with pg_dump (PostgresDumpArgs).
+// exist. PostgreSQL is backed up with pg_dump (PostgresDump).
 func (s *Store) Backup(ctx context.Context, path string) (BackupInfo, error) {
 	if s.dialect.name != "sqlite" {
 		return BackupInfo{}, errors.New("storage: Backup copies SQLite databases; use pg_dump for PostgreSQL")
@@ -206,14 +207,24 @@ func checkpoint(ctx context.Context, path string) error {
 }
 
 func copyFile(from, to string) error {
-	b, err := os.ReadFile(from)
+	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(to, b, 0o600); err != nil {
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
 		return err
 	}
-	return syncFile(to)
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("storage: copy %s: %w", from, err)
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return fmt.Errorf("storage: sync %s: %w", to, err)
+	}
+	return out.Close()
 }
 
 func syncFile(path string) error {
@@ -237,23 +248,25 @@ func syncDir(dir string) error {
 	return f.Sync()
 }
 
-// PostgresDumpArgs are pg_dump's arguments for a custom-format dump of the
-// database of a postgres:// URL into file. A search_path in the URL (which
-// lib/pq reads but libpq does not) becomes --schema.
-func PostgresDumpArgs(databaseURL, file string) ([]string, error) {
+// PostgresDump gives pg_dump's arguments for a custom-format dump of the
+// database of a postgres:// URL into file, and the environment to add: the
+// password goes in PGPASSWORD rather than on a command line other users of
+// the machine can read. A search_path in the URL (which lib/pq reads but
+// libpq does not) becomes --schema.
+func PostgresDump(databaseURL, file string) (args, env []string, err error) {
 	d, err := parseDatabaseURL(databaseURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.name != "postgres" {
-		return nil, errors.New("pg_dump is for PostgreSQL databases")
+		return nil, nil, errors.New("pg_dump is for PostgreSQL databases")
 	}
 	u, err := url.Parse(databaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("database URL is not a valid URL: %v", redactURLError(err))
+		return nil, nil, fmt.Errorf("database URL is not a valid URL: %v", redactURLError(err))
 	}
 	q := u.Query()
-	args := []string{"--format=custom", "--file=" + file}
+	args = []string{"--format=custom", "--file=" + file}
 	if sp := q.Get("search_path"); sp != "" {
 		for _, schema := range strings.Split(sp, ",") {
 			args = append(args, "--schema="+strings.TrimSpace(schema))
@@ -264,5 +277,11 @@ func PostgresDumpArgs(databaseURL, file string) ([]string, error) {
 		q.Del(k)
 	}
 	u.RawQuery = q.Encode()
-	return append(args, "--dbname="+u.String()), nil
+	if u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			env = append(env, "PGPASSWORD="+pw)
+			u.User = url.User(u.User.Username())
+		}
+	}
+	return append(args, "--dbname="+u.String()), env, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/exec"
 
 	"cairn/storage"
@@ -35,7 +36,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer store.Close()
 	if store.Dialect() == "postgres" {
-		dumpArgs, err := storage.PostgresDumpArgs(cfg.DatabaseURL, file)
+		dumpArgs, dumpEnv, err := storage.PostgresDump(cfg.DatabaseURL, file)
 		if err != nil {
 			return err
 		}
@@ -45,6 +46,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		cmd := exec.CommandContext(ctx, pgDump, dumpArgs...)
 		cmd.Stdout, cmd.Stderr = stderr, stderr
+		cmd.Env = append(os.Environ(), dumpEnv...)
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("pg_dump: %w", err)
 		}
