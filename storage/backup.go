@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"cairn/migrations"
 )
 
 // BackupInfo describes a checked SQLite backup.
@@ -163,6 +166,13 @@ func RestoreSQLite(ctx context.Context, databaseURL, backup string) (info Backup
 	if err != nil {
 		return info, "", err
 	}
+	newest, err := newestMigration("sqlite")
+	if err != nil {
+		return info, "", err
+	}
+	if info.Version > newest {
+		return info, "", fmt.Errorf("%s was made by a newer Cairn (migration %05d; this one knows up to %05d): restore it with that version", backup, info.Version, newest)
+	}
 	tmp := p + ".restoring"
 	if err := copyFile(backup, tmp); err != nil {
 		return info, "", err
@@ -284,4 +294,24 @@ func PostgresDump(databaseURL, file string) (args, env []string, err error) {
 		}
 	}
 	return append(args, "--dbname="+u.String()), env, nil
+}
+
+// newestMigration is the highest migration version this build carries.
+func newestMigration(dialect string) (int64, error) {
+	fsys, err := migrations.For(dialect)
+	if err != nil {
+		return 0, err
+	}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var newest int64
+	for _, n := range names {
+		var v int64
+		if _, err := fmt.Sscanf(n, "%05d_", &v); err == nil && v > newest {
+			newest = v
+		}
+	}
+	return newest, nil
 }

@@ -156,6 +156,22 @@ func TestRestoreRefusesWhileServing(t *testing.T) {
 	if err := run(context.Background(), []string{"restore", filepath.Join(dir, "nothing.db")}, vars, &o, &e); err == nil {
 		t.Error("restore from a missing file succeeded")
 	}
+	future := "sqlite://" + filepath.Join(dir, "future.db")
+	if err := run(context.Background(), []string{"backup", "--database-url", db, filepath.Join(dir, "future.db")}, env(nil), &o, &e); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := storage.Open(context.Background(), future)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.DB().Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (99999, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	fs.Close()
+	if err := run(context.Background(), []string{"restore", filepath.Join(dir, "future.db")}, vars, &o, &e); err == nil ||
+		!strings.Contains(err.Error(), "newer Cairn") {
+		t.Errorf("restore of a backup from a newer Cairn: %v, want it refused", err)
+	}
 	junk := filepath.Join(dir, "junk.db")
 	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database ", 400)), 0o600); err != nil {
 		t.Fatal(err)
