@@ -68,6 +68,21 @@ func HoldDatabase(databaseURL string) (release func(), err error) {
 	return func() { f.Close() }, nil
 }
 
+// HoldDatabaseAlone is HoldDatabase for a command that replaces the
+// database's contents (copy --to): it fails with ErrDatabaseInUse while a
+// server holds the database, and keeps servers from starting until release.
+func HoldDatabaseAlone(databaseURL string) (release func(), err error) {
+	p, err := sqlitePath(databaseURL)
+	if err != nil || p == "" {
+		return func() {}, err
+	}
+	f, err := lockFile(lockPath(p), true)
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}
+
 // Backup writes a consistent copy of a SQLite database to path while the
 // database stays in use: VACUUM INTO reads one snapshot (in WAL mode
 // writers go on meanwhile), into a temporary file that is synced, checked

@@ -32,6 +32,12 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	// A server on the target would see its data replaced underneath it.
+	release, err := storage.HoldDatabaseAlone(*to)
+	if err != nil {
+		return fmt.Errorf("--to: %w", err)
+	}
+	defer release()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	open := func(u string) (*storage.Store, error) {
 		s, err := openStore(ctx, &Config{DatabaseURL: u}, log, true)

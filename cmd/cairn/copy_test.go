@@ -138,7 +138,16 @@ func TestCopySQLiteToPostgresAndBack(t *testing.T) {
 	ctx := context.Background()
 	src, pg := roundTrip(t, "--demo")
 	var out, errOut bytes.Buffer
-	err := run(ctx, []string{"copy", "--from", src, "--to", pg}, env(nil), &out, &errOut)
+	hold, err := storage.HoldDatabase(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = run(ctx, []string{"copy", "--from", pg, "--to", src}, env(nil), &out, &errOut)
+	hold()
+	if !errors.Is(err, storage.ErrDatabaseInUse) {
+		t.Errorf("copy into a SQLite database a server holds: %v, want it refused", err)
+	}
+	err = run(ctx, []string{"copy", "--from", src, "--to", pg}, env(nil), &out, &errOut)
 	if !errors.Is(err, storage.ErrTargetHasPeople) {
 		t.Errorf("copy into a target with people: %v, want it refused", err)
 	}
