@@ -12,6 +12,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 
+	"cairn/cmd/cairn/generate"
 	"cairn/domain"
 	"cairn/migrations"
 	"cairn/storage"
@@ -109,7 +110,7 @@ func TestUpgradeRepairsOutboxKinds(t *testing.T) {
 				}
 				defer s.Close()
 				now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-				if _, err := s.Seed(ctx, storage.SeedOptions{People: 12, Seed: 1, Now: now}); err != nil {
+				if _, err := generate.Generate(ctx, s, generate.Options{People: 12, Seed: 1, Now: now}); err != nil {
 					t.Fatal(err)
 				}
 				// Rows that point at the outbox: a queued reminder and a digest.
@@ -251,7 +252,7 @@ func TestUpgradeFromEarlierStates(t *testing.T) {
 				}
 				// The whole newest schema is usable: a generated organisation
 				// and an invitation go in.
-				if _, err := s.Seed(ctx, storage.SeedOptions{People: 12, Seed: 2, Now: time.Now()}); err != nil {
+				if _, err := generate.Generate(ctx, s, generate.Options{People: 12, Seed: 2, Now: time.Now()}); err != nil {
 					t.Fatalf("seed after the upgrade: %v", err)
 				}
 				if err := s.EnqueueMail(ctx, invite("early@example.org", time.Now().UTC())); err != nil {
