@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -80,125 +81,60 @@ type cancelRequest struct {
 }
 
 func (s *Server) apiListEngagements(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	f := domain.EngagementFilter{Limit: limit, After: after}
-	if v := c.Query("programme_id"); v != "" {
-		if f.ProgrammeID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return badRequest("programme_id must be an id")
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Engagement, error) {
+		f := domain.EngagementFilter{Limit: limit, After: after}
+		var err error
+		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
+			return nil, err
 		}
-	}
-	if v := c.Query("person_id"); v != "" {
-		if f.PersonID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return badRequest("person_id must be an id")
+		if f.PersonID, err = queryID(c, "person_id"); err != nil {
+			return nil, err
 		}
-	}
-	if v := c.Query("status"); v != "" {
-		f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
-	}
-	es, err := s.svc.ListEngagements(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(es))
+		if v := c.Query("status"); v != "" {
+			f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
+		}
+		return s.svc.ListEngagements(ctx, a, f)
+	})
 }
 
 func (s *Server) apiCreateEngagement(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreateEngagement); err != nil {
-		return err
-	}
-	var req engagementRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.CreateEngagement(c.UserContext(), *actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/engagements/" + strconv.FormatInt(e.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(e)
+	return createJSON(s, c, domain.ActCreateEngagement, "/api/v1/engagements/",
+		func(ctx context.Context, a domain.Actor, req engagementRequest) (domain.Engagement, int64, error) {
+			in, err := req.input()
+			if err != nil {
+				return domain.Engagement{}, 0, err
+			}
+			e, err := s.svc.CreateEngagement(ctx, a, in)
+			return e, e.ID, err
+		})
 }
 
-func (s *Server) apiGetEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.GetEngagement(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
-}
+func (s *Server) apiGetEngagement(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetEngagement) }
 
 func (s *Server) apiUpdateEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req engagementRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := req.patch()
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req engagementRequest) (domain.Engagement, error) {
+		p, err := req.patch()
+		if err != nil {
+			return domain.Engagement{}, err
+		}
+		return s.svc.UpdateEngagement(ctx, a, id, p)
+	})
 }
 
 func (s *Server) apiEngagementProgress(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	ps, err := s.svc.EngagementProgress(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+	return itemsByID(c, s.svc.EngagementProgress)
 }
 
 func (s *Server) apiCloseEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req closeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: req.Outcome, Summary: req.Summary})
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req closeRequest) (domain.Engagement, error) {
+		return s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: req.Outcome, Summary: req.Summary})
+	})
 }
 
 func (s *Server) apiCancelEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req cancelRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (domain.Engagement, error) {
+		return s.svc.CancelEngagement(ctx, a, id, req.Reason)
+	})
 }
 
 // Pages.
@@ -256,35 +192,14 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 }
 
 func (s *Server) engagementPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.engagementPageData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "engagement", p)
+	return pageByID(s, c, "engagement", func(id int64) (*engagementPage, error) { return s.engagementPageData(c, id) })
 }
 
 // engagementFormError re-renders the engagement page with one form's
 // errors beside its fields and its input kept; other errors go on to the
 // error handler.
 func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, fill func(p *engagementPage, fields map[string]string)) error {
-	status, _, msg, fields := classify(err)
-	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
-		return err
-	}
-	if len(fields) == 0 {
-		fields = map[string]string{"": msg}
-	}
-	p, perr := s.engagementPageData(c, id)
-	if perr != nil {
-		return perr
-	}
-	fill(p, fields)
-	c.Status(status)
-	return s.render(c, "engagement", p)
+	return refill(s, c, err, "engagement", func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
 }
 
 func engagementURL(id int64) string { return "/engagements/" + strconv.FormatInt(id, 10) }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,83 +84,50 @@ func queryID(c *fiber.Ctx, name string) (int64, error) {
 }
 
 func (s *Server) apiListPairings(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	f := domain.PairingFilter{Limit: limit, After: after}
-	if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-		return err
-	}
-	if f.PersonID, err = queryID(c, "person_id"); err != nil {
-		return err
-	}
-	if st := c.Query("status"); st != "" {
-		for _, v := range strings.Split(st, ",") {
-			ps := domain.PairingStatus(v)
-			if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
-				return badRequest("status must be active, paused or ended (comma-separated)")
-			}
-			f.Statuses = append(f.Statuses, ps)
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Pairing, error) {
+		f := domain.PairingFilter{Limit: limit, After: after}
+		var err error
+		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
+			return nil, err
 		}
-	}
-	ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+		if f.PersonID, err = queryID(c, "person_id"); err != nil {
+			return nil, err
+		}
+		if st := c.Query("status"); st != "" {
+			for _, v := range strings.Split(st, ",") {
+				ps := domain.PairingStatus(v)
+				if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
+					return nil, badRequest("status must be active, paused or ended (comma-separated)")
+				}
+				f.Statuses = append(f.Statuses, ps)
+			}
+		}
+		return s.svc.ListPairings(ctx, a, f)
+	})
 }
 
 func (s *Server) apiCreatePairing(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreatePairing); err != nil {
-		return err
-	}
-	var req pairingRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.CreatePairing(c.UserContext(), *actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/pairings/" + strconv.FormatInt(p.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(p)
+	return createJSON(s, c, domain.ActCreatePairing, "/api/v1/pairings/",
+		func(ctx context.Context, a domain.Actor, req pairingRequest) (domain.Pairing, int64, error) {
+			in, err := req.input()
+			if err != nil {
+				return domain.Pairing{}, 0, err
+			}
+			p, err := s.svc.CreatePairing(ctx, a, in)
+			return p, p.ID, err
+		})
 }
 
-func (s *Server) apiGetPairing(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetPairing(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
+func (s *Server) apiGetPairing(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetPairing) }
 
 func (s *Server) apiUpdatePairing(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req pairingRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	patch, err := req.patch()
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req pairingRequest) (domain.Pairing, error) {
+		patch, err := req.patch()
+		if err != nil {
+			return domain.Pairing{}, err
+		}
+		return s.svc.UpdatePairing(ctx, a, id, patch)
+	})
 }
 
 // Pages.

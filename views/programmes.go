@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -52,63 +53,28 @@ func (r programmeRequest) programme() domain.Programme {
 }
 
 func (s *Server) apiListProgrammes(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ps, err := s.svc.ListProgrammes(c.UserContext(), *actor(c), domain.ProgrammeFilter{
-		Limit: limit, After: after, IncludeArchived: c.QueryBool("archived")})
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Programme, error) {
+		return s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: limit, After: after, IncludeArchived: c.QueryBool("archived")})
+	})
 }
 
 func (s *Server) apiCreateProgramme(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
-		return err
-	}
-	var req programmeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Archived != nil {
-		return domain.Invalid("archived", "a new programme cannot be archived")
-	}
-	p, err := s.svc.CreateProgramme(c.UserContext(), *actor(c), req.programme())
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/programmes/" + strconv.FormatInt(p.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(p)
+	return createJSON(s, c, domain.ActCreateProgramme, "/api/v1/programmes/",
+		func(ctx context.Context, a domain.Actor, req programmeRequest) (domain.Programme, int64, error) {
+			if req.Archived != nil {
+				return domain.Programme{}, 0, domain.Invalid("archived", "a new programme cannot be archived")
+			}
+			p, err := s.svc.CreateProgramme(ctx, a, req.programme())
+			return p, p.ID, err
+		})
 }
 
-func (s *Server) apiGetProgramme(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
+func (s *Server) apiGetProgramme(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetProgramme) }
 
 func (s *Server) apiUpdateProgramme(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req programmeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, req.patch())
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req programmeRequest) (domain.Programme, error) {
+		return s.svc.UpdateProgramme(ctx, a, id, req.patch())
+	})
 }
 
 // Pages.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,15 +12,7 @@ import (
 // In-app notifications: the caller's own, newest first.
 
 func (s *Server) apiListNotifications(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ns, err := s.svc.ListNotifications(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ns))
+	return listJSON(c, s.svc.ListNotifications)
 }
 
 func (s *Server) apiReadNotification(c *fiber.Ctx) error {
@@ -56,22 +49,12 @@ func (s *Server) notificationsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns}
-	if len(ns) == limit {
-		data.Next = ns[len(ns)-1].ID
-	}
-	return s.render(c, "notifications", data)
+	return s.render(c, "notifications", notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns,
+		Next: nextAfter(ns, limit, func(n domain.Notification) int64 { return n.ID })})
 }
 
 func (s *Server) notificationReadSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.MarkNotificationRead(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/notifications", "Marked as read.")
+	return s.doneByID(c, s.svc.MarkNotificationRead, "/notifications", "Marked as read.")
 }
 
 func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
@@ -108,29 +91,12 @@ func (s *Server) flagsPage(c *fiber.Ctx) error {
 // Outbox and jobs (admins).
 
 func (s *Server) apiListOutbox(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ms, err := s.svc.ListOutbox(c.UserContext(), *actor(c), domain.OutboxFilter{
-		State: domain.OutboxState(copyString(c.Query("state"))), Limit: limit, After: after})
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ms))
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.OutboxMessage, error) {
+		return s.svc.ListOutbox(ctx, a, domain.OutboxFilter{State: domain.OutboxState(copyString(c.Query("state"))), Limit: limit, After: after})
+	})
 }
 
-func (s *Server) apiRetryOutbox(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.svc.RetryOutbox(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) apiRetryOutbox(c *fiber.Ctx) error { return jsonByID(c, s.svc.RetryOutbox) }
 
 func (s *Server) apiRunJob(c *fiber.Ctx) error {
 	name := copyString(c.Params("job"))
@@ -159,22 +125,14 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
+	return s.render(c, "outbox", outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
 		domain.OutboxQueued, domain.OutboxSending, domain.OutboxSent, domain.OutboxDead, domain.OutboxNotDelivered,
-		domain.OutboxExpired, domain.OutboxCancelled}}
-	if len(ms) == limit {
-		data.Next = ms[len(ms)-1].ID
-	}
-	return s.render(c, "outbox", data)
+		domain.OutboxExpired, domain.OutboxCancelled}, Next: nextAfter(ms, limit, func(m domain.OutboxMessage) int64 { return m.ID })})
 }
 
 func (s *Server) outboxRetrySubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
+	return s.doneByID(c, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := s.svc.RetryOutbox(ctx, a, id)
 		return err
-	}
-	if _, err := s.svc.RetryOutbox(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/admin/outbox", "The message is queued again.")
+	}, "/admin/outbox", "The message is queued again.")
 }
