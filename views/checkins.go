@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -94,30 +95,29 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return createdMeeting(c, "/api/v1/checkins/", m, toCheckinJSON)
+	return created(c, "/api/v1/checkins/", m.ID, toCheckinJSON(m))
 }
 
 func (s *Server) apiGetCheckin(c *fiber.Ctx) error {
-	return apiGetMeeting(c, s.svc.GetCheckin, toCheckinJSON)
+	return jsonByID(c, asJSON(s.svc.GetCheckin, toCheckinJSON))
 }
 
 func (s *Server) apiUpdateCheckin(c *fiber.Ctx) error {
-	id, req, err := meetingBody[checkinRequest](c)
-	if err != nil {
-		return err
-	}
-	if req.Format != nil {
-		before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
-		if err != nil {
-			return err
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req checkinRequest) (checkinJSON, error) {
+		if req.Format != nil {
+			before, err := s.svc.GetCheckin(ctx, a, id)
+			if err != nil {
+				return checkinJSON{}, err
+			}
+			if *req.Format != before.Format {
+				return checkinJSON{}, domain.Invalid("format", "cannot be changed")
+			}
 		}
-		if *req.Format != before.Format {
-			return domain.Invalid("format", "cannot be changed")
-		}
-	}
-	return updatedMeeting(c, s.svc.UpdateCheckin, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
-		DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
-		Notes: req.Notes, PrivateNotes: req.PrivateNotes}, toCheckinJSON)
+		m, err := s.svc.UpdateCheckin(ctx, a, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
+			DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
+			Notes: req.Notes, PrivateNotes: req.PrivateNotes})
+		return toCheckinJSON(m), err
+	})
 }
 
 // Pages.

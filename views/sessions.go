@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -79,7 +80,7 @@ func (s *Server) apiListSessions(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateSession(c *fiber.Ctx) error {
-	id, req, err := meetingBody[sessionRequest](c)
+	id, req, err := idAndBody[sessionRequest](c)
 	if err != nil {
 		return err
 	}
@@ -90,19 +91,18 @@ func (s *Server) apiCreateSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return createdMeeting(c, "/api/v1/sessions/", m, toSessionJSON)
+	return created(c, "/api/v1/sessions/", m.ID, toSessionJSON(m))
 }
 
 func (s *Server) apiGetSession(c *fiber.Ctx) error {
-	return apiGetMeeting(c, s.svc.GetSession, toSessionJSON)
+	return jsonByID(c, asJSON(s.svc.GetSession, toSessionJSON))
 }
 
 func (s *Server) apiUpdateSession(c *fiber.Ctx) error {
-	id, req, err := meetingBody[sessionRequest](c)
-	if err != nil {
-		return err
-	}
-	return updatedMeeting(c, s.svc.UpdateSession, id, req.patch(), toSessionJSON)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req sessionRequest) (sessionJSON, error) {
+		m, err := s.svc.UpdateSession(ctx, a, id, req.patch())
+		return toSessionJSON(m), err
+	})
 }
 
 // Pages.

@@ -68,8 +68,6 @@ type settingsPage struct {
 	Errors         map[string]string
 }
 
-func (p *settingsPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
-
 func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 	a := actor(c)
 	ts, err := s.svc.OwnAPITokens(c.UserContext(), *a)
@@ -84,6 +82,18 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 		Timezones: allTimezones, Tokens: ts, CalendarURL: cal}, nil
 }
 
+// settingsFormError re-renders the settings page with a form's errors;
+// keep, if set, puts back what was typed.
+func (s *Server) settingsFormError(c *fiber.Ctx, err error, keep func(p *settingsPage)) error {
+	return refill(s, c, err, "settings", func() (*settingsPage, error) { return s.settingsData(c) },
+		func(p *settingsPage, fields map[string]string) {
+			if keep != nil {
+				keep(p)
+			}
+			p.Errors = fields
+		})
+}
+
 func (s *Server) settingsPageHandler(c *fiber.Ctx) error {
 	data, err := s.settingsData(c)
 	if err != nil {
@@ -96,12 +106,7 @@ func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
 	name, tz := copyString(c.FormValue("name")), copyString(c.FormValue("timezone"))
 	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz})
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		data.Name, data.Timezone = name, tz
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, func(p *settingsPage) { p.Name, p.Timezone = name, tz })
 	}
 	return s.redirectWithFlash(c, "/settings", "Your profile was saved.")
 }
@@ -114,11 +119,7 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 		err = s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, nil)
 	}
 	return s.redirectWithFlash(c, "/settings", "Your password was changed; other browsers were signed out.")
 }
@@ -127,11 +128,7 @@ func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 	a := actor(c)
 	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), a.Person, copyString(c.FormValue("name")))
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, nil)
 	}
 	data, err := s.settingsData(c)
 	if err != nil {
