@@ -171,8 +171,6 @@ type pairingFormPage struct {
 	SeniorityRule string
 }
 
-func (p *pairingFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
-
 func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pairingFormPage, error) {
 	ctx, a := c.UserContext(), *actor(c)
 	progs, err := s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: 500})
@@ -254,11 +252,8 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.CreatePairing(c.UserContext(), *actor(c), in)
 	}
 	if err != nil {
-		data, derr := s.pairingFormData(c, "New pairing", f)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "pairing_form", data)
+		return refill(s, c, err, "pairing_form", func() (*pairingFormPage, error) { return s.pairingFormData(c, "New pairing", f) },
+			func(p *pairingFormPage, fields map[string]string) { p.Errors = fields })
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(p.ID, 10),
 		p.Mentor.Name+" now mentors "+p.Mentee.Name+".")
@@ -282,11 +277,17 @@ type pairingPage struct {
 	Schedule  checkinForm
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
-	which     string
 }
 
-func (p *pairingPage) setErrors(fields map[string]string, _ string) {
-	p.Errors = map[string]map[string]string{p.which: fields}
+// pairingFormError re-renders the pairing page with the errors of one of
+// its forms (which: "log", "schedule" or "status"); keep puts back what was
+// typed.
+func (s *Server) pairingFormError(c *fiber.Ctx, id int64, err error, which string, keep func(p *pairingPage)) error {
+	return refill(s, c, err, "pairing", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
+		func(p *pairingPage, fields map[string]string) {
+			keep(p)
+			p.Errors = map[string]map[string]string{which: fields}
+		})
 }
 
 func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
@@ -308,15 +309,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 }
 
 func (s *Server) pairingPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	data, err := s.pairingPageData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "pairing", data)
+	return pageByID(s, c, "pairing", func(id int64) (*pairingPage, error) { return s.pairingPageData(c, id) })
 }
 
 // pairingStatusSubmit is an admin's pause, resume or end button.
@@ -347,12 +340,7 @@ func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
 		_, err = s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
-		data, derr := s.pairingPageData(c, id)
-		if derr != nil {
-			return derr
-		}
-		data.End, data.which = end, "status"
-		return s.formError(c, err, "pairing", data)
+		return s.pairingFormError(c, id, err, "status", func(p *pairingPage) { p.End = end })
 	}
 	msg := map[domain.PairingStatus]string{domain.PairingPaused: "The pairing is paused.",
 		domain.PairingActive: "The pairing is active again.", domain.PairingEnded: "The pairing has ended."}[st]
@@ -404,17 +392,13 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		data, derr := s.pairingPageData(c, id)
-		if derr != nil {
-			return derr
-		}
-		data.which = which
-		if which == "log" {
-			data.Log = f
-		} else {
-			data.Schedule = f
-		}
-		return s.formError(c, err, "pairing", data)
+		return s.pairingFormError(c, id, err, which, func(p *pairingPage) {
+			if which == "log" {
+				p.Log = f
+			} else {
+				p.Schedule = f
+			}
+		})
 	}
 	msg := "The check-in was logged."
 	if m.Status == domain.StatusScheduled {
