@@ -250,3 +250,35 @@ func sortStable[T any](xs []T, less func(a, b T) bool) {
 }
 
 var _ domain.Database = (*Memory)(nil)
+
+// lookup reads one row under the lock; read, if given, makes it what
+// storage would return (names joined in and the like). A missing row is
+// NotFound, described as what and args.
+func lookup[K comparable, V any](c conn, rows func(*state) map[K]V, key K, read func(*state, V) V, what string, args ...any) (V, error) {
+	st, unlock := c.lock()
+	defer unlock()
+	v, ok := rows(st)[key]
+	if !ok {
+		var zero V
+		return zero, errNotFound(what, args...)
+	}
+	if read != nil {
+		v = read(st, v)
+	}
+	return v, nil
+}
+
+// change rewrites one row under the lock. edit may refuse the row, as
+// storage's WHERE clause would; a missing or refused row is NotFound,
+// described as what and args.
+func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit func(*V) bool, what string, args ...any) error {
+	st, unlock := c.lock()
+	defer unlock()
+	m := rows(st)
+	v, ok := m[key]
+	if !ok || !edit(&v) {
+		return errNotFound(what, args...)
+	}
+	m[key] = v
+	return nil
+}

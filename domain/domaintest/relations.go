@@ -39,13 +39,7 @@ func (p programmes) UpdateProgramme(_ context.Context, x *domain.Programme) erro
 }
 
 func (p programmes) ProgrammeByID(_ context.Context, id int64) (domain.Programme, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	x, ok := st.programmes[id]
-	if !ok {
-		return domain.Programme{}, errNotFound("programme %d", id)
-	}
-	return x, nil
+	return lookup(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, id, nil, "programme %d", id)
 }
 
 // member reports whether the person is in a pairing or engagement of the programme.
@@ -154,13 +148,7 @@ func (p pairings) UpdatePairing(_ context.Context, x *domain.Pairing) error {
 }
 
 func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	x, ok := st.pairings[id]
-	if !ok {
-		return domain.Pairing{}, errNotFound("pairing %d", id)
-	}
-	return withNames(st, x), nil
+	return lookup(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, id, withNames, "pairing %d", id)
 }
 
 func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
@@ -308,27 +296,16 @@ func (g engagements) CreateEngagement(_ context.Context, e *domain.Engagement) e
 
 // UpdateEngagement writes the mutable fields only, as storage does.
 func (g engagements) UpdateEngagement(_ context.Context, e *domain.Engagement) error {
-	st, unlock := g.lock()
-	defer unlock()
-	row, ok := st.engagements[e.ID]
-	if !ok {
-		return errNotFound("update engagement %d", e.ID)
-	}
-	row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
-	row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
-	row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
-	st.engagements[e.ID] = row
-	return nil
+	return change(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, e.ID, func(row *domain.Engagement) bool {
+		row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
+		row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
+		row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
+		return true
+	}, "update engagement %d", e.ID)
 }
 
 func (g engagements) EngagementByID(_ context.Context, id int64) (domain.Engagement, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	e, ok := st.engagements[id]
-	if !ok {
-		return domain.Engagement{}, errNotFound("engagement %d", id)
-	}
-	return readEngagement(st, e), nil
+	return lookup(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, id, readEngagement, "engagement %d", id)
 }
 
 func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
