@@ -478,34 +478,16 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 			return Conflict("the engagement is " + string(before.Status) + " and can no longer change")
 		}
 		e := before
-		if in.Goal.Title != nil {
-			e.Goal.Title = strings.TrimSpace(*in.Goal.Title)
-		}
-		if in.Goal.Description != nil {
-			e.Goal.Description = strings.TrimSpace(*in.Goal.Description)
-		}
-		if in.Goal.Area != nil {
-			e.Goal.Area = *in.Goal.Area
-		}
-		if in.Goal.SuccessMeasure != nil {
-			e.Goal.SuccessMeasure = strings.TrimSpace(*in.Goal.SuccessMeasure)
-		}
-		if in.StartsOn != nil {
-			e.StartsOn = *in.StartsOn
-		}
-		if in.EndsOn != nil {
-			e.EndsOn = *in.EndsOn
-		}
-		if in.PlannedSessions != nil {
-			e.PlannedSessions = *in.PlannedSessions
-		}
-		if in.ProgressPercent != nil {
-			e.ProgressPercent = *in.ProgressPercent
-		}
+		setTrimmed(&e.Goal.Title, in.Goal.Title)
+		setTrimmed(&e.Goal.Description, in.Goal.Description)
+		setIf(&e.Goal.Area, in.Goal.Area)
+		setTrimmed(&e.Goal.SuccessMeasure, in.Goal.SuccessMeasure)
+		setIf(&e.StartsOn, in.StartsOn)
+		setIf(&e.EndsOn, in.EndsOn)
+		setIf(&e.PlannedSessions, in.PlannedSessions)
+		setIf(&e.ProgressPercent, in.ProgressPercent)
 		var comment string
-		if in.ProgressComment != nil {
-			comment = strings.TrimSpace(*in.ProgressComment)
-		}
+		setTrimmed(&comment, in.ProgressComment)
 		if err := e.validate(); err != nil {
 			return err
 		}

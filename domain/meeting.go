@@ -227,24 +227,12 @@ func applyPatch(before Meeting, in MeetingPatch) Meeting {
 	if in.ScheduledAt != nil {
 		m.ScheduledAt = in.ScheduledAt.UTC()
 	}
-	if in.DurationMinutes != nil {
-		m.DurationMinutes = *in.DurationMinutes
-	}
-	if in.Location != nil {
-		m.Location = strings.TrimSpace(*in.Location)
-	}
-	if in.Agenda != nil {
-		m.Agenda = strings.TrimSpace(*in.Agenda)
-	}
-	if in.Notes != nil {
-		m.Notes = *in.Notes
-	}
-	if in.PrivateNotes != nil {
-		m.PrivateNotes = *in.PrivateNotes
-	}
-	if in.Status != nil {
-		m.Status = *in.Status
-	}
+	setIf(&m.DurationMinutes, in.DurationMinutes)
+	setTrimmed(&m.Location, in.Location)
+	setTrimmed(&m.Agenda, in.Agenda)
+	setIf(&m.Notes, in.Notes)
+	setIf(&m.PrivateNotes, in.PrivateNotes)
+	setIf(&m.Status, in.Status)
 	return m
 }
 

@@ -123,39 +123,19 @@ func ValidTimezone(name string) bool {
 
 // apply merges a patch into p.
 func (p *Person) apply(in PersonPatch) {
-	if in.Name != nil {
-		p.Name = strings.TrimSpace(*in.Name)
-	}
+	setTrimmed(&p.Name, in.Name)
 	if in.Email != nil {
 		p.Email = NormalizeEmail(*in.Email)
 	}
-	if in.JobTitle != nil {
-		p.JobTitle = strings.TrimSpace(*in.JobTitle)
-	}
-	if in.Department != nil {
-		p.Department = strings.TrimSpace(*in.Department)
-	}
-	if in.Seniority != nil {
-		p.Seniority = *in.Seniority
-	}
-	if in.Timezone != nil {
-		p.Timezone = strings.TrimSpace(*in.Timezone)
-	}
-	if in.External != nil {
-		p.External = *in.External
-	}
-	if in.Role != nil {
-		p.Role = *in.Role
-	}
-	if in.Active != nil {
-		p.Active = *in.Active
-	}
-	if in.MaxMentees != nil {
-		p.MaxMentees = *in.MaxMentees
-	}
-	if in.MaxCoachees != nil {
-		p.MaxCoachees = *in.MaxCoachees
-	}
+	setTrimmed(&p.JobTitle, in.JobTitle)
+	setTrimmed(&p.Department, in.Department)
+	setIf(&p.Seniority, in.Seniority)
+	setTrimmed(&p.Timezone, in.Timezone)
+	setIf(&p.External, in.External)
+	setIf(&p.Role, in.Role)
+	setIf(&p.Active, in.Active)
+	setIf(&p.MaxMentees, in.MaxMentees)
+	setIf(&p.MaxCoachees, in.MaxCoachees)
 }
 
 // Validate checks every field rule of a person.

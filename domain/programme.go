@@ -90,24 +90,12 @@ func (p Programme) validate() error {
 }
 
 func (p *Programme) apply(in ProgrammePatch, now time.Time) {
-	if in.Name != nil {
-		p.Name = strings.TrimSpace(*in.Name)
-	}
-	if in.Kind != nil {
-		p.Kind = *in.Kind
-	}
-	if in.Description != nil {
-		p.Description = strings.TrimSpace(*in.Description)
-	}
-	if in.StartsOn != nil {
-		p.StartsOn = *in.StartsOn
-	}
-	if in.EndsOn != nil {
-		p.EndsOn = *in.EndsOn
-	}
-	if in.CheckinCadenceDays != nil {
-		p.CheckinCadenceDays = *in.CheckinCadenceDays
-	}
+	setTrimmed(&p.Name, in.Name)
+	setIf(&p.Kind, in.Kind)
+	setTrimmed(&p.Description, in.Description)
+	setIf(&p.StartsOn, in.StartsOn)
+	setIf(&p.EndsOn, in.EndsOn)
+	setIf(&p.CheckinCadenceDays, in.CheckinCadenceDays)
 	if in.Archived != nil && *in.Archived != p.Archived {
 		p.Archived = *in.Archived
 		if p.Archived {
