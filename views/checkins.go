@@ -74,23 +74,13 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := domain.CheckinInput{Location: str(req.Location), Agenda: str(req.Agenda), Notes: str(req.Notes),
-		PrivateNotes: str(req.PrivateNotes)}
-	if req.Format != nil {
-		in.Format = *req.Format
+	if req.DurationMinutes != nil && *req.DurationMinutes == 0 {
+		// Absent means the default length; a zero sent on purpose is not.
+		return domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
 	}
-	if req.ScheduledAt != nil {
-		in.ScheduledAt = *req.ScheduledAt
-	}
-	if req.DurationMinutes != nil {
-		in.DurationMinutes = *req.DurationMinutes
-		if in.DurationMinutes == 0 {
-			return domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
-		}
-	}
-	if req.Status != nil {
-		in.Status = *req.Status
-	}
+	in := domain.CheckinInput{Format: orZero(req.Format), ScheduledAt: orZero(req.ScheduledAt),
+		DurationMinutes: orZero(req.DurationMinutes), Location: orZero(req.Location), Agenda: orZero(req.Agenda),
+		Status: orZero(req.Status), Notes: orZero(req.Notes), PrivateNotes: orZero(req.PrivateNotes)}
 	m, err := s.svc.CreateCheckin(c.UserContext(), *actor(c), id, in)
 	if err != nil {
 		return err

@@ -41,16 +41,12 @@ func (r engagementRequest) input() (domain.EngagementInput, error) {
 	if r.Status != nil && *r.Status != domain.EngagementActive {
 		v.Add("status", "a new engagement is active")
 	}
-	in := domain.EngagementInput{ProgrammeID: id64(r.ProgrammeID), CoachID: id64(r.CoachID), CoacheeID: id64(r.CoacheeID),
-		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: str(r.CapacityOverrideReason)}
-	if r.PlannedSessions != nil {
-		in.PlannedSessions = *r.PlannedSessions
-	}
+	in := domain.EngagementInput{ProgrammeID: orZero(r.ProgrammeID), CoachID: orZero(r.CoachID), CoacheeID: orZero(r.CoacheeID),
+		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: orZero(r.CapacityOverrideReason)}
+	in.PlannedSessions = orZero(r.PlannedSessions)
 	if g := r.Goal; g != nil {
-		in.Goal = domain.Goal{Title: str(g.Title), Description: str(g.Description), SuccessMeasure: str(g.SuccessMeasure)}
-		if g.Area != nil {
-			in.Goal.Area = *g.Area
-		}
+		in.Goal = domain.Goal{Title: orZero(g.Title), Description: orZero(g.Description), Area: orZero(g.Area),
+			SuccessMeasure: orZero(g.SuccessMeasure)}
 	}
 	return in, v.Err()
 }

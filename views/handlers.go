@@ -106,13 +106,20 @@ func created(c *fiber.Ctx, path string, id int64, v any) error {
 	return c.Status(fiber.StatusCreated).JSON(v)
 }
 
-// nextAfter is the ?after= of the page after a full one, 0 when this page
-// was the last.
-func nextAfter[T any](xs []T, limit int, id func(T) int64) int64 {
-	if len(xs) == 0 || len(xs) < limit {
-		return 0
+// onePage lists the page that ?limit= and ?after= name; next is the
+// ?after= of the page after it, 0 when this one is the last.
+func onePage[T any](c *fiber.Ctx, list paged[T], id func(T) int64) (xs []T, next int64, err error) {
+	limit, after, err := listParams(c)
+	if err != nil {
+		return nil, 0, err
 	}
-	return id(xs[len(xs)-1])
+	if xs, err = list(c.UserContext(), *actor(c), limit, after); err != nil {
+		return nil, 0, err
+	}
+	if len(xs) > 0 && len(xs) == limit {
+		next = id(xs[len(xs)-1])
+	}
+	return xs, next, nil
 }
 
 // formErrorFields says whether err is about the form's input (invalid or
@@ -146,9 +153,9 @@ func refill[P any](s *Server, c *fiber.Ctx, err error, page string, load func() 
 	return s.render(c, page, p)
 }
 
-// doneByID runs a form's use case on the object the path's id names and
-// then sends the browser to the page to with the message flash.
-func (s *Server) doneByID(c *fiber.Ctx, do func(ctx context.Context, a domain.Actor, id int64) error, to, flash string) error {
+// doByID runs do on the object the path's id names, then answers with
+// then.
+func doByID(c *fiber.Ctx, do func(ctx context.Context, a domain.Actor, id int64) error, then func(id int64) error) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -156,7 +163,7 @@ func (s *Server) doneByID(c *fiber.Ctx, do func(ctx context.Context, a domain.Ac
 	if err := do(c.UserContext(), *actor(c), id); err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, to, flash)
+	return then(id)
 }
 
 // pageByID renders page with what load builds for the path's id.
@@ -170,4 +177,14 @@ func pageByID[P any](s *Server, c *fiber.Ctx, page string, load func(id int64) (
 		return err
 	}
 	return s.render(c, page, p)
+}
+
+// orZero reads an optional JSON field: absent is the zero value (for an
+// id, 0, which no object has).
+func orZero[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

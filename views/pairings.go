@@ -28,14 +28,6 @@ type pairingRequest struct {
 	LastCheckinAt           *time.Time            `json:"last_checkin_at"`
 }
 
-// id64 reads an optional id field; absent is 0, which no object has.
-func id64(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
 func (r pairingRequest) input() (domain.PairingInput, error) {
 	var v domain.ValidationError
 	if r.Status != nil && *r.Status != domain.PairingActive {
@@ -50,9 +42,9 @@ func (r pairingRequest) input() (domain.PairingInput, error) {
 	if r.LastCheckinAt != nil {
 		v.Add("last_checkin_at", "is read only: completed check-ins set it")
 	}
-	return domain.PairingInput{ProgrammeID: id64(r.ProgrammeID), MentorID: id64(r.MentorID), MenteeID: id64(r.MenteeID),
-		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: str(r.Focus),
-		SeniorityOverrideReason: str(r.SeniorityOverrideReason), CapacityOverrideReason: str(r.CapacityOverrideReason)}, v.Err()
+	return domain.PairingInput{ProgrammeID: orZero(r.ProgrammeID), MentorID: orZero(r.MentorID), MenteeID: orZero(r.MenteeID),
+		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: orZero(r.Focus),
+		SeniorityOverrideReason: orZero(r.SeniorityOverrideReason), CapacityOverrideReason: orZero(r.CapacityOverrideReason)}, v.Err()
 }
 
 func (r pairingRequest) patch() (domain.PairingPatch, error) {

@@ -54,31 +54,13 @@ type personRequest struct {
 	Password    *string      `json:"password"`
 }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (r personRequest) input() domain.PersonInput {
-	in := domain.PersonInput{
-		Name: str(r.Name), Email: str(r.Email), JobTitle: str(r.JobTitle), Department: str(r.Department),
-		Timezone: str(r.Timezone), MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value, Password: str(r.Password),
+	return domain.PersonInput{
+		Name: orZero(r.Name), Email: orZero(r.Email), JobTitle: orZero(r.JobTitle), Department: orZero(r.Department),
+		Seniority: orZero(r.Seniority), Timezone: orZero(r.Timezone), External: orZero(r.External), Role: orZero(r.Role),
+		Inactive: r.Active != nil && !*r.Active, MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value,
+		Password: orZero(r.Password),
 	}
-	if r.Seniority != nil {
-		in.Seniority = *r.Seniority
-	}
-	if r.External != nil {
-		in.External = *r.External
-	}
-	if r.Role != nil {
-		in.Role = *r.Role
-	}
-	if r.Active != nil {
-		in.Inactive = !*r.Active
-	}
-	return in
 }
 
 func (r personRequest) patch() domain.PersonPatch {
@@ -128,17 +110,14 @@ type peoplePage struct {
 }
 
 func (s *Server) peoplePage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
 	q := copyString(c.Query("q"))
-	people, err := s.svc.ListPeople(c.UserContext(), *actor(c), domain.PeopleFilter{Query: q, Limit: limit, After: after})
+	people, next, err := onePage(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Person, error) {
+		return s.svc.ListPeople(ctx, a, domain.PeopleFilter{Query: q, Limit: limit, After: after})
+	}, func(p domain.Person) int64 { return p.ID })
 	if err != nil {
 		return err
 	}
-	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people,
-		Next: nextAfter(people, limit, func(p domain.Person) int64 { return p.ID })})
+	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people, Next: next})
 }
 
 type personPage struct {

@@ -44,7 +44,7 @@ func (r programmeRequest) patch() domain.ProgrammePatch {
 }
 
 func (r programmeRequest) programme() domain.Programme {
-	p := domain.Programme{Name: str(r.Name), Description: str(r.Description), StartsOn: r.StartsOn.Value,
+	p := domain.Programme{Name: orZero(r.Name), Description: orZero(r.Description), StartsOn: r.StartsOn.Value,
 		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value}
 	if r.Kind != nil {
 		p.Kind = *r.Kind
@@ -105,28 +105,23 @@ type programmePage struct {
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	data := programmePage{Page: s.page(c, p.Name), Programme: p}
-	if p.Kind == domain.KindMentoring {
-		ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+	return pageByID(s, c, "programme", func(id int64) (programmePage, error) {
+		ctx, a := c.UserContext(), *actor(c)
+		p, err := s.svc.GetProgramme(ctx, a, id)
 		if err != nil {
-			return err
+			return programmePage{}, err
 		}
-		data.Pairings = s.summarise(ps)
-	}
-	if p.Kind == domain.KindCoaching {
-		if data.Engagements, err = s.svc.ListEngagements(c.UserContext(), *actor(c), domain.EngagementFilter{ProgrammeID: id, Limit: 500}); err != nil {
-			return err
+		data := programmePage{Page: s.page(c, p.Name), Programme: p}
+		switch p.Kind {
+		case domain.KindMentoring:
+			ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+			data.Pairings = s.summarise(ps)
+			return data, err
+		case domain.KindCoaching:
+			data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
 		}
-	}
-	return s.render(c, "programme", data)
+		return data, err
+	})
 }
 
 type programmeForm struct {

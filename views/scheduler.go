@@ -16,14 +16,7 @@ func (s *Server) apiListNotifications(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiReadNotification(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.MarkNotificationRead(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"id": id, "read": true})
+	return doByID(c, s.svc.MarkNotificationRead, func(id int64) error { return c.JSON(fiber.Map{"id": id, "read": true}) })
 }
 
 func (s *Server) apiReadAllNotifications(c *fiber.Ctx) error {
@@ -41,20 +34,15 @@ type notificationsPage struct {
 }
 
 func (s *Server) notificationsPage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
+	ns, next, err := onePage(c, s.svc.ListNotifications, func(n domain.Notification) int64 { return n.ID })
 	if err != nil {
 		return err
 	}
-	ns, err := s.svc.ListNotifications(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "notifications", notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns,
-		Next: nextAfter(ns, limit, func(n domain.Notification) int64 { return n.ID })})
+	return s.render(c, "notifications", notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns, Next: next})
 }
 
 func (s *Server) notificationReadSubmit(c *fiber.Ctx) error {
-	return s.doneByID(c, s.svc.MarkNotificationRead, "/notifications", "Marked as read.")
+	return doByID(c, s.svc.MarkNotificationRead, func(int64) error { return s.redirectWithFlash(c, "/notifications", "Marked as read.") })
 }
 
 func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
@@ -116,23 +104,21 @@ type outboxPage struct {
 }
 
 func (s *Server) outboxPage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
 	state := copyString(c.Query("state"))
-	ms, err := s.svc.ListOutbox(c.UserContext(), *actor(c), domain.OutboxFilter{State: domain.OutboxState(state), Limit: limit, After: after})
+	ms, next, err := onePage(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.OutboxMessage, error) {
+		return s.svc.ListOutbox(ctx, a, domain.OutboxFilter{State: domain.OutboxState(state), Limit: limit, After: after})
+	}, func(m domain.OutboxMessage) int64 { return m.ID })
 	if err != nil {
 		return err
 	}
 	return s.render(c, "outbox", outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
 		domain.OutboxQueued, domain.OutboxSending, domain.OutboxSent, domain.OutboxDead, domain.OutboxNotDelivered,
-		domain.OutboxExpired, domain.OutboxCancelled}, Next: nextAfter(ms, limit, func(m domain.OutboxMessage) int64 { return m.ID })})
+		domain.OutboxExpired, domain.OutboxCancelled}, Next: next})
 }
 
 func (s *Server) outboxRetrySubmit(c *fiber.Ctx) error {
-	return s.doneByID(c, func(ctx context.Context, a domain.Actor, id int64) error {
+	return doByID(c, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := s.svc.RetryOutbox(ctx, a, id)
 		return err
-	}, "/admin/outbox", "The message is queued again.")
+	}, func(int64) error { return s.redirectWithFlash(c, "/admin/outbox", "The message is queued again.") })
 }

@@ -57,17 +57,8 @@ type sessionRequest struct {
 }
 
 func (r sessionRequest) input() domain.SessionInput {
-	in := domain.SessionInput{Location: str(r.Location), Notes: str(r.Notes), PrivateNotes: str(r.PrivateNotes)}
-	if r.ScheduledAt != nil {
-		in.ScheduledAt = *r.ScheduledAt
-	}
-	if r.DurationMinutes != nil {
-		in.DurationMinutes = *r.DurationMinutes
-	}
-	if r.Status != nil {
-		in.Status = *r.Status
-	}
-	return in
+	return domain.SessionInput{ScheduledAt: orZero(r.ScheduledAt), DurationMinutes: orZero(r.DurationMinutes),
+		Location: orZero(r.Location), Status: orZero(r.Status), Notes: orZero(r.Notes), PrivateNotes: orZero(r.PrivateNotes)}
 }
 
 func (r sessionRequest) patch() domain.MeetingPatch {

@@ -23,7 +23,7 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 	}
 	a := actor(c)
 	if req.NewPassword != nil || req.CurrentPassword != nil {
-		if err := s.svc.ChangePassword(c.UserContext(), *a, str(req.CurrentPassword), str(req.NewPassword)); err != nil {
+		if err := s.svc.ChangePassword(c.UserContext(), *a, orZero(req.CurrentPassword), orZero(req.NewPassword)); err != nil {
 			return err
 		}
 	}
@@ -48,14 +48,7 @@ func (s *Server) apiMyTokens(c *fiber.Ctx) error {
 
 // apiRevokeMyToken: DELETE /api/v1/me/tokens/{id}.
 func (s *Server) apiRevokeMyToken(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return doByID(c, s.svc.RevokeOwnAPIToken, func(int64) error { return c.SendStatus(fiber.StatusNoContent) })
 }
 
 type settingsPage struct {
@@ -139,12 +132,7 @@ func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) settingsTokenRevoke(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+	return doByID(c, s.svc.RevokeOwnAPIToken, func(id int64) error {
+		return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+	})
 }
