@@ -67,25 +67,20 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The pairing comes before the body: who may not see it learns nothing
+	// from how a body is refused.
 	if _, err := s.svc.GetPairing(c.UserContext(), *actor(c), id); err != nil {
 		return err
 	}
-	var req checkinRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.DurationMinutes != nil && *req.DurationMinutes == 0 {
-		// Absent means the default length; a zero sent on purpose is not.
-		return domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
-	}
-	in := domain.CheckinInput{Format: orZero(req.Format), ScheduledAt: orZero(req.ScheduledAt),
-		DurationMinutes: orZero(req.DurationMinutes), Location: orZero(req.Location), Agenda: orZero(req.Agenda),
-		Status: orZero(req.Status), Notes: orZero(req.Notes), PrivateNotes: orZero(req.PrivateNotes)}
-	m, err := s.svc.CreateCheckin(c.UserContext(), *actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return created(c, "/api/v1/checkins/", m.ID, toCheckinJSON(m))
+	return createMeetingJSON(c, "/api/v1/checkins/", func(ctx context.Context, a domain.Actor, id int64, req checkinRequest) (domain.Meeting, error) {
+		if req.DurationMinutes != nil && *req.DurationMinutes == 0 {
+			// Absent means the default length; a zero sent on purpose is not.
+			return domain.Meeting{}, domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
+		}
+		return s.svc.CreateCheckin(ctx, a, id, domain.CheckinInput{Format: orZero(req.Format), ScheduledAt: orZero(req.ScheduledAt),
+			DurationMinutes: orZero(req.DurationMinutes), Location: orZero(req.Location), Agenda: orZero(req.Agenda),
+			Status: orZero(req.Status), Notes: orZero(req.Notes), PrivateNotes: orZero(req.PrivateNotes)})
+	}, toCheckinJSON)
 }
 
 func (s *Server) apiGetCheckin(c *fiber.Ctx) error {

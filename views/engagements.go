@@ -221,77 +221,66 @@ func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at do
 		Notes: f.Notes, PrivateNotes: f.PrivateNotes}
 }
 
-func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
+// engagementSubmit runs one of the engagement page's forms on the path's
+// engagement: save answers the flash for the page, or an error that keep
+// shows beside the form's fields with its input kept.
+func (s *Server) engagementSubmit(c *fiber.Ctx, save func(ctx context.Context, a domain.Actor, id int64) (string, error),
+	keep func(p *engagementPage, fields map[string]string)) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	f := readSessionForm(c)
-	var v domain.ValidationError
-	in := f.parse(&v, actor(c).Person.Location())
-	err = v.Err()
-	if err == nil {
-		_, err = s.svc.ScheduleSession(c.UserContext(), *actor(c), id, in)
-	}
+	flash, err := save(c.UserContext(), *actor(c), id)
 	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.SessionForm, p.SessionErrors = f, fields
-		})
+		return s.engagementFormError(c, id, err, keep)
 	}
-	msg := "Session scheduled."
-	if in.Status == domain.StatusCompleted {
-		msg = "Session logged."
-	}
-	return s.redirectWithFlash(c, engagementURL(id), msg)
+	return s.redirectWithFlash(c, engagementURL(id), flash)
+}
+
+func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
+	f := readSessionForm(c)
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		var v domain.ValidationError
+		in := f.parse(&v, a.Person.Location())
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		if _, err := s.svc.ScheduleSession(ctx, a, id, in); err != nil {
+			return "", err
+		}
+		if in.Status == domain.StatusCompleted {
+			return "Session logged.", nil
+		}
+		return "Session scheduled.", nil
+	}, func(p *engagementPage, fields map[string]string) { p.SessionForm, p.SessionErrors = f, fields })
 }
 
 func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	f := progressForm{Percent: copyString(c.FormValue("progress_percent")), Comment: copyString(c.FormValue("progress_comment"))}
-	n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
-	if err != nil {
-		err = domain.Invalid("progress_percent", "must be a number from 0 to 100")
-	} else {
-		_, err = s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
-	}
-	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.ProgressForm, p.ProgressErrors = f, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Progress updated.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
+		if err != nil {
+			return "", domain.Invalid("progress_percent", "must be a number from 0 to 100")
+		}
+		_, err = s.svc.UpdateEngagement(ctx, a, id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
+		return "Progress updated.", err
+	}, func(p *engagementPage, fields map[string]string) { p.ProgressForm, p.ProgressErrors = f, fields })
 }
 
 func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	f := closeForm{Outcome: copyString(c.FormValue("outcome")), Summary: copyString(c.FormValue("summary"))}
-	_, err = s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
-	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.CloseForm, p.CloseErrors = f, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Engagement closed.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		_, err := s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
+		return "Engagement closed.", err
+	}, func(p *engagementPage, fields map[string]string) { p.CloseForm, p.CloseErrors = f, fields })
 }
 
 func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	reason := copyString(c.FormValue("reason"))
-	if _, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, reason); err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.CancelReason, p.CancelErrors = reason, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Engagement cancelled.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		_, err := s.svc.CancelEngagement(ctx, a, id, reason)
+		return "Engagement cancelled.", err
+	}, func(p *engagementPage, fields map[string]string) { p.CancelReason, p.CancelErrors = reason, fields })
 }
 
 // The new-engagement form.

@@ -44,6 +44,15 @@ func itemsByID[T any](c *fiber.Ctx, get byID[[]T]) error {
 	})
 }
 
+// allJSON answers with the whole list list returns, as {"items": [...]}.
+func allJSON[T any](c *fiber.Ctx, list func(ctx context.Context, a domain.Actor) ([]T, error)) error {
+	xs, err := list(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(xs))
+}
+
 // listJSON answers a list request: one page of what list returns, as
 // {"items": [...]}.
 func listJSON[T any](c *fiber.Ctx, list paged[T]) error {

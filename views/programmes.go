@@ -202,19 +202,14 @@ func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) programmeEditPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
-	if p.CheckinCadenceDays != nil {
-		f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
-	}
-	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f})
+	return pageByID(s, c, "programme_form", func(id int64) (*programmeFormPage, error) {
+		p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
+		f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
+		if p.CheckinCadenceDays != nil {
+			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
+		}
+		return &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f}, err
+	})
 }
 
 func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {

@@ -55,13 +55,7 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 
 // Flags (admins).
 
-func (s *Server) apiListFlags(c *fiber.Ctx) error {
-	fs, err := s.svc.ListFlags(c.UserContext(), *actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(fs))
-}
+func (s *Server) apiListFlags(c *fiber.Ctx) error { return allJSON(c, s.svc.ListFlags) }
 
 type flagsPage struct {
 	Page

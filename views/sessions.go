@@ -71,18 +71,12 @@ func (s *Server) apiListSessions(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateSession(c *fiber.Ctx) error {
-	id, req, err := idAndBody[sessionRequest](c)
-	if err != nil {
-		return err
-	}
-	if req.ProgressPercent != nil {
-		return domain.Invalid("progress_percent", "goes with an update of the session, once it happened")
-	}
-	m, err := s.svc.ScheduleSession(c.UserContext(), *actor(c), id, req.input())
-	if err != nil {
-		return err
-	}
-	return created(c, "/api/v1/sessions/", m.ID, toSessionJSON(m))
+	return createMeetingJSON(c, "/api/v1/sessions/", func(ctx context.Context, a domain.Actor, id int64, req sessionRequest) (domain.Meeting, error) {
+		if req.ProgressPercent != nil {
+			return domain.Meeting{}, domain.Invalid("progress_percent", "goes with an update of the session, once it happened")
+		}
+		return s.svc.ScheduleSession(ctx, a, id, req.input())
+	}, toSessionJSON)
 }
 
 func (s *Server) apiGetSession(c *fiber.Ctx) error {

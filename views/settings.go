@@ -39,11 +39,7 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 
 // apiMyTokens: GET /api/v1/me/tokens.
 func (s *Server) apiMyTokens(c *fiber.Ctx) error {
-	ts, err := s.svc.OwnAPITokens(c.UserContext(), *actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ts))
+	return allJSON(c, s.svc.OwnAPITokens)
 }
 
 // apiRevokeMyToken: DELETE /api/v1/me/tokens/{id}.
