@@ -78,6 +78,15 @@ func decodeMap(t *testing.T, body string) map[string]any {
 	return m
 }
 
+// newEngagement starts an engagement of the cast's coachee with coach, as
+// the admin, and returns its id.
+func (c coaching) newEngagement(t *testing.T, e *env, coach int64) int64 {
+	t.Helper()
+	resp, out := e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, coach, c.coacheeP.ID))
+	wantStatus(t, "engagement", resp, out, 201)
+	return idOf(t, out)
+}
+
 // idStr is the id in a JSON answer, as a path segment.
 func idStr(t *testing.T, body string) string {
 	t.Helper()
@@ -174,10 +183,8 @@ func TestEngagementCreateRules(t *testing.T) {
 func TestEngagementSessionsProgressAndClose(t *testing.T) {
 	eachCoachingEnv(t, func(t *testing.T, e *env) {
 		c := e.coachingCast()
-		resp, out := e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, c.coachP.ID, c.coacheeP.ID))
-		wantStatus(t, "create", resp, out, 201)
-		eng := idStr(t, out)
-		resp, out = e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, c.externalP.ID, c.coacheeP.ID))
+		eng := itoa(c.newEngagement(t, e, c.coachP.ID))
+		resp, out := e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, c.externalP.ID, c.coacheeP.ID))
 		wantStatus(t, "create with the external coach", resp, out, 201)
 		eng2 := idStr(t, out)
 
@@ -457,8 +464,7 @@ func TestEngagementPages(t *testing.T) {
 		c := e.coachingCast()
 		prog := itoa(c.programme)
 
-		admin := e.browser()
-		admin.login("admin@example.com", adminPassword)
+		admin := e.adminBrowser()
 		resp, body := admin.get("/engagements/new?programme_id=" + prog)
 		wantStatus(t, "new engagement form", resp, body, 200)
 		tok := csrfRe.FindStringSubmatch(body)[1]

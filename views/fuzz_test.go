@@ -35,21 +35,12 @@ func FuzzJSONRequests(f *testing.F) {
 			f.Add(route, []byte(s))
 		}
 	}
-	store := storagetest.New(f, "sqlite")
-	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := domain.NewService(store, clock, domain.Config{PasswordParams: cheap})
+	svc, admin := fuzzService(f)
 	app, err := views.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), views.Options{BaseURL: "http://cairn.test", LoginLimit: 1 << 30})
 	if err != nil {
 		f.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := svc.EnsureFirstAdmin(ctx, "admin@example.com", adminPassword); err != nil {
-		f.Fatal(err)
-	}
-	admin, err := store.PersonByEmail(ctx, "admin@example.com")
-	if err != nil {
-		f.Fatal(err)
-	}
 	target, err := svc.CreatePerson(ctx, domain.Actor{Person: admin}, domain.PersonInput{Name: "Target", Email: "target@example.com", Seniority: 3})
 	if err != nil {
 		f.Fatal(err)
@@ -119,17 +110,8 @@ func FuzzCheckImportCSV(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.kind, s.text)
 	}
-	store := storagetest.New(f, "sqlite")
-	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := domain.NewService(store, clock, domain.Config{PasswordParams: cheap})
+	svc, adminP := fuzzService(f)
 	ctx := context.Background()
-	if _, _, err := svc.EnsureFirstAdmin(ctx, "admin@example.com", adminPassword); err != nil {
-		f.Fatal(err)
-	}
-	adminP, err := store.PersonByEmail(ctx, "admin@example.com")
-	if err != nil {
-		f.Fatal(err)
-	}
 	admin := domain.Actor{Person: adminP}
 	for _, p := range []domain.PersonInput{
 		{Name: "Mentor", Email: "mentor@example.com", Seniority: 7},
@@ -247,4 +229,22 @@ func FuzzParseLocalTime(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzService is a service on a fresh SQLite store holding its first
+// admin, whom it returns, for the fuzz targets.
+func fuzzService(f *testing.F) (*domain.Service, domain.Person) {
+	f.Helper()
+	store := storagetest.New(f, "sqlite")
+	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	svc := domain.NewService(store, clock, domain.Config{PasswordParams: cheap})
+	ctx := context.Background()
+	if _, _, err := svc.EnsureFirstAdmin(ctx, "admin@example.com", adminPassword); err != nil {
+		f.Fatal(err)
+	}
+	admin, err := store.PersonByEmail(ctx, "admin@example.com")
+	if err != nil {
+		f.Fatal(err)
+	}
+	return svc, admin
 }

@@ -172,6 +172,13 @@ type browser struct {
 
 func (e *env) browser() *browser { return &browser{e: e, cookies: map[string]string{}} }
 
+// adminBrowser is a browser signed in as the first admin.
+func (e *env) adminBrowser() *browser {
+	b := e.browser()
+	b.login("admin@example.com", adminPassword)
+	return b
+}
+
 func (b *browser) send(req *http.Request) (*http.Response, string) {
 	b.e.t.Helper()
 	for k, v := range b.cookies {

@@ -54,10 +54,8 @@ func actions(entries []domain.AuditView) []string {
 func TestCheckinFormSavesOnlyWhatChanged(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
-		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
-		wantStatus(t, "pairing", resp, out, 201)
-		pairing := "/api/v1/pairings/" + itoa(idOf(t, out))
-		resp, out = e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "formal",
+		pairing := "/api/v1/pairings/" + itoa(f.seniorMentorsJunior(t, e))
+		resp, out := e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "formal",
 			"scheduled_at": "2026-03-09T14:00:00+01:00", "duration_minutes": 45, "location": "Room 4", "agenda": "Promotion case"})
 		wantStatus(t, "formal check-in", resp, out, 201)
 		id := idOf(t, out)
@@ -139,10 +137,8 @@ func TestCheckinFormSavesOnlyWhatChanged(t *testing.T) {
 func TestSessionCompletionRecordsProgress(t *testing.T) {
 	eachCoachingEnv(t, func(t *testing.T, e *env) {
 		c := e.coachingCast()
-		resp, out := e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, c.coachP.ID, c.coacheeP.ID))
-		wantStatus(t, "engagement", resp, out, 201)
-		eng := idOf(t, out)
-		resp, out = e.api("POST", "/api/v1/engagements/"+itoa(eng)+"/sessions", c.coach,
+		eng := c.newEngagement(t, e, c.coachP.ID)
+		resp, out := e.api("POST", "/api/v1/engagements/"+itoa(eng)+"/sessions", c.coach,
 			map[string]any{"scheduled_at": "2026-03-12T09:00:00Z", "duration_minutes": 60, "location": "Room 4"})
 		wantStatus(t, "session", resp, out, 201)
 		id := idOf(t, out)
@@ -267,10 +263,8 @@ func TestMeetingJSONCarriesCan(t *testing.T) {
 	t.Run("check-ins", func(t *testing.T) {
 		eachEnv(t, func(t *testing.T, e *env) {
 			f := newMentoringFixture(t, e)
-			resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
-			wantStatus(t, "pairing", resp, out, 201)
-			pairing := "/api/v1/pairings/" + itoa(idOf(t, out))
-			resp, out = e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "formal",
+			pairing := "/api/v1/pairings/" + itoa(f.seniorMentorsJunior(t, e))
+			resp, out := e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "formal",
 				"scheduled_at": "2026-03-09T10:00:00+01:00", "duration_minutes": 45})
 			wantStatus(t, "formal", resp, out, 201)
 			check(t, "created, learner", canOf(t, out),
@@ -289,10 +283,8 @@ func TestMeetingJSONCarriesCan(t *testing.T) {
 	t.Run("sessions", func(t *testing.T) {
 		eachCoachingEnv(t, func(t *testing.T, e *env) {
 			c := e.coachingCast()
-			resp, out := e.api("POST", "/api/v1/engagements", c.admin, engagementBody(c, c.coachP.ID, c.coacheeP.ID))
-			wantStatus(t, "engagement", resp, out, 201)
-			eng := "/api/v1/engagements/" + itoa(idOf(t, out))
-			resp, out = e.api("POST", eng+"/sessions", c.coachee, map[string]any{"scheduled_at": "2026-03-12T09:00:00Z", "duration_minutes": 60})
+			eng := "/api/v1/engagements/" + itoa(c.newEngagement(t, e, c.coachP.ID))
+			resp, out := e.api("POST", eng+"/sessions", c.coachee, map[string]any{"scheduled_at": "2026-03-12T09:00:00Z", "duration_minutes": 60})
 			wantStatus(t, "session", resp, out, 201)
 			id := itoa(idOf(t, out))
 			e.clock.Set(time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC))

@@ -120,8 +120,7 @@ func TestLastAdminStays(t *testing.T) {
 
 func TestPeoplePages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		tok := b.csrf("/people/new")
 		form := url.Values{"_csrf": {tok}, "name": {"<script>alert(1)</script>"}, "email": {"bad"}, "seniority": {"4"},
 			"timezone": {"Europe/Paris"}, "role": {"member"}}
@@ -234,8 +233,7 @@ func TestProgrammesAPI(t *testing.T) {
 
 func TestProgrammePages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		tok := b.csrf("/programmes/new")
 		resp, body := b.post("/programmes", url.Values{"_csrf": {tok}, "name": {"Leaders"}, "kind": {"coaching"},
 			"starts_on": {"2026-06-01"}, "ends_on": {"2026-05-01"}})
