@@ -282,3 +282,18 @@ func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit 
 	m[key] = v
 	return nil
 }
+
+// selectRows reads, under the lock, the rows of one table in id order that
+// keep keeps, at most n of them, each as read (if given) makes it: a
+// filtered, limited SELECT.
+func selectRows[V any](c conn, rows func(*state) map[int64]V, keep func(*state, V) bool, n int, read func(*state, V) V) []V {
+	st, unlock := c.lock()
+	defer unlock()
+	out := limit(filter(sortedValues(rows(st)), func(v V) bool { return keep(st, v) }), n)
+	if read != nil {
+		for i := range out {
+			out[i] = read(st, out[i])
+		}
+	}
+	return out
+}

@@ -58,12 +58,9 @@ func member(st *state, programmeID, personID int64) bool {
 }
 
 func (p programmes) ListProgrammes(_ context.Context, f domain.ProgrammeFilter) ([]domain.Programme, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	out := filter(sortedValues(st.programmes), func(x domain.Programme) bool {
+	return selectRows(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, func(st *state, x domain.Programme) bool {
 		return (f.PersonID == 0 || member(st, x.ID, f.PersonID)) && (f.IncludeArchived || !x.Archived) && x.ID > f.After
-	})
-	return limit(out, f.Limit), nil
+	}, f.Limit, nil), nil
 }
 
 func (p programmes) PersonInProgramme(_ context.Context, programmeID, personID int64) (bool, error) {
@@ -152,18 +149,11 @@ func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, erro
 }
 
 func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	out := filter(sortedValues(st.pairings), func(x domain.Pairing) bool {
+	return selectRows(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, func(_ *state, x domain.Pairing) bool {
 		return (f.ProgrammeID == 0 || x.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || x.HasParticipant(f.PersonID)) &&
 			(f.MentorID == 0 || x.MentorID == f.MentorID) && (f.MenteeID == 0 || x.MenteeID == f.MenteeID) &&
 			in(f.Statuses, x.Status) && x.ID > f.After
-	})
-	out = limit(out, f.Limit)
-	for i := range out {
-		out[i] = withNames(st, out[i])
-	}
-	return out, nil
+	}, f.Limit, withNames), nil
 }
 
 func (p pairings) LockPairing(_ context.Context, id int64) error {
@@ -309,17 +299,10 @@ func (g engagements) EngagementByID(_ context.Context, id int64) (domain.Engagem
 }
 
 func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	out := filter(sortedValues(st.engagements), func(e domain.Engagement) bool {
+	return selectRows(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, func(_ *state, e domain.Engagement) bool {
 		return (f.ProgrammeID == 0 || e.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || e.HasParticipant(f.PersonID)) &&
 			in(f.Statuses, e.Status) && e.ID > f.After
-	})
-	out = limit(out, f.Limit)
-	for i := range out {
-		out[i] = readEngagement(st, out[i])
-	}
-	return out, nil
+	}, f.Limit, readEngagement), nil
 }
 
 func (g engagements) CountCoachEngagements(_ context.Context, coachIDs []int64, statuses []domain.EngagementStatus) (map[int64]int, error) {
