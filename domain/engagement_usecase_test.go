@@ -15,9 +15,7 @@ func (w *world) engagementInput() domain.EngagementInput {
 
 func (w *world) setMaxCoachees(a domain.Actor, n int) {
 	w.t.Helper()
-	np := &n
-	_, err := w.svc.UpdatePerson(w.ctx, w.admin, a.Person.ID, domain.PersonPatch{MaxCoachees: &np})
-	w.must(err)
+	w.patchPerson(a, domain.PersonPatch{MaxCoachees: ptr(&n)})
 }
 
 func TestCreateEngagementRules(t *testing.T) {
