@@ -241,15 +241,11 @@ func (e Engagement) validate() error {
 	case len(e.Goal.Title) > 200:
 		v.Add("goal.title", "must be at most 200 characters")
 	}
-	if len(e.Goal.Description) > 5000 {
-		v.Add("goal.description", "must be at most 5000 characters")
-	}
+	v.maxLen("goal.description", e.Goal.Description, 5000)
 	if !validGoalArea(e.Goal.Area) {
 		v.Add("goal.area", "must be work or personal")
 	}
-	if len(e.Goal.SuccessMeasure) > 2000 {
-		v.Add("goal.success_measure", "must be at most 2000 characters")
-	}
+	v.maxLen("goal.success_measure", e.Goal.SuccessMeasure, 2000)
 	if e.StartsOn.IsZero() {
 		v.Add("starts_on", "is required")
 	}
@@ -367,9 +363,7 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 // people's names; full is set when the coach has no free place and no
 // capacity override reason was given.
 func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
-	if len(e.CapacityOverrideReason) > 1000 {
-		v.Add("capacity_override_reason", "must be at most 1000 characters")
-	}
+	v.maxLen("capacity_override_reason", e.CapacityOverrideReason, 1000)
 	if e.ProgrammeID > 0 {
 		p, ok, err := look.programme(e.ProgrammeID)
 		switch {

@@ -142,18 +142,10 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	if m.ScheduledAt.IsZero() {
 		v.Add("scheduled_at", "is required")
 	}
-	if len(m.Location) > 500 {
-		v.Add("location", "must be at most 500 characters")
-	}
-	if len(m.Agenda) > 5000 {
-		v.Add("agenda", "must be at most 5000 characters")
-	}
-	if len(m.Notes) > 20000 {
-		v.Add("notes", "must be at most 20000 characters")
-	}
-	if len(m.PrivateNotes) > 20000 {
-		v.Add("private_notes", "must be at most 20000 characters")
-	}
+	v.maxLen("location", m.Location, 500)
+	v.maxLen("agenda", m.Agenda, 5000)
+	v.maxLen("notes", m.Notes, 20000)
+	v.maxLen("private_notes", m.PrivateNotes, 20000)
 }
 
 // errOverlap is the 409 for a double-booked participant.

@@ -156,12 +156,8 @@ func (p Person) validateInto(v *ValidationError) {
 	} else if !validEmail(p.Email) || len(p.Email) > 254 {
 		v.Add("email", "is not a valid email address")
 	}
-	if len(p.JobTitle) > 200 {
-		v.Add("job_title", "must be at most 200 characters")
-	}
-	if len(p.Department) > 200 {
-		v.Add("department", "must be at most 200 characters")
-	}
+	v.maxLen("job_title", p.JobTitle, 200)
+	v.maxLen("department", p.Department, 200)
 	if p.Seniority < 1 || p.Seniority > 10 {
 		v.Add("seniority", "must be between 1 and 10")
 	}

@@ -73,9 +73,7 @@ func (p Programme) validate() error {
 	if p.Kind != KindMentoring && p.Kind != KindCoaching {
 		v.Add("kind", "must be mentoring or coaching")
 	}
-	if len(p.Description) > 5000 {
-		v.Add("description", "must be at most 5000 characters")
-	}
+	v.maxLen("description", p.Description, 5000)
 	if !p.StartsOn.IsZero() && !p.EndsOn.IsZero() && !p.EndsOn.After(p.StartsOn) {
 		v.Add("ends_on", "must be after starts_on")
 	}
