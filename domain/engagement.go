@@ -426,26 +426,14 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 		f.PersonID = a.Person.ID
 	}
 	es, err := s.store.Engagements.ListEngagements(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list engagements: %w", err)
-	}
-	for i := range es {
-		es[i] = s.engagementFor(a, es[i])
-	}
-	return es, nil
+	return shown("list engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
 }
 
 // MyEngagements lists the engagements the caller coaches or is coached in,
 // admins included.
 func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, error) {
 	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
-	if err != nil {
-		return nil, fmt.Errorf("my engagements: %w", err)
-	}
-	for i := range es {
-		es[i] = s.engagementFor(a, es[i])
-	}
-	return es, nil
+	return shown("my engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
 }
 
 // UpdateEngagement changes an open engagement. The coach or an admin sets

@@ -420,13 +420,10 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 		f.PersonID = a.Person.ID
 	}
 	ps, err := s.store.Pairings.ListPairings(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list pairings: %w", err)
-	}
-	for i := range ps {
-		ps[i].Can = PairingAbilitiesOf(a, ps[i])
-	}
-	return ps, nil
+	return shown("list pairings", ps, err, func(p Pairing) Pairing {
+		p.Can = PairingAbilitiesOf(a, p)
+		return p
+	})
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

@@ -242,11 +242,8 @@ func (s *Service) ListProgrammes(ctx context.Context, a Actor, f ProgrammeFilter
 		f.PersonID = a.Person.ID
 	}
 	ps, err := s.store.Programmes.ListProgrammes(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list programmes: %w", err)
-	}
-	for i := range ps {
-		ps[i].Can = ProgrammeAbilitiesOf(a, ps[i])
-	}
-	return ps, nil
+	return shown("list programmes", ps, err, func(p Programme) Programme {
+		p.Can = ProgrammeAbilitiesOf(a, p)
+		return p
+	})
 }
