@@ -40,10 +40,10 @@ func (g meetings) CreateMeetings(_ context.Context, ms []*domain.Meeting) error 
 
 // UpdateMeeting writes the mutable fields only, as storage does.
 func (g meetings) UpdateMeeting(_ context.Context, m *domain.Meeting) error {
-	return change(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, m.ID, func(row *domain.Meeting) bool {
+	return change(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, m.ID, func(_ *state, row *domain.Meeting) error {
 		row.ScheduledAt, row.DurationMinutes, row.Location, row.Agenda = m.ScheduledAt, m.DurationMinutes, m.Location, m.Agenda
 		row.Status, row.Notes, row.Sequence, row.UpdatedAt = m.Status, m.Notes, m.Sequence, m.UpdatedAt
-		return true
+		return nil
 	}, "update %s %d", m.Kind, m.ID)
 }
 

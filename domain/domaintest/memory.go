@@ -8,6 +8,7 @@ package domaintest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -268,15 +269,27 @@ func lookup[K comparable, V any](c conn, rows func(*state) map[K]V, key K, read 
 	return v, nil
 }
 
-// change rewrites one row under the lock. edit may refuse the row, as
-// storage's WHERE clause would; a missing or refused row is NotFound,
-// described as what and args.
-func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit func(*V) bool, what string, args ...any) error {
+// errRefused is what an edit returns to refuse its row, as storage's
+// WHERE clause would: the row counts as not found.
+var errRefused = errors.New("domaintest: row refused")
+
+// change rewrites one row under the lock; an edit's error leaves the row
+// as it was. A missing or refused row is NotFound, described as what and
+// args.
+func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit func(*state, *V) error, what string, args ...any) error {
 	st, unlock := c.lock()
 	defer unlock()
 	m := rows(st)
 	v, ok := m[key]
-	if !ok || !edit(&v) {
+	if ok {
+		err := edit(st, &v)
+		if errors.Is(err, errRefused) {
+			ok = false
+		} else if err != nil {
+			return err
+		}
+	}
+	if !ok {
 		return errNotFound(what, args...)
 	}
 	m[key] = v

@@ -33,19 +33,15 @@ func (p people) CreatePerson(_ context.Context, x *domain.Person) error {
 }
 
 func (p people) UpdatePerson(_ context.Context, x *domain.Person) error {
-	st, unlock := p.lock()
-	defer unlock()
-	before, ok := st.people[x.ID]
-	if !ok {
-		return errNotFound("update person %d", x.ID)
-	}
-	if p.emailTaken(st, x.Email, x.ID) {
-		return errConflict("person %q", x.Email)
-	}
-	row := *x
-	row.CreatedAt = before.CreatedAt
-	st.people[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Person { return st.people }, x.ID, func(st *state, row *domain.Person) error {
+		if p.emailTaken(st, x.Email, x.ID) {
+			return errConflict("person %q", x.Email)
+		}
+		created := row.CreatedAt
+		*row = *x
+		row.CreatedAt = created
+		return nil
+	}, "update person %d", x.ID)
 }
 
 func (p people) PersonByID(_ context.Context, id int64) (domain.Person, error) {
@@ -271,16 +267,16 @@ func (a access) PasswordLinkByHash(_ context.Context, hash []byte) (domain.Passw
 
 func (a access) UsePasswordLink(_ context.Context, hash []byte, at time.Time) error {
 	return change(a.conn, func(st *state) map[string]domain.PasswordLink { return st.passwordLinks }, string(hash),
-		func(l *domain.PasswordLink) bool { return useLink(&l.UsedAt, at) }, "use password link")
+		func(_ *state, l *domain.PasswordLink) error { return useLink(&l.UsedAt, at) }, "use password link")
 }
 
 // useLink marks a link used at, once: a used link is refused.
-func useLink(usedAt **time.Time, at time.Time) bool {
+func useLink(usedAt **time.Time, at time.Time) error {
 	if *usedAt != nil {
-		return false
+		return errRefused
 	}
 	*usedAt = &at
-	return true
+	return nil
 }
 
 func (a access) CreateActionLink(_ context.Context, l domain.ActionLink) error {
@@ -299,7 +295,7 @@ func (a access) ActionLinkByHash(_ context.Context, hash []byte) (domain.ActionL
 
 func (a access) SetActionLinkUsed(_ context.Context, hash []byte, at time.Time) error {
 	return change(a.conn, func(st *state) map[string]domain.ActionLink { return st.actionLinks }, string(hash),
-		func(l *domain.ActionLink) bool { return useLink(&l.UsedAt, at) }, "use meeting link")
+		func(_ *state, l *domain.ActionLink) error { return useLink(&l.UsedAt, at) }, "use meeting link")
 }
 
 func (a access) SetActionLinkUnused(_ context.Context, hash []byte) error {

@@ -26,16 +26,12 @@ func readProgramme(x domain.Programme) domain.Programme {
 }
 
 func (p programmes) UpdateProgramme(_ context.Context, x *domain.Programme) error {
-	st, unlock := p.lock()
-	defer unlock()
-	before, ok := st.programmes[x.ID]
-	if !ok {
-		return errNotFound("update programme %d", x.ID)
-	}
-	row := readProgramme(*x)
-	row.CreatedAt = before.CreatedAt
-	st.programmes[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, x.ID, func(_ *state, row *domain.Programme) error {
+		created := row.CreatedAt
+		*row = readProgramme(*x)
+		row.CreatedAt = created
+		return nil
+	}, "update programme %d", x.ID)
 }
 
 func (p programmes) ProgrammeByID(_ context.Context, id int64) (domain.Programme, error) {
@@ -129,19 +125,14 @@ func (p pairings) CreatePairing(_ context.Context, x *domain.Pairing) error {
 
 // UpdatePairing writes the mutable fields only, as storage does.
 func (p pairings) UpdatePairing(_ context.Context, x *domain.Pairing) error {
-	st, unlock := p.lock()
-	defer unlock()
-	row, ok := st.pairings[x.ID]
-	if !ok {
-		return errNotFound("update pairing %d", x.ID)
-	}
-	row.Status, row.CheckinCadenceDays, row.Focus, row.EndedOn, row.EndReason, row.UpdatedAt =
-		x.Status, x.CheckinCadenceDays, x.Focus, x.EndedOn, x.EndReason, x.UpdatedAt
-	if openClash(st, row) {
-		return errConflict("pairings_one_open (%d, %d)", row.MentorID, row.MenteeID)
-	}
-	st.pairings[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, x.ID, func(st *state, row *domain.Pairing) error {
+		row.Status, row.CheckinCadenceDays, row.Focus, row.EndedOn, row.EndReason, row.UpdatedAt =
+			x.Status, x.CheckinCadenceDays, x.Focus, x.EndedOn, x.EndReason, x.UpdatedAt
+		if openClash(st, *row) {
+			return errConflict("pairings_one_open (%d, %d)", row.MentorID, row.MenteeID)
+		}
+		return nil
+	}, "update pairing %d", x.ID)
 }
 
 func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, error) {
@@ -286,11 +277,11 @@ func (g engagements) CreateEngagement(_ context.Context, e *domain.Engagement) e
 
 // UpdateEngagement writes the mutable fields only, as storage does.
 func (g engagements) UpdateEngagement(_ context.Context, e *domain.Engagement) error {
-	return change(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, e.ID, func(row *domain.Engagement) bool {
+	return change(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, e.ID, func(_ *state, row *domain.Engagement) error {
 		row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
 		row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
 		row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
-		return true
+		return nil
 	}, "update engagement %d", e.ID)
 }
 

@@ -220,12 +220,12 @@ func (o outbox) ListOutbox(_ context.Context, f domain.OutboxFilter) ([]domain.O
 }
 
 func (o outbox) RequeueOutbox(_ context.Context, id int64, now time.Time) error {
-	return change(o.conn, func(st *state) map[int64]domain.OutboxMessage { return st.outbox }, id, func(x *domain.OutboxMessage) bool {
+	return change(o.conn, func(st *state) map[int64]domain.OutboxMessage { return st.outbox }, id, func(_ *state, x *domain.OutboxMessage) error {
 		if x.State != domain.OutboxDead && x.State != domain.OutboxNotDelivered {
-			return false
+			return errRefused
 		}
 		x.State, x.Attempts, x.NextAttemptAt, x.LeaseUntil, x.ClaimToken = domain.OutboxQueued, 0, now, nil, ""
-		return true
+		return nil
 	}, "requeue outbox %d", id)
 }
 
