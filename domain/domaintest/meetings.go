@@ -14,11 +14,16 @@ type meetings struct{ conn }
 func (g meetings) CreateMeeting(_ context.Context, m *domain.Meeting) error {
 	st, unlock := g.lock()
 	defer unlock()
+	insertMeeting(st, m)
+	return nil
+}
+
+// insertMeeting stores a new meeting's row, which holds no private notes.
+func insertMeeting(st *state, m *domain.Meeting) {
 	m.ID = st.id()
 	row := *m
 	row.PrivateNotes, row.ContentHidden = "", false
 	st.meetings[m.ID] = row
-	return nil
 }
 
 // CreateMeetings inserts each meeting, keeping a non-empty PrivateNotes
@@ -27,10 +32,7 @@ func (g meetings) CreateMeetings(_ context.Context, ms []*domain.Meeting) error 
 	st, unlock := g.lock()
 	defer unlock()
 	for _, m := range ms {
-		m.ID = st.id()
-		row := *m
-		row.PrivateNotes, row.ContentHidden = "", false
-		st.meetings[m.ID] = row
+		insertMeeting(st, m)
 		if m.PrivateNotes != "" {
 			st.notes[noteKey{m.ID, m.CreatedBy}] = m.PrivateNotes
 		}
