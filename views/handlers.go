@@ -76,9 +76,9 @@ func idAndBody[R any](c *fiber.Ctx) (id int64, req R, err error) {
 	return id, req, err
 }
 
-// patchJSON applies the request's body to the object the path's id names
-// and answers with the object as it now is.
-func patchJSON[R, T any](c *fiber.Ctx, apply withBody[R, T]) error {
+// onBody runs apply with the path's id and the request's JSON body, then
+// answers with what answer makes of its result.
+func onBody[R, T any](c *fiber.Ctx, apply withBody[R, T], answer func(T) error) error {
 	id, req, err := idAndBody[R](c)
 	if err != nil {
 		return err
@@ -87,7 +87,13 @@ func patchJSON[R, T any](c *fiber.Ctx, apply withBody[R, T]) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(v)
+	return answer(v)
+}
+
+// patchJSON applies the request's body to the object the path's id names
+// and answers with the object as it now is.
+func patchJSON[R, T any](c *fiber.Ctx, apply withBody[R, T]) error {
+	return onBody(c, apply, func(v T) error { return c.JSON(v) })
 }
 
 // createJSON answers a POST that makes an object. Whoever may not create

@@ -200,15 +200,7 @@ func apiListMeetings[T any](c *fiber.Ctx, list meetingLister, toJSON func(domain
 // answer is 201, its address (path and its id) and the meeting in the
 // kind's JSON shape.
 func createMeetingJSON[R, T any](c *fiber.Ctx, path string, create withBody[R, domain.Meeting], toJSON func(domain.Meeting) T) error {
-	id, req, err := idAndBody[R](c)
-	if err != nil {
-		return err
-	}
-	m, err := create(c.UserContext(), *actor(c), id, req)
-	if err != nil {
-		return err
-	}
-	return created(c, path, m.ID, toJSON(m))
+	return onBody(c, create, func(m domain.Meeting) error { return created(c, path, m.ID, toJSON(m)) })
 }
 
 // asJSON gives a meeting use case's answer in the kind's JSON shape.
