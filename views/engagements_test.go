@@ -196,14 +196,8 @@ func TestEngagementSessionsProgressAndClose(t *testing.T) {
 			resp, out := e.api("GET", "/api/v1/engagements/"+eng, v.token, nil)
 			wantStatus(t, v.who+" reads", resp, out, v.status)
 		}
-		resp, out = e.api("GET", "/api/v1/engagements", c.other, nil)
-		if out != `{"items":[]}` {
-			t.Errorf("another member's list: %s", out)
-		}
-		resp, out = e.api("GET", "/api/v1/engagements", c.coachee, nil)
-		if strings.Count(out, `"goal"`) != 2 {
-			t.Errorf("coachee's list should hold both engagements: %s", out)
-		}
+		e.wantItems(t, "another member's list", "/api/v1/engagements", c.other, "", 0)
+		e.wantItems(t, "coachee's list should hold both engagements", "/api/v1/engagements", c.coachee, `"goal"`, 2)
 		resp, out = e.api("GET", "/api/v1/engagements", c.external, nil)
 		if strings.Count(out, `"goal"`) != 1 || !strings.Contains(out, `"id":`+eng2) {
 			t.Errorf("external coach's list: %s", out)

@@ -239,6 +239,16 @@ func wantStatus(t *testing.T, what string, resp *http.Response, body string, wan
 	}
 }
 
+// wantItems lists path as token's holder and wants key n times in the
+// answer; n 0 wants the list empty.
+func (e *env) wantItems(t *testing.T, what, path, token, key string, n int) {
+	t.Helper()
+	_, out := e.api("GET", path, token, nil)
+	if n == 0 && out != `{"items":[]}` || n > 0 && strings.Count(out, key) != n {
+		t.Errorf("%s: %s", what, out)
+	}
+}
+
 // domainNotifyWithoutSMTP is the notification set-up of an instance with no
 // mail server.
 func domainNotifyWithoutSMTP(e *env) domain.NotifyConfig {
