@@ -50,10 +50,7 @@ func TestCreateEngagementRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			in := w.engagementInput()
 			tc.edit(w, &in)
 			e, err := w.svc.CreateEngagement(w.ctx, w.admin, in)
@@ -103,10 +100,7 @@ func TestUpdateEngagementRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			before, err := w.svc.GetEngagement(w.ctx, w.admin, w.engagement.ID)
 			w.must(err)
 			_, err = w.svc.UpdateEngagement(w.ctx, tc.by(w), w.engagement.ID, tc.patch)
@@ -178,10 +172,7 @@ func TestCloseAndCancelEngagement(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			e, err := tc.end(w)
 			wantKind(t, err, tc.want)
 			s, err2 := w.svc.GetSession(w.ctx, w.coachee, w.session.ID)

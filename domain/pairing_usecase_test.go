@@ -71,10 +71,7 @@ func TestCreatePairingRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			in := tc.in(w)
 			p, err := w.svc.CreatePairing(w.ctx, w.admin, in)
 			wantKind(t, err, tc.want)
