@@ -224,6 +224,10 @@ func validOutcome(o Outcome) bool {
 // validate checks every field rule of an engagement.
 func (e Engagement) validate() error {
 	var v ValidationError
+	v.Text("goal.title", e.Goal.Title)
+	v.Text("goal.description", e.Goal.Description)
+	v.Text("goal.success_measure", e.Goal.SuccessMeasure)
+	v.Text("cancel_reason", e.CancelReason)
 	if e.ProgrammeID <= 0 {
 		v.Add("programme_id", "is required")
 	}
@@ -367,6 +371,7 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 // people's names; full is set when the coach has no free place and no
 // capacity override reason was given.
 func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
+	v.Text("capacity_override_reason", e.CapacityOverrideReason)
 	if len(e.CapacityOverrideReason) > 1000 {
 		v.Add("capacity_override_reason", "must be at most 1000 characters")
 	}
@@ -509,6 +514,9 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		if err := e.validate(); err != nil {
 			return err
 		}
+		if err := CheckText("progress_comment", comment); err != nil {
+			return err
+		}
 		if len(comment) > 5000 {
 			return Invalid("progress_comment", "must be at most 5000 characters")
 		}
@@ -600,6 +608,7 @@ func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in Clo
 		if !validOutcome(in.Outcome) {
 			v.Add("outcome", "must be achieved, partially_achieved or not_achieved")
 		}
+		v.Text("summary", summary)
 		if summary == "" {
 			v.Add("summary", "is required")
 		} else if len(summary) > 5000 {

@@ -236,6 +236,9 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		p.CheckinCadenceDays = DefaultCheckinCadenceDays
 	}
 	validCadence(v, p.CheckinCadenceDays)
+	v.Text("focus", p.Focus)
+	v.Text("seniority_override_reason", p.SeniorityOverrideReason)
+	v.Text("capacity_override_reason", p.CapacityOverrideReason)
 	if len(p.Focus) > 2000 {
 		v.Add("focus", "must be at most 2000 characters")
 	}
@@ -321,6 +324,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			if in.EndReason != nil {
 				p.EndReason = strings.TrimSpace(*in.EndReason)
 			}
+			v.Text("end_reason", p.EndReason)
 			if p.EndReason == "" {
 				v.Add("end_reason", "is required when ending a pairing")
 			} else if len(p.EndReason) > 2000 {
