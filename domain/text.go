@@ -18,7 +18,7 @@ const (
 // multiLineFields names the fields that hold free text, by the name their
 // errors and the API use; every other text field is one line.
 var multiLineFields = map[string]bool{
-	"agenda": true, "notes": true, "private_notes": true, "description": true, "goal.description": true,
+	"agenda": true, "notes": true, "private_notes": true, "description": true, "goal.description": true, "goal_description": true,
 	"comment": true, "progress_comment": true, "summary": true, "message": true, "note": true, "reason": true,
 	"detail": true, "bio": true, "focus": true, "end_reason": true, "cancel_reason": true,
 	"seniority_override_reason": true, "capacity_override_reason": true, "success_measure": true,
