@@ -146,7 +146,7 @@ func textWrites() []textWrite {
 		{name: "schedule session (API)", method: "POST", fields: []string{"location", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()
 			return "/api/v1/engagements/" + itoa(e.ID) + "/sessions", &coach, map[string]any{
-				"scheduled_at": time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC).Add(time.Duration(w.seq.Add(1)) * 2 * time.Hour).Format(time.RFC3339),
+				"scheduled_at":     time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC).Add(time.Duration(w.seq.Add(1)) * 2 * time.Hour).Format(time.RFC3339),
 				"duration_minutes": 60, "location": "Zoom", "notes": "Shared", "private_notes": "Mine"}
 		}},
 		{name: "update session (API)", method: "PATCH", fields: []string{"location", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
@@ -238,8 +238,6 @@ func textWrites() []textWrite {
 		}},
 	}
 }
-
-
 
 // TestEveryTextFieldRefusesWhatItCannotHold sends every text field of every
 // write, as JSON and as a form, with a NUL, a control character, broken
