@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -328,4 +329,74 @@ func (w *world) textRequest(method, path string, as *domain.Person, body any, fi
 		req.Header.Set("Content-Type", "application/json")
 		return req
 	}
+}
+
+// TestImportRefusesTextNoFieldMayHold: a CSV with a NUL, broken UTF-8 or a
+// line break inside a one-line cell is a 422 naming the row and the column,
+// and nobody is created; on PostgreSQL it was a 500.
+func TestImportRefusesTextNoFieldMayHold(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		const header = "name,email,job_title,department,seniority,timezone,external\n"
+		good := "Ada One,ada1@example.com,Engineer,R&D,3,UTC,false\n"
+		for _, tc := range []struct{ name, row, want string }{
+			{"NUL in a name", "Bad\x00Name,bad@example.com,Engineer,R&D,3,UTC,false\n", `"row 3":"name contains a NUL character"`},
+			{"broken UTF-8", "Bad Name,bad@example.com,Engineer,R\xff\xfeD,3,UTC,false\n", `"row 3":"department is not valid UTF-8 text"`},
+			{"line break in a name", "\"Bad\nName\",bad@example.com,Engineer,R&D,3,UTC,false\n", `"row 3":"name must be one line"`},
+			{"escape in a title", "Bad Name,bad@example.com,Eng\x1bineer,R&D,3,UTC,false\n", `"row 3":"job_title contains a control character"`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				req := httptest.NewRequest("POST", "/api/v1/people/import", strings.NewReader(header+good+tc.row))
+				req.Header.Set("Content-Type", "text/csv")
+				req.Header.Set("Authorization", "Bearer "+admin)
+				resp, out := e.do(req)
+				if resp.StatusCode != 422 || !strings.Contains(out, tc.want) {
+					t.Errorf("status %d, want 422 with %s: %s", resp.StatusCode, tc.want, out)
+				}
+				if _, err := e.store.PersonByEmail(context.Background(), "ada1@example.com"); err == nil {
+					t.Errorf("the good row was created by a failed import")
+				}
+			})
+		}
+		t.Run("pairings", func(t *testing.T) {
+			body := strings.Join(domain.PairingsCSVHeader, ",") + "\n1,a@example.com,b\x00@example.com,2026-02-01,,,,\n"
+			req := httptest.NewRequest("POST", "/api/v1/pairings/import", strings.NewReader(body))
+			req.Header.Set("Content-Type", "text/csv")
+			req.Header.Set("Authorization", "Bearer "+admin)
+			resp, out := e.do(req)
+			if resp.StatusCode != 422 || !strings.Contains(out, `"row 2":"mentee_email contains a NUL character"`) {
+				t.Errorf("status %d, want 422 naming row 2: %s", resp.StatusCode, out)
+			}
+		})
+	})
+}
+
+// TestSearchAndSignInRefuseNUL: the search q and the sign-in email reach
+// the database as a lookup; a NUL there was a 500 on PostgreSQL.
+func TestSearchAndSignInRefuseNUL(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		for _, path := range []string{"/api/v1/people?q=a%00b", "/api/v1/people?q=a%FFb"} {
+			resp, out := e.api("GET", path, admin, nil)
+			if resp.StatusCode != 422 || !strings.Contains(out, `"q":`) {
+				t.Errorf("%s: %d %s", path, resp.StatusCode, out)
+			}
+		}
+		w := newWorld(t, e)
+		resp, out := e.do(w.request("GET", "/people?q=a%00b", &e.admin, nil))
+		if resp.StatusCode != 422 || !strings.Contains(out, "Q contains a NUL character") {
+			t.Errorf("people page search: %d %.600s", resp.StatusCode, out)
+		}
+		resp, out = e.api("POST", "/api/v1/tokens", "", "{\"email\":\"admin@example.com\\u0000\",\"password\":\"x\"}")
+		if resp.StatusCode != 422 || !strings.Contains(out, `"email":`) {
+			t.Errorf("token sign-in: %d %s", resp.StatusCode, out)
+		}
+		// The domain refuses it too, for any caller that is not a request.
+		if _, err := e.svc.Authenticate(context.Background(), "admin@example.com\x00", adminPassword); domain.FieldErrors(err)["email"] == "" {
+			t.Errorf("Authenticate with a NUL: %v", err)
+		}
+		if _, err := e.svc.ListPeople(context.Background(), domain.Actor{Person: e.admin}, domain.PeopleFilter{Query: "a\x00"}); domain.FieldErrors(err)["q"] == "" {
+			t.Errorf("ListPeople with a NUL: %v", err)
+		}
+	})
 }
