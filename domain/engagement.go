@@ -633,6 +633,9 @@ func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reaso
 		if reason == "" {
 			return e, Invalid("reason", "is required")
 		}
+		if err := CheckText("reason", reason); err != nil {
+			return e, err
+		}
 		if len(reason) > 5000 {
 			return e, Invalid("reason", "must be at most 5000 characters")
 		}

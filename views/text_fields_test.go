@@ -21,7 +21,6 @@ type textWrite struct {
 	method string
 	setup  func(w *world) (path string, as *domain.Person, body any)
 	fields []string
-	oneOff bool // the clean control run ends the fixture (close, cancel): run it once
 }
 
 // badText is what no field may hold, as raw bytes; oneLineOnly marks what
@@ -114,7 +113,7 @@ func textWrites() []textWrite {
 			return "/api/v1/pairings", &w.e.admin, map[string]any{"programme_id": prog.ID, "mentor_id": mentor.ID, "mentee_id": mentee.ID,
 				"started_on": "2026-02-01", "focus": "Public speaking", "seniority_override_reason": "peer", "capacity_override_reason": "ok"}
 		}},
-		{name: "end pairing (API)", method: "PATCH", fields: []string{"focus", "end_reason"}, oneOff: true, setup: func(w *world) (string, *domain.Person, any) {
+		{name: "end pairing (API)", method: "PATCH", fields: []string{"focus", "end_reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, _ := mentorOf(w)
 			return "/api/v1/pairings/" + itoa(p.ID), &w.e.admin, map[string]any{"focus": "Delegation", "status": "ended",
 				"ended_on": "2026-03-01", "end_reason": "Goals met"}
@@ -140,9 +139,17 @@ func textWrites() []textWrite {
 			e, coach, _ := w.engagement()
 			return "/api/v1/engagements/" + itoa(e.ID), &coach, map[string]any{"progress_percent": 20, "progress_comment": "Going well"}
 		}},
-		{name: "close engagement (API)", method: "POST", fields: []string{"summary"}, oneOff: true, setup: func(w *world) (string, *domain.Person, any) {
+		{name: "close engagement (API)", method: "POST", fields: []string{"summary"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()
 			return "/api/v1/engagements/" + itoa(e.ID) + "/close", &coach, map[string]any{"outcome": "achieved", "summary": "Done well"}
+		}},
+		{name: "cancel engagement (API)", method: "POST", fields: []string{"reason"}, setup: func(w *world) (string, *domain.Person, any) {
+			e, _, _ := w.engagement()
+			return "/api/v1/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, map[string]any{"reason": "Left the company"}
+		}},
+		{name: "edit programme (form)", method: "POST", fields: []string{"name", "description"}, setup: func(w *world) (string, *domain.Person, any) {
+			p := w.programme(domain.KindMentoring)
+			return "/programmes/" + itoa(p.ID), &w.e.admin, url.Values{"name": {"Renamed " + w.unique()}, "kind": {"mentoring"}, "description": {"About"}}
 		}},
 		{name: "schedule session (API)", method: "POST", fields: []string{"location", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()
@@ -182,7 +189,7 @@ func textWrites() []textWrite {
 			return "/pairings", &w.e.admin, url.Values{"programme_id": {itoa(prog.ID)}, "mentor_id": {itoa(mentor.ID)}, "mentee_id": {itoa(mentee.ID)},
 				"started_on": {"2026-02-01"}, "focus": {"Speaking"}, "seniority_override_reason": {"peer"}, "capacity_override_reason": {"ok"}}
 		}},
-		{name: "end pairing (form)", method: "POST", fields: []string{"end_reason"}, oneOff: true, setup: func(w *world) (string, *domain.Person, any) {
+		{name: "end pairing (form)", method: "POST", fields: []string{"end_reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, _ := mentorOf(w)
 			return "/pairings/" + itoa(p.ID) + "/status", &w.e.admin, url.Values{"action": {"end"}, "ended_on": {"2026-03-01"}, "end_reason": {"Goals met"}}
 		}},
@@ -208,11 +215,11 @@ func textWrites() []textWrite {
 			e, coach, _ := w.engagement()
 			return "/engagements/" + itoa(e.ID) + "/progress", &coach, url.Values{"progress_percent": {"20"}, "progress_comment": {"Going well"}}
 		}},
-		{name: "close engagement (form)", method: "POST", fields: []string{"summary"}, oneOff: true, setup: func(w *world) (string, *domain.Person, any) {
+		{name: "close engagement (form)", method: "POST", fields: []string{"summary"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()
 			return "/engagements/" + itoa(e.ID) + "/close", &coach, url.Values{"outcome": {"achieved"}, "summary": {"Done well"}}
 		}},
-		{name: "cancel engagement (form)", method: "POST", fields: []string{"reason"}, oneOff: true, setup: func(w *world) (string, *domain.Person, any) {
+		{name: "cancel engagement (form)", method: "POST", fields: []string{"reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, _, _ := w.engagement()
 			return "/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, url.Values{"reason": {"Left the company"}}
 		}},
