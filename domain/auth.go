@@ -68,6 +68,9 @@ var errBadLogin = Unauthorized("email or password is wrong")
 
 // Authenticate checks an email and password and returns the person.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (Person, error) {
+	if err := CheckText("email", email); err != nil {
+		return Person{}, err
+	}
 	p, err := s.store.People.PersonByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, ErrNotFound) {
 		s.burnPasswordCheck(password)
@@ -160,6 +163,9 @@ func (s *Service) EndSession(ctx context.Context, a Actor) error {
 
 // IssueAPIToken creates a bearer token for p; the secret is returned once.
 func (s *Service) IssueAPIToken(ctx context.Context, p Person, name string) (string, APIToken, error) {
+	if err := CheckText("name", name); err != nil {
+		return "", APIToken{}, err
+	}
 	if name == "" {
 		name = "api"
 	}

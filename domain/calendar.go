@@ -157,3 +157,43 @@ func icsText(s string) string {
 		return r
 	}, s)
 }
+
+// addParty adds an ORGANIZER or ATTENDEE naming p. golang-ical writes
+// parameter values with backslash escapes, which RFC 5545 does not have
+// (to a conformant reader CN=O\'Brien\, Pat is two names, one with a
+// stray backslash), and quotes none but ALTREP; so the parameters are
+// written here, quoted per RFC 5545 section 3.2, and handed to the library
+// as part of the property's name, which it writes as given.
+func addParty(ev *ics.VEvent, prop ics.ComponentProperty, p Person, params ...string) {
+	name := string(prop) + ";CN=" + icsParam(p.Name)
+	for _, param := range params {
+		name += ";" + param
+	}
+	ev.Properties = append(ev.Properties, ics.IANAProperty{BaseProperty: ics.BaseProperty{
+		IANAToken: name, ICalParameters: map[string][]string{}, Value: "mailto:" + p.Email}})
+}
+
+// icsParam is a parameter value as RFC 5545 section 3.2 writes it: in
+// double quotes, so a comma, colon or semicolon is part of the value. A
+// quoted value cannot hold a double quote or a line break; those are
+// written per RFC 6868 (^' and ^n, and ^ itself as ^^), and other control
+// characters, which no name may hold, are dropped.
+func icsParam(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"':
+			b.WriteString("^'")
+		case r == '^':
+			b.WriteString("^^")
+		case r == '\n':
+			b.WriteString("^n")
+		case r < 0x20 && r != '\t' || r == 0x7f:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

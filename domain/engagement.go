@@ -224,6 +224,10 @@ func validOutcome(o Outcome) bool {
 // validate checks every field rule of an engagement.
 func (e Engagement) validate() error {
 	var v ValidationError
+	v.Text("goal.title", e.Goal.Title)
+	v.Text("goal.description", e.Goal.Description)
+	v.Text("goal.success_measure", e.Goal.SuccessMeasure)
+	v.Text("cancel_reason", e.CancelReason)
 	if e.ProgrammeID <= 0 {
 		v.Add("programme_id", "is required")
 	}
@@ -363,6 +367,7 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 // people's names; full is set when the coach has no free place and no
 // capacity override reason was given.
 func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
+	v.Text("capacity_override_reason", e.CapacityOverrideReason)
 	v.maxLen("capacity_override_reason", e.CapacityOverrideReason, 1000)
 	if e.ProgrammeID > 0 {
 		p, ok, err := look.programme(e.ProgrammeID)
@@ -473,6 +478,9 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		if err := e.validate(); err != nil {
 			return err
 		}
+		if err := CheckText("progress_comment", comment); err != nil {
+			return err
+		}
 		if len(comment) > 5000 {
 			return Invalid("progress_comment", "must be at most 5000 characters")
 		}
@@ -564,6 +572,7 @@ func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in Clo
 		if !validOutcome(in.Outcome) {
 			v.Add("outcome", "must be achieved, partially_achieved or not_achieved")
 		}
+		v.Text("summary", summary)
 		if summary == "" {
 			v.Add("summary", "is required")
 		} else if len(summary) > 5000 {
@@ -587,6 +596,9 @@ func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reaso
 		}
 		if reason == "" {
 			return e, Invalid("reason", "is required")
+		}
+		if err := CheckText("reason", reason); err != nil {
+			return e, err
 		}
 		if len(reason) > 5000 {
 			return e, Invalid("reason", "must be at most 5000 characters")

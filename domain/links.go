@@ -94,6 +94,9 @@ func (s *Service) InvitePerson(ctx context.Context, a Actor, personID int64) (li
 // person with that address. It answers the same whatever the address, so
 // nobody learns who has an account.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	if err := CheckText("email", email); err != nil {
+		return err
+	}
 	email = NormalizeEmail(email)
 	if !validEmail(email) {
 		return Invalid("email", "is not a valid email address")
@@ -188,6 +191,7 @@ func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, to
 func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, token, password, timezone string) (Person, error) {
 	var v ValidationError
 	validatePassword(&v, "password", password)
+	v.Text("timezone", timezone)
 	timezone = strings.TrimSpace(timezone)
 	if purpose == LinkInvite && timezone != "" && !ValidTimezone(timezone) {
 		v.Add("timezone", "is not a known IANA time zone (for example Europe/Berlin)")

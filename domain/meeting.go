@@ -136,6 +136,10 @@ func (m Meeting) redactFor(a Actor) Meeting {
 
 // validateMeetingFields checks the fields every meeting shares.
 func validateMeetingFields(v *ValidationError, m Meeting) {
+	v.Text("location", m.Location)
+	v.Text("agenda", m.Agenda)
+	v.Text("notes", m.Notes)
+	v.Text("private_notes", m.PrivateNotes)
 	if m.DurationMinutes < MinMeetingMinutes || m.DurationMinutes > MaxMeetingMinutes {
 		v.Add("duration_minutes", fmt.Sprintf("must be between %d and %d minutes", MinMeetingMinutes, MaxMeetingMinutes))
 	}

@@ -236,6 +236,10 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		p.CheckinCadenceDays = DefaultCheckinCadenceDays
 	}
 	validCadence(v, p.CheckinCadenceDays)
+	for field, text := range map[string]string{"focus": p.Focus, "seniority_override_reason": p.SeniorityOverrideReason,
+		"capacity_override_reason": p.CapacityOverrideReason} {
+		v.Text(field, text)
+	}
 	v.maxLen("focus", p.Focus, 2000)
 	v.maxLen("seniority_override_reason", p.SeniorityOverrideReason, 1000)
 	v.maxLen("capacity_override_reason", p.CapacityOverrideReason, 1000)
@@ -313,6 +317,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			if in.EndReason != nil {
 				p.EndReason = strings.TrimSpace(*in.EndReason)
 			}
+			v.Text("end_reason", p.EndReason)
 			if p.EndReason == "" {
 				v.Add("end_reason", "is required when ending a pairing")
 			} else if len(p.EndReason) > 2000 {

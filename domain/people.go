@@ -240,6 +240,9 @@ func externalViewer(a Actor) bool { return a.Person.External && !a.IsAdmin() }
 // ListPeople searches the directory; members see active people only, and
 // external people only themselves and those they share an engagement with.
 func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Person, error) {
+	if err := CheckText("q", f.Query); err != nil {
+		return nil, err
+	}
 	if !a.IsAdmin() {
 		f.ActiveOnly = true
 	}

@@ -106,6 +106,9 @@ func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
+		if err := checkCSVText(rec, header, line); err != nil {
+			return nil, nil, err
+		}
 		if len(rows) == MaxImportRows {
 			return nil, nil, Invalid("file", fmt.Sprintf("has more than %d rows; split it", MaxImportRows))
 		}
@@ -116,6 +119,22 @@ func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
 		return nil, nil, Invalid("file", "has a header but no rows")
 	}
 	return rows, lines, nil
+}
+
+// checkCSVText refuses a row with a cell that cannot be stored as text,
+// naming the row and the column: the rows are checked again by the rules of
+// their kind, but a NUL or broken UTF-8 must not get that far.
+func checkCSVText(rec, header []string, line int) error {
+	for j, cell := range rec {
+		col := "column " + strconv.Itoa(j+1)
+		if j < len(header) {
+			col = header[j]
+		}
+		if why := TextProblem(cell, FieldKind(col)); why != "" {
+			return Invalid("row "+strconv.Itoa(line), col+" "+why)
+		}
+	}
+	return nil
 }
 
 func csvErr(err error) string {

@@ -146,6 +146,11 @@ func (p Person) Validate() error {
 }
 
 func (p Person) validateInto(v *ValidationError) {
+	v.Text("name", p.Name)
+	v.Text("email", p.Email)
+	v.Text("job_title", p.JobTitle)
+	v.Text("department", p.Department)
+	v.Text("timezone", p.Timezone)
 	if p.Name == "" {
 		v.Add("name", "is required")
 	} else if len(p.Name) > 200 {

@@ -65,6 +65,8 @@ type ProgrammeFilter struct {
 
 func (p Programme) validate() error {
 	var v ValidationError
+	v.Text("name", p.Name)
+	v.Text("description", p.Description)
 	if p.Name == "" {
 		v.Add("name", "is required")
 	} else if len(p.Name) > 200 {

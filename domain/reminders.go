@@ -262,9 +262,9 @@ func (s *Service) buildInvite(m Meeting, method ics.Method, leader, learner Pers
 		ev.SetLocation(m.Location)
 	}
 	ev.SetURL(s.meetingLink(m))
-	ev.SetOrganizer("mailto:"+leader.Email, ics.WithCN(leader.Name))
+	addParty(ev, ics.ComponentPropertyOrganizer, leader)
 	for _, p := range []Person{leader, learner} {
-		ev.AddAttendee("mailto:"+p.Email, ics.WithCN(p.Name), ics.ParticipationRoleReqParticipant)
+		addParty(ev, ics.ComponentPropertyAttendee, p, "ROLE="+string(ics.ParticipationRoleReqParticipant))
 	}
 	if method == ics.MethodCancel {
 		ev.SetStatus(ics.ObjectStatusCancelled)

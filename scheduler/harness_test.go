@@ -36,6 +36,7 @@ type smtpServer struct {
 
 type received struct {
 	From, To  string
+	ToHeader  string // the To: header as sent
 	MessageID string
 	Subject   string
 	Text      string
@@ -128,7 +129,7 @@ func parseMail(raw []byte) (received, error) {
 	}
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
-	out := received{MessageID: msg.Header.Get("Message-Id"), Subject: subject,
+	out := received{MessageID: msg.Header.Get("Message-Id"), Subject: subject, ToHeader: msg.Header.Get("To"),
 		Banner: strings.TrimSpace(msg.Header.Get("X-Mailer") + " " + msg.Header.Get("User-Agent"))}
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -121,9 +122,15 @@ func buildMessage(m domain.Mail) (*mail.Msg, error) {
 	if err := msg.From(m.From); err != nil {
 		return nil, fmt.Errorf("from %q: %w", m.From, err)
 	}
-	if err := msg.AddToFormat(m.ToName, m.To); err != nil {
+	// The address type writes the name quoted and escaped (or encoded):
+	// AddToFormat wraps it in quotes as it is, and a name holding a quote
+	// or a backslash comes out another name.
+	to, err := netmail.ParseAddress(m.To)
+	if err != nil {
 		return nil, fmt.Errorf("to %q: %w", m.To, err)
 	}
+	to.Name = m.ToName
+	msg.ToMailAddress(to)
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDate()

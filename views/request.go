@@ -27,6 +27,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badRequest("the request body is empty; send a JSON object")
 	}
+	if err := jsonTextError(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -15,7 +15,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/static/*", s.static)
 	app.Get("/calendar/:file", s.calendarFeed)
 
-	app.Use(s.identify, s.checkCSRF)
+	app.Use(s.cleanText, s.identify, s.checkCSRF)
 
 	// Browser pages.
 	app.Get("/login", s.loginPage)

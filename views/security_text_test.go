@@ -19,8 +19,10 @@ import (
 const (
 	hostileNote    = `<script>alert("secret note")</script>`
 	hostilePrivate = `<script>private secret</script>`
-	// hostileLocation tries to end the LOCATION property and start an event.
-	hostileLocation = "Room <b>1</b>; floor 2, \\ east\nBEGIN:VEVENT\nSUMMARY:injected"
+	// hostileLocation tries to end the LOCATION property and add others
+	// with the separators a content line has (a line break is refused on
+	// the way in: a location is one line).
+	hostileLocation = "Room <b>1</b>; floor 2, \\ east:BEGIN:VEVENT;SUMMARY=injected"
 )
 
 // rename gives a person a name.
