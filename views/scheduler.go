@@ -85,7 +85,11 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 // Flags (admins).
 
 func (s *Server) apiListFlags(c *fiber.Ctx) error {
-	fs, err := s.svc.ListFlags(c.UserContext(), *actor(c))
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	fs, err := s.svc.ListOpenFlags(c.UserContext(), *actor(c), limit, after)
 	if err != nil {
 		return err
 	}

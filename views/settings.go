@@ -39,7 +39,11 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 
 // apiMyTokens: GET /api/v1/me/tokens.
 func (s *Server) apiMyTokens(c *fiber.Ctx) error {
-	ts, err := s.svc.OwnAPITokens(c.UserContext(), *actor(c))
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.ListOwnAPITokens(c.UserContext(), *actor(c), limit, after)
 	if err != nil {
 		return err
 	}
