@@ -145,6 +145,8 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	}
 	if m.ScheduledAt.IsZero() {
 		v.Add("scheduled_at", "is required")
+	} else if !InstantInRange(m.ScheduledAt) {
+		v.Add("scheduled_at", rangeMessage)
 	}
 	if len(m.Location) > 500 {
 		v.Add("location", "must be at most 500 characters")

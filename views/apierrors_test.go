@@ -62,3 +62,47 @@ func TestAPIErrorsAreJSONBeforeRouting(t *testing.T) {
 		}
 	}
 }
+
+// TestInstantsOutOfRangeAre422: a meeting time, an agenda bound or a date
+// outside the years 1900-2200 is refused with a 422 naming the field where
+// there is one, and nothing is stored.
+func TestInstantsOutOfRangeAre422(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
+		wantStatus(t, "pairing", resp, out, 201)
+		checkins := "/api/v1/pairings/" + itoa(idOf(t, out)) + "/checkins"
+		resp, out = e.api("POST", checkins, f.juniorTok, map[string]any{"format": "formal",
+			"scheduled_at": "2026-03-09T10:00:00Z", "duration_minutes": 45})
+		wantStatus(t, "a check-in in range", resp, out, 201)
+		checkin := "/api/v1/checkins/" + itoa(idOf(t, out))
+		for _, at := range []string{"9999-12-31T23:59:59Z", "2201-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "0001-01-01T00:00:01Z"} {
+			format := "formal"
+			if at < "2026" {
+				format = "informal" // logged after the fact
+			}
+			resp, out = e.api("POST", checkins, f.juniorTok, map[string]any{"format": format, "scheduled_at": at, "duration_minutes": 45})
+			if resp.StatusCode != 422 || !strings.Contains(out, `"scheduled_at":"must be in the years 1900 to 2200"`) {
+				t.Errorf("a check-in at %s: %d %s", at, resp.StatusCode, out)
+			}
+			resp, out = e.api("PATCH", checkin, f.juniorTok, map[string]any{"scheduled_at": at})
+			if resp.StatusCode != 422 || !strings.Contains(out, `"scheduled_at"`) {
+				t.Errorf("moving a check-in to %s: %d %s", at, resp.StatusCode, out)
+			}
+		}
+		resp, out = e.api("GET", checkins+"?limit=500", f.juniorTok, nil)
+		if n := strings.Count(out, `"scheduled_at"`); resp.StatusCode != 200 || n != 1 || !strings.Contains(out, "2026-03-09T10:00:00Z") {
+			t.Errorf("after the refusals the pairing holds %d check-ins: %s", n, out)
+		}
+		for _, q := range []string{"from=9999-01-01T00:00:00Z", "from=2300-01-01", "from=1800-01-01&to=1800-01-02"} {
+			resp, out = e.api("GET", "/api/v1/me/agenda?"+q, f.juniorTok, nil)
+			if resp.StatusCode != 422 || !strings.Contains(out, "1900 to 2200") {
+				t.Errorf("agenda ?%s: %d %s", q, resp.StatusCode, out)
+			}
+		}
+		resp, out = e.api("POST", "/api/v1/programmes", f.admin, map[string]any{"name": "Far future", "kind": "mentoring", "starts_on": "2300-01-01"})
+		if resp.StatusCode != 422 || !strings.Contains(out, "1900 to 2200") {
+			t.Errorf("a programme starting 2300-01-01: %d %s", resp.StatusCode, out)
+		}
+	})
+}
