@@ -123,6 +123,16 @@ func TestPagingGetsEveryRowOnce(t *testing.T) {
 			}
 			return ids
 		}
+		// A meeting of another pairing is no cursor: continuing after its
+		// time would tell when it is.
+		other := plan.Pairings[1]
+		var foreign int64
+		if err := e.store.DB().Get(&foreign, e.store.DB().Rebind(`SELECT id FROM meetings WHERE pairing_id = ? ORDER BY scheduled_at, id LIMIT 1`), other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if ids := page("/api/v1/pairings/"+itoa(pa.ID)+"/checkins", "after="+itoa(foreign)); len(ids) != 0 {
+			t.Errorf("after a meeting of another pairing: %v, want an empty page", ids)
+		}
 		for _, l := range lists {
 			if l.rows < 2 || l.rows > 500 {
 				t.Fatalf("%s: %d rows; the test needs 2 to 500", l.path, l.rows)
