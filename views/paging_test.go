@@ -22,7 +22,7 @@ import (
 func TestPagingGetsEveryRowOnce(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		plan, err := generate.NewPlan(generate.Options{People: 40, Seed: 11, Now: e.clock.Now()})
+		plan, err := generate.NewPlan(generate.Options{People: 60, Seed: 11, Now: e.clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
