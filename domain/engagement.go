@@ -241,15 +241,11 @@ func (e Engagement) validate() error {
 	case len(e.Goal.Title) > 200:
 		v.Add("goal.title", "must be at most 200 characters")
 	}
-	if len(e.Goal.Description) > 5000 {
-		v.Add("goal.description", "must be at most 5000 characters")
-	}
+	v.maxLen("goal.description", e.Goal.Description, 5000)
 	if !validGoalArea(e.Goal.Area) {
 		v.Add("goal.area", "must be work or personal")
 	}
-	if len(e.Goal.SuccessMeasure) > 2000 {
-		v.Add("goal.success_measure", "must be at most 2000 characters")
-	}
+	v.maxLen("goal.success_measure", e.Goal.SuccessMeasure, 2000)
 	if e.StartsOn.IsZero() {
 		v.Add("starts_on", "is required")
 	}
@@ -367,9 +363,7 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 // people's names; full is set when the coach has no free place and no
 // capacity override reason was given.
 func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
-	if len(e.CapacityOverrideReason) > 1000 {
-		v.Add("capacity_override_reason", "must be at most 1000 characters")
-	}
+	v.maxLen("capacity_override_reason", e.CapacityOverrideReason, 1000)
 	if e.ProgrammeID > 0 {
 		p, ok, err := look.programme(e.ProgrammeID)
 		switch {
@@ -432,26 +426,14 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 		f.PersonID = a.Person.ID
 	}
 	es, err := s.store.Engagements.ListEngagements(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list engagements: %w", err)
-	}
-	for i := range es {
-		es[i] = s.engagementFor(a, es[i])
-	}
-	return es, nil
+	return shown("list engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
 }
 
 // MyEngagements lists the engagements the caller coaches or is coached in,
 // admins included.
 func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, error) {
 	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
-	if err != nil {
-		return nil, fmt.Errorf("my engagements: %w", err)
-	}
-	for i := range es {
-		es[i] = s.engagementFor(a, es[i])
-	}
-	return es, nil
+	return shown("my engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
 }
 
 // UpdateEngagement changes an open engagement. The coach or an admin sets
@@ -478,34 +460,16 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 			return Conflict("the engagement is " + string(before.Status) + " and can no longer change")
 		}
 		e := before
-		if in.Goal.Title != nil {
-			e.Goal.Title = strings.TrimSpace(*in.Goal.Title)
-		}
-		if in.Goal.Description != nil {
-			e.Goal.Description = strings.TrimSpace(*in.Goal.Description)
-		}
-		if in.Goal.Area != nil {
-			e.Goal.Area = *in.Goal.Area
-		}
-		if in.Goal.SuccessMeasure != nil {
-			e.Goal.SuccessMeasure = strings.TrimSpace(*in.Goal.SuccessMeasure)
-		}
-		if in.StartsOn != nil {
-			e.StartsOn = *in.StartsOn
-		}
-		if in.EndsOn != nil {
-			e.EndsOn = *in.EndsOn
-		}
-		if in.PlannedSessions != nil {
-			e.PlannedSessions = *in.PlannedSessions
-		}
-		if in.ProgressPercent != nil {
-			e.ProgressPercent = *in.ProgressPercent
-		}
+		setTrimmed(&e.Goal.Title, in.Goal.Title)
+		setTrimmed(&e.Goal.Description, in.Goal.Description)
+		setIf(&e.Goal.Area, in.Goal.Area)
+		setTrimmed(&e.Goal.SuccessMeasure, in.Goal.SuccessMeasure)
+		setIf(&e.StartsOn, in.StartsOn)
+		setIf(&e.EndsOn, in.EndsOn)
+		setIf(&e.PlannedSessions, in.PlannedSessions)
+		setIf(&e.ProgressPercent, in.ProgressPercent)
 		var comment string
-		if in.ProgressComment != nil {
-			comment = strings.TrimSpace(*in.ProgressComment)
-		}
+		setTrimmed(&comment, in.ProgressComment)
 		if err := e.validate(); err != nil {
 			return err
 		}

@@ -15,9 +15,7 @@ func (w *world) engagementInput() domain.EngagementInput {
 
 func (w *world) setMaxCoachees(a domain.Actor, n int) {
 	w.t.Helper()
-	np := &n
-	_, err := w.svc.UpdatePerson(w.ctx, w.admin, a.Person.ID, domain.PersonPatch{MaxCoachees: &np})
-	w.must(err)
+	w.patchPerson(a, domain.PersonPatch{MaxCoachees: ptr(&n)})
 }
 
 func TestCreateEngagementRules(t *testing.T) {
@@ -52,10 +50,7 @@ func TestCreateEngagementRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			in := w.engagementInput()
 			tc.edit(w, &in)
 			e, err := w.svc.CreateEngagement(w.ctx, w.admin, in)
@@ -105,10 +100,7 @@ func TestUpdateEngagementRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			before, err := w.svc.GetEngagement(w.ctx, w.admin, w.engagement.ID)
 			w.must(err)
 			_, err = w.svc.UpdateEngagement(w.ctx, tc.by(w), w.engagement.ID, tc.patch)
@@ -180,10 +172,7 @@ func TestCloseAndCancelEngagement(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			e, err := tc.end(w)
 			wantKind(t, err, tc.want)
 			s, err2 := w.svc.GetSession(w.ctx, w.coachee, w.session.ID)

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -57,6 +58,13 @@ func (v *ValidationError) Add(field, why string) {
 	}
 	if _, ok := v.Fields[field]; !ok {
 		v.Fields[field] = why
+	}
+}
+
+// maxLen adds a field error when s is longer than n bytes.
+func (v *ValidationError) maxLen(field, s string, n int) {
+	if len(s) > n {
+		v.Add(field, fmt.Sprintf("must be at most %d characters", n))
 	}
 }
 

@@ -33,10 +33,7 @@ func TestImportPairingsRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			csv := strings.Join(domain.PairingsCSVHeader, ",") + "\n"
 			for _, r := range tc.rows {
 				csv += itoa(w.mentoring.ID) + "," + r + "\n"

@@ -166,13 +166,10 @@ func (s *Service) composeLinkMail(p Person, purpose LinkPurpose, link string, no
 // CheckPasswordLink tells whose link a token is, before the form is shown.
 func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, token string) (Person, error) {
 	l, err := s.store.Access.PasswordLinkByHash(ctx, HashSecret(token))
-	if errors.Is(err, ErrNotFound) || (err == nil && l.Purpose != purpose) {
-		return Person{}, errLinkUnknown
+	if err == nil && l.Purpose != purpose {
+		err = ErrNotFound
 	}
-	if err != nil {
-		return Person{}, fmt.Errorf("password link: %w", err)
-	}
-	if err := s.linkUsable(l.UsedAt, l.ExpiresAt); err != nil {
+	if err := s.linkUsable("password link", err, l.UsedAt, l.ExpiresAt); err != nil {
 		return Person{}, err
 	}
 	p, err := s.store.People.PersonByID(ctx, l.PersonID)
@@ -265,13 +262,7 @@ type MeetingActionView struct {
 // changes anything).
 func (s *Service) CheckActionLink(ctx context.Context, token string) (MeetingActionView, error) {
 	l, err := s.store.Access.ActionLinkByHash(ctx, HashSecret(token))
-	if errors.Is(err, ErrNotFound) {
-		return MeetingActionView{}, errLinkUnknown
-	}
-	if err != nil {
-		return MeetingActionView{}, fmt.Errorf("meeting link: %w", err)
-	}
-	if err := s.linkUsable(l.UsedAt, l.ExpiresAt); err != nil {
+	if err := s.linkUsable("meeting link", err, l.UsedAt, l.ExpiresAt); err != nil {
 		return MeetingActionView{}, err
 	}
 	m, err := s.store.Meetings.MeetingByID(ctx, l.MeetingID)
@@ -338,8 +329,15 @@ func (s *Service) UseActionLink(ctx context.Context, token string) (MeetingActio
 	return view, nil
 }
 
-// linkUsable refuses a link that was spent or has run out.
-func (s *Service) linkUsable(usedAt *time.Time, expiresAt time.Time) error {
+// linkUsable turns a link's lookup into a reason to refuse it: unknown
+// (found is ErrNotFound), spent or run out; nil when it may be used.
+func (s *Service) linkUsable(what string, found error, usedAt *time.Time, expiresAt time.Time) error {
+	if errors.Is(found, ErrNotFound) {
+		return errLinkUnknown
+	}
+	if found != nil {
+		return fmt.Errorf("%s: %w", what, found)
+	}
 	if usedAt != nil {
 		return errLinkUsed
 	}

@@ -148,18 +148,10 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	} else if !InstantInRange(m.ScheduledAt) {
 		v.Add("scheduled_at", rangeMessage)
 	}
-	if len(m.Location) > 500 {
-		v.Add("location", "must be at most 500 characters")
-	}
-	if len(m.Agenda) > 5000 {
-		v.Add("agenda", "must be at most 5000 characters")
-	}
-	if len(m.Notes) > 20000 {
-		v.Add("notes", "must be at most 20000 characters")
-	}
-	if len(m.PrivateNotes) > 20000 {
-		v.Add("private_notes", "must be at most 20000 characters")
-	}
+	v.maxLen("location", m.Location, 500)
+	v.maxLen("agenda", m.Agenda, 5000)
+	v.maxLen("notes", m.Notes, 20000)
+	v.maxLen("private_notes", m.PrivateNotes, 20000)
 }
 
 // errOverlap is the 409 for a double-booked participant.
@@ -233,24 +225,12 @@ func applyPatch(before Meeting, in MeetingPatch) Meeting {
 	if in.ScheduledAt != nil {
 		m.ScheduledAt = in.ScheduledAt.UTC()
 	}
-	if in.DurationMinutes != nil {
-		m.DurationMinutes = *in.DurationMinutes
-	}
-	if in.Location != nil {
-		m.Location = strings.TrimSpace(*in.Location)
-	}
-	if in.Agenda != nil {
-		m.Agenda = strings.TrimSpace(*in.Agenda)
-	}
-	if in.Notes != nil {
-		m.Notes = *in.Notes
-	}
-	if in.PrivateNotes != nil {
-		m.PrivateNotes = *in.PrivateNotes
-	}
-	if in.Status != nil {
-		m.Status = *in.Status
-	}
+	setIf(&m.DurationMinutes, in.DurationMinutes)
+	setTrimmed(&m.Location, in.Location)
+	setTrimmed(&m.Agenda, in.Agenda)
+	setIf(&m.Notes, in.Notes)
+	setIf(&m.PrivateNotes, in.PrivateNotes)
+	setIf(&m.Status, in.Status)
 	return m
 }
 

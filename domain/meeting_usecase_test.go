@@ -134,10 +134,7 @@ func TestMeetingUpdateRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			k := meetingKinds[0]
 			if tc.kind == domain.MeetingSession {
 				k = meetingKinds[1]
@@ -178,10 +175,7 @@ func TestCreateCheckinRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			m, err := w.svc.CreateCheckin(w.ctx, w.mentee, w.pairing.ID, tc.in)
 			wantKind(t, err, tc.want)
 			p, err2 := w.svc.GetPairing(w.ctx, w.mentee, w.pairing.ID)

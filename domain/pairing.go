@@ -236,15 +236,9 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		p.CheckinCadenceDays = DefaultCheckinCadenceDays
 	}
 	validCadence(v, p.CheckinCadenceDays)
-	if len(p.Focus) > 2000 {
-		v.Add("focus", "must be at most 2000 characters")
-	}
-	if len(p.SeniorityOverrideReason) > 1000 {
-		v.Add("seniority_override_reason", "must be at most 1000 characters")
-	}
-	if len(p.CapacityOverrideReason) > 1000 {
-		v.Add("capacity_override_reason", "must be at most 1000 characters")
-	}
+	v.maxLen("focus", p.Focus, 2000)
+	v.maxLen("seniority_override_reason", p.SeniorityOverrideReason, 1000)
+	v.maxLen("capacity_override_reason", p.CapacityOverrideReason, 1000)
 	if mentor != nil {
 		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
@@ -297,9 +291,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 		var v ValidationError
 		if in.Focus != nil {
 			p.Focus = strings.TrimSpace(*in.Focus)
-			if len(p.Focus) > 2000 {
-				v.Add("focus", "must be at most 2000 characters")
-			}
+			v.maxLen("focus", p.Focus, 2000)
 		}
 		if in.CheckinCadenceDays != nil {
 			p.CheckinCadenceDays = *in.CheckinCadenceDays
@@ -428,13 +420,10 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 		f.PersonID = a.Person.ID
 	}
 	ps, err := s.store.Pairings.ListPairings(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list pairings: %w", err)
-	}
-	for i := range ps {
-		ps[i].Can = PairingAbilitiesOf(a, ps[i])
-	}
-	return ps, nil
+	return shown("list pairings", ps, err, func(p Pairing) Pairing {
+		p.Can = PairingAbilitiesOf(a, p)
+		return p
+	})
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

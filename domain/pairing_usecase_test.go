@@ -14,15 +14,9 @@ func TestCreatePairingRules(t *testing.T) {
 		want  error
 		field string // the field the error names, if any
 	}{
-		{"more senior mentor", nil, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, ok, ""},
-		{"equal seniority without a reason", nil, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.outsider.Person.ID, MenteeID: w.coach.Person.ID}
-		}, domain.ErrInvalid, "seniority_override_reason"},
-		{"junior mentor without a reason", nil, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentee.Person.ID, MenteeID: w.outsider.Person.ID}
-		}, domain.ErrInvalid, "mentor_id"},
+		{"more senior mentor", nil, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, ok, ""},
+		{"equal seniority without a reason", nil, func(w *world) domain.PairingInput { return w.pairingIn(w.outsider, w.coach) }, domain.ErrInvalid, "seniority_override_reason"},
+		{"junior mentor without a reason", nil, func(w *world) domain.PairingInput { return w.pairingIn(w.mentee, w.outsider) }, domain.ErrInvalid, "mentor_id"},
 		{"junior mentor with an override reason", nil, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentee.Person.ID, MenteeID: w.outsider.Person.ID,
 				SeniorityOverrideReason: "domain expert"}
@@ -31,12 +25,8 @@ func TestCreatePairingRules(t *testing.T) {
 			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentee.Person.ID, MenteeID: w.outsider.Person.ID,
 				SeniorityOverrideReason: "   "}
 		}, domain.ErrInvalid, "seniority_override_reason"},
-		{"mentor is the mentee", nil, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.mentor.Person.ID}
-		}, domain.ErrInvalid, "mentee_id"},
-		{"second open pairing of the same two", nil, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.mentee.Person.ID}
-		}, domain.ErrConflict, "mentee_id"},
+		{"mentor is the mentee", nil, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.mentor) }, domain.ErrInvalid, "mentee_id"},
+		{"second open pairing of the same two", nil, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.mentee) }, domain.ErrConflict, "mentee_id"},
 		{"the same two the other way round", nil, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentee.Person.ID, MenteeID: w.mentor.Person.ID,
 				SeniorityOverrideReason: "reverse mentoring"}
@@ -44,50 +34,36 @@ func TestCreatePairingRules(t *testing.T) {
 		{"paused pairing is still open", func(w *world) {
 			_, err := w.svc.UpdatePairing(w.ctx, w.admin, w.pairing.ID, domain.PairingPatch{Status: ptr(domain.PairingPaused)})
 			w.must(err)
-		}, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.mentee.Person.ID}
-		}, domain.ErrConflict, "mentee_id"},
+		}, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.mentee) }, domain.ErrConflict, "mentee_id"},
 		{"again after the first ended", func(w *world) {
 			_, err := w.svc.UpdatePairing(w.ctx, w.admin, w.pairing.ID, domain.PairingPatch{Status: ptr(domain.PairingEnded), EndReason: ptr("done")})
 			w.must(err)
-		}, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.mentee.Person.ID}
-		}, ok, ""},
-		{"mentor at capacity", func(w *world) { w.setMaxMentees(w.mentor, 1) }, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, domain.ErrConflict, "mentor_id"},
+		}, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.mentee) }, ok, ""},
+		{"mentor at capacity", func(w *world) { w.setMaxMentees(w.mentor, 1) }, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, domain.ErrConflict, "mentor_id"},
 		{"mentor at capacity with an override reason", func(w *world) { w.setMaxMentees(w.mentor, 1) }, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID,
 				CapacityOverrideReason: "one more this quarter"}
 		}, ok, ""},
-		{"mentor below capacity", func(w *world) { w.setMaxMentees(w.mentor, 2) }, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, ok, ""},
+		{"mentor below capacity", func(w *world) { w.setMaxMentees(w.mentor, 2) }, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, ok, ""},
 		{"an ended pairing frees its place", func(w *world) {
 			w.setMaxMentees(w.mentor, 1)
 			_, err := w.svc.UpdatePairing(w.ctx, w.admin, w.pairing.ID, domain.PairingPatch{Status: ptr(domain.PairingEnded), EndReason: ptr("done")})
 			w.must(err)
-		}, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, ok, ""},
+		}, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, ok, ""},
 		{"coaching programme", nil, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: w.coaching.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
 		}, domain.ErrInvalid, "programme_id"},
 		{"archived programme", func(w *world) {
 			_, err := w.svc.UpdateProgramme(w.ctx, w.admin, w.mentoring.ID, domain.ProgrammePatch{Archived: ptr(true)})
 			w.must(err)
-		}, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, domain.ErrInvalid, "programme_id"},
+		}, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, domain.ErrInvalid, "programme_id"},
 		{"no such programme", nil, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: 9999, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
 		}, domain.ErrInvalid, "programme_id"},
 		{"deactivated mentee", func(w *world) {
 			_, err := w.svc.UpdatePerson(w.ctx, w.admin, w.coachee.Person.ID, domain.PersonPatch{Active: ptr(false)})
 			w.must(err)
-		}, func(w *world) domain.PairingInput {
-			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID}
-		}, domain.ErrInvalid, "mentee_id"},
+		}, func(w *world) domain.PairingInput { return w.pairingIn(w.mentor, w.coachee) }, domain.ErrInvalid, "mentee_id"},
 		{"cadence out of range", nil, func(w *world) domain.PairingInput {
 			return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: w.mentor.Person.ID, MenteeID: w.coachee.Person.ID,
 				CheckinCadenceDays: ptr(0)}
@@ -95,10 +71,7 @@ func TestCreatePairingRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t)
-			if tc.setup != nil {
-				tc.setup(w)
-			}
+			w := newWorldWith(t, tc.setup)
 			in := tc.in(w)
 			p, err := w.svc.CreatePairing(w.ctx, w.admin, in)
 			wantKind(t, err, tc.want)
@@ -124,10 +97,20 @@ func TestCreatePairingRules(t *testing.T) {
 	}
 }
 
+// pairingIn is a pairing of mentor and mentee in the mentoring programme.
+func (w *world) pairingIn(mentor, mentee domain.Actor) domain.PairingInput {
+	return domain.PairingInput{ProgrammeID: w.mentoring.ID, MentorID: mentor.Person.ID, MenteeID: mentee.Person.ID}
+}
+
 func (w *world) setMaxMentees(a domain.Actor, n int) {
 	w.t.Helper()
-	np := &n
-	_, err := w.svc.UpdatePerson(w.ctx, w.admin, a.Person.ID, domain.PersonPatch{MaxMentees: &np})
+	w.patchPerson(a, domain.PersonPatch{MaxMentees: ptr(&n)})
+}
+
+// patchPerson applies p to a, as the admin.
+func (w *world) patchPerson(a domain.Actor, p domain.PersonPatch) {
+	w.t.Helper()
+	_, err := w.svc.UpdatePerson(w.ctx, w.admin, a.Person.ID, p)
 	w.must(err)
 }
 

@@ -231,13 +231,10 @@ func (s *Service) ListPeople(ctx context.Context, a Actor, f PeopleFilter) ([]Pe
 	}
 	f.Limit = ClampLimit(f.Limit)
 	people, err := s.store.People.ListPeople(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list people: %w", err)
-	}
-	for i := range people {
-		people[i].Can = PersonAbilitiesOf(a, people[i])
-	}
-	return people, nil
+	return shown("list people", people, err, func(p Person) Person {
+		p.Can = PersonAbilitiesOf(a, p)
+		return p
+	})
 }
 
 // ClampLimit applies the API's list limits: default 50, at most 500.

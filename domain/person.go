@@ -123,39 +123,19 @@ func ValidTimezone(name string) bool {
 
 // apply merges a patch into p.
 func (p *Person) apply(in PersonPatch) {
-	if in.Name != nil {
-		p.Name = strings.TrimSpace(*in.Name)
-	}
+	setTrimmed(&p.Name, in.Name)
 	if in.Email != nil {
 		p.Email = NormalizeEmail(*in.Email)
 	}
-	if in.JobTitle != nil {
-		p.JobTitle = strings.TrimSpace(*in.JobTitle)
-	}
-	if in.Department != nil {
-		p.Department = strings.TrimSpace(*in.Department)
-	}
-	if in.Seniority != nil {
-		p.Seniority = *in.Seniority
-	}
-	if in.Timezone != nil {
-		p.Timezone = strings.TrimSpace(*in.Timezone)
-	}
-	if in.External != nil {
-		p.External = *in.External
-	}
-	if in.Role != nil {
-		p.Role = *in.Role
-	}
-	if in.Active != nil {
-		p.Active = *in.Active
-	}
-	if in.MaxMentees != nil {
-		p.MaxMentees = *in.MaxMentees
-	}
-	if in.MaxCoachees != nil {
-		p.MaxCoachees = *in.MaxCoachees
-	}
+	setTrimmed(&p.JobTitle, in.JobTitle)
+	setTrimmed(&p.Department, in.Department)
+	setIf(&p.Seniority, in.Seniority)
+	setTrimmed(&p.Timezone, in.Timezone)
+	setIf(&p.External, in.External)
+	setIf(&p.Role, in.Role)
+	setIf(&p.Active, in.Active)
+	setIf(&p.MaxMentees, in.MaxMentees)
+	setIf(&p.MaxCoachees, in.MaxCoachees)
 }
 
 // Validate checks every field rule of a person.
@@ -176,12 +156,8 @@ func (p Person) validateInto(v *ValidationError) {
 	} else if !validEmail(p.Email) || len(p.Email) > 254 {
 		v.Add("email", "is not a valid email address")
 	}
-	if len(p.JobTitle) > 200 {
-		v.Add("job_title", "must be at most 200 characters")
-	}
-	if len(p.Department) > 200 {
-		v.Add("department", "must be at most 200 characters")
-	}
+	v.maxLen("job_title", p.JobTitle, 200)
+	v.maxLen("department", p.Department, 200)
 	if p.Seniority < 1 || p.Seniority > 10 {
 		v.Add("seniority", "must be between 1 and 10")
 	}

@@ -73,9 +73,7 @@ func (p Programme) validate() error {
 	if p.Kind != KindMentoring && p.Kind != KindCoaching {
 		v.Add("kind", "must be mentoring or coaching")
 	}
-	if len(p.Description) > 5000 {
-		v.Add("description", "must be at most 5000 characters")
-	}
+	v.maxLen("description", p.Description, 5000)
 	if !p.StartsOn.IsZero() && !p.EndsOn.IsZero() && !p.EndsOn.After(p.StartsOn) {
 		v.Add("ends_on", "must be after starts_on")
 	}
@@ -90,24 +88,12 @@ func (p Programme) validate() error {
 }
 
 func (p *Programme) apply(in ProgrammePatch, now time.Time) {
-	if in.Name != nil {
-		p.Name = strings.TrimSpace(*in.Name)
-	}
-	if in.Kind != nil {
-		p.Kind = *in.Kind
-	}
-	if in.Description != nil {
-		p.Description = strings.TrimSpace(*in.Description)
-	}
-	if in.StartsOn != nil {
-		p.StartsOn = *in.StartsOn
-	}
-	if in.EndsOn != nil {
-		p.EndsOn = *in.EndsOn
-	}
-	if in.CheckinCadenceDays != nil {
-		p.CheckinCadenceDays = *in.CheckinCadenceDays
-	}
+	setTrimmed(&p.Name, in.Name)
+	setIf(&p.Kind, in.Kind)
+	setTrimmed(&p.Description, in.Description)
+	setIf(&p.StartsOn, in.StartsOn)
+	setIf(&p.EndsOn, in.EndsOn)
+	setIf(&p.CheckinCadenceDays, in.CheckinCadenceDays)
 	if in.Archived != nil && *in.Archived != p.Archived {
 		p.Archived = *in.Archived
 		if p.Archived {
@@ -256,11 +242,8 @@ func (s *Service) ListProgrammes(ctx context.Context, a Actor, f ProgrammeFilter
 		f.PersonID = a.Person.ID
 	}
 	ps, err := s.store.Programmes.ListProgrammes(ctx, f)
-	if err != nil {
-		return nil, fmt.Errorf("list programmes: %w", err)
-	}
-	for i := range ps {
-		ps[i].Can = ProgrammeAbilitiesOf(a, ps[i])
-	}
-	return ps, nil
+	return shown("list programmes", ps, err, func(p Programme) Programme {
+		p.Can = ProgrammeAbilitiesOf(a, p)
+		return p
+	})
 }

@@ -37,6 +37,17 @@ type world struct {
 // test sees they come from the configuration.
 var reminderOffsets = []time.Duration{48 * time.Hour, 2 * time.Hour}
 
+// newWorldWith is a new world changed by setup, if given, as a table case
+// needs it.
+func newWorldWith(t *testing.T, setup func(w *world)) *world {
+	t.Helper()
+	w := newWorld(t)
+	if setup != nil {
+		setup(w)
+	}
+	return w
+}
+
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, ctx: context.Background(), mem: domaintest.NewMemory(), clock: domain.NewFixedClock(start)}

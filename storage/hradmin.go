@@ -142,10 +142,7 @@ func (s *Store) insertBatchReturning(ctx context.Context, table, cols string, n 
 		q, args := batchInsert(table, cols, start, end, row)
 		var ids []int64
 		if err := s.sel(ctx, &ids, q+" RETURNING id", args...); err != nil {
-			if isUniqueViolation(err) {
-				return fmt.Errorf("%w: %v", domain.ErrConflict, err)
-			}
-			return err
+			return constraintError(err)
 		}
 		if len(ids) != end-start {
 			return fmt.Errorf("inserted %d rows, got %d ids", end-start, len(ids))

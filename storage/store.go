@@ -206,10 +206,10 @@ func (c *stmtCache) close() {
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	s.queries.Add(1)
 	res, err := s.q.ExecContext(ctx, s.db.Rebind(query), args...)
-	if err != nil && isUniqueViolation(err) {
-		return nil, fmt.Errorf("%w: %v", domain.ErrConflict, err)
+	if err != nil {
+		return nil, constraintError(err)
 	}
-	return res, err
+	return res, nil
 }
 
 // insert runs an INSERT ... RETURNING id and gives the new id.
@@ -217,10 +217,10 @@ func (s *Store) insert(ctx context.Context, query string, args ...any) (int64, e
 	var id int64
 	s.queries.Add(1)
 	err := sqlx.GetContext(ctx, s.q, &id, s.db.Rebind(query), args...)
-	if err != nil && isUniqueViolation(err) {
-		return 0, fmt.Errorf("%w: %v", domain.ErrConflict, err)
+	if err != nil {
+		return 0, constraintError(err)
 	}
-	return id, err
+	return id, nil
 }
 
 // mustAffect turns "no row changed" into ErrNotFound.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -74,11 +75,9 @@ func (s *Server) apiAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.svc.AuditLog(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(entries))
+	return allJSON(c, func(ctx context.Context, a domain.Actor) ([]domain.AuditView, error) {
+		return s.svc.AuditLog(ctx, a, f)
+	})
 }
 
 type auditPage struct {

@@ -27,8 +27,7 @@ func TestAuditLog(t *testing.T) {
 		wantStatus(t, "member", resp, body, 403)
 		resp, body = e.api("GET", "/api/v1/admin/audit?from=yesterday", admin, nil)
 		wantStatus(t, "bad date", resp, body, 400)
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		resp, body = b.get("/admin/audit?person_id=" + itoa(p.ID))
 		wantStatus(t, "page", resp, body, 200)
 		if !strings.Contains(body, "seniority") {

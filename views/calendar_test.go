@@ -13,11 +13,9 @@ import (
 func TestCalendarFeed(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
-		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
-		wantStatus(t, "pairing", resp, out, 201)
-		pairing := idOf(t, out)
+		pairing := f.seniorMentorsJunior(t, e)
 		at := e.clock.Now().Add(48 * time.Hour)
-		resp, out = e.api("POST", "/api/v1/pairings/"+itoa(pairing)+"/checkins", f.juniorTok, map[string]any{
+		resp, out := e.api("POST", "/api/v1/pairings/"+itoa(pairing)+"/checkins", f.juniorTok, map[string]any{
 			"format": "formal", "scheduled_at": at.Format(time.RFC3339), "duration_minutes": 45, "location": "Café; 2nd floor",
 			"agenda": "career plan", "notes": "<script>alert(1)</script> private stuff"})
 		wantStatus(t, "schedule", resp, out, 201)

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -66,58 +67,42 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The pairing comes before the body: who may not see it learns nothing
+	// from how a body is refused.
 	if _, err := s.svc.GetPairing(c.UserContext(), *actor(c), id); err != nil {
 		return err
 	}
-	var req checkinRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in := domain.CheckinInput{Location: str(req.Location), Agenda: str(req.Agenda), Notes: str(req.Notes),
-		PrivateNotes: str(req.PrivateNotes)}
-	if req.Format != nil {
-		in.Format = *req.Format
-	}
-	if req.ScheduledAt != nil {
-		in.ScheduledAt = *req.ScheduledAt
-	}
-	if req.DurationMinutes != nil {
-		in.DurationMinutes = *req.DurationMinutes
-		if in.DurationMinutes == 0 {
-			return domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
+	return createMeetingJSON(c, "/api/v1/checkins/", func(ctx context.Context, a domain.Actor, id int64, req checkinRequest) (domain.Meeting, error) {
+		if req.DurationMinutes != nil && *req.DurationMinutes == 0 {
+			// Absent means the default length; a zero sent on purpose is not.
+			return domain.Meeting{}, domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
 		}
-	}
-	if req.Status != nil {
-		in.Status = *req.Status
-	}
-	m, err := s.svc.CreateCheckin(c.UserContext(), *actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return createdMeeting(c, "/api/v1/checkins/", m, toCheckinJSON)
+		return s.svc.CreateCheckin(ctx, a, id, domain.CheckinInput{Format: orZero(req.Format), ScheduledAt: orZero(req.ScheduledAt),
+			DurationMinutes: orZero(req.DurationMinutes), Location: orZero(req.Location), Agenda: orZero(req.Agenda),
+			Status: orZero(req.Status), Notes: orZero(req.Notes), PrivateNotes: orZero(req.PrivateNotes)})
+	}, toCheckinJSON)
 }
 
 func (s *Server) apiGetCheckin(c *fiber.Ctx) error {
-	return apiGetMeeting(c, s.svc.GetCheckin, toCheckinJSON)
+	return jsonByID(c, asJSON(s.svc.GetCheckin, toCheckinJSON))
 }
 
 func (s *Server) apiUpdateCheckin(c *fiber.Ctx) error {
-	id, req, err := meetingBody[checkinRequest](c)
-	if err != nil {
-		return err
-	}
-	if req.Format != nil {
-		before, err := s.svc.GetCheckin(c.UserContext(), *actor(c), id)
-		if err != nil {
-			return err
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req checkinRequest) (checkinJSON, error) {
+		if req.Format != nil {
+			before, err := s.svc.GetCheckin(ctx, a, id)
+			if err != nil {
+				return checkinJSON{}, err
+			}
+			if *req.Format != before.Format {
+				return checkinJSON{}, domain.Invalid("format", "cannot be changed")
+			}
 		}
-		if *req.Format != before.Format {
-			return domain.Invalid("format", "cannot be changed")
-		}
-	}
-	return updatedMeeting(c, s.svc.UpdateCheckin, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
-		DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
-		Notes: req.Notes, PrivateNotes: req.PrivateNotes}, toCheckinJSON)
+		m, err := s.svc.UpdateCheckin(ctx, a, id, domain.MeetingPatch{ScheduledAt: req.ScheduledAt,
+			DurationMinutes: req.DurationMinutes, Location: req.Location, Agenda: req.Agenda, Status: req.Status,
+			Notes: req.Notes, PrivateNotes: req.PrivateNotes})
+		return toCheckinJSON(m), err
+	})
 }
 
 // Pages.

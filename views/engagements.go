@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -40,16 +41,12 @@ func (r engagementRequest) input() (domain.EngagementInput, error) {
 	if r.Status != nil && *r.Status != domain.EngagementActive {
 		v.Add("status", "a new engagement is active")
 	}
-	in := domain.EngagementInput{ProgrammeID: id64(r.ProgrammeID), CoachID: id64(r.CoachID), CoacheeID: id64(r.CoacheeID),
-		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: str(r.CapacityOverrideReason)}
-	if r.PlannedSessions != nil {
-		in.PlannedSessions = *r.PlannedSessions
-	}
+	in := domain.EngagementInput{ProgrammeID: orZero(r.ProgrammeID), CoachID: orZero(r.CoachID), CoacheeID: orZero(r.CoacheeID),
+		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: orZero(r.CapacityOverrideReason)}
+	in.PlannedSessions = orZero(r.PlannedSessions)
 	if g := r.Goal; g != nil {
-		in.Goal = domain.Goal{Title: str(g.Title), Description: str(g.Description), SuccessMeasure: str(g.SuccessMeasure)}
-		if g.Area != nil {
-			in.Goal.Area = *g.Area
-		}
+		in.Goal = domain.Goal{Title: orZero(g.Title), Description: orZero(g.Description), Area: orZero(g.Area),
+			SuccessMeasure: orZero(g.SuccessMeasure)}
 	}
 	return in, v.Err()
 }
@@ -80,125 +77,60 @@ type cancelRequest struct {
 }
 
 func (s *Server) apiListEngagements(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	f := domain.EngagementFilter{Limit: limit, After: after}
-	if v := c.Query("programme_id"); v != "" {
-		if f.ProgrammeID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return badRequest("programme_id must be an id")
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Engagement, error) {
+		f := domain.EngagementFilter{Limit: limit, After: after}
+		var err error
+		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
+			return nil, err
 		}
-	}
-	if v := c.Query("person_id"); v != "" {
-		if f.PersonID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return badRequest("person_id must be an id")
+		if f.PersonID, err = queryID(c, "person_id"); err != nil {
+			return nil, err
 		}
-	}
-	if v := c.Query("status"); v != "" {
-		f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
-	}
-	es, err := s.svc.ListEngagements(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(es))
+		if v := c.Query("status"); v != "" {
+			f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
+		}
+		return s.svc.ListEngagements(ctx, a, f)
+	})
 }
 
 func (s *Server) apiCreateEngagement(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreateEngagement); err != nil {
-		return err
-	}
-	var req engagementRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.CreateEngagement(c.UserContext(), *actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/engagements/" + strconv.FormatInt(e.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(e)
+	return createJSON(s, c, domain.ActCreateEngagement, "/api/v1/engagements/",
+		func(ctx context.Context, a domain.Actor, req engagementRequest) (domain.Engagement, int64, error) {
+			in, err := req.input()
+			if err != nil {
+				return domain.Engagement{}, 0, err
+			}
+			e, err := s.svc.CreateEngagement(ctx, a, in)
+			return e, e.ID, err
+		})
 }
 
-func (s *Server) apiGetEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.GetEngagement(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
-}
+func (s *Server) apiGetEngagement(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetEngagement) }
 
 func (s *Server) apiUpdateEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req engagementRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := req.patch()
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req engagementRequest) (domain.Engagement, error) {
+		p, err := req.patch()
+		if err != nil {
+			return domain.Engagement{}, err
+		}
+		return s.svc.UpdateEngagement(ctx, a, id, p)
+	})
 }
 
 func (s *Server) apiEngagementProgress(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	ps, err := s.svc.EngagementProgress(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+	return itemsByID(c, s.svc.EngagementProgress)
 }
 
 func (s *Server) apiCloseEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req closeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: req.Outcome, Summary: req.Summary})
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req closeRequest) (domain.Engagement, error) {
+		return s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: req.Outcome, Summary: req.Summary})
+	})
 }
 
 func (s *Server) apiCancelEngagement(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req cancelRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (domain.Engagement, error) {
+		return s.svc.CancelEngagement(ctx, a, id, req.Reason)
+	})
 }
 
 // Pages.
@@ -256,35 +188,14 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 }
 
 func (s *Server) engagementPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.engagementPageData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "engagement", p)
+	return pageByID(s, c, "engagement", func(id int64) (*engagementPage, error) { return s.engagementPageData(c, id) })
 }
 
 // engagementFormError re-renders the engagement page with one form's
 // errors beside its fields and its input kept; other errors go on to the
 // error handler.
 func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, fill func(p *engagementPage, fields map[string]string)) error {
-	status, _, msg, fields := classify(err)
-	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
-		return err
-	}
-	if len(fields) == 0 {
-		fields = map[string]string{"": msg}
-	}
-	p, perr := s.engagementPageData(c, id)
-	if perr != nil {
-		return perr
-	}
-	fill(p, fields)
-	c.Status(status)
-	return s.render(c, "engagement", p)
+	return refill(s, c, err, "engagement", func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
 }
 
 func engagementURL(id int64) string { return "/engagements/" + strconv.FormatInt(id, 10) }
@@ -310,77 +221,66 @@ func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at do
 		Notes: f.Notes, PrivateNotes: f.PrivateNotes}
 }
 
-func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
+// engagementSubmit runs one of the engagement page's forms on the path's
+// engagement: save answers the flash for the page, or an error that keep
+// shows beside the form's fields with its input kept.
+func (s *Server) engagementSubmit(c *fiber.Ctx, save func(ctx context.Context, a domain.Actor, id int64) (string, error),
+	keep func(p *engagementPage, fields map[string]string)) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	f := readSessionForm(c)
-	var v domain.ValidationError
-	in := f.parse(&v, actor(c).Person.Location())
-	err = v.Err()
-	if err == nil {
-		_, err = s.svc.ScheduleSession(c.UserContext(), *actor(c), id, in)
-	}
+	flash, err := save(c.UserContext(), *actor(c), id)
 	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.SessionForm, p.SessionErrors = f, fields
-		})
+		return s.engagementFormError(c, id, err, keep)
 	}
-	msg := "Session scheduled."
-	if in.Status == domain.StatusCompleted {
-		msg = "Session logged."
-	}
-	return s.redirectWithFlash(c, engagementURL(id), msg)
+	return s.redirectWithFlash(c, engagementURL(id), flash)
+}
+
+func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
+	f := readSessionForm(c)
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		var v domain.ValidationError
+		in := f.parse(&v, a.Person.Location())
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		if _, err := s.svc.ScheduleSession(ctx, a, id, in); err != nil {
+			return "", err
+		}
+		if in.Status == domain.StatusCompleted {
+			return "Session logged.", nil
+		}
+		return "Session scheduled.", nil
+	}, func(p *engagementPage, fields map[string]string) { p.SessionForm, p.SessionErrors = f, fields })
 }
 
 func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	f := progressForm{Percent: copyString(c.FormValue("progress_percent")), Comment: copyString(c.FormValue("progress_comment"))}
-	n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
-	if err != nil {
-		err = domain.Invalid("progress_percent", "must be a number from 0 to 100")
-	} else {
-		_, err = s.svc.UpdateEngagement(c.UserContext(), *actor(c), id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
-	}
-	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.ProgressForm, p.ProgressErrors = f, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Progress updated.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
+		if err != nil {
+			return "", domain.Invalid("progress_percent", "must be a number from 0 to 100")
+		}
+		_, err = s.svc.UpdateEngagement(ctx, a, id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
+		return "Progress updated.", err
+	}, func(p *engagementPage, fields map[string]string) { p.ProgressForm, p.ProgressErrors = f, fields })
 }
 
 func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	f := closeForm{Outcome: copyString(c.FormValue("outcome")), Summary: copyString(c.FormValue("summary"))}
-	_, err = s.svc.CloseEngagement(c.UserContext(), *actor(c), id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
-	if err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.CloseForm, p.CloseErrors = f, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Engagement closed.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		_, err := s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
+		return "Engagement closed.", err
+	}, func(p *engagementPage, fields map[string]string) { p.CloseForm, p.CloseErrors = f, fields })
 }
 
 func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
 	reason := copyString(c.FormValue("reason"))
-	if _, err := s.svc.CancelEngagement(c.UserContext(), *actor(c), id, reason); err != nil {
-		return s.engagementFormError(c, id, err, func(p *engagementPage, fields map[string]string) {
-			p.CancelReason, p.CancelErrors = reason, fields
-		})
-	}
-	return s.redirectWithFlash(c, engagementURL(id), "Engagement cancelled.")
+	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		_, err := s.svc.CancelEngagement(ctx, a, id, reason)
+		return "Engagement cancelled.", err
+	}, func(p *engagementPage, fields map[string]string) { p.CancelReason, p.CancelErrors = reason, fields })
 }
 
 // The new-engagement form.

@@ -21,17 +21,27 @@ type rateLimited struct{ retryAfter int }
 
 func (e rateLimited) Error() string { return "too many attempts; try again later" }
 
+// errTooLarge is a body over its route's limit: 413.
+type errTooLarge struct{ limit int }
+
+func (e errTooLarge) Error() string {
+	return "the request is larger than " + sizeInWords(e.limit) + ", the most this address accepts"
+}
+
 // classify maps an error to a status, a code and a message safe to show.
 // Nothing of SQL or driver text ever leaves here: unknown errors are 500
 // with a fixed message (and logged).
 func classify(err error) (status int, code, msg string, fields map[string]string) {
 	var br errBadRequest
 	var rl rateLimited
+	var tl errTooLarge
 	var fe *fiber.Error
 	var de *domain.Error
 	switch {
 	case errors.As(err, &br):
 		return fiber.StatusBadRequest, "bad_request", br.msg, nil
+	case errors.As(err, &tl):
+		return fiber.StatusRequestEntityTooLarge, "too_large", tl.Error(), nil
 	case errors.As(err, &rl):
 		return fiber.StatusTooManyRequests, "rate_limited", rl.Error(), nil
 	case errors.As(err, &de):

@@ -172,6 +172,13 @@ type browser struct {
 
 func (e *env) browser() *browser { return &browser{e: e, cookies: map[string]string{}} }
 
+// adminBrowser is a browser signed in as the first admin.
+func (e *env) adminBrowser() *browser {
+	b := e.browser()
+	b.login("admin@example.com", adminPassword)
+	return b
+}
+
 func (b *browser) send(req *http.Request) (*http.Response, string) {
 	b.e.t.Helper()
 	for k, v := range b.cookies {
@@ -229,6 +236,16 @@ func wantStatus(t *testing.T, what string, resp *http.Response, body string, wan
 	t.Helper()
 	if resp.StatusCode != want {
 		t.Fatalf("%s: status %d, want %d; body: %s", what, resp.StatusCode, want, body)
+	}
+}
+
+// wantItems lists path as token's holder and wants key n times in the
+// answer; n 0 wants the list empty.
+func (e *env) wantItems(t *testing.T, what, path, token, key string, n int) {
+	t.Helper()
+	_, out := e.api("GET", path, token, nil)
+	if n == 0 && out != `{"items":[]}` || n > 0 && strings.Count(out, key) != n {
+		t.Errorf("%s: %s", what, out)
 	}
 }
 

@@ -2,8 +2,10 @@ package views
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -15,24 +17,28 @@ import (
 var pairingsImport = importKind{Kind: "pairings", Noun: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
 	Help: "Name people by their email. started_on (YYYY-MM-DD) defaults to today, checkin_cadence_days to the programme's; " +
 		"the mentor must be more senior than the mentee unless seniority_override_reason is given, and within their mentee limit.",
-	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
-		res, err := s.svc.CheckPairingsCSV(c.UserContext(), *actor(c), strings.NewReader(content))
-		return rowViews(res), res.Valid(), err
-	},
-	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
-		return s.svc.ImportPairings(c.UserContext(), *actor(c), strings.NewReader(content))
-	}}
+	check: checkCSV((*domain.Service).CheckPairingsCSV), run: runCSV((*domain.Service).ImportPairings)}
 
 var engagementsImport = importKind{Kind: "engagements", Noun: "engagements", Header: domain.EngagementsCSVHeader, Done: "/programmes",
 	Help: "Name people by their email. goal_area is work or personal; starts_on and ends_on are dates YYYY-MM-DD, the end after " +
 		"the start; planned_sessions is 1-100; the coach must be within their coachee limit.",
-	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
-		res, err := s.svc.CheckEngagementsCSV(c.UserContext(), *actor(c), strings.NewReader(content))
+	check: checkCSV((*domain.Service).CheckEngagementsCSV), run: runCSV((*domain.Service).ImportEngagements)}
+
+// checkCSV adapts a kind's dry-run use case to the import pages.
+func checkCSV[T any](check func(*domain.Service, context.Context, domain.Actor, io.Reader) (domain.ImportResult[T], error),
+) func(*Server, *fiber.Ctx, string) ([]importRowView, bool, error) {
+	return func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
+		res, err := check(s.svc, c.UserContext(), *actor(c), strings.NewReader(content))
 		return rowViews(res), res.Valid(), err
-	},
-	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
-		return s.svc.ImportEngagements(c.UserContext(), *actor(c), strings.NewReader(content))
-	}}
+	}
+}
+
+// runCSV adapts a kind's import use case to the import pages and the API.
+func runCSV(run func(*domain.Service, context.Context, domain.Actor, io.Reader) (int, error)) func(*Server, *fiber.Ctx, string) (int, error) {
+	return func(s *Server, c *fiber.Ctx, content string) (int, error) {
+		return run(s.svc, c.UserContext(), *actor(c), strings.NewReader(content))
+	}
+}
 
 // apiImport answers POST /api/v1/{pairings,engagements}/import: a text/csv
 // body, all rows or none.
@@ -147,15 +153,7 @@ func reportCSV(r domain.ProgrammeReport) ([]byte, error) {
 
 // apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions.
 func (s *Server) apiMentorSuggestions(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	list, err := s.svc.MentorSuggestions(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(list))
+	return itemsByID(c, s.svc.MentorSuggestions)
 }
 
 // apiExportPerson answers GET /api/v1/people/{id}/export as a download.

@@ -205,8 +205,7 @@ func TestImportPairingsPreviewPage(t *testing.T) {
 		h := newHR(t, e)
 		h.person("Senior Sam", "Finance", 7, nil, nil)
 		h.person("Junior Jo", "Sales", 2, nil, nil)
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		csrf := b.csrf("/pairings/import")
 		body := strings.Join(domain.PairingsCSVHeader, ",") + "\n" +
 			fmt.Sprintf("%d,senior.sam@example.com,junior.jo@example.com,,,,\n%d,senior.sam@example.com,ghost@example.com,,,,\n", h.mentoring.ID, h.mentoring.ID)
@@ -354,8 +353,7 @@ func TestMentorSuggestions(t *testing.T) {
 		resp, out = e.api("GET", fmt.Sprintf("/api/v1/people/%d/mentor-suggestions", mentee.ID), member, nil)
 		wantStatus(t, "member", resp, out, 403)
 		// The page links to the pairing form filled in.
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		_, page := b.get(fmt.Sprintf("/people/%d/suggest-mentors", mentee.ID))
 		link := fmt.Sprintf("/pairings/new?mentee_id=%d&amp;mentor_id=%d", mentee.ID, other.ID)
 		if !strings.Contains(page, link) || !strings.Contains(page, "a different department") {
@@ -506,8 +504,7 @@ func TestProgrammeReportCSV(t *testing.T) {
 				}
 			})
 		}
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		_, page := b.get(fmt.Sprintf("/programmes/%d", h.mentoring.ID))
 		if !strings.Contains(page, fmt.Sprintf(`href="/api/v1/reports/programmes/%d.csv"`, h.mentoring.ID)) {
 			t.Errorf("no Download CSV button")
@@ -527,8 +524,7 @@ func TestDashboard(t *testing.T) {
 		if _, err := e.svc.UpdateProgramme(h.ctx, h.admin, archived.ID, domain.ProgrammePatch{Archived: &yes}); err != nil {
 			t.Fatal(err)
 		}
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		resp, page := b.get("/")
 		wantStatus(t, "dashboard", resp, page, 200)
 		for _, want := range []string{"Mentoring 2026", "Leaders coaching", "Quiet Quinn mentoring Silent Sid",
@@ -607,8 +603,7 @@ func TestDashboardShowsOpenFlags(t *testing.T) {
 		pairing := idOf(t, out)
 		resp, out = e.api("POST", "/api/v1/admin/jobs/flags/run", f.admin, nil)
 		wantStatus(t, "flag sweep", resp, out, 200)
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		_, page := b.get("/")
 		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
 			t.Errorf("dashboard does not list the open flag:\n%s", page)

@@ -13,34 +13,6 @@ import (
 // maxImportBytes bounds an uploaded CSV (10,000 rows fit easily).
 const maxImportBytes = 8 << 20
 
-// limitBody keeps every body under the API's 1 MiB, except CSV imports,
-// which may carry up to maxImportBytes. A declared length over the limit
-// is refused before the body is read; a chunked body is read up to it.
-func (s *Server) limitBody(c *fiber.Ctx) error {
-	limit := s.opts.BodyLimit
-	if strings.HasSuffix(c.Path(), "/import") || strings.HasSuffix(c.Path(), "/import/preview") {
-		limit = maxImportBytes
-	}
-	tooLarge := fiber.NewError(fiber.StatusRequestEntityTooLarge, "the body is larger than the limit")
-	req := c.Request()
-	switch n := req.Header.ContentLength(); {
-	case n > limit:
-		c.Context().SetConnectionClose() // the unread body must not be taken for the next request
-		return tooLarge
-	case n == -1 && req.IsBodyStream(): // chunked: read it, but no further than the limit
-		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
-		if err != nil {
-			return badRequest("the body could not be read")
-		}
-		if len(b) > limit {
-			c.Context().SetConnectionClose()
-			return tooLarge
-		}
-		req.SetBodyRaw(b)
-	}
-	return c.Next()
-}
-
 // apiImportPeople: POST /api/v1/people/import with a text/csv body.
 func (s *Server) apiImportPeople(c *fiber.Ctx) error {
 	if err := s.svc.Authorize(*actor(c), domain.ActImport); err != nil {
@@ -116,6 +88,24 @@ func (s *Server) importUploadPage(k importKind) fiber.Handler {
 	}
 }
 
+// renderTooLarge answers a body over its route's limit: an import's upload
+// form is shown again with the reason next to the file field; anything
+// else gets the error page, or the JSON error under /api.
+func (s *Server) renderTooLarge(c *fiber.Ctx, limit int) error {
+	if a := actor(c); a != nil && a.IsAdmin() && !isAPI(c) {
+		for _, k := range []importKind{peopleImport, pairingsImport, engagementsImport} {
+			if strings.EqualFold(strings.TrimSuffix(c.Path(), "/"), "/"+k.Kind+"/import/preview") {
+				data := s.newImportPage(c, k)
+				data.Errors = map[string]string{"file": "This file is larger than " + sizeInWords(limit) +
+					", the most one import takes. Split it into smaller files and import them one by one."}
+				c.Status(fiber.StatusRequestEntityTooLarge)
+				return s.render(c, "import", data)
+			}
+		}
+	}
+	return s.handleError(c, errTooLarge{limit})
+}
+
 // uploadedCSV reads the file field, or the pasted text when no file came.
 func uploadedCSV(c *fiber.Ctx) (string, error) {
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
@@ -129,7 +119,7 @@ func uploadedCSV(c *fiber.Ctx) (string, error) {
 			return "", err
 		}
 		if len(b) > maxImportBytes {
-			return "", fiber.NewError(fiber.StatusRequestEntityTooLarge, "the file is larger than 8 MiB")
+			return "", errTooLarge{maxImportBytes}
 		}
 		return string(b), nil
 	}

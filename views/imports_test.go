@@ -84,8 +84,7 @@ func TestImportPeopleAllOrNothing(t *testing.T) {
 
 func TestImportPeoplePreviewPage(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		b := e.browser()
-		b.login("admin@example.com", adminPassword)
+		b := e.adminBrowser()
 		csrf := b.csrf("/people/import")
 		upload := func(content string) (int, string) {
 			var buf bytes.Buffer

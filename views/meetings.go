@@ -195,40 +195,18 @@ func apiListMeetings[T any](c *fiber.Ctx, list meetingLister, toJSON func(domain
 	return c.JSON(items(out))
 }
 
-func apiGetMeeting[T any](c *fiber.Ctx, get func(context.Context, domain.Actor, int64) (domain.Meeting, error), toJSON func(domain.Meeting) T) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := get(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(toJSON(m))
+// createMeetingJSON answers POST …/{id}/checkins or …/{id}/sessions:
+// create makes the meeting from the body for the path's relationship; the
+// answer is 201, its address (path and its id) and the meeting in the
+// kind's JSON shape.
+func createMeetingJSON[R, T any](c *fiber.Ctx, path string, create withBody[R, domain.Meeting], toJSON func(domain.Meeting) T) error {
+	return onBody(c, create, func(m domain.Meeting) error { return created(c, path, m.ID, toJSON(m)) })
 }
 
-// createdMeeting answers a new meeting: 201, its address and the object.
-func createdMeeting[T any](c *fiber.Ctx, path string, m domain.Meeting, toJSON func(domain.Meeting) T) error {
-	c.Location(path + strconv.FormatInt(m.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(toJSON(m))
-}
-
-// meetingBody reads the path's id and the JSON body of a meeting request.
-func meetingBody[R any](c *fiber.Ctx) (id int64, req R, err error) {
-	if id, err = paramID(c, "id"); err != nil {
-		return 0, req, err
+// asJSON gives a meeting use case's answer in the kind's JSON shape.
+func asJSON[T any](use byID[domain.Meeting], toJSON func(domain.Meeting) T) byID[T] {
+	return func(ctx context.Context, a domain.Actor, id int64) (T, error) {
+		m, err := use(ctx, a, id)
+		return toJSON(m), err
 	}
-	err = decodeJSON(c, &req)
-	return id, req, err
-}
-
-type meetingUpdater func(ctx context.Context, a domain.Actor, id int64, in domain.MeetingPatch) (domain.Meeting, error)
-
-// updatedMeeting applies a patch and answers the meeting as it now is.
-func updatedMeeting[T any](c *fiber.Ctx, update meetingUpdater, id int64, patch domain.MeetingPatch, toJSON func(domain.Meeting) T) error {
-	m, err := update(c.UserContext(), *actor(c), id, patch)
-	if err != nil {
-		return err
-	}
-	return c.JSON(toJSON(m))
 }

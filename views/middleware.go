@@ -5,7 +5,9 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -90,6 +92,14 @@ func (s *Server) isHTTPS(c *fiber.Ctx) bool { return s.secure || c.Protocol() ==
 // identify resolves the caller from a bearer token or the session cookie.
 // A bad bearer token is refused at once; a stale cookie is just ignored.
 func (s *Server) identify(c *fiber.Ctx) error {
+	if err := s.setActor(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// setActor is identify without going on to the next handler.
+func (s *Server) setActor(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
 		// The scheme is case-insensitive (RFC 9110).
@@ -102,7 +112,7 @@ func (s *Server) identify(c *fiber.Ctx) error {
 			return err
 		}
 		c.Locals(actorKey, &a)
-		return c.Next()
+		return nil
 	}
 	if secret := c.Cookies(sessionCookie); secret != "" {
 		a, err := s.svc.ActorFromSession(ctx, secret)
@@ -115,7 +125,7 @@ func (s *Server) identify(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return c.Next()
+	return nil
 }
 
 // actor is the signed-in caller, or nil.
@@ -201,4 +211,148 @@ func (s *Server) apiNotFound(c *fiber.Ctx) error {
 
 func (s *Server) pageNotFound(c *fiber.Ctx) error {
 	return domain.NotFound("this page does not exist")
+}
+
+// Body limits. A body may carry at most Options.BodyLimit bytes, a CSV
+// import maxImportBytes. An oversized body gets a 413 that the client can
+// always read: one declared too large is refused before any of it is read
+// (and instead of "100 Continue"), one sent in chunks as soon as it grows
+// past the limit; either way the server then discards what the client is
+// still sending before it closes the connection.
+
+// refusedHeader marks a request whose declared body screenBody refused.
+// Only the server sets it: a copy sent by the client is removed first.
+const refusedHeader = "X-Cairn-Body-Refused"
+
+// The lingering close after a 413 discards what the client still sends
+// for at most lingerTime in all, lingerIdle without a byte, and lingerBytes
+// (nginx's lingering_time and lingering_timeout, plus a cap on bytes):
+// enough for a browser that sends its whole upload before it reads the
+// answer, without letting one hold the connection open.
+const (
+	lingerTime  = 30 * time.Second
+	lingerIdle  = 5 * time.Second
+	lingerBytes = 16 * maxImportBytes
+)
+
+// bodyLimit is the most a body sent to path may carry.
+func (s *Server) bodyLimit(path string) int {
+	p := strings.TrimSuffix(strings.ToLower(path), "/")
+	if strings.HasSuffix(p, "/import") || strings.HasSuffix(p, "/import/preview") {
+		return maxImportBytes
+	}
+	return s.opts.BodyLimit
+}
+
+// screenBody sees each request's head before fasthttp reads any of the body
+// or answers "100 Continue". A declared length over the route's limit is
+// marked for limitBody, and the request is made bodiless for fasthttp, so
+// it neither waits for the body nor invites it with "100 Continue".
+func (s *Server) screenBody(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	h.Del(refusedHeader)
+	if n := h.ContentLength(); n > 0 {
+		u := fasthttp.AcquireURI()
+		defer fasthttp.ReleaseURI(u)
+		if err := u.Parse(nil, h.RequestURI()); err == nil && n > s.bodyLimit(string(u.Path())) {
+			h.Set(refusedHeader, "1")
+			h.Del(fiber.HeaderExpect)
+			h.SetContentLength(0)
+		}
+	}
+	return fasthttp.RequestConfig{}
+}
+
+// limitBody refuses a body over its route's limit: one screenBody marked,
+// one declared too large, or a chunked one that grows past the limit
+// (read into memory up to it otherwise, as fasthttp streams bodies).
+func (s *Server) limitBody(c *fiber.Ctx) error {
+	limit := s.bodyLimit(c.Path())
+	req := c.Request()
+	switch n := req.Header.ContentLength(); {
+	case len(req.Header.Peek(refusedHeader)) > 0 || n > limit:
+		return s.refuseBody(c, limit)
+	case n == -1 && req.IsBodyStream():
+		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
+		if err != nil {
+			return badRequest("the body could not be read")
+		}
+		if len(b) > limit {
+			return s.refuseBody(c, limit)
+		}
+		req.SetBodyRaw(b)
+	}
+	return c.Next()
+}
+
+// halfCloser is a connection that can end its sending side alone.
+type halfCloser interface{ CloseWrite() error }
+
+// refuseBody answers 413 and closes the connection, whose unread body must
+// not be taken for a next request. Closing a socket with unread data
+// resets it, and a client still sending then loses the answer; so on a
+// socket the answer is written by lingeringClose instead of fasthttp
+// (which does not hand over a connection whose answer says "close").
+func (s *Server) refuseBody(c *fiber.Ctx, limit int) error {
+	// The page shows who is signed in; a bad token changes nothing here:
+	// the body is refused whoever sends it.
+	_ = s.setActor(c)
+	fctx := c.Context()
+	fctx.SetConnectionClose()
+	if err := s.renderTooLarge(c, limit); err != nil {
+		return err
+	}
+	half, ok := fctx.Conn().(halfCloser)
+	if !ok {
+		return nil // not a socket (app.Test): nothing to reset
+	}
+	var answer bytes.Buffer
+	if _, err := fctx.Response.WriteTo(&answer); err != nil {
+		return err
+	}
+	fctx.HijackSetNoResponse(true)
+	fctx.Hijack(func(conn net.Conn) { lingeringClose(conn, half, answer.Bytes()) })
+	return nil
+}
+
+// lingeringClose writes the answer, ends the sending side so the client
+// sees where the answer ends, then reads and discards what the client
+// still sends until it closes or a linger bound runs out, as nginx's
+// lingering close does. fasthttp closes conn on return.
+func lingeringClose(conn net.Conn, half halfCloser, answer []byte) {
+	end := time.Now().Add(lingerTime)
+	if err := conn.SetWriteDeadline(end); err != nil {
+		return
+	}
+	if _, err := conn.Write(answer); err != nil {
+		return
+	}
+	if err := half.CloseWrite(); err != nil {
+		return
+	}
+	buf := make([]byte, 64<<10)
+	for left := lingerBytes; left > 0; {
+		idle := time.Now().Add(lingerIdle)
+		if idle.After(end) {
+			idle = end
+		}
+		if err := conn.SetReadDeadline(idle); err != nil {
+			return
+		}
+		n, err := conn.Read(buf[:min(len(buf), left)])
+		if err != nil {
+			return
+		}
+		left -= n
+	}
+}
+
+// sizeInWords says a byte count as people read it: "8 MB", "512 KB".
+func sizeInWords(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return itoa(n>>20) + " MB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return itoa(n>>10) + " KB"
+	}
+	return itoa(n) + " bytes"
 }

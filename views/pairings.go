@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,14 +28,6 @@ type pairingRequest struct {
 	LastCheckinAt           *time.Time            `json:"last_checkin_at"`
 }
 
-// id64 reads an optional id field; absent is 0, which no object has.
-func id64(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
 func (r pairingRequest) input() (domain.PairingInput, error) {
 	var v domain.ValidationError
 	if r.Status != nil && *r.Status != domain.PairingActive {
@@ -49,9 +42,9 @@ func (r pairingRequest) input() (domain.PairingInput, error) {
 	if r.LastCheckinAt != nil {
 		v.Add("last_checkin_at", "is read only: completed check-ins set it")
 	}
-	return domain.PairingInput{ProgrammeID: id64(r.ProgrammeID), MentorID: id64(r.MentorID), MenteeID: id64(r.MenteeID),
-		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: str(r.Focus),
-		SeniorityOverrideReason: str(r.SeniorityOverrideReason), CapacityOverrideReason: str(r.CapacityOverrideReason)}, v.Err()
+	return domain.PairingInput{ProgrammeID: orZero(r.ProgrammeID), MentorID: orZero(r.MentorID), MenteeID: orZero(r.MenteeID),
+		StartedOn: r.StartedOn.Value, CheckinCadenceDays: r.CheckinCadenceDays, Focus: orZero(r.Focus),
+		SeniorityOverrideReason: orZero(r.SeniorityOverrideReason), CapacityOverrideReason: orZero(r.CapacityOverrideReason)}, v.Err()
 }
 
 func (r pairingRequest) patch() (domain.PairingPatch, error) {
@@ -83,83 +76,50 @@ func queryID(c *fiber.Ctx, name string) (int64, error) {
 }
 
 func (s *Server) apiListPairings(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	f := domain.PairingFilter{Limit: limit, After: after}
-	if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-		return err
-	}
-	if f.PersonID, err = queryID(c, "person_id"); err != nil {
-		return err
-	}
-	if st := c.Query("status"); st != "" {
-		for _, v := range strings.Split(st, ",") {
-			ps := domain.PairingStatus(v)
-			if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
-				return badRequest("status must be active, paused or ended (comma-separated)")
-			}
-			f.Statuses = append(f.Statuses, ps)
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Pairing, error) {
+		f := domain.PairingFilter{Limit: limit, After: after}
+		var err error
+		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
+			return nil, err
 		}
-	}
-	ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+		if f.PersonID, err = queryID(c, "person_id"); err != nil {
+			return nil, err
+		}
+		if st := c.Query("status"); st != "" {
+			for _, v := range strings.Split(st, ",") {
+				ps := domain.PairingStatus(v)
+				if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
+					return nil, badRequest("status must be active, paused or ended (comma-separated)")
+				}
+				f.Statuses = append(f.Statuses, ps)
+			}
+		}
+		return s.svc.ListPairings(ctx, a, f)
+	})
 }
 
 func (s *Server) apiCreatePairing(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreatePairing); err != nil {
-		return err
-	}
-	var req pairingRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.CreatePairing(c.UserContext(), *actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/pairings/" + strconv.FormatInt(p.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(p)
+	return createJSON(s, c, domain.ActCreatePairing, "/api/v1/pairings/",
+		func(ctx context.Context, a domain.Actor, req pairingRequest) (domain.Pairing, int64, error) {
+			in, err := req.input()
+			if err != nil {
+				return domain.Pairing{}, 0, err
+			}
+			p, err := s.svc.CreatePairing(ctx, a, in)
+			return p, p.ID, err
+		})
 }
 
-func (s *Server) apiGetPairing(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetPairing(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
+func (s *Server) apiGetPairing(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetPairing) }
 
 func (s *Server) apiUpdatePairing(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req pairingRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	patch, err := req.patch()
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req pairingRequest) (domain.Pairing, error) {
+		patch, err := req.patch()
+		if err != nil {
+			return domain.Pairing{}, err
+		}
+		return s.svc.UpdatePairing(ctx, a, id, patch)
+	})
 }
 
 // Pages.
@@ -202,8 +162,6 @@ type pairingFormPage struct {
 	People        []domain.Person
 	SeniorityRule string
 }
-
-func (p *pairingFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pairingFormPage, error) {
 	ctx, a := c.UserContext(), *actor(c)
@@ -286,11 +244,8 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.CreatePairing(c.UserContext(), *actor(c), in)
 	}
 	if err != nil {
-		data, derr := s.pairingFormData(c, "New pairing", f)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "pairing_form", data)
+		return refill(s, c, err, "pairing_form", func() (*pairingFormPage, error) { return s.pairingFormData(c, "New pairing", f) },
+			func(p *pairingFormPage, fields map[string]string) { p.Errors = fields })
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(p.ID, 10),
 		p.Mentor.Name+" now mentors "+p.Mentee.Name+".")
@@ -314,11 +269,17 @@ type pairingPage struct {
 	Schedule  checkinForm
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
-	which     string
 }
 
-func (p *pairingPage) setErrors(fields map[string]string, _ string) {
-	p.Errors = map[string]map[string]string{p.which: fields}
+// pairingFormError re-renders the pairing page with the errors of one of
+// its forms (which: "log", "schedule" or "status"); keep puts back what was
+// typed.
+func (s *Server) pairingFormError(c *fiber.Ctx, id int64, err error, which string, keep func(p *pairingPage)) error {
+	return refill(s, c, err, "pairing", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
+		func(p *pairingPage, fields map[string]string) {
+			keep(p)
+			p.Errors = map[string]map[string]string{which: fields}
+		})
 }
 
 func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
@@ -340,15 +301,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 }
 
 func (s *Server) pairingPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	data, err := s.pairingPageData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "pairing", data)
+	return pageByID(s, c, "pairing", func(id int64) (*pairingPage, error) { return s.pairingPageData(c, id) })
 }
 
 // pairingStatusSubmit is an admin's pause, resume or end button.
@@ -379,12 +332,7 @@ func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
 		_, err = s.svc.UpdatePairing(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
-		data, derr := s.pairingPageData(c, id)
-		if derr != nil {
-			return derr
-		}
-		data.End, data.which = end, "status"
-		return s.formError(c, err, "pairing", data)
+		return s.pairingFormError(c, id, err, "status", func(p *pairingPage) { p.End = end })
 	}
 	msg := map[domain.PairingStatus]string{domain.PairingPaused: "The pairing is paused.",
 		domain.PairingActive: "The pairing is active again.", domain.PairingEnded: "The pairing has ended."}[st]
@@ -436,17 +384,13 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		data, derr := s.pairingPageData(c, id)
-		if derr != nil {
-			return derr
-		}
-		data.which = which
-		if which == "log" {
-			data.Log = f
-		} else {
-			data.Schedule = f
-		}
-		return s.formError(c, err, "pairing", data)
+		return s.pairingFormError(c, id, err, which, func(p *pairingPage) {
+			if which == "log" {
+				p.Log = f
+			} else {
+				p.Schedule = f
+			}
+		})
 	}
 	msg := "The check-in was logged."
 	if m.Status == domain.StatusScheduled {

@@ -34,6 +34,15 @@ func newMentoringFixture(t *testing.T, e *env) mentoringFixture {
 	return f
 }
 
+// seniorMentorsJunior creates the fixture's usual pairing, as its admin,
+// and returns its id.
+func (f mentoringFixture) seniorMentorsJunior(t *testing.T, e *env) int64 {
+	t.Helper()
+	resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
+	wantStatus(t, "pairing", resp, out, 201)
+	return idOf(t, out)
+}
+
 func idOf(t *testing.T, body string) int64 {
 	t.Helper()
 	var v struct{ ID int64 }
@@ -189,13 +198,11 @@ func listCheckins(t *testing.T, e *env, token string, pairing int64) []checkinIt
 func TestCheckinsAndVisibility(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
-		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
-		wantStatus(t, "pairing", resp, out, 201)
-		pid := idOf(t, out)
+		pid := f.seniorMentorsJunior(t, e)
 		pairing := "/api/v1/pairings/" + itoa(pid)
 
 		// now is 2026-03-02 09:00 UTC; yesterday 18:30 in Berlin (+01:00).
-		resp, out = e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "informal",
+		resp, out := e.api("POST", pairing+"/checkins", f.juniorTok, map[string]any{"format": "informal",
 			"scheduled_at": "2026-03-01T18:30:00+01:00", "duration_minutes": 20, "notes": "shared note about the roadmap"})
 		wantStatus(t, "mentee logs informal", resp, out, 201)
 		informal := idOf(t, out)
@@ -278,14 +285,8 @@ func TestCheckinsAndVisibility(t *testing.T) {
 		wantStatus(t, "third member patches pairing", resp, out, 404)
 		resp, out = e.api("PATCH", pairing, f.juniorTok, map[string]any{"focus": "x"})
 		wantStatus(t, "mentee patches pairing", resp, out, 403)
-		resp, out = e.api("GET", "/api/v1/pairings", f.nobTok, nil)
-		if out != `{"items":[]}` {
-			t.Errorf("third member lists pairings: %s", out)
-		}
-		resp, out = e.api("GET", "/api/v1/pairings", f.juniorTok, nil)
-		if strings.Count(out, `"mentee_id"`) != 1 {
-			t.Errorf("mentee lists pairings: %s", out)
-		}
+		e.wantItems(t, "third member lists pairings", "/api/v1/pairings", f.nobTok, "", 0)
+		e.wantItems(t, "mentee lists pairings", "/api/v1/pairings", f.juniorTok, `"mentee_id"`, 1)
 
 		for _, c := range []struct {
 			name   string
@@ -331,10 +332,8 @@ func TestCheckinsAndVisibility(t *testing.T) {
 func TestPairingStatusChanges(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
-		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, nil))
-		wantStatus(t, "pairing", resp, out, 201)
-		pairing := "/api/v1/pairings/" + itoa(idOf(t, out))
-		resp, out = e.api("POST", pairing+"/checkins", f.seniorTok, map[string]any{"format": "formal", "scheduled_at": "2026-03-10T10:00:00Z"})
+		pairing := "/api/v1/pairings/" + itoa(f.seniorMentorsJunior(t, e))
+		resp, out := e.api("POST", pairing+"/checkins", f.seniorTok, map[string]any{"format": "formal", "scheduled_at": "2026-03-10T10:00:00Z"})
 		wantStatus(t, "schedule", resp, out, 201)
 		formal := "/api/v1/checkins/" + itoa(idOf(t, out))
 
@@ -413,8 +412,7 @@ func TestPausedPairingTakesNoCheckins(t *testing.T) {
 func TestMentoringPages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
-		admin := e.browser()
-		admin.login("admin@example.com", adminPassword)
+		admin := e.adminBrowser()
 		prog := "/programmes/" + itoa(f.programme)
 		_, body := admin.get(prog)
 		if !strings.Contains(body, `href="/pairings/new?programme_id=`+itoa(f.programme)+`"`) || !strings.Contains(body, "No pairings yet") {

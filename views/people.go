@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -53,31 +54,13 @@ type personRequest struct {
 	Password    *string      `json:"password"`
 }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func (r personRequest) input() domain.PersonInput {
-	in := domain.PersonInput{
-		Name: str(r.Name), Email: str(r.Email), JobTitle: str(r.JobTitle), Department: str(r.Department),
-		Timezone: str(r.Timezone), MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value, Password: str(r.Password),
+	return domain.PersonInput{
+		Name: orZero(r.Name), Email: orZero(r.Email), JobTitle: orZero(r.JobTitle), Department: orZero(r.Department),
+		Seniority: orZero(r.Seniority), Timezone: orZero(r.Timezone), External: orZero(r.External), Role: orZero(r.Role),
+		Inactive: r.Active != nil && !*r.Active, MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value,
+		Password: orZero(r.Password),
 	}
-	if r.Seniority != nil {
-		in.Seniority = *r.Seniority
-	}
-	if r.External != nil {
-		in.External = *r.External
-	}
-	if r.Role != nil {
-		in.Role = *r.Role
-	}
-	if r.Active != nil {
-		in.Inactive = !*r.Active
-	}
-	return in
 }
 
 func (r personRequest) patch() domain.PersonPatch {
@@ -89,62 +72,32 @@ func (r personRequest) patch() domain.PersonPatch {
 }
 
 func (s *Server) apiListPeople(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	people, err := s.svc.ListPeople(c.UserContext(), *actor(c), domain.PeopleFilter{Query: c.Query("q"), Limit: limit, After: after})
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(people))
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Person, error) {
+		return s.svc.ListPeople(ctx, a, domain.PeopleFilter{Query: c.Query("q"), Limit: limit, After: after})
+	})
 }
 
 func (s *Server) apiCreatePerson(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActAddPerson); err != nil {
-		return err
-	}
-	var req personRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.svc.CreatePerson(c.UserContext(), *actor(c), req.input())
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/people/" + strconv.FormatInt(p.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(p)
+	return createJSON(s, c, domain.ActAddPerson, "/api/v1/people/",
+		func(ctx context.Context, a domain.Actor, req personRequest) (domain.Person, int64, error) {
+			p, err := s.svc.CreatePerson(ctx, a, req.input())
+			return p, p.ID, err
+		})
 }
 
-func (s *Server) apiGetPerson(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
+func (s *Server) apiGetPerson(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetPerson) }
 
 func (s *Server) apiUpdatePerson(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
+	if _, err := paramID(c, "id"); err != nil {
 		return err
 	}
+	// Only an admin's body is read at all.
 	if err := s.svc.Authorize(*actor(c), domain.ActEditPerson); err != nil {
 		return err
 	}
-	var req personRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.svc.UpdatePerson(c.UserContext(), *actor(c), id, req.patch())
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req personRequest) (domain.Person, error) {
+		return s.svc.UpdatePerson(ctx, a, id, req.patch())
+	})
 }
 
 // Pages.
@@ -157,20 +110,14 @@ type peoplePage struct {
 }
 
 func (s *Server) peoplePage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
 	q := copyString(c.Query("q"))
-	people, err := s.svc.ListPeople(c.UserContext(), *actor(c), domain.PeopleFilter{Query: q, Limit: limit, After: after})
+	people, next, err := onePage(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Person, error) {
+		return s.svc.ListPeople(ctx, a, domain.PeopleFilter{Query: q, Limit: limit, After: after})
+	}, func(p domain.Person) int64 { return p.ID })
 	if err != nil {
 		return err
 	}
-	data := peoplePage{Page: s.page(c, "People"), Query: q, People: people}
-	if len(people) == limit {
-		data.Next = people[len(people)-1].ID
-	}
-	return s.render(c, "people", data)
+	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people, Next: next})
 }
 
 type personPage struct {
@@ -179,15 +126,10 @@ type personPage struct {
 }
 
 func (s *Server) personPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "person", personPage{Page: s.page(c, p.Name), Person: p})
+	return pageByID(s, c, "person", func(id int64) (personPage, error) {
+		p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
+		return personPage{Page: s.page(c, p.Name), Person: p}, err
+	})
 }
 
 // personForm is the person form's values as typed, so a form with errors
@@ -281,15 +223,10 @@ func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) personEditPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.PersonToEdit(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "person_form", personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: allTimezones})
+	return pageByID(s, c, "person_form", func(id int64) (personFormPage, error) {
+		p, err := s.svc.PersonToEdit(c.UserContext(), *actor(c), id)
+		return personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: allTimezones}, err
+	})
 }
 
 func (s *Server) personEditSubmit(c *fiber.Ctx) error {
@@ -328,12 +265,9 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 func (s *Server) formError(c *fiber.Ctx, err error, page string, data interface {
 	setErrors(map[string]string, string)
 }) error {
-	status, _, msg, fields := classify(err)
-	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
+	status, msg, fields, ok := formErrorFields(err)
+	if !ok {
 		return err
-	}
-	if len(fields) == 0 {
-		fields = map[string]string{"": msg}
 	}
 	data.setErrors(fields, msg)
 	c.Status(status)

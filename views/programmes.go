@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -45,7 +46,7 @@ func (r programmeRequest) patch() domain.ProgrammePatch {
 }
 
 func (r programmeRequest) programme() domain.Programme {
-	p := domain.Programme{Name: str(r.Name), Description: str(r.Description), StartsOn: r.StartsOn.Value,
+	p := domain.Programme{Name: orZero(r.Name), Description: orZero(r.Description), StartsOn: r.StartsOn.Value,
 		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value}
 	if r.Kind != nil {
 		p.Kind = *r.Kind
@@ -54,63 +55,28 @@ func (r programmeRequest) programme() domain.Programme {
 }
 
 func (s *Server) apiListProgrammes(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ps, err := s.svc.ListProgrammes(c.UserContext(), *actor(c), domain.ProgrammeFilter{
-		Limit: limit, After: after, IncludeArchived: c.QueryBool("archived")})
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ps))
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Programme, error) {
+		return s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: limit, After: after, IncludeArchived: c.QueryBool("archived")})
+	})
 }
 
 func (s *Server) apiCreateProgramme(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
-		return err
-	}
-	var req programmeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Archived != nil {
-		return domain.Invalid("archived", "a new programme cannot be archived")
-	}
-	p, err := s.svc.CreateProgramme(c.UserContext(), *actor(c), req.programme())
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/programmes/" + strconv.FormatInt(p.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(p)
+	return createJSON(s, c, domain.ActCreateProgramme, "/api/v1/programmes/",
+		func(ctx context.Context, a domain.Actor, req programmeRequest) (domain.Programme, int64, error) {
+			if req.Archived != nil {
+				return domain.Programme{}, 0, domain.Invalid("archived", "a new programme cannot be archived")
+			}
+			p, err := s.svc.CreateProgramme(ctx, a, req.programme())
+			return p, p.ID, err
+		})
 }
 
-func (s *Server) apiGetProgramme(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
+func (s *Server) apiGetProgramme(c *fiber.Ctx) error { return jsonByID(c, s.svc.GetProgramme) }
 
 func (s *Server) apiUpdateProgramme(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req programmeRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, req.patch())
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req programmeRequest) (domain.Programme, error) {
+		return s.svc.UpdateProgramme(ctx, a, id, req.patch())
+	})
 }
 
 // Pages.
@@ -141,28 +107,23 @@ type programmePage struct {
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.GetProgramme(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	data := programmePage{Page: s.page(c, p.Name), Programme: p}
-	if p.Kind == domain.KindMentoring {
-		ps, err := s.svc.ListPairings(c.UserContext(), *actor(c), domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+	return pageByID(s, c, "programme", func(id int64) (programmePage, error) {
+		ctx, a := c.UserContext(), *actor(c)
+		p, err := s.svc.GetProgramme(ctx, a, id)
 		if err != nil {
-			return err
+			return programmePage{}, err
 		}
-		data.Pairings = s.summarise(ps)
-	}
-	if p.Kind == domain.KindCoaching {
-		if data.Engagements, err = s.svc.ListEngagements(c.UserContext(), *actor(c), domain.EngagementFilter{ProgrammeID: id, Limit: 500}); err != nil {
-			return err
+		data := programmePage{Page: s.page(c, p.Name), Programme: p}
+		switch p.Kind {
+		case domain.KindMentoring:
+			ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+			data.Pairings = s.summarise(ps)
+			return data, err
+		case domain.KindCoaching:
+			data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
 		}
-	}
-	return s.render(c, "programme", data)
+		return data, err
+	})
 }
 
 type programmeForm struct {
@@ -246,19 +207,14 @@ func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) programmeEditPage(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
-	if p.CheckinCadenceDays != nil {
-		f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
-	}
-	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f})
+	return pageByID(s, c, "programme_form", func(id int64) (*programmeFormPage, error) {
+		p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
+		f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
+		if p.CheckinCadenceDays != nil {
+			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
+		}
+		return &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f}, err
+	})
 }
 
 func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {

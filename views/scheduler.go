@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,26 +12,11 @@ import (
 // In-app notifications: the caller's own, newest first.
 
 func (s *Server) apiListNotifications(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ns, err := s.svc.ListNotifications(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ns))
+	return listJSON(c, s.svc.ListNotifications)
 }
 
 func (s *Server) apiReadNotification(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.MarkNotificationRead(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"id": id, "read": true})
+	return doByID(c, s.svc.MarkNotificationRead, func(id int64) error { return c.JSON(fiber.Map{"id": id, "read": true}) })
 }
 
 func (s *Server) apiReadAllNotifications(c *fiber.Ctx) error {
@@ -48,30 +34,15 @@ type notificationsPage struct {
 }
 
 func (s *Server) notificationsPage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
+	ns, next, err := onePage(c, s.svc.ListNotifications, func(n domain.Notification) int64 { return n.ID })
 	if err != nil {
 		return err
 	}
-	ns, err := s.svc.ListNotifications(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	data := notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns}
-	if len(ns) == limit {
-		data.Next = ns[len(ns)-1].ID
-	}
-	return s.render(c, "notifications", data)
+	return s.render(c, "notifications", notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns, Next: next})
 }
 
 func (s *Server) notificationReadSubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.MarkNotificationRead(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/notifications", "Marked as read.")
+	return doByID(c, s.svc.MarkNotificationRead, func(int64) error { return s.redirectWithFlash(c, "/notifications", "Marked as read.") })
 }
 
 func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
@@ -84,17 +55,7 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 
 // Flags (admins).
 
-func (s *Server) apiListFlags(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	fs, err := s.svc.ListOpenFlags(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(fs))
-}
+func (s *Server) apiListFlags(c *fiber.Ctx) error { return listJSON(c, s.svc.ListOpenFlags) }
 
 type flagsPage struct {
 	Page
@@ -112,29 +73,12 @@ func (s *Server) flagsPage(c *fiber.Ctx) error {
 // Outbox and jobs (admins).
 
 func (s *Server) apiListOutbox(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ms, err := s.svc.ListOutbox(c.UserContext(), *actor(c), domain.OutboxFilter{
-		State: domain.OutboxState(copyString(c.Query("state"))), Limit: limit, After: after})
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ms))
+	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.OutboxMessage, error) {
+		return s.svc.ListOutbox(ctx, a, domain.OutboxFilter{State: domain.OutboxState(copyString(c.Query("state"))), Limit: limit, After: after})
+	})
 }
 
-func (s *Server) apiRetryOutbox(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := s.svc.RetryOutbox(c.UserContext(), *actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
+func (s *Server) apiRetryOutbox(c *fiber.Ctx) error { return jsonByID(c, s.svc.RetryOutbox) }
 
 func (s *Server) apiRunJob(c *fiber.Ctx) error {
 	name := copyString(c.Params("job"))
@@ -154,31 +98,21 @@ type outboxPage struct {
 }
 
 func (s *Server) outboxPage(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
 	state := copyString(c.Query("state"))
-	ms, err := s.svc.ListOutbox(c.UserContext(), *actor(c), domain.OutboxFilter{State: domain.OutboxState(state), Limit: limit, After: after})
+	ms, next, err := onePage(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.OutboxMessage, error) {
+		return s.svc.ListOutbox(ctx, a, domain.OutboxFilter{State: domain.OutboxState(state), Limit: limit, After: after})
+	}, func(m domain.OutboxMessage) int64 { return m.ID })
 	if err != nil {
 		return err
 	}
-	data := outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
+	return s.render(c, "outbox", outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
 		domain.OutboxQueued, domain.OutboxSending, domain.OutboxSent, domain.OutboxDead, domain.OutboxNotDelivered,
-		domain.OutboxExpired, domain.OutboxCancelled}}
-	if len(ms) == limit {
-		data.Next = ms[len(ms)-1].ID
-	}
-	return s.render(c, "outbox", data)
+		domain.OutboxExpired, domain.OutboxCancelled}, Next: next})
 }
 
 func (s *Server) outboxRetrySubmit(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
+	return doByID(c, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := s.svc.RetryOutbox(ctx, a, id)
 		return err
-	}
-	if _, err := s.svc.RetryOutbox(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/admin/outbox", "The message is queued again.")
+	}, func(int64) error { return s.redirectWithFlash(c, "/admin/outbox", "The message is queued again.") })
 }

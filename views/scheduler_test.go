@@ -241,8 +241,7 @@ func TestSchedulerAdminPages(t *testing.T) {
 			resp, body := m.get(path)
 			wantStatus(t, "member on "+path, resp, body, 403)
 		}
-		a := e.browser()
-		a.login("admin@example.com", adminPassword)
+		a := e.adminBrowser()
 		resp, body := a.get("/flags")
 		wantStatus(t, "flags page", resp, body, 200)
 		if !strings.Contains(body, `href="/pairings/`+itoa(pairingID)+`"`) || !strings.Contains(body, "Checkin overdue") {

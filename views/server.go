@@ -67,14 +67,16 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 	cfg := fiber.Config{
 		AppName:   "cairn",
 		BodyLimit: maxImportBytes, // limitBody holds all but imports to opts.BodyLimit
-		// Streaming lets limitBody refuse a declared oversized body before
-		// it is read.
-		StreamRequestBody:     true,
-		ErrorHandler:          s.handleError,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
+		// Streaming lets limitBody refuse a chunked body as soon as it
+		// grows past the limit; without pre-parsing, fasthttp reads no
+		// multipart form before limitBody has seen its size.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ErrorHandler:                 s.handleError,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		DisableStartupMessage:        true,
 	}
 	if len(opts.TrustedProxies) > 0 {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
@@ -82,6 +84,9 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 		cfg.TrustedProxies = opts.TrustedProxies
 	}
 	app := fiber.New(cfg)
+	// Refuse a declared oversized body on the request head, before
+	// fasthttp reads the body or answers "100 Continue".
+	app.Server().HeaderReceived = s.screenBody
 	// gzip (fastest level) for pages, JSON and CSS when the client takes
 	// it; fasthttp leaves bodies under 200 bytes and non-text types alone.
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -56,17 +57,8 @@ type sessionRequest struct {
 }
 
 func (r sessionRequest) input() domain.SessionInput {
-	in := domain.SessionInput{Location: str(r.Location), Notes: str(r.Notes), PrivateNotes: str(r.PrivateNotes)}
-	if r.ScheduledAt != nil {
-		in.ScheduledAt = *r.ScheduledAt
-	}
-	if r.DurationMinutes != nil {
-		in.DurationMinutes = *r.DurationMinutes
-	}
-	if r.Status != nil {
-		in.Status = *r.Status
-	}
-	return in
+	return domain.SessionInput{ScheduledAt: orZero(r.ScheduledAt), DurationMinutes: orZero(r.DurationMinutes),
+		Location: orZero(r.Location), Status: orZero(r.Status), Notes: orZero(r.Notes), PrivateNotes: orZero(r.PrivateNotes)}
 }
 
 func (r sessionRequest) patch() domain.MeetingPatch {
@@ -79,30 +71,23 @@ func (s *Server) apiListSessions(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateSession(c *fiber.Ctx) error {
-	id, req, err := meetingBody[sessionRequest](c)
-	if err != nil {
-		return err
-	}
-	if req.ProgressPercent != nil {
-		return domain.Invalid("progress_percent", "goes with an update of the session, once it happened")
-	}
-	m, err := s.svc.ScheduleSession(c.UserContext(), *actor(c), id, req.input())
-	if err != nil {
-		return err
-	}
-	return createdMeeting(c, "/api/v1/sessions/", m, toSessionJSON)
+	return createMeetingJSON(c, "/api/v1/sessions/", func(ctx context.Context, a domain.Actor, id int64, req sessionRequest) (domain.Meeting, error) {
+		if req.ProgressPercent != nil {
+			return domain.Meeting{}, domain.Invalid("progress_percent", "goes with an update of the session, once it happened")
+		}
+		return s.svc.ScheduleSession(ctx, a, id, req.input())
+	}, toSessionJSON)
 }
 
 func (s *Server) apiGetSession(c *fiber.Ctx) error {
-	return apiGetMeeting(c, s.svc.GetSession, toSessionJSON)
+	return jsonByID(c, asJSON(s.svc.GetSession, toSessionJSON))
 }
 
 func (s *Server) apiUpdateSession(c *fiber.Ctx) error {
-	id, req, err := meetingBody[sessionRequest](c)
-	if err != nil {
-		return err
-	}
-	return updatedMeeting(c, s.svc.UpdateSession, id, req.patch(), toSessionJSON)
+	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req sessionRequest) (sessionJSON, error) {
+		m, err := s.svc.UpdateSession(ctx, a, id, req.patch())
+		return toSessionJSON(m), err
+	})
 }
 
 // Pages.

@@ -23,7 +23,7 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 	}
 	a := actor(c)
 	if req.NewPassword != nil || req.CurrentPassword != nil {
-		if err := s.svc.ChangePassword(c.UserContext(), *a, str(req.CurrentPassword), str(req.NewPassword)); err != nil {
+		if err := s.svc.ChangePassword(c.UserContext(), *a, orZero(req.CurrentPassword), orZero(req.NewPassword)); err != nil {
 			return err
 		}
 	}
@@ -39,27 +39,12 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 
 // apiMyTokens: GET /api/v1/me/tokens.
 func (s *Server) apiMyTokens(c *fiber.Ctx) error {
-	limit, after, err := listParams(c)
-	if err != nil {
-		return err
-	}
-	ts, err := s.svc.ListOwnAPITokens(c.UserContext(), *actor(c), limit, after)
-	if err != nil {
-		return err
-	}
-	return c.JSON(items(ts))
+	return listJSON(c, s.svc.ListOwnAPITokens)
 }
 
 // apiRevokeMyToken: DELETE /api/v1/me/tokens/{id}.
 func (s *Server) apiRevokeMyToken(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return doByID(c, s.svc.RevokeOwnAPIToken, func(int64) error { return c.SendStatus(fiber.StatusNoContent) })
 }
 
 type settingsPage struct {
@@ -71,8 +56,6 @@ type settingsPage struct {
 	CalendarURL    string
 	Errors         map[string]string
 }
-
-func (p *settingsPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 	a := actor(c)
@@ -88,6 +71,18 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 		Timezones: allTimezones, Tokens: ts, CalendarURL: cal}, nil
 }
 
+// settingsFormError re-renders the settings page with a form's errors;
+// keep, if set, puts back what was typed.
+func (s *Server) settingsFormError(c *fiber.Ctx, err error, keep func(p *settingsPage)) error {
+	return refill(s, c, err, "settings", func() (*settingsPage, error) { return s.settingsData(c) },
+		func(p *settingsPage, fields map[string]string) {
+			if keep != nil {
+				keep(p)
+			}
+			p.Errors = fields
+		})
+}
+
 func (s *Server) settingsPageHandler(c *fiber.Ctx) error {
 	data, err := s.settingsData(c)
 	if err != nil {
@@ -100,12 +95,7 @@ func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
 	name, tz := copyString(c.FormValue("name")), copyString(c.FormValue("timezone"))
 	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz})
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		data.Name, data.Timezone = name, tz
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, func(p *settingsPage) { p.Name, p.Timezone = name, tz })
 	}
 	return s.redirectWithFlash(c, "/settings", "Your profile was saved.")
 }
@@ -118,11 +108,7 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 		err = s.svc.ChangePassword(c.UserContext(), *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, nil)
 	}
 	return s.redirectWithFlash(c, "/settings", "Your password was changed; other browsers were signed out.")
 }
@@ -131,11 +117,7 @@ func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 	a := actor(c)
 	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), a.Person, copyString(c.FormValue("name")))
 	if err != nil {
-		data, derr := s.settingsData(c)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, err, "settings", data)
+		return s.settingsFormError(c, err, nil)
 	}
 	data, err := s.settingsData(c)
 	if err != nil {
@@ -146,12 +128,7 @@ func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) settingsTokenRevoke(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.RevokeOwnAPIToken(c.UserContext(), *actor(c), id); err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+	return doByID(c, s.svc.RevokeOwnAPIToken, func(id int64) error {
+		return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+	})
 }

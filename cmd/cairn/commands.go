@@ -73,6 +73,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.BaseURL == "" {
 		cfg.PublicURL = "http://" + ln.Addr().String()
 	}
+	// Held while serving, so cairn restore refuses to swap the file away.
+	release, err := storage.HoldDatabase(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer release()
 	store, err := openStore(ctx, &cfg, log, true)
 	if err != nil {
 		return err

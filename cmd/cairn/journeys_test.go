@@ -22,6 +22,7 @@ var journeys = []func(w *world) bt.Journey{
 	hrSetsUpProgrammes,
 	coachRunsAnEngagement,
 	menteeFollowsTheirMentoring,
+	adminUploadsATooLargeFile, // journeys_upload_test.go
 }
 
 // world is one running server and an admin token to seed data with. Each

@@ -41,6 +41,9 @@ Commands:
   migrate status   list migrations and whether each is applied
   admin create     create an admin: --email --name --password
   import people    import people from a CSV file (all rows or none)
+  backup FILE      write a checked backup of the database (SQLite copy or pg_dump)
+  restore FILE     replace the SQLite database with a backup (server stopped)
+  copy             copy everything between databases: --from URL --to URL
   seed             fill an empty database: --demo (small) or --people N (large)
   version          print the version
 
@@ -65,6 +68,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSeed(ctx, args, getenv, stdout, stderr, log)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr, log)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr, log)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return runCopy(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return nil

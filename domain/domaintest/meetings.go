@@ -14,11 +14,16 @@ type meetings struct{ conn }
 func (g meetings) CreateMeeting(_ context.Context, m *domain.Meeting) error {
 	st, unlock := g.lock()
 	defer unlock()
+	insertMeeting(st, m)
+	return nil
+}
+
+// insertMeeting stores a new meeting's row, which holds no private notes.
+func insertMeeting(st *state, m *domain.Meeting) {
 	m.ID = st.id()
 	row := *m
 	row.PrivateNotes, row.ContentHidden = "", false
 	st.meetings[m.ID] = row
-	return nil
 }
 
 // CreateMeetings inserts each meeting, keeping a non-empty PrivateNotes
@@ -27,10 +32,7 @@ func (g meetings) CreateMeetings(_ context.Context, ms []*domain.Meeting) error 
 	st, unlock := g.lock()
 	defer unlock()
 	for _, m := range ms {
-		m.ID = st.id()
-		row := *m
-		row.PrivateNotes, row.ContentHidden = "", false
-		st.meetings[m.ID] = row
+		insertMeeting(st, m)
 		if m.PrivateNotes != "" {
 			st.notes[noteKey{m.ID, m.CreatedBy}] = m.PrivateNotes
 		}
@@ -40,26 +42,15 @@ func (g meetings) CreateMeetings(_ context.Context, ms []*domain.Meeting) error 
 
 // UpdateMeeting writes the mutable fields only, as storage does.
 func (g meetings) UpdateMeeting(_ context.Context, m *domain.Meeting) error {
-	st, unlock := g.lock()
-	defer unlock()
-	row, ok := st.meetings[m.ID]
-	if !ok {
-		return errNotFound("update %s %d", m.Kind, m.ID)
-	}
-	row.ScheduledAt, row.DurationMinutes, row.Location, row.Agenda = m.ScheduledAt, m.DurationMinutes, m.Location, m.Agenda
-	row.Status, row.Notes, row.Sequence, row.UpdatedAt = m.Status, m.Notes, m.Sequence, m.UpdatedAt
-	st.meetings[m.ID] = row
-	return nil
+	return change(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, m.ID, func(_ *state, row *domain.Meeting) error {
+		row.ScheduledAt, row.DurationMinutes, row.Location, row.Agenda = m.ScheduledAt, m.DurationMinutes, m.Location, m.Agenda
+		row.Status, row.Notes, row.Sequence, row.UpdatedAt = m.Status, m.Notes, m.Sequence, m.UpdatedAt
+		return nil
+	}, "update %s %d", m.Kind, m.ID)
 }
 
 func (g meetings) MeetingByID(_ context.Context, id int64) (domain.Meeting, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	m, ok := st.meetings[id]
-	if !ok {
-		return domain.Meeting{}, errNotFound("meeting %d", id)
-	}
-	return m, nil
+	return lookup(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, id, nil, "meeting %d", id)
 }
 
 // ListMeetings orders by time then id, continuing after the cursor
@@ -190,13 +181,7 @@ func (g imports) CreatePendingImport(_ context.Context, p domain.PendingImport) 
 }
 
 func (g imports) PendingImportByID(_ context.Context, id string) (domain.PendingImport, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	p, ok := st.imports[id]
-	if !ok {
-		return domain.PendingImport{}, errNotFound("held import")
-	}
-	return p, nil
+	return lookup(g.conn, func(st *state) map[string]domain.PendingImport { return st.imports }, id, nil, "held import")
 }
 
 func (g imports) DeletePendingImport(_ context.Context, id string) error {

@@ -8,6 +8,7 @@ package domaintest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -250,3 +251,62 @@ func sortStable[T any](xs []T, less func(a, b T) bool) {
 }
 
 var _ domain.Database = (*Memory)(nil)
+
+// lookup reads one row under the lock; read, if given, makes it what
+// storage would return (names joined in and the like). A missing row is
+// NotFound, described as what and args.
+func lookup[K comparable, V any](c conn, rows func(*state) map[K]V, key K, read func(*state, V) V, what string, args ...any) (V, error) {
+	st, unlock := c.lock()
+	defer unlock()
+	v, ok := rows(st)[key]
+	if !ok {
+		var zero V
+		return zero, errNotFound(what, args...)
+	}
+	if read != nil {
+		v = read(st, v)
+	}
+	return v, nil
+}
+
+// errRefused is what an edit returns to refuse its row, as storage's
+// WHERE clause would: the row counts as not found.
+var errRefused = errors.New("domaintest: row refused")
+
+// change rewrites one row under the lock; an edit's error leaves the row
+// as it was. A missing or refused row is NotFound, described as what and
+// args.
+func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit func(*state, *V) error, what string, args ...any) error {
+	st, unlock := c.lock()
+	defer unlock()
+	m := rows(st)
+	v, ok := m[key]
+	if ok {
+		err := edit(st, &v)
+		if errors.Is(err, errRefused) {
+			ok = false
+		} else if err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return errNotFound(what, args...)
+	}
+	m[key] = v
+	return nil
+}
+
+// selectRows reads, under the lock, the rows of one table in id order that
+// keep keeps, at most n of them, each as read (if given) makes it: a
+// filtered, limited SELECT.
+func selectRows[V any](c conn, rows func(*state) map[int64]V, keep func(*state, V) bool, n int, read func(*state, V) V) []V {
+	st, unlock := c.lock()
+	defer unlock()
+	out := limit(filter(sortedValues(rows(st)), func(v V) bool { return keep(st, v) }), n)
+	if read != nil {
+		for i := range out {
+			out[i] = read(st, out[i])
+		}
+	}
+	return out
+}

@@ -33,29 +33,19 @@ func (p people) CreatePerson(_ context.Context, x *domain.Person) error {
 }
 
 func (p people) UpdatePerson(_ context.Context, x *domain.Person) error {
-	st, unlock := p.lock()
-	defer unlock()
-	before, ok := st.people[x.ID]
-	if !ok {
-		return errNotFound("update person %d", x.ID)
-	}
-	if p.emailTaken(st, x.Email, x.ID) {
-		return errConflict("person %q", x.Email)
-	}
-	row := *x
-	row.CreatedAt = before.CreatedAt
-	st.people[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Person { return st.people }, x.ID, func(st *state, row *domain.Person) error {
+		if p.emailTaken(st, x.Email, x.ID) {
+			return errConflict("person %q", x.Email)
+		}
+		created := row.CreatedAt
+		*row = *x
+		row.CreatedAt = created
+		return nil
+	}, "update person %d", x.ID)
 }
 
 func (p people) PersonByID(_ context.Context, id int64) (domain.Person, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	x, ok := st.people[id]
-	if !ok {
-		return domain.Person{}, errNotFound("person %d", id)
-	}
-	return x, nil
+	return lookup(p.conn, func(st *state) map[int64]domain.Person { return st.people }, id, nil, "person %d", id)
 }
 
 func (p people) PersonByEmail(_ context.Context, email string) (domain.Person, error) {
@@ -166,13 +156,7 @@ func (a access) CreateSession(_ context.Context, s domain.Session) error {
 }
 
 func (a access) SessionByHash(_ context.Context, hash []byte) (domain.Session, error) {
-	st, unlock := a.lock()
-	defer unlock()
-	s, ok := st.sessions[string(hash)]
-	if !ok {
-		return domain.Session{}, errNotFound("session")
-	}
-	return s, nil
+	return lookup(a.conn, func(st *state) map[string]domain.Session { return st.sessions }, string(hash), nil, "session")
 }
 
 func (a access) DeleteSession(_ context.Context, hash []byte) error {
@@ -278,24 +262,20 @@ func (a access) ReplacePasswordLinks(_ context.Context, l domain.PasswordLink) e
 }
 
 func (a access) PasswordLinkByHash(_ context.Context, hash []byte) (domain.PasswordLink, error) {
-	st, unlock := a.lock()
-	defer unlock()
-	l, ok := st.passwordLinks[string(hash)]
-	if !ok {
-		return domain.PasswordLink{}, errNotFound("password link")
-	}
-	return l, nil
+	return lookup(a.conn, func(st *state) map[string]domain.PasswordLink { return st.passwordLinks }, string(hash), nil, "password link")
 }
 
 func (a access) UsePasswordLink(_ context.Context, hash []byte, at time.Time) error {
-	st, unlock := a.lock()
-	defer unlock()
-	l, ok := st.passwordLinks[string(hash)]
-	if !ok || l.UsedAt != nil {
-		return errNotFound("use password link")
+	return change(a.conn, func(st *state) map[string]domain.PasswordLink { return st.passwordLinks }, string(hash),
+		func(_ *state, l *domain.PasswordLink) error { return useLink(&l.UsedAt, at) }, "use password link")
+}
+
+// useLink marks a link used at, once: a used link is refused.
+func useLink(usedAt **time.Time, at time.Time) error {
+	if *usedAt != nil {
+		return errRefused
 	}
-	l.UsedAt = &at
-	st.passwordLinks[string(hash)] = l
+	*usedAt = &at
 	return nil
 }
 
@@ -310,25 +290,12 @@ func (a access) CreateActionLink(_ context.Context, l domain.ActionLink) error {
 }
 
 func (a access) ActionLinkByHash(_ context.Context, hash []byte) (domain.ActionLink, error) {
-	st, unlock := a.lock()
-	defer unlock()
-	l, ok := st.actionLinks[string(hash)]
-	if !ok {
-		return domain.ActionLink{}, errNotFound("meeting link")
-	}
-	return l, nil
+	return lookup(a.conn, func(st *state) map[string]domain.ActionLink { return st.actionLinks }, string(hash), nil, "meeting link")
 }
 
 func (a access) SetActionLinkUsed(_ context.Context, hash []byte, at time.Time) error {
-	st, unlock := a.lock()
-	defer unlock()
-	l, ok := st.actionLinks[string(hash)]
-	if !ok || l.UsedAt != nil {
-		return errNotFound("use meeting link")
-	}
-	l.UsedAt = &at
-	st.actionLinks[string(hash)] = l
-	return nil
+	return change(a.conn, func(st *state) map[string]domain.ActionLink { return st.actionLinks }, string(hash),
+		func(_ *state, l *domain.ActionLink) error { return useLink(&l.UsedAt, at) }, "use meeting link")
 }
 
 func (a access) SetActionLinkUnused(_ context.Context, hash []byte) error {
@@ -355,13 +322,7 @@ func (a access) AppSecret(_ context.Context, name string) ([]byte, error) {
 }
 
 func (a access) CalendarFeedOf(_ context.Context, personID int64) (domain.CalendarFeed, error) {
-	st, unlock := a.lock()
-	defer unlock()
-	f, ok := st.feeds[personID]
-	if !ok {
-		return domain.CalendarFeed{}, errNotFound("calendar feed of %d", personID)
-	}
-	return f, nil
+	return lookup(a.conn, func(st *state) map[int64]domain.CalendarFeed { return st.feeds }, personID, nil, "calendar feed of %d", personID)
 }
 
 func (a access) SetCalendarFeed(_ context.Context, f domain.CalendarFeed) error {

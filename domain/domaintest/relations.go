@@ -26,26 +26,16 @@ func readProgramme(x domain.Programme) domain.Programme {
 }
 
 func (p programmes) UpdateProgramme(_ context.Context, x *domain.Programme) error {
-	st, unlock := p.lock()
-	defer unlock()
-	before, ok := st.programmes[x.ID]
-	if !ok {
-		return errNotFound("update programme %d", x.ID)
-	}
-	row := readProgramme(*x)
-	row.CreatedAt = before.CreatedAt
-	st.programmes[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, x.ID, func(_ *state, row *domain.Programme) error {
+		created := row.CreatedAt
+		*row = readProgramme(*x)
+		row.CreatedAt = created
+		return nil
+	}, "update programme %d", x.ID)
 }
 
 func (p programmes) ProgrammeByID(_ context.Context, id int64) (domain.Programme, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	x, ok := st.programmes[id]
-	if !ok {
-		return domain.Programme{}, errNotFound("programme %d", id)
-	}
-	return x, nil
+	return lookup(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, id, nil, "programme %d", id)
 }
 
 // member reports whether the person is in a pairing or engagement of the programme.
@@ -64,12 +54,9 @@ func member(st *state, programmeID, personID int64) bool {
 }
 
 func (p programmes) ListProgrammes(_ context.Context, f domain.ProgrammeFilter) ([]domain.Programme, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	out := filter(sortedValues(st.programmes), func(x domain.Programme) bool {
+	return selectRows(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, func(st *state, x domain.Programme) bool {
 		return (f.PersonID == 0 || member(st, x.ID, f.PersonID)) && (f.IncludeArchived || !x.Archived) && x.ID > f.After
-	})
-	return limit(out, f.Limit), nil
+	}, f.Limit, nil), nil
 }
 
 func (p programmes) PersonInProgramme(_ context.Context, programmeID, personID int64) (bool, error) {
@@ -138,44 +125,26 @@ func (p pairings) CreatePairing(_ context.Context, x *domain.Pairing) error {
 
 // UpdatePairing writes the mutable fields only, as storage does.
 func (p pairings) UpdatePairing(_ context.Context, x *domain.Pairing) error {
-	st, unlock := p.lock()
-	defer unlock()
-	row, ok := st.pairings[x.ID]
-	if !ok {
-		return errNotFound("update pairing %d", x.ID)
-	}
-	row.Status, row.CheckinCadenceDays, row.Focus, row.EndedOn, row.EndReason, row.UpdatedAt =
-		x.Status, x.CheckinCadenceDays, x.Focus, x.EndedOn, x.EndReason, x.UpdatedAt
-	if openClash(st, row) {
-		return errConflict("pairings_one_open (%d, %d)", row.MentorID, row.MenteeID)
-	}
-	st.pairings[x.ID] = row
-	return nil
+	return change(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, x.ID, func(st *state, row *domain.Pairing) error {
+		row.Status, row.CheckinCadenceDays, row.Focus, row.EndedOn, row.EndReason, row.UpdatedAt =
+			x.Status, x.CheckinCadenceDays, x.Focus, x.EndedOn, x.EndReason, x.UpdatedAt
+		if openClash(st, *row) {
+			return errConflict("pairings_one_open (%d, %d)", row.MentorID, row.MenteeID)
+		}
+		return nil
+	}, "update pairing %d", x.ID)
 }
 
 func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	x, ok := st.pairings[id]
-	if !ok {
-		return domain.Pairing{}, errNotFound("pairing %d", id)
-	}
-	return withNames(st, x), nil
+	return lookup(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, id, withNames, "pairing %d", id)
 }
 
 func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
-	st, unlock := p.lock()
-	defer unlock()
-	out := filter(sortedValues(st.pairings), func(x domain.Pairing) bool {
+	return selectRows(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, func(_ *state, x domain.Pairing) bool {
 		return (f.ProgrammeID == 0 || x.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || x.HasParticipant(f.PersonID)) &&
 			(f.MentorID == 0 || x.MentorID == f.MentorID) && (f.MenteeID == 0 || x.MenteeID == f.MenteeID) &&
 			in(f.Statuses, x.Status) && x.ID > f.After
-	})
-	out = limit(out, f.Limit)
-	for i := range out {
-		out[i] = withNames(st, out[i])
-	}
-	return out, nil
+	}, f.Limit, withNames), nil
 }
 
 func (p pairings) LockPairing(_ context.Context, id int64) error {
@@ -308,41 +277,23 @@ func (g engagements) CreateEngagement(_ context.Context, e *domain.Engagement) e
 
 // UpdateEngagement writes the mutable fields only, as storage does.
 func (g engagements) UpdateEngagement(_ context.Context, e *domain.Engagement) error {
-	st, unlock := g.lock()
-	defer unlock()
-	row, ok := st.engagements[e.ID]
-	if !ok {
-		return errNotFound("update engagement %d", e.ID)
-	}
-	row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
-	row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
-	row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
-	st.engagements[e.ID] = row
-	return nil
+	return change(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, e.ID, func(_ *state, row *domain.Engagement) error {
+		row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
+		row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
+		row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
+		return nil
+	}, "update engagement %d", e.ID)
 }
 
 func (g engagements) EngagementByID(_ context.Context, id int64) (domain.Engagement, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	e, ok := st.engagements[id]
-	if !ok {
-		return domain.Engagement{}, errNotFound("engagement %d", id)
-	}
-	return readEngagement(st, e), nil
+	return lookup(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, id, readEngagement, "engagement %d", id)
 }
 
 func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
-	st, unlock := g.lock()
-	defer unlock()
-	out := filter(sortedValues(st.engagements), func(e domain.Engagement) bool {
+	return selectRows(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, func(_ *state, e domain.Engagement) bool {
 		return (f.ProgrammeID == 0 || e.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || e.HasParticipant(f.PersonID)) &&
 			in(f.Statuses, e.Status) && e.ID > f.After
-	})
-	out = limit(out, f.Limit)
-	for i := range out {
-		out[i] = readEngagement(st, out[i])
-	}
-	return out, nil
+	}, f.Limit, readEngagement), nil
 }
 
 func (g engagements) CountCoachEngagements(_ context.Context, coachIDs []int64, statuses []domain.EngagementStatus) (map[int64]int, error) {

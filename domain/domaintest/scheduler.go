@@ -205,13 +205,7 @@ func (o outbox) CancelMeetingOutbox(_ context.Context, meetingID int64, kind dom
 }
 
 func (o outbox) OutboxByID(_ context.Context, id int64) (domain.OutboxMessage, error) {
-	st, unlock := o.lock()
-	defer unlock()
-	x, ok := st.outbox[id]
-	if !ok {
-		return domain.OutboxMessage{}, errNotFound("outbox %d", id)
-	}
-	return x, nil
+	return lookup(o.conn, func(st *state) map[int64]domain.OutboxMessage { return st.outbox }, id, nil, "outbox %d", id)
 }
 
 // ListOutbox lists newest first; After pages to smaller ids.
@@ -226,15 +220,13 @@ func (o outbox) ListOutbox(_ context.Context, f domain.OutboxFilter) ([]domain.O
 }
 
 func (o outbox) RequeueOutbox(_ context.Context, id int64, now time.Time) error {
-	st, unlock := o.lock()
-	defer unlock()
-	x, ok := st.outbox[id]
-	if !ok || (x.State != domain.OutboxDead && x.State != domain.OutboxNotDelivered) {
-		return errNotFound("requeue outbox %d", id)
-	}
-	x.State, x.Attempts, x.NextAttemptAt, x.LeaseUntil, x.ClaimToken = domain.OutboxQueued, 0, now, nil, ""
-	st.outbox[id] = x
-	return nil
+	return change(o.conn, func(st *state) map[int64]domain.OutboxMessage { return st.outbox }, id, func(_ *state, x *domain.OutboxMessage) error {
+		if x.State != domain.OutboxDead && x.State != domain.OutboxNotDelivered {
+			return errRefused
+		}
+		x.State, x.Attempts, x.NextAttemptAt, x.LeaseUntil, x.ClaimToken = domain.OutboxQueued, 0, now, nil, ""
+		return nil
+	}, "requeue outbox %d", id)
 }
 
 type notifications struct{ conn }
