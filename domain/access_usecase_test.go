@@ -82,6 +82,7 @@ var accessMatrix = []accessRow{
 		return w.svc.ChangePassword(w.ctx, a, "correct horse battery", "another long password")
 	}, [4]error{ok, ok, ok, ok}},
 	{"OwnAPITokens", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.OwnAPITokens(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
+	{"ListOwnAPITokens", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListOwnAPITokens(w.ctx, a, 0, 0)) }, [4]error{ok, ok, ok, ok}},
 	{"RevokeOwnAPIToken", false, func(w *world, a domain.Actor) error {
 		_, tok, err := w.svc.IssueAPIToken(w.ctx, w.mentee.Person, "mentee's")
 		w.must(err)
@@ -133,6 +134,7 @@ var accessMatrix = []accessRow{
 	}, [4]error{ok, F, F, F}},
 	{"AuditLog", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.AuditLog(w.ctx, a, domain.AuditFilter{})) }, [4]error{ok, F, F, F}},
 	{"ListFlags", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListFlags(w.ctx, a)) }, [4]error{ok, F, F, F}},
+	{"ListOpenFlags", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListOpenFlags(w.ctx, a, 0, 0)) }, [4]error{ok, F, F, F}},
 	{"ListOutbox", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ListOutbox(w.ctx, a, domain.OutboxFilter{}))
 	}, [4]error{ok, F, F, F}},

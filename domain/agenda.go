@@ -61,6 +61,12 @@ const MaxAgendaItems = 1000
 // Agenda lists the actor's own meetings of both kinds in [from, to), by
 // time, at most MaxAgendaItems of them: one query over the meetings table.
 func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) (Agenda, error) {
+	if !InstantInRange(from) {
+		return Agenda{}, Invalid("from", rangeMessage)
+	}
+	if !InstantInRange(to) {
+		return Agenda{}, Invalid("to", rangeMessage)
+	}
 	if !to.After(from) {
 		return Agenda{}, Invalid("to", "must be after from")
 	}

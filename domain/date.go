@@ -18,15 +18,32 @@ type Date struct {
 // NewDate builds a date from its parts.
 func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
-// ParseDate reads YYYY-MM-DD, from 1900 on. Earlier years are refused: they
-// are typing errors here, and 0001-01-01 would read back as "not set".
+// MinYear and MaxYear bound every date and instant Cairn accepts. Outside
+// them a value is a typing error, and the bound keeps every stored time a
+// four-digit year, which SQLite's text timestamps need to sort right.
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+// InstantInRange reports whether t lies in the years MinYear to MaxYear (UTC).
+func InstantInRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= MinYear && y <= MaxYear
+}
+
+// rangeMessage is why a date or instant outside the bounds is refused.
+var rangeMessage = fmt.Sprintf("must be in the years %d to %d", MinYear, MaxYear)
+
+// ParseDate reads YYYY-MM-DD in the years MinYear to MaxYear; a date
+// outside them is an ErrInvalid (0001-01-01 would read back as "not set").
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
 	}
-	if t.Year() < 1900 {
-		return Date{}, fmt.Errorf("%q is before 1900", s)
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return Date{}, &Error{Kind: ErrInvalid, Msg: fmt.Sprintf("the date %s %s", s, rangeMessage)}
 	}
 	return Date{t}, nil
 }

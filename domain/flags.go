@@ -285,3 +285,16 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	}
 	return fs, nil
 }
+
+// ListOpenFlags is one page of ListFlags: at most limit flags (default
+// 50, at most 500) after the flag with id after, in the same order.
+func (s *Service) ListOpenFlags(ctx context.Context, a Actor, limit int, after int64) ([]Flag, error) {
+	if err := s.requireAdmin(a); err != nil {
+		return nil, err
+	}
+	fs, err := s.store.Flags.OpenFlagsPage(ctx, ClampLimit(limit), after)
+	if err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
+	return fs, nil
+}

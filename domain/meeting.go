@@ -100,8 +100,12 @@ type MeetingFilter struct {
 	From, To     time.Time
 	Statuses     []MeetingStatus
 	Limit        int
-	After        int64
-	// ByID orders by id instead of time, so After pages through all rows.
+	// After is the id of the last meeting of the previous page: the list
+	// goes on after that meeting's (scheduled_at, id), the order it is
+	// sorted in. A meeting outside the pairing, engagement or person asked
+	// for continues nothing (an empty page).
+	After int64
+	// ByID orders by id instead of time, and After is then a plain id.
 	ByID bool
 }
 
@@ -145,6 +149,8 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	}
 	if m.ScheduledAt.IsZero() {
 		v.Add("scheduled_at", "is required")
+	} else if !InstantInRange(m.ScheduledAt) {
+		v.Add("scheduled_at", rangeMessage)
 	}
 	v.maxLen("location", m.Location, 500)
 	v.maxLen("agenda", m.Agenda, 5000)

@@ -258,6 +258,9 @@ type FlagStore interface {
 	ActivePairingHealth(ctx context.Context) ([]PairingHealth, error)
 	ActiveEngagementHealth(ctx context.Context) ([]EngagementHealth, error)
 	OpenFlags(ctx context.Context) ([]Flag, error)
+	// OpenFlagsPage lists at most limit open flags in OpenFlags' order,
+	// after the flag with id after (0: from the start).
+	OpenFlagsPage(ctx context.Context, limit int, after int64) ([]Flag, error)
 	// RaiseFlag opens a flag unless the same one is open already; it
 	// reports whether it did.
 	RaiseFlag(ctx context.Context, f *Flag) (bool, error)

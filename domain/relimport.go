@@ -130,7 +130,10 @@ func importDate(v *ValidationError, field, s string) Date {
 		return Date{}
 	}
 	d, err := ParseDate(s)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrInvalid):
+		v.Add(field, rangeMessage)
+	case err != nil:
 		v.Add(field, "must be a date YYYY-MM-DD")
 	}
 	return d

@@ -108,6 +108,27 @@ func (s *Service) OwnAPITokens(ctx context.Context, a Actor) ([]APIToken, error)
 	return ts, nil
 }
 
+// ListOwnAPITokens is one page of OwnAPITokens, newest first: at most
+// limit tokens (default 50, at most 500) with an id below after (0: from
+// the newest). A person holds few tokens, so the page is cut from all.
+func (s *Service) ListOwnAPITokens(ctx context.Context, a Actor, limit int, after int64) ([]APIToken, error) {
+	ts, err := s.OwnAPITokens(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	page := make([]APIToken, 0, len(ts))
+	for _, t := range ts {
+		if after > 0 && t.ID >= after {
+			continue
+		}
+		if len(page) == ClampLimit(limit) {
+			break
+		}
+		page = append(page, t)
+	}
+	return page, nil
+}
+
 // RevokeOwnAPIToken revokes one of the actor's tokens; someone else's is 404.
 func (s *Service) RevokeOwnAPIToken(ctx context.Context, a Actor, id int64) error {
 	ts, err := s.OwnAPITokens(ctx, a)

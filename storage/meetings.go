@@ -91,7 +91,7 @@ func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, erro
 	return r.toDomain(), nil
 }
 
-// ListMeetings lists meetings by time (then id).
+// ListMeetings lists meetings by time (then id), or by id with ByID.
 func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
 	var c conditions
 	if f.PairingID != 0 {
@@ -110,12 +110,34 @@ func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]dom
 		c.add(`scheduled_at < ?`, utc(f.To))
 	}
 	statuses(&c, `status`, f.Statuses)
-	if f.After > 0 {
-		c.add(`id > ?`, f.After)
-	}
 	order := `ORDER BY scheduled_at, id LIMIT ?`
-	if f.ByID {
+	switch {
+	case f.ByID:
 		order = `ORDER BY id LIMIT ?`
+		if f.After > 0 {
+			c.add(`id > ?`, f.After)
+		}
+	case f.After > 0:
+		// The cursor is a meeting's id; the list continues after its
+		// (scheduled_at, id). It is looked up only among the meetings of
+		// the same pairing, engagement or person, so a stranger's id
+		// reveals nothing about when that meeting is (the comparison with
+		// no row is NULL: an empty page).
+		scope := `m2.id = ?`
+		args := []any{f.After}
+		if f.PairingID != 0 {
+			scope += ` AND m2.pairing_id = ?`
+			args = append(args, f.PairingID)
+		}
+		if f.EngagementID != 0 {
+			scope += ` AND m2.engagement_id = ?`
+			args = append(args, f.EngagementID)
+		}
+		if f.PersonID != 0 {
+			scope += ` AND (m2.leader_id = ? OR m2.learner_id = ?)`
+			args = append(args, f.PersonID, f.PersonID)
+		}
+		c.add(`(scheduled_at, id) > (SELECT m2.scheduled_at, m2.id FROM meetings m2 WHERE `+scope+`)`, args...)
 	}
 	out, err := selectRows[meetingRow](ctx, s, `SELECT `+meetingColumns+` FROM meetings`, c, order, f.Limit)
 	if err != nil {

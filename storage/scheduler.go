@@ -494,19 +494,42 @@ type flagRow struct {
 	ClearedAt   *time.Time `db:"cleared_at"`
 }
 
+const flagColumns = `id, kind, subject_type, subject_id, programme_id, detail, raised_at, cleared_at`
+
 // OpenFlags lists the open flags, newest first.
 func (s *Store) OpenFlags(ctx context.Context) ([]domain.Flag, error) {
 	var rows []flagRow
-	if err := s.sel(ctx, &rows, `SELECT id, kind, subject_type, subject_id, programme_id, detail, raised_at, cleared_at
+	if err := s.sel(ctx, &rows, `SELECT `+flagColumns+`
 		FROM flags WHERE cleared_at IS NULL ORDER BY raised_at DESC, id DESC`); err != nil {
 		return nil, fmt.Errorf("storage: open flags: %w", err)
 	}
+	return toFlags(rows), nil
+}
+
+// OpenFlagsPage lists at most limit open flags, newest first, after the
+// flag with id after: its (raised_at, id) is the cursor, looked up open or
+// cleared, so a flag resolved between two pages still marks the place.
+func (s *Store) OpenFlagsPage(ctx context.Context, limit int, after int64) ([]domain.Flag, error) {
+	q := `SELECT ` + flagColumns + ` FROM flags WHERE cleared_at IS NULL`
+	var args []any
+	if after > 0 {
+		q += ` AND (raised_at, id) < (SELECT f2.raised_at, f2.id FROM flags f2 WHERE f2.id = ?)`
+		args = append(args, after)
+	}
+	var rows []flagRow
+	if err := s.sel(ctx, &rows, q+` ORDER BY raised_at DESC, id DESC LIMIT ?`, append(args, limit)...); err != nil {
+		return nil, fmt.Errorf("storage: open flags: %w", err)
+	}
+	return toFlags(rows), nil
+}
+
+func toFlags(rows []flagRow) []domain.Flag {
 	out := make([]domain.Flag, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Flag{ID: r.ID, Kind: domain.FlagKind(r.Kind), SubjectType: r.SubjectType, SubjectID: r.SubjectID,
 			ProgrammeID: r.ProgrammeID, Detail: r.Detail, RaisedAt: r.RaisedAt.UTC(), ClearedAt: utcOrNil(r.ClearedAt)}
 	}
-	return out, nil
+	return out
 }
 
 // RaiseFlag opens a flag unless the same one is already open.

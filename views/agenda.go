@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +22,9 @@ func agendaRange(c *fiber.Ctx, now time.Time, loc *time.Location) (from, to time
 			return t.UTC(), nil
 		}
 		d, err := domain.ParseDate(v)
+		if errors.Is(err, domain.ErrInvalid) { // well formed, out of range
+			return time.Time{}, domain.Invalid(name, err.Error())
+		}
 		if err != nil {
 			return time.Time{}, badRequest(name + " must be an RFC 3339 instant or a date YYYY-MM-DD")
 		}

@@ -35,6 +35,13 @@ func auditFilter(c *fiber.Ctx, loc *time.Location) (domain.AuditFilter, error) {
 	if f.Before, err = num("before"); err != nil {
 		return f, err
 	}
+	// The API's ?after= names the last entry of the previous page; the
+	// log is newest first, so the next page holds the older entries.
+	if after, err := num("after"); err != nil {
+		return f, err
+	} else if after > 0 && (f.Before == 0 || after < f.Before) {
+		f.Before = after
+	}
 	f.ObjectType = copyString(c.Query("object_type"))
 	for _, d := range []struct {
 		name string

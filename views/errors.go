@@ -113,7 +113,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &rl) {
 		c.Set(fiber.HeaderRetryAfter, itoa(rl.retryAfter))
 	}
-	if isAPI(c) || c.Path() == "/readyz" {
+	if isAPI(c) || c.Path() == "/readyz" || unread(c) {
 		body := fiber.Map{"code": code, "message": msg}
 		if len(fields) > 0 {
 			body["fields"] = fields
@@ -126,6 +126,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(status)
 	return s.render(c, "error", errorPage{Page: s.page(c, "Error"), Status: status, Message: msg})
 }
+
+// unread reports a request the server refused before reading it (headers
+// too large, a broken multipart body): fiber then gives no route and no
+// path, so whether it was meant for the API is unknown, and the JSON error
+// is the answer every client can read.
+func unread(c *fiber.Ctx) bool { return len(c.Route().Handlers) == 0 }
 
 type errorPage struct {
 	Page

@@ -2,6 +2,8 @@ package views
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -166,7 +168,10 @@ func formDate(v *domain.ValidationError, field, s string) domain.Date {
 		return domain.Date{}
 	}
 	d, err := domain.ParseDate(s)
-	if err != nil {
+	switch {
+	case errors.Is(err, domain.ErrInvalid):
+		v.Add(field, fmt.Sprintf("must be in the years %d to %d", domain.MinYear, domain.MaxYear))
+	case err != nil:
 		v.Add(field, "must be a date (YYYY-MM-DD)")
 	}
 	return d

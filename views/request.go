@@ -33,6 +33,11 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		// A well-formed value the domain refuses (a date out of range) is a
+		// 422 like any other rule, not a malformed body.
+		if errors.Is(err, domain.ErrInvalid) {
+			return err
+		}
 		return badRequest(describeJSONError(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {

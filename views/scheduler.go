@@ -55,7 +55,7 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 
 // Flags (admins).
 
-func (s *Server) apiListFlags(c *fiber.Ctx) error { return allJSON(c, s.svc.ListFlags) }
+func (s *Server) apiListFlags(c *fiber.Ctx) error { return listJSON(c, s.svc.ListOpenFlags) }
 
 type flagsPage struct {
 	Page

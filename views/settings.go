@@ -59,7 +59,7 @@ func (s *Server) changePassword(c *fiber.Ctx, a domain.Actor, current, next stri
 
 // apiMyTokens: GET /api/v1/me/tokens.
 func (s *Server) apiMyTokens(c *fiber.Ctx) error {
-	return allJSON(c, s.svc.OwnAPITokens)
+	return listJSON(c, s.svc.ListOwnAPITokens)
 }
 
 // apiRevokeMyToken: DELETE /api/v1/me/tokens/{id}.

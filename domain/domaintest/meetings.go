@@ -53,7 +53,8 @@ func (g meetings) MeetingByID(_ context.Context, id int64) (domain.Meeting, erro
 	return lookup(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, id, nil, "meeting %d", id)
 }
 
-// ListMeetings orders by time then id, or by id alone with ByID.
+// ListMeetings orders by time then id, continuing after the cursor
+// meeting's (time, id), or by id alone with ByID.
 func (g meetings) ListMeetings(_ context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
 	st, unlock := g.lock()
 	defer unlock()
@@ -62,10 +63,22 @@ func (g meetings) ListMeetings(_ context.Context, f domain.MeetingFilter) ([]dom
 			(f.EngagementID == 0 || (m.EngagementID != nil && *m.EngagementID == f.EngagementID)) &&
 			(f.PersonID == 0 || m.HasParticipant(f.PersonID)) &&
 			(f.From.IsZero() || !m.ScheduledAt.Before(f.From)) && (f.To.IsZero() || m.ScheduledAt.Before(f.To)) &&
-			in(f.Statuses, m.Status) && m.ID > f.After
+			in(f.Statuses, m.Status)
 	})
-	if !f.ByID {
-		sortStable(out, func(a, b domain.Meeting) bool { return a.ScheduledAt.Before(b.ScheduledAt) })
+	if f.ByID {
+		return limit(filter(out, func(m domain.Meeting) bool { return m.ID > f.After }), f.Limit), nil
+	}
+	sortStable(out, func(a, b domain.Meeting) bool { return a.ScheduledAt.Before(b.ScheduledAt) })
+	if f.After > 0 {
+		c, ok := st.meetings[f.After]
+		if !ok || (f.PairingID != 0 && (c.PairingID == nil || *c.PairingID != f.PairingID)) ||
+			(f.EngagementID != 0 && (c.EngagementID == nil || *c.EngagementID != f.EngagementID)) ||
+			(f.PersonID != 0 && !c.HasParticipant(f.PersonID)) {
+			return []domain.Meeting{}, nil
+		}
+		out = filter(out, func(m domain.Meeting) bool {
+			return m.ScheduledAt.After(c.ScheduledAt) || (m.ScheduledAt.Equal(c.ScheduledAt) && m.ID > c.ID)
+		})
 	}
 	return limit(out, f.Limit), nil
 }

@@ -339,6 +339,24 @@ func (f flags) OpenFlags(context.Context) ([]domain.Flag, error) {
 	return out, nil
 }
 
+// OpenFlagsPage continues after the cursor flag's (raised_at, id), open
+// or cleared; an unknown cursor is an empty page.
+func (f flags) OpenFlagsPage(ctx context.Context, n int, after int64) ([]domain.Flag, error) {
+	open, _ := f.OpenFlags(ctx)
+	if after > 0 {
+		st, unlock := f.lock()
+		c, ok := st.flags[after]
+		unlock()
+		if !ok {
+			return []domain.Flag{}, nil
+		}
+		open = filter(open, func(x domain.Flag) bool {
+			return x.RaisedAt.Before(c.RaisedAt) || (x.RaisedAt.Equal(c.RaisedAt) && x.ID < c.ID)
+		})
+	}
+	return limit(open, n), nil
+}
+
 func (f flags) RaiseFlag(_ context.Context, x *domain.Flag) (bool, error) {
 	st, unlock := f.lock()
 	defer unlock()
