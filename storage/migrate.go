@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"log/slog"
@@ -55,10 +56,14 @@ func (s *Store) migrationProvider(ctx context.Context, log *slog.Logger) (*goose
 }
 
 // Migrate applies every pending migration, each in its own transaction, and
-// returns how many it applied.
+// returns how many it applied. A database that a newer Cairn migrated is
+// refused: this binary would run on a schema it does not know.
 func (s *Store) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
 	p, err := s.migrationProvider(ctx, log)
 	if err != nil {
+		return 0, err
+	}
+	if err := checkNotNewer(ctx, p, s.dialect.name); err != nil {
 		return 0, err
 	}
 	res, err := p.Up(ctx)
@@ -83,4 +88,24 @@ func (s *Store) MigrationStatuses(ctx context.Context) ([]MigrationStatus, error
 		out = append(out, MigrationStatus{Version: m.Source.Version, Name: m.Source.Path, Applied: m.State == goose.StateApplied})
 	}
 	return out, nil
+}
+
+// ErrSchemaNewer is the refusal of a database migrated by a newer Cairn.
+var ErrSchemaNewer = errors.New("the database was migrated by a newer Cairn")
+
+// checkNotNewer refuses a database whose schema version is above every
+// migration this binary holds.
+func checkNotNewer(ctx context.Context, p *goose.Provider, dialect string) error {
+	have, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: schema version: %w", err)
+	}
+	newest, err := newestMigration(dialect)
+	if err != nil {
+		return err
+	}
+	if have > newest {
+		return fmt.Errorf("%w (schema version %05d; this one knows up to %05d): run that version or newer, or restore a backup made by this one", ErrSchemaNewer, have, newest)
+	}
+	return nil
 }

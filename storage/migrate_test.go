@@ -2,6 +2,8 @@ package storage_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -55,4 +57,19 @@ func TestConcurrentMigrations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A database a newer Cairn migrated is refused at start, with one line
+// that says what to do, and nothing is changed.
+func TestNewerSchemaIsRefused(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, ?)`), 99999, true); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Migrate(ctx, nil)
+		if !errors.Is(err, storage.ErrSchemaNewer) || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "99999") {
+			t.Fatalf("migrate over a newer schema: %v, want one line refusing it", err)
+		}
+	})
 }
