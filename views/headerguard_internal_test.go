@@ -4,8 +4,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -86,4 +88,31 @@ func TestSafeNext(t *testing.T) {
 			t.Errorf("safeNext(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// FuzzSafeNext: whatever the link says, the redirect is the link itself
+// or home, and it is always a path on this site that no browser reads a
+// host into and no header can be split by.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/pairings/3", "//evil.example", "/\t/evil", "/\nSet-Cookie: a=b", "https://x", "/%0a", "/\\x", "/a?b=c#d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		if got != "/" && got != next {
+			t.Fatalf("safeNext(%q) = %q: neither the link nor home", next, got)
+		}
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\\r\n\t\x00") {
+			t.Fatalf("safeNext(%q) = %q: not a plain path", next, got)
+		}
+		for _, r := range got {
+			if r < 0x20 || r == 0x7f || unicode.IsSpace(r) {
+				t.Fatalf("safeNext(%q) = %q: holds %U", next, got, r)
+			}
+		}
+		u, err := url.Parse(got)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+			t.Fatalf("safeNext(%q) = %q: parses as %#v (%v)", next, got, u, err)
+		}
+	})
 }
