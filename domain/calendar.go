@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -107,17 +108,71 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 	cal.SetName("Cairn: " + p.Name)
 	cal.SetXWRCalName("Cairn: " + p.Name)
 	cal.SetRefreshInterval("PT1H")
+	uids, err := s.uids(ctx, s.store)
+	if err != nil {
+		return "", err
+	}
 	for _, it := range items {
 		it.Title = agendaTitle(it)
-		s.addMeetingEvent(cal, it, now)
+		s.addMeetingEvent(cal, uids, it, now)
 	}
 	return cal.Serialize(), nil
 }
 
-// MeetingUID is the iCalendar UID of a meeting: the same in the feed and in
-// emailed invites, so calendars treat them as one event.
-func MeetingUID(meetingID int64) string {
-	return "meeting-" + strconv.FormatInt(meetingID, 10) + "@cairn"
+// uidScheme makes meetings' iCalendar UIDs: the same in the feed and in
+// emailed invites, so calendars treat them as one event, and unique across
+// installations: from the first meeting made after UIDs got the tag, the
+// UID carries this installation's random tag; older meetings keep the UID
+// their invites went out with.
+type uidScheme struct {
+	from int64  // the first meeting id with a tagged UID
+	tag  string // this installation's
+}
+
+// calendarUIDsName is the app secret holding "FROM:TAG", written by the
+// migration that introduced tagged UIDs.
+const calendarUIDsName = "calendar_uids"
+
+// MeetingUID is the iCalendar UID of a meeting under the scheme.
+func (u uidScheme) MeetingUID(meetingID int64) string {
+	id := strconv.FormatInt(meetingID, 10)
+	if meetingID < u.from || u.tag == "" {
+		return "meeting-" + id + "@cairn"
+	}
+	return "meeting-" + id + "-" + u.tag + "@cairn"
+}
+
+// uids reads the installation's UID scheme once; it never writes, so it
+// is safe inside any transaction.
+func (s *Service) uids(ctx context.Context, st Ports) (uidScheme, error) {
+	if u := s.uidScheme.Load(); u != nil {
+		return *u, nil
+	}
+	raw, err := st.Access.AppSecret(ctx, calendarUIDsName)
+	if err != nil {
+		return uidScheme{}, fmt.Errorf("calendar UIDs: %w", err)
+	}
+	u := parseUIDScheme(raw)
+	s.uidScheme.Store(&u)
+	return u, nil
+}
+
+// parseUIDScheme reads "FROM:TAG"; any other value (a key made at random
+// where no migration wrote one) tags every meeting with its first bytes.
+func parseUIDScheme(raw []byte) uidScheme {
+	from, tag, ok := strings.Cut(string(raw), ":")
+	n, err := strconv.ParseInt(from, 10, 64)
+	if !ok || err != nil || tag == "" {
+		return uidScheme{from: 0, tag: hex.EncodeToString(raw[:min(6, len(raw))])}
+	}
+	return uidScheme{from: n, tag: tag}
+}
+
+// MeetingUID is the iCalendar UID of the meeting on this installation, as
+// the feed and the invites carry it.
+func (s *Service) MeetingUID(ctx context.Context, meetingID int64) (string, error) {
+	u, err := s.uids(ctx, s.store)
+	return u.MeetingUID(meetingID), err
 }
 
 // MeetingPath is the meeting's page, below the base URL.
@@ -128,8 +183,8 @@ func MeetingPath(kind MeetingKind, id int64) string {
 	return "/checkins/" + strconv.FormatInt(id, 10)
 }
 
-func (s *Service) addMeetingEvent(cal *ics.Calendar, it AgendaItem, stamp time.Time) {
-	ev := cal.AddEvent(MeetingUID(it.ID))
+func (s *Service) addMeetingEvent(cal *ics.Calendar, uids uidScheme, it AgendaItem, stamp time.Time) {
+	ev := cal.AddEvent(uids.MeetingUID(it.ID))
 	ev.SetDtStampTime(stamp)
 	ev.SetStartAt(it.ScheduledAt)
 	ev.SetEndAt(it.ScheduledAt.Add(time.Duration(it.DurationMinutes) * time.Minute))

@@ -26,6 +26,7 @@ func FuzzCalendarEvents(f *testing.F) {
 	}
 	s := &Service{cfg: Config{BaseURL: "http://cairn.test"}}
 	stamp := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	uids := uidScheme{from: 3, tag: "5eed0fca1e00"} // old and new UIDs both
 	f.Fuzz(func(t *testing.T, name, location, programme, goal string, n uint8) {
 		count := int(n%4) + 1
 		cal := ics.NewCalendarFor("Cairn")
@@ -40,7 +41,7 @@ func FuzzCalendarEvents(f *testing.F) {
 				it.Kind, it.Status = MeetingSession, StatusCancelled
 			}
 			it.Title = agendaTitle(it)
-			s.addMeetingEvent(cal, it, stamp)
+			s.addMeetingEvent(cal, uids, it, stamp)
 			want = append(want, it)
 		}
 		out := cal.Serialize()
@@ -54,8 +55,8 @@ func FuzzCalendarEvents(f *testing.F) {
 		}
 		for i, ev := range evs {
 			it := want[i]
-			if uid := ev.GetProperty(ics.ComponentPropertyUniqueId); uid == nil || uid.Value != MeetingUID(it.ID) {
-				t.Errorf("event %d: UID %v, want %s", i, uid, MeetingUID(it.ID))
+			if uid := ev.GetProperty(ics.ComponentPropertyUniqueId); uid == nil || uid.Value != uids.MeetingUID(it.ID) {
+				t.Errorf("event %d: UID %v, want %s", i, uid, uids.MeetingUID(it.ID))
 			}
 			if sum := ev.GetProperty(ics.ComponentPropertySummary); sum == nil || sum.Value != icsText(it.Title) {
 				t.Errorf("event %d: SUMMARY %v, want %q\n%s", i, sum, icsText(it.Title), out)

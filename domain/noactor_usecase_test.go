@@ -52,7 +52,9 @@ func TestNoActorUseCases(t *testing.T) {
 			url, err := w.svc.CalendarURL(w.ctx, w.mentee)
 			w.must(err)
 			ics, err := w.svc.CalendarFeedICS(w.ctx, lastSegment(url))
-			if err == nil && !strings.Contains(ics, domain.MeetingUID(w.checkin.ID)) {
+			uid, uerr := w.svc.MeetingUID(w.ctx, w.checkin.ID)
+			w.must(uerr)
+			if err == nil && !strings.Contains(ics, uid) {
 				t.Errorf("the feed lacks the check-in:\n%s", ics)
 			}
 			return err

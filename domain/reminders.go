@@ -73,7 +73,11 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 		}
 		people[id] = p
 	}
-	invite := s.buildInvite(m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
+	uids, err := s.uids(ctx, tx)
+	if err != nil {
+		return err
+	}
+	invite := s.buildInvite(uids.MeetingUID(m.ID), m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
 	for _, id := range []int64{m.LeaderID, m.LearnerID} {
 		to, other := people[id], people[m.OtherParticipant(id)]
 		if !to.Active {
@@ -157,6 +161,10 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 }
 
 func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, now time.Time) (queued, missed int, err error) {
+	uids, err := s.uids(ctx, tx)
+	if err != nil {
+		return 0, 0, err
+	}
 	people := map[int64]Person{}
 	person := func(id int64) (Person, error) {
 		if p, ok := people[id]; ok {
@@ -200,7 +208,7 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 		if err != nil {
 			return 0, 0, err
 		}
-		msg, note := s.composeReminder(m, r, to, other, leader, learner, now, met, notMet)
+		msg, note := s.composeReminder(uids.MeetingUID(m.ID), m, r, to, other, leader, learner, now, met, notMet)
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)
@@ -222,7 +230,7 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 // composeReminder renders a reminder for one recipient, in their zone.
 // met and notMet are the recipient's single-use answer links for after the
 // meeting.
-func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, learner Person, now time.Time, met, notMet string) (OutboxMessage, Notification) {
+func (s *Service) composeReminder(uid string, m Meeting, r Reminder, to, other, leader, learner Person, now time.Time, met, notMet string) (OutboxMessage, Notification) {
 	loc := to.Location()
 	link := s.meetingLink(m)
 	subject := fmt.Sprintf("Reminder: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
@@ -239,7 +247,7 @@ func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, lear
 	fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached invite adds it to your calendar.\n", link)
 	fmt.Fprintf(&b, "\nAfterwards, tell Cairn in one click (no sign-in needed; you confirm on the page):\n  We met:            %s\n  We did not meet:   %s\n\n-- Cairn\n", met, notMet)
 	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject,
-		Text: b.String(), ICS: s.buildInvite(m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
+		Text: b.String(), ICS: s.buildInvite(uid, m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
 		MessageID: fmt.Sprintf("reminder-%d.%d@%s", r.ID, r.DueAt.Unix(), s.notify.host), MeetingID: &m.ID,
 		NotAfter: &m.ScheduledAt, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 	return msg, Notification{RecipientID: to.ID, Kind: string(OutboxReminder), Subject: subject, Body: b.String(), Link: link}
@@ -248,11 +256,11 @@ func (s *Service) composeReminder(m Meeting, r Reminder, to, other, leader, lear
 // buildInvite is the meeting as an iCalendar object: one VEVENT with a UID
 // stable per meeting and the meeting's sequence, so calendars update (or,
 // with METHOD:CANCEL, remove) the same event.
-func (s *Service) buildInvite(m Meeting, method ics.Method, leader, learner Person, now time.Time) string {
+func (s *Service) buildInvite(uid string, m Meeting, method ics.Method, leader, learner Person, now time.Time) string {
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//Cairn//Cairn//EN")
 	cal.SetMethod(method)
-	ev := cal.AddEvent(MeetingUID(m.ID))
+	ev := cal.AddEvent(uid)
 	ev.SetDtStampTime(now)
 	ev.SetStartAt(m.ScheduledAt)
 	ev.SetEndAt(m.EndsAt())

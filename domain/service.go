@@ -37,7 +37,8 @@ type Service struct {
 	// Scheduler: reminders, outbox, flags (notify.go).
 	notify *notifier
 
-	sealKey atomic.Pointer[[]byte] // signs values that round-trip through the browser
+	sealKey   atomic.Pointer[[]byte]    // signs values that round-trip through the browser
+	uidScheme atomic.Pointer[uidScheme] // meetings' iCalendar UIDs, read once
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -63,7 +63,7 @@ func TestInviteNamesAreQuotedParameters(t *testing.T) {
 	} {
 		leader := Person{ID: 1, Name: tc.leader, Email: "lead@example.com"}
 		learner := Person{ID: 2, Name: tc.learner, Email: "learn@example.com"}
-		out := s.buildInvite(m, ics.MethodRequest, leader, learner, at)
+		out := s.buildInvite("meeting-1@cairn", m, ics.MethodRequest, leader, learner, at)
 		wantCN := map[string]string{"mailto:lead@example.com": tc.leader, "mailto:learn@example.com": tc.learner}
 
 		// golang-ical, which wrote it; it reads a backslash in a parameter
