@@ -1,8 +1,10 @@
 package views_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -56,8 +58,12 @@ func TestCalendarFeed(t *testing.T) {
 		if err != nil || !start.Equal(at) {
 			t.Errorf("DTSTART %v (%v), want %v", start, err, at)
 		}
-		if uid := ev.GetProperty(ics.ComponentPropertyUniqueId).Value; uid != "meeting-"+itoa(checkin)+"@cairn" {
-			t.Errorf("UID %q", uid)
+		// A meeting of a fresh installation carries its tag: unique across
+		// organisations, and the same UID the invites carry.
+		want, err := e.svc.MeetingUID(context.Background(), checkin)
+		if uid := ev.GetProperty(ics.ComponentPropertyUniqueId).Value; err != nil || uid != want ||
+			!regexp.MustCompile(`^meeting-`+itoa(checkin)+`-[0-9a-f]{12}@cairn$`).MatchString(uid) {
+			t.Errorf("UID %q, want %q (%v)", uid, want, err)
 		}
 		if sum := ev.GetProperty(ics.ComponentPropertySummary).Value; sum != "Check-in with senior" {
 			t.Errorf("summary %q", sum)
