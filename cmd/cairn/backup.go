@@ -13,22 +13,10 @@ import (
 )
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
-	var cfg Config
-	fs := newFlagSet("backup", "cairn backup FILE [flags]\n\nSQLite: a consistent copy taken while Cairn serves, checked with PRAGMA integrity_check.\n"+
-		"PostgreSQL: pg_dump --format=custom into FILE (pg_dump must be installed).", stderr)
-	if err := cfg.bind(fs, getenv, "database-url"); err != nil {
+	cfg, file, err := fileCommand("backup", "cairn backup FILE [flags]\n\nSQLite: a consistent copy taken while Cairn serves, checked with PRAGMA integrity_check.\n"+
+		"PostgreSQL: pg_dump --format=custom into FILE (pg_dump must be installed).", "backup needs one FILE to write", args, getenv, stderr)
+	if err != nil {
 		return err
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("backup needs one FILE to write")
-	}
-	file := fs.Arg(0)
-	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
-		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
 	}
 	store, err := openStore(ctx, &cfg, log, false)
 	if err != nil {
@@ -63,27 +51,16 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
-	fs := newFlagSet("restore", "cairn restore FILE [flags]\n\nReplaces the SQLite database with a backup made by cairn backup; stop the server first.\n"+
-		"The database it replaces is kept beside it. For PostgreSQL use pg_restore.", stderr)
-	if err := cfg.bind(fs, getenv, "database-url"); err != nil {
-		return err
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("restore needs the backup FILE")
-	}
-	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
-		return fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
-	}
-	info, kept, err := storage.RestoreSQLite(ctx, cfg.DatabaseURL, fs.Arg(0))
+	cfg, file, err := fileCommand("restore", "cairn restore FILE [flags]\n\nReplaces the SQLite database with a backup made by cairn backup; stop the server first.\n"+
+		"The database it replaces is kept beside it. For PostgreSQL use pg_restore.", "restore needs the backup FILE", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s: %d people, migration %05d, integrity check %s", fs.Arg(0), info.People, info.Version, info.Integrity)
+	info, kept, err := storage.RestoreSQLite(ctx, cfg.DatabaseURL, file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s: %d people, migration %05d, integrity check %s", file, info.People, info.Version, info.Integrity)
 	if kept != "" {
 		fmt.Fprintf(stdout, "; the database it replaced is kept as %s", kept)
 	}
@@ -102,4 +79,25 @@ func sizeWords(n int64) string {
 		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// fileCommand reads the flags of a command that takes one FILE and the
+// database URL, and checks the URL.
+func fileCommand(name, usage, needFile string, args []string, getenv func(string) string, stderr io.Writer) (Config, string, error) {
+	var cfg Config
+	fs := newFlagSet(name, usage, stderr)
+	if err := cfg.bind(fs, getenv, "database-url"); err != nil {
+		return cfg, "", err
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, "", err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return cfg, "", errors.New(needFile)
+	}
+	if err := storage.CheckURL(cfg.DatabaseURL); err != nil {
+		return cfg, "", fmt.Errorf("CAIRN_DATABASE_URL: %w", err)
+	}
+	return cfg, fs.Arg(0), nil
 }
