@@ -84,10 +84,13 @@ type PersonAbilities struct {
 	Export         bool `json:"export"`
 }
 
-// PersonAbilitiesOf computes what a may do with person p.
+// PersonAbilitiesOf computes what a may do with person p. Mentors are
+// suggested by admins, for active colleagues (an outside coach is not
+// mentored); PersonOverview narrows it further to someone with a
+// mentoring programme they have no mentor in.
 func PersonAbilitiesOf(a Actor, p Person) PersonAbilities {
 	admin := a.IsAdmin()
-	return PersonAbilities{Edit: admin, Invite: admin && p.Active, SuggestMentors: admin,
+	return PersonAbilities{Edit: admin, Invite: admin && p.Active, SuggestMentors: admin && mayBeMentored(p),
 		Export: admin || (a.Person.ID != 0 && a.Person.ID == p.ID)}
 }
 

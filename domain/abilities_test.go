@@ -119,7 +119,8 @@ func TestPersonAbilities(t *testing.T) {
 		want domain.PersonAbilities
 	}{
 		{"admin", abAdmin, learner, domain.PersonAbilities{Edit: true, Invite: true, SuggestMentors: true, Export: true}},
-		{"admin, inactive person", abAdmin, inactive, domain.PersonAbilities{Edit: true, SuggestMentors: true, Export: true}},
+		{"admin, inactive person", abAdmin, inactive, domain.PersonAbilities{Edit: true, Export: true}},
+		{"admin, external coach", abAdmin, abExternal.Person, domain.PersonAbilities{Edit: true, Invite: true, Export: true}},
 		{"self", abLearner, learner, domain.PersonAbilities{Export: true}},
 		{"leader", abLeader, learner, domain.PersonAbilities{}},
 		{"outsider", abOutsider, learner, domain.PersonAbilities{}},

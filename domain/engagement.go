@@ -189,9 +189,13 @@ func (p EngagementPatch) progressFields() bool {
 type EngagementFilter struct {
 	ProgrammeID int64
 	PersonID    int64 // engagements where this person is the coach or the coachee
-	Statuses    []EngagementStatus
-	Limit       int
-	After       int64
+	// WithID narrows to engagements this person is also in.
+	WithID   int64
+	Statuses []EngagementStatus
+	Limit    int
+	After    int64
+	// Before lists the last Limit rows with a smaller id, in id order.
+	Before int64
 }
 
 // ProgressEntry is one progress update, kept as history. Comments are
@@ -424,12 +428,11 @@ func (s *Service) GetEngagement(ctx context.Context, a Actor, id int64) (Engagem
 }
 
 // ListEngagements lists what the caller may see: admins every engagement
-// (narrowed by the filter), others those they coach or are coached in.
+// (narrowed by the filter), others those they coach or are coached in
+// (narrowed by a person filter to those they share with that person).
 func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilter) ([]Engagement, error) {
 	f.Limit = ClampLimit(f.Limit)
-	if !a.IsAdmin() {
-		f.PersonID = a.Person.ID
-	}
+	ownOnly(a, &f.PersonID, &f.WithID)
 	es, err := s.store.Engagements.ListEngagements(ctx, f)
 	return shown("list engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
 }

@@ -14,3 +14,16 @@ func shown[T any](what string, rows []T, err error, view func(T) T) ([]T, error)
 	}
 	return rows, nil
 }
+
+// ownOnly narrows a relationship list to the actor's own for anyone but an
+// admin: the actor must take part, and a person asked for (other than the
+// actor) must take part too.
+func ownOnly(a Actor, personID, withID *int64) {
+	if a.IsAdmin() {
+		return
+	}
+	if *personID != 0 && *personID != a.Person.ID {
+		*withID = *personID
+	}
+	*personID = a.Person.ID
+}

@@ -96,9 +96,15 @@ type PairingFilter struct {
 	PersonID    int64 // pairings where this person is mentor or mentee
 	MentorID    int64
 	MenteeID    int64
-	Statuses    []PairingStatus
-	Limit       int
-	After       int64
+	// WithID narrows to pairings this person is also in (with PersonID:
+	// the pairings of those two people).
+	WithID   int64
+	Statuses []PairingStatus
+	Limit    int
+	After    int64
+	// Before lists the last Limit rows with a smaller id (the page before),
+	// still in id order.
+	Before int64
 }
 
 // SeniorityRule is the rule a pairing's mentor and mentee must meet, as
@@ -415,15 +421,11 @@ func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, e
 }
 
 // ListPairings lists what the caller may see: admins every pairing, others
-// the ones they are mentor or mentee in.
+// the ones they are mentor or mentee in (narrowed by a person filter to
+// those they share with that person).
 func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([]Pairing, error) {
 	f.Limit = ClampLimit(f.Limit)
-	if !a.IsAdmin() {
-		if f.PersonID != 0 && f.PersonID != a.Person.ID {
-			return []Pairing{}, nil
-		}
-		f.PersonID = a.Person.ID
-	}
+	ownOnly(a, &f.PersonID, &f.WithID)
 	ps, err := s.store.Pairings.ListPairings(ctx, f)
 	return shown("list pairings", ps, err, func(p Pairing) Pairing {
 		p.Can = PairingAbilitiesOf(a, p)

@@ -110,11 +110,11 @@ func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) 
 	if f.PersonID != 0 {
 		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.PersonID, f.PersonID)
 	}
-	statuses(&c, `e.status`, f.Statuses)
-	if f.After > 0 {
-		c.add(`e.id > ?`, f.After)
+	if f.WithID != 0 {
+		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.WithID, f.WithID)
 	}
-	out, err := selectRows[engagementRow](ctx, s, engagementSelect, c, `ORDER BY e.id LIMIT ?`, f.Limit)
+	statuses(&c, `e.status`, f.Statuses)
+	out, err := selectPage[engagementRow](ctx, s, engagementSelect, c, `e.id`, f.After, f.Before, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list engagements: %w", err)
 	}

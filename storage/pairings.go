@@ -130,11 +130,11 @@ func (s *Store) ListPairings(ctx context.Context, f domain.PairingFilter) ([]dom
 	if f.MenteeID != 0 {
 		c.add(`pa.mentee_id = ?`, f.MenteeID)
 	}
-	statuses(&c, `pa.status`, f.Statuses)
-	if f.After > 0 {
-		c.add(`pa.id > ?`, f.After)
+	if f.WithID != 0 {
+		c.add(`(pa.mentor_id = ? OR pa.mentee_id = ?)`, f.WithID, f.WithID)
 	}
-	out, err := selectRows[pairingRow](ctx, s, pairingSelect, c, `ORDER BY pa.id LIMIT ?`, f.Limit)
+	statuses(&c, `pa.status`, f.Statuses)
+	out, err := selectPage[pairingRow](ctx, s, pairingSelect, c, `pa.id`, f.After, f.Before, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list pairings: %w", err)
 	}

@@ -151,9 +151,16 @@ func reportCSV(r domain.ProgrammeReport) ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions.
+// apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions,
+// for one mentoring programme with ?programme_id=.
 func (s *Server) apiMentorSuggestions(c *fiber.Ctx) error {
-	return itemsByID(c, s.svc.MentorSuggestions)
+	programmeID, err := queryID(c, "programme_id")
+	if err != nil {
+		return err
+	}
+	return itemsByID(c, func(ctx context.Context, a domain.Actor, id int64) ([]domain.MentorSuggestion, error) {
+		return s.svc.MentorSuggestions(ctx, a, id, programmeID)
+	})
 }
 
 // apiExportPerson answers GET /api/v1/people/{id}/export as a download.
@@ -186,7 +193,7 @@ func (s *Server) suggestMentorsPage(c *fiber.Ctx) error {
 		return err
 	}
 	ctx, a := c.UserContext(), *actor(c)
-	list, err := s.svc.MentorSuggestions(ctx, a, id)
+	list, err := s.svc.MentorSuggestions(ctx, a, id, 0)
 	if err != nil {
 		return err
 	}
