@@ -95,7 +95,9 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.ListPeople(w.ctx, a, domain.PeopleFilter{}))
 	}, [4]error{ok, ok, ok, ok}},
 	{"GetPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, ok, N}},
-	{"PersonOverview", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.PersonOverview(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, ok, N}},
+	{"PersonOverview", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.PersonOverview(w.ctx, a, w.mentee.Person.ID))
+	}, [4]error{ok, ok, ok, N}},
 	{"ExportPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ExportPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, F, N}},
 
 	// Admin work.
