@@ -91,7 +91,7 @@ func (s *Service) PersonOverview(ctx context.Context, a Actor, id int64) (Person
 	if a.IsAdmin() || self {
 		out.Mentees, out.Coachees = &mentees, &coachees
 	}
-	progs, err := s.ListProgrammes(ctx, a, ProgrammeFilter{IncludeArchived: a.IsAdmin(), Limit: 500})
+	progs, err := s.ListProgrammes(ctx, a, ProgrammeFilter{IncludeArchived: true, Limit: 500})
 	if err != nil {
 		return PersonOverview{}, wrap(err)
 	}

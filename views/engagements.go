@@ -77,18 +77,12 @@ type cancelRequest struct {
 }
 
 func (s *Server) apiListEngagements(c *fiber.Ctx) error {
+	f, err := engagementFilterOf(c)
+	if err != nil {
+		return err
+	}
 	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Engagement, error) {
-		f := domain.EngagementFilter{Limit: limit, After: after}
-		var err error
-		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-			return nil, err
-		}
-		if f.PersonID, err = queryID(c, "person_id"); err != nil {
-			return nil, err
-		}
-		if v := c.Query("status"); v != "" {
-			f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
-		}
+		f.Limit, f.After = limit, after
 		return s.svc.ListEngagements(ctx, a, f)
 	})
 }

@@ -76,24 +76,12 @@ func queryID(c *fiber.Ctx, name string) (int64, error) {
 }
 
 func (s *Server) apiListPairings(c *fiber.Ctx) error {
+	f, err := pairingFilterOf(c)
+	if err != nil {
+		return err
+	}
 	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Pairing, error) {
-		f := domain.PairingFilter{Limit: limit, After: after}
-		var err error
-		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-			return nil, err
-		}
-		if f.PersonID, err = queryID(c, "person_id"); err != nil {
-			return nil, err
-		}
-		if st := c.Query("status"); st != "" {
-			for _, v := range strings.Split(st, ",") {
-				ps := domain.PairingStatus(v)
-				if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
-					return nil, badRequest("status must be active, paused or ended (comma-separated)")
-				}
-				f.Statuses = append(f.Statuses, ps)
-			}
-		}
+		f.Limit, f.After = limit, after
 		return s.svc.ListPairings(ctx, a, f)
 	})
 }
