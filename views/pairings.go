@@ -148,6 +148,7 @@ type pairingFormPage struct {
 	Errors        map[string]string
 	Programmes    []domain.Programme
 	People        []domain.Person
+	Mentors       []domain.MentorChoice // who may be picked as the mentor, with their load
 	SeniorityRule string
 }
 
@@ -167,7 +168,15 @@ func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pa
 	if err != nil {
 		return nil, err
 	}
-	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people,
+	// The picker narrows to the programme and the mentee once chosen; an
+	// id that does not parse narrows nothing.
+	programmeID, _ := strconv.ParseInt(strings.TrimSpace(f.ProgrammeID), 10, 64)
+	menteeID, _ := strconv.ParseInt(strings.TrimSpace(f.MenteeID), 10, 64)
+	mentors, err := s.svc.MentorChoices(ctx, a, max(programmeID, 0), max(menteeID, 0))
+	if err != nil {
+		return nil, err
+	}
+	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people, Mentors: mentors,
 		SeniorityRule: domain.SeniorityRule}, nil
 }
 

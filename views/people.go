@@ -120,15 +120,18 @@ func (s *Server) peoplePage(c *fiber.Ctx) error {
 	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people, Next: next})
 }
 
+// personPage is a person's page: who they are, their relationships, load
+// and meetings ahead, as much as the viewer may see (the domain's read model).
 type personPage struct {
 	Page
-	Person domain.Person
+	domain.PersonOverview
+	UpcomingDays int
 }
 
 func (s *Server) personPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "person", func(id int64) (personPage, error) {
-		p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
-		return personPage{Page: s.page(c, p.Name), Person: p}, err
+		o, err := s.svc.PersonOverview(c.UserContext(), *actor(c), id)
+		return personPage{Page: s.page(c, o.Person.Name), PersonOverview: o, UpcomingDays: domain.PersonUpcomingDays}, err
 	})
 }
 
