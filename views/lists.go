@@ -86,11 +86,12 @@ func cursorOf(c *fiber.Ctx) (listCursor, error) {
 // pager turns one more row than a page holds into the page and the links
 // to its neighbours, each keeping the filters in q.
 type pager struct {
-	Prev, Next string // query strings; empty when there is no such page
+	Prev, Next string // links; empty when there is no such page
 }
 
-// pageOf cuts rows (read with limit listPageSize+1) to a page and links it.
-func pageOf[T any](rows []T, id func(T) int64, k listCursor, q url.Values) ([]T, pager) {
+// pageOf cuts rows (read with limit listPageSize+1) to a page and links
+// its neighbours at path.
+func pageOf[T any](rows []T, id func(T) int64, k listCursor, path string, q url.Values) ([]T, pager) {
 	var p pager
 	more := len(rows) > listPageSize
 	if more {
@@ -109,7 +110,7 @@ func pageOf[T any](rows []T, id func(T) int64, k listCursor, q url.Values) ([]T,
 			w[key] = vs
 		}
 		w.Set(name, strconv.FormatInt(v, 10))
-		return w.Encode()
+		return path + "?" + w.Encode()
 	}
 	first, last := id(rows[0]), id(rows[len(rows)-1])
 	if (k.Before > 0 && more) || (k.Before == 0 && k.After > 0) {
@@ -194,7 +195,7 @@ func (s *Server) pairingListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, pg := pageOf(rows, func(p domain.Pairing) int64 { return p.ID }, k, filters.Query)
+	rows, pg := pageOf(rows, func(p domain.Pairing) int64 { return p.ID }, k, "/pairings", filters.Query)
 	return s.render(c, "pairing_list", pairingListPage{Page: s.page(c, "Pairings"), Filters: filters,
 		Statuses: pairingStatuses, Pairings: s.summarise(rows), Names: programmeNames(filters.Programmes), Pager: pg})
 }
@@ -227,7 +228,7 @@ func (s *Server) engagementListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, pg := pageOf(rows, func(e domain.Engagement) int64 { return e.ID }, k, filters.Query)
+	rows, pg := pageOf(rows, func(e domain.Engagement) int64 { return e.ID }, k, "/engagements", filters.Query)
 	return s.render(c, "engagement_list", engagementListPage{Page: s.page(c, "Engagements"), Filters: filters,
 		Statuses: engagementStatuses, Engagements: rows, Names: programmeNames(filters.Programmes), Pager: pg})
 }
