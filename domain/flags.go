@@ -49,6 +49,9 @@ type Flag struct {
 	RaisedAt    time.Time  `json:"raised_at"`
 	ClearedAt   *time.Time `json:"cleared_at,omitempty"`
 	Detail      string     `json:"detail"`
+	// SubjectName names the relationship by its people ("Margaret
+	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
+	SubjectName string `json:"-"`
 }
 
 type flagKey struct {
@@ -84,7 +87,7 @@ func flagsThatHold(now time.Time, loc *time.Location, warningDays int, ps []Pair
 			done := float64(e.CompletedSessions) / float64(e.PlannedSessions)
 			if done < used-SessionsBehindMargin {
 				add(FlagSessionsBehind, fmt.Sprintf("%d of %d sessions completed with %d%% of the time used",
-					e.CompletedSessions, e.PlannedSessions, int(used*100+0.5)))
+					e.CompletedSessions, e.PlannedSessions, Percent(e.StartsOn.DaysUntil(today), total)))
 			}
 		}
 	}
@@ -283,7 +286,39 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
+	if err := s.nameFlagSubjects(ctx, fs); err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
 	return fs, nil
+}
+
+// nameFlagSubjects fills each flag's SubjectName with its relationship's
+// two people, reading each pairing or engagement once.
+func (s *Service) nameFlagSubjects(ctx context.Context, fs []Flag) error {
+	names := map[string]string{}
+	for i, f := range fs {
+		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
+		if n, ok := names[key]; ok {
+			fs[i].SubjectName = n
+			continue
+		}
+		switch f.SubjectType {
+		case SubjectPairing:
+			p, err := s.store.Pairings.PairingByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = p.Mentor.Name + " and " + p.Mentee.Name
+		case SubjectEngagement:
+			e, err := s.store.Engagements.EngagementByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = e.Coach.Name + " and " + e.Coachee.Name
+		}
+		fs[i].SubjectName = names[key]
+	}
+	return nil
 }
 
 // ListOpenFlags is one page of ListFlags: at most limit flags (default
