@@ -229,6 +229,9 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			if err != nil || !claimed {
 				return err
 			}
+			if err := nameFlagSubjects(ctx, tx, fresh); err != nil {
+				return err
+			}
 			msg, note := s.composeDigest(admin, fresh, today, now)
 			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
@@ -273,8 +276,9 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
 		Text: b.String(), MessageID: fmt.Sprintf("digest-%d.%s@%s", admin.ID, today, s.notify.host),
 		State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	return msg, Notification{RecipientID: admin.ID, Kind: "flags", Subject: subject, Body: b.String(),
-		Link: s.notify.cfg.BaseURL + "/flags", CreatedAt: now}
+	note := digestNotice(admin, fs)
+	note.CreatedAt = now
+	return msg, note
 }
 
 // ListFlags lists the open flags (admins only), newest first.
@@ -286,7 +290,7 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
-	if err := s.nameFlagSubjects(ctx, fs); err != nil {
+	if err := nameFlagSubjects(ctx, s.store, fs); err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	return fs, nil
@@ -294,7 +298,7 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 
 // nameFlagSubjects fills each flag's SubjectName with its relationship's
 // two people, reading each pairing or engagement once.
-func (s *Service) nameFlagSubjects(ctx context.Context, fs []Flag) error {
+func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
 	names := map[string]string{}
 	for i, f := range fs {
 		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
@@ -304,13 +308,13 @@ func (s *Service) nameFlagSubjects(ctx context.Context, fs []Flag) error {
 		}
 		switch f.SubjectType {
 		case SubjectPairing:
-			p, err := s.store.Pairings.PairingByID(ctx, f.SubjectID)
+			p, err := st.Pairings.PairingByID(ctx, f.SubjectID)
 			if err != nil {
 				return err
 			}
 			names[key] = p.Mentor.Name + " and " + p.Mentee.Name
 		case SubjectEngagement:
-			e, err := s.store.Engagements.EngagementByID(ctx, f.SubjectID)
+			e, err := st.Engagements.EngagementByID(ctx, f.SubjectID)
 			if err != nil {
 				return err
 			}
