@@ -211,3 +211,34 @@ func TestPersonOverview(t *testing.T) {
 		t.Errorf("upcoming %+v, want none beyond %d days", o.Upcoming, domain.PersonUpcomingDays)
 	}
 }
+
+// The audit log pages newest first both ways, filters by action and names
+// each object by its people.
+func TestAuditLogPagesAndNames(t *testing.T) {
+	w := newWorld(t)
+	all, err := w.svc.AuditLog(w.ctx, w.admin, domain.AuditFilter{Limit: 500})
+	w.must(err)
+	if len(all) < 6 {
+		t.Fatalf("only %d entries", len(all))
+	}
+	page, err := w.svc.AuditLog(w.ctx, w.admin, domain.AuditFilter{Limit: 2, Before: all[3].ID})
+	w.must(err)
+	if len(page) != 2 || page[0].ID != all[4].ID || page[1].ID != all[5].ID {
+		t.Errorf("older page %+v", page)
+	}
+	page, err = w.svc.AuditLog(w.ctx, w.admin, domain.AuditFilter{Limit: 2, After: all[3].ID})
+	w.must(err)
+	if len(page) != 2 || page[0].ID != all[1].ID || page[1].ID != all[2].ID {
+		t.Errorf("newer page %+v", page)
+	}
+	created, err := w.svc.AuditLog(w.ctx, w.admin, domain.AuditFilter{Action: "create", ObjectType: "pairing", Limit: 10})
+	w.must(err)
+	if len(created) != 1 || created[0].Subject() != "Mona Mentor and Milo Mentee" {
+		t.Errorf("pairing creations %+v", created)
+	}
+	sessions, err := w.svc.AuditLog(w.ctx, w.admin, domain.AuditFilter{ObjectType: "session", Limit: 10})
+	w.must(err)
+	if len(sessions) == 0 || sessions[0].Subject() != "Cora Coach and Cody Coachee" {
+		t.Errorf("session entries %+v", sessions)
+	}
+}
