@@ -34,7 +34,7 @@ type EngagementOverview struct {
 
 // EngagementOverview reads an engagement with its programme, sessions and
 // progress history for the caller (admins any, participants their own,
-// anyone else 404) in two store calls.
+// anyone else 404) in three store calls.
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
 	if err != nil {
@@ -48,6 +48,11 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
+	one := []Engagement{e}
+	if err := s.withEngagementHealth(ctx, one); err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
+	e = one[0]
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
 	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions,
@@ -65,7 +70,7 @@ type PairingOverview struct {
 }
 
 // PairingOverview reads a pairing with its programme and check-ins for the
-// caller (admins any, participants their own, anyone else 404) in three
+// caller (admins any, participants their own, anyone else 404) in four
 // store calls.
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
@@ -76,6 +81,11 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, NotFound("no such pairing"))
 	}
 	p.Can = PairingAbilitiesOf(a, p)
+	one := []Pairing{p}
+	if err := s.withPairingHealth(ctx, one); err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
+	p = one[0]
 	prog, err := s.store.Programmes.ProgrammeByID(ctx, p.ProgrammeID)
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
