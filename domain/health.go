@@ -197,6 +197,21 @@ func (a Assessment) Summary() string {
 	return label + ": " + lowerFirst(a.Reasons[0].Text)
 }
 
+// Label is the health in words ("Needs attention"), empty for a closed
+// relationship.
+func (a Assessment) Label() string { return HealthLabel(a.Health) }
+
+// Tone is how a page colours the health: ok, warn or risk.
+func (a Assessment) Tone() string {
+	switch a.Health {
+	case HealthNeedsAttention:
+		return "warn"
+	case HealthAtRisk:
+		return "risk"
+	}
+	return "ok"
+}
+
 var healthLabels = map[Health]string{HealthOnTrack: "On track", HealthNeedsAttention: "Needs attention", HealthAtRisk: "At risk"}
 
 // HealthLabel is a health in words.
@@ -299,6 +314,35 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 	}
 	out.Reasons = sorted
 	return out
+}
+
+// FactsOfMeetings completes a relationship's facts from all its meetings,
+// as the store's query does, for a page that has read them anyway.
+func FactsOfMeetings(f RelationshipFacts, ms []Meeting, now time.Time) RelationshipFacts {
+	for _, m := range ms {
+		switch {
+		case m.Status == StatusCompleted:
+			if f.SubjectType == SubjectEngagement {
+				f.CompletedSessions++
+			}
+			if f.LastCompletedAt == nil || m.ScheduledAt.After(*f.LastCompletedAt) {
+				at := m.ScheduledAt
+				f.LastCompletedAt = &at
+			}
+		case m.Status == StatusScheduled && !m.ScheduledAt.Before(now):
+			if f.NextScheduledAt == nil || m.ScheduledAt.Before(*f.NextScheduledAt) {
+				at := m.ScheduledAt
+				f.NextScheduledAt = &at
+			}
+		}
+	}
+	for _, m := range ms {
+		if (m.Status == StatusCancelled || m.Status == StatusNoShow) && !m.ScheduledAt.After(now) &&
+			(f.LastCompletedAt == nil || m.ScheduledAt.After(*f.LastCompletedAt)) {
+			f.MissedSinceCompleted++
+		}
+	}
+	return f
 }
 
 // assess is AssessHealth with the service's clock and settings.

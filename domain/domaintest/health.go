@@ -55,27 +55,7 @@ func meetingFacts(st *state, f *domain.RelationshipFacts, now time.Time, of func
 			ms = append(ms, m)
 		}
 	}
-	for _, m := range ms {
-		switch {
-		case m.Status == domain.StatusCompleted:
-			if f.SubjectType == domain.SubjectEngagement {
-				f.CompletedSessions++
-			}
-			if f.LastCompletedAt == nil || m.ScheduledAt.After(*f.LastCompletedAt) {
-				f.LastCompletedAt = ptr(m.ScheduledAt)
-			}
-		case m.Status == domain.StatusScheduled && !m.ScheduledAt.Before(now):
-			if f.NextScheduledAt == nil || m.ScheduledAt.Before(*f.NextScheduledAt) {
-				f.NextScheduledAt = ptr(m.ScheduledAt)
-			}
-		}
-	}
-	for _, m := range ms {
-		if (m.Status == domain.StatusCancelled || m.Status == domain.StatusNoShow) && !m.ScheduledAt.After(now) &&
-			(f.LastCompletedAt == nil || m.ScheduledAt.After(*f.LastCompletedAt)) {
-			f.MissedSinceCompleted++
-		}
-	}
+	*f = domain.FactsOfMeetings(*f, ms, now)
 }
 
 func settingFacts(st *state, f *domain.RelationshipFacts) {}
