@@ -205,6 +205,9 @@ type EngagementFilter struct {
 	After    int64
 	// Before lists the last Limit rows with a smaller id, in id order.
 	Before int64
+	// Health keeps the open engagements of this health (applied by the
+	// use case: health is derived).
+	Health Health
 }
 
 // ProgressEntry is one progress update, kept as history. Comments are
@@ -446,8 +449,30 @@ func (s *Service) GetEngagement(ctx context.Context, a Actor, id int64) (Engagem
 func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilter) ([]Engagement, error) {
 	f.Limit = ClampLimit(f.Limit)
 	ownOnly(a, &f.PersonID, &f.WithID)
-	es, err := s.store.Engagements.ListEngagements(ctx, f)
-	return s.shownEngagements(ctx, "list engagements", es, err, a)
+	if err := checkHealth(f.Health); err != nil {
+		return nil, err
+	}
+	show := func(es []Engagement) ([]Engagement, error) {
+		es, err := s.shownEngagements(ctx, "list engagements", es, nil, a)
+		return ofHealth(es, f.Health, func(e Engagement) Health { return e.Health }), err
+	}
+	if f.Health == "" {
+		es, err := s.store.Engagements.ListEngagements(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("list engagements: %w", err)
+		}
+		return show(es)
+	}
+	return pageWhere(f.Limit, f.After, f.Before, func(e Engagement) int64 { return e.ID },
+		func(after, before int64, n int) ([]Engagement, error) {
+			g := f
+			g.After, g.Before, g.Limit = after, before, n
+			es, err := s.store.Engagements.ListEngagements(ctx, g)
+			if err != nil {
+				return nil, fmt.Errorf("list engagements: %w", err)
+			}
+			return es, nil
+		}, show)
 }
 
 // shownEngagements finishes an engagement list: abilities, deadline and

@@ -242,3 +242,71 @@ func TestAuditLogPagesAndNames(t *testing.T) {
 		t.Errorf("session entries %+v", sessions)
 	}
 }
+
+// A health filter keeps the open relationships of that health and pages
+// like the others, both ways.
+func TestListPairingsByHealth(t *testing.T) {
+	w := newWorld(t)
+	for i := range 4 {
+		p := w.person("Mentee "+string(rune('A'+i)), string(rune('a'+i))+"@example.org", 1, false)
+		x, err := w.svc.CreatePairing(w.ctx, w.admin, domain.PairingInput{ProgrammeID: w.mentoring.ID,
+			MentorID: w.mentor.Person.ID, MenteeID: p.Person.ID, StartedOn: domain.NewDate(2025, 10, 1)})
+		w.must(err)
+		if i%2 == 1 {
+			ended := domain.PairingEnded
+			_, err := w.svc.UpdatePairing(w.ctx, w.admin, x.ID, domain.PairingPatch{Status: &ended, EndReason: ptr("done")})
+			w.must(err)
+		}
+	}
+	all, err := w.svc.ListPairings(w.ctx, w.admin, domain.PairingFilter{})
+	w.must(err)
+	want := map[domain.Health][]int64{}
+	for _, p := range all {
+		if p.Status.IsOpen() != (p.Health != "") {
+			t.Errorf("pairing %d (%s) has health %q", p.ID, p.Status, p.Health)
+		}
+		if p.Health != "" {
+			want[p.Health] = append(want[p.Health], p.ID)
+		}
+	}
+	for _, h := range domain.Healths {
+		var got []int64
+		var after int64
+		for {
+			ps, err := w.svc.ListPairings(w.ctx, w.admin, domain.PairingFilter{Health: h, Limit: 1, After: after})
+			w.must(err)
+			if len(ps) == 0 {
+				break
+			}
+			if ps[0].Health != h {
+				t.Errorf("%s filter gave a pairing of %s", h, ps[0].Health)
+			}
+			got, after = append(got, ps[0].ID), ps[0].ID
+		}
+		if !slices.Equal(got, want[h]) {
+			t.Errorf("%s: paged %v, want %v", h, got, want[h])
+		}
+		if n := len(want[h]); n > 1 {
+			back, err := w.svc.ListPairings(w.ctx, w.admin, domain.PairingFilter{Health: h, Limit: 1, Before: want[h][n-1]})
+			w.must(err)
+			if len(back) != 1 || back[0].ID != want[h][n-2] {
+				t.Errorf("%s: page before the last %v, want %d", h, pairingIDs(back), want[h][n-2])
+			}
+		}
+	}
+	_, err = w.svc.ListPairings(w.ctx, w.admin, domain.PairingFilter{Health: "fine"})
+	wantKind(t, err, domain.ErrInvalid)
+	_, err = w.svc.ListEngagements(w.ctx, w.admin, domain.EngagementFilter{Health: "fine"})
+	wantKind(t, err, domain.ErrInvalid)
+	es, err := w.svc.ListEngagements(w.ctx, w.coachee, domain.EngagementFilter{Health: w.mustEngagementHealth()})
+	w.must(err)
+	if len(es) != 1 {
+		t.Errorf("the coachee's engagement of its own health: %d", len(es))
+	}
+}
+
+func (w *world) mustEngagementHealth() domain.Health {
+	e, err := w.svc.GetEngagement(w.ctx, w.admin, w.engagement.ID)
+	w.must(err)
+	return e.Health
+}

@@ -107,6 +107,9 @@ type PairingFilter struct {
 	// Before lists the last Limit rows with a smaller id (the page before),
 	// still in id order.
 	Before int64
+	// Health keeps the open pairings of this health (derived, so the use
+	// case applies it, not the store).
+	Health Health
 }
 
 // SeniorityRule is the rule a pairing's mentor and mentee must meet, as
@@ -432,18 +435,39 @@ func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, e
 func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([]Pairing, error) {
 	f.Limit = ClampLimit(f.Limit)
 	ownOnly(a, &f.PersonID, &f.WithID)
-	ps, err := s.store.Pairings.ListPairings(ctx, f)
-	ps, err = shown("list pairings", ps, err, func(p Pairing) Pairing {
-		p.Can = PairingAbilitiesOf(a, p)
-		return p
-	})
-	if err != nil {
+	if err := checkHealth(f.Health); err != nil {
 		return nil, err
 	}
-	if err := s.withPairingHealth(ctx, ps); err != nil {
-		return nil, fmt.Errorf("list pairings: %w", err)
+	show := func(ps []Pairing) ([]Pairing, error) {
+		ps, err := shown("list pairings", ps, nil, func(p Pairing) Pairing {
+			p.Can = PairingAbilitiesOf(a, p)
+			return p
+		})
+		if err == nil {
+			err = s.withPairingHealth(ctx, ps)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list pairings: %w", err)
+		}
+		return ofHealth(ps, f.Health, func(p Pairing) Health { return p.Health }), nil
 	}
-	return ps, nil
+	if f.Health == "" {
+		ps, err := s.store.Pairings.ListPairings(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("list pairings: %w", err)
+		}
+		return show(ps)
+	}
+	return pageWhere(f.Limit, f.After, f.Before, func(p Pairing) int64 { return p.ID },
+		func(after, before int64, n int) ([]Pairing, error) {
+			g := f
+			g.After, g.Before, g.Limit = after, before, n
+			ps, err := s.store.Pairings.ListPairings(ctx, g)
+			if err != nil {
+				return nil, fmt.Errorf("list pairings: %w", err)
+			}
+			return ps, nil
+		}, show)
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

@@ -30,7 +30,7 @@ type PersonOverview struct {
 	Person Person
 	// Pairings and Engagements are the person's relationships the viewer
 	// may know of (admins all, others those they share), by id, each with
-	// the viewer's abilities.
+	// the viewer's abilities and, while open, its health.
 	Pairings    []Pairing
 	Engagements []Engagement
 	// Programmes names the programmes of those relationships, by id.
@@ -86,6 +86,12 @@ func (s *Service) PersonOverview(ctx context.Context, a Actor, id int64) (Person
 		if mayKnowEngagement(a, e) {
 			out.Engagements = append(out.Engagements, s.engagementFor(a, e))
 		}
+	}
+	if err := s.withPairingHealth(ctx, out.Pairings); err != nil {
+		return PersonOverview{}, wrap(err)
+	}
+	if err := s.withEngagementHealth(ctx, out.Engagements); err != nil {
+		return PersonOverview{}, wrap(err)
 	}
 	self := a.Person.ID != 0 && a.Person.ID == id
 	if a.IsAdmin() || self {

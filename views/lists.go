@@ -52,8 +52,20 @@ func pairingFilterOf(c *fiber.Ctx) (domain.PairingFilter, error) {
 	if f.PersonID, err = queryID(c, "person_id"); err != nil {
 		return f, err
 	}
+	if f.Health, err = healthOf(c); err != nil {
+		return f, err
+	}
 	f.Statuses, err = statusList(c, pairingStatuses, "active, paused or ended")
 	return f, err
+}
+
+// healthOf reads ?health=.
+func healthOf(c *fiber.Ctx) (domain.Health, error) {
+	h := domain.Health(c.Query("health"))
+	if h != "" && !slices.Contains(domain.Healths, h) {
+		return "", badRequest("health must be on_track, needs_attention or at_risk")
+	}
+	return domain.Health(copyString(string(h))), nil
 }
 
 // engagementFilterOf reads ?programme_id=&status=&person_id=.
@@ -64,6 +76,9 @@ func engagementFilterOf(c *fiber.Ctx) (domain.EngagementFilter, error) {
 		return f, err
 	}
 	if f.PersonID, err = queryID(c, "person_id"); err != nil {
+		return f, err
+	}
+	if f.Health, err = healthOf(c); err != nil {
 		return f, err
 	}
 	f.Statuses, err = statusList(c, engagementStatuses, "active, completed or cancelled")
@@ -125,19 +140,26 @@ func pageOf[T any](rows []T, id func(T) int64, k listCursor, path string, q url.
 // listFilters is what the filter form shows: the chosen values and the
 // choices.
 type listFilters struct {
-	ProgrammeID, PersonID, Status string
-	Programmes                    []domain.Programme
-	People                        []domain.Person
-	Query                         url.Values // the filters, for the paging links
+	ProgrammeID, PersonID, Status, Health string
+	Programmes                            []domain.Programme
+	People                                []domain.Person
+	Healths                               []healthOption
+	Query                                 url.Values // the filters, for the paging links
 }
+
+// healthOption is one choice of the health filter.
+type healthOption struct{ Value, Label string }
 
 // filtersOf reads the filter form's choices: the programmes of one kind the
 // viewer knows and the people they may pick.
 func (s *Server) filtersOf(c *fiber.Ctx, kind domain.ProgrammeKind) (listFilters, error) {
 	ctx, a := c.UserContext(), *actor(c)
 	f := listFilters{ProgrammeID: copyString(c.Query("programme_id")), PersonID: copyString(c.Query("person_id")),
-		Status: copyString(c.Query("status")), Query: url.Values{}}
-	for _, k := range []string{"programme_id", "person_id", "status"} {
+		Status: copyString(c.Query("status")), Health: copyString(c.Query("health")), Query: url.Values{}}
+	for _, h := range domain.Healths {
+		f.Healths = append(f.Healths, healthOption{Value: string(h), Label: domain.HealthLabel(h)})
+	}
+	for _, k := range []string{"programme_id", "person_id", "status", "health"} {
 		if v := c.Query(k); v != "" {
 			f.Query.Set(k, copyString(v))
 		}

@@ -160,3 +160,39 @@ func TestEngagementListPage(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// The health filter keeps the relationships of that health, on the page
+// and in the JSON list alike.
+func TestListsFilterByHealth(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		h := newHR(t, e)
+		mentor := h.person("Mara Mentor", "Engineering", 9, nil, nil)
+		quiet := h.pair(mentor, h.person("Quiet Quentin", "Sales", 2, nil, nil), "2025-12-01")
+		fresh := h.pair(mentor, h.person("Fresh Fiona", "Sales", 2, nil, nil), "2026-03-02")
+		all, err := e.svc.ListPairings(h.ctx, h.admin, domain.PairingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		healths := map[int64]domain.Health{}
+		for _, p := range all {
+			healths[p.ID] = p.Health
+		}
+		if healths[quiet.ID] == healths[fresh.ID] {
+			t.Fatalf("both pairings are %s; the test needs two healths", healths[quiet.ID])
+		}
+		b := e.adminBrowser()
+		token := e.token("admin@example.com", adminPassword)
+		for _, p := range []domain.Pairing{quiet, fresh} {
+			hl := healths[p.ID]
+			_, page := b.get("/pairings?health=" + string(hl))
+			if rows(page) != 1 || !strings.Contains(page, p.Mentee.Name) || !strings.Contains(page, domain.HealthLabel(hl)+"</span>") {
+				t.Errorf("%s: %d rows", hl, rows(page))
+			}
+			e.wantItems(t, "API "+string(hl), "/api/v1/pairings?health="+string(hl), token, `"mentor_id"`, 1)
+		}
+		resp, page := b.get("/pairings?health=great")
+		wantStatus(t, "bad health", resp, page, http.StatusBadRequest)
+		resp, out := e.api("GET", "/api/v1/engagements?health=great", token, nil)
+		wantStatus(t, "API bad health", resp, out, http.StatusBadRequest)
+	})
+}
