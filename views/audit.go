@@ -109,10 +109,37 @@ type auditPage struct {
 var auditNamed = map[string]bool{"mentor_id": true, "mentee_id": true, "coach_id": true, "coachee_id": true,
 	"owner_id": true, "author_id": true, "person_id": true}
 
+// auditWordGroup is the words group of a change field holding a domain
+// value ("status" of a pairing is a PairingStatus); "" for other fields.
+func auditWordGroup(objectType, field string) string {
+	switch field {
+	case "status":
+		return map[string]string{"pairing": "PairingStatus", "engagement": "EngagementStatus",
+			"checkin": "MeetingStatus", "session": "MeetingStatus"}[objectType]
+	case "kind":
+		return map[string]string{"programme": "ProgrammeKind", "flag": "FlagKind"}[objectType]
+	case "format":
+		return "MeetingFormat"
+	case "outcome":
+		return "Outcome"
+	case "goal_area", "goal.area":
+		return "GoalArea"
+	case "role":
+		return "Role"
+	}
+	return ""
+}
+
 // auditRows turns entries into rows, naming the ids in their changes from
-// people and programmes the page has read.
+// people and programmes the page has read, and domain values in words.
 func auditRows(entries []domain.AuditView, people map[int64]string, programmes map[int64]string, loc *time.Location) []auditRow {
+	var objectType string
 	value := func(k string, v any) string {
+		if str, ok := v.(string); ok && str != "" {
+			if g := auditWordGroup(objectType, k); g != "" {
+				return wordOf(g, str)
+			}
+		}
 		if n, ok := v.(float64); ok {
 			if k == "programme_id" && programmes[int64(n)] != "" {
 				return programmes[int64(n)]
@@ -125,6 +152,7 @@ func auditRows(entries []domain.AuditView, people map[int64]string, programmes m
 	}
 	out := make([]auditRow, len(entries))
 	for i, e := range entries {
+		objectType = e.ObjectType
 		r := auditRow{AuditView: e, Path: objectPath(e.ObjectType, e.ObjectID)}
 		keys := make([]string, 0, len(e.Changes))
 		for k := range e.Changes {
