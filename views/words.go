@@ -2,9 +2,11 @@ package views
 
 import (
 	"fmt"
+	"html/template"
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -203,6 +205,10 @@ func sentenceCase(s string) string {
 // "goal.title", "partially_achieved") inside a message.
 var machineToken = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\b`)
 
+// isoDate finds a calendar date written YYYY-MM-DD inside a message
+// (not one inside an instant, which the message would not carry).
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
 // valueWords maps every value with an underscore in it to its words, for
 // messages that list allowed values ("must be achieved, partially_achieved
 // or not_achieved").
@@ -229,9 +235,11 @@ var valueWords = func() map[string]string {
 // humanMessage rewrites a message for a person: a field named inside it
 // reads as its label ("must be after starts_on" becomes "must be after
 // the start date"), a value as its words ("partially_achieved" becomes
-// "partly achieved"). Dotted words that are not names (a web address,
+// "partly achieved"), a date in its human form ("2026-12-07" becomes "Mon
+// 7 Dec 2026"). Dotted words that are not names (a web address,
 // "e.g.") are left alone.
 func humanMessage(msg string) string {
+	msg = isoDate.ReplaceAllStringFunc(msg, func(d string) string { return dayWords(d) })
 	return machineToken.ReplaceAllStringFunc(msg, func(tok string) string {
 		if w, ok := valueWords[tok]; ok {
 			return w
@@ -284,8 +292,26 @@ func pageMessage(msg string, fields map[string]string) string {
 	return humanMessage(msg)
 }
 
-// dayWords is a calendar date in its one human form: "Wed 2 Dec 2026".
-func dayWords(d domain.Date) string { return d.Human() }
+// dayWords is a calendar date, a domain.Date or a "YYYY-MM-DD" string, in
+// its one human form: "Wed 2 Dec 2026". A string that is no date is shown
+// as it is.
+func dayWords(v any) string {
+	switch d := v.(type) {
+	case domain.Date:
+		return d.Human()
+	case *domain.Date:
+		if d == nil {
+			return ""
+		}
+		return d.Human()
+	case string:
+		if p, err := domain.ParseDate(d); err == nil {
+			return p.Human()
+		}
+		return d
+	}
+	return fmt.Sprint(v)
+}
 
 // whenWords is an instant in the viewer's zone in its one human form.
 func whenWords(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
@@ -312,10 +338,28 @@ func relativeDay(t, now time.Time, loc *time.Location) string {
 // Brandt".
 func twoNames(a, b string) string { return a + " and " + b }
 
+// objectRef is how the log writes an object ("pairing 3").
+var objectRef = regexp.MustCompile(`^([a-z_]+) (\d+)$`)
+
 // changeValue is an audit change's value as words: a date or an instant
 // in its human form, a value with an underscore as its words, a yes/no for
-// a flag, nothing for an empty one.
-func changeValue(v any, loc *time.Location) string {
+// a flag, nothing for an empty one, an object ("pairing 3") as a link to
+// its page named by its kind.
+func changeValue(v any, loc *time.Location) template.HTML {
+	if s, ok := v.(string); ok {
+		if m := objectRef.FindStringSubmatch(s); m != nil {
+			id, _ := strconv.ParseInt(m[2], 10, 64)
+			if p := objectPath(m[1], id); p != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(p) + `">` +
+					template.HTMLEscapeString("the "+strings.ToLower(wordOf("object", m[1]))) + `</a>`)
+			}
+		}
+	}
+	return template.HTML(template.HTMLEscapeString(changeWords(v, loc)))
+}
+
+// changeWords is changeValue's words for a value that is no object.
+func changeWords(v any, loc *time.Location) string {
 	switch x := v.(type) {
 	case nil:
 		return "—"
