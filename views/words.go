@@ -119,7 +119,7 @@ var fieldLabels = map[string]string{
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"token": "Link", "count": "How many", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
+	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
 // word is a domain value in words. A typed value needs one argument
