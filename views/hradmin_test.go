@@ -605,15 +605,15 @@ func TestDashboardShowsOpenFlags(t *testing.T) {
 		wantStatus(t, "flag sweep", resp, out, 200)
 		b := e.adminBrowser()
 		_, page := b.get("/")
-		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
+		if !strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
 			t.Errorf("dashboard does not list the open flag:\n%s", page)
 		}
 		_, page = b.get("/?kind=goal_overdue")
-		if strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, "No open flags match") {
+		if strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) || !strings.Contains(page, "No open flags match") {
 			t.Errorf("kind filter: %s", page)
 		}
 		_, page = b.get("/?programme_id=" + itoa(f.programme))
-		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) {
+		if !strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) {
 			t.Errorf("programme filter dropped the flag")
 		}
 		resp, _ = b.get("/?programme_id=abc")

@@ -345,7 +345,7 @@ var objectRef = regexp.MustCompile(`^([a-z_]+) (\d+)$`)
 // in its human form, a value with an underscore as its words, a yes/no for
 // a flag, nothing for an empty one, an object ("pairing 3") as a link to
 // its page named by its kind.
-func changeValue(v any, loc *time.Location) template.HTML {
+func changeValue(field string, v any, loc *time.Location) template.HTML {
 	if s, ok := v.(string); ok {
 		if m := objectRef.FindStringSubmatch(s); m != nil {
 			id, _ := strconv.ParseInt(m[2], 10, 64)
@@ -355,7 +355,36 @@ func changeValue(v any, loc *time.Location) template.HTML {
 			}
 		}
 	}
+	if typ, ok := idFields[field]; ok {
+		if n, ok := v.(float64); ok && n > 0 {
+			if p := objectPath(typ, int64(n)); p != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(p) + `">` +
+					template.HTMLEscapeString("this "+strings.ToLower(wordOf("object", typ))) + `</a>`)
+			}
+		}
+	}
+	if s, ok := v.(string); ok {
+		for _, g := range fieldGroups[field] {
+			if w, ok := wordTable[g][s]; ok {
+				return template.HTML(template.HTMLEscapeString(w))
+			}
+		}
+	}
 	return template.HTML(template.HTMLEscapeString(changeWords(v, loc)))
+}
+
+// idFields are the fields that hold another object's id, by its kind.
+var idFields = map[string]string{
+	"mentor_id": "person", "mentee_id": "person", "coach_id": "person", "coachee_id": "person", "person_id": "person",
+	"owner_id": "person", "programme_id": "programme", "pairing_id": "pairing", "engagement_id": "engagement",
+}
+
+// fieldGroups says which words a field's values take in the audit log,
+// the first group that knows the value giving them.
+var fieldGroups = map[string][]string{
+	"role": {"Role"}, "status": {"MeetingStatus", "PairingStatus", "EngagementStatus"}, "outcome": {"Outcome"},
+	"format": {"MeetingFormat"}, "goal_area": {"GoalArea"}, "kind": {"FlagKind", "ProgrammeKind"},
+	"state": {"OutboxState"}, "deadline_status": {"DeadlineStatus"},
 }
 
 // changeWords is changeValue's words for a value that is no object.

@@ -183,3 +183,28 @@ func TestRelativeDay(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeValue(t *testing.T) {
+	for _, c := range []struct {
+		field string
+		v     any
+		want  string
+	}{
+		{"role", "member", "Member"},
+		{"status", "no_show", "Missed (no-show)"},
+		{"status", "paused", "Paused"},
+		{"kind", "mentoring", "Mentoring"},
+		{"kind", "checkin_overdue", "Check-ins overdue"},
+		{"outcome", "partially_achieved", "Partly achieved"},
+		{"mentor_id", float64(5), `<a href="/people/5">this person</a>`},
+		{"subject", "pairing 3", `<a href="/pairings/3">the pairing</a>`},
+		{"starts_on", "2026-03-01", "Sun 1 Mar 2026"},
+		{"cleared_at", "2026-03-01T09:00:00Z", "Sun 1 Mar 2026, 09:00 UTC"},
+		{"active", false, "no"},
+		{"focus", "<b>", "&lt;b&gt;"},
+	} {
+		if got := string(changeValue(c.field, c.v, time.UTC)); got != c.want {
+			t.Errorf("changeValue(%s, %v) = %q, want %q", c.field, c.v, got, c.want)
+		}
+	}
+}
