@@ -431,7 +431,9 @@ func TestProgrammeReport(t *testing.T) {
 			want := 0
 			if p.ID == p1.ID {
 				want = 2
-				if p.CheckinsByMonth[10] != 2 || p.DaysSinceLast == nil || *p.DaysSinceLast != 2 {
+				// The last check-in was Fri 27 Feb at 10:00, it is Mon 2 Mar at
+				// 09:00: three calendar days ago (not two 24-hour periods).
+				if p.CheckinsByMonth[10] != 2 || p.DaysSinceLast == nil || *p.DaysSinceLast != 3 {
 					t.Errorf("pairing %d: by month %v, days since %v", p.ID, p.CheckinsByMonth, p.DaysSinceLast)
 				}
 			} else if p.DaysSinceLast != nil {
