@@ -39,6 +39,12 @@ var wordTable = map[string]map[string]string{
 		"checkin_overdue": "Check-ins overdue", "sessions_behind": "Sessions behind plan",
 	},
 	"ProgrammeKind": {"mentoring": "Mentoring", "coaching": "Coaching"},
+	// A relationship's health and why (domain/health.go).
+	"Health": {"on_track": "On track", "needs_attention": "Needs attention", "at_risk": "At risk"},
+	"ReasonCode": {
+		"quiet": "No recent meeting", "missed_streak": "Meetings cancelled or missed", "sessions_behind": "Sessions behind plan",
+		"goal_deadline_near": "Goal deadline near", "goal_overdue": "Goal overdue",
+	},
 	"MeetingKind":   {"checkin": "Check-in", "session": "Session"},
 	"MeetingFormat": {"formal": "Formal (scheduled)", "informal": "Informal (logged after)"},
 	"GoalArea":      {"work": "Work", "personal": "Personal"},
