@@ -53,12 +53,23 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 					if len(pages) < 5 {
 						t.Fatalf("only %d pages reached: %v", len(pages), keys(pages))
 					}
+					// Error pages too: something that is not there, something
+					// this role may not see.
+					for _, path := range []string{"/pairings/999999", "/admin/audit", "/flags"} {
+						status, body := c.get(t, path)
+						if status != http.StatusOK {
+							if !strings.Contains(body, "<h1>") {
+								t.Errorf("%s: %d without a heading", path, status)
+							}
+							pages[path+" ("+strconv.Itoa(status)+")"] = body
+						}
+					}
 					for path, body := range pages {
 						for _, p := range machineNames(body, enums) {
 							t.Errorf("%s: %s", path, p)
 						}
 					}
-					t.Logf("%d pages checked", len(pages))
+					t.Logf("%d pages checked: %s", len(pages), strings.Join(keys(pages), " "))
 				})
 			}
 
@@ -232,7 +243,7 @@ func skipPath(p string) bool {
 
 var digitsRe = regexp.MustCompile(`\d+`)
 
-// crawl visits every page reachable from start by links, at most three
+// crawl visits every page reachable from start by links, at most four
 // addresses of each shape (/pairings/N, ?after=N ...), and returns each
 // page's HTML by address.
 func (c *client) crawl(t *testing.T, start string) map[string]string {
@@ -240,6 +251,7 @@ func (c *client) crawl(t *testing.T, start string) map[string]string {
 	pages := map[string]string{}
 	shapes := map[string]int{}
 	queue := []string{start}
+	queued := map[string]bool{start: true}
 	for len(queue) > 0 && len(pages) < 400 {
 		p := queue[0]
 		queue = queue[1:]
@@ -260,14 +272,15 @@ func (c *client) crawl(t *testing.T, start string) map[string]string {
 			if next == "" || skipPath(next) {
 				continue
 			}
-			if _, seen := pages[next]; seen {
+			if queued[next] {
 				continue
 			}
 			shape := digitsRe.ReplaceAllString(next, "N")
-			if shapes[shape] >= 3 {
+			if shapes[shape] >= 4 {
 				continue
 			}
 			shapes[shape]++
+			queued[next] = true
 			queue = append(queue, next)
 		}
 	}
