@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"html/template"
 	"net/url"
 	"sort"
 	"strconv"
@@ -94,7 +95,10 @@ type auditRow struct {
 	Changes []auditChange
 }
 
-type auditChange struct{ Label, Before, After string }
+type auditChange struct {
+	Label         string
+	Before, After template.HTML
+}
 
 type auditPage struct {
 	Page
@@ -105,54 +109,22 @@ type auditPage struct {
 	Newer, Older                                             string // links to the neighbouring pages
 }
 
-// auditNamed are the change fields that hold a person's or a programme's id.
-var auditNamed = map[string]bool{"mentor_id": true, "mentee_id": true, "coach_id": true, "coachee_id": true,
-	"owner_id": true, "author_id": true, "person_id": true}
-
-// auditWordGroup is the words group of a change field holding a domain
-// value ("status" of a pairing is a PairingStatus); "" for other fields.
-func auditWordGroup(objectType, field string) string {
-	switch field {
-	case "status":
-		return map[string]string{"pairing": "PairingStatus", "engagement": "EngagementStatus",
-			"checkin": "MeetingStatus", "session": "MeetingStatus"}[objectType]
-	case "kind":
-		return map[string]string{"programme": "ProgrammeKind", "flag": "FlagKind"}[objectType]
-	case "format":
-		return "MeetingFormat"
-	case "outcome":
-		return "Outcome"
-	case "goal_area", "goal.area":
-		return "GoalArea"
-	case "role":
-		return "Role"
-	}
-	return ""
-}
-
-// auditRows turns entries into rows, naming the ids in their changes from
-// people and programmes the page has read, and domain values in words.
+// auditRows turns entries into rows: ids of people and programmes in their
+// changes named (and linked) from what the page has read, other values in
+// words.
 func auditRows(entries []domain.AuditView, people map[int64]string, programmes map[int64]string, loc *time.Location) []auditRow {
-	var objectType string
-	value := func(k string, v any) string {
-		if str, ok := v.(string); ok && str != "" {
-			if g := auditWordGroup(objectType, k); g != "" {
-				return wordOf(g, str)
-			}
-		}
+	value := func(k string, v any) template.HTML {
 		if n, ok := v.(float64); ok {
-			if k == "programme_id" && programmes[int64(n)] != "" {
-				return programmes[int64(n)]
-			}
-			if auditNamed[k] && people[int64(n)] != "" {
-				return people[int64(n)]
+			names := map[string]map[int64]string{"person": people, "programme": programmes}[idFields[k]]
+			if name := names[int64(n)]; name != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(objectPath(idFields[k], int64(n))) + `">` +
+					template.HTMLEscapeString(name) + `</a>`)
 			}
 		}
-		return changeValue(v, loc)
+		return changeValue(k, v, loc)
 	}
 	out := make([]auditRow, len(entries))
 	for i, e := range entries {
-		objectType = e.ObjectType
 		r := auditRow{AuditView: e, Path: objectPath(e.ObjectType, e.ObjectID)}
 		keys := make([]string, 0, len(e.Changes))
 		for k := range e.Changes {

@@ -42,7 +42,7 @@ func TestAuditPages(t *testing.T) {
 		if !strings.Contains(page, fmt.Sprintf(`Pairing: <a href="/pairings/`)) || !strings.Contains(page, ">Mara Mentor and Milo Mentee</a>") {
 			t.Errorf("the pairing is not named by its people")
 		}
-		if !strings.Contains(page, "<strong>Mentor</strong>: Mara Mentor") || !strings.Contains(page, "<strong>Status</strong>: Active") ||
+		if !strings.Contains(page, fmt.Sprintf(`<strong>Mentor</strong>: <a href="/people/%d">Mara Mentor</a>`, mentor.ID)) || !strings.Contains(page, "<strong>Status</strong>: Active") ||
 			strings.Contains(page, "inputmode=\"numeric\"") {
 			t.Errorf("ids shown or typed instead of names")
 		}
