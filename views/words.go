@@ -123,7 +123,7 @@ var fieldLabels = map[string]string{
 	"duration_minutes": "Duration in minutes", "location": "Place or link", "agenda": "Agenda", "notes": "Notes",
 	"private_notes": "Private notes", "pairing_id": "Pairing", "engagement_id": "Engagement", "leader_id": "Who leads",
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
-	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
+	"state": "State", "health": "Health", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
