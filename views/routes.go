@@ -94,6 +94,7 @@ func (s *Server) routes(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
 	api.Post("/password-resets", s.apiPasswordReset)
+	api.Get("/openapi.json", s.openAPI)
 	api.Use(s.apiAuth)
 	api.Delete("/tokens/current", s.apiRevokeToken)
 	api.Get("/me", s.apiMe)
