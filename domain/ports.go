@@ -24,6 +24,7 @@ type Ports struct {
 	Notifications NotificationStore
 	Flags         FlagStore
 	Reports       ReportStore
+	Ops           OpsStore
 }
 
 // Database is where the ports come from: read outside a transaction, or

@@ -14,6 +14,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static)
 	app.Get("/calendar/:file", s.calendarFeed)
+	if s.opts.Metrics != nil && s.opts.MetricsToken != "" {
+		app.Get("/metrics", s.metricsAuth, s.opts.Metrics)
+	}
 
 	app.Use(s.cleanText, s.identify, s.checkCSRF)
 
