@@ -75,7 +75,8 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.log.LogAttrs(c.UserContext(), level, "request", attrs...)
 	if s.opts.Observe != nil {
-		s.opts.Observe(route, c.Method(), status, took)
+		// fiber's method string is fasthttp's reused buffer: the metrics keep it.
+		s.opts.Observe(route, strings.Clone(c.Method()), status, took)
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ func RequestID(ctx context.Context) string {
 func (s *Server) requestID(c *fiber.Ctx) string {
 	if sent := c.Get(HeaderRequestID); sent != "" && plainID(sent) {
 		if remote, ok := netip.AddrFromSlice(c.Context().RemoteIP()); ok && s.proxies.trusts(remote) {
-			return sent
+			return strings.Clone(sent) // fasthttp reuses the header buffer
 		}
 	}
 	b := make([]byte, 12)
