@@ -20,6 +20,9 @@ type OrgAbilities struct {
 	SeeDashboard      bool `json:"see_dashboard"`
 	SeeFlags          bool `json:"see_flags"`
 	SeeOutbox         bool `json:"see_outbox"`
+	// SeeAllRelationships lists every pairing and engagement; without it
+	// a person's lists hold their own.
+	SeeAllRelationships bool `json:"see_all_relationships"`
 }
 
 // OrgAbilitiesOf computes an actor's organisation-wide abilities: every
@@ -28,7 +31,7 @@ func OrgAbilitiesOf(a Actor) OrgAbilities {
 	admin := a.IsAdmin()
 	return OrgAbilities{AddPeople: admin, EditPeople: admin, SeeInactivePeople: admin, CreateProgrammes: admin,
 		SeeArchived: admin, CreatePairings: admin, CreateEngagements: admin, Import: admin, ReadAudit: admin,
-		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin}
+		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin, SeeAllRelationships: admin}
 }
 
 // OrgAction names an organisation-wide action for Authorize.

@@ -173,11 +173,43 @@ func (s *Server) filtersOf(c *fiber.Ctx, kind domain.ProgrammeKind) (listFilters
 			f.Programmes = append(f.Programmes, p)
 		}
 	}
-	if f.People, err = s.svc.ListPeople(ctx, a, domain.PeopleFilter{Limit: 500}); err != nil {
+	if f.People, err = s.pickablePeople(c, kind); err != nil {
 		return f, err
 	}
 	slices.SortStableFunc(f.People, func(x, y domain.Person) int { return strings.Compare(x.Name, y.Name) })
 	return f, nil
+}
+
+// pickablePeople are the people the person filter offers: the directory to
+// whoever sees every relationship; to anyone else the people they share a
+// relationship of this kind with (themselves included).
+func (s *Server) pickablePeople(c *fiber.Ctx, kind domain.ProgrammeKind) ([]domain.Person, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	if domain.OrgAbilitiesOf(a).SeeAllRelationships {
+		return s.svc.ListPeople(ctx, a, domain.PeopleFilter{Limit: 500})
+	}
+	seen := map[int64]bool{}
+	var out []domain.Person
+	add := func(refs ...domain.PersonRef) {
+		for _, r := range refs {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, domain.Person{ID: r.ID, Name: r.Name})
+			}
+		}
+	}
+	if kind == domain.KindMentoring {
+		ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{Limit: 500})
+		for _, p := range ps {
+			add(p.Mentor, p.Mentee)
+		}
+		return out, err
+	}
+	es, err := s.svc.ListEngagements(ctx, a, domain.EngagementFilter{Limit: 500})
+	for _, e := range es {
+		add(e.Coach, e.Coachee)
+	}
+	return out, err
 }
 
 // programmeNames names programmes by id.

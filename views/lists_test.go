@@ -108,6 +108,9 @@ func TestPairingListPages(t *testing.T) {
 		if rows(page) != 1 || !strings.Contains(page, "Mentee 00") || strings.Contains(page, "New pairing") {
 			t.Errorf("mentee's list: %d rows", rows(page))
 		}
+		if strings.Contains(page, "Lone Mentee") || strings.Contains(page, "Mentee 01") || !strings.Contains(page, ">Mara Mentor</option>") {
+			t.Errorf("the mentee's person filter offers people outside their pairings, or not their mentor")
+		}
 		_, page = mb.get(fmt.Sprintf("/pairings?person_id=%d", lone.ID))
 		if rows(page) != 0 || !strings.Contains(page, "No pairings match.") {
 			t.Errorf("mentee filtering by a stranger sees %d rows", rows(page))
