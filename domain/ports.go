@@ -24,6 +24,7 @@ type Ports struct {
 	Notifications NotificationStore
 	Flags         FlagStore
 	Reports       ReportStore
+	SSO           SSOStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -97,6 +98,15 @@ type AccessStore interface {
 	CalendarFeedOf(ctx context.Context, personID int64) (CalendarFeed, error)
 	SetCalendarFeed(ctx context.Context, f CalendarFeed) error
 	PersonByFeedHash(ctx context.Context, hash []byte) (int64, error)
+}
+
+// SSOStore links people to their subject at an OpenID provider.
+type SSOStore interface {
+	// PersonBySubject reads the person linked to the provider's subject.
+	PersonBySubject(ctx context.Context, issuer, subject string) (Person, error)
+	// LinkSubject links a subject to a person; ErrConflict when the subject
+	// or the person (at this provider) is linked already.
+	LinkSubject(ctx context.Context, issuer, subject string, personID int64) error
 }
 
 // AuditStore appends to and reads the audit log.

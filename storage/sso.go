@@ -1,0 +1,26 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"cairn/domain"
+)
+
+// PersonBySubject reads the person linked to a provider's subject.
+func (s *Store) PersonBySubject(ctx context.Context, issuer, subject string) (domain.Person, error) {
+	var r personRow
+	if err := s.get(ctx, &r, `SELECT `+personColumns+` FROM people WHERE id = (SELECT person_id FROM sso_links WHERE issuer = ? AND subject = ?)`, issuer, subject); err != nil {
+		return domain.Person{}, fmt.Errorf("storage: person by subject: %w", err)
+	}
+	return r.toDomain(), nil
+}
+
+// LinkSubject links a provider's subject to a person; ErrConflict when
+// either is linked already (the table's two unique keys).
+func (s *Store) LinkSubject(ctx context.Context, issuer, subject string, personID int64) error {
+	if _, err := s.exec(ctx, `INSERT INTO sso_links (issuer, subject, person_id) VALUES (?, ?, ?)`, issuer, subject, personID); err != nil {
+		return fmt.Errorf("storage: link subject to person %d: %w", personID, err)
+	}
+	return nil
+}
