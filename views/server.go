@@ -25,6 +25,8 @@ type Options struct {
 	// and the longest wait.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// OIDC signs people in through the organisation's provider; nil: off.
+	OIDC *OIDC
 }
 
 // Server holds what the handlers share.
