@@ -200,8 +200,8 @@ type signingKey struct {
 }
 
 func (k *signingKey) SignatureAlgorithm() jose.SignatureAlgorithm { return jose.RS256 }
-func (k *signingKey) Key() any                                   { return k.key }
-func (k *signingKey) ID() string                                 { return k.id }
+func (k *signingKey) Key() any                                    { return k.key }
+func (k *signingKey) ID() string                                  { return k.id }
 
 type publicKey struct{ *signingKey }
 
@@ -241,12 +241,14 @@ type client struct {
 	life      time.Duration
 }
 
-func (c client) GetID() string                        { return c.id }
-func (c client) RedirectURIs() []string               { return c.redirects }
-func (c client) PostLogoutRedirectURIs() []string     { return c.redirects }
-func (c client) ApplicationType() op.ApplicationType  { return op.ApplicationTypeWeb }
-func (c client) AuthMethod() oidc.AuthMethod          { return oidc.AuthMethodBasic }
-func (c client) ResponseTypes() []oidc.ResponseType   { return []oidc.ResponseType{oidc.ResponseTypeCode} }
+func (c client) GetID() string                       { return c.id }
+func (c client) RedirectURIs() []string              { return c.redirects }
+func (c client) PostLogoutRedirectURIs() []string    { return c.redirects }
+func (c client) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
+func (c client) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBasic }
+func (c client) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode}
+}
 func (c client) GrantTypes() []oidc.GrantType         { return []oidc.GrantType{oidc.GrantTypeCode} }
 func (c client) LoginURL(id string) string            { return "/login?id=" + id }
 func (c client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
