@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -58,6 +59,15 @@ func (e *ssoEnv) start(b *browser, next string) string {
 	e.t.Helper()
 	resp, body := b.get("/auth/oidc/login?next=" + url.QueryEscape(next))
 	wantStatus(e.t, "start organisation sign-in", resp, body, 303)
+	var sealed *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "cairn_oidc" {
+			sealed = c
+		}
+	}
+	if sealed == nil || !sealed.HttpOnly || sealed.SameSite != http.SameSiteLaxMode || sealed.Path != "/auth/oidc" || sealed.MaxAge <= 0 || sealed.MaxAge > 600 {
+		e.t.Fatalf("the login cookie is not short-lived, HttpOnly, Lax and scoped: %+v", sealed)
+	}
 	loc := resp.Header.Get("Location")
 	if !strings.HasPrefix(loc, e.idp.Issuer) {
 		e.t.Fatalf("sign-in goes to %q, not the provider", loc)
@@ -199,6 +209,18 @@ func TestOIDCSignInFlow(t *testing.T) {
 		status, _, body = e.signIn(e.browser(), "mia", "/")
 		if status != 403 || !strings.Contains(body, "deactivated") {
 			t.Errorf("deactivated: %d %s", status, body)
+		}
+
+		// The audit page says it in words.
+		resp, body = e.adminBrowser().get("/admin/audit")
+		wantStatus(t, "audit page", resp, body, 200)
+		for _, w := range []string{"<td>signed in</td>", "<td>sign-in refused</td>", "organisation sign-in", "by verified email"} {
+			if !strings.Contains(body, w) {
+				t.Errorf("the audit page lacks %q", w)
+			}
+		}
+		if strings.Contains(body, "sign_in") {
+			t.Error("the audit page shows an action's code name")
 		}
 	})
 }

@@ -42,6 +42,8 @@ type pageSet struct {
 var templateFuncs = template.FuncMap{
 	// asset is a static file's URL with its content version (static.go).
 	"asset": assetURL,
+	// auditAction names an audit log action in words (auditwords.go).
+	"auditAction": auditAction,
 	// when shows an instant in the viewer's zone with the zone named.
 	"when": func(t time.Time, loc *time.Location) string {
 		if t.IsZero() {
