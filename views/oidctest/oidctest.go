@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -130,6 +131,14 @@ func (p *Provider) RotateKey() string {
 	return p.key.id
 }
 
+// AllowRedirect registers another redirect URI of the client (its
+// sign-in page, BASE/login, becomes a post-logout redirect).
+func (p *Provider) AllowRedirect(uri string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.redirects = append(p.redirects, uri)
+}
+
 // Close stops the provider (to test an unreachable one).
 func (p *Provider) Close() { p.srv.Close() }
 
@@ -241,9 +250,15 @@ type client struct {
 	life      time.Duration
 }
 
-func (c client) GetID() string                       { return c.id }
-func (c client) RedirectURIs() []string              { return c.redirects }
-func (c client) PostLogoutRedirectURIs() []string    { return c.redirects }
+func (c client) GetID() string          { return c.id }
+func (c client) RedirectURIs() []string { return c.redirects }
+func (c client) PostLogoutRedirectURIs() []string {
+	var out []string
+	for _, r := range c.redirects {
+		out = append(out, strings.TrimSuffix(r, "/auth/oidc/callback")+"/login")
+	}
+	return out
+}
 func (c client) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
 func (c client) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBasic }
 func (c client) ResponseTypes() []oidc.ResponseType {
