@@ -148,7 +148,7 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 		for _, n := range row.CheckinsByMonth {
 			row.CheckinsTotal += n
 		}
-		if d, ok := p.DaysSinceCheckin(now); ok {
+		if d, ok := p.DaysSinceCheckin(now, s.cfg.OrgLocation); ok {
 			row.DaysSinceLast = &d
 		}
 		r.Pairings = append(r.Pairings, row)
@@ -279,7 +279,7 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 		if _, ok := idx[p.ProgrammeID]; !ok {
 			continue
 		}
-		if at, ok := quietPairing(p, now, today); ok {
+		if at, ok := quietPairing(p, now, today, s.cfg.OrgLocation); ok {
 			at.Programme = names[p.ProgrammeID]
 			d.Attention = append(d.Attention, at)
 		}
@@ -312,9 +312,9 @@ func (a Attention) weight() int {
 // quietPairing reports an active pairing with no completed check-in within
 // its cadence, counted from the last check-in or, before the first, from
 // its start.
-func quietPairing(p Pairing, now time.Time, today Date) (Attention, bool) {
+func quietPairing(p Pairing, now time.Time, today Date, loc *time.Location) (Attention, bool) {
 	at := Attention{Kind: "pairing", ID: p.ID, ProgrammeID: p.ProgrammeID, Leader: p.Mentor, Learner: p.Mentee}
-	if d, ok := p.DaysSinceCheckin(now); ok {
+	if d, ok := p.DaysSinceCheckin(now, loc); ok {
 		if d <= p.CheckinCadenceDays {
 			return at, false
 		}

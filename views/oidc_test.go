@@ -214,7 +214,7 @@ func TestOIDCSignInFlow(t *testing.T) {
 		// The audit page says it in words.
 		resp, body = e.adminBrowser().get("/admin/audit")
 		wantStatus(t, "audit page", resp, body, 200)
-		for _, w := range []string{"<td>signed in</td>", "<td>sign-in refused</td>", "organisation sign-in", "by verified email"} {
+		for _, w := range []string{"<td>Signed in</td>", "<td>Sign-in refused</td>", "organisation sign-in", "by verified email"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("the audit page lacks %q", w)
 			}
