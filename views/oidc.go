@@ -27,8 +27,9 @@ type OIDCConfig struct {
 	Scopes       []string // default openid email profile
 	Button       string   // the sign-in page's button
 	RedirectURL  string   // BASE_URL/auth/oidc/callback
-	// Claim names: groups (for the admin group), department, job title.
-	GroupsClaim, DepartmentClaim, JobTitleClaim string
+	// Claim names: groups (for the admin group), department, job title,
+	// and the one saying the email is verified (default email_verified).
+	GroupsClaim, DepartmentClaim, JobTitleClaim, EmailVerifiedClaim string
 	// HTTPClient talks to the provider; default: 10 s timeout.
 	HTTPClient *http.Client
 }
@@ -57,6 +58,9 @@ func DiscoverOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 	}
 	if cfg.GroupsClaim == "" {
 		cfg.GroupsClaim = "groups"
+	}
+	if cfg.EmailVerifiedClaim == "" {
+		cfg.EmailVerifiedClaim = "email_verified"
 	}
 	ctx = oidc.ClientContext(ctx, cfg.HTTPClient)
 	p, err := oidc.NewProvider(ctx, cfg.Issuer)
@@ -245,7 +249,9 @@ func (o *OIDC) identity(ctx context.Context, idt *oidc.IDToken, tok *oauth2.Toke
 	if err := idt.Claims(&claims); err != nil {
 		return domain.SSOIdentity{}, err
 	}
-	if _, ok := claims["email"]; !ok && o.provider.UserInfoEndpoint() != "" {
+	_, hasEmail := claims["email"]
+	_, hasVerified := claims[o.cfg.EmailVerifiedClaim]
+	if (!hasEmail || !hasVerified) && o.provider.UserInfoEndpoint() != "" {
 		ui, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok))
 		if err != nil {
 			return domain.SSOIdentity{}, err
@@ -271,7 +277,7 @@ func (o *OIDC) identity(ctx context.Context, idt *oidc.IDToken, tok *oauth2.Toke
 	}
 	id := domain.SSOIdentity{Subject: idt.Subject, Email: str("email"), Name: str("name"),
 		Department: str(o.cfg.DepartmentClaim), JobTitle: str(o.cfg.JobTitleClaim)}
-	switch v := claims["email_verified"].(type) {
+	switch v := claims[o.cfg.EmailVerifiedClaim].(type) {
 	case bool:
 		id.EmailVerified = v
 	case string:

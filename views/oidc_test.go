@@ -26,12 +26,16 @@ type ssoEnv struct {
 	idp *oidctest.Provider
 }
 
-func newSSOEnv(t *testing.T, s *storage.Store, sso domain.SSOConfig) *ssoEnv {
+func newSSOEnv(t *testing.T, s *storage.Store, sso domain.SSOConfig, change ...func(*views.OIDCConfig)) *ssoEnv {
 	t.Helper()
 	idp := oidctest.Start(t, "http://cairn.test/auth/oidc/callback")
-	o, err := views.DiscoverOIDC(context.Background(), views.OIDCConfig{Issuer: idp.Issuer, ClientID: idp.ClientID,
+	cfg := views.OIDCConfig{Issuer: idp.Issuer, ClientID: idp.ClientID,
 		ClientSecret: idp.ClientSecret, RedirectURL: "http://cairn.test/auth/oidc/callback", Button: "Sign in with Example Corp",
-		DepartmentClaim: "department", JobTitleClaim: "job_title"})
+		DepartmentClaim: "department", JobTitleClaim: "job_title"}
+	for _, c := range change {
+		c(&cfg)
+	}
+	o, err := views.DiscoverOIDC(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,6 +406,27 @@ func TestPasswordLoginOffViews(t *testing.T) {
 		req := httptest.NewRequest("GET", "/", nil)
 		if resp, _ := b.send(req); resp.StatusCode != 200 {
 			t.Errorf("break-glass admin's page: %d", resp.StatusCode)
+		}
+	})
+}
+
+// Entra ID says a verified email with another claim (xms_edov); the claim's
+// name is configurable, and the standard one then counts for nothing.
+func TestOIDCEmailVerifiedClaim(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		e := newSSOEnv(t, s, domain.SSOConfig{}, func(c *views.OIDCConfig) { c.EmailVerifiedClaim = "xms_edov" })
+		member, _ := e.member("mia@example.com", 4)
+		e.user("mia", "mia@example.com", false, map[string]any{"xms_edov": true})
+		e.user("max", "mia@example.com", true, nil)
+		if status, _, body := e.signIn(e.browser(), "max", "/"); status != 403 {
+			t.Errorf("email_verified when another claim is configured: %d %s", status, body)
+		}
+		b := e.browser()
+		if status, _, body := e.signIn(b, "mia", "/"); status != 303 {
+			t.Fatalf("xms_edov: %d %s", status, body)
+		}
+		if me := e.me(b); me.ID != member.ID {
+			t.Errorf("signed in as %d, want %d", me.ID, member.ID)
 		}
 	})
 }

@@ -354,7 +354,7 @@ func discoverOIDC(ctx context.Context, cfg *Config) (*views.OIDC, error) {
 	o, err := views.DiscoverOIDC(dctx, views.OIDCConfig{Issuer: cfg.SSO.Issuer, ClientID: cfg.OIDCClientID,
 		ClientSecret: cfg.OIDCClientSecret, Scopes: strings.Fields(cfg.OIDCScopes), Button: cfg.OIDCButton,
 		RedirectURL: cfg.PublicURL + "/auth/oidc/callback", GroupsClaim: cfg.OIDCGroupsClaim,
-		DepartmentClaim: cfg.OIDCDepartmentClaim, JobTitleClaim: cfg.OIDCJobTitleClaim})
+		DepartmentClaim: cfg.OIDCDepartmentClaim, JobTitleClaim: cfg.OIDCJobTitleClaim, EmailVerifiedClaim: cfg.OIDCEmailVerifiedClaim})
 	if err != nil {
 		return nil, fmt.Errorf("CAIRN_OIDC_ISSUER: %w", err)
 	}

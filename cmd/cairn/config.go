@@ -36,10 +36,10 @@ type Config struct {
 	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
 	// Single sign-on through an OpenID provider (see validateSSO).
-	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCScopes, OIDCButton string
-	OIDCAutoCreate, OIDCAllowedDomains, OIDCAdminGroup                 string
-	OIDCGroupsClaim, OIDCDepartmentClaim, OIDCJobTitleClaim            string
-	PasswordLogin, BreakGlassEmail                                     string
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCScopes, OIDCButton              string
+	OIDCAutoCreate, OIDCAllowedDomains, OIDCAdminGroup                              string
+	OIDCGroupsClaim, OIDCDepartmentClaim, OIDCJobTitleClaim, OIDCEmailVerifiedClaim string
+	PasswordLogin, BreakGlassEmail                                                  string
 
 	// Parsed forms, set by validate.
 	Location  *time.Location
@@ -83,6 +83,7 @@ func (c *Config) settings() []setting {
 		{flag: "oidc-allowed-domains", env: "CAIRN_OIDC_ALLOWED_DOMAINS", def: "", usage: "comma-separated email domains for CAIRN_OIDC_AUTO_CREATE", str: &c.OIDCAllowedDomains},
 		{flag: "oidc-admin-group", env: "CAIRN_OIDC_ADMIN_GROUP", def: "", usage: "group whose members are admins (and only they)", str: &c.OIDCAdminGroup},
 		{flag: "oidc-groups-claim", env: "CAIRN_OIDC_GROUPS_CLAIM", def: "groups", usage: "ID token claim listing the person's groups", str: &c.OIDCGroupsClaim},
+		{flag: "oidc-email-verified-claim", env: "CAIRN_OIDC_EMAIL_VERIFIED_CLAIM", def: "email_verified", usage: "claim that says the email is verified (Entra ID: xms_edov)", str: &c.OIDCEmailVerifiedClaim},
 		{flag: "oidc-department-claim", env: "CAIRN_OIDC_DEPARTMENT_CLAIM", def: "", usage: "claim filling a new person's department", str: &c.OIDCDepartmentClaim},
 		{flag: "oidc-job-title-claim", env: "CAIRN_OIDC_JOB_TITLE_CLAIM", def: "", usage: "claim filling a new person's job title", str: &c.OIDCJobTitleClaim},
 		{flag: "password-login", env: "CAIRN_PASSWORD_LOGIN", def: "true", usage: "false: only the break-glass admin signs in with a password", str: &c.PasswordLogin},
