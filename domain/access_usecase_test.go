@@ -56,6 +56,13 @@ var accessMatrix = []accessRow{
 		w.must(err)
 		return w.svc.EndSession(w.ctx, signed)
 	}, [4]error{ok, ok, ok, ok}},
+	{"EndSessionAtProvider", false, func(w *world, a domain.Actor) error {
+		secret, _, err := w.svc.StartSession(w.ctx, a.Person)
+		w.must(err)
+		signed, err := w.svc.ActorFromSession(w.ctx, secret)
+		w.must(err)
+		return errOnly(w.svc.EndSessionAtProvider(w.ctx, signed))
+	}, [4]error{ok, ok, ok, ok}},
 	{"RevokeCurrentToken", false, func(w *world, a domain.Actor) error {
 		secret, _, err := w.svc.IssueAPIToken(w.ctx, a.Person, "cli")
 		w.must(err)

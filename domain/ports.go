@@ -107,6 +107,11 @@ type SSOStore interface {
 	// LinkSubject links a subject to a person; ErrConflict when the subject
 	// or the person (at this provider) is linked already.
 	LinkSubject(ctx context.Context, issuer, subject string, personID int64) error
+	// SetSessionIDToken keeps the ID token a session was signed in with;
+	// it goes when the session goes.
+	SetSessionIDToken(ctx context.Context, sessionHash []byte, idToken string) error
+	// SessionIDToken reads it; ErrNotFound for a session without one.
+	SessionIDToken(ctx context.Context, sessionHash []byte) (string, error)
 }
 
 // AuditStore appends to and reads the audit log.

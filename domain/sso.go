@@ -36,6 +36,9 @@ type SSOIdentity struct {
 	Department    string
 	JobTitle      string
 	Groups        []string
+	// IDToken is the raw ID token, kept with the session as the hint for
+	// signing out at the provider.
+	IDToken string
 }
 
 // SSORefusal is why a person who proved who they are at the provider may
@@ -111,6 +114,11 @@ func (s *Service) SignInWithProvider(ctx context.Context, id SSOIdentity) (strin
 		if err := tx.Access.CreateSession(ctx, sess); err != nil {
 			return err
 		}
+		if id.IDToken != "" {
+			if err := tx.SSO.SetSessionIDToken(ctx, sess.Hash, id.IDToken); err != nil {
+				return err
+			}
+		}
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: &p.ID, Action: "sign_in", ObjectType: "person", ObjectID: p.ID, Changes: changes, At: now})
 	})
 	var r *ssoRefused
@@ -122,6 +130,26 @@ func (s *Service) SignInWithProvider(ctx context.Context, id SSOIdentity) (strin
 	}
 	s.identities.forgetPerson(p.ID)
 	return secret, sess, p, nil
+}
+
+// EndSessionAtProvider signs a browser out like EndSession and returns the
+// ID token the session was signed in with ("" when it was not signed in
+// through the provider), for the provider's sign-out (id_token_hint).
+func (s *Service) EndSessionAtProvider(ctx context.Context, a Actor) (string, error) {
+	var hint string
+	if a.SessionHash != nil {
+		tok, err := s.store.SSO.SessionIDToken(ctx, a.SessionHash)
+		switch {
+		case err == nil:
+			hint = tok
+		case !errors.Is(err, ErrNotFound):
+			return "", fmt.Errorf("end session: %w", err)
+		}
+	}
+	if err := s.EndSession(ctx, a); err != nil {
+		return "", err
+	}
+	return hint, nil
 }
 
 // ssoRefused carries a refusal out of the transaction (which it rolls

@@ -73,6 +73,20 @@ func TestSSOMatchesLinksAndRefuses(t *testing.T) {
 	if a, err := svc.ActorFromSession(ctx, secret); err != nil || a.Person.ID != member.ID {
 		t.Fatalf("the session signs in: %v", err)
 	}
+	secret, _, _, err = svc.SignInWithProvider(ctx, domain.SSOIdentity{Subject: "s-mia", IDToken: "header.payload.sig"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.ActorFromSession(ctx, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hint, err := svc.EndSessionAtProvider(ctx, a); err != nil || hint != "header.payload.sig" {
+		t.Fatalf("sign-out hint: %q %v", hint, err)
+	}
+	if _, err := svc.ActorFromSession(ctx, secret); err == nil {
+		t.Fatal("the session outlived sign-out")
+	}
 	// Another subject with the same email cannot take the account.
 	_, _, _, err = svc.SignInWithProvider(ctx, domain.SSOIdentity{Subject: "s-other", Email: "mia@example.org", EmailVerified: true})
 	if !strings.Contains(refusal(err), "linked to another account") {

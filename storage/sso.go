@@ -24,3 +24,20 @@ func (s *Store) LinkSubject(ctx context.Context, issuer, subject string, personI
 	}
 	return nil
 }
+
+// SetSessionIDToken keeps the ID token a session was signed in with.
+func (s *Store) SetSessionIDToken(ctx context.Context, sessionHash []byte, idToken string) error {
+	if _, err := s.exec(ctx, `INSERT INTO sso_sessions (session_hash, id_token) VALUES (?, ?)`, sessionHash, idToken); err != nil {
+		return fmt.Errorf("storage: keep a session's ID token: %w", err)
+	}
+	return nil
+}
+
+// SessionIDToken reads the ID token a session was signed in with.
+func (s *Store) SessionIDToken(ctx context.Context, sessionHash []byte) (string, error) {
+	var tok string
+	if err := s.get(ctx, &tok, `SELECT id_token FROM sso_sessions WHERE session_hash = ?`, sessionHash); err != nil {
+		return "", fmt.Errorf("storage: a session's ID token: %w", err)
+	}
+	return tok, nil
+}

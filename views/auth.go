@@ -95,11 +95,19 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
-	if err := s.svc.EndSession(c.UserContext(), *actor(c)); err != nil {
+	hint, err := s.svc.EndSessionAtProvider(c.UserContext(), *actor(c))
+	if err != nil {
 		return err
 	}
 	s.clearCookie(c, sessionCookie)
-	return c.Redirect(s.afterLogout(c), fiber.StatusSeeOther)
+	if u := s.providerLogout(hint); u != "" {
+		// Signed in through the provider: offer its sign-out too. The
+		// page carries the session's ID token as the hint, so it is
+		// shown once, never cached.
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return s.render(c, "signed_out", signedOutPage{Page: s.page(c, "Signed out"), ProviderURL: u})
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
 type tokenRequest struct {

@@ -82,9 +82,8 @@ func DiscoverOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 }
 
 const (
-	oidcCookie       = "cairn_oidc"     // the login in flight: state, nonce, PKCE verifier
-	oidcSignedCookie = "cairn_oidc_out" // signed in through the provider: offer its sign-out
-	oidcSealPurpose  = "oidc-login"
+	oidcCookie      = "cairn_oidc" // the login in flight: state, nonce, PKCE verifier
+	oidcSealPurpose = "oidc-login"
 	// oidcLoginTTL is how long a person has at the provider's page.
 	oidcLoginTTL = 10 * time.Minute
 )
@@ -202,6 +201,7 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return s.oidcProviderError(c, "read your details", err)
 	}
+	id.IDToken = rawID
 	secret, sess, _, err := s.svc.SignInWithProvider(ctx, id)
 	var refused *domain.SSORefusal
 	if errors.As(err, &refused) {
@@ -217,9 +217,6 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	}
 	s.setCookie(c, sessionCookie, secret, sess.ExpiresAt.Sub(sess.CreatedAt))
 	s.clearCookie(c, csrfCookie)
-	if o.endSession != "" {
-		s.setCookie(c, oidcSignedCookie, "1", sess.ExpiresAt.Sub(sess.CreatedAt))
-	}
 	return c.Redirect(safeNext(l.Next), fiber.StatusSeeOther)
 }
 
@@ -304,22 +301,24 @@ type signedOutPage struct {
 	ProviderURL string
 }
 
-// oidcSignedOut: GET /auth/oidc/signed-out says Cairn's session ended and
-// offers to sign out at the provider too.
-func (s *Server) oidcSignedOut(c *fiber.Ctx) error {
+// providerLogout is the provider's sign-out (RP-initiated logout) for a
+// session signed in with the ID token hint; "" when the provider offers
+// none.
+func (s *Server) providerLogout(hint string) string {
 	o := s.opts.OIDC
-	if o == nil || o.endSession == "" {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+	if o == nil || o.endSession == "" || hint == "" {
+		return ""
 	}
 	u, err := url.Parse(o.endSession)
 	if err != nil {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return ""
 	}
 	q := u.Query()
+	q.Set("id_token_hint", hint)
 	q.Set("client_id", o.cfg.ClientID)
 	q.Set("post_logout_redirect_uri", strings.TrimSuffix(s.opts.BaseURL, "/")+"/login")
 	u.RawQuery = q.Encode()
-	return s.render(c, "signed_out", signedOutPage{Page: s.page(c, "Signed out"), ProviderURL: u.String()})
+	return u.String()
 }
 
 // ssoLogin fills what the sign-in page needs to know about single sign-on.
@@ -329,16 +328,6 @@ func (s *Server) ssoLogin(p loginPage) loginPage {
 	}
 	p.PasswordsOff = !s.svc.PasswordLoginOn()
 	return p
-}
-
-// afterLogout is where signing out lands: the offer to sign out at the
-// provider for someone who signed in there, else the sign-in page.
-func (s *Server) afterLogout(c *fiber.Ctx) string {
-	if s.opts.OIDC != nil && s.opts.OIDC.endSession != "" && c.Cookies(oidcSignedCookie) != "" {
-		s.clearCookie(c, oidcSignedCookie)
-		return "/auth/oidc/signed-out"
-	}
-	return "/login"
 }
 
 func clipText(s string, n int) string {

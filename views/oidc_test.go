@@ -3,11 +3,13 @@ package views_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -351,17 +353,38 @@ func TestOIDCSignInFailures(t *testing.T) {
 			b := e.browser()
 			e.signIn(b, "mia", "/")
 			tok := b.csrf("/")
-			resp, _ := b.post("/logout", url.Values{"_csrf": {tok}})
-			if loc := resp.Header.Get("Location"); loc != "/auth/oidc/signed-out" {
-				t.Fatalf("sign-out lands on %q", loc)
+			resp, body := b.post("/logout", url.Values{"_csrf": {tok}})
+			wantStatus(t, "sign-out", resp, body, 200)
+			if resp.Header.Get("Cache-Control") != "no-store" {
+				t.Errorf("the page with the ID token hint may be cached: %q", resp.Header.Get("Cache-Control"))
 			}
-			resp, body := b.get("/auth/oidc/signed-out")
-			wantStatus(t, "signed out", resp, body, 200)
-			if !strings.Contains(body, e.idp.Issuer+"/end_session?") || !strings.Contains(body, "post_logout_redirect_uri=http%3A%2F%2Fcairn.test%2Flogin") {
-				t.Errorf("no offer to sign out at the provider:\n%s", body)
+			m := regexp.MustCompile(`href="([^"]*/end_session\?[^"]*)"`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no offer to sign out at the provider:\n%s", body)
+			}
+			u, _ := url.Parse(html.UnescapeString(m[1]))
+			q := u.Query()
+			if q.Get("post_logout_redirect_uri") != "http://cairn.test/login" || q.Get("client_id") != e.idp.ClientID || strings.Count(q.Get("id_token_hint"), ".") != 2 {
+				t.Errorf("provider sign-out link %s", u)
+			}
+			// The provider takes it and sends the browser back to sign in.
+			res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Get(u.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if loc := res.Header.Get("Location"); loc != "http://cairn.test/login" {
+				t.Errorf("the provider's sign-out goes to %q (%s)", loc, res.Status)
 			}
 			if resp, _ := b.get("/"); resp.StatusCode != 303 {
 				t.Errorf("still signed in after sign-out: %d", resp.StatusCode)
+			}
+			// A password session signs out as before.
+			pb := e.browser()
+			pb.login("mia@example.com", "member password 1")
+			resp, _ = pb.post("/logout", url.Values{"_csrf": {pb.csrf("/")}})
+			if resp.StatusCode != 303 || resp.Header.Get("Location") != "/login" {
+				t.Errorf("password sign-out: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 			}
 		})
 

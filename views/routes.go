@@ -23,7 +23,6 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/logout", s.pageAuth, s.logout)
 	app.Get("/auth/oidc/login", s.oidcLoginStart)
 	app.Get("/auth/oidc/callback", s.oidcCallback)
-	app.Get("/auth/oidc/signed-out", s.oidcSignedOut)
 	app.Get("/forgot", s.forgotPageHandler)
 	app.Post("/forgot", s.forgotSubmit)
 	app.Get("/invite/:token", s.passwordLinkHandler(domain.LinkInvite))

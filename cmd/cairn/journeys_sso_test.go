@@ -47,7 +47,7 @@ func TestSSOJourney(t *testing.T) {
 				bt.Do("the home page greets the new member",
 					bt.Open("/"), bt.At("/"), bt.See("h1", "Welcome, Ines Moreau")),
 				bt.Do("sign-out offers the provider's sign-out too",
-					bt.Press("form.signout button"), bt.At("/auth/oidc/signed-out"),
+					bt.Press("form.signout button"), bt.At("/logout"),
 					bt.See("h1", "You are signed out of Cairn"),
 					bt.Press(`main a[href*="/end_session"]`), bt.At("/login"), bt.See("h1", "Sign in")),
 			}})

@@ -161,6 +161,7 @@ type state struct {
 	flags         map[int64]domain.Flag
 	digests       map[digestKey]digest
 	ssoLinks      map[ssoKey]int64
+	ssoTokens     map[string]string
 }
 
 func newState() *state {
@@ -169,7 +170,7 @@ func newState() *state {
 		feeds: map[int64]domain.CalendarFeed{}, programmes: map[int64]domain.Programme{}, pairings: map[int64]domain.Pairing{},
 		engagements: map[int64]domain.Engagement{}, meetings: map[int64]domain.Meeting{}, notes: map[noteKey]string{},
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
-		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}}
+		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{}}
 }
 
 func (s *state) clone() *state {
@@ -180,7 +181,7 @@ func (s *state) clone() *state {
 	c.pairings, c.engagements, c.progress = maps.Clone(s.pairings), maps.Clone(s.engagements), slices.Clone(s.progress)
 	c.meetings, c.notes, c.imports = maps.Clone(s.meetings), maps.Clone(s.notes), maps.Clone(s.imports)
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
-	c.flags, c.digests, c.ssoLinks = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.ssoLinks)
+	c.flags, c.digests, c.ssoLinks, c.ssoTokens = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.ssoLinks), maps.Clone(s.ssoTokens)
 	return &c
 }
 

@@ -38,3 +38,25 @@ func (x sso) LinkSubject(_ context.Context, issuer, subject string, personID int
 	st.ssoLinks[ssoKey{issuer, subject}] = personID
 	return nil
 }
+
+func (x sso) SetSessionIDToken(_ context.Context, hash []byte, idToken string) error {
+	st, unlock := x.lock()
+	defer unlock()
+	if _, ok := st.sessions[string(hash)]; !ok {
+		return errConflict("ID token of a session that does not exist")
+	}
+	st.ssoTokens[string(hash)] = idToken
+	return nil
+}
+
+// SessionIDToken answers only while the session lives, as the cascade
+// from sessions does in SQL.
+func (x sso) SessionIDToken(_ context.Context, hash []byte) (string, error) {
+	st, unlock := x.lock()
+	defer unlock()
+	tok, ok := st.ssoTokens[string(hash)]
+	if _, live := st.sessions[string(hash)]; !ok || !live {
+		return "", errNotFound("ID token of a session")
+	}
+	return tok, nil
+}
