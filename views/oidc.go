@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -84,6 +85,7 @@ func DiscoverOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 const (
 	oidcCookie      = "cairn_oidc" // the login in flight: state, nonce, PKCE verifier
 	oidcSealPurpose = "oidc-login"
+	oidcGuardKey    = "(organisation sign-in)" // the sign-in guard's "email" for failed callbacks
 	// oidcLoginTTL is how long a person has at the provider's page.
 	oidcLoginTTL = 10 * time.Minute
 )
@@ -129,6 +131,16 @@ type oidcErrorPage struct {
 
 // oidcFail shows a sign-in failure the person can act on and records it.
 func (s *Server) oidcFail(c *fiber.Ctx, status int, heading, message, audit string) error {
+	// Failures before the provider vouched for anyone cost nothing to
+	// make: they count as failed sign-ins of the address, so nobody can
+	// flood the audit log.
+	addr := s.clientAddr(c)
+	if wait := s.guard.wait(addr, oidcGuardKey); wait > 0 {
+		retry := int(math.Ceil(wait.Seconds()))
+		c.Set(fiber.HeaderRetryAfter, itoa(retry))
+		return rateLimited{retryAfter: retry}
+	}
+	s.guard.fail(addr, oidcGuardKey)
 	if audit != "" {
 		if err := s.svc.RecordSSORefusal(c.UserContext(), 0, "", audit); err != nil {
 			return err

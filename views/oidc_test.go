@@ -44,7 +44,7 @@ func newSSOEnv(t *testing.T, s *storage.Store, sso domain.SSOConfig, change ...f
 	sso.Issuer = idp.Issuer
 	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test", SSO: sso, IdentityCacheTTL: -1})
-	app, err := views.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), views.Options{BaseURL: "http://cairn.test", LoginLimit: 5, OIDC: o})
+	app, err := views.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), views.Options{BaseURL: "http://cairn.test", LoginLimit: 20, OIDC: o})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,6 +450,41 @@ func TestOIDCEmailVerifiedClaim(t *testing.T) {
 		}
 		if me := e.me(b); me.ID != member.ID {
 			t.Errorf("signed in as %d, want %d", me.ID, member.ID)
+		}
+	})
+}
+
+// Callbacks that fail before the provider vouched for anyone are cheap to
+// send: past the sign-in limit they wait (429) and stop filling the audit
+// log.
+func TestOIDCFailedCallbacksAreLimited(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		e := newSSOEnv(t, s, domain.SSOConfig{})
+		count := func() int {
+			es, err := s.ListAudit(context.Background(), domain.AuditFilter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(es)
+		}
+		before := count()
+		var limited bool
+		for range 30 {
+			resp, body := e.browser().get("/auth/oidc/callback?state=x&code=y")
+			if resp.StatusCode == 429 {
+				limited = true
+				if resp.Header.Get("Retry-After") == "" {
+					t.Error("429 without Retry-After")
+				}
+				continue
+			}
+			wantStatus(t, "bad callback", resp, body, 400)
+		}
+		if !limited {
+			t.Error("30 failed callbacks from one address were never slowed")
+		}
+		if n := count() - before; n < 20 || n > 21 {
+			t.Errorf("%d refusals audited; want the 20 before the limit (and perhaps the one at it)", n)
 		}
 	})
 }
