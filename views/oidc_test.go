@@ -290,6 +290,19 @@ func TestOIDCSignInFailures(t *testing.T) {
 			}
 		})
 
+		t.Run("the person cancels at the provider", func(t *testing.T) {
+			b := e.browser()
+			auth, _ := url.Parse(e.start(b, "/"))
+			state := auth.Query().Get("state")
+			status, _, body := e.callback(b, "http://cairn.test/auth/oidc/callback?error=access_denied&error_description=The+user+cancelled&state="+url.QueryEscape(state))
+			if status != 403 || !strings.Contains(body, "did not complete: The user cancelled") || b.cookies["cairn_session"] != "" {
+				t.Errorf("cancelled: %d %s", status, body)
+			}
+			if a := e.lastAudit(); a.Changes["reason"].After != "the provider answered: access_denied" {
+				t.Errorf("audited as %+v", a)
+			}
+		})
+
 		t.Run("a login cookie changed by hand", func(t *testing.T) {
 			b := e.browser()
 			back, err := e.idp.SignIn(e.start(b, "/"), "mia", "pw-mia")
