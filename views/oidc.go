@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -33,11 +34,14 @@ type OIDCConfig struct {
 	GroupsClaim, DepartmentClaim, JobTitleClaim, EmailVerifiedClaim string
 	// HTTPClient talks to the provider; default: 10 s timeout.
 	HTTPClient *http.Client
+	// Log hears what the person is not shown; default: discarded.
+	Log *slog.Logger
 }
 
 // OIDC is a discovered OpenID provider, ready for sign-ins.
 type OIDC struct {
 	cfg        OIDCConfig
+	log        *slog.Logger
 	provider   *oidc.Provider
 	oauth      oauth2.Config
 	verifier   *oidc.IDTokenVerifier
@@ -60,6 +64,9 @@ func DiscoverOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 	if cfg.GroupsClaim == "" {
 		cfg.GroupsClaim = "groups"
 	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
 	if cfg.EmailVerifiedClaim == "" {
 		cfg.EmailVerifiedClaim = "email_verified"
 	}
@@ -74,7 +81,7 @@ func DiscoverOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 	if err := p.Claims(&meta); err != nil {
 		return nil, fmt.Errorf("discovery at %s: %w", cfg.Issuer, err)
 	}
-	o := &OIDC{cfg: cfg, provider: p, endSession: meta.EndSession,
+	o := &OIDC{cfg: cfg, log: cfg.Log, provider: p, endSession: meta.EndSession,
 		oauth: oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, Endpoint: p.Endpoint(),
 			RedirectURL: cfg.RedirectURL, Scopes: cfg.Scopes},
 		verifier: p.VerifierContext(oidc.ClientContext(context.Background(), cfg.HTTPClient), &oidc.Config{ClientID: cfg.ClientID}),
@@ -261,15 +268,17 @@ func (o *OIDC) identity(ctx context.Context, idt *oidc.IDToken, tok *oauth2.Toke
 	_, hasEmail := claims["email"]
 	_, hasVerified := claims[o.cfg.EmailVerifiedClaim]
 	if (!hasEmail || !hasVerified) && o.provider.UserInfoEndpoint() != "" {
-		ui, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok))
-		if err != nil {
-			return domain.SSOIdentity{}, err
-		}
+		// Best effort: what the verified ID token says stands on its own,
+		// and a provider whose user info fails or speaks of another
+		// subject adds nothing.
 		more := map[string]any{}
-		if err := ui.Claims(&more); err != nil {
-			return domain.SSOIdentity{}, err
+		ui, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+		if err == nil {
+			err = ui.Claims(&more)
 		}
-		if ui.Subject == idt.Subject {
+		if err != nil {
+			o.log.Warn("oidc: user info not read", "err", err)
+		} else if ui.Subject == idt.Subject {
 			for k, v := range more {
 				if _, ok := claims[k]; !ok {
 					claims[k] = v

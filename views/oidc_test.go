@@ -303,6 +303,20 @@ func TestOIDCSignInFailures(t *testing.T) {
 			}
 		})
 
+		t.Run("email from the user info endpoint", func(t *testing.T) {
+			e.idp.SetUserInfoOnly(true)
+			defer e.idp.SetUserInfoOnly(false)
+			e.member("uma@example.com", 3)
+			e.user("uma", "uma@example.com", true, nil)
+			b := e.browser()
+			if status, _, body := e.signIn(b, "uma", "/"); status != 303 {
+				t.Fatalf("email only in user info: %d %s", status, body)
+			}
+			if me := e.me(b); me.Email != "uma@example.com" {
+				t.Errorf("signed in as %s", me.Email)
+			}
+		})
+
 		t.Run("a login cookie changed by hand", func(t *testing.T) {
 			b := e.browser()
 			back, err := e.idp.SignIn(e.start(b, "/"), "mia", "pw-mia")

@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	oidc, err := discoverOIDC(ctx, &cfg)
+	oidc, err := discoverOIDC(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func sortedKeys(m map[string]string) []string {
 
 // discoverOIDC reads the OpenID provider's discovery document at start-up,
 // so a wrong issuer stops the start with one line; nil when SSO is off.
-func discoverOIDC(ctx context.Context, cfg *Config) (*views.OIDC, error) {
+func discoverOIDC(ctx context.Context, cfg *Config, log *slog.Logger) (*views.OIDC, error) {
 	if cfg.SSO.Issuer == "" {
 		return nil, nil
 	}
@@ -354,7 +354,7 @@ func discoverOIDC(ctx context.Context, cfg *Config) (*views.OIDC, error) {
 	o, err := views.DiscoverOIDC(dctx, views.OIDCConfig{Issuer: cfg.SSO.Issuer, ClientID: cfg.OIDCClientID,
 		ClientSecret: cfg.OIDCClientSecret, Scopes: strings.Fields(cfg.OIDCScopes), Button: cfg.OIDCButton,
 		RedirectURL: cfg.PublicURL + "/auth/oidc/callback", GroupsClaim: cfg.OIDCGroupsClaim,
-		DepartmentClaim: cfg.OIDCDepartmentClaim, JobTitleClaim: cfg.OIDCJobTitleClaim, EmailVerifiedClaim: cfg.OIDCEmailVerifiedClaim})
+		DepartmentClaim: cfg.OIDCDepartmentClaim, JobTitleClaim: cfg.OIDCJobTitleClaim, EmailVerifiedClaim: cfg.OIDCEmailVerifiedClaim, Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("CAIRN_OIDC_ISSUER: %w", err)
 	}

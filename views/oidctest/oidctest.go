@@ -54,6 +54,7 @@ type Provider struct {
 	idTokenLife time.Duration
 	redirects   []string
 	logouts     []string
+	infoOnly    bool
 }
 
 // Start runs a provider whose one client redirects to redirectURI.
@@ -117,6 +118,14 @@ func (p *Provider) SetIDTokenLifetime(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.idTokenLife = d
+}
+
+// SetUserInfoOnly leaves the email and profile claims out of the ID token,
+// so a client must read them from the user info endpoint.
+func (p *Provider) SetUserInfoOnly(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.infoOnly = on
 }
 
 // RotateKey signs from now on with a new key and publishes only it.
@@ -248,6 +257,7 @@ type client struct {
 	id        string
 	redirects []string
 	life      time.Duration
+	infoOnly  bool
 }
 
 func (c client) GetID() string          { return c.id }
@@ -270,7 +280,7 @@ func (c client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTyp
 func (c client) IDTokenLifetime() time.Duration       { return c.life }
 func (c client) DevMode() bool                        { return true }
 func (c client) IsScopeAllowed(string) bool           { return true }
-func (c client) IDTokenUserinfoClaimsAssertion() bool { return true }
+func (c client) IDTokenUserinfoClaimsAssertion() bool { return !c.infoOnly }
 func (c client) ClockSkew() time.Duration             { return 0 }
 func (c client) RestrictAdditionalIdTokenScopes() func([]string) []string {
 	return func(s []string) []string { return s }
@@ -377,7 +387,7 @@ func (p *Provider) GetClientByClientID(_ context.Context, id string) (op.Client,
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return client{id: p.ClientID, redirects: p.redirects, life: p.idTokenLife}, nil
+	return client{id: p.ClientID, redirects: p.redirects, life: p.idTokenLife, infoOnly: p.infoOnly}, nil
 }
 
 func (p *Provider) AuthorizeClientIDSecret(_ context.Context, id, secret string) error {
