@@ -441,7 +441,15 @@ func TestPasswordLoginOffViews(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = p
+		// A token the member made (on the settings page, signed in through
+		// the provider) keeps working.
+		secret, _, err := e.svc.IssueAPIToken(context.Background(), p, "cli")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := e.api("GET", "/api/v1/me", secret, nil); resp.StatusCode != 200 {
+			t.Errorf("member's API token while passwords are off: %d %s", resp.StatusCode, body)
+		}
 		resp, body := e.browser().get("/login")
 		if !strings.Contains(body, "<details>") || strings.Contains(body, "Forgot your password") {
 			t.Errorf("the sign-in page still leads with passwords:\n%s", body)
