@@ -33,6 +33,10 @@ type Config struct {
 	AdminEmail       string
 	AdminPassword    string
 	TrustedProxies   string
+	LogFormat        string
+	LogLevel         string
+	MetricsAddr      string
+	MetricsToken     string
 	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
 	// Single sign-on through an OpenID provider (see validateSSO).
@@ -88,7 +92,11 @@ func (c *Config) settings() []setting {
 		{flag: "oidc-job-title-claim", env: "CAIRN_OIDC_JOB_TITLE_CLAIM", def: "", usage: "claim filling a new person's job title", str: &c.OIDCJobTitleClaim},
 		{flag: "password-login", env: "CAIRN_PASSWORD_LOGIN", def: "true", usage: "false: only the break-glass admin signs in with a password", str: &c.PasswordLogin},
 		{flag: "break-glass-email", env: "CAIRN_BREAK_GLASS_EMAIL", def: "", usage: "the admin who may still sign in with a password when CAIRN_PASSWORD_LOGIN=false", str: &c.BreakGlassEmail},
-		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For is believed", str: &c.TrustedProxies},
+		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For (and X-Request-ID) is believed", str: &c.TrustedProxies},
+		{flag: "log-format", env: "CAIRN_LOG_FORMAT", def: "text", usage: "log lines as text or json", str: &c.LogFormat},
+		{flag: "log-level", env: "CAIRN_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
+		{flag: "metrics-addr", env: "CAIRN_METRICS_ADDR", def: "", usage: "serve GET /metrics on this address of its own (unset: on the main address, with --metrics-token only)", str: &c.MetricsAddr},
+		{flag: "metrics-token", env: "CAIRN_METRICS_TOKEN", def: "", usage: "bearer token GET /metrics requires; with no metrics address and no token, /metrics does not exist", str: &c.MetricsToken},
 	}
 }
 
@@ -190,6 +198,14 @@ func (c *Config) validate() error {
 	}
 	if err := c.validateSSO(); err != nil {
 		return err
+	}
+	if _, err := newLogger(io.Discard, c.LogFormat, c.LogLevel); err != nil {
+		return err
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("CAIRN_METRICS_ADDR %q is not host:port", c.MetricsAddr)
+		}
 	}
 	c.Proxies = nil
 	for _, p := range strings.Split(c.TrustedProxies, ",") {
