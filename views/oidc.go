@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -177,7 +178,7 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 		return s.oidcFail(c, fiber.StatusBadRequest, "Your sign-in took too long",
 			"The sign-in started too long ago, or in another browser. Start again.", "the sign-in expired or was started in another browser")
 	}
-	if state := c.Query("state"); state == "" || state != l.State {
+	if state := c.Query("state"); state == "" || subtle.ConstantTimeCompare([]byte(state), []byte(l.State)) != 1 {
 		return s.oidcFail(c, fiber.StatusBadRequest, "This sign-in does not match",
 			"The answer from your organisation does not belong to the sign-in this browser started. Start again.", "the state did not match")
 	}
