@@ -228,6 +228,9 @@ func TestOIDCSignInFlow(t *testing.T) {
 		if strings.Contains(body, "sign_in") {
 			t.Error("the audit page shows an action's code name")
 		}
+		if strings.Contains(body, `href="/people/0"`) {
+			t.Error("a stranger's refusal links to a person that does not exist")
+		}
 	})
 }
 

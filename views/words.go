@@ -425,6 +425,9 @@ func changeWords(v any, loc *time.Location) string {
 
 // objectPath is the page of an audited object, "" when it has none.
 func objectPath(objectType string, id int64) string {
+	if id <= 0 { // about nobody known (a refused sign-in of a stranger)
+		return ""
+	}
 	switch objectType {
 	case "person":
 		return fmt.Sprintf("/people/%d", id)
