@@ -102,8 +102,8 @@ func (v AuditView) Subject() string { return strings.Join(v.ObjectNames, " and "
 // AuditActions are the actions the log records, for a filter to offer.
 var AuditActions = []string{"create", "update", "import", "export", "close", "cancel", "completed", "cancelled",
 	"no_show", "scheduled", "reschedule", "pause", "resume", "end", "archive", "unarchive", "sign_in", "sign_out", "invite",
-	"reset", "set_password", "change_password", "revoke", "rotate", "met", "not_met", "raise", "clear", "read",
-	"read_all", "retry", "run"}
+	"reset", "set_password", "change_password", "sign_in_refused", "revoke", "rotate", "met", "not_met", "raise",
+	"nudge", "snooze", "resolve", "clear", "read", "read_all", "retry", "run"}
 
 // AuditLog lists entries newest first (admins only). Note contents are
 // never written to the log, so none can appear here.
