@@ -28,7 +28,7 @@ const MaxNudgeGraceDays = 90
 // NudgeSettings are a programme's nudge settings: on by default, with
 // DefaultNudgeGraceDays of grace.
 type NudgeSettings struct {
-	ProgrammeID int64 `json:"programme_id"`
+	ProgrammeID int64 `json:"-"`
 	Enabled     bool  `json:"nudges_enabled"`
 	// GraceDays: after a nudge, the days the pair has to schedule a
 	// meeting before HR is flagged (API: nudge_after_days).
@@ -335,34 +335,41 @@ func (s *Service) SetProgrammeNudgeSettings(ctx context.Context, a Actor, progra
 		if _, err := tx.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
 			return notFoundAs(err, "no such programme")
 		}
-		before, err := tx.Flags.NudgeSettingsOf(ctx, programmeID)
-		if err != nil {
-			return err
-		}
-		after := before
-		if in.Enabled != nil {
-			after.Enabled = *in.Enabled
-		}
-		if in.GraceDays != nil {
-			after.GraceDays = *in.GraceDays
-		}
-		if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
-			return Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
-		}
-		out = after
-		if after == before {
-			return nil
-		}
-		now := s.clock.Now()
-		if err := tx.Flags.SetNudgeSettings(ctx, after, now); err != nil {
-			return err
-		}
-		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "programme", ObjectID: programmeID,
-			Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
-				map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
+		var err error
+		out, err = s.setNudgeSettings(ctx, tx, a, programmeID, in)
+		return err
 	})
 	if err != nil {
 		return NudgeSettings{}, fmt.Errorf("nudge settings of programme %d: %w", programmeID, err)
 	}
 	return out, nil
+}
+
+// setNudgeSettings validates and writes a change of a programme's nudge
+// settings in the caller's transaction, audited when something changed.
+func (s *Service) setNudgeSettings(ctx context.Context, tx Ports, a Actor, programmeID int64, in NudgeSettingsPatch) (NudgeSettings, error) {
+	before, err := tx.Flags.NudgeSettingsOf(ctx, programmeID)
+	if err != nil {
+		return NudgeSettings{}, err
+	}
+	after := before
+	if in.Enabled != nil {
+		after.Enabled = *in.Enabled
+	}
+	if in.GraceDays != nil {
+		after.GraceDays = *in.GraceDays
+	}
+	if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
+		return NudgeSettings{}, Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
+	}
+	if after == before {
+		return after, nil
+	}
+	now := s.clock.Now()
+	if err := tx.Flags.SetNudgeSettings(ctx, after, now); err != nil {
+		return NudgeSettings{}, err
+	}
+	return after, tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "programme", ObjectID: programmeID,
+		Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
+			map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
 }

@@ -32,6 +32,9 @@ type Programme struct {
 	ArchivedAt         *time.Time    `json:"archived_at,omitempty"`
 	CreatedAt          time.Time     `json:"created_at"`
 	UpdatedAt          time.Time     `json:"updated_at"`
+	// NudgeSettings, shown to admins (nudges.go): nudges_enabled and
+	// nudge_after_days in JSON.
+	*NudgeSettings
 	// Can is what the caller may do with it, filled in by the use cases.
 	Can ProgrammeAbilities `json:"can"`
 }
@@ -53,6 +56,9 @@ type ProgrammePatch struct {
 	EndsOn             *Date
 	CheckinCadenceDays **int
 	Archived           *bool
+	// Nudges changes its nudge settings (nudges.go), in the same
+	// transaction.
+	Nudges *NudgeSettingsPatch
 }
 
 // ProgrammeFilter narrows a list of programmes.
@@ -170,6 +176,13 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 			return err
 		}
 		out = p
+		if in.Nudges != nil {
+			ns, err := s.setNudgeSettings(ctx, tx, a, id, *in.Nudges)
+			if err != nil {
+				return err
+			}
+			out.NudgeSettings = &ns
+		}
 		action := "update"
 		if p.Archived != before.Archived {
 			action = map[bool]string{true: "archive", false: "unarchive"}[p.Archived]
@@ -189,6 +202,13 @@ func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programm
 	p, err := s.loadProgramme(ctx, s.store, a, id)
 	if err != nil {
 		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+	}
+	if a.IsAdmin() {
+		ns, err := s.store.Flags.NudgeSettingsOf(ctx, id)
+		if err != nil {
+			return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+		}
+		p.NudgeSettings = &ns
 	}
 	return p, nil
 }

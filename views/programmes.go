@@ -38,11 +38,17 @@ type programmeRequest struct {
 	EndsOn             optDate               `json:"ends_on"`
 	CheckinCadenceDays optInt                `json:"checkin_cadence_days"`
 	Archived           *bool                 `json:"archived"`
+	NudgesEnabled      *bool                 `json:"nudges_enabled"`
+	NudgeAfterDays     *int                  `json:"nudge_after_days"`
 }
 
 func (r programmeRequest) patch() domain.ProgrammePatch {
-	return domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
+	p := domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
 		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived}
+	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
+		p.Nudges = &domain.NudgeSettingsPatch{Enabled: r.NudgesEnabled, GraceDays: r.NudgeAfterDays}
+	}
+	return p
 }
 
 func (r programmeRequest) programme() domain.Programme {

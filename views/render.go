@@ -89,6 +89,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
+	// flagTitle and healthLabel put a flag's kind and a health in words.
+	"flagTitle":   domain.FlagTitle,
+	"healthLabel": domain.HealthLabel,
 	"title": func(s string) string {
 		if s == "" {
 			return s
