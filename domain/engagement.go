@@ -122,22 +122,26 @@ func (e Engagement) DeadlineOn(today Date, warnDays int) DeadlineStatus {
 }
 
 // TimeUsedPercent is how much of the window from starts_on to ends_on has
-// passed on a given day, 0-100.
+// passed on a given day, 0-100, rounded by Percent.
 func (e Engagement) TimeUsedPercent(today Date) int {
 	total := e.StartsOn.DaysUntil(e.EndsOn)
 	if total <= 0 {
 		return 100
 	}
-	return clampPercent(e.StartsOn.DaysUntil(today) * 100 / total)
+	return Percent(e.StartsOn.DaysUntil(today), total)
 }
 
-// SessionsDonePercent is completed sessions against the plan, 0-100.
-func (e Engagement) SessionsDonePercent() int {
-	if e.PlannedSessions <= 0 {
-		return 0
-	}
-	return clampPercent(e.SessionsCompleted * 100 / e.PlannedSessions)
+// DayOf is which day of the engagement today is, counted from 1 on its
+// start date, and how many days it has (start and end dates included):
+// "day 1 of 91". Before the start it is day 1, after the end the last.
+func (e Engagement) DayOf(today Date) (day, days int) {
+	days = e.StartsOn.DaysUntil(e.EndsOn) + 1
+	return max(1, min(e.StartsOn.DaysUntil(today)+1, days)), days
 }
+
+// SessionsDonePercent is completed sessions against the plan, 0-100,
+// rounded by Percent.
+func (e Engagement) SessionsDonePercent() int { return Percent(e.SessionsCompleted, e.PlannedSessions) }
 
 func clampPercent(n int) int { return max(0, min(100, n)) }
 

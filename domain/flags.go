@@ -49,6 +49,9 @@ type Flag struct {
 	RaisedAt    time.Time  `json:"raised_at"`
 	ClearedAt   *time.Time `json:"cleared_at,omitempty"`
 	Detail      string     `json:"detail"`
+	// SubjectName names the relationship by its people ("Margaret
+	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
+	SubjectName string `json:"-"`
 	// SnoozedUntil hides the flag from the lists until that date; it
 	// comes back after it if it still holds.
 	SnoozedUntil *Date `json:"snoozed_until"`
@@ -262,6 +265,9 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			if err != nil || !claimed {
 				return err
 			}
+			if err := nameFlagSubjects(ctx, tx, fresh); err != nil {
+				return err
+			}
 			msg, note := s.composeDigest(admin, fresh, today, now)
 			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
@@ -306,8 +312,9 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
 		Text: b.String(), MessageID: fmt.Sprintf("digest-%d.%s@%s", admin.ID, today, s.notify.host),
 		State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	return msg, Notification{RecipientID: admin.ID, Kind: "flags", Subject: subject, Body: b.String(),
-		Link: s.notify.cfg.BaseURL + "/flags", CreatedAt: now}
+	note := digestNotice(admin, fs)
+	note.CreatedAt = now
+	return msg, note
 }
 
 // ListFlags lists the open flags (admins only), newest first.
@@ -326,7 +333,39 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 			shown = append(shown, f)
 		}
 	}
+	if err := nameFlagSubjects(ctx, s.store, shown); err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
 	return shown, nil
+}
+
+// nameFlagSubjects fills each flag's SubjectName with its relationship's
+// two people, reading each pairing or engagement once.
+func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
+	names := map[string]string{}
+	for i, f := range fs {
+		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
+		if n, ok := names[key]; ok {
+			fs[i].SubjectName = n
+			continue
+		}
+		switch f.SubjectType {
+		case SubjectPairing:
+			p, err := st.Pairings.PairingByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = p.Mentor.Name + " and " + p.Mentee.Name
+		case SubjectEngagement:
+			e, err := st.Engagements.EngagementByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = e.Coach.Name + " and " + e.Coachee.Name
+		}
+		fs[i].SubjectName = names[key]
+	}
+	return nil
 }
 
 // ListOpenFlags is one page of ListFlags: at most limit flags (default

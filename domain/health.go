@@ -274,7 +274,8 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 		if total := f.StartsOn.DaysUntil(f.EndsOn); total > 0 && f.PlannedSessions > 0 {
 			used := min(max(float64(f.StartsOn.DaysUntil(today))/float64(total), 0), 1)
 			done := float64(f.CompletedSessions) / float64(f.PlannedSessions)
-			text := fmt.Sprintf("%d of %d sessions held with %d%% of the time used", f.CompletedSessions, f.PlannedSessions, int(used*100+0.5))
+			text := fmt.Sprintf("%d of %d sessions held with %d%% of the time used", f.CompletedSessions, f.PlannedSessions,
+				Percent(min(max(f.StartsOn.DaysUntil(today), 0), total), total))
 			switch {
 			case done < used-SessionsBehindAtRisk:
 				add(ReasonSessionsBehind, HealthAtRisk, text)

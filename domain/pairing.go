@@ -54,17 +54,14 @@ type Pairing struct {
 // HasParticipant reports whether person id is the mentor or the mentee.
 func (p Pairing) HasParticipant(id int64) bool { return id == p.MentorID || id == p.MenteeID }
 
-// DaysSinceCheckin counts whole days since the last completed check-in;
-// ok is false when there was none yet.
-func (p Pairing) DaysSinceCheckin(now time.Time) (days int, ok bool) {
+// DaysSinceCheckin counts calendar days in zone loc from the last
+// completed check-in to now (a check-in yesterday afternoon is 1 this
+// morning); ok is false when there was none yet.
+func (p Pairing) DaysSinceCheckin(now time.Time, loc *time.Location) (days int, ok bool) {
 	if p.LastCheckinAt == nil {
 		return 0, false
 	}
-	d := int(now.Sub(*p.LastCheckinAt).Hours() / 24)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
+	return max(0, CalendarDays(*p.LastCheckinAt, now, loc)), true
 }
 
 // PairingInput is what an admin gives to create a pairing. A zero StartedOn

@@ -149,7 +149,7 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 		for _, n := range row.CheckinsByMonth {
 			row.CheckinsTotal += n
 		}
-		if d, ok := p.DaysSinceCheckin(now); ok {
+		if d, ok := p.DaysSinceCheckin(now, s.cfg.OrgLocation); ok {
 			row.DaysSinceLast = &d
 		}
 		r.Pairings = append(r.Pairings, row)

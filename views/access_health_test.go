@@ -24,8 +24,12 @@ func nudgeForm(*world, object) any { return url.Values{"message": {"Please find 
 
 func nudgeJSON(*world, object) any { return map[string]any{"message": "Please find a time this week"} }
 
-func snoozeForm(*world, object) any { return url.Values{"until": {"2026-04-01"}, "reason": {"the new cohort starts"}} }
+func snoozeForm(*world, object) any {
+	return url.Values{"until": {"2026-04-01"}, "reason": {"the new cohort starts"}}
+}
 
-func snoozeJSON(*world, object) any { return map[string]any{"until": "2026-04-01", "reason": "the new cohort starts"} }
+func snoozeJSON(*world, object) any {
+	return map[string]any{"until": "2026-04-01", "reason": "the new cohort starts"}
+}
 
 func resolveJSON(*world, object) any { return map[string]any{"note": "spoke to both"} }
