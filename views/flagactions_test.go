@@ -51,7 +51,8 @@ func TestHRActsOnFlags(t *testing.T) {
 
 		// Nudge from the page, with HR's own words.
 		e.mail.sent = nil
-		resp, page = b.post("/flags/"+flag+"/nudge", url.Values{"message": {"Shall we find a slot this week?"}})
+		tok := b.csrf("/flags")
+		resp, page = b.post("/flags/"+flag+"/nudge", url.Values{"_csrf": {tok}, "message": {"Shall we find a slot this week?"}})
 		wantStatus(t, "nudge", resp, page, 303)
 		e.deliver()
 		for _, who := range []domain.Person{mentor, mentee} {
@@ -93,12 +94,12 @@ func TestHRActsOnFlags(t *testing.T) {
 		}
 
 		// Resolve from the page: a note is required.
-		resp, page = b.post("/flags/"+flag+"/resolve", url.Values{"note": {""}})
+		resp, page = b.post("/flags/"+flag+"/resolve", url.Values{"_csrf": {tok}, "note": {""}})
 		wantStatus(t, "resolve without a note", resp, page, 422)
 		if !strings.Contains(page, "Nothing was done with the flag") {
 			t.Errorf("no error at the top of the page")
 		}
-		resp, page = b.post("/flags/"+flag+"/resolve", url.Values{"note": {"Spoke to both; they meet monthly now"}})
+		resp, page = b.post("/flags/"+flag+"/resolve", url.Values{"_csrf": {tok}, "note": {"Spoke to both; they meet monthly now"}})
 		wantStatus(t, "resolve", resp, page, 303)
 		if _, page = b.get("/flags"); strings.Contains(page, "Margaret Okafor mentoring") {
 			t.Errorf("a resolved flag is listed")
@@ -138,7 +139,7 @@ func TestNudgeRelationshipFromItsPage(t *testing.T) {
 		if !strings.Contains(page, `action="/pairings/`+itoa(p.ID)+`/nudge"`) {
 			t.Fatalf("no nudge form on the pairing page for HR")
 		}
-		resp, page := b.post("/pairings/"+itoa(p.ID)+"/nudge", url.Values{"message": {""}})
+		resp, page := b.post("/pairings/"+itoa(p.ID)+"/nudge", url.Values{"_csrf": {b.csrf("/pairings/" + itoa(p.ID))}, "message": {""}})
 		wantStatus(t, "nudge", resp, page, 303)
 		_, page = b.get("/pairings/" + itoa(p.ID))
 		if !strings.Contains(page, "Both of them were sent a nudge") {
