@@ -220,6 +220,11 @@ func (s *Service) ProgrammeToEdit(ctx context.Context, a Actor, id int64) (Progr
 	if err != nil {
 		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
 	}
+	ns, err := s.store.Flags.NudgeSettingsOf(ctx, id)
+	if err != nil {
+		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
+	}
+	p.NudgeSettings = &ns
 	return p, nil
 }
 

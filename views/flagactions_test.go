@@ -159,3 +159,27 @@ func TestNudgeRelationshipFromItsPage(t *testing.T) {
 		}
 	})
 }
+
+// HR turns a programme's nudges off and sets the grace on its edit form.
+func TestProgrammeNudgeSettingsForm(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		h := newHR(t, e)
+		b := e.adminBrowser()
+		path := "/programmes/" + itoa(h.mentoring.ID)
+		_, page := b.get(path + "/edit")
+		if !strings.Contains(page, `name="nudges" value="on" checked`) || !strings.Contains(page, `name="nudge_after_days" inputmode="numeric" value="7"`) {
+			t.Fatalf("the edit form does not show the default nudge settings")
+		}
+		form := url.Values{"_csrf": {b.csrf(path + "/edit")}, "name": {"Mentoring 2026"}, "kind": {"mentoring"},
+			"nudge_settings": {"1"}, "nudge_after_days": {"200"}}
+		resp, page := b.post(path, form)
+		wantStatus(t, "grace out of range", resp, page, 422)
+		form.Set("nudge_after_days", "3")
+		resp, page = b.post(path, form)
+		wantStatus(t, "save", resp, page, 303)
+		ns, err := e.svc.ProgrammeNudgeSettings(h.ctx, h.admin, h.mentoring.ID)
+		if err != nil || ns.Enabled || ns.GraceDays != 3 {
+			t.Errorf("settings %+v %v, want nudges off with 3 days of grace", ns, err)
+		}
+	})
+}

@@ -134,6 +134,10 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 
 type programmeForm struct {
 	Name, Kind, Description, StartsOn, EndsOn, CheckinCadenceDays string
+	// Nudges ("on" or "") and NudgeAfterDays: the nudge settings, when the
+	// form carried them (HasNudges: the edit form does).
+	Nudges, NudgeAfterDays string
+	HasNudges              bool
 }
 
 type programmeFormPage struct {
@@ -148,7 +152,22 @@ func (p *programmeFormPage) setErrors(fields map[string]string, _ string) { p.Er
 func readProgrammeForm(c *fiber.Ctx) programmeForm {
 	return programmeForm{Name: copyString(c.FormValue("name")), Kind: copyString(c.FormValue("kind")),
 		Description: copyString(c.FormValue("description")), StartsOn: copyString(c.FormValue("starts_on")),
-		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days"))}
+		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")),
+		Nudges: copyString(c.FormValue("nudges")), NudgeAfterDays: copyString(c.FormValue("nudge_after_days")),
+		HasNudges: c.FormValue("nudge_settings") == "1"}
+}
+
+// nudges reads the nudge settings of the edit form, collecting field errors.
+func (f programmeForm) nudges(v *domain.ValidationError) *domain.NudgeSettingsPatch {
+	if !f.HasNudges {
+		return nil
+	}
+	on := f.Nudges == "on"
+	n, err := strconv.Atoi(strings.TrimSpace(f.NudgeAfterDays))
+	if err != nil {
+		v.Add("nudge_after_days", "must be a number of days")
+	}
+	return &domain.NudgeSettingsPatch{Enabled: &on, GraceDays: &n}
 }
 
 // parse turns the typed form into a programme, collecting field errors.
@@ -219,6 +238,12 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 		if p.CheckinCadenceDays != nil {
 			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
 		}
+		if p.NudgeSettings != nil {
+			f.NudgeAfterDays = strconv.Itoa(p.GraceDays)
+			if p.Enabled {
+				f.Nudges = "on"
+			}
+		}
 		return &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f}, err
 	})
 }
@@ -231,6 +256,7 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	f := readProgrammeForm(c)
 	var v domain.ValidationError
 	in := f.parse(&v)
+	nudges := f.nudges(&v)
 	err = v.Err()
 	if err != nil {
 		// The form's own errors are shown only to whoever may send it.
@@ -242,7 +268,7 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		cadence := in.CheckinCadenceDays
 		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
-			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence})
+			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence, Nudges: nudges})
 	}
 	if err != nil {
 		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})
