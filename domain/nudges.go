@@ -373,3 +373,53 @@ func (s *Service) setNudgeSettings(ctx context.Context, tx Ports, a Actor, progr
 		Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
 			map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
 }
+
+// Did it work? A nudge worked when a meeting of its relationship was made
+// (scheduled or logged) within NudgeWorkedWithin of it.
+
+// NudgeWorkedWithin is how soon after a nudge a meeting must be made for
+// the nudge to count as having worked.
+const NudgeWorkedWithin = 7 * 24 * time.Hour
+
+// NudgeStatsDays is how far back the dashboard counts nudges.
+const NudgeStatsDays = 90
+
+// NudgeOutcome is one nudge and the first meeting of its relationship made
+// at or after it, if any.
+type NudgeOutcome struct {
+	ProgrammeID    int64
+	SentAt         time.Time
+	FirstMeetingAt *time.Time
+}
+
+// NudgeStats counts a programme's nudges whose week is over or that
+// worked already: how many there were and how many led to a meeting
+// within NudgeWorkedWithin. A nudge younger than that with no meeting yet
+// is still pending and not counted.
+type NudgeStats struct {
+	Decided int
+	Worked  int
+	Pending int
+}
+
+// Percent is the share that worked, rounded; 0 when none is decided.
+func (n NudgeStats) Percent() int { return Percent(n.Worked, n.Decided) }
+
+// nudgeStatsOf sorts outcomes per programme at now.
+func nudgeStatsOf(outcomes []NudgeOutcome, now time.Time) map[int64]NudgeStats {
+	out := map[int64]NudgeStats{}
+	for _, o := range outcomes {
+		st := out[o.ProgrammeID]
+		switch {
+		case o.FirstMeetingAt != nil && o.FirstMeetingAt.Sub(o.SentAt) <= NudgeWorkedWithin:
+			st.Decided++
+			st.Worked++
+		case now.Sub(o.SentAt) > NudgeWorkedWithin:
+			st.Decided++
+		default:
+			st.Pending++
+		}
+		out[o.ProgrammeID] = st
+	}
+	return out
+}
