@@ -117,7 +117,8 @@ func programmeAuditFields(p Programme) map[string]any {
 		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived}
 }
 
-// CreateProgramme adds a programme (admins only).
+// CreateProgramme adds a programme (admins only), with its nudge settings
+// when in carries them.
 func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (Programme, error) {
 	if err := authorize(a, ActCreateProgramme); err != nil {
 		return Programme{}, err
@@ -136,8 +137,16 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 		if err := tx.Programmes.CreateProgramme(ctx, &p); err != nil {
 			return err
 		}
-		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
-			Changes: diff(nil, programmeAuditFields(p)), At: now})
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
+			Changes: diff(nil, programmeAuditFields(p)), At: now}); err != nil {
+			return err
+		}
+		if in.NudgeSettings == nil {
+			return nil
+		}
+		ns, err := s.setNudgeSettings(ctx, tx, a, p.ID, NudgeSettingsPatch{Enabled: &in.Enabled, GraceDays: &in.GraceDays})
+		p.NudgeSettings = &ns
+		return err
 	})
 	if err != nil {
 		return Programme{}, fmt.Errorf("create programme: %w", err)

@@ -183,3 +183,27 @@ func TestProgrammeNudgeSettingsForm(t *testing.T) {
 		}
 	})
 }
+
+// A programme created through the API may carry its nudge settings; a
+// grace out of range is a 422 and creates nothing.
+func TestCreateProgrammeWithNudgeSettings(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		resp, body := e.api("POST", "/api/v1/programmes", admin, map[string]any{"name": "Bad grace", "kind": "mentoring", "nudge_after_days": 0})
+		wantStatus(t, "grace 0", resp, body, 422)
+		resp, body = e.api("GET", "/api/v1/programmes", admin, nil)
+		if strings.Contains(body, "Bad grace") {
+			t.Errorf("a refused programme was created: %s", body)
+		}
+		resp, body = e.api("POST", "/api/v1/programmes", admin, map[string]any{"name": "Quiet", "kind": "mentoring", "nudges_enabled": false})
+		wantStatus(t, "create", resp, body, 201)
+		if !strings.Contains(body, `"nudges_enabled":false,"nudge_after_days":7`) {
+			t.Errorf("created: %s", body)
+		}
+		resp, body = e.api("GET", "/api/v1/programmes/"+itoa(idOf(t, body)), admin, nil)
+		wantStatus(t, "read", resp, body, 200)
+		if !strings.Contains(body, `"nudges_enabled":false,"nudge_after_days":7`) {
+			t.Errorf("read back: %s", body)
+		}
+	})
+}

@@ -57,6 +57,15 @@ func (r programmeRequest) programme() domain.Programme {
 	if r.Kind != nil {
 		p.Kind = *r.Kind
 	}
+	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
+		p.NudgeSettings = &domain.NudgeSettings{Enabled: true, GraceDays: domain.DefaultNudgeGraceDays}
+		if r.NudgesEnabled != nil {
+			p.Enabled = *r.NudgesEnabled
+		}
+		if r.NudgeAfterDays != nil {
+			p.GraceDays = *r.NudgeAfterDays
+		}
+	}
 	return p
 }
 
