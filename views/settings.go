@@ -94,7 +94,7 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 // settingsFormError re-renders the settings page with a form's errors;
 // keep, if set, puts back what was typed.
 func (s *Server) settingsFormError(c *fiber.Ctx, err error, keep func(p *settingsPage)) error {
-	return refill(s, c, err, "settings", func() (*settingsPage, error) { return s.settingsData(c) },
+	return refill(s, c, err, "settings", "", func() (*settingsPage, error) { return s.settingsData(c) },
 		func(p *settingsPage, fields map[string]string) {
 			if keep != nil {
 				keep(p)

@@ -16,3 +16,10 @@ document.querySelectorAll("input[data-copy]").forEach(function (input) {
   });
   input.insertAdjacentElement("afterend", button);
 });
+
+// A form that failed comes back with a summary of its problems at the top:
+// move the focus there, so it is read out and the links are one Tab away.
+(function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
