@@ -1,6 +1,7 @@
 package views
 
 import (
+	"html/template"
 	"net/url"
 	"strings"
 
@@ -13,8 +14,11 @@ import (
 // feed in the forms calendar apps take it, or, with no feed yet, what the
 // button that makes one needs.
 type calendarLinks struct {
-	URL, Webcal, Google, Outlook string
-	CSRF, Back                   string
+	URL, Google, Outlook string
+	// Webcal is built here from the configured base URL; html/template
+	// would blank a scheme it does not know.
+	Webcal     template.URL
+	CSRF, Back string
 }
 
 // calendarBlock reads the viewer's feed (making none) for a page at back.
@@ -25,8 +29,9 @@ func (s *Server) calendarBlock(c *fiber.Ctx, a domain.Actor, csrf, back string) 
 	}
 	l := calendarLinks{URL: u, CSRF: csrf, Back: back}
 	if u != "" {
-		l.Webcal = webcalURL(u)
-		l.Google = "https://calendar.google.com/calendar/r?cid=" + url.QueryEscape(l.Webcal)
+		webcal := webcalURL(u)
+		l.Webcal = template.URL(webcal) // #nosec: the feed's own address, scheme swapped
+		l.Google = "https://calendar.google.com/calendar/r?cid=" + url.QueryEscape(webcal)
 		l.Outlook = "https://outlook.live.com/calendar/0/addfromweb?name=Cairn&url=" + url.QueryEscape(u)
 	}
 	return l, nil

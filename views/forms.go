@@ -41,30 +41,43 @@ var fieldTargets = map[string]string{
 	"goal.success_measure": "success_measure",
 }
 
-// formFieldLabels are the words a summary names a field by, as the forms
-// label them.
-var formFieldLabels = map[string]string{
-	"name": "Name", "email": "Email", "job_title": "Job title", "department": "Department",
-	"seniority": "Seniority", "timezone": "Time zone", "role": "Role", "active": "Active",
-	"max_mentees": "Most mentees", "max_coachees": "Most coachees", "password": "Password",
-	"kind": "Kind", "description": "Description", "starts_on": "Starts on", "ends_on": "Ends on",
-	"checkin_cadence_days": "Check-in cadence", "programme_id": "Programme", "mentor_id": "Mentor",
-	"mentee_id": "Mentee", "seniority_override_reason": "Reason to pass over the seniority rule",
-	"capacity_override_reason": "Reason to pass over the capacity limit", "started_on": "Started on",
-	"focus": "Focus", "coach_id": "Coach", "coachee_id": "Coachee", "goal.title": "Goal",
-	"goal.description": "Goal description", "goal.area": "Area", "goal.success_measure": "How success is measured",
-	"planned_sessions": "Planned sessions", "scheduled_at": "Date and time", "date": "Date", "time": "Time",
-	"duration_minutes": "Duration", "location": "Place or link", "agenda": "Agenda", "notes": "Notes",
-	"private_notes": "Private notes", "progress_percent": "Progress", "progress_comment": "Comment",
-	"status": "Status", "outcome": "Outcome", "summary": "Summary", "reason": "Reason", "ended_on": "End date",
-	"end_reason": "Why it ends", "current_password": "Current password", "new_password": "New password",
-	"confirm_password": "New password again", "format": "Format", "confirm": "Confirmation", "file": "File",
+// formFields are the words a summary names a field by, as the forms label
+// them, in the order forms show them: the summary lists its messages in
+// this order.
+var formFields = []struct{ name, label string }{
+	{"name", "Name"}, {"email", "Email"}, {"job_title", "Job title"}, {"department", "Department"},
+	{"seniority", "Seniority"}, {"timezone", "Time zone"}, {"role", "Role"}, {"active", "Active"},
+	{"max_mentees", "Most mentees"}, {"max_coachees", "Most coachees"}, {"password", "Password"},
+	{"current_password", "Current password"}, {"new_password", "New password"}, {"confirm_password", "New password again"},
+	{"kind", "Kind"}, {"description", "Description"},
+	{"programme_id", "Programme"}, {"mentor_id", "Mentor"}, {"mentee_id", "Mentee"}, {"coach_id", "Coach"}, {"coachee_id", "Coachee"},
+	{"seniority_override_reason", "Reason to pass over the seniority rule"},
+	{"capacity_override_reason", "Reason to pass over the capacity limit"},
+	{"goal.title", "Goal"}, {"goal.description", "Goal description"}, {"goal.area", "Area"},
+	{"goal.success_measure", "How success is measured"},
+	{"started_on", "Started on"}, {"starts_on", "Starts on"}, {"ends_on", "Ends on"}, {"planned_sessions", "Planned sessions"},
+	{"checkin_cadence_days", "Check-in cadence"}, {"focus", "Focus"},
+	{"format", "Format"}, {"scheduled_at", "Date and time"}, {"date", "Date"}, {"time", "Time"},
+	{"duration_minutes", "Duration"}, {"location", "Place or link"}, {"status", "Status"}, {"agenda", "Agenda"},
+	{"notes", "Notes"}, {"private_notes", "Private notes"}, {"progress_percent", "Progress"}, {"progress_comment", "Comment"},
+	{"outcome", "Outcome"}, {"summary", "Summary"}, {"ended_on", "End date"}, {"end_reason", "Why it ends"},
+	{"reason", "Reason"}, {"file", "File"}, {"confirm", "Confirmation"},
+}
+
+// fieldRank is a field's place in formFields, 0 for a field not there.
+func fieldRank(name string) int {
+	for i, f := range formFields {
+		if f.name == name {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // fieldLabel is how a form labels a field.
 func fieldLabel(name string) string {
-	if l, ok := formFieldLabels[name]; ok {
-		return l
+	if i := fieldRank(name); i > 0 {
+		return formFields[i-1].label
 	}
 	l := strings.ReplaceAll(strings.ReplaceAll(name, "_", " "), ".", " ")
 	if l == "" {
@@ -83,36 +96,30 @@ func fieldID(prefix, field string) string {
 }
 
 // summarise turns field messages into the summary: the form's own message
-// first, then the fields in the order order gives (the form's order), any
-// others after them by name.
-func summarise(prefix string, fields map[string]string, order ...string) *ErrorSummary {
+// first, then the fields in the order forms show them, any others after
+// them by name.
+func summarise(prefix string, fields map[string]string) *ErrorSummary {
 	if len(fields) == 0 {
 		return nil
-	}
-	rank := map[string]int{}
-	for i, f := range order {
-		rank[f] = i + 1
 	}
 	names := make([]string, 0, len(fields))
 	for f := range fields {
 		names = append(names, f)
 	}
+	rank := func(f string) int {
+		if f == "" {
+			return -1
+		}
+		if r := fieldRank(f); r > 0 {
+			return r
+		}
+		return len(formFields) + 1
+	}
 	sort.Slice(names, func(i, j int) bool {
-		a, b := names[i], names[j]
-		if (a == "") != (b == "") {
-			return a == ""
+		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
+			return ri < rj
 		}
-		ra, rb := rank[a], rank[b]
-		if ra == 0 {
-			ra = len(order) + 1
-		}
-		if rb == 0 {
-			rb = len(order) + 1
-		}
-		if ra != rb {
-			return ra < rb
-		}
-		return a < b
+		return names[i] < names[j]
 	})
 	s := &ErrorSummary{}
 	for _, f := range names {
