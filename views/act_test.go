@@ -104,7 +104,7 @@ func TestDestructiveActionsAreConfirmed(t *testing.T) {
 		tok := admin.csrf(eng)
 		resp, body = admin.post(eng+"/cancel", url.Values{"_csrf": {tok}, "reason": {"Left the company"}})
 		wantStatus(t, "cancel unconfirmed", resp, body, 422)
-		if !strings.Contains(body, `href="#cancel-confirm"`) || !strings.Contains(body, `<details class="danger-zone" id="cancel" open>`) ||
+		if !strings.Contains(body, `href="#cancel-confirmed"`) || !strings.Contains(body, `<details class="danger-zone" id="cancel" open>`) ||
 			!strings.Contains(body, "Left the company</textarea>") {
 			t.Errorf("unconfirmed cancel: %s", body)
 		}
@@ -112,7 +112,7 @@ func TestDestructiveActionsAreConfirmed(t *testing.T) {
 		if decodeMap(t, out)["status"] != "active" {
 			t.Fatalf("an unconfirmed cancel changed the engagement: %d %s", resp.StatusCode, out)
 		}
-		resp, body = admin.post(eng+"/cancel", url.Values{"_csrf": {tok}, "reason": {"Left the company"}, "confirm": {"yes"}})
+		resp, body = admin.post(eng+"/cancel", url.Values{"_csrf": {tok}, "reason": {"Left the company"}, "confirmed": {"yes"}})
 		wantStatus(t, "cancel confirmed", resp, body, 303)
 	})
 }
@@ -149,7 +149,7 @@ func TestMeetingActionsOfferOnlyValidMoves(t *testing.T) {
 		}
 		resp, body = coach.post(page, url.Values{"_csrf": {tok}, "status": {"cancelled"}})
 		wantStatus(t, "cancel unconfirmed", resp, body, 422)
-		if !strings.Contains(body, `href="#m-confirm"`) || !strings.Contains(body, "<details class=\"danger-zone\" open>") {
+		if !strings.Contains(body, `href="#m-confirmed"`) || !strings.Contains(body, "<details class=\"danger-zone\" open>") {
 			t.Errorf("unconfirmed meeting cancel: %s", body)
 		}
 
@@ -198,7 +198,7 @@ func TestCheckinActions(t *testing.T) {
 			t.Errorf("a place that is no web address: %s", body)
 		}
 		tok := csrfRe.FindStringSubmatch(body)[1]
-		resp, body = mentor.post(page, url.Values{"_csrf": {tok}, "status": {"cancelled"}, "confirm": {"yes"}})
+		resp, body = mentor.post(page, url.Values{"_csrf": {tok}, "status": {"cancelled"}, "confirmed": {"yes"}})
 		wantStatus(t, "cancel", resp, body, 303)
 		_, body = mentor.get(page)
 		if !strings.Contains(body, "is cancelled") || strings.Contains(body, "Cancel this check-in") {

@@ -41,49 +41,27 @@ var fieldTargets = map[string]string{
 	"goal.success_measure": "success_measure",
 }
 
-// formFields are the words a summary names a field by, as the forms label
-// them, in the order forms show them: the summary lists its messages in
-// this order.
-var formFields = []struct{ name, label string }{
-	{"name", "Name"}, {"email", "Email"}, {"job_title", "Job title"}, {"department", "Department"},
-	{"seniority", "Seniority"}, {"timezone", "Time zone"}, {"role", "Role"}, {"active", "Active"},
-	{"max_mentees", "Most mentees"}, {"max_coachees", "Most coachees"}, {"password", "Password"},
-	{"current_password", "Current password"}, {"new_password", "New password"}, {"confirm_password", "New password again"},
-	{"kind", "Kind"}, {"description", "Description"},
-	{"programme_id", "Programme"}, {"mentor_id", "Mentor"}, {"mentee_id", "Mentee"}, {"coach_id", "Coach"}, {"coachee_id", "Coachee"},
-	{"seniority_override_reason", "Reason to pass over the seniority rule"},
-	{"capacity_override_reason", "Reason to pass over the capacity limit"},
-	{"goal.title", "Goal"}, {"goal.description", "Goal description"}, {"goal.area", "Area"},
-	{"goal.success_measure", "How success is measured"},
-	{"started_on", "Started on"}, {"starts_on", "Starts on"}, {"ends_on", "Ends on"}, {"planned_sessions", "Planned sessions"},
-	{"checkin_cadence_days", "Check-in cadence"}, {"focus", "Focus"},
-	{"format", "Format"}, {"scheduled_at", "Date and time"}, {"date", "Date"}, {"time", "Time"},
-	{"duration_minutes", "Duration"}, {"location", "Place or link"}, {"status", "Status"}, {"agenda", "Agenda"},
-	{"notes", "Notes"}, {"private_notes", "Private notes"}, {"progress_percent", "Progress"}, {"progress_comment", "Comment"},
-	{"outcome", "Outcome"}, {"summary", "Summary"}, {"ended_on", "End date"}, {"end_reason", "Why it ends"},
-	{"reason", "Reason"}, {"file", "File"}, {"confirm", "Confirmation"},
+// fieldOrder is the order forms show their fields in: a summary lists
+// its messages in this order, each named by its label (words.go).
+var fieldOrder = []string{
+	"name", "email", "job_title", "department", "seniority", "timezone", "role", "active", "max_mentees",
+	"max_coachees", "password", "current_password", "new_password", "confirm_password", "kind", "description",
+	"programme_id", "mentor_id", "mentee_id", "coach_id", "coachee_id", "seniority_override_reason",
+	"capacity_override_reason", "goal.title", "goal.description", "goal.area", "goal.success_measure",
+	"started_on", "starts_on", "ends_on", "planned_sessions", "checkin_cadence_days", "focus", "format",
+	"scheduled_at", "date", "time", "duration_minutes", "location", "status", "agenda", "notes", "private_notes",
+	"progress_percent", "progress_comment", "outcome", "summary", "ended_on", "end_reason", "reason", "file",
+	"confirmed",
 }
 
-// fieldRank is a field's place in formFields, 0 for a field not there.
+// fieldRank is a field's place in fieldOrder, 0 for a field not there.
 func fieldRank(name string) int {
-	for i, f := range formFields {
-		if f.name == name {
+	for i, f := range fieldOrder {
+		if f == name {
 			return i + 1
 		}
 	}
 	return 0
-}
-
-// fieldLabel is how a form labels a field.
-func fieldLabel(name string) string {
-	if i := fieldRank(name); i > 0 {
-		return formFields[i-1].label
-	}
-	l := strings.ReplaceAll(strings.ReplaceAll(name, "_", " "), ".", " ")
-	if l == "" {
-		return l
-	}
-	return strings.ToUpper(l[:1]) + l[1:]
 }
 
 // fieldID is the id of the input a field's message is about, in the form
@@ -113,7 +91,7 @@ func summarise(prefix string, fields map[string]string) *ErrorSummary {
 		if r := fieldRank(f); r > 0 {
 			return r
 		}
-		return len(formFields) + 1
+		return len(fieldOrder) + 1
 	}
 	sort.Slice(names, func(i, j int) bool {
 		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
@@ -126,7 +104,7 @@ func summarise(prefix string, fields map[string]string) *ErrorSummary {
 		it := ErrorItem{Message: fields[f]}
 		// A field with a space ("row 3" of an import) is no input.
 		if f != "" && !strings.ContainsAny(f, " ") {
-			it.Href, it.Label = "#"+fieldID(prefix, f), fieldLabel(f)
+			it.Href, it.Label = "#"+fieldID(prefix, f), label(f)
 		}
 		s.Items = append(s.Items, it)
 	}
@@ -134,11 +112,11 @@ func summarise(prefix string, fields map[string]string) *ErrorSummary {
 }
 
 // confirmed asks for the box a rare or destructive action is confirmed
-// with ("confirm"): unticked, the form comes back with that field's
+// with ("confirmed"): unticked, the form comes back with that field's
 // message and nothing changes.
 func confirmed(c *fiber.Ctx, v *domain.ValidationError, what string) {
-	if c.FormValue("confirm") == "" {
-		v.Add("confirm", "tick the box to confirm that you want to "+what)
+	if c.FormValue("confirmed") == "" {
+		v.Add("confirmed", "tick the box to confirm that you want to "+what)
 	}
 }
 

@@ -140,8 +140,8 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 		status := domain.MeetingStatus(st)
 		patch.Status = &status
 		if status == domain.StatusCancelled {
-			if confirm, _ := formField(c, "confirm"); confirm == "" {
-				v.Add("confirm", "tick the box to confirm the cancellation")
+			if confirm, _ := formField(c, "confirmed"); confirm == "" {
+				v.Add("confirmed", "tick the box to confirm the cancellation")
 			}
 		}
 	}

@@ -720,7 +720,7 @@ func textWrites() []textWrite {
 		}},
 		{name: "end pairing (form)", method: "POST", fields: []string{"end_reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, _ := mentorOf(w)
-			return "/pairings/" + itoa(p.ID) + "/status", &w.e.admin, url.Values{"action": {"end"}, "ended_on": {"2026-03-01"}, "end_reason": {"Goals met"}, "confirm": {"yes"}}
+			return "/pairings/" + itoa(p.ID) + "/status", &w.e.admin, url.Values{"action": {"end"}, "ended_on": {"2026-03-01"}, "end_reason": {"Goals met"}, "confirmed": {"yes"}}
 		}},
 		{name: "create check-in (form)", method: "POST", fields: []string{"location", "agenda", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, mentor := mentorOf(w)
@@ -750,7 +750,7 @@ func textWrites() []textWrite {
 		}},
 		{name: "cancel engagement (form)", method: "POST", fields: []string{"reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, _, _ := w.engagement()
-			return "/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, url.Values{"reason": {"Left the company"}, "confirm": {"yes"}}
+			return "/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, url.Values{"reason": {"Left the company"}, "confirmed": {"yes"}}
 		}},
 		{name: "schedule session (form)", method: "POST", fields: []string{"location", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()
@@ -825,11 +825,9 @@ func TestEveryTextFieldRefusesWhatItCannotHold(t *testing.T) {
 	})
 }
 
-// humanFieldName is how a page names a field ("goal_title": "Goal title").
-func humanFieldName(field string) string {
-	s := strings.NewReplacer("_", " ", ".", " ").Replace(field)
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// humanFieldName is how a page names a field: its form's label
+// ("goal_title": "Goal"), from the one table of labels.
+func humanFieldName(field string) string { return views.FieldLabel(field) }
 
 // textRequest is tw's request with field set to raw ("" for none).
 func (w *world) textRequest(method, path string, as *domain.Person, body any, field, raw string) *http.Request {

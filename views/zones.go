@@ -131,12 +131,7 @@ func (s *Server) meetingPeople(ctx context.Context, a domain.Actor, ids ...int64
 }
 
 // whenText is an instant in loc, as pages show one.
-func whenText(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
-}
+func whenText(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
 
 // zoneNote names, beside a form's time, the zones of the participants who
 // are not the viewer: "Leo Brandt is in Asia/Tokyo (JST, now 18:00)."
