@@ -161,6 +161,7 @@ type state struct {
 	notifications map[int64]domain.Notification
 	flags         map[int64]domain.Flag
 	digests       map[digestKey]digest
+	health        healthState // nudges, nudge settings, flag actions (health.go)
 }
 
 func newState() *state {
@@ -181,6 +182,7 @@ func (s *state) clone() *state {
 	c.meetings, c.notes, c.imports = maps.Clone(s.meetings), maps.Clone(s.notes), maps.Clone(s.imports)
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
 	c.flags, c.digests = maps.Clone(s.flags), maps.Clone(s.digests)
+	c.health = s.health.clone()
 	return &c
 }
 
