@@ -304,3 +304,21 @@ func TestAddToMyCalendar(t *testing.T) {
 		}
 	})
 }
+
+// The settings page's token form reports its own errors beside its own
+// field, not beside the profile's name.
+func TestSettingsTokenErrorStaysWithItsForm(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.member("member@example.com", 4)
+		b := e.browser()
+		b.login("member@example.com", "member password 1")
+		tok := b.csrf("/settings")
+		long := strings.Repeat("x", 101)
+		resp, body := b.post("/settings/tokens", url.Values{"_csrf": {tok}, "name": {long}})
+		wantStatus(t, "token with a long name", resp, body, 422)
+		if !strings.Contains(body, `href="#token-name"`) || !strings.Contains(body, `value="`+long+`"`) ||
+			strings.Contains(body, `id="name" name="name" required value="member" aria-invalid`) {
+			t.Errorf("token form errors: %s", body)
+		}
+	})
+}

@@ -124,8 +124,7 @@ var fieldLabels = map[string]string{
 	"private_notes": "Private notes", "pairing_id": "Pairing", "engagement_id": "Engagement", "leader_id": "Who leads",
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
-	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"confirmed": "Confirmation",
+	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search", "confirmed": "Confirmation",
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
