@@ -290,6 +290,7 @@ var noActorMethods = map[string]string{
 	"UseActionLink":            "the link is the credential",
 	"SweepFlags":               "scheduler job",
 	"SweepNudges":              "scheduler job (run by the flag sweep)",
+	"OpsSnapshot":              "metrics: counts across the installation, no person or content",
 	"MeetingUID":               "names a meeting's calendar event; grants nothing",
 	"Seal":                     "signs a value for a round trip through the browser; grants nothing",
 	"Unseal":                   "checks a value Seal signed; grants nothing",

@@ -25,6 +25,7 @@ type Ports struct {
 	Flags         FlagStore
 	Reports       ReportStore
 	Health        HealthStore
+	Ops           OpsStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
