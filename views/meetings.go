@@ -239,7 +239,7 @@ func meetingFlash(kind domain.MeetingKind, before, after domain.Meeting, loc *ti
 	case after.Status != before.Status && after.Status == domain.StatusNoShow:
 		return noun + " is marked as missed."
 	case after.Status != before.Status && after.Status == domain.StatusCancelled:
-		return noun + " is cancelled; both of you are told."
+		return noun + " is cancelled."
 	case !after.ScheduledAt.Equal(before.ScheduledAt):
 		return noun + " now takes place " + whenText(after.ScheduledAt, loc) + alsoFor(after.ScheduledAt, loc, viewer, people) + "."
 	}
