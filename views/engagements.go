@@ -169,6 +169,7 @@ type engagementPage struct {
 	// and Preview is a chosen time in every zone before it is saved.
 	People   []domain.Person
 	ZoneNote string
+	ZoneData string
 	Preview  string
 }
 
@@ -186,7 +187,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
 	p.People = refPeople(e.Coach, e.Coachee)
-	p.ZoneNote = zoneNote(p.User, p.People, s.svc.Now())
+	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	first := domain.DateOf(s.svc.Now(), p.Loc)
 	if first.Before(e.StartsOn) {
 		first = e.StartsOn

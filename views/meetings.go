@@ -33,6 +33,7 @@ type meetingPage struct {
 	// ZoneNote names the others' zones beside the time field.
 	People   []domain.Person
 	ZoneNote string
+	ZoneData string
 }
 
 // meetingPageData loads the meeting of the path's id and its
@@ -68,7 +69,7 @@ func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetin
 	} else {
 		p.People = refPeople(p.Pairing.Mentor, p.Pairing.Mentee)
 	}
-	p.ZoneNote = zoneNote(p.User, p.People, s.svc.Now())
+	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	local := p.M.ScheduledAt.In(p.Loc)
 	p.Form = meetingForm{Date: local.Format(domain.DateLayout), Time: local.Format("15:04"),
 		DurationMinutes: strconv.Itoa(p.M.DurationMinutes), Location: p.M.Location, Agenda: p.M.Agenda, Notes: p.M.Notes,

@@ -273,6 +273,7 @@ type pairingPage struct {
 	// Preview is a chosen time in every zone before it is saved.
 	People   []domain.Person
 	ZoneNote string
+	ZoneData string
 	Preview  string
 }
 
@@ -306,7 +307,8 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
-		End: endForm{EndedOn: today}, People: people, ZoneNote: zoneNote(page.User, people, s.svc.Now())}, nil
+		End: endForm{EndedOn: today}, People: people, ZoneNote: zoneNote(page.User, people, s.svc.Now()),
+		ZoneData: zoneData(page.User, people)}, nil
 }
 
 func (s *Server) pairingPage(c *fiber.Ctx) error {

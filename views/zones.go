@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net/url"
@@ -132,6 +133,31 @@ func (s *Server) meetingPeople(ctx context.Context, a domain.Actor, ids ...int64
 
 // whenText is an instant in loc, as pages show one.
 func whenText(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
+
+// zoneData is the others' zones for the script that shows a time being
+// typed on their clocks: [{"for": "Leo", "tz": "Asia/Tokyo"}], "" when
+// there is no one else to show.
+func zoneData(viewer *domain.Person, people []domain.Person) string {
+	type zone struct {
+		For string `json:"for"`
+		TZ  string `json:"tz"`
+	}
+	var out []zone
+	for _, p := range people {
+		if (viewer != nil && p.ID == viewer.ID) || p.Timezone == "" {
+			continue
+		}
+		out = append(out, zone{For: firstName(p.Name), TZ: p.Timezone})
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
 
 // zoneNote names, beside a form's time, the zones of the participants who
 // are not the viewer: "Leo Brandt is in Asia/Tokyo (JST, now 18:00)."

@@ -111,6 +111,7 @@ func coachRunsAnEngagement(w *world) bt.Journey {
 			bt.See("nav[aria-labelledby=next-h]", "Schedule or log a session"), bt.DontSee("main", "Why it was cancelled")),
 		bt.Do("schedule a session: the form names both zones and shows the time for both",
 			bt.See("#s-zones", "Ines Coachee is in Europe/Berlin"),
+			bt.See("#s-also", "for Ines"), // the script's live preview of the time shown
 			bt.Choose("#s-date", yesterday), bt.Choose("#s-time", "10:00"), bt.Fill("#s-duration_minutes", "60"),
 			bt.Fill("#s-location", "https://video.example/olu-ines"),
 			bt.Press(`form[action$="/sessions"] button[name=preview]`), bt.At(page+"/sessions"),
