@@ -205,7 +205,7 @@ func (s *Server) engagementPage(c *fiber.Ctx) error {
 // errors beside its fields and its input kept; other errors go on to the
 // error handler.
 func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, prefix string, fill func(p *engagementPage, fields map[string]string)) error {
-	return refill(s, c, err, "engagement", prefix, func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
+	return refillForm(s, c, err, "engagement", prefix, func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
 }
 
 func engagementURL(id int64) string { return "/engagements/" + strconv.FormatInt(id, 10) }

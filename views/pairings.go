@@ -243,7 +243,7 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.CreatePairing(c.UserContext(), *actor(c), in)
 	}
 	if err != nil {
-		return refill(s, c, err, "pairing_form", "", func() (*pairingFormPage, error) { return s.pairingFormData(c, "New pairing", f) },
+		return refill(s, c, err, "pairing_form", func() (*pairingFormPage, error) { return s.pairingFormData(c, "New pairing", f) },
 			func(p *pairingFormPage, fields map[string]string) { p.Errors = fields })
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(p.ID, 10),
@@ -284,7 +284,7 @@ var pairingFormPrefix = map[string]string{"log": "log-", "schedule": "sch-", "st
 // its forms (which: "log", "schedule" or "status"); keep puts back what was
 // typed.
 func (s *Server) pairingFormError(c *fiber.Ctx, id int64, err error, which string, keep func(p *pairingPage)) error {
-	return refill(s, c, err, "pairing", pairingFormPrefix[which], func() (*pairingPage, error) { return s.pairingPageData(c, id) },
+	return refillForm(s, c, err, "pairing", pairingFormPrefix[which], func() (*pairingPage, error) { return s.pairingPageData(c, id) },
 		func(p *pairingPage, fields map[string]string) {
 			keep(p)
 			p.Errors = map[string]map[string]string{which: fields}

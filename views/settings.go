@@ -102,7 +102,7 @@ func (s *Server) settingsFormError(c *fiber.Ctx, err error, which string, keep f
 	if which == "token" {
 		prefix = "token-"
 	}
-	return refill(s, c, err, "settings", prefix, func() (*settingsPage, error) { return s.settingsData(c) },
+	return refillForm(s, c, err, "settings", prefix, func() (*settingsPage, error) { return s.settingsData(c) },
 		func(p *settingsPage, fields map[string]string) {
 			if keep != nil {
 				keep(p)
