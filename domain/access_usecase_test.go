@@ -71,6 +71,7 @@ var accessMatrix = []accessRow{
 		return w.svc.RevokeCurrentToken(w.ctx, signed)
 	}, [4]error{ok, ok, ok, ok}},
 	{"CalendarURL", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.CalendarURL(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
+	{"CalendarLink", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.CalendarLink(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
 	{"RotateCalendarURL", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.RotateCalendarURL(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
 	{"ListNotifications", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListNotifications(w.ctx, a, 10, 0)) }, [4]error{ok, ok, ok, ok}},
 	{"UnreadNotifications", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.UnreadNotifications(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},

@@ -410,12 +410,12 @@ func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (fu
 		}
 	}
 	if coachee != nil {
-		e.Coachee = PersonRef{coachee.ID, coachee.Name}
+		e.Coachee = PersonRef{ID: coachee.ID, Name: coachee.Name, Timezone: coachee.Timezone}
 	}
 	if coach == nil {
 		return "", nil
 	}
-	e.Coach = PersonRef{coach.ID, coach.Name}
+	e.Coach = PersonRef{ID: coach.ID, Name: coach.Name, Timezone: coach.Timezone}
 	if coach.MaxCoachees != nil && e.CapacityOverrideReason == "" {
 		n, err := look.openCoachees(coach.ID)
 		if err != nil {

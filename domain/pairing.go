@@ -255,7 +255,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	v.maxLen("seniority_override_reason", p.SeniorityOverrideReason, 1000)
 	v.maxLen("capacity_override_reason", p.CapacityOverrideReason, 1000)
 	if mentor != nil {
-		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
+		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name, Timezone: mentor.Timezone}
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
 			n, err := look.openMentees(mentor.ID)
 			if err != nil {
@@ -268,7 +268,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		}
 	}
 	if mentee != nil {
-		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name}
+		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name, Timezone: mentee.Timezone}
 	}
 	return p, full, nil
 }

@@ -263,18 +263,13 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 }
 
 // formError re-renders a form with the error beside its fields and the
-// user's input kept; errors that are not about the input go to the error
-// handler.
+// summary on top (failForm); errors not about the input go on to the
+// error handler.
 func (s *Server) formError(c *fiber.Ctx, err error, page string, data interface {
 	setErrors(map[string]string, string)
+	summaryHolder
 }) error {
-	status, msg, fields, ok := formErrorFields(err)
-	if !ok {
-		return err
-	}
-	data.setErrors(fields, msg)
-	c.Status(status)
-	return s.render(c, page, data)
+	return s.failForm(c, err, page, "", data, func(fields map[string]string) { data.setErrors(fields, "") })
 }
 
 func (p *personFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }

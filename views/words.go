@@ -131,7 +131,7 @@ var fieldLabels = map[string]string{
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "health": "Health", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"method": "How", "linked": "Account linked", "sign_in": "Signs in",
+	"method": "How", "linked": "Account linked", "sign_in": "Signs in", "confirmed": "Confirmation",
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 

@@ -101,8 +101,8 @@ func openClash(st *state, x domain.Pairing) bool {
 
 // withNames is the join on people that storage reads a pairing with.
 func withNames(st *state, x domain.Pairing) domain.Pairing {
-	x.Mentor = domain.PersonRef{ID: x.MentorID, Name: st.people[x.MentorID].Name}
-	x.Mentee = domain.PersonRef{ID: x.MenteeID, Name: st.people[x.MenteeID].Name}
+	x.Mentor = domain.PersonRef{ID: x.MentorID, Name: st.people[x.MentorID].Name, Timezone: st.people[x.MentorID].Timezone}
+	x.Mentee = domain.PersonRef{ID: x.MenteeID, Name: st.people[x.MenteeID].Name, Timezone: st.people[x.MenteeID].Timezone}
 	return x
 }
 
@@ -250,8 +250,8 @@ type engagements struct{ conn }
 // readEngagement is the row as storage reads it: the people's names joined
 // and the completed sessions counted.
 func readEngagement(st *state, e domain.Engagement) domain.Engagement {
-	e.Coach = domain.PersonRef{ID: e.CoachID, Name: st.people[e.CoachID].Name}
-	e.Coachee = domain.PersonRef{ID: e.CoacheeID, Name: st.people[e.CoacheeID].Name}
+	e.Coach = domain.PersonRef{ID: e.CoachID, Name: st.people[e.CoachID].Name, Timezone: st.people[e.CoachID].Timezone}
+	e.Coachee = domain.PersonRef{ID: e.CoacheeID, Name: st.people[e.CoacheeID].Name, Timezone: st.people[e.CoacheeID].Timezone}
 	e.SessionsCompleted = 0
 	for _, m := range st.meetings {
 		if m.EngagementID != nil && *m.EngagementID == e.ID && m.Status == domain.StatusCompleted {
