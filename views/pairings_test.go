@@ -2,6 +2,7 @@ package views_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -154,7 +155,9 @@ func TestPairingConcurrentCreate(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				out, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
+				checkAPI(t, req, body, resp, out)
 				statuses[i] = resp.StatusCode
 			}()
 		}
