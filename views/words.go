@@ -52,8 +52,11 @@ var wordTable = map[string]map[string]string{
 	"ReminderState": {"pending": "Waiting", "queued": "Sent to the outbox", "cancelled": "Cancelled", "missed": "Missed"},
 	"OutboxKind": {
 		"reminder": "Reminder", "cancellation": "Cancellation", "digest": "Daily flag summary",
-		"invite": "Invitation", "password_reset": "Password reset",
+		"invite": "Invitation", "password_reset": "Password reset", "nudge": "Nudge",
 	},
+	// What HR did about a flag, and who sent a nudge.
+	"FlagActionKind": {"nudge": "Nudged", "snooze": "Snoozed", "resolve": "Resolved"},
+	"NudgeKind":      {"automatic": "Sent by Cairn", "hr": "Sent by HR"},
 	"OutboxState": {
 		"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "dead": "Failed for good",
 		"not_delivered": "Not delivered (no mail server set)", "expired": "Too late to send", "cancelled": "Withdrawn",
@@ -125,7 +128,8 @@ var fieldLabels = map[string]string{
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
+	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason",
+	"note": "Note", "message": "Message", "nudge_after_days": "Nudge after (days)", "until": "Until", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
 // word is a domain value in words. A typed value needs one argument
