@@ -299,7 +299,21 @@ func pageMessage(msg string, fields map[string]string) string {
 	if len(fields) > 0 {
 		return fieldsSentence(fields)
 	}
-	return humanMessage(msg)
+	return sentence(humanMessage(msg))
+}
+
+// sentence starts a message with a capital and ends it with a stop: "no
+// such pairing" reads "No such pairing.".
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
 }
 
 // dayWords is a calendar date, a domain.Date or a "YYYY-MM-DD" string, in
@@ -422,6 +436,17 @@ func changeWords(v any, loc *time.Location) string {
 		if x == float64(int64(x)) {
 			return fmt.Sprint(int64(x))
 		}
+	case map[string]any:
+		names := make([]string, 0, len(x))
+		for k := range x {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		parts := make([]string, 0, len(names))
+		for _, k := range names {
+			parts = append(parts, sentenceCase(k)+" "+changeWords(x[k], loc))
+		}
+		return strings.Join(parts, ", ")
 	}
 	return humanMessage(fmt.Sprint(v))
 }
