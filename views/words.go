@@ -249,6 +249,23 @@ var valueWords = func() map[string]string {
 // 7 Dec 2026"). Dotted words that are not names (a web address,
 // "e.g.") are left alone.
 func humanMessage(msg string) string {
+	// Addresses people typed (emails, links) are kept as they are.
+	var b strings.Builder
+	last := 0
+	for _, span := range verbatim.FindAllStringIndex(msg, -1) {
+		b.WriteString(humanWords(msg[last:span[0]]))
+		b.WriteString(msg[span[0]:span[1]])
+		last = span[1]
+	}
+	b.WriteString(humanWords(msg[last:]))
+	return b.String()
+}
+
+// verbatim finds what a message quotes as typed: email addresses and links.
+var verbatim = regexp.MustCompile(`[^\s"“”()<>]+@[^\s"“”()<>]+|\b[a-z][a-z0-9+.-]*://[^\s"“”<>]+`)
+
+// humanWords is humanMessage for text that quotes nothing.
+func humanWords(msg string) string {
 	msg = isoDate.ReplaceAllStringFunc(msg, func(d string) string { return dayWords(d) })
 	return machineToken.ReplaceAllStringFunc(msg, func(tok string) string {
 		if w, ok := valueWords[tok]; ok {
