@@ -88,6 +88,13 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be achieved, partly achieved or not achieved") {
 				t.Errorf("close form: %d, the error does not name the outcomes in words", status)
 			}
+			status, body = hr.postForm(t, "/engagements/import/preview", url.Values{"csv": {
+				"programme_id,coach_email,coachee_email,goal_title,goal_description,goal_area,success_measure,starts_on,ends_on,planned_sessions\n" +
+					"2,dana@coaching.example,leo@demo.example,,,hobby,,2026-06-01,2026-05-01,0\n"}})
+			errs["an engagement import with a bad row"] = body
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be after the start date") {
+				t.Errorf("import preview: %d, the row's error does not name the start date: %.3000s", status, body)
+			}
 			for what, body := range errs {
 				for _, p := range machineNames(body, enums) {
 					t.Errorf("%s: %s", what, p)
