@@ -41,6 +41,17 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 			omar.cancelNextSession(t)
 			srv.runJob(t, "reminders", "hr@demo.example", passwords["hr@demo.example"])
 			hr := srv.signIn(t, "hr@demo.example", passwords["hr@demo.example"])
+			// More states than the seed has: a paused pairing, an
+			// engagement closed with an outcome.
+			pairing := hr.firstLink(t, "/programmes/1", `/pairings/\d+`)
+			if status, body := hr.postForm(t, pairing+"/status", url.Values{"action": {"pause"}}); status != http.StatusOK {
+				t.Fatalf("pause %s: %d %.500s", pairing, status, body)
+			}
+			eng := omar.firstLink(t, "/", `/engagements/\d+`)
+			if status, body := omar.postForm(t, eng+"/close", url.Values{"outcome": {"partially_achieved"},
+				"summary": {"One deal closed, the walk-away point still soft"}}); status != http.StatusOK {
+				t.Fatalf("close %s: %d %.500s", eng, status, body)
+			}
 
 			roles := []struct{ role, email string }{
 				{"admin", "hr@demo.example"}, {"mentor", "margaret@demo.example"}, {"mentee", "leo@demo.example"},
@@ -82,7 +93,7 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 				t.Errorf("programme form: %d, the error does not name the start date", status)
 			}
 			dana := srv.signIn(t, "dana@coaching.example", passwords["dana@coaching.example"])
-			eng := dana.firstLink(t, "/", `/engagements/\d+`)
+			eng = dana.firstLink(t, "/", `/engagements/\d+`)
 			status, body = dana.postForm(t, eng+"/close", url.Values{"summary": {"Done"}})
 			errs["closing without an outcome"] = body
 			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be achieved, partly achieved or not achieved") {
