@@ -41,12 +41,20 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 			omar.cancelNextSession(t)
 			srv.runJob(t, "reminders", "hr@demo.example", passwords["hr@demo.example"])
 			hr := srv.signIn(t, "hr@demo.example", passwords["hr@demo.example"])
-			// More states than the seed has: a paused pairing, an
-			// engagement closed with an outcome.
+			// More states than the seed has: a paused pairing, an ended
+			// one, an engagement closed with an outcome, mail not delivered.
 			pairing := hr.firstLink(t, "/programmes/1", `/pairings/\d+`)
 			if status, body := hr.postForm(t, pairing+"/status", url.Values{"action": {"pause"}}); status != http.StatusOK {
 				t.Fatalf("pause %s: %d %.500s", pairing, status, body)
 			}
+			_, prog := hr.get(t, "/programmes/1")
+			if links := regexp.MustCompile(`href="(/pairings/\d+)"`).FindAllStringSubmatch(prog, -1); len(links) > 2 {
+				ended := links[len(links)-1][1]
+				if status, body := hr.postForm(t, ended+"/status", url.Values{"action": {"end"}, "end_reason": {"The mentee moved team"}}); status != http.StatusOK {
+					t.Fatalf("end %s: %d %.500s", ended, status, body)
+				}
+			}
+			srv.runJob(t, "outbox", "hr@demo.example", passwords["hr@demo.example"]) // no SMTP: not delivered
 			eng := omar.firstLink(t, "/", `/engagements/\d+`)
 			if status, body := omar.postForm(t, eng+"/close", url.Values{"outcome": {"partially_achieved"},
 				"summary": {"One deal closed, the walk-away point still soft"}}); status != http.StatusOK {
