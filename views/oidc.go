@@ -359,4 +359,3 @@ func clipText(s string, n int) string {
 	}
 	return s
 }
-
