@@ -356,6 +356,24 @@ func dayWords(v any) string {
 	return fmt.Sprint(v)
 }
 
+// monthWords is a month written YYYY-MM in words: "Mar 2026". Anything
+// else is shown as it is.
+func monthWords(ym string) string {
+	t, err := time.Parse("2006-01", ym)
+	if err != nil {
+		return ym
+	}
+	return t.Format("Jan 2006")
+}
+
+// countOf counts a noun: "1 coaching programme", "3 coaching programmes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 // whenWords is an instant in the viewer's zone in its one human form.
 func whenWords(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
 

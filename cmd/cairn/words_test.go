@@ -318,7 +318,7 @@ var (
 	tagRe      = regexp.MustCompile(`(?s)<[^>]*>`)
 	snakeRe    = regexp.MustCompile(`\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b`)
 	objectIDRe = regexp.MustCompile(`\b(Pairing|Engagement|Session|Check-?in|Programme|Person|Flag|Meeting|pairing|engagement|session|check-?in|programme|person|flag|meeting) #?\d+\b`)
-	isoRe      = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?`)
+	isoRe      = regexp.MustCompile(`\b\d{4}-\d{2}(-\d{2})?(T\d{2}:\d{2})?\b`)
 	checkinRe  = regexp.MustCompile(`(?i)\bcheckins?\b`)
 )
 
@@ -346,7 +346,7 @@ func machineNames(page string, enums map[string]string) []string {
 			out = append(out, fmt.Sprintf("object named by id %q in %q", m, s))
 		}
 		if m := isoRe.FindString(s); m != "" {
-			out = append(out, fmt.Sprintf("ISO date %q in %q", m, s))
+			out = append(out, fmt.Sprintf("ISO date or month %q in %q", m, s))
 		}
 		if m := checkinRe.FindString(s); m != "" {
 			out = append(out, fmt.Sprintf("enum value %q in %q", m, s))
