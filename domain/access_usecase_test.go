@@ -167,6 +167,15 @@ var accessMatrix = []accessRow{
 	{"MentorSuggestions", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.MentorSuggestions(w.ctx, a, w.outsider.Person.ID, w.mentoring.ID))
 	}, [4]error{ok, F, F, F}},
+	// Cohort matching: admins; a member who takes part in the programme
+	// may know it (403), anyone else may not (404).
+	{"ProposePairs", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ProposePairs(w.ctx, a, w.mentoring.ID))
+	}, [4]error{ok, F, N, N}},
+	{"ConfirmPairs", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ConfirmPairs(w.ctx, a, w.mentoring.ID,
+			[]domain.PairChoice{{MentorID: w.outsider.Person.ID, MenteeID: w.coachee.Person.ID}}))
+	}, [4]error{ok, F, N, N}},
 	{"MentorChoices", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.MentorChoices(w.ctx, a, w.mentoring.ID, w.mentee.Person.ID))
 	}, [4]error{ok, F, F, F}},
