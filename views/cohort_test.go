@@ -1,6 +1,7 @@
 package views_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -115,4 +116,34 @@ func TestCohortMatching(t *testing.T) {
 		resp, page = mb.get(prog + "/proposals")
 		wantStatus(t, "member page", resp, page, 403)
 	})
+}
+
+// freshPair is a mentor and a mentee nobody has paired yet, the mentor
+// more senior: a pair any admin may confirm.
+func freshPair(w *world) (mentor, mentee domain.Person) {
+	w.t.Helper()
+	for i, sen := range []int{7, 2} {
+		n := itoa(w.seq.Add(1))
+		p, err := w.e.svc.CreatePerson(context.Background(), domain.Actor{Person: w.e.admin}, domain.PersonInput{
+			Name: "Cohort " + n, Email: "cohort" + n + "@example.com", Seniority: sen, Timezone: "UTC"})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if i == 0 {
+			mentor = p
+		} else {
+			mentee = p
+		}
+	}
+	return mentor, mentee
+}
+
+func proposedPairForm(w *world, _ object) any {
+	mentor, mentee := freshPair(w)
+	return url.Values{"pair": {itoa(mentor.ID) + "-" + itoa(mentee.ID)}}
+}
+
+func proposedPairJSON(w *world, _ object) any {
+	mentor, mentee := freshPair(w)
+	return map[string]any{"pairs": []map[string]int64{{"mentor_id": mentor.ID, "mentee_id": mentee.ID}}}
 }
