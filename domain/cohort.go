@@ -30,7 +30,9 @@ type ProposedPair struct {
 }
 
 // CohortProposal is HR's proposal for a programme: the pairs (by mentee
-// name) and the unpaired mentees no eligible mentor is left for.
+// name) and the unpaired mentees who have eligible mentors but none left
+// with a free place in this proposal (those nobody may mentor at all, such
+// as the most senior, are not listed).
 type CohortProposal struct {
 	Programme Programme
 	Pairs     []ProposedPair
@@ -162,7 +164,9 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 	for i, j := range got {
 		m := mentees[i]
 		if j < 0 {
-			out.Unmatched = append(out.Unmatched, PersonRef{ID: m.ID, Name: m.Name})
+			if len(edges[i]) > 0 { // someone could mentor them, but not in this proposal
+				out.Unmatched = append(out.Unmatched, PersonRef{ID: m.ID, Name: m.Name})
+			}
 			continue
 		}
 		c := mentors[j]
