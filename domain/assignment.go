@@ -6,7 +6,8 @@ package domain
 // passes at most its capacity on to the sink. Successive shortest paths
 // (Dijkstra on costs made non-negative by node potentials) add one mentee
 // at a time, rerouting earlier choices when that pays, and stop when the
-// next path would lower the total: the result has the highest total score
+// next path would lower the total (each search stops once it reaches
+// the sink): the result has the highest total score
 // any assignment within the capacities has (not a greedy pass). With n
 // mentees and E edges it runs in O(n · E log V).
 
@@ -73,6 +74,9 @@ func AssignMax(edges [][]AssignEdge, caps []int) []int {
 				continue
 			}
 			u := it.v
+			if u == sink {
+				break // the rest cannot shorten the path found
+			}
 			for k, e := range g[u] {
 				if e.cap == 0 {
 					continue
@@ -87,10 +91,11 @@ func AssignMax(edges [][]AssignEdge, caps []int) []int {
 		if dist[sink] == inf || dist[sink]+pot[sink]-pot[src] >= 0 {
 			break // nobody left, or the next mentee would lower the total
 		}
+		// Nodes not settled before the sink are at least as far as it:
+		// moving each by min(its distance, the sink's) keeps every
+		// residual edge's reduced cost non-negative.
 		for v := range size {
-			if dist[v] < inf {
-				pot[v] += dist[v]
-			}
+			pot[v] += min(dist[v], dist[sink])
 		}
 		for v := sink; v != src; v = prevNode[v] {
 			e := &g[prevNode[v]][prevEdge[v]]

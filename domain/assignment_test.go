@@ -161,7 +161,7 @@ func BenchmarkCohort500x300(b *testing.B) {
 		for i, mentee := range mentees {
 			for j, c := range mentors {
 				if c.Person.Seniority > mentee.Seniority {
-					edges[i] = append(edges[i], domain.AssignEdge{Mentor: j, Score: domain.ScoreMatch(c, mentee, false).Total})
+					edges[i] = append(edges[i], domain.AssignEdge{Mentor: j, Score: domain.MatchPoints(c, mentee, false)})
 				}
 			}
 		}

@@ -156,7 +156,7 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 			if c.Person.ID == m.ID || c.Person.Seniority <= m.Seniority || paired[[2]int64{c.Person.ID, m.ID}] {
 				continue
 			}
-			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: ScoreMatch(c, m, s.cfg.MatchIgnoreDepartment).Total})
+			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: MatchPoints(c, m, s.cfg.MatchIgnoreDepartment)})
 		}
 	}
 	got := AssignMax(edges, caps)

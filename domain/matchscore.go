@@ -61,20 +61,38 @@ func (m MatchScore) Reasons() []string {
 // ScoreMatch scores mentor c for mentee. ignoreDepartment leaves the
 // department out (the organisation turned the preference off).
 func ScoreMatch(c MentorCandidate, mentee Person, ignoreDepartment bool) MatchScore {
+	return scoreMatch(c, mentee, ignoreDepartment, true)
+}
+
+// MatchPoints is ScoreMatch's total alone, without the sentences: what
+// cohort matching needs for every possible pair.
+func MatchPoints(c MentorCandidate, mentee Person, ignoreDepartment bool) int {
+	return scoreMatch(c, mentee, ignoreDepartment, false).Total
+}
+
+// scoreMatch scores, and with explain writes each factor's sentence.
+func scoreMatch(c MentorCandidate, mentee Person, ignoreDepartment, explain bool) MatchScore {
 	p := c.Person
-	var fs []MatchFactor
+	fs := make([]MatchFactor, 0, 3)
 	gap := p.Seniority - mentee.Seniority
 	sen := MatchFactor{Name: "seniority", Weight: WeightSeniority}
-	where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
 	switch {
 	case gap < MatchSeniorityMin:
-		sen.Sentence = fmt.Sprintf("not more senior (seniority %d, theirs %d)", p.Seniority, mentee.Seniority)
 	case gap <= MatchSeniorityMax:
 		sen.Points = WeightSeniority
-		sen.Sentence = fmt.Sprintf("%s, within the %d to %d levels a mentor should be ahead", where, MatchSeniorityMin, MatchSeniorityMax)
 	default:
 		sen.Points = max(0, WeightSeniority-seniorityStep*(gap-MatchSeniorityMax))
-		sen.Sentence = fmt.Sprintf("%s, more than the %d levels a mentor should be ahead", where, MatchSeniorityMax)
+	}
+	if explain {
+		where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
+		switch {
+		case gap < MatchSeniorityMin:
+			sen.Sentence = fmt.Sprintf("not more senior (seniority %d, theirs %d)", p.Seniority, mentee.Seniority)
+		case gap <= MatchSeniorityMax:
+			sen.Sentence = fmt.Sprintf("%s, within the %d to %d levels a mentor should be ahead", where, MatchSeniorityMin, MatchSeniorityMax)
+		default:
+			sen.Sentence = fmt.Sprintf("%s, more than the %d levels a mentor should be ahead", where, MatchSeniorityMax)
+		}
 	}
 	fs = append(fs, sen)
 	if !ignoreDepartment {
@@ -84,10 +102,14 @@ func ScoreMatch(c MentorCandidate, mentee Person, ignoreDepartment bool) MatchSc
 			dep.Points = WeightDepartment / 2
 			dep.Sentence = "department not known, so no outside view is certain"
 		case p.Department == mentee.Department:
-			dep.Sentence = "in " + p.Department + ", the same department"
+			if explain {
+				dep.Sentence = "in " + p.Department + ", the same department"
+			}
 		default:
 			dep.Points = WeightDepartment
-			dep.Sentence = "in " + p.Department + ", a different department: an outside view"
+			if explain {
+				dep.Sentence = "in " + p.Department + ", a different department: an outside view"
+			}
 		}
 		fs = append(fs, dep)
 	}
@@ -95,12 +117,16 @@ func ScoreMatch(c MentorCandidate, mentee Person, ignoreDepartment bool) MatchSc
 	if p.MaxMentees != nil && *p.MaxMentees > 0 {
 		free := max(0, *p.MaxMentees-c.OpenMentees)
 		capf.Points = WeightCapacity * free / *p.MaxMentees
-		capf.Sentence = fmt.Sprintf("%d of %d mentee places free", free, *p.MaxMentees)
+		if explain {
+			capf.Sentence = fmt.Sprintf("%d of %d mentee places free", free, *p.MaxMentees)
+		}
 	} else {
 		capf.Points = max(0, WeightCapacity-unlimitedStep*c.OpenMentees)
-		if c.OpenMentees == 0 {
+		switch {
+		case !explain:
+		case c.OpenMentees == 0:
 			capf.Sentence = "no limit on mentees set, and mentors nobody at the moment"
-		} else {
+		default:
 			capf.Sentence = "no limit on mentees set; mentors " + pluralOf(c.OpenMentees, "person", "people") + " at the moment"
 		}
 	}

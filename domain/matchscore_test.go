@@ -34,6 +34,9 @@ func TestScoreMatch(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := domain.ScoreMatch(domain.MentorCandidate{Person: c.mentor, OpenMentees: c.open}, mentee, c.ignore)
+			if pts := domain.MatchPoints(domain.MentorCandidate{Person: c.mentor, OpenMentees: c.open}, mentee, c.ignore); pts != got.Total {
+				t.Errorf("MatchPoints %d, ScoreMatch %d", pts, got.Total)
+			}
 			if got.Total != c.total {
 				t.Errorf("total %d, want %d (%+v)", got.Total, c.total, got.Factors)
 			}
