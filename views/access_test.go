@@ -78,6 +78,8 @@ var accessMatrix = map[string]accessEntry{
 
 	// Programmes.
 	"GET /programmes":              {want: expect{303, 200, notApplicable, 200, 200}},
+	"GET /pairings":                {want: expect{303, 200, notApplicable, 200, 200}},
+	"GET /engagements":             {want: expect{303, 200, notApplicable, 200, 200}},
 	"GET /programmes/new":          {want: expect{303, 403, notApplicable, 200, 403}},
 	"POST /programmes":             {body: programmeForm, want: expect{401, 403, notApplicable, 303, 403}},
 	"GET /programmes/:id":          {object: aProgramme, want: expect{303, 404, 200, 200, 404}},

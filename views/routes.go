@@ -69,6 +69,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/engagements/import", s.pageAuth, s.importConfirm(engagementsImport))
 	app.Get("/people/:id/suggest-mentors", s.pageAuth, s.suggestMentorsPage)
 	// Mentoring: pairings and check-ins.
+	app.Get("/pairings", s.pageAuth, s.pairingListHandler)
 	app.Get("/pairings/new", s.pageAuth, s.pairingNewPage)
 	app.Post("/pairings", s.pageAuth, s.pairingCreateSubmit)
 	app.Get("/pairings/:id", s.pageAuth, s.pairingPage)
@@ -77,6 +78,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/checkins/:id", s.pageAuth, s.checkinPage)
 	app.Post("/checkins/:id", s.pageAuth, s.checkinEditSubmit)
 	// Coaching pages.
+	app.Get("/engagements", s.pageAuth, s.engagementListHandler)
 	app.Get("/engagements/new", s.pageAuth, s.engagementNewPage)
 	app.Post("/engagements", s.pageAuth, s.engagementCreateSubmit)
 	app.Get("/engagements/:id", s.pageAuth, s.engagementPage)
