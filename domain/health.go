@@ -235,8 +235,8 @@ func lowerFirst(s string) string {
 // "Thu 3 Dec 2026".
 func dayWord(d Date) string { return d.Human() }
 
-// DayWords is a date as health reasons and flag actions name it: "3
-// December 2026".
+// DayWords is a date as health reasons and flag actions name it: "Thu 3
+// Dec 2026".
 func DayWords(d Date) string { return dayWord(d) }
 
 // AssessHealth applies the rules to one relationship's facts at now (days
