@@ -234,6 +234,28 @@ var accessMatrix = []accessRow{
 	{"UpdateSession", true, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.UpdateSession(w.ctx, a, w.session.ID, domain.MeetingPatch{Location: ptr("Zoom")}))
 	}, [4]error{F, ok, N, ok}},
+	// Series (regular times): the participants and admins; outsiders 404.
+	{"CreateSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.CreateSeries(w.ctx, a, domain.SeriesOf{PairingID: w.pairing.ID}, w.seriesInput()))
+	}, [4]error{ok, ok, N, N}},
+	{"CreateSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.CreateSeries(w.ctx, a, domain.SeriesOf{EngagementID: w.engagement.ID}, w.seriesInput()))
+	}, [4]error{ok, ok, N, ok}},
+	{"PreviewSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.PreviewSeries(w.ctx, a, domain.SeriesOf{PairingID: w.pairing.ID}, w.seriesInput(), 5))
+	}, [4]error{ok, ok, N, N}},
+	{"ListSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ListSeries(w.ctx, a, domain.SeriesOf{EngagementID: w.engagement.ID}, 10, 0))
+	}, [4]error{ok, ok, N, ok}},
+	{"GetSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.GetSeries(w.ctx, a, w.series(domain.SeriesOf{PairingID: w.pairing.ID}).ID))
+	}, [4]error{ok, ok, N, N}},
+	{"UpdateSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.UpdateSeries(w.ctx, a, w.series(domain.SeriesOf{EngagementID: w.engagement.ID}).ID, domain.SeriesPatch{Location: ptr("Room 9")}))
+	}, [4]error{ok, ok, N, ok}},
+	{"EndSeries", false, func(w *world, a domain.Actor) error {
+		return w.svc.EndSeries(w.ctx, a, w.series(domain.SeriesOf{PairingID: w.pairing.ID}).ID)
+	}, [4]error{ok, ok, N, N}},
 }
 
 // noActorMethods are the exported methods that take no actor, so have no
@@ -267,6 +289,7 @@ var noActorMethods = map[string]string{
 	"Now":                      "accessor",
 	"Config":                   "accessor",
 	"Ping":                     "health check",
+	"ExtendSeries":             "scheduler job",
 }
 
 func (w *world) pairingsCSV() string {

@@ -114,7 +114,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 	c := conn{m: m, tx: tx}
 	return domain.Ports{People: people{c}, Access: access{c}, Audit: audit{c}, Programmes: programmes{c},
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
-		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c}}
+		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c}, Series: series{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -160,6 +160,7 @@ type state struct {
 	notifications map[int64]domain.Notification
 	flags         map[int64]domain.Flag
 	digests       map[digestKey]digest
+	series        map[int64]domain.Series
 }
 
 func newState() *state {
@@ -168,7 +169,8 @@ func newState() *state {
 		feeds: map[int64]domain.CalendarFeed{}, programmes: map[int64]domain.Programme{}, pairings: map[int64]domain.Pairing{},
 		engagements: map[int64]domain.Engagement{}, meetings: map[int64]domain.Meeting{}, notes: map[noteKey]string{},
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
-		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}}
+		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{},
+		series: map[int64]domain.Series{}}
 }
 
 func (s *state) clone() *state {
@@ -179,7 +181,7 @@ func (s *state) clone() *state {
 	c.pairings, c.engagements, c.progress = maps.Clone(s.pairings), maps.Clone(s.engagements), slices.Clone(s.progress)
 	c.meetings, c.notes, c.imports = maps.Clone(s.meetings), maps.Clone(s.notes), maps.Clone(s.imports)
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
-	c.flags, c.digests = maps.Clone(s.flags), maps.Clone(s.digests)
+	c.flags, c.digests, c.series = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.series)
 	return &c
 }
 
