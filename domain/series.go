@@ -79,13 +79,13 @@ type Series struct {
 
 // SeriesOccurrence is one occurrence of a series, as a meeting.
 type SeriesOccurrence struct {
-	MeetingID    int64         `json:"meeting_id"`
-	Kind         MeetingKind   `json:"kind"`
-	ScheduledAt  time.Time     `json:"scheduled_at"`
-	OccurrenceAt time.Time     `json:"occurrence_at"`
-	Status       MeetingStatus `json:"status"`
-	Moved        bool          `json:"moved"`
-	Can          MeetingAbilities
+	MeetingID    int64            `json:"meeting_id"`
+	Kind         MeetingKind      `json:"kind"`
+	ScheduledAt  time.Time        `json:"scheduled_at"`
+	OccurrenceAt time.Time        `json:"occurrence_at"`
+	Status       MeetingStatus    `json:"status"`
+	Moved        bool             `json:"moved"`
+	Can          MeetingAbilities `json:"can"`
 }
 
 // SeriesAbilities is what an actor may do with a series.

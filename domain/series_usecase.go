@@ -64,6 +64,18 @@ func seriesAbilities(a Actor, sr Series, rel meetingRelation) SeriesAbilities {
 	return SeriesAbilities{Edit: may, End: may}
 }
 
+// MaySetPairingSeries: an admin or a participant sets a regular time for
+// an active pairing.
+func MaySetPairingSeries(a Actor, p Pairing) bool {
+	return mayKnowPairing(a, p) && p.Status == PairingActive
+}
+
+// MaySetEngagementSeries: an admin or a participant sets a regular time
+// for a running engagement.
+func MaySetEngagementSeries(a Actor, e Engagement) bool {
+	return mayKnowEngagement(a, e) && e.IsOpen()
+}
+
 // lockedRelation locks what orders changes to the relationship (as
 // meetings do) and reads it again.
 func (s *Service) lockedRelation(ctx context.Context, tx Ports, r meetingRelation) (meetingRelation, error) {

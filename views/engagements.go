@@ -160,6 +160,7 @@ type engagementPage struct {
 	SessionErrors  map[string]string
 	ProgressForm   progressForm
 	ProgressErrors map[string]string
+	Regular        regularTimes
 	CloseForm      closeForm
 	CloseErrors    map[string]string
 	CancelReason   string
@@ -184,6 +185,9 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	}
 	p.SessionForm = sessionForm{Date: first.String(), Time: "10:00", DurationMinutes: "60", Status: string(domain.StatusScheduled)}
 	p.ProgressForm = progressForm{Percent: strconv.Itoa(e.ProgressPercent)}
+	if p.Regular, err = s.regularTimesOf(c, domain.SeriesOf{EngagementID: e.ID}, p.Page, domain.MaySetEngagementSeries(*actor(c), e)); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

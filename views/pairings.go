@@ -269,6 +269,7 @@ type pairingPage struct {
 	Schedule  checkinForm
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
+	Regular   regularTimes
 }
 
 // pairingFormError re-renders the pairing page with the errors of one of
@@ -293,7 +294,11 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
-	return &pairingPage{Page: page, Pairing: s.summarise([]domain.Pairing{p})[0], Programme: prog, Checkins: cs,
+	reg, err := s.regularTimesOf(c, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
+	if err != nil {
+		return nil, err
+	}
+	return &pairingPage{Regular: reg, Page: page, Pairing: s.summarise([]domain.Pairing{p})[0], Programme: prog, Checkins: cs,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
