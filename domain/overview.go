@@ -50,8 +50,12 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
-			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()))
+			f, err := s.withSeriesFacts(ctx, FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()), sessions)
+			if err != nil {
+				return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+			}
+			e.Assessment = s.assess(f)
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -100,8 +104,12 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
-			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()))
+			f, err := s.withSeriesFacts(ctx, FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()), cs)
+			if err != nil {
+				return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+			}
+			p.Assessment = s.assess(f)
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}

@@ -685,3 +685,48 @@ func touchSeries(ctx context.Context, tx Ports, before *Meeting, after Meeting, 
 	}
 	return tx.Series.BumpSeriesSequence(ctx, *after.SeriesID, now)
 }
+
+// SeriesMissed is the longest run, among the live series, of dates
+// cancelled or missed (before now) since that series' last held one: what
+// the store's facts query counts, from meetings already read.
+func SeriesMissed(ms []Meeting, live []int64, now time.Time) int {
+	held := map[int64]time.Time{}
+	for _, m := range ms {
+		if m.SeriesID != nil && m.OccurrenceAt != nil && m.Status == StatusCompleted && m.OccurrenceAt.After(held[*m.SeriesID]) {
+			held[*m.SeriesID] = *m.OccurrenceAt
+		}
+	}
+	runs := map[int64]int{}
+	for _, m := range ms {
+		if m.SeriesID == nil || m.OccurrenceAt == nil || !slices.Contains(live, *m.SeriesID) || m.ScheduledAt.After(now) {
+			continue
+		}
+		if (m.Status == StatusCancelled || m.Status == StatusNoShow) && m.OccurrenceAt.After(held[*m.SeriesID]) {
+			runs[*m.SeriesID]++
+		}
+	}
+	most := 0
+	for _, n := range runs {
+		most = max(most, n)
+	}
+	return most
+}
+
+// withSeriesFacts adds the relationship's regular times to facts its page
+// gathered from its meetings.
+func (s *Service) withSeriesFacts(ctx context.Context, f RelationshipFacts, ms []Meeting) (RelationshipFacts, error) {
+	of := SeriesFilter{PairingID: f.ID, Statuses: []SeriesStatus{SeriesActive}, Limit: 500}
+	if f.SubjectType == SubjectEngagement {
+		of = SeriesFilter{EngagementID: f.ID, Statuses: []SeriesStatus{SeriesActive}, Limit: 500}
+	}
+	list, err := s.store.Series.ListSeries(ctx, of)
+	if err != nil {
+		return f, err
+	}
+	live := make([]int64, len(list))
+	for i, sr := range list {
+		live[i] = sr.ID
+	}
+	f.LiveSeries, f.SeriesMissed = len(live) > 0, SeriesMissed(ms, live, s.clock.Now())
+	return f, nil
+}

@@ -251,3 +251,51 @@ func (w *world) series(of domain.SeriesOf) domain.Series {
 	w.must(err)
 	return sr
 }
+
+// TestSeriesHealth: a live series counts as a meeting ahead (a quiet
+// pairing is not at risk while a regular time is set); three of its dates
+// cancelled in a row are a reason to look.
+func TestSeriesHealth(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.svc.UpdateCheckin(w.ctx, w.mentor, w.checkin.ID, domain.MeetingPatch{Status: ptr(domain.StatusCancelled)})
+	w.must(err)
+	sr, err := w.svc.CreateSeries(w.ctx, w.mentor, domain.SeriesOf{PairingID: w.pairing.ID}, domain.SeriesInput{
+		Rule: "FREQ=WEEKLY", StartsAt: start.Add(7 * 24 * time.Hour), Timezone: "UTC", DurationMinutes: 30, Count: 4})
+	w.must(err)
+	ms := w.seriesMeetings(sr.ID)
+	for _, m := range ms[:3] {
+		_, err := w.svc.UpdateCheckin(w.ctx, w.mentee, m.ID, domain.MeetingPatch{Status: ptr(domain.StatusCancelled)})
+		w.must(err)
+	}
+	w.clock.Set(ms[3].ScheduledAt.Add(time.Hour)) // past the fourth, still scheduled: nothing ahead in the horizon
+	_, err = w.svc.UpdateCheckin(w.ctx, w.mentee, ms[3].ID, domain.MeetingPatch{Status: ptr(domain.StatusCancelled)})
+	w.must(err)
+	ov, err := w.svc.PairingOverview(w.ctx, w.admin, w.pairing.ID)
+	w.must(err)
+	a := ov.Pairing.Assessment
+	if r, ok := a.Has(domain.ReasonSeriesMissed); !ok || r.Level != domain.HealthNeedsAttention || !strings.Contains(r.Text, "4 dates of the regular time") {
+		t.Errorf("reasons %v, want the regular time's missed dates", a.Texts())
+	}
+	w.must(w.svc.EndSeries(w.ctx, w.mentor, sr.ID))
+	ov, err = w.svc.PairingOverview(w.ctx, w.admin, w.pairing.ID)
+	w.must(err)
+	if _, ok := ov.Pairing.Assessment.Has(domain.ReasonSeriesMissed); ok {
+		t.Errorf("an ended series still counts: %v", ov.Pairing.Assessment.Texts())
+	}
+}
+
+// TestQuietPairingWithARegularTimeIsNotAtRisk: a live series counts as a
+// meeting ahead in the quiet rule.
+func TestQuietPairingWithARegularTimeIsNotAtRisk(t *testing.T) {
+	last := start.Add(-60 * 24 * time.Hour)
+	f := domain.RelationshipFacts{SubjectType: domain.SubjectPairing, ID: 1, Open: true, StartsOn: domain.NewDate(2025, 1, 1),
+		CadenceDays: 14, LastCompletedAt: &last}
+	if a := domain.AssessHealth(f, start, time.UTC, 14); a.Health != domain.HealthAtRisk {
+		t.Fatalf("quiet with nothing ahead: %s, want at risk", a.Health)
+	}
+	f.LiveSeries = true
+	a := domain.AssessHealth(f, start, time.UTC, 14)
+	if r, ok := a.Has(domain.ReasonQuiet); a.Health != domain.HealthNeedsAttention || !ok || !strings.Contains(r.Text, "a regular time is set") {
+		t.Errorf("quiet with a regular time: %s %v", a.Health, a.Texts())
+	}
+}

@@ -92,6 +92,21 @@ func TestSeriesRemindersOncePerOccurrence(t *testing.T) {
 		if ids := uniqueIDs(t, got); len(ids) != len(got) {
 			t.Errorf("%d distinct Message-IDs of %d", len(ids), len(got))
 		}
+		// Three dates of the regular time cancelled in a row are a reason
+		// to look, in the store's facts query.
+		for _, m := range ms[len(ms)-3:] {
+			if _, err := f.svc.UpdateCheckin(f.ctx, domain.Actor{Person: mentee}, m.ID, domain.MeetingPatch{Status: ptr(domain.StatusCancelled)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.clock.Set(ms[len(ms)-1].EndsAt().Add(time.Hour))
+		pr, err := f.svc.GetPairing(f.ctx, f.adminActor(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.Join(pr.HealthReasons, "; "), "The last 3 dates of the regular time were cancelled or missed") {
+			t.Errorf("health reasons %v", pr.HealthReasons)
+		}
 		for _, m := range got {
 			if !strings.Contains(m.ICS, "RRULE:FREQ=WEEKLY;COUNT=16") || !strings.Contains(m.ICS, "DTSTART;TZID=Europe/Berlin:20260310T100000") ||
 				!strings.Contains(m.ICS, "UID:series-") || !strings.Contains(m.ICS, "BEGIN:VTIMEZONE") {
@@ -101,3 +116,5 @@ func TestSeriesRemindersOncePerOccurrence(t *testing.T) {
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -297,7 +297,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	if err != nil {
 		return nil, err
 	}
-		return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
+	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
