@@ -150,11 +150,19 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, of SeriesOf, in Ser
 		if err != nil {
 			return err
 		}
+		if sr.StartsAt.After(now.Add(SeriesHorizon)) {
+			return Invalid("starts_at", "must be within the next 90 days; the dates after it follow on their own")
+		}
 		if err := tx.Series.CreateSeries(ctx, &sr); err != nil {
 			return err
 		}
 		if err := s.fillSeries(ctx, tx, a, &sr, rel, mode, now); err != nil {
 			return err
+		}
+		if made, err := tx.Series.SeriesMeetings(ctx, sr.ID); err != nil {
+			return err
+		} else if len(made) == 0 {
+			return Conflict("every date of this regular time within the next 90 days clashes with another meeting or falls outside the dates: pick another time")
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "series", ObjectID: sr.ID,
 			Changes: diff(nil, seriesAuditFields(sr)), At: now}); err != nil {
@@ -290,10 +298,16 @@ func (s *Service) withOccurrences(ctx context.Context, a Actor, sr *Series, rel 
 	if err != nil {
 		return err
 	}
-	now := s.clock.Now()
+	fillOccurrences(a, sr, rel, ms, s.clock.Now())
+	return nil
+}
+
+// fillOccurrences fills in a series' dates ahead from meetings read (of
+// any series), what the actor may do with each and with the series.
+func fillOccurrences(a Actor, sr *Series, rel meetingRelation, ms []Meeting, now time.Time) {
 	sr.Upcoming = []SeriesOccurrence{}
 	for _, m := range ms {
-		if m.OccurrenceAt == nil || !m.EndsAt().After(now) {
+		if m.SeriesID == nil || *m.SeriesID != sr.ID || m.OccurrenceAt == nil || !m.EndsAt().After(now) {
 			continue
 		}
 		sr.Upcoming = append(sr.Upcoming, SeriesOccurrence{MeetingID: m.ID, Kind: m.Kind, ScheduledAt: m.ScheduledAt,
@@ -306,7 +320,33 @@ func (s *Service) withOccurrences(ctx context.Context, a Actor, sr *Series, rel 
 	}
 	sr.describe()
 	sr.Can = seriesAbilities(a, *sr, rel)
-	return nil
+}
+
+// relationshipSeries reads a relationship's regular times for its page,
+// with their dates ahead from the meetings the page read: the store is
+// asked (once) only when one of those meetings belongs to a series, or the
+// list was cut short. A series always has a meeting: CreateSeries makes at
+// least one.
+func (s *Service) relationshipSeries(ctx context.Context, a Actor, of SeriesOf, ms []Meeting, rel meetingRelation) ([]Series, error) {
+	cut := len(ms) >= overviewMeetingLimit
+	if !cut && !slices.ContainsFunc(ms, func(m Meeting) bool { return m.SeriesID != nil }) {
+		return []Series{}, nil
+	}
+	list, err := s.store.Series.ListSeries(ctx, SeriesFilter{PairingID: of.PairingID, EngagementID: of.EngagementID, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	for i := range list {
+		if cut {
+			if err := s.withOccurrences(ctx, a, &list[i], rel); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		fillOccurrences(a, &list[i], rel, ms, now)
+	}
+	return list, nil
 }
 
 // GetSeries reads a series with its upcoming occurrences: admins and the
@@ -714,19 +754,13 @@ func SeriesMissed(ms []Meeting, live []int64, now time.Time) int {
 
 // withSeriesFacts adds the relationship's regular times to facts its page
 // gathered from its meetings.
-func (s *Service) withSeriesFacts(ctx context.Context, f RelationshipFacts, ms []Meeting) (RelationshipFacts, error) {
-	of := SeriesFilter{PairingID: f.ID, Statuses: []SeriesStatus{SeriesActive}, Limit: 500}
-	if f.SubjectType == SubjectEngagement {
-		of = SeriesFilter{EngagementID: f.ID, Statuses: []SeriesStatus{SeriesActive}, Limit: 500}
+func withSeriesFacts(f RelationshipFacts, list []Series, ms []Meeting, now time.Time) RelationshipFacts {
+	var live []int64
+	for _, sr := range list {
+		if sr.Status == SeriesActive {
+			live = append(live, sr.ID)
+		}
 	}
-	list, err := s.store.Series.ListSeries(ctx, of)
-	if err != nil {
-		return f, err
-	}
-	live := make([]int64, len(list))
-	for i, sr := range list {
-		live[i] = sr.ID
-	}
-	f.LiveSeries, f.SeriesMissed = len(live) > 0, SeriesMissed(ms, live, s.clock.Now())
-	return f, nil
+	f.LiveSeries, f.SeriesMissed = len(live) > 0, SeriesMissed(ms, live, now)
+	return f
 }

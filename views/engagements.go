@@ -186,9 +186,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	}
 	p.SessionForm = sessionForm{Date: first.String(), Time: "10:00", DurationMinutes: "60", Status: string(domain.StatusScheduled)}
 	p.ProgressForm = progressForm{Percent: strconv.Itoa(e.ProgressPercent)}
-	if p.Regular, err = s.regularTimesOf(c, domain.SeriesOf{EngagementID: e.ID}, p.Page, domain.MaySetEngagementSeries(*actor(c), e)); err != nil {
-		return nil, err
-	}
+	p.Regular = regularTimesOf(o.Series, domain.SeriesOf{EngagementID: e.ID}, p.Page, domain.MaySetEngagementSeries(*actor(c), e))
 	return p, nil
 }
 

@@ -293,10 +293,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
-	reg, err := s.regularTimesOf(c, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
-	if err != nil {
-		return nil, err
-	}
+	reg := regularTimesOf(o.Series, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
 	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",

@@ -107,17 +107,14 @@ type regularTimes struct {
 	Loc     *time.Location
 }
 
-// regularTimesOf loads a relationship's series for its page.
-func (s *Server) regularTimesOf(c *fiber.Ctx, of domain.SeriesOf, page Page, canSet bool) (regularTimes, error) {
-	list, err := s.svc.ListSeries(c.UserContext(), *actor(c), of, 50, 0)
-	if err != nil {
-		return regularTimes{}, err
-	}
+// regularTimesOf is the series section of a relationship's page, from
+// the series its overview read.
+func regularTimesOf(list []domain.Series, of domain.SeriesOf, page Page, canSet bool) regularTimes {
 	r := regularTimes{Series: list, CSRF: page.CSRF, Loc: page.Loc}
 	if canSet {
 		r.NewPath = seriesBase(of) + "/series/new"
 	}
-	return r, nil
+	return r
 }
 
 func seriesBase(of domain.SeriesOf) string {
