@@ -166,6 +166,9 @@ func parseRule(rule string, start time.Time) (ruleParts, string) {
 	if start.IsZero() {
 		return p, ""
 	}
+	if p.freq == "MONTHLY" && p.interval > 12 {
+		return p, "INTERVAL of a monthly rule must be from 1 to 12"
+	}
 	day := weekdayCodes[start.Weekday()]
 	switch p.freq {
 	case "WEEKLY":

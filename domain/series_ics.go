@@ -90,18 +90,22 @@ type seriesCal struct {
 	parties func(ev *ics.VEvent) // ORGANIZER and ATTENDEEs, for invites
 }
 
-// horizonEnd is how far the series' VTIMEZONE reaches.
+// horizonEnd is how far the series' VTIMEZONE reaches: its last date (the
+// UNTIL, or the COUNT-th date), at most twenty years on; an open-ended
+// series ten years past now.
 func (c seriesCal) horizonEnd() time.Time {
-	if c.sr.UntilAt != nil {
-		return *c.sr.UntilAt
+	limit := c.sr.StartsAt.AddDate(20, 0, 0)
+	end := c.stamp.AddDate(10, 0, 0)
+	switch {
+	case c.sr.UntilAt != nil:
+		end = *c.sr.UntilAt
+	case c.sr.Count > 0:
+		if ts, err := c.sr.Occurrences(c.sr.StartsAt, limit); err == nil && len(ts) > 0 {
+			end = ts[len(ts)-1]
+		}
 	}
-	end := c.sr.StartsAt.AddDate(5, 0, 0)
-	if c.sr.Count > 0 {
-		// Monthly at most every 12 months: COUNT months ahead bounds it.
-		end = c.sr.StartsAt.AddDate(0, c.sr.Count*12, 0)
-	}
-	if later := c.stamp.AddDate(5, 0, 0); later.After(end) {
-		return later
+	if end.After(limit) {
+		return limit
 	}
 	return end
 }
