@@ -107,6 +107,21 @@ func TestSeriesRemindersOncePerOccurrence(t *testing.T) {
 		if !strings.Contains(strings.Join(pr.HealthReasons, "; "), "The last 3 dates of the regular time were cancelled or missed") {
 			t.Errorf("health reasons %v", pr.HealthReasons)
 		}
+		// Each cancelled date went out as a cancellation of that one date.
+		both(sweep)
+		var cancels int
+		for _, m := range f.smtp.messages()[len(got):] {
+			if strings.HasPrefix(m.Subject, "Cancelled:") {
+				cancels++
+				if !strings.Contains(m.ICS, "METHOD:CANCEL") || !strings.Contains(m.ICS, "RECURRENCE-ID;TZID=Europe/Berlin:") ||
+					!strings.Contains(m.ICS, "UID:series-") || strings.Contains(m.ICS, "RRULE:") {
+					t.Errorf("cancellation %q is not one date of the series:\n%s", m.Subject, m.ICS)
+				}
+			}
+		}
+		if cancels != 6 {
+			t.Errorf("%d cancellations, want 6 (3 dates x 2 participants)", cancels)
+		}
 		for _, m := range got {
 			if !strings.Contains(m.ICS, "RRULE:FREQ=WEEKLY;COUNT=16") || !strings.Contains(m.ICS, "DTSTART;TZID=Europe/Berlin:20260310T100000") ||
 				!strings.Contains(m.ICS, "UID:series-") || !strings.Contains(m.ICS, "BEGIN:VTIMEZONE") {
