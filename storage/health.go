@@ -43,6 +43,11 @@ var (
 		"0", "r.planned_sessions", domain.SubjectEngagement)
 )
 
+// factsArgs are the facts query's arguments before its WHERE clause's.
+func factsArgs(now time.Time) []any {
+	return []any{utc(now), utc(now), utc(time.Time{}), utc(now), utc(time.Time{})}
+}
+
 type factsRow struct {
 	ID          int64   `db:"id"`
 	ProgrammeID int64   `db:"programme_id"`
@@ -69,7 +74,7 @@ func (s *Store) RelationshipFacts(ctx context.Context, q domain.FactsQuery) ([]d
 	if q.SubjectType == domain.SubjectEngagement {
 		base, active = engagementFactsSQL, string(domain.EngagementActive)
 	}
-	args := []any{utc(q.Now), utc(q.Now), utc(time.Time{}), utc(q.Now), utc(time.Time{})}
+	args := factsArgs(q.Now)
 	var rows []factsRow
 	if q.IDs == nil {
 		if err := s.sel(ctx, &rows, base+` WHERE r.status = ? ORDER BY r.id`, append(args, active)...); err != nil {
