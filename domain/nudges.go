@@ -60,7 +60,7 @@ type NudgeRun struct {
 // nudge at now: nudges on, its cadence lapsed, nothing scheduled ahead,
 // and no nudge since it lapsed.
 func nudgeDue(f RelationshipFacts, now time.Time, loc *time.Location) bool {
-	if f.NudgesOff || f.NextScheduledAt != nil {
+	if f.NudgesOff || f.NextScheduledAt != nil || f.LiveSeries {
 		return false
 	}
 	if f.SubjectType == SubjectEngagement && f.CompletedSessions >= f.PlannedSessions {
