@@ -29,7 +29,9 @@ type EngagementOverview struct {
 	Sessions []Meeting
 	// Progress history, oldest first; comments for the participants only.
 	Progress []ProgressEntry
-	Can      EngagementAbilities
+	// Series are its regular times, each with its dates ahead.
+	Series []Series
+	Can    EngagementAbilities
 }
 
 // EngagementOverview reads an engagement with its programme, sessions and
@@ -48,10 +50,14 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
+	series, err := s.relationshipSeries(ctx, a, SeriesOf{EngagementID: id}, sessions, s.engagementRelation(e))
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
-			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()))
+			e.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -63,7 +69,7 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
-	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions,
+	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions, Series: series,
 		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can}, nil
 }
 
@@ -74,7 +80,9 @@ type PairingOverview struct {
 	// Checkins by time, oldest first: notes for the participants only, each
 	// with the viewer's own private notes.
 	Checkins []Meeting
-	Can      PairingAbilities
+	// Series are its regular times, each with its dates ahead.
+	Series []Series
+	Can    PairingAbilities
 }
 
 // PairingOverview reads a pairing with its programme and check-ins for the
@@ -98,10 +106,14 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
+	series, err := s.relationshipSeries(ctx, a, SeriesOf{PairingID: id}, cs, pairingRelation(p))
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
-			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()))
+			p.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()), series, cs, s.clock.Now()))
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}
@@ -111,7 +123,7 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 			p = one[0]
 		}
 	}
-	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can}, nil
+	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Series: series, Can: p.Can}, nil
 }
 
 // relationshipMeetings lists a relationship's meetings as the viewer may
