@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -17,8 +19,16 @@ import (
 
 type action = chromedp.Action[chromedp.Void]
 
-// env is what actions need besides the tab: the server's address.
-type env struct{ base string }
+// env is what actions need besides the tab: the server's address, the page
+// checks (nil when the tools are missing) and the request that loaded the
+// page shown now.
+type env struct {
+	base       string
+	width      int64 // the screen's width in CSS pixels
+	checks     *checker
+	mu         sync.Mutex
+	docRequest network.RequestID
+}
 
 type envKey struct{}
 
@@ -40,7 +50,7 @@ func (e *env) lastURL(ctx context.Context) string {
 }
 
 // Open loads a path of the server (for example "/people") and fails on an
-// error status.
+// error status or when the page fails its checks (see checks.go).
 func Open(p string) action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		resp, err := chromedp.NavigateResponse(envOf(ctx).base+p)(ctx, t)
@@ -50,7 +60,7 @@ func Open(p string) action {
 		if resp != nil && resp.Status >= 400 {
 			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, resp.Status)
 		}
-		return chromedp.Void{}, nil
+		return chromedp.Void{}, checkPage(ctx, t)
 	}
 }
 
@@ -70,7 +80,7 @@ func Choose(sel, value string) action {
 }
 
 // Press clicks the element (a button or link) and waits for the page it
-// leads to, which must not be an error page.
+// leads to, which must not be an error page and must pass its checks.
 func Press(sel string) action { return PressExpecting(sel, 0) }
 
 // PressExpecting is Press for a page answering status (0: any success).
@@ -91,7 +101,7 @@ func PressExpecting(sel string, status int) action {
 			}
 			return chromedp.Void{}, fmt.Errorf("press %s: status %d, want %s", sel, got, want)
 		}
-		return chromedp.Void{}, nil
+		return chromedp.Void{}, checkPage(ctx, t)
 	}
 }
 
@@ -142,7 +152,7 @@ func At(pattern string) action {
 // content wider than the screen is the usual layout bug.
 func FitsWidth() action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		w, err := chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`)(ctx, t)
+		w, err := chromedp.Evaluate[[]int](fmt.Sprintf(`[document.documentElement.scrollWidth, Math.min(window.innerWidth, %d)]`, envOf(ctx).width))(ctx, t)
 		if err != nil {
 			return chromedp.Void{}, err
 		}
