@@ -91,6 +91,11 @@ type Engagement struct {
 	ClosedAt               *time.Time `json:"closed_at,omitempty"`
 	CreatedAt              time.Time  `json:"created_at"`
 	UpdatedAt              time.Time  `json:"updated_at"`
+	// Health and HealthReasons are filled in by the use cases that read
+	// it, while it is open (AssessHealth).
+	Health        Health     `json:"health,omitempty"`
+	HealthReasons []string   `json:"health_reasons,omitzero"`
+	Assessment    Assessment `json:"-"`
 	// Can is what the caller may do with it, filled in by the use cases.
 	Can EngagementAbilities `json:"can"`
 }
@@ -117,22 +122,26 @@ func (e Engagement) DeadlineOn(today Date, warnDays int) DeadlineStatus {
 }
 
 // TimeUsedPercent is how much of the window from starts_on to ends_on has
-// passed on a given day, 0-100.
+// passed on a given day, 0-100, rounded by Percent.
 func (e Engagement) TimeUsedPercent(today Date) int {
 	total := e.StartsOn.DaysUntil(e.EndsOn)
 	if total <= 0 {
 		return 100
 	}
-	return clampPercent(e.StartsOn.DaysUntil(today) * 100 / total)
+	return Percent(e.StartsOn.DaysUntil(today), total)
 }
 
-// SessionsDonePercent is completed sessions against the plan, 0-100.
-func (e Engagement) SessionsDonePercent() int {
-	if e.PlannedSessions <= 0 {
-		return 0
-	}
-	return clampPercent(e.SessionsCompleted * 100 / e.PlannedSessions)
+// DayOf is which day of the engagement today is, counted from 1 on its
+// start date, and how many days it has (start and end dates included):
+// "day 1 of 91". Before the start it is day 1, after the end the last.
+func (e Engagement) DayOf(today Date) (day, days int) {
+	days = e.StartsOn.DaysUntil(e.EndsOn) + 1
+	return max(1, min(e.StartsOn.DaysUntil(today)+1, days)), days
 }
+
+// SessionsDonePercent is completed sessions against the plan, 0-100,
+// rounded by Percent.
+func (e Engagement) SessionsDonePercent() int { return Percent(e.SessionsCompleted, e.PlannedSessions) }
 
 func clampPercent(n int) int { return max(0, min(100, n)) }
 
@@ -420,7 +429,11 @@ func (s *Service) GetEngagement(ctx context.Context, a Actor, id int64) (Engagem
 	if err != nil {
 		return Engagement{}, fmt.Errorf("get engagement %d: %w", id, err)
 	}
-	return e, nil
+	one := []Engagement{e}
+	if err := s.withEngagementHealth(ctx, one); err != nil {
+		return Engagement{}, fmt.Errorf("get engagement %d: %w", id, err)
+	}
+	return one[0], nil
 }
 
 // ListEngagements lists what the caller may see: admins every engagement
@@ -431,14 +444,27 @@ func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilt
 		f.PersonID = a.Person.ID
 	}
 	es, err := s.store.Engagements.ListEngagements(ctx, f)
-	return shown("list engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
+	return s.shownEngagements(ctx, "list engagements", es, err, a)
+}
+
+// shownEngagements finishes an engagement list: abilities, deadline and
+// health filled in, the health of all in one store call.
+func (s *Service) shownEngagements(ctx context.Context, what string, es []Engagement, err error, a Actor) ([]Engagement, error) {
+	es, err = shown(what, es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
+	if err != nil {
+		return nil, err
+	}
+	if err := s.withEngagementHealth(ctx, es); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return es, nil
 }
 
 // MyEngagements lists the engagements the caller coaches or is coached in,
 // admins included.
 func (s *Service) MyEngagements(ctx context.Context, a Actor) ([]Engagement, error) {
 	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{PersonID: a.Person.ID, Limit: 500})
-	return shown("my engagements", es, err, func(e Engagement) Engagement { return s.engagementFor(a, e) })
+	return s.shownEngagements(ctx, "my engagements", es, err, a)
 }
 
 // UpdateEngagement changes an open engagement. The coach or an admin sets

@@ -49,6 +49,9 @@ type Flag struct {
 	RaisedAt    time.Time  `json:"raised_at"`
 	ClearedAt   *time.Time `json:"cleared_at,omitempty"`
 	Detail      string     `json:"detail"`
+	// SubjectName names the relationship by its people ("Margaret
+	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
+	SubjectName string `json:"-"`
 }
 
 type flagKey struct {
@@ -63,45 +66,44 @@ func (f Flag) key() flagKey { return flagKey{f.Kind, f.SubjectType, f.SubjectID}
 func (f Flag) Link() string { return fmt.Sprintf("/%ss/%d", f.SubjectType, f.SubjectID) }
 
 // flagsThatHold works out every flag true at now, from the active
-// relationships; the rules live here, the store only gathers the facts.
-func flagsThatHold(now time.Time, loc *time.Location, warningDays int, ps []PairingHealth, es []EngagementHealth) []Flag {
-	today := DateOf(now, loc)
+// relationships' health (AssessHealth): the rules live there, the store
+// only gathers the facts. An engagement is flagged for its deadline (near
+// or past) and for sessions behind plan; a pairing when it is quiet and at
+// risk (checkinFlagHolds).
+func flagsThatHold(now time.Time, loc *time.Location, warningDays int, facts []RelationshipFacts) []Flag {
 	var out []Flag
-	for _, e := range es {
+	for _, f := range facts {
+		h := AssessHealth(f, now, loc, warningDays)
 		add := func(k FlagKind, detail string) {
-			out = append(out, Flag{Kind: k, SubjectType: SubjectEngagement, SubjectID: e.ID, ProgrammeID: e.ProgrammeID, Detail: detail})
+			out = append(out, Flag{Kind: k, SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID, Detail: detail})
 		}
-		switch left := today.DaysUntil(e.EndsOn); {
-		case left < 0:
-			add(FlagGoalOverdue, fmt.Sprintf("the end date %s passed %s ago and the engagement is still open", e.EndsOn, plural(-left, "day")))
-		case left <= warningDays:
-			add(FlagGoalDeadlineNear, fmt.Sprintf("ends on %s, in %s", e.EndsOn, plural(left, "day")))
-		}
-		total := e.StartsOn.DaysUntil(e.EndsOn)
-		if total > 0 && e.PlannedSessions > 0 {
-			used := float64(e.StartsOn.DaysUntil(today)) / float64(total)
-			used = min(max(used, 0), 1)
-			done := float64(e.CompletedSessions) / float64(e.PlannedSessions)
-			if done < used-SessionsBehindMargin {
-				add(FlagSessionsBehind, fmt.Sprintf("%d of %d sessions completed with %d%% of the time used",
-					e.CompletedSessions, e.PlannedSessions, int(used*100+0.5)))
+		if f.SubjectType == SubjectEngagement {
+			if r, ok := h.Has(ReasonDeadlinePast); ok {
+				add(FlagGoalOverdue, r.Text)
 			}
+			if r, ok := h.Has(ReasonDeadlineNear); ok {
+				add(FlagGoalDeadlineNear, r.Text)
+			}
+			if r, ok := h.Has(ReasonSessionsBehind); ok {
+				add(FlagSessionsBehind, r.Text)
+			}
+			continue
 		}
-	}
-	for _, p := range ps {
-		since := p.StartedOn.Start(loc)
-		what := "since the pairing started on " + p.StartedOn.String()
-		if p.LastCompletedAt != nil {
-			since = *p.LastCompletedAt
-			what = "since " + DateOf(since, loc).String()
-		}
-		limit := time.Duration(float64(p.CadenceDays) * CheckinOverdueFactor * float64(24*time.Hour))
-		if now.Sub(since) > limit {
-			out = append(out, Flag{Kind: FlagCheckinOverdue, SubjectType: SubjectPairing, SubjectID: p.ID, ProgrammeID: p.ProgrammeID,
-				Detail: fmt.Sprintf("no completed check-in %s (expected every %s)", what, plural(p.CadenceDays, "day"))})
+		if r, ok := checkinFlagHolds(f, h, now, loc); ok {
+			add(FlagCheckinOverdue, r.Text)
 		}
 	}
 	return out
+}
+
+// checkinFlagHolds says whether a pairing's quiet is HR's to look at: it
+// is quiet, nothing is scheduled ahead, and its health is at risk.
+func checkinFlagHolds(f RelationshipFacts, h Assessment, now time.Time, loc *time.Location) (HealthReason, bool) {
+	r, ok := h.Has(ReasonQuiet)
+	if !ok || f.NextScheduledAt != nil || r.Level != HealthAtRisk {
+		return r, false
+	}
+	return r, true
 }
 
 // FlagRun says what one flag sweep did.
@@ -122,11 +124,11 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 	var run FlagRun
 	now := s.clock.Now()
 	err := s.inTx(ctx, func(tx Ports) error {
-		ps, err := tx.Flags.ActivePairingHealth(ctx)
+		ps, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: SubjectPairing, Now: now})
 		if err != nil {
 			return err
 		}
-		es, err := tx.Flags.ActiveEngagementHealth(ctx)
+		es, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: SubjectEngagement, Now: now})
 		if err != nil {
 			return err
 		}
@@ -134,7 +136,7 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 		if err != nil {
 			return err
 		}
-		holds := flagsThatHold(now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, ps, es)
+		holds := flagsThatHold(now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, append(ps, es...))
 		want := map[flagKey]bool{}
 		isOpen := map[flagKey]bool{}
 		for _, f := range open {
@@ -226,6 +228,9 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			if err != nil || !claimed {
 				return err
 			}
+			if err := nameFlagSubjects(ctx, tx, fresh); err != nil {
+				return err
+			}
 			msg, note := s.composeDigest(admin, fresh, today, now)
 			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
@@ -270,8 +275,9 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
 		Text: b.String(), MessageID: fmt.Sprintf("digest-%d.%s@%s", admin.ID, today, s.notify.host),
 		State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	return msg, Notification{RecipientID: admin.ID, Kind: "flags", Subject: subject, Body: b.String(),
-		Link: s.notify.cfg.BaseURL + "/flags", CreatedAt: now}
+	note := digestNotice(admin, fs)
+	note.CreatedAt = now
+	return msg, note
 }
 
 // ListFlags lists the open flags (admins only), newest first.
@@ -283,7 +289,39 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
+	if err := nameFlagSubjects(ctx, s.store, fs); err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
 	return fs, nil
+}
+
+// nameFlagSubjects fills each flag's SubjectName with its relationship's
+// two people, reading each pairing or engagement once.
+func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
+	names := map[string]string{}
+	for i, f := range fs {
+		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
+		if n, ok := names[key]; ok {
+			fs[i].SubjectName = n
+			continue
+		}
+		switch f.SubjectType {
+		case SubjectPairing:
+			p, err := st.Pairings.PairingByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = p.Mentor.Name + " and " + p.Mentee.Name
+		case SubjectEngagement:
+			e, err := st.Engagements.EngagementByID(ctx, f.SubjectID)
+			if err != nil {
+				return err
+			}
+			names[key] = e.Coach.Name + " and " + e.Coachee.Name
+		}
+		fs[i].SubjectName = names[key]
+	}
+	return nil
 }
 
 // ListOpenFlags is one page of ListFlags: at most limit flags (default

@@ -262,11 +262,11 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 		return Meeting{}, err
 	}
 	if !pol.Allows(before.Status, m.Status) {
-		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot become %s", before.Status, m.Kind, m.Status))
+		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot become %s", before.Status, meetingNoun(m.Kind), m.Status))
 	}
 	moved := m.movedFrom(before)
 	if moved && before.Status != StatusScheduled {
-		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot be moved", before.Status, m.Kind))
+		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot be moved", before.Status, meetingNoun(m.Kind)))
 	}
 	rowChanged := moved || m.Location != before.Location || m.Agenda != before.Agenda || m.Status != before.Status ||
 		m.Notes != before.Notes
@@ -314,7 +314,7 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 		return Meeting{}, err
 	}
 	if rowChanged {
-		if err := s.afterMeetingChange(ctx, tx, &before, m); err != nil {
+		if err := s.afterMeetingChange(withActing(ctx, a.Person.ID), tx, &before, m); err != nil {
 			return Meeting{}, err
 		}
 	}

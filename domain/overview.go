@@ -34,7 +34,7 @@ type EngagementOverview struct {
 
 // EngagementOverview reads an engagement with its programme, sessions and
 // progress history for the caller (admins any, participants their own,
-// anyone else 404) in two store calls.
+// anyone else 404) in two store calls (its health from the sessions read).
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
 	if err != nil {
@@ -47,6 +47,19 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	sessions, err := s.relationshipMeetings(ctx, a, MeetingSession, id)
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
+	if e.IsOpen() {
+		if len(sessions) < overviewMeetingLimit {
+			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()))
+			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
+		} else {
+			one := []Engagement{e}
+			if err := s.withEngagementHealth(ctx, one); err != nil {
+				return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+			}
+			e = one[0]
+		}
 	}
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
@@ -66,7 +79,7 @@ type PairingOverview struct {
 
 // PairingOverview reads a pairing with its programme and check-ins for the
 // caller (admins any, participants their own, anyone else 404) in three
-// store calls.
+// store calls (its health from the check-ins read).
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if err != nil {
@@ -84,6 +97,19 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	cs, err := s.relationshipMeetings(ctx, a, MeetingCheckin, id)
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
+	if p.Status.IsOpen() {
+		if len(cs) < overviewMeetingLimit {
+			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()))
+			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
+		} else {
+			one := []Pairing{p}
+			if err := s.withPairingHealth(ctx, one); err != nil {
+				return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+			}
+			p = one[0]
+		}
 	}
 	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can}, nil
 }

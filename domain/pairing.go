@@ -42,6 +42,11 @@ type Pairing struct {
 	// Mentor and Mentee carry the names, read with the pairing.
 	Mentor PersonRef `json:"mentor"`
 	Mentee PersonRef `json:"mentee"`
+	// Health and HealthReasons are filled in by the use cases that read
+	// it, while it is open (AssessHealth).
+	Health        Health     `json:"health,omitempty"`
+	HealthReasons []string   `json:"health_reasons,omitzero"`
+	Assessment    Assessment `json:"-"`
 	// Can is what the caller may do with it, filled in by the use cases.
 	Can PairingAbilities `json:"can"`
 }
@@ -49,17 +54,14 @@ type Pairing struct {
 // HasParticipant reports whether person id is the mentor or the mentee.
 func (p Pairing) HasParticipant(id int64) bool { return id == p.MentorID || id == p.MenteeID }
 
-// DaysSinceCheckin counts whole days since the last completed check-in;
-// ok is false when there was none yet.
-func (p Pairing) DaysSinceCheckin(now time.Time) (days int, ok bool) {
+// DaysSinceCheckin counts calendar days in zone loc from the last
+// completed check-in to now (a check-in yesterday afternoon is 1 this
+// morning); ok is false when there was none yet.
+func (p Pairing) DaysSinceCheckin(now time.Time, loc *time.Location) (days int, ok bool) {
 	if p.LastCheckinAt == nil {
 		return 0, false
 	}
-	d := int(now.Sub(*p.LastCheckinAt).Hours() / 24)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
+	return max(0, CalendarDays(*p.LastCheckinAt, now, loc)), true
 }
 
 // PairingInput is what an admin gives to create a pairing. A zero StartedOn
@@ -411,7 +413,11 @@ func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, e
 		return Pairing{}, NotFound("no such pairing")
 	}
 	p.Can = PairingAbilitiesOf(a, p)
-	return p, nil
+	one := []Pairing{p}
+	if err := s.withPairingHealth(ctx, one); err != nil {
+		return Pairing{}, fmt.Errorf("get pairing %d: %w", id, err)
+	}
+	return one[0], nil
 }
 
 // ListPairings lists what the caller may see: admins every pairing, others
@@ -425,10 +431,17 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 		f.PersonID = a.Person.ID
 	}
 	ps, err := s.store.Pairings.ListPairings(ctx, f)
-	return shown("list pairings", ps, err, func(p Pairing) Pairing {
+	ps, err = shown("list pairings", ps, err, func(p Pairing) Pairing {
 		p.Can = PairingAbilitiesOf(a, p)
 		return p
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.withPairingHealth(ctx, ps); err != nil {
+		return nil, fmt.Errorf("list pairings: %w", err)
+	}
+	return ps, nil
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

@@ -24,6 +24,7 @@ type Ports struct {
 	Notifications NotificationStore
 	Flags         FlagStore
 	Reports       ReportStore
+	Health        HealthStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -281,4 +282,11 @@ type ReportStore interface {
 	// CheckinsSince lists the check-ins in any of the statuses from an
 	// instant on, of one programme (or of all when programmeID is 0).
 	CheckinsSince(ctx context.Context, programmeID int64, since time.Time, statuses []MeetingStatus) ([]CheckinStamp, error)
+}
+
+// HealthStore gathers the facts a relationship's health is derived from.
+type HealthStore interface {
+	// RelationshipFacts gathers the facts of the pairings or engagements
+	// the query names, in one query, ordered by id.
+	RelationshipFacts(ctx context.Context, q FactsQuery) ([]RelationshipFacts, error)
 }

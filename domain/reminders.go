@@ -100,8 +100,15 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
 		}
-		if err := tx.Notifications.InsertNotification(ctx, &Notification{RecipientID: to.ID, Kind: string(OutboxCancellation),
-			Subject: subject, Body: b.String(), Link: link, CreatedAt: now}); err != nil {
+		// The email goes to both (it carries the calendar update that
+		// takes the event out of each calendar); the in-app notice only to
+		// those who did not cancel it themselves.
+		if to.ID == actingPerson(ctx) {
+			continue
+		}
+		note := cancellationNotice(m, to, other, actingPerson(ctx))
+		note.CreatedAt = now
+		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
 		}
 	}
@@ -250,7 +257,7 @@ func (s *Service) composeReminder(uid string, m Meeting, r Reminder, to, other, 
 		Text: b.String(), ICS: s.buildInvite(uid, m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
 		MessageID: fmt.Sprintf("reminder-%d.%d@%s", r.ID, r.DueAt.Unix(), s.notify.host), MeetingID: &m.ID,
 		NotAfter: &m.ScheduledAt, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	return msg, Notification{RecipientID: to.ID, Kind: string(OutboxReminder), Subject: subject, Body: b.String(), Link: link}
+	return msg, reminderNotice(m, to, other, r.Offset)
 }
 
 // buildInvite is the meeting as an iCalendar object: one VEVENT with a UID

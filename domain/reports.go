@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -148,7 +149,7 @@ func (s *Service) ProgrammeReport(ctx context.Context, a Actor, id int64) (Progr
 		for _, n := range row.CheckinsByMonth {
 			row.CheckinsTotal += n
 		}
-		if d, ok := p.DaysSinceCheckin(now); ok {
+		if d, ok := p.DaysSinceCheckin(now, s.cfg.OrgLocation); ok {
 			row.DaysSinceLast = &d
 		}
 		r.Pairings = append(r.Pairings, row)
@@ -180,21 +181,40 @@ type ProgrammeCard struct {
 	Programme Programme
 	ProgrammeStats
 	CheckinsByMonth []int // aligned with Dashboard.Months
+	// Health counts the programme's active relationships by health.
+	Health HealthCounts
 }
 
-// Attention is a relationship with no meeting in its cadence: a pairing
-// whose last check-in (or start) is longer ago than its cadence, or an
-// engagement whose completed sessions lag the plan for the time used.
+// HealthCounts counts relationships by health.
+type HealthCounts struct {
+	OnTrack, NeedsAttention, AtRisk int
+}
+
+func (c *HealthCounts) add(h Health) {
+	switch h {
+	case HealthOnTrack:
+		c.OnTrack++
+	case HealthNeedsAttention:
+		c.NeedsAttention++
+	case HealthAtRisk:
+		c.AtRisk++
+	}
+}
+
+// Attention is an active relationship whose health is not on track
+// (AssessHealth), with the reasons in words.
 type Attention struct {
-	Kind          string // "pairing" or "engagement"
-	ID            int64
-	ProgrammeID   int64
-	Programme     string
-	Leader        PersonRef
-	Learner       PersonRef
-	Why           string
-	OverdueDays   int // pairings: days past the cadence
-	SessionsShort int // engagements: sessions behind the plan
+	Kind        string // "pairing" or "engagement"
+	ID          int64
+	ProgrammeID int64
+	Programme   string
+	Leader      PersonRef
+	Learner     PersonRef
+	Why         string
+	Health      Assessment
+	// QuietDays counts the days since the last completed meeting (or the
+	// start), for the order.
+	QuietDays int
 }
 
 // Dashboard is an admin's starting page.
@@ -271,75 +291,63 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 			d.Cards[ci].CheckinsByMonth[mi]++
 		}
 	}
-	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{Statuses: []PairingStatus{PairingActive}, Limit: allRows})
+	attention, err := s.attention(ctx, now, idx, names, d.Cards)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	for _, p := range ps {
-		if _, ok := idx[p.ProgrammeID]; !ok {
-			continue
-		}
-		if at, ok := quietPairing(p, now, today); ok {
-			at.Programme = names[p.ProgrammeID]
-			d.Attention = append(d.Attention, at)
-		}
-	}
-	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{Statuses: []EngagementStatus{EngagementActive}, Limit: allRows})
-	if err != nil {
-		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
-	}
-	for _, e := range es {
-		if _, ok := idx[e.ProgrammeID]; !ok {
-			continue
-		}
-		if at, ok := behindEngagement(e, today); ok {
-			at.Programme = names[e.ProgrammeID]
-			d.Attention = append(d.Attention, at)
-		}
-	}
+	d.Attention = attention
 	sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].weight() > d.Attention[j].weight() })
 	return d, nil
 }
 
-// weight orders the attention list: the longest silence first.
-func (a Attention) weight() int {
-	if a.Kind == "pairing" {
-		return a.OverdueDays
-	}
-	return a.SessionsShort * 7
-}
+// weight orders the attention list: at risk first, then the longest
+// silence.
+func (a Attention) weight() int { return a.Health.Health.rank()*100000 + a.QuietDays }
 
-// quietPairing reports an active pairing with no completed check-in within
-// its cadence, counted from the last check-in or, before the first, from
-// its start.
-func quietPairing(p Pairing, now time.Time, today Date) (Attention, bool) {
-	at := Attention{Kind: "pairing", ID: p.ID, ProgrammeID: p.ProgrammeID, Leader: p.Mentor, Learner: p.Mentee}
-	if d, ok := p.DaysSinceCheckin(now); ok {
-		if d <= p.CheckinCadenceDays {
-			return at, false
+// attention lists the active relationships of the programmes in idx whose
+// health is not on track, and counts each card's relationships by health:
+// the relationships and their facts are read in four set-based queries.
+func (s *Service) attention(ctx context.Context, now time.Time, idx map[int64]int, names map[int64]string, cards []ProgrammeCard) ([]Attention, error) {
+	facts := map[string]map[int64]RelationshipFacts{}
+	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
+		fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: kind, Now: now})
+		if err != nil {
+			return nil, err
 		}
-		at.OverdueDays = d - p.CheckinCadenceDays
-		at.Why = fmt.Sprintf("last check-in %d days ago; the cadence is %d days", d, p.CheckinCadenceDays)
-		return at, true
+		facts[kind] = map[int64]RelationshipFacts{}
+		for _, f := range fs {
+			facts[kind][f.ID] = f
+		}
 	}
-	d := p.StartedOn.DaysUntil(today)
-	if d <= p.CheckinCadenceDays {
-		return at, false
+	var out []Attention
+	add := func(kind string, id, programmeID int64, leader, learner PersonRef) {
+		f, ok := facts[kind][id]
+		ci, shown := idx[programmeID]
+		if !ok || !shown {
+			return
+		}
+		h := s.assess(f)
+		cards[ci].Health.add(h.Health)
+		if h.Health == HealthOnTrack || h.Health == "" {
+			return
+		}
+		out = append(out, Attention{Kind: kind, ID: id, ProgrammeID: programmeID, Programme: names[programmeID],
+			Leader: leader, Learner: learner, Why: strings.Join(h.Texts(), "; "), Health: h,
+			QuietDays: int(now.Sub(f.QuietSince(s.cfg.OrgLocation)).Hours() / 24)})
 	}
-	at.OverdueDays = d - p.CheckinCadenceDays
-	at.Why = fmt.Sprintf("no check-in in the %d days since it started; the cadence is %d days", d, p.CheckinCadenceDays)
-	return at, true
-}
-
-// behindEngagement reports an active engagement whose completed sessions
-// are fewer than the plan expects for the time used.
-func behindEngagement(e Engagement, today Date) (Attention, bool) {
-	expected := e.PlannedSessions * e.TimeUsedPercent(today) / 100
-	if e.SessionsCompleted >= expected {
-		return Attention{}, false
+	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{Statuses: []PairingStatus{PairingActive}, Limit: allRows})
+	if err != nil {
+		return nil, err
 	}
-	return Attention{Kind: "engagement", ID: e.ID, ProgrammeID: e.ProgrammeID, Leader: e.Coach, Learner: e.Coachee,
-		SessionsShort: expected - e.SessionsCompleted,
-		Why: fmt.Sprintf("%d of %d sessions done with %d%% of the time used (about %d expected by now)",
-			e.SessionsCompleted, e.PlannedSessions, e.TimeUsedPercent(today), expected)}, true
+	for _, p := range ps {
+		add(SubjectPairing, p.ID, p.ProgrammeID, p.Mentor, p.Mentee)
+	}
+	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{Statuses: []EngagementStatus{EngagementActive}, Limit: allRows})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		add(SubjectEngagement, e.ID, e.ProgrammeID, e.Coach, e.Coachee)
+	}
+	return out, nil
 }

@@ -94,7 +94,8 @@ func (s *Store) InTx(ctx context.Context, fn func(tx domain.Ports) error) error 
 // Ports are this store's ports: every one is the store itself.
 func (s *Store) Ports() domain.Ports {
 	return domain.Ports{People: s, Access: s, Audit: s, Programmes: s, Pairings: s, Engagements: s,
-		Meetings: s, Imports: s, Reminders: s, Outbox: s, Notifications: s, Flags: s, Reports: s}
+		Meetings: s, Imports: s, Reminders: s, Outbox: s, Notifications: s, Flags: s, Reports: s,
+		Health: s}
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) {

@@ -153,8 +153,8 @@ type engagementPage struct {
 	Progress     []domain.ProgressEntry
 	TimeUsed     int
 	SessionsDone int
-	DaysUsed     int
-	DaysTotal    int
+	DaysUsed     int // which day of the engagement today is, from 1
+	DaysTotal    int // its days, start and end dates included
 
 	SessionForm    sessionForm
 	SessionErrors  map[string]string
@@ -177,7 +177,8 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	today := domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation)
 	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: o.Programme, Sessions: o.Sessions, Progress: o.Progress,
 		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
-		DaysUsed: max(0, min(e.StartsOn.DaysUntil(today), e.StartsOn.DaysUntil(e.EndsOn))), DaysTotal: e.StartsOn.DaysUntil(e.EndsOn)}
+	}
+	p.DaysUsed, p.DaysTotal = e.DayOf(today)
 	first := domain.DateOf(s.svc.Now(), p.Loc)
 	if first.Before(e.StartsOn) {
 		first = e.StartsOn

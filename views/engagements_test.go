@@ -467,7 +467,7 @@ func TestEngagementPages(t *testing.T) {
 			"starts_on": {"2026-03-01"}, "ends_on": {"2026-02-01"}, "planned_sessions": {"6"}}
 		resp, body = admin.post("/engagements", form)
 		wantStatus(t, "ends_on before starts_on", resp, body, 422)
-		if !strings.Contains(body, "must be after starts_on") || !strings.Contains(body, `value="Run the quarterly planning"`) {
+		if !strings.Contains(body, "must be after the start date") || !strings.Contains(body, `value="Run the quarterly planning"`) {
 			t.Errorf("form errors or input lost: %s", body)
 		}
 		form.Set("ends_on", "2026-06-30")
@@ -586,7 +586,7 @@ func TestEngagementPages(t *testing.T) {
 
 		resp, body = coach.post(page+"/close", url.Values{"_csrf": {tok}, "summary": {"Plans alone now"}})
 		wantStatus(t, "close without outcome", resp, body, 422)
-		if !strings.Contains(body, "must be achieved, partially_achieved or not_achieved") || !strings.Contains(body, "Plans alone now") {
+		if !strings.Contains(body, "must be achieved, partly achieved or not achieved") || !strings.Contains(body, "Plans alone now") {
 			t.Errorf("close form errors: %s", body)
 		}
 		resp, body = coach.post(page+"/close", url.Values{"_csrf": {tok}, "outcome": {"achieved"}, "summary": {"Plans alone now"}})

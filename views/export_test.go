@@ -7,3 +7,6 @@ const MaxImportBytes = maxImportBytes
 
 // ParseLocalTime is parseLocalTime, for the fuzz target.
 var ParseLocalTime = parseLocalTime
+
+// FieldLabel is label: a field's name as its form labels it.
+var FieldLabel = label

@@ -139,16 +139,19 @@ func onePage[T any](c *fiber.Ctx, list paged[T], id func(T) int64) (xs []T, next
 
 // formErrorFields says whether err is about the form's input (invalid or
 // conflicting) and, if so, its status, its message and the message for
-// each field ("" for the form as a whole).
+// each field ("" for the form as a whole), written for a person
+// (words.go).
 func formErrorFields(err error) (status int, msg string, fields map[string]string, ok bool) {
 	status, _, msg, fields = classify(err)
 	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
 		return 0, "", nil, false
 	}
+	// A person reads these: fields named by their labels, values in words.
+	msg = pageMessage(msg, fields)
 	if len(fields) == 0 {
 		fields = map[string]string{"": msg}
 	}
-	return status, msg, fields, true
+	return status, msg, humanFields(fields), true
 }
 
 // refill re-renders a page after one of its forms failed: load builds the

@@ -37,7 +37,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.MyMentees, data.MyMentors = s.summarise(mentees), s.summarise(mentors)
+	data.MyMentees, data.MyMentors = s.summariseIn(mentees, data.Loc), s.summariseIn(mentors, data.Loc)
 	mine, err := s.svc.MyEngagements(c.UserContext(), a)
 	if err != nil {
 		return err

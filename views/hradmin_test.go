@@ -528,7 +528,7 @@ func TestDashboard(t *testing.T) {
 		resp, page := b.get("/")
 		wantStatus(t, "dashboard", resp, page, 200)
 		for _, want := range []string{"Mentoring 2026", "Leaders coaching", "Quiet Quinn mentoring Silent Sid",
-			"no check-in in the 60 days since it started", "<svg", "<title id=\"checkins-0-t\">Check-ins per month, Mentoring 2026</title>",
+			"No check-in yet, 60 days after the start", "<svg", "<title id=\"checkins-0-t\">Check-ins per month, Mentoring 2026</title>",
 			"Coaching sessions completed against planned", "1 of 4 planned", "Achieved 1", `class="visually-hidden"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("dashboard lacks %q", want)

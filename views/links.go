@@ -179,9 +179,9 @@ func (s *Server) meetingLink(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		if fields := domain.FieldErrors(err); fields != nil {
-			data.Problem = fields["status"]
+			data.Problem = humanMessage(fields["status"])
 			if data.Problem == "" {
-				data.Problem = err.Error()
+				data.Problem = pageMessage(err.Error(), fields)
 			}
 			c.Status(fiber.StatusUnprocessableEntity)
 			return s.render(c, "meeting_link", data)

@@ -131,19 +131,18 @@ type pairingSummary struct {
 }
 
 func (s *Server) summarise(ps []domain.Pairing) []pairingSummary {
+	return s.summariseIn(ps, s.svc.Config().OrgLocation)
+}
+
+// summariseIn is summarise for a viewer in zone loc: the last check-in is
+// "today", "yesterday" or "N days ago" by calendar days in that zone.
+func (s *Server) summariseIn(ps []domain.Pairing, loc *time.Location) []pairingSummary {
 	now := s.svc.Now()
 	out := make([]pairingSummary, len(ps))
 	for i, p := range ps {
 		out[i] = pairingSummary{Pairing: p, SinceCheckin: "no check-in yet"}
-		if d, ok := p.DaysSinceCheckin(now); ok {
-			switch d {
-			case 0:
-				out[i].SinceCheckin = "today"
-			case 1:
-				out[i].SinceCheckin = "1 day ago"
-			default:
-				out[i].SinceCheckin = strconv.Itoa(d) + " days ago"
-			}
+		if p.LastCheckinAt != nil {
+			out[i].SinceCheckin = relativeDay(*p.LastCheckinAt, now, loc)
 		}
 	}
 	return out
@@ -293,7 +292,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
-	return &pairingPage{Page: page, Pairing: s.summarise([]domain.Pairing{p})[0], Programme: prog, Checkins: cs,
+	return &pairingPage{Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},

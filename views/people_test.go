@@ -238,7 +238,7 @@ func TestProgrammePages(t *testing.T) {
 		resp, body := b.post("/programmes", url.Values{"_csrf": {tok}, "name": {"Leaders"}, "kind": {"coaching"},
 			"starts_on": {"2026-06-01"}, "ends_on": {"2026-05-01"}})
 		wantStatus(t, "bad dates", resp, body, 422)
-		if !strings.Contains(body, "must be after starts_on") || !strings.Contains(body, `value="Leaders"`) {
+		if !strings.Contains(body, "must be after the start date") || !strings.Contains(body, `value="Leaders"`) {
 			t.Errorf("form errors: %s", body)
 		}
 		resp, body = b.post("/programmes", url.Values{"_csrf": {tok}, "name": {"Leaders"}, "kind": {"coaching"},
@@ -247,7 +247,7 @@ func TestProgrammePages(t *testing.T) {
 		loc := resp.Header.Get("Location")
 		resp, body = b.get(loc)
 		wantStatus(t, "programme page", resp, body, 200)
-		if !strings.Contains(body, "Leaders") || !strings.Contains(body, "2026-12-01") {
+		if !strings.Contains(body, "Leaders") || !strings.Contains(body, "Tue 1 Dec 2026") {
 			t.Errorf("programme page: %s", body)
 		}
 		resp, body = b.post(loc+"/archive", url.Values{"_csrf": {tok}})

@@ -117,7 +117,7 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 		switch p.Kind {
 		case domain.KindMentoring:
 			ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
-			data.Pairings = s.summarise(ps)
+			data.Pairings = s.summariseIn(ps, data.Loc)
 			return data, err
 		case domain.KindCoaching:
 			data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})

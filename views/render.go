@@ -42,24 +42,14 @@ type pageSet struct {
 var templateFuncs = template.FuncMap{
 	// asset is a static file's URL with its content version (static.go).
 	"asset": assetURL,
-	// when shows an instant in the viewer's zone with the zone named.
-	"when": func(t time.Time, loc *time.Location) string {
-		if t.IsZero() {
-			return ""
-		}
-		if loc == nil {
-			loc = time.UTC
-		}
-		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
-	},
+	// when shows an instant in the viewer's zone with the zone named, in
+	// the one human form (words.go).
+	"when": whenWords,
 	"whenPtr": func(t *time.Time, loc *time.Location) string {
 		if t == nil {
 			return ""
 		}
-		if loc == nil {
-			loc = time.UTC
-		}
-		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+		return whenWords(*t, loc)
 	},
 	"deref": func(p *int) string {
 		if p == nil {
@@ -89,13 +79,6 @@ var templateFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"title": func(s string) string {
-		if s == "" {
-			return s
-		}
-		s = strings.ReplaceAll(s, "_", " ")
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
 }
 
 func parsePages() (*pageSet, error) {
@@ -105,7 +88,7 @@ func parsePages() (*pageSet, error) {
 	}
 	ps := &pageSet{pages: map[string]*template.Template{}}
 	for _, n := range names {
-		t, err := template.New("layout").Funcs(templateFuncs).ParseFS(templateFS,
+		t, err := template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).ParseFS(templateFS,
 			"templates/layouts/*.html", "templates/partials/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("views: parse %s: %w", n, err)

@@ -180,7 +180,7 @@ func TestNotificationsAPIAndBell(t *testing.T) {
 			return out.Items
 		}
 		mine, theirs := list(mentee), list(mentor)
-		if len(mine) != 1 || mine[0].Kind != "reminder" || !strings.Contains(mine[0].Subject, "Reminder: check-in with mentor") ||
+		if len(mine) != 1 || mine[0].Kind != "reminder" || !strings.Contains(mine[0].Subject, "Check-in with ") ||
 			!strings.HasSuffix(mine[0].Link, "/checkins/1") || mine[0].ReadAt != nil {
 			t.Fatalf("mentee's notifications: %+v", mine)
 		}
@@ -198,7 +198,7 @@ func TestNotificationsAPIAndBell(t *testing.T) {
 		}
 		resp, page = b.get("/notifications")
 		wantStatus(t, "notifications page", resp, page, 200)
-		if !strings.Contains(page, "Reminder: check-in with mentor") || !strings.Contains(page, "Mark all as read") {
+		if !strings.Contains(page, mine[0].Subject) || !strings.Contains(page, `href="/checkins/1"`) || !strings.Contains(page, "Mark all as read") {
 			t.Errorf("notifications page: %s", page)
 		}
 		tok := b.csrf("/notifications")
@@ -244,7 +244,8 @@ func TestSchedulerAdminPages(t *testing.T) {
 		a := e.adminBrowser()
 		resp, body := a.get("/flags")
 		wantStatus(t, "flags page", resp, body, 200)
-		if !strings.Contains(body, `href="/pairings/`+itoa(pairingID)+`"`) || !strings.Contains(body, "Checkin overdue") {
+		if !strings.Contains(body, `href="/pairings/`+itoa(pairingID)+`"`) || !strings.Contains(body, "Check-ins overdue") ||
+			strings.Contains(body, "Pairing "+itoa(pairingID)) || !strings.Contains(body, " and ") {
 			t.Errorf("flags page: %s", body)
 		}
 		resp, body = a.get("/admin/outbox?state=dead")

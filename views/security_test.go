@@ -825,11 +825,9 @@ func TestEveryTextFieldRefusesWhatItCannotHold(t *testing.T) {
 	})
 }
 
-// humanFieldName is how a page names a field ("goal_title": "Goal title").
-func humanFieldName(field string) string {
-	s := strings.NewReplacer("_", " ", ".", " ").Replace(field)
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// humanFieldName is how a page names a field: its form's label
+// ("goal_title": "Goal"), from the one table of labels.
+func humanFieldName(field string) string { return views.FieldLabel(field) }
 
 // textRequest is tw's request with field set to raw ("" for none).
 func (w *world) textRequest(method, path string, as *domain.Person, body any, field, raw string) *http.Request {

@@ -76,18 +76,9 @@ func textError(v domain.ValidationError) error {
 	sort.Strings(names)
 	parts := make([]string, 0, len(names))
 	for _, k := range names {
-		parts = append(parts, humanField(k)+" "+v.Fields[k])
+		parts = append(parts, label(k)+" "+v.Fields[k])
 	}
 	return &domain.Error{Kind: domain.ErrInvalid, Msg: strings.Join(parts, "; ") + ".", Fields: v.Fields}
-}
-
-// humanField writes a field's name as words: "goal.title" is "Goal title".
-func humanField(name string) string {
-	w := strings.NewReplacer("_", " ", ".", " ").Replace(name)
-	if w == "" {
-		return w
-	}
-	return strings.ToUpper(w[:1]) + w[1:]
 }
 
 // jsonTextError checks every string value of a JSON body by the field it

@@ -114,7 +114,8 @@ func (m *Memory) ports(tx bool) domain.Ports {
 	c := conn{m: m, tx: tx}
 	return domain.Ports{People: people{c}, Access: access{c}, Audit: audit{c}, Programmes: programmes{c},
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
-		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c}}
+		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
+		Health: health{c}}
 }
 
 type noteKey struct{ meeting, author int64 }

@@ -1,0 +1,183 @@
+-- +goose Up
+-- Health (issue 16): each programme's nudge settings (a programme without a
+-- row nudges, with the default grace), the nudges sent to pairs (one
+-- automatic nudge per lapse, held by a unique index so two instances cannot
+-- both send it), and what HR did with a flag (nudge, snooze until a date,
+-- resolve with a note), recorded with who and when.
+CREATE TABLE programme_nudge_settings (
+    programme_id   INTEGER  PRIMARY KEY REFERENCES programmes (id),
+    nudges_enabled BOOLEAN  NOT NULL DEFAULT TRUE,
+    grace_days     INTEGER  NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 1 AND 90),
+    updated_at     DATETIME NOT NULL
+);
+
+CREATE TABLE nudges (
+    id           INTEGER  PRIMARY KEY AUTOINCREMENT,
+    subject_type TEXT     NOT NULL CHECK (subject_type IN ('pairing', 'engagement')),
+    subject_id   INTEGER  NOT NULL,
+    programme_id INTEGER  NOT NULL REFERENCES programmes (id),
+    kind         TEXT     NOT NULL CHECK (kind IN ('automatic', 'hr')),
+    lapse_since  DATETIME,
+    sent_by      INTEGER  REFERENCES people (id),
+    flag_id      INTEGER  REFERENCES flags (id),
+    message      TEXT     NOT NULL DEFAULT '',
+    sent_at      DATETIME NOT NULL,
+    CHECK (kind <> 'automatic' OR lapse_since IS NOT NULL)
+);
+CREATE UNIQUE INDEX nudges_one_per_lapse ON nudges (subject_type, subject_id, lapse_since) WHERE kind = 'automatic';
+CREATE INDEX nudges_subject ON nudges (subject_type, subject_id, sent_at);
+
+ALTER TABLE flags ADD COLUMN snoozed_until DATE;
+ALTER TABLE flags ADD COLUMN resolved_at DATETIME;
+
+CREATE TABLE flag_actions (
+    id       INTEGER  PRIMARY KEY AUTOINCREMENT,
+    flag_id  INTEGER  NOT NULL REFERENCES flags (id),
+    action   TEXT     NOT NULL CHECK (action IN ('nudge', 'snooze', 'resolve')),
+    actor_id INTEGER  NOT NULL REFERENCES people (id),
+    note     TEXT     NOT NULL DEFAULT '',
+    until    DATE,
+    at       DATETIME NOT NULL
+);
+CREATE INDEX flag_actions_flag ON flag_actions (flag_id, at);
+
+-- SQLite refuses what PostgreSQL's types refuse (as 00012 does).
+
+-- +goose StatementBegin
+CREATE TRIGGER check_programme_nudge_settings_nudges_enabled_ins BEFORE INSERT ON programme_nudge_settings
+WHEN NEW.nudges_enabled IS NOT NULL AND NEW.nudges_enabled NOT IN (0, 1)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: programme_nudge_settings.nudges_enabled must be true or false');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_programme_nudge_settings_nudges_enabled_upd BEFORE UPDATE OF nudges_enabled ON programme_nudge_settings
+WHEN NEW.nudges_enabled IS NOT NULL AND NEW.nudges_enabled NOT IN (0, 1)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: programme_nudge_settings.nudges_enabled must be true or false');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_programme_nudge_settings_updated_at_ins BEFORE INSERT ON programme_nudge_settings
+WHEN NEW.updated_at IS NOT NULL AND (typeof(NEW.updated_at) <> 'text' OR julianday(NEW.updated_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: programme_nudge_settings.updated_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_programme_nudge_settings_updated_at_upd BEFORE UPDATE OF updated_at ON programme_nudge_settings
+WHEN NEW.updated_at IS NOT NULL AND (typeof(NEW.updated_at) <> 'text' OR julianday(NEW.updated_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: programme_nudge_settings.updated_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_nudges_lapse_since_ins BEFORE INSERT ON nudges
+WHEN NEW.lapse_since IS NOT NULL AND (typeof(NEW.lapse_since) <> 'text' OR julianday(NEW.lapse_since) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: nudges.lapse_since must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_nudges_lapse_since_upd BEFORE UPDATE OF lapse_since ON nudges
+WHEN NEW.lapse_since IS NOT NULL AND (typeof(NEW.lapse_since) <> 'text' OR julianday(NEW.lapse_since) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: nudges.lapse_since must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_nudges_sent_at_ins BEFORE INSERT ON nudges
+WHEN NEW.sent_at IS NOT NULL AND (typeof(NEW.sent_at) <> 'text' OR julianday(NEW.sent_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: nudges.sent_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_nudges_sent_at_upd BEFORE UPDATE OF sent_at ON nudges
+WHEN NEW.sent_at IS NOT NULL AND (typeof(NEW.sent_at) <> 'text' OR julianday(NEW.sent_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: nudges.sent_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flags_snoozed_until_ins BEFORE INSERT ON flags
+WHEN NEW.snoozed_until IS NOT NULL AND (typeof(NEW.snoozed_until) <> 'text' OR NEW.snoozed_until IS NOT date(NEW.snoozed_until))
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flags.snoozed_until must be a date (YYYY-MM-DD)');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flags_snoozed_until_upd BEFORE UPDATE OF snoozed_until ON flags
+WHEN NEW.snoozed_until IS NOT NULL AND (typeof(NEW.snoozed_until) <> 'text' OR NEW.snoozed_until IS NOT date(NEW.snoozed_until))
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flags.snoozed_until must be a date (YYYY-MM-DD)');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flags_resolved_at_ins BEFORE INSERT ON flags
+WHEN NEW.resolved_at IS NOT NULL AND (typeof(NEW.resolved_at) <> 'text' OR julianday(NEW.resolved_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flags.resolved_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flags_resolved_at_upd BEFORE UPDATE OF resolved_at ON flags
+WHEN NEW.resolved_at IS NOT NULL AND (typeof(NEW.resolved_at) <> 'text' OR julianday(NEW.resolved_at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flags.resolved_at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flag_actions_until_ins BEFORE INSERT ON flag_actions
+WHEN NEW.until IS NOT NULL AND (typeof(NEW.until) <> 'text' OR NEW.until IS NOT date(NEW.until))
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flag_actions.until must be a date (YYYY-MM-DD)');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flag_actions_until_upd BEFORE UPDATE OF until ON flag_actions
+WHEN NEW.until IS NOT NULL AND (typeof(NEW.until) <> 'text' OR NEW.until IS NOT date(NEW.until))
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flag_actions.until must be a date (YYYY-MM-DD)');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flag_actions_at_ins BEFORE INSERT ON flag_actions
+WHEN NEW.at IS NOT NULL AND (typeof(NEW.at) <> 'text' OR julianday(NEW.at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flag_actions.at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER check_flag_actions_at_upd BEFORE UPDATE OF at ON flag_actions
+WHEN NEW.at IS NOT NULL AND (typeof(NEW.at) <> 'text' OR julianday(NEW.at) IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'CHECK constraint failed: flag_actions.at must be a date and time');
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER check_flags_snoozed_until_ins;
+DROP TRIGGER check_flags_snoozed_until_upd;
+DROP TRIGGER check_flags_resolved_at_ins;
+DROP TRIGGER check_flags_resolved_at_upd;
+DROP TABLE flag_actions;
+ALTER TABLE flags DROP COLUMN resolved_at;
+ALTER TABLE flags DROP COLUMN snoozed_until;
+DROP TABLE nudges;
+DROP TABLE programme_nudge_settings;
