@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -24,7 +26,8 @@ type action = chromedp.Action[chromedp.Void]
 // page shown now.
 type env struct {
 	base       string
-	width      int64 // the screen's width in CSS pixels
+	width      int64  // the screen's width in CSS pixels
+	shots      string // the folder screenshots go to
 	checks     *checker
 	mu         sync.Mutex
 	docRequest network.RequestID
@@ -286,6 +289,22 @@ func clearField(sel string) action {
 		}
 		if !ok {
 			return chromedp.Void{}, fmt.Errorf("nothing on the page matches %s", sel)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// Snapshot saves the whole page, beyond the screen's height, as name.png in
+// the screenshot folder (see ScreenshotEnv): a picture of a page for the
+// record, not a check.
+func Snapshot(name string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		png, err := chromedp.FullScreenshot(100)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("snapshot %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(envOf(ctx).shots, fileName(name)+".png"), png, 0o644); err != nil {
+			return chromedp.Void{}, fmt.Errorf("snapshot %s: %w", name, err)
 		}
 		return chromedp.Void{}, nil
 	}

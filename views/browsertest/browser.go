@@ -194,7 +194,7 @@ func (b *Browser) Run(j Journey) {
 	b.t.Run(j.Name, func(t *testing.T) {
 		ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 		defer cancel()
-		env := &env{base: b.base, width: b.width, checks: b.checks}
+		env := &env{base: b.base, width: b.width, shots: b.dir, checks: b.checks}
 		setup := chromedp.EmulateViewport(b.width, b.height)
 		if b.width < 600 {
 			setup = chromedp.EmulateViewport(b.width, b.height, chromedp.EmulateMobile)
