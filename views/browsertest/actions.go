@@ -54,14 +54,21 @@ func (e *env) lastURL(ctx context.Context) string {
 
 // Open loads a path of the server (for example "/people") and fails on an
 // error status or when the page fails its checks (see checks.go).
-func Open(p string) action {
+func Open(p string) action { return OpenExpecting(p, 0) }
+
+// OpenExpecting is Open for a page answering status (0: any success), such
+// as the page that says something is not there.
+func OpenExpecting(p string, status int) action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		resp, err := chromedp.NavigateResponse(envOf(ctx).base+p)(ctx, t)
 		if err != nil {
 			return chromedp.Void{}, fmt.Errorf("open %s: %w", p, err)
 		}
-		if resp != nil && resp.Status >= 400 {
-			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, resp.Status)
+		if resp == nil {
+			return chromedp.Void{}, fmt.Errorf("open %s: no page came back", p)
+		}
+		if got := int(resp.Status); (status == 0 && got >= 400) || (status != 0 && got != status) {
+			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, got)
 		}
 		return chromedp.Void{}, checkPage(ctx, t)
 	}
