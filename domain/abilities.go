@@ -131,6 +131,8 @@ type PairingAbilities struct {
 	AddCheckin      bool `json:"add_checkin"`
 	SeeNotes        bool `json:"see_notes"`
 	SeePrivateNotes bool `json:"see_private_notes"`
+	// Nudge emails both participants to meet (an admin's, while active).
+	Nudge bool `json:"nudge"`
 }
 
 // PairingAbilitiesOf computes what a may do with pairing p: admins steer
@@ -139,7 +141,7 @@ func PairingAbilitiesOf(a Actor, p Pairing) PairingAbilities {
 	admin, in := maySteerPairing(a), mayMeetInPairing(a, p)
 	return PairingAbilities{Edit: admin && p.Status.IsOpen(), Pause: admin && p.Status == PairingActive,
 		Resume: admin && p.Status == PairingPaused, Close: admin && p.Status.IsOpen(),
-		AddCheckin: in && p.Status == PairingActive, SeeNotes: in, SeePrivateNotes: in}
+		AddCheckin: in && p.Status == PairingActive, SeeNotes: in, SeePrivateNotes: in, Nudge: admin && p.Status == PairingActive}
 }
 
 // maySteerPairing: pausing, resuming, ending and editing a pairing is for
@@ -163,6 +165,8 @@ type EngagementAbilities struct {
 	ScheduleSession bool `json:"schedule_session"`
 	SeeNotes        bool `json:"see_notes"`
 	SeePrivateNotes bool `json:"see_private_notes"`
+	// Nudge emails both participants to meet (an admin's, while open).
+	Nudge bool `json:"nudge"`
 }
 
 // EngagementAbilitiesOf computes what a may do with engagement e: admins
@@ -173,7 +177,7 @@ func EngagementAbilitiesOf(a Actor, e Engagement) EngagementAbilities {
 	open, in := e.IsOpen(), e.HasParticipant(a.Person.ID)
 	return EngagementAbilities{Edit: mayEditEngagement(a) && open, UpdateProgress: mayRecordProgress(a, e) && open,
 		Close: mayCloseEngagement(a, e) && open, Cancel: mayCancelEngagement(a) && open,
-		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in}
+		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open}
 }
 
 // mayEditEngagement: the goal, the dates and the plan are an admin's.

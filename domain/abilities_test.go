@@ -25,14 +25,14 @@ func TestEngagementAbilities(t *testing.T) {
 	closed := open
 	closed.Status = domain.EngagementCompleted
 	all := domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, ScheduleSession: true,
-		SeeNotes: true, SeePrivateNotes: true}
+		SeeNotes: true, SeePrivateNotes: true, Nudge: true}
 	for _, c := range []struct {
 		name string
 		a    domain.Actor
 		e    domain.Engagement
 		want domain.EngagementAbilities
 	}{
-		{"admin, open", abAdmin, open, domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true}},
+		{"admin, open", abAdmin, open, domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, Nudge: true}},
 		{"coach, open", abLeader, open, domain.EngagementAbilities{UpdateProgress: true, Close: true, ScheduleSession: true,
 			SeeNotes: true, SeePrivateNotes: true}},
 		{"coachee, open", abLearner, open, domain.EngagementAbilities{ScheduleSession: true, SeeNotes: true, SeePrivateNotes: true}},
@@ -64,7 +64,7 @@ func TestPairingAbilities(t *testing.T) {
 		p    domain.Pairing
 		want domain.PairingAbilities
 	}{
-		{"admin, active", abAdmin, p(domain.PairingActive), domain.PairingAbilities{Edit: true, Pause: true, Close: true}},
+		{"admin, active", abAdmin, p(domain.PairingActive), domain.PairingAbilities{Edit: true, Pause: true, Close: true, Nudge: true}},
 		{"admin, paused", abAdmin, p(domain.PairingPaused), domain.PairingAbilities{Edit: true, Resume: true, Close: true}},
 		{"admin, ended", abAdmin, p(domain.PairingEnded), domain.PairingAbilities{}},
 		{"mentor, active", abLeader, p(domain.PairingActive), meet},

@@ -234,6 +234,41 @@ var accessMatrix = []accessRow{
 	{"UpdateSession", true, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.UpdateSession(w.ctx, a, w.session.ID, domain.MeetingPatch{Location: ptr("Zoom")}))
 	}, [4]error{F, ok, N, ok}},
+
+	// Health: nudges are HR's; a flag does not exist for anyone else.
+	{"NudgePairing", false, func(w *world, a domain.Actor) error {
+		return w.svc.NudgePairing(w.ctx, a, w.pairing.ID, "Please find a time")
+	}, [4]error{ok, F, N, N}},
+	{"NudgeEngagement", true, func(w *world, a domain.Actor) error {
+		return w.svc.NudgeEngagement(w.ctx, a, w.engagement.ID, "")
+	}, [4]error{ok, F, N, F}},
+	{"ProgrammeNudgeSettings", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ProgrammeNudgeSettings(w.ctx, a, w.mentoring.ID))
+	}, [4]error{ok, F, F, F}},
+	{"SetProgrammeNudgeSettings", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.SetProgrammeNudgeSettings(w.ctx, a, w.mentoring.ID, domain.NudgeSettingsPatch{GraceDays: ptr(10)}))
+	}, [4]error{ok, F, F, F}},
+	{"FlagViews", false, func(w *world, a domain.Actor) error {
+		w.flag()
+		return errOnly(w.svc.FlagViews(w.ctx, a, domain.FlagQuery{}))
+	}, [4]error{ok, F, F, F}},
+	{"NudgeFlag", false, func(w *world, a domain.Actor) error { return w.svc.NudgeFlag(w.ctx, a, w.flag(), "") }, [4]error{ok, N, N, N}},
+	{"SnoozeFlag", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.SnoozeFlag(w.ctx, a, w.flag(), domain.NewDate(2026, 4, 1), "new cohort starts"))
+	}, [4]error{ok, N, N, N}},
+	{"ResolveFlag", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ResolveFlag(w.ctx, a, w.flag(), "spoke to both"))
+	}, [4]error{ok, N, N, N}},
+}
+
+// flag raises an open checkin_overdue flag on the world's pairing.
+func (w *world) flag() int64 {
+	w.t.Helper()
+	f := domain.Flag{Kind: domain.FlagCheckinOverdue, SubjectType: domain.SubjectPairing, SubjectID: w.pairing.ID,
+		ProgrammeID: w.mentoring.ID, RaisedAt: start, Detail: "quiet"}
+	_, err := w.mem.Ports().Flags.RaiseFlag(w.ctx, &f)
+	w.must(err)
+	return f.ID
 }
 
 // noActorMethods are the exported methods that take no actor, so have no
@@ -253,6 +288,8 @@ var noActorMethods = map[string]string{
 	"CheckActionLink":          "the link is the credential",
 	"UseActionLink":            "the link is the credential",
 	"SweepFlags":               "scheduler job",
+	"SweepNudges":              "scheduler job (run by the flag sweep)",
+	"OpsSnapshot":              "metrics: counts across the installation, no person or content",
 	"MeetingUID":               "names a meeting's calendar event; grants nothing",
 	"Seal":                     "signs a value for a round trip through the browser; grants nothing",
 	"Unseal":                   "checks a value Seal signed; grants nothing",

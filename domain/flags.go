@@ -52,6 +52,21 @@ type Flag struct {
 	// SubjectName names the relationship by its people ("Margaret
 	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
 	SubjectName string `json:"-"`
+	// SnoozedUntil hides the flag from the lists until that date; it
+	// comes back after it if it still holds.
+	SnoozedUntil *Date `json:"snoozed_until"`
+	// ResolvedAt: HR resolved it; it stays out of the lists, and is not
+	// raised again, until the sweep finds it no longer holds.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// Actions is what HR did with it, oldest first (filled in by the
+	// list use cases).
+	Actions []FlagAction `json:"actions"`
+}
+
+// ShownOn reports whether the flag belongs in the lists on a day: not
+// resolved, not snoozed past that day.
+func (f Flag) ShownOn(today Date) bool {
+	return f.ResolvedAt == nil && (f.SnoozedUntil == nil || !f.SnoozedUntil.After(today))
 }
 
 type flagKey struct {
@@ -96,13 +111,28 @@ func flagsThatHold(now time.Time, loc *time.Location, warningDays int, facts []R
 	return out
 }
 
-// checkinFlagHolds says whether a pairing's quiet is HR's to look at: it
-// is quiet, nothing is scheduled ahead, and its health is at risk.
+// checkinFlagHolds says whether a pairing's quiet is HR's to look at: its
+// cadence lapsed, nothing is scheduled ahead, and the pair had their
+// chance: with nudges on, a nudge went out since it lapsed more than the
+// programme's grace period ago; with nudges off, the grace period passed
+// since the lapse.
 func checkinFlagHolds(f RelationshipFacts, h Assessment, now time.Time, loc *time.Location) (HealthReason, bool) {
 	r, ok := h.Has(ReasonQuiet)
-	if !ok || f.NextScheduledAt != nil || r.Level != HealthAtRisk {
+	if !ok || f.NextScheduledAt != nil {
 		return r, false
 	}
+	lapsed, due := f.Lapsed(now, loc)
+	if !lapsed {
+		return r, false
+	}
+	grace := time.Duration(f.Grace()) * 24 * time.Hour
+	if f.NudgesOff {
+		return r, now.After(due.Add(grace))
+	}
+	if !f.NudgedSince(due) || !now.After(f.LastNudgeAt.Add(grace)) {
+		return r, false
+	}
+	r.Text += fmt.Sprintf("; nudged on %s with no meeting scheduled since", dayWord(DateOf(*f.LastNudgeAt, loc)))
 	return r, true
 }
 
@@ -112,18 +142,25 @@ type FlagRun struct {
 	Cleared int `json:"cleared"`
 	Open    int `json:"open"`
 	Digests int `json:"digests"`
+	Nudged  int `json:"nudged"`
 }
 
 // SweepFlags raises the flags that now hold and clears the ones that no
 // longer do, in one transaction: the facts come from two set-based queries
 // (active pairings, active engagements), the open flags from one, and only
-// changes are written. A flag is never open twice (a partial unique index
+// changes are written. Before that, the pairs whose cadence lapsed are
+// nudged (SweepNudges). A flag is never open twice (a partial unique index
 // backs this up across instances). Then each admin gets the day's digest of
 // new flags, at most one per day.
 func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 	var run FlagRun
+	nudges, err := s.SweepNudges(ctx)
+	run.Nudged = nudges.Nudged
+	if err != nil {
+		return run, fmt.Errorf("flag sweep: %w", err)
+	}
 	now := s.clock.Now()
-	err := s.inTx(ctx, func(tx Ports) error {
+	err = s.inTx(ctx, func(tx Ports) error {
 		ps, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: SubjectPairing, Now: now})
 		if err != nil {
 			return err
@@ -217,7 +254,7 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			}
 			var fresh []Flag
 			for _, f := range open {
-				if last == nil || f.RaisedAt.After(*last) {
+				if (last == nil || f.RaisedAt.After(*last)) && f.ShownOn(today) {
 					fresh = append(fresh, f)
 				}
 			}
@@ -289,10 +326,17 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
-	if err := nameFlagSubjects(ctx, s.store, fs); err != nil {
+	today := s.orgToday()
+	shown := fs[:0]
+	for _, f := range fs {
+		if f.ShownOn(today) {
+			shown = append(shown, f)
+		}
+	}
+	if err := nameFlagSubjects(ctx, s.store, shown); err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
-	return fs, nil
+	return shown, nil
 }
 
 // nameFlagSubjects fills each flag's SubjectName with its relationship's
@@ -325,13 +369,17 @@ func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
 }
 
 // ListOpenFlags is one page of ListFlags: at most limit flags (default
-// 50, at most 500) after the flag with id after, in the same order.
+// 50, at most 500) after the flag with id after, in the same order, each
+// with what HR did with it.
 func (s *Service) ListOpenFlags(ctx context.Context, a Actor, limit int, after int64) ([]Flag, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
 	}
-	fs, err := s.store.Flags.OpenFlagsPage(ctx, ClampLimit(limit), after)
+	fs, err := s.store.Flags.OpenFlagsPage(ctx, ClampLimit(limit), after, s.orgToday())
 	if err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
+	if err := s.withFlagActions(ctx, fs); err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	return fs, nil

@@ -161,6 +161,13 @@ func (f RelationshipFacts) Lapsed(now time.Time, loc *time.Location) (bool, time
 	return now.After(due), due
 }
 
+// NudgedSince reports whether the pair was nudged after the instant (the
+// moment their cadence lapsed: a nudge before it was for an earlier quiet,
+// or came before this one was due).
+func (f RelationshipFacts) NudgedSince(t time.Time) bool {
+	return f.LastNudgeAt != nil && f.LastNudgeAt.After(t)
+}
+
 // Assessment is a relationship's health with the reasons behind it, worst
 // first.
 type Assessment struct {

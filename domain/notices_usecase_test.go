@@ -108,7 +108,8 @@ func TestReminderNoticeIsWrittenForTheScreen(t *testing.T) {
 }
 
 // The admins' daily flag summary names each flag's relationship by its
-// people.
+// people. (The quiet pairing is nudged first and flagged only after the
+// grace period, so at day 60 the flag is the engagement's.)
 func TestDigestNoticeNamesThePeople(t *testing.T) {
 	w := newWorld(t)
 	w.clock.Set(start.Add(60 * 24 * time.Hour))
@@ -121,7 +122,7 @@ func TestDigestNoticeNamesThePeople(t *testing.T) {
 	}
 	n := ns[0]
 	screenText(t, n)
-	if !strings.HasSuffix(n.Subject, " to look at") || !strings.Contains(n.Body, "Mona Mentor and Milo Mentee") || n.Link != "/flags" {
+	if !strings.HasSuffix(n.Subject, " to look at") || !strings.Contains(n.Body, "Cora Coach and Cody Coachee") || n.Link != "/flags" {
 		t.Errorf("digest notice: %+v", n)
 	}
 }

@@ -25,6 +25,7 @@ type Ports struct {
 	Flags         FlagStore
 	Reports       ReportStore
 	Health        HealthStore
+	Ops           OpsStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -260,8 +261,9 @@ type FlagStore interface {
 	ActiveEngagementHealth(ctx context.Context) ([]EngagementHealth, error)
 	OpenFlags(ctx context.Context) ([]Flag, error)
 	// OpenFlagsPage lists at most limit open flags in OpenFlags' order,
-	// after the flag with id after (0: from the start).
-	OpenFlagsPage(ctx context.Context, limit int, after int64) ([]Flag, error)
+	// after the flag with id after (0: from the start), leaving out the
+	// resolved ones and those snoozed past today.
+	OpenFlagsPage(ctx context.Context, limit int, after int64, today Date) ([]Flag, error)
 	// RaiseFlag opens a flag unless the same one is open already; it
 	// reports whether it did.
 	RaiseFlag(ctx context.Context, f *Flag) (bool, error)
@@ -272,6 +274,23 @@ type FlagStore interface {
 	// RecordDigest claims the (admin, date) digest; false when one exists.
 	RecordDigest(ctx context.Context, adminID int64, date Date, at time.Time) (bool, error)
 	SetDigestOutbox(ctx context.Context, adminID int64, date Date, outboxID int64) error
+	// RecordNudge stores a nudge and sets its id; an automatic one only if
+	// none exists for the same subject and lapse (false then).
+	RecordNudge(ctx context.Context, n *Nudge) (bool, error)
+	// NudgeSettingsOf reads a programme's nudge settings, the defaults when
+	// it has none.
+	NudgeSettingsOf(ctx context.Context, programmeID int64) (NudgeSettings, error)
+	SetNudgeSettings(ctx context.Context, ns NudgeSettings, at time.Time) error
+	FlagByID(ctx context.Context, id int64) (Flag, error)
+	// OpenFlagViews lists the open flags (resolved and snoozed ones too)
+	// in OpenFlags' order with their programme's name and their people.
+	OpenFlagViews(ctx context.Context) ([]FlagView, error)
+	SnoozeFlag(ctx context.Context, id int64, until Date) error
+	ResolveFlag(ctx context.Context, id int64, at time.Time) error
+	AddFlagAction(ctx context.Context, fa *FlagAction) error
+	// FlagActionsOf lists the flags' actions, oldest first, with their
+	// actors' names.
+	FlagActionsOf(ctx context.Context, flagIDs []int64) (map[int64][]FlagAction, error)
 }
 
 // ReportStore counts what dashboards and reports show.

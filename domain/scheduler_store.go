@@ -38,6 +38,7 @@ const (
 	OutboxReminder     OutboxKind = "reminder"
 	OutboxCancellation OutboxKind = "cancellation"
 	OutboxDigest       OutboxKind = "digest"
+	OutboxNudge        OutboxKind = "nudge"
 )
 
 // OutboxState is where an outbox message stands.

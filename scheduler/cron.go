@@ -32,6 +32,7 @@ type Scheduler struct {
 	log    *slog.Logger
 	ctx    context.Context // the jobs' context, cancelled when Stop gives up waiting
 	cancel context.CancelFunc
+	onRun  func(job string, took time.Duration, err error)
 }
 
 // CheckSpec parses a spec the way the scheduler will, turning the parser's
@@ -85,6 +86,10 @@ func (s *Scheduler) wrap(j Job) func() {
 		}
 		start := time.Now()
 		err := s.runSafely(j)
+		took := time.Since(start)
+		if s.onRun != nil && !errors.Is(err, context.Canceled) {
+			s.onRun(j.Name(), took, err)
+		}
 		switch {
 		case err == nil:
 			s.log.Debug("job done", "job", j.Name(), "duration", time.Since(start))
@@ -104,6 +109,10 @@ func (s *Scheduler) runSafely(j Job) (err error) {
 	}()
 	return j.Run(s.ctx)
 }
+
+// OnRun sets a function told about every finished run (a run interrupted
+// by shutdown is not one); metrics hang on it. Call it before Start.
+func (s *Scheduler) OnRun(f func(job string, took time.Duration, err error)) { s.onRun = f }
 
 // Start runs the schedule in the background.
 func (s *Scheduler) Start() { s.cron.Start() }

@@ -42,13 +42,18 @@ func TestFlagsAreRaisedAndClearedAsTheClockMoves(t *testing.T) {
 			want    []string
 			raised  int
 			cleared int
+			nudged  int
 		}{
-			{name: "early days: nothing", day: "2026-01-10", want: nil},
-			{name: "quiet pairing and sessions behind", day: "2026-01-25",
-				want:   []string{"checkin_overdue pairing", "sessions_behind engagement"},
-				raised: 2},
+			// 8 sessions in 60 days is one a week: with none in 9 days the
+			// coach and coachee are nudged.
+			{name: "early days: the engagement's pair nudged, no flags", day: "2026-01-10", want: nil, nudged: 1},
+			// The pairing's cadence lapsed on 15 January: the pair is
+			// nudged, HR is not flagged yet.
+			{name: "quiet pairing nudged, sessions behind flagged", day: "2026-01-25",
+				want:   []string{"sessions_behind engagement"},
+				raised: 1, nudged: 1},
 			{name: "the same day again: nothing new", day: "2026-01-25",
-				want: []string{"checkin_overdue pairing", "sessions_behind engagement"}},
+				want: []string{"sessions_behind engagement"}},
 			{name: "a check-in and sessions completed clear both", day: "2026-01-26",
 				before: func() {
 					complete(f.checkin(pairing, mentor, mentee, time.Date(2026, 1, 24, 10, 0, 0, 0, time.UTC), domain.FormatInformal))
@@ -56,13 +61,18 @@ func TestFlagsAreRaisedAndClearedAsTheClockMoves(t *testing.T) {
 						complete(f.session(eng, coach, coachee, time.Date(2026, 1, 5+7*i, 10, 0, 0, 0, time.UTC)))
 					}
 				},
-				want: nil, cleared: 2},
-			{name: "deadline near", day: "2026-02-20",
-				want:   []string{"checkin_overdue pairing", "goal_deadline_near engagement", "sessions_behind engagement"},
-				raised: 3},
-			{name: "deadline passed", day: "2026-03-03",
+				want: nil, cleared: 1},
+			// Quiet again since 7 February (24 January + 14 days): nudged
+			// now (and the engagement's pair, quiet since 19 January),
+			// flagged only once the 7 days of grace pass.
+			{name: "deadline near, pairing nudged again", day: "2026-02-20",
+				want:   []string{"goal_deadline_near engagement", "sessions_behind engagement"},
+				raised: 2, nudged: 2},
+			{name: "within the grace period: no flag yet", day: "2026-02-27",
+				want: []string{"goal_deadline_near engagement", "sessions_behind engagement"}},
+			{name: "deadline passed, grace over: HR is flagged", day: "2026-03-03",
 				want:   []string{"checkin_overdue pairing", "goal_overdue engagement", "sessions_behind engagement"},
-				raised: 1, cleared: 1},
+				raised: 2, cleared: 1},
 			{name: "engagement closed", day: "2026-03-04",
 				before: func() { f.sql(`UPDATE engagements SET status = 'completed' WHERE id = ?`, eng) },
 				want:   []string{"checkin_overdue pairing"}, cleared: 2},
@@ -81,8 +91,8 @@ func TestFlagsAreRaisedAndClearedAsTheClockMoves(t *testing.T) {
 				if got := openFlags(f); strings.Join(got, ",") != strings.Join(st.want, ",") {
 					t.Errorf("open flags %v, want %v", got, st.want)
 				}
-				if run.Raised != st.raised || run.Cleared != st.cleared {
-					t.Errorf("run %+v, want %d raised and %d cleared", run, st.raised, st.cleared)
+				if run.Raised != st.raised || run.Cleared != st.cleared || run.Nudged != st.nudged {
+					t.Errorf("run %+v, want %d raised, %d cleared, %d nudged", run, st.raised, st.cleared, st.nudged)
 				}
 			})
 		}
@@ -99,6 +109,9 @@ func TestFlagDigestOncePerDayPerAdmin(t *testing.T) {
 		}
 		mentor, mentee := f.person("Tia Mentor", "UTC"), f.person("Uli Mentee", "UTC")
 		f.pairing(mentor, mentee, "2026-01-01", 14)
+		// Nudges off: the pairing is flagged once the grace after its lapse passes.
+		f.sql(`INSERT INTO programme_nudge_settings (programme_id, nudges_enabled, grace_days, updated_at) VALUES (?, ?, 7, ?)`,
+			f.programme(domain.KindMentoring), false, f.clock.Now())
 		coach, coachee := f.person("Vic Coach", "UTC"), f.person("Wyn Coachee", "UTC")
 
 		digests := func() map[string]int {

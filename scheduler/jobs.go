@@ -31,9 +31,7 @@ func (ReminderJob) Name() string { return domain.JobReminders }
 func (j ReminderJob) Run(ctx context.Context) error {
 	start := time.Now()
 	r, err := j.Svc.QueueDueReminders(ctx)
-	if r.Queued+r.Missed > 0 {
-		j.Log.Info("reminders queued", "queued", r.Queued, "missed", r.Missed, "duration", time.Since(start))
-	}
+	logRun(ctx, j.Log, r.Queued+r.Missed > 0, "reminders queued", "queued", r.Queued, "missed", r.Missed, "duration", time.Since(start))
 	return err
 }
 
@@ -50,10 +48,8 @@ func (OutboxJob) Name() string { return domain.JobOutbox }
 func (j OutboxJob) Run(ctx context.Context) error {
 	start := time.Now()
 	r, err := j.Svc.DeliverOutbox(ctx)
-	if r != (domain.DeliveryRun{}) {
-		j.Log.Info("outbox delivered", "sent", r.Sent, "retrying", r.Retrying, "dead", r.Dead,
-			"not_delivered", r.NotDelivered, "expired", r.Expired, "released", r.Released, "duration", time.Since(start))
-	}
+	logRun(ctx, j.Log, r != (domain.DeliveryRun{}), "outbox delivered", "sent", r.Sent, "retrying", r.Retrying, "dead", r.Dead,
+		"not_delivered", r.NotDelivered, "expired", r.Expired, "released", r.Released, "duration", time.Since(start))
 	return err
 }
 
@@ -68,7 +64,19 @@ func (FlagJob) Name() string { return domain.JobFlags }
 
 // Run sweeps once.
 func (j FlagJob) Run(ctx context.Context) error {
+	start := time.Now()
 	r, err := j.Svc.SweepFlags(ctx)
-	j.Log.Info("flags swept", "raised", r.Raised, "cleared", r.Cleared, "open", r.Open, "digests", r.Digests)
+	logRun(ctx, j.Log, true, "flags swept", "raised", r.Raised, "cleared", r.Cleared, "open", r.Open, "digests", r.Digests,
+		"duration", time.Since(start))
 	return err
+}
+
+// logRun logs a job run with its counts: at info level when it did
+// something, at debug level when it found nothing to do (every minute).
+func logRun(ctx context.Context, log *slog.Logger, did bool, msg string, counts ...any) {
+	level := slog.LevelDebug
+	if did {
+		level = slog.LevelInfo
+	}
+	log.Log(ctx, level, msg, counts...)
 }

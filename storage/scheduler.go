@@ -492,9 +492,11 @@ type flagRow struct {
 	Detail      string     `db:"detail"`
 	RaisedAt    time.Time  `db:"raised_at"`
 	ClearedAt   *time.Time `db:"cleared_at"`
+	Snoozed     sqlDate    `db:"snoozed_until"`
+	ResolvedAt  sqlTime    `db:"resolved_at"`
 }
 
-const flagColumns = `id, kind, subject_type, subject_id, programme_id, detail, raised_at, cleared_at`
+const flagColumns = `id, kind, subject_type, subject_id, programme_id, detail, raised_at, cleared_at, snoozed_until, resolved_at`
 
 // OpenFlags lists the open flags, newest first.
 func (s *Store) OpenFlags(ctx context.Context) ([]domain.Flag, error) {
@@ -509,9 +511,10 @@ func (s *Store) OpenFlags(ctx context.Context) ([]domain.Flag, error) {
 // OpenFlagsPage lists at most limit open flags, newest first, after the
 // flag with id after: its (raised_at, id) is the cursor, looked up open or
 // cleared, so a flag resolved between two pages still marks the place.
-func (s *Store) OpenFlagsPage(ctx context.Context, limit int, after int64) ([]domain.Flag, error) {
-	q := `SELECT ` + flagColumns + ` FROM flags WHERE cleared_at IS NULL`
-	var args []any
+func (s *Store) OpenFlagsPage(ctx context.Context, limit int, after int64, today domain.Date) ([]domain.Flag, error) {
+	q := `SELECT ` + flagColumns + ` FROM flags WHERE cleared_at IS NULL AND resolved_at IS NULL
+		AND (snoozed_until IS NULL OR snoozed_until <= ?)`
+	args := []any{dateArg(today)}
 	if after > 0 {
 		q += ` AND (raised_at, id) < (SELECT f2.raised_at, f2.id FROM flags f2 WHERE f2.id = ?)`
 		args = append(args, after)
@@ -526,10 +529,19 @@ func (s *Store) OpenFlagsPage(ctx context.Context, limit int, after int64) ([]do
 func toFlags(rows []flagRow) []domain.Flag {
 	out := make([]domain.Flag, len(rows))
 	for i, r := range rows {
-		out[i] = domain.Flag{ID: r.ID, Kind: domain.FlagKind(r.Kind), SubjectType: r.SubjectType, SubjectID: r.SubjectID,
-			ProgrammeID: r.ProgrammeID, Detail: r.Detail, RaisedAt: r.RaisedAt.UTC(), ClearedAt: utcOrNil(r.ClearedAt)}
+		out[i] = r.toDomain()
 	}
 	return out
+}
+
+func (r flagRow) toDomain() domain.Flag {
+	f := domain.Flag{ID: r.ID, Kind: domain.FlagKind(r.Kind), SubjectType: r.SubjectType, SubjectID: r.SubjectID,
+		ProgrammeID: r.ProgrammeID, Detail: r.Detail, RaisedAt: r.RaisedAt.UTC(), ClearedAt: utcOrNil(r.ClearedAt), ResolvedAt: r.ResolvedAt.T}
+	if !r.Snoozed.IsZero() {
+		d := r.Snoozed.Date
+		f.SnoozedUntil = &d
+	}
+	return f
 }
 
 // RaiseFlag opens a flag unless the same one is already open.

@@ -47,6 +47,7 @@ func TestAPIErrorsAreJSONBeforeRouting(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		checkAPI(t, req, []byte(body), resp, b)
 		return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
 	}
 	for name, tc := range map[string]struct {

@@ -187,8 +187,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	var counts []int
 	desc := "Closed engagements by outcome:"
 	for _, o := range domain.Outcomes {
-		label := map[domain.Outcome]string{domain.OutcomeAchieved: "Achieved", domain.OutcomePartiallyAchieved: "Partially achieved",
-			domain.OutcomeNotAchieved: "Not achieved"}[o]
+		label := wordOf("Outcome", string(o))
 		labels, counts = append(labels, label), append(counts, d.Outcomes[string(o)])
 		desc += fmt.Sprintf(" %s %d;", label, d.Outcomes[string(o)])
 	}

@@ -107,7 +107,15 @@ func httpCode(status int) string {
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, code, msg, fields := classify(err)
 	if status >= 500 {
-		s.log.ErrorContext(c.UserContext(), "request failed", slog.String("path", c.Path()), slog.Any("err", err))
+		id := RequestID(c.UserContext())
+		var p recovered
+		if !errors.As(err, &p) { // a panic is logged with its stack already
+			s.log.ErrorContext(c.UserContext(), "request failed", slog.String("request_id", id),
+				slog.String("route", routePattern(c)), slog.Any("err", err))
+		}
+		if id != "" {
+			msg += " (request " + id + ")"
+		}
 	}
 	var rl rateLimited
 	if errors.As(err, &rl) {

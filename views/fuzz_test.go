@@ -67,6 +67,7 @@ func FuzzJSONRequests(f *testing.F) {
 		}
 		out, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		checkAPI(t, req, body, resp, out)
 		switch resp.StatusCode {
 		case 200, 201, 400, 401, 409, 422, 429:
 		default:

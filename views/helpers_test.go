@@ -104,15 +104,18 @@ func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) { fn(t, newEnv(t, s)) })
 }
 
-// do sends a request and returns the response and its body.
+// do sends a request and returns the response and its body. An exchange
+// with /api/v1 must keep to the OpenAPI document (checkAPI).
 func (e *env) do(req *http.Request) (*http.Response, string) {
 	e.t.Helper()
+	sent := readBody(e.t, req)
 	resp, err := e.app.Test(req, -1)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	checkAPI(e.t, req, sent, resp, b)
 	return resp, string(b)
 }
 

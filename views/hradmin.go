@@ -15,13 +15,15 @@ import (
 )
 
 var pairingsImport = importKind{Kind: "pairings", Noun: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
-	Help: "Name people by their email. started_on (YYYY-MM-DD) defaults to today, checkin_cadence_days to the programme's; " +
-		"the mentor must be more senior than the mentee unless seniority_override_reason is given, and within their mentee limit.",
+	Help: "Name people by their email. <code>started_on</code> (YYYY-MM-DD) defaults to today, <code>checkin_cadence_days</code> " +
+		"to the programme's; the mentor must be more senior than the mentee unless <code>seniority_override_reason</code> is given, " +
+		"and within their mentee limit.",
 	check: checkCSV((*domain.Service).CheckPairingsCSV), run: runCSV((*domain.Service).ImportPairings)}
 
 var engagementsImport = importKind{Kind: "engagements", Noun: "engagements", Header: domain.EngagementsCSVHeader, Done: "/programmes",
-	Help: "Name people by their email. goal_area is work or personal; starts_on and ends_on are dates YYYY-MM-DD, the end after " +
-		"the start; planned_sessions is 1-100; the coach must be within their coachee limit.",
+	Help: "Name people by their email. <code>goal_area</code> is work or personal; <code>starts_on</code> and <code>ends_on</code> " +
+		"are dates YYYY-MM-DD, the end after the start; <code>planned_sessions</code> is 1-100; the coach must be within their " +
+		"coachee limit.",
 	check: checkCSV((*domain.Service).CheckEngagementsCSV), run: runCSV((*domain.Service).ImportEngagements)}
 
 // checkCSV adapts a kind's dry-run use case to the import pages.

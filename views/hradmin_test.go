@@ -431,7 +431,9 @@ func TestProgrammeReport(t *testing.T) {
 			want := 0
 			if p.ID == p1.ID {
 				want = 2
-				if p.CheckinsByMonth[10] != 2 || p.DaysSinceLast == nil || *p.DaysSinceLast != 2 {
+				// The last check-in was Fri 27 Feb at 10:00, it is Mon 2 Mar at
+				// 09:00: three calendar days ago (not two 24-hour periods).
+				if p.CheckinsByMonth[10] != 2 || p.DaysSinceLast == nil || *p.DaysSinceLast != 3 {
 					t.Errorf("pairing %d: by month %v, days since %v", p.ID, p.CheckinsByMonth, p.DaysSinceLast)
 				}
 			} else if p.DaysSinceLast != nil {
@@ -605,15 +607,15 @@ func TestDashboardShowsOpenFlags(t *testing.T) {
 		wantStatus(t, "flag sweep", resp, out, 200)
 		b := e.adminBrowser()
 		_, page := b.get("/")
-		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
+		if !strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) || !strings.Contains(page, `href="/pairings/`+itoa(pairing)+`"`) {
 			t.Errorf("dashboard does not list the open flag:\n%s", page)
 		}
 		_, page = b.get("/?kind=goal_overdue")
-		if strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) || !strings.Contains(page, "No open flags match") {
+		if strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) || !strings.Contains(page, "No open flags match") {
 			t.Errorf("kind filter: %s", page)
 		}
 		_, page = b.get("/?programme_id=" + itoa(f.programme))
-		if !strings.Contains(page, `<span class="tag warn">Checkin overdue</span>`) {
+		if !strings.Contains(page, `<span class="tag warn">Check-ins overdue</span>`) {
 			t.Errorf("programme filter dropped the flag")
 		}
 		resp, _ = b.get("/?programme_id=abc")

@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"html/template"
 	"io"
 	"strings"
 
@@ -31,8 +32,8 @@ type importKind struct {
 	Kind   string // held-import kind and URL segment: /{kind}/import
 	Noun   string // "people", "pairings", "engagements"
 	Header []string
-	Help   string
-	Done   string // where to go after a confirmed import
+	Help   template.HTML // fixed text; the CSV's column names in <code>
+	Done   string        // where to go after a confirmed import
 	check  func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error)
 	run    func(s *Server, c *fiber.Ctx, content string) (int, error)
 }

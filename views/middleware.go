@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -24,11 +25,24 @@ const (
 	actorKey      = "actor"
 )
 
-// logRequests writes one line per request with its status and duration.
-// Errors are rendered here, so the status logged is the one sent.
+// logRequests writes one line per request: its id (also sent back in
+// X-Request-ID), route pattern, status, duration and the actor's id; never
+// the raw path (a link's token), a query, an email or a body. Errors are
+// rendered here, so the status logged is the one sent; a panic is logged
+// with its stack and answered 500 with the request id.
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
-	if err := c.Next(); err != nil {
+	id := s.requestID(c)
+	c.SetUserContext(context.WithValue(c.UserContext(), requestIDKey{}, id))
+	c.Set(HeaderRequestID, id)
+	if err := serveRecovering(c); err != nil {
+		var p recovered
+		if errors.As(err, &p) {
+			s.log.LogAttrs(c.UserContext(), slog.LevelError, "panic",
+				slog.String("request_id", id), slog.String("route", routePattern(c)),
+				slog.Any("panic", p.value), slog.String("stack", string(p.stack)))
+			c.Response().ResetBody()
+		}
 		renderError(c, err)
 	}
 	if name := splitHeader(&c.Response().Header); name != "" {
@@ -39,19 +53,36 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		renderError(c, fmt.Errorf("views: header %s carries a line break or NUL", name))
 	}
 	status := c.Response().StatusCode()
+	took := time.Since(start)
+	route := routePattern(c)
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status >= 500:
 		level = slog.LevelError
+	case status < 400 && quietRoutes[route]:
+		level = slog.LevelDebug // probes and scrapes, every few seconds
 	}
-	s.log.LogAttrs(c.UserContext(), level, "request",
+	attrs := []slog.Attr{
+		slog.String("request_id", id),
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("route", route),
 		slog.Int("status", status),
-		slog.Duration("duration", time.Since(start)),
+		slog.Duration("duration", took),
 		slog.String("ip", s.clientAddr(c)),
-	)
+	}
+	if a := actor(c); a != nil {
+		attrs = append(attrs, slog.Int64("actor_id", a.Person.ID))
+	}
+	s.log.LogAttrs(c.UserContext(), level, "request", attrs...)
+	if s.opts.Observe != nil {
+		// fiber's method string is fasthttp's reused buffer: the metrics keep it.
+		s.opts.Observe(route, strings.Clone(c.Method()), status, took)
+	}
 	return nil
 }
+
+// quietRoutes are polled by machines; their successes log at debug level.
+var quietRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // renderError answers err through the app's one error handler.
 func renderError(c *fiber.Ctx, err error) {
@@ -206,10 +237,12 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 }
 
 func (s *Server) apiNotFound(c *fiber.Ctx) error {
+	c.Locals(unmatchedKey, true)
 	return domain.NotFound("no such API route")
 }
 
 func (s *Server) pageNotFound(c *fiber.Ctx) error {
+	c.Locals(unmatchedKey, true)
 	return domain.NotFound("this page does not exist")
 }
 

@@ -2,6 +2,7 @@ package views_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -154,7 +155,9 @@ func TestPairingConcurrentCreate(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				out, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
+				checkAPI(t, req, body, resp, out)
 				statuses[i] = resp.StatusCode
 			}()
 		}
@@ -540,7 +543,7 @@ func TestMentoringPages(t *testing.T) {
 		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}, "end_reason": {"Done"}})
 		wantStatus(t, "end", resp, body, 303)
 		_, body = admin.get(pairing)
-		if !strings.Contains(body, "2026-03-02: Done") || strings.Contains(body, "End the pairing") {
+		if !strings.Contains(body, "Mon 2 Mar 2026: Done") || strings.Contains(body, "End the pairing") {
 			t.Errorf("ended pairing page: %s", body)
 		}
 		resp, body = mentee.post(pairing+"/checkins", url.Values{"_csrf": {tok}, "format": {"formal"}, "date": {"2026-03-20"}, "time": {"10:00"}})
@@ -567,7 +570,7 @@ func TestCheckinFormTimesAcrossDST(t *testing.T) {
 		form := url.Values{"_csrf": {csrf}, "format": {"formal"}, "date": {"2025-03-09"}, "time": {"02:30"}, "duration_minutes": {"30"}}
 		resp, body := b.post("/pairings/"+pairing+"/checkins", form)
 		wantStatus(t, "time in the gap", resp, body, 422)
-		if !strings.Contains(body, "02:30 on 2025-03-09 does not exist in America/New_York") || !strings.Contains(body, `value="02:30"`) {
+		if !strings.Contains(body, "02:30 on Sun 9 Mar 2025 does not exist in America/New_York") || !strings.Contains(body, `value="02:30"`) {
 			t.Errorf("gap error not shown beside the kept input:\n%s", body)
 		}
 		form.Set("date", "2025-11-02")

@@ -30,6 +30,10 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if err := jsonTextError(body); err != nil {
 		return err
 	}
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		// null decodes into a struct as nothing at all: not the object asked for.
+		return badRequest("the body must be a JSON object, not null")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

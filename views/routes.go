@@ -14,6 +14,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static)
 	app.Get("/calendar/:file", s.calendarFeed)
+	if s.opts.Metrics != nil && s.opts.MetricsToken != "" {
+		app.Get("/metrics", s.metricsAuth, s.opts.Metrics)
+	}
 
 	app.Use(s.cleanText, s.identify, s.checkCSRF)
 
@@ -94,6 +97,7 @@ func (s *Server) routes(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
 	api.Post("/password-resets", s.apiPasswordReset)
+	api.Get("/openapi.json", s.openAPI)
 	api.Use(s.apiAuth)
 	api.Delete("/tokens/current", s.apiRevokeToken)
 	api.Get("/me", s.apiMe)

@@ -918,7 +918,7 @@ func TestSearchAndSignInRefuseNUL(t *testing.T) {
 		}
 		w := newWorld(t, e)
 		resp, out := e.do(w.request("GET", "/people?q=a%00b", &e.admin, nil))
-		if resp.StatusCode != 422 || !strings.Contains(out, "Q contains a NUL character") {
+		if resp.StatusCode != 422 || !strings.Contains(out, "Search contains a NUL character") {
 			t.Errorf("people page search: %d %.600s", resp.StatusCode, out)
 		}
 		resp, out = e.api("POST", "/api/v1/tokens", "", "{\"email\":\"admin@example.com\\u0000\",\"password\":\"x\"}")

@@ -25,6 +25,13 @@ type Options struct {
 	// and the longest wait.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// Observe, when set, is told about every answered request (metrics).
+	Observe RequestObserver
+	// Metrics, when set with MetricsToken, is served at GET /metrics to
+	// callers that send Authorization: Bearer MetricsToken (401 otherwise).
+	// Unset, /metrics does not exist here (404).
+	Metrics      fiber.Handler
+	MetricsToken string
 }
 
 // Server holds what the handlers share.

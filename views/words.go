@@ -2,9 +2,11 @@ package views
 
 import (
 	"fmt"
+	"html/template"
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +39,12 @@ var wordTable = map[string]map[string]string{
 		"checkin_overdue": "Check-ins overdue", "sessions_behind": "Sessions behind plan",
 	},
 	"ProgrammeKind": {"mentoring": "Mentoring", "coaching": "Coaching"},
+	// A relationship's health and why (domain/health.go).
+	"Health": {"on_track": "On track", "needs_attention": "Needs attention", "at_risk": "At risk"},
+	"ReasonCode": {
+		"quiet": "No recent meeting", "missed_streak": "Meetings cancelled or missed", "sessions_behind": "Sessions behind plan",
+		"goal_deadline_near": "Goal deadline near", "goal_overdue": "Goal overdue",
+	},
 	"MeetingKind":   {"checkin": "Check-in", "session": "Session"},
 	"MeetingFormat": {"formal": "Formal (scheduled)", "informal": "Informal (logged after)"},
 	"GoalArea":      {"work": "Work", "personal": "Personal"},
@@ -117,7 +125,7 @@ var fieldLabels = map[string]string{
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"token": "Link", "count": "How many", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
+	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
 // word is a domain value in words. A typed value needs one argument
@@ -203,6 +211,10 @@ func sentenceCase(s string) string {
 // "goal.title", "partially_achieved") inside a message.
 var machineToken = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\b`)
 
+// isoDate finds a calendar date written YYYY-MM-DD inside a message
+// (not one inside an instant, which the message would not carry).
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
 // valueWords maps every value with an underscore in it to its words, for
 // messages that list allowed values ("must be achieved, partially_achieved
 // or not_achieved").
@@ -229,9 +241,11 @@ var valueWords = func() map[string]string {
 // humanMessage rewrites a message for a person: a field named inside it
 // reads as its label ("must be after starts_on" becomes "must be after
 // the start date"), a value as its words ("partially_achieved" becomes
-// "partly achieved"). Dotted words that are not names (a web address,
+// "partly achieved"), a date in its human form ("2026-12-07" becomes "Mon
+// 7 Dec 2026"). Dotted words that are not names (a web address,
 // "e.g.") are left alone.
 func humanMessage(msg string) string {
+	msg = isoDate.ReplaceAllStringFunc(msg, func(d string) string { return dayWords(d) })
 	return machineToken.ReplaceAllStringFunc(msg, func(tok string) string {
 		if w, ok := valueWords[tok]; ok {
 			return w
@@ -284,8 +298,26 @@ func pageMessage(msg string, fields map[string]string) string {
 	return humanMessage(msg)
 }
 
-// dayWords is a calendar date in its one human form: "Wed 2 Dec 2026".
-func dayWords(d domain.Date) string { return d.Human() }
+// dayWords is a calendar date, a domain.Date or a "YYYY-MM-DD" string, in
+// its one human form: "Wed 2 Dec 2026". A string that is no date is shown
+// as it is.
+func dayWords(v any) string {
+	switch d := v.(type) {
+	case domain.Date:
+		return d.Human()
+	case *domain.Date:
+		if d == nil {
+			return ""
+		}
+		return d.Human()
+	case string:
+		if p, err := domain.ParseDate(d); err == nil {
+			return p.Human()
+		}
+		return d
+	}
+	return fmt.Sprint(v)
+}
 
 // whenWords is an instant in the viewer's zone in its one human form.
 func whenWords(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
@@ -312,10 +344,57 @@ func relativeDay(t, now time.Time, loc *time.Location) string {
 // Brandt".
 func twoNames(a, b string) string { return a + " and " + b }
 
+// objectRef is how the log writes an object ("pairing 3").
+var objectRef = regexp.MustCompile(`^([a-z_]+) (\d+)$`)
+
 // changeValue is an audit change's value as words: a date or an instant
 // in its human form, a value with an underscore as its words, a yes/no for
-// a flag, nothing for an empty one.
-func changeValue(v any, loc *time.Location) string {
+// a flag, nothing for an empty one, an object ("pairing 3") as a link to
+// its page named by its kind.
+func changeValue(field string, v any, loc *time.Location) template.HTML {
+	if s, ok := v.(string); ok {
+		if m := objectRef.FindStringSubmatch(s); m != nil {
+			id, _ := strconv.ParseInt(m[2], 10, 64)
+			if p := objectPath(m[1], id); p != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(p) + `">` +
+					template.HTMLEscapeString("the "+strings.ToLower(wordOf("object", m[1]))) + `</a>`)
+			}
+		}
+	}
+	if typ, ok := idFields[field]; ok {
+		if n, ok := v.(float64); ok && n > 0 {
+			if p := objectPath(typ, int64(n)); p != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(p) + `">` +
+					template.HTMLEscapeString("this "+strings.ToLower(wordOf("object", typ))) + `</a>`)
+			}
+		}
+	}
+	if s, ok := v.(string); ok {
+		for _, g := range fieldGroups[field] {
+			if w, ok := wordTable[g][s]; ok {
+				return template.HTML(template.HTMLEscapeString(w))
+			}
+		}
+	}
+	return template.HTML(template.HTMLEscapeString(changeWords(v, loc)))
+}
+
+// idFields are the fields that hold another object's id, by its kind.
+var idFields = map[string]string{
+	"mentor_id": "person", "mentee_id": "person", "coach_id": "person", "coachee_id": "person", "person_id": "person",
+	"owner_id": "person", "programme_id": "programme", "pairing_id": "pairing", "engagement_id": "engagement",
+}
+
+// fieldGroups says which words a field's values take in the audit log,
+// the first group that knows the value giving them.
+var fieldGroups = map[string][]string{
+	"role": {"Role"}, "status": {"MeetingStatus", "PairingStatus", "EngagementStatus"}, "outcome": {"Outcome"},
+	"format": {"MeetingFormat"}, "goal_area": {"GoalArea"}, "kind": {"FlagKind", "ProgrammeKind"},
+	"state": {"OutboxState"}, "deadline_status": {"DeadlineStatus"},
+}
+
+// changeWords is changeValue's words for a value that is no object.
+func changeWords(v any, loc *time.Location) string {
 	switch x := v.(type) {
 	case nil:
 		return "—"

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cairn/domain"
+	"cairn/metrics"
 	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/views"
@@ -62,6 +63,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if err := cfg.validate(); err != nil {
+		return err
+	}
+	// The flags may name another log format or level than the variables.
+	log, err := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
 		return err
 	}
 	started := time.Now()
@@ -117,10 +123,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-
-	app, err := views.New(svc, log, views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies})
+	m := metrics.New(buildVersion(), store.DB().DB, svc.OpsSnapshot)
+	sched.OnRun(m.ObserveJob)
+	opts := views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies}
+	metricsOptions(&cfg, m, &opts)
+	app, err := views.New(svc, log, opts)
 	if err != nil {
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (CAIRN_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		msrv := metricsServer(mln, m, cfg.MetricsToken, log)
+		defer msrv.Close()
+		log.Info("metrics are served", "addr", mln.Addr().String())
 	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()

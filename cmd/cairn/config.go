@@ -31,6 +31,10 @@ type Config struct {
 	AdminEmail       string
 	AdminPassword    string
 	TrustedProxies   string
+	LogFormat        string
+	LogLevel         string
+	MetricsAddr      string
+	MetricsToken     string
 	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
 
@@ -65,7 +69,11 @@ func (c *Config) settings() []setting {
 		{flag: "admin-email", env: "CAIRN_ADMIN_EMAIL", def: "", usage: "first admin's email, used when no admin exists", str: &c.AdminEmail},
 		{flag: "admin-password", env: "CAIRN_ADMIN_PASSWORD", def: "", usage: "first admin's password (else one is generated and printed once)", str: &c.AdminPassword},
 		{flag: "match-prefer-other-department", env: "CAIRN_MATCH_PREFER_OTHER_DEPARTMENT", def: "true", usage: "mentor suggestions rank people from another department first (true or false)", str: &c.MatchPreferOtherDepartment},
-		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For is believed", str: &c.TrustedProxies},
+		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For (and X-Request-ID) is believed", str: &c.TrustedProxies},
+		{flag: "log-format", env: "CAIRN_LOG_FORMAT", def: "text", usage: "log lines as text or json", str: &c.LogFormat},
+		{flag: "log-level", env: "CAIRN_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
+		{flag: "metrics-addr", env: "CAIRN_METRICS_ADDR", def: "", usage: "serve GET /metrics on this address of its own (unset: on the main address, with --metrics-token only)", str: &c.MetricsAddr},
+		{flag: "metrics-token", env: "CAIRN_METRICS_TOKEN", def: "", usage: "bearer token GET /metrics requires; with no metrics address and no token, /metrics does not exist", str: &c.MetricsToken},
 	}
 }
 
@@ -164,6 +172,14 @@ func (c *Config) validate() error {
 		c.PublicURL = "http://" + c.Addr
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("CAIRN_BASE_URL %q must be an http:// or https:// URL", c.BaseURL)
+	}
+	if _, err := newLogger(io.Discard, c.LogFormat, c.LogLevel); err != nil {
+		return err
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("CAIRN_METRICS_ADDR %q is not host:port", c.MetricsAddr)
+		}
 	}
 	c.Proxies = nil
 	for _, p := range strings.Split(c.TrustedProxies, ",") {

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"cairn/views"
+	"cairn/views/openapitest"
 )
 
 // e2eServer is a real `cairn serve` (the run function, as main calls it) on
@@ -107,12 +110,13 @@ func (b *syncBuffer) String() string {
 func (s *e2eServer) api(t *testing.T, method, path, token string, body, out any, want int) {
 	t.Helper()
 	var r io.Reader
+	var sent []byte
 	if body != nil {
 		j, err := json.Marshal(body)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r = bytes.NewReader(j)
+		r, sent = bytes.NewReader(j), j
 	}
 	req, err := http.NewRequest(method, s.URL+path, r)
 	if err != nil {
@@ -128,6 +132,10 @@ func (s *e2eServer) api(t *testing.T, method, path, token string, body, out any,
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if err := apiDoc(t).Check(openapitest.Exchange{Request: req, RequestBody: sent, Status: resp.StatusCode,
+		Header: resp.Header, ResponseBody: b}); err != nil {
+		t.Error(err)
+	}
 	if resp.StatusCode != want {
 		t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, b)
 	}
@@ -158,3 +166,17 @@ func (s *e2eServer) seedPerson(t *testing.T, token string, fields map[string]any
 }
 
 func (s *e2eServer) String() string { return fmt.Sprintf("cairn at %s", s.URL) }
+
+var loadAPIDoc = sync.OnceValues(func() (*openapitest.Validator, error) {
+	return openapitest.Load(views.OpenAPIDocument())
+})
+
+// apiDoc is the API's OpenAPI document: every exchange api makes keeps to it.
+func apiDoc(t *testing.T) *openapitest.Validator {
+	t.Helper()
+	v, err := loadAPIDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -45,6 +44,7 @@ Commands:
   restore FILE     replace the SQLite database with a backup (server stopped)
   copy             copy everything between databases: --from URL --to URL
   seed             fill an empty database: --demo (small) or --people N (large)
+  healthcheck      ask a running server's /healthz; exit 0 when it answers 200
   version          print the version
 
 Run "cairn COMMAND --help" for a command's flags.
@@ -56,8 +56,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := newLogger(stderr, getenv("CAIRN_LOG_FORMAT"), getenv("CAIRN_LOG_LEVEL"))
+	if err != nil {
+		return err
+	}
 	switch cmd {
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, getenv, stdout, stderr, log)
 	case "migrate":

@@ -115,7 +115,8 @@ func (m *Memory) ports(tx bool) domain.Ports {
 	return domain.Ports{People: people{c}, Access: access{c}, Audit: audit{c}, Programmes: programmes{c},
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
-		Health: health{c}}
+		Health: health{c},
+		Ops:    ops{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -161,6 +162,7 @@ type state struct {
 	notifications map[int64]domain.Notification
 	flags         map[int64]domain.Flag
 	digests       map[digestKey]digest
+	health        healthState // nudges, nudge settings, flag actions (health.go)
 }
 
 func newState() *state {
@@ -181,6 +183,7 @@ func (s *state) clone() *state {
 	c.meetings, c.notes, c.imports = maps.Clone(s.meetings), maps.Clone(s.notes), maps.Clone(s.imports)
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
 	c.flags, c.digests = maps.Clone(s.flags), maps.Clone(s.digests)
+	c.health = s.health.clone()
 	return &c
 }
 

@@ -341,8 +341,9 @@ func (f flags) OpenFlags(context.Context) ([]domain.Flag, error) {
 
 // OpenFlagsPage continues after the cursor flag's (raised_at, id), open
 // or cleared; an unknown cursor is an empty page.
-func (f flags) OpenFlagsPage(ctx context.Context, n int, after int64) ([]domain.Flag, error) {
+func (f flags) OpenFlagsPage(ctx context.Context, n int, after int64, today domain.Date) ([]domain.Flag, error) {
 	open, _ := f.OpenFlags(ctx)
+	open = filter(open, func(x domain.Flag) bool { return x.ShownOn(today) })
 	if after > 0 {
 		st, unlock := f.lock()
 		c, ok := st.flags[after]

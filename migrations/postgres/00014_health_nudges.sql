@@ -41,7 +41,12 @@ CREATE TABLE flag_actions (
 );
 CREATE INDEX flag_actions_flag ON flag_actions (flag_id, at);
 
+-- Nudges go out through the outbox as their own kind.
+ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge'));
+
 -- +goose Down
+-- The outbox keeps the wider check: nudges already queued stay readable.
 DROP TABLE flag_actions;
 ALTER TABLE flags DROP COLUMN resolved_at;
 ALTER TABLE flags DROP COLUMN snoozed_until;

@@ -1,0 +1,368 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Nudges: when a pair's cadence lapses and nothing is scheduled ahead,
+// both get one email and one in-app message asking them to schedule a
+// meeting, at most once per lapse; HR is flagged only when the nudge did
+// not lead to a scheduled meeting within the programme's grace period. HR
+// can nudge a pair too, with a message of their own.
+
+// NudgeKind says who sent a nudge.
+type NudgeKind string
+
+// Nudge kinds.
+const (
+	NudgeAutomatic NudgeKind = "automatic"
+	NudgeByHR      NudgeKind = "hr"
+)
+
+// MaxNudgeGraceDays bounds a programme's grace period.
+const MaxNudgeGraceDays = 90
+
+// NudgeSettings are a programme's nudge settings: on by default, with
+// DefaultNudgeGraceDays of grace.
+type NudgeSettings struct {
+	ProgrammeID int64 `json:"programme_id"`
+	Enabled     bool  `json:"nudges_enabled"`
+	// GraceDays: after a nudge, the days the pair has to schedule a
+	// meeting before HR is flagged (API: nudge_after_days).
+	GraceDays int `json:"nudge_after_days"`
+}
+
+// Nudge is one nudge sent to a pair.
+type Nudge struct {
+	ID          int64
+	SubjectType string
+	SubjectID   int64
+	ProgrammeID int64
+	Kind        NudgeKind
+	// LapseSince is the quiet an automatic nudge is for: the last
+	// completed meeting, or the start; one automatic nudge per value.
+	LapseSince *time.Time
+	SentBy     *int64
+	FlagID     *int64
+	Message    string
+	SentAt     time.Time
+}
+
+// NudgeRun says what one nudge sweep did.
+type NudgeRun struct {
+	Nudged int `json:"nudged"`
+}
+
+// nudgeDue reports whether a relationship's facts call for an automatic
+// nudge at now: nudges on, its cadence lapsed, nothing scheduled ahead,
+// and no nudge since it lapsed.
+func nudgeDue(f RelationshipFacts, now time.Time, loc *time.Location) bool {
+	if f.NudgesOff || f.NextScheduledAt != nil {
+		return false
+	}
+	if f.SubjectType == SubjectEngagement && f.CompletedSessions >= f.PlannedSessions {
+		return false
+	}
+	lapsed, due := f.Lapsed(now, loc)
+	if !lapsed {
+		return false
+	}
+	return !f.NudgedSince(due)
+}
+
+// SweepNudges nudges every active pair whose cadence lapsed with nothing
+// scheduled ahead, once per lapse: the claim is a row under a unique index
+// (subject, lapse), written in the same transaction as the two emails and
+// the two in-app messages, so two instances sweeping at once send one set.
+func (s *Service) SweepNudges(ctx context.Context) (NudgeRun, error) {
+	var run NudgeRun
+	if s.notify == nil {
+		return run, nil
+	}
+	now := s.clock.Now()
+	loc := s.cfg.OrgLocation
+	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
+		fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: kind, Now: now})
+		if err != nil {
+			return run, fmt.Errorf("nudge sweep: %w", err)
+		}
+		for _, f := range fs {
+			if !nudgeDue(f, now, loc) {
+				continue
+			}
+			since := f.QuietSince(loc)
+			var sent bool
+			err := s.inTx(ctx, func(tx Ports) error {
+				n := Nudge{SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID, Kind: NudgeAutomatic,
+					LapseSince: &since, SentAt: now}
+				claimed, err := tx.Flags.RecordNudge(ctx, &n)
+				if err != nil || !claimed {
+					return err
+				}
+				sent = true
+				return s.sendNudge(ctx, tx, n, f, nil)
+			})
+			if err != nil {
+				return run, fmt.Errorf("nudge %s %d: %w", f.SubjectType, f.ID, err)
+			}
+			if sent {
+				run.Nudged++
+			}
+		}
+	}
+	return run, nil
+}
+
+// nudgePair is what a nudge's message names: the two people, and the
+// page with the scheduling form.
+type nudgePair struct {
+	a, b    Person
+	meeting string // "check-in" or "session"
+	link    string
+}
+
+func (s *Service) nudgePairOf(ctx context.Context, tx Ports, subject string, id int64) (nudgePair, error) {
+	var aID, bID int64
+	var out nudgePair
+	switch subject {
+	case SubjectPairing:
+		p, err := tx.Pairings.PairingByID(ctx, id)
+		if err != nil {
+			return out, err
+		}
+		aID, bID, out.meeting, out.link = p.MentorID, p.MenteeID, "check-in", fmt.Sprintf("/pairings/%d#schedule-heading", id)
+	case SubjectEngagement:
+		e, err := tx.Engagements.EngagementByID(ctx, id)
+		if err != nil {
+			return out, err
+		}
+		aID, bID, out.meeting, out.link = e.CoachID, e.CoacheeID, "session", fmt.Sprintf("/engagements/%d#schedule-h", id)
+	default:
+		return out, NotFound("no such relationship")
+	}
+	var err error
+	if out.a, err = tx.People.PersonByID(ctx, aID); err != nil {
+		return out, err
+	}
+	if out.b, err = tx.People.PersonByID(ctx, bID); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// quietWords says how long a pair has been quiet, in calendar days in
+// loc: "12 days", "5 weeks".
+func quietWords(since, now time.Time, loc *time.Location) string {
+	days := DateOf(since, loc).DaysUntil(DateOf(now, loc))
+	if days < 21 {
+		return plural(days, "day")
+	}
+	return plural(days/7, "week")
+}
+
+// sendNudge queues the nudge's email to both participants and their two
+// in-app messages, in the caller's transaction. by is the admin who sent
+// it, if one did.
+func (s *Service) sendNudge(ctx context.Context, tx Ports, n Nudge, f RelationshipFacts, by *Person) error {
+	pair, err := s.nudgePairOf(ctx, tx, n.SubjectType, n.SubjectID)
+	if err != nil {
+		return err
+	}
+	base := s.cfg.BaseURL
+	host := "cairn.localhost"
+	if s.notify != nil {
+		base, host = s.notify.cfg.BaseURL, s.notify.host
+	}
+	link := base + pair.link
+	loc := s.cfg.OrgLocation
+	quiet := quietWords(f.QuietSince(loc), n.SentAt, loc)
+	for _, to := range []struct{ me, other Person }{{pair.a, pair.b}, {pair.b, pair.a}} {
+		subject := fmt.Sprintf("Time for a %s with %s", pair.meeting, to.other.Name)
+		var said string
+		if f.LastCompletedAt != nil {
+			said = fmt.Sprintf("It's been %s since you and %s met.", quiet, to.other.Name)
+		} else {
+			said = fmt.Sprintf("You and %s have not met yet; it's been %s since you started.", to.other.Name, quiet)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Hello %s,\n\n%s Schedule a %s:\n%s\n", to.me.Name, said, pair.meeting, link)
+		if by != nil && n.Message != "" {
+			fmt.Fprintf(&b, "\nA note from %s:\n%s\n", by.Name, n.Message)
+		}
+		b.WriteString("\n-- Cairn\n")
+		msg := OutboxMessage{Kind: OutboxNudge, RecipientID: &to.me.ID, To: to.me.Email, ToName: to.me.Name, Subject: subject,
+			Text: b.String(), MessageID: fmt.Sprintf("nudge-%d.%d@%s", n.ID, to.me.ID, host),
+			State: OutboxQueued, NextAttemptAt: n.SentAt, CreatedAt: n.SentAt}
+		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
+			return err
+		}
+		body := said + " Schedule a " + pair.meeting + "."
+		if by != nil && n.Message != "" {
+			body += " " + by.Name + " writes: " + n.Message
+		}
+		note := Notification{RecipientID: to.me.ID, Kind: "nudge", Subject: subject, Body: body, Link: link, CreatedAt: n.SentAt}
+		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxNudgeMessage bounds HR's own words in a nudge.
+const maxNudgeMessage = 2000
+
+// NudgePairing emails a pairing's mentor and mentee to meet, with an
+// optional message of the admin's own (admins only; its participants get
+// 403, anyone else 404). Logged as a nudge and in the audit log.
+func (s *Service) NudgePairing(ctx context.Context, a Actor, id int64, message string) error {
+	p, err := s.store.Pairings.PairingByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("nudge pairing %d: %w", id, notFoundAs(err, "no such pairing"))
+	}
+	if !mayKnowPairing(a, p) {
+		return fmt.Errorf("nudge pairing %d: %w", id, NotFound("no such pairing"))
+	}
+	if !PairingAbilitiesOf(a, p).Nudge {
+		if !a.IsAdmin() {
+			return fmt.Errorf("nudge pairing %d: %w", id, Forbidden("only an admin may nudge a pairing"))
+		}
+		return fmt.Errorf("nudge pairing %d: %w", id, Conflict("only an active pairing can be nudged"))
+	}
+	return s.hrNudge(ctx, a, SubjectPairing, id, p.ProgrammeID, message, nil)
+}
+
+// NudgeEngagement emails an engagement's coach and coachee to meet, as
+// NudgePairing does for a pairing.
+func (s *Service) NudgeEngagement(ctx context.Context, a Actor, id int64, message string) error {
+	e, err := s.store.Engagements.EngagementByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("nudge engagement %d: %w", id, notFoundAs(err, "no such engagement"))
+	}
+	if !mayKnowEngagement(a, e) {
+		return fmt.Errorf("nudge engagement %d: %w", id, errNoEngagement())
+	}
+	if !EngagementAbilitiesOf(a, e).Nudge {
+		if !a.IsAdmin() {
+			return fmt.Errorf("nudge engagement %d: %w", id, Forbidden("only an admin may nudge an engagement"))
+		}
+		return fmt.Errorf("nudge engagement %d: %w", id, Conflict("only an open engagement can be nudged"))
+	}
+	return s.hrNudge(ctx, a, SubjectEngagement, id, e.ProgrammeID, message, nil)
+}
+
+// hrNudge validates HR's message and sends the nudge in one transaction:
+// the nudge row, the two emails and messages, the audit entry, and (from
+// a flag) the flag's action.
+func (s *Service) hrNudge(ctx context.Context, a Actor, subject string, id, programmeID int64, message string, flagID *int64) error {
+	message = strings.TrimSpace(message)
+	var v ValidationError
+	v.Text("message", message)
+	v.maxLen("message", message, maxNudgeMessage)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	err := s.inTx(ctx, func(tx Ports) error {
+		fs, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: subject, IDs: []int64{id}, Now: now})
+		if err != nil {
+			return err
+		}
+		if len(fs) != 1 {
+			return NotFound("no such " + subject)
+		}
+		by := a.Person
+		n := Nudge{SubjectType: subject, SubjectID: id, ProgrammeID: programmeID, Kind: NudgeByHR, SentBy: &by.ID, FlagID: flagID,
+			Message: message, SentAt: now}
+		if _, err := tx.Flags.RecordNudge(ctx, &n); err != nil {
+			return err
+		}
+		if err := s.sendNudge(ctx, tx, n, fs[0], &by); err != nil {
+			return err
+		}
+		if flagID != nil {
+			if err := tx.Flags.AddFlagAction(ctx, &FlagAction{FlagID: *flagID, Action: FlagActionNudge, ActorID: by.ID, Note: message, At: now}); err != nil {
+				return err
+			}
+		}
+		changes := map[string]Change{"subject": {After: fmt.Sprintf("%s %d", subject, id)}}
+		if message != "" {
+			changes["message"] = Change{After: message}
+		}
+		if flagID != nil {
+			changes["flag_id"] = Change{After: *flagID}
+		}
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "nudge", ObjectType: subject, ObjectID: id,
+			Changes: changes, At: now})
+	})
+	if err != nil {
+		return fmt.Errorf("nudge %s %d: %w", subject, id, err)
+	}
+	return nil
+}
+
+// ProgrammeNudgeSettings reads a programme's nudge settings (admins only).
+func (s *Service) ProgrammeNudgeSettings(ctx context.Context, a Actor, programmeID int64) (NudgeSettings, error) {
+	if !a.IsAdmin() {
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", Forbidden("only an admin may see nudge settings"))
+	}
+	if _, err := s.store.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", notFoundAs(err, "no such programme"))
+	}
+	ns, err := s.store.Flags.NudgeSettingsOf(ctx, programmeID)
+	if err != nil {
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", err)
+	}
+	return ns, nil
+}
+
+// NudgeSettingsPatch changes a programme's nudge settings; nil fields stay.
+type NudgeSettingsPatch struct {
+	Enabled   *bool
+	GraceDays *int
+}
+
+// SetProgrammeNudgeSettings changes a programme's nudge settings (admins
+// only; grace 1-90 days). Audited.
+func (s *Service) SetProgrammeNudgeSettings(ctx context.Context, a Actor, programmeID int64, in NudgeSettingsPatch) (NudgeSettings, error) {
+	if !a.IsAdmin() {
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", Forbidden("only an admin may change nudge settings"))
+	}
+	var out NudgeSettings
+	err := s.inTx(ctx, func(tx Ports) error {
+		if _, err := tx.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
+			return notFoundAs(err, "no such programme")
+		}
+		before, err := tx.Flags.NudgeSettingsOf(ctx, programmeID)
+		if err != nil {
+			return err
+		}
+		after := before
+		if in.Enabled != nil {
+			after.Enabled = *in.Enabled
+		}
+		if in.GraceDays != nil {
+			after.GraceDays = *in.GraceDays
+		}
+		if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
+			return Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
+		}
+		out = after
+		if after == before {
+			return nil
+		}
+		now := s.clock.Now()
+		if err := tx.Flags.SetNudgeSettings(ctx, after, now); err != nil {
+			return err
+		}
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "programme", ObjectID: programmeID,
+			Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
+				map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
+	})
+	if err != nil {
+		return NudgeSettings{}, fmt.Errorf("nudge settings of programme %d: %w", programmeID, err)
+	}
+	return out, nil
+}
