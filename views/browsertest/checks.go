@@ -300,6 +300,18 @@ const layoutScript = `((screenWidth) => {
 			}
 		}
 	}
+	// A chart's words cut off at its edge.
+	for (const svg of document.querySelectorAll("svg")) {
+		if (hidden(svg)) continue;
+		const box = svg.getBoundingClientRect();
+		for (const text of svg.querySelectorAll("text")) {
+			const r = text.getBoundingClientRect();
+			if (r.width === 0) continue;
+			if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+				out.push("the chart's text " + JSON.stringify(text.textContent) + " is cut off at its edge");
+			}
+		}
+	}
 	return out;
 })`
 
