@@ -56,6 +56,13 @@ var accessMatrix = []accessRow{
 		w.must(err)
 		return w.svc.EndSession(w.ctx, signed)
 	}, [4]error{ok, ok, ok, ok}},
+	{"EndSessionAtProvider", false, func(w *world, a domain.Actor) error {
+		secret, _, err := w.svc.StartSession(w.ctx, a.Person)
+		w.must(err)
+		signed, err := w.svc.ActorFromSession(w.ctx, secret)
+		w.must(err)
+		return errOnly(w.svc.EndSessionAtProvider(w.ctx, signed))
+	}, [4]error{ok, ok, ok, ok}},
 	{"RevokeCurrentToken", false, func(w *world, a domain.Actor) error {
 		secret, _, err := w.svc.IssueAPIToken(w.ctx, a.Person, "cli")
 		w.must(err)
@@ -281,6 +288,10 @@ var noActorMethods = map[string]string{
 	"ActorFromSession":         "turns a session secret into an actor",
 	"IssueAPIToken":            "for the signed-in person, by the settings page",
 	"ActorFromToken":           "turns a token into an actor",
+	"SignInWithProvider":       "signs in: the provider's verified ID token is the credential",
+	"RecordSSORefusal":         "audits a refused organisation sign-in; nobody is signed in",
+	"SSOEnabled":               "configuration accessor for the sign-in page",
+	"PasswordLoginOn":          "configuration accessor for the sign-in page",
 	"CalendarFeedICS":          "the feed token is the credential",
 	"RequestPasswordReset":     "anyone may ask; the link goes to the address on file",
 	"CheckPasswordLink":        "the link is the credential",

@@ -71,6 +71,10 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (Per
 	if err := CheckText("email", email); err != nil {
 		return Person{}, err
 	}
+	if !s.passwordAllowed(NormalizeEmail(email)) {
+		s.burnPasswordCheck(password)
+		return Person{}, errPasswordsOff
+	}
 	p, err := s.store.People.PersonByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, ErrNotFound) {
 		s.burnPasswordCheck(password)
@@ -89,6 +93,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (Per
 	}
 	if !ok || !p.Active {
 		return Person{}, errBadLogin
+	}
+	if s.cfg.SSO.PasswordLoginOff && !p.IsAdmin() {
+		return Person{}, errPasswordsOff
 	}
 	return p, nil
 }

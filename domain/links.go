@@ -83,7 +83,11 @@ func (s *Service) InvitePerson(ctx context.Context, a Actor, personID int64) (li
 	if !p.Active {
 		return "", false, Conflict("this person is deactivated; activate them before inviting")
 	}
-	link, err = s.issuePasswordLink(ctx, &a, p, LinkInvite)
+	if !s.passwordAllowed(p.Email) {
+		link, err = s.inviteToOrganisationSignIn(ctx, a, p)
+	} else {
+		link, err = s.issuePasswordLink(ctx, &a, p, LinkInvite)
+	}
 	if err != nil {
 		return "", false, err
 	}
@@ -108,7 +112,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if err != nil {
 		return fmt.Errorf("password reset: %w", err)
 	}
-	if !p.Active {
+	if !p.Active || !s.passwordAllowed(p.Email) {
 		return nil
 	}
 	_, err = s.issuePasswordLink(ctx, nil, p, LinkReset)

@@ -26,6 +26,7 @@ type Ports struct {
 	Reports       ReportStore
 	Health        HealthStore
 	Ops           OpsStore
+	SSO           SSOStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -99,6 +100,20 @@ type AccessStore interface {
 	CalendarFeedOf(ctx context.Context, personID int64) (CalendarFeed, error)
 	SetCalendarFeed(ctx context.Context, f CalendarFeed) error
 	PersonByFeedHash(ctx context.Context, hash []byte) (int64, error)
+}
+
+// SSOStore links people to their subject at an OpenID provider.
+type SSOStore interface {
+	// PersonBySubject reads the person linked to the provider's subject.
+	PersonBySubject(ctx context.Context, issuer, subject string) (Person, error)
+	// LinkSubject links a subject to a person; ErrConflict when the subject
+	// or the person (at this provider) is linked already.
+	LinkSubject(ctx context.Context, issuer, subject string, personID int64) error
+	// SetSessionIDToken keeps the ID token a session was signed in with;
+	// it goes when the session goes.
+	SetSessionIDToken(ctx context.Context, sessionHash []byte, idToken string) error
+	// SessionIDToken reads it; ErrNotFound for a session without one.
+	SessionIDToken(ctx context.Context, sessionHash []byte) (string, error)
 }
 
 // AuditStore appends to and reads the audit log.

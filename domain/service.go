@@ -23,6 +23,8 @@ type Config struct {
 	// without a store round trip (default DefaultIdentityCacheTTL; negative:
 	// never cached).
 	IdentityCacheTTL time.Duration
+	// SSO is single sign-on through the organisation's OpenID provider.
+	SSO SSOConfig
 }
 
 // Service runs the use cases. It is safe for concurrent use.

@@ -32,6 +32,10 @@ type loginPage struct {
 	Email string
 	Next  string
 	Error string
+	// SSOButton labels the organisation sign-in button (empty: none);
+	// PasswordsOff folds the password form away for the break-glass admin.
+	SSOButton    string
+	PasswordsOff bool
 }
 
 // safeNext is where to go after signing in: a path on this site, parsed
@@ -59,7 +63,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if actor(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))})
+	return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))}))
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
@@ -75,7 +79,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 			c.Set(fiber.HeaderRetryAfter, itoa(rl.retryAfter))
 		}
 		c.Status(status)
-		return s.render(c, "login", loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next, Error: msg})
+		return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next, Error: msg}))
 	}
 	// A fresh session id at every sign-in; the old one (if any) dies.
 	if old := actor(c); old != nil {
@@ -91,10 +95,18 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
-	if err := s.svc.EndSession(c.UserContext(), *actor(c)); err != nil {
+	hint, err := s.svc.EndSessionAtProvider(c.UserContext(), *actor(c))
+	if err != nil {
 		return err
 	}
 	s.clearCookie(c, sessionCookie)
+	if u := s.providerLogout(hint); u != "" {
+		// Signed in through the provider: offer its sign-out too. The
+		// page carries the session's ID token as the hint, so it is
+		// shown once, never cached.
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return s.render(c, "signed_out", signedOutPage{Page: s.page(c, "Signed out"), ProviderURL: u})
+	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 

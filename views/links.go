@@ -67,6 +67,9 @@ func (s *Server) personInviteSubmit(c *fiber.Ctx) error {
 	msg := "The invitation was emailed."
 	if !emailed {
 		msg = "No mail server is set, so pass this single-use link (valid 7 days) on by hand: " + link
+		if strings.HasSuffix(link, "/login") { // passwords are off: no link to set one
+			msg = "No mail server is set, so tell them to sign in with their organisation's account at " + link
+		}
 	}
 	return s.redirectWithFlash(c, "/people/"+itoa(int(id)), msg)
 }

@@ -24,6 +24,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Post("/logout", s.pageAuth, s.logout)
+	app.Get("/auth/oidc/login", s.oidcLoginStart)
+	app.Get("/auth/oidc/callback", s.oidcCallback)
 	app.Get("/forgot", s.forgotPageHandler)
 	app.Post("/forgot", s.forgotSubmit)
 	app.Get("/invite/:token", s.passwordLinkHandler(domain.LinkInvite))

@@ -25,6 +25,8 @@ type Options struct {
 	// and the longest wait.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// OIDC signs people in through the organisation's provider; nil: off.
+	OIDC *OIDC
 	// Observe, when set, is told about every answered request (metrics).
 	Observe RequestObserver
 	// Metrics, when set with MetricsToken, is served at GET /metrics to

@@ -86,7 +86,7 @@ var wordTable = map[string]map[string]string{
 		"invite": "Invited", "reset": "Asked for a password reset",
 		"met": "Confirmed the meeting took place", "not_met": "Said the meeting did not take place",
 		"raise": "Raised", "clear": "Cleared", "read": "Read", "read_all": "Read all",
-		"retry": "Retried", "run": "Ran",
+		"retry": "Retried", "run": "Ran", "sign_in_refused": "Sign-in refused",
 	},
 	// ... and to what.
 	"object": {
@@ -125,6 +125,7 @@ var fieldLabels = map[string]string{
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
 	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
+	"method": "How", "linked": "Account linked", "sign_in": "Signs in",
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
@@ -424,6 +425,9 @@ func changeWords(v any, loc *time.Location) string {
 
 // objectPath is the page of an audited object, "" when it has none.
 func objectPath(objectType string, id int64) string {
+	if id <= 0 { // about nobody known (a refused sign-in of a stranger)
+		return ""
+	}
 	switch objectType {
 	case "person":
 		return fmt.Sprintf("/people/%d", id)

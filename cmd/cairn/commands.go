@@ -125,7 +125,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	m := metrics.New(buildVersion(), store.DB().DB, svc.OpsSnapshot)
 	sched.OnRun(m.ObserveJob)
-	opts := views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies}
+	oidc, err := discoverOIDC(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	opts := views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies, OIDC: oidc}
 	metricsOptions(&cfg, m, &opts)
 	app, err := views.New(svc, log, opts)
 	if err != nil {
@@ -175,7 +179,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 func newService(cfg *Config, store *storage.Store, log *slog.Logger) (*domain.Service, error) {
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
 		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
-		MatchIgnoreDepartment: !cfg.PreferOtherDepartment,
+		MatchIgnoreDepartment: !cfg.PreferOtherDepartment, SSO: cfg.SSO,
 	})
 	mailer, err := scheduler.NewMailer(cfg.SMTPURL, log)
 	if err != nil {
@@ -355,4 +359,22 @@ func sortedKeys(m map[string]string) []string {
 		return a < b
 	})
 	return keys
+}
+
+// discoverOIDC reads the OpenID provider's discovery document at start-up,
+// so a wrong issuer stops the start with one line; nil when SSO is off.
+func discoverOIDC(ctx context.Context, cfg *Config, log *slog.Logger) (*views.OIDC, error) {
+	if cfg.SSO.Issuer == "" {
+		return nil, nil
+	}
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	o, err := views.DiscoverOIDC(dctx, views.OIDCConfig{Issuer: cfg.SSO.Issuer, ClientID: cfg.OIDCClientID,
+		ClientSecret: cfg.OIDCClientSecret, Scopes: strings.Fields(cfg.OIDCScopes), Button: cfg.OIDCButton,
+		RedirectURL: cfg.PublicURL + "/auth/oidc/callback", GroupsClaim: cfg.OIDCGroupsClaim,
+		DepartmentClaim: cfg.OIDCDepartmentClaim, JobTitleClaim: cfg.OIDCJobTitleClaim, EmailVerifiedClaim: cfg.OIDCEmailVerifiedClaim, Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("CAIRN_OIDC_ISSUER: %w", err)
+	}
+	return o, nil
 }

@@ -6,10 +6,12 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"cairn/domain"
 	"cairn/scheduler"
 	"cairn/storage"
 )
@@ -37,6 +39,11 @@ type Config struct {
 	MetricsToken     string
 	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
+	// Single sign-on through an OpenID provider (see validateSSO).
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCScopes, OIDCButton              string
+	OIDCAutoCreate, OIDCAllowedDomains, OIDCAdminGroup                              string
+	OIDCGroupsClaim, OIDCDepartmentClaim, OIDCJobTitleClaim, OIDCEmailVerifiedClaim string
+	PasswordLogin, BreakGlassEmail                                                  string
 
 	// Parsed forms, set by validate.
 	Location  *time.Location
@@ -45,6 +52,8 @@ type Config struct {
 	PublicURL string
 	// PreferOtherDepartment is MatchPreferOtherDepartment parsed.
 	PreferOtherDepartment bool
+	// SSO is the single sign-on settings parsed (Issuer empty: off).
+	SSO domain.SSOConfig
 }
 
 // setting is one configurable value: its flag, its variable, its default.
@@ -69,6 +78,20 @@ func (c *Config) settings() []setting {
 		{flag: "admin-email", env: "CAIRN_ADMIN_EMAIL", def: "", usage: "first admin's email, used when no admin exists", str: &c.AdminEmail},
 		{flag: "admin-password", env: "CAIRN_ADMIN_PASSWORD", def: "", usage: "first admin's password (else one is generated and printed once)", str: &c.AdminPassword},
 		{flag: "match-prefer-other-department", env: "CAIRN_MATCH_PREFER_OTHER_DEPARTMENT", def: "true", usage: "mentor suggestions rank people from another department first (true or false)", str: &c.MatchPreferOtherDepartment},
+		{flag: "oidc-issuer", env: "CAIRN_OIDC_ISSUER", def: "", usage: "OpenID provider's issuer URL; set: people sign in with the organisation's account", str: &c.OIDCIssuer},
+		{flag: "oidc-client-id", env: "CAIRN_OIDC_CLIENT_ID", def: "", usage: "Cairn's client id at the OpenID provider", str: &c.OIDCClientID},
+		{flag: "oidc-client-secret", env: "CAIRN_OIDC_CLIENT_SECRET", def: "", usage: "Cairn's client secret at the OpenID provider", str: &c.OIDCClientSecret},
+		{flag: "oidc-scopes", env: "CAIRN_OIDC_SCOPES", def: "openid email profile", usage: "scopes asked of the OpenID provider", str: &c.OIDCScopes},
+		{flag: "oidc-button", env: "CAIRN_OIDC_BUTTON", def: "Sign in with your organisation", usage: "label of the sign-in button", str: &c.OIDCButton},
+		{flag: "oidc-auto-create", env: "CAIRN_OIDC_AUTO_CREATE", def: "false", usage: "create unknown people whose verified email's domain is allowed (true or false)", str: &c.OIDCAutoCreate},
+		{flag: "oidc-allowed-domains", env: "CAIRN_OIDC_ALLOWED_DOMAINS", def: "", usage: "comma-separated email domains for CAIRN_OIDC_AUTO_CREATE", str: &c.OIDCAllowedDomains},
+		{flag: "oidc-admin-group", env: "CAIRN_OIDC_ADMIN_GROUP", def: "", usage: "group whose members are admins (and only they)", str: &c.OIDCAdminGroup},
+		{flag: "oidc-groups-claim", env: "CAIRN_OIDC_GROUPS_CLAIM", def: "groups", usage: "ID token claim listing the person's groups", str: &c.OIDCGroupsClaim},
+		{flag: "oidc-email-verified-claim", env: "CAIRN_OIDC_EMAIL_VERIFIED_CLAIM", def: "email_verified", usage: "claim that says the email is verified (Entra ID: xms_edov)", str: &c.OIDCEmailVerifiedClaim},
+		{flag: "oidc-department-claim", env: "CAIRN_OIDC_DEPARTMENT_CLAIM", def: "", usage: "claim filling a new person's department", str: &c.OIDCDepartmentClaim},
+		{flag: "oidc-job-title-claim", env: "CAIRN_OIDC_JOB_TITLE_CLAIM", def: "", usage: "claim filling a new person's job title", str: &c.OIDCJobTitleClaim},
+		{flag: "password-login", env: "CAIRN_PASSWORD_LOGIN", def: "true", usage: "false: only the break-glass admin signs in with a password", str: &c.PasswordLogin},
+		{flag: "break-glass-email", env: "CAIRN_BREAK_GLASS_EMAIL", def: "", usage: "the admin who may still sign in with a password when CAIRN_PASSWORD_LOGIN=false", str: &c.BreakGlassEmail},
 		{flag: "trusted-proxies", env: "CAIRN_TRUSTED_PROXIES", def: "", usage: "comma-separated proxy addresses whose X-Forwarded-For (and X-Request-ID) is believed", str: &c.TrustedProxies},
 		{flag: "log-format", env: "CAIRN_LOG_FORMAT", def: "text", usage: "log lines as text or json", str: &c.LogFormat},
 		{flag: "log-level", env: "CAIRN_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
@@ -173,6 +196,9 @@ func (c *Config) validate() error {
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("CAIRN_BASE_URL %q must be an http:// or https:// URL", c.BaseURL)
 	}
+	if err := c.validateSSO(); err != nil {
+		return err
+	}
 	if _, err := newLogger(io.Discard, c.LogFormat, c.LogLevel); err != nil {
 		return err
 	}
@@ -199,4 +225,57 @@ func newFlagSet(name, synopsis string, out io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// validateSSO parses the single sign-on settings. Whether the issuer
+// answers is checked by discovery when serve starts.
+func (c *Config) validateSSO() error {
+	boolean := func(name, v string, def bool) (bool, error) {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "":
+			return def, nil
+		case "true", "1", "yes":
+			return true, nil
+		case "false", "0", "no":
+			return false, nil
+		}
+		return false, fmt.Errorf("%s must be true or false, not %q", name, v)
+	}
+	var sso domain.SSOConfig
+	auto, err := boolean("CAIRN_OIDC_AUTO_CREATE", c.OIDCAutoCreate, false)
+	if err != nil {
+		return err
+	}
+	passwords, err := boolean("CAIRN_PASSWORD_LOGIN", c.PasswordLogin, true)
+	if err != nil {
+		return err
+	}
+	sso.Issuer = strings.TrimSpace(c.OIDCIssuer)
+	if sso.Issuer != "" {
+		if u, err := url.Parse(sso.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("CAIRN_OIDC_ISSUER %q must be an https:// URL", c.OIDCIssuer)
+		}
+		if strings.TrimSpace(c.OIDCClientID) == "" {
+			return fmt.Errorf("CAIRN_OIDC_CLIENT_ID is required with CAIRN_OIDC_ISSUER")
+		}
+		if !slices.Contains(strings.Fields(c.OIDCScopes), "openid") {
+			return fmt.Errorf("CAIRN_OIDC_SCOPES %q must include openid", c.OIDCScopes)
+		}
+	}
+	for _, d := range strings.Split(c.OIDCAllowedDomains, ",") {
+		if d = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@")); d != "" {
+			sso.AllowedDomains = append(sso.AllowedDomains, d)
+		}
+	}
+	if auto && len(sso.AllowedDomains) == 0 {
+		return fmt.Errorf("CAIRN_OIDC_AUTO_CREATE=true needs CAIRN_OIDC_ALLOWED_DOMAINS (for example example.org)")
+	}
+	if !passwords && sso.Issuer == "" {
+		return fmt.Errorf("CAIRN_PASSWORD_LOGIN=false needs CAIRN_OIDC_ISSUER, or nobody could sign in")
+	}
+	sso.AutoCreate, sso.PasswordLoginOff = auto, !passwords
+	sso.AdminGroup = strings.TrimSpace(c.OIDCAdminGroup)
+	sso.BreakGlassEmail = domain.NormalizeEmail(c.BreakGlassEmail)
+	c.SSO = sso
+	return nil
 }

@@ -116,7 +116,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
-		Ops:    ops{c}}
+		Ops:    ops{c}, SSO: sso{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -163,6 +163,8 @@ type state struct {
 	flags         map[int64]domain.Flag
 	digests       map[digestKey]digest
 	health        healthState // nudges, nudge settings, flag actions (health.go)
+	ssoLinks      map[ssoKey]int64
+	ssoTokens     map[string]string
 }
 
 func newState() *state {
@@ -171,7 +173,7 @@ func newState() *state {
 		feeds: map[int64]domain.CalendarFeed{}, programmes: map[int64]domain.Programme{}, pairings: map[int64]domain.Pairing{},
 		engagements: map[int64]domain.Engagement{}, meetings: map[int64]domain.Meeting{}, notes: map[noteKey]string{},
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
-		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}}
+		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{}}
 }
 
 func (s *state) clone() *state {
@@ -182,7 +184,7 @@ func (s *state) clone() *state {
 	c.pairings, c.engagements, c.progress = maps.Clone(s.pairings), maps.Clone(s.engagements), slices.Clone(s.progress)
 	c.meetings, c.notes, c.imports = maps.Clone(s.meetings), maps.Clone(s.notes), maps.Clone(s.imports)
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
-	c.flags, c.digests = maps.Clone(s.flags), maps.Clone(s.digests)
+	c.flags, c.digests, c.ssoLinks, c.ssoTokens = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.ssoLinks), maps.Clone(s.ssoTokens)
 	c.health = s.health.clone()
 	return &c
 }
