@@ -118,7 +118,8 @@ func newChecker(t *testing.T) *checker {
 	return c
 }
 
-// checkPage runs every check on the page the tab shows now.
+// checkPage runs every check on the page the tab shows now, when it is a
+// page of the server the journey drives.
 func checkPage(ctx context.Context, t *chromedp.Target) error {
 	e := envOf(ctx)
 	if e.checks == nil {
@@ -127,6 +128,9 @@ func checkPage(ctx context.Context, t *chromedp.Target) error {
 	url, err := chromedp.Evaluate[string](`location.href`)(ctx, t)
 	if err != nil {
 		return fmt.Errorf("check the page: %w", err)
+	}
+	if !strings.HasPrefix(url, e.base+"/") && url != e.base {
+		return nil // another site's page, such as an identity provider's sign-in
 	}
 	e.checks.keep(url, e.pageSource(ctx, t))
 	e.checks.mu.Lock()
