@@ -304,6 +304,17 @@ const layoutScript = `((screenWidth) => {
 			}
 		}
 	}
+	// On a phone a table's rows read as cards: each cell shows its column's
+	// heading (app.css draws data-label before it).
+	if (screenWidth < 640) for (const table of document.querySelectorAll("table")) {
+		if (hidden(table)) continue;
+		const heads = Array.from(table.querySelectorAll("thead th")).map(th => th.textContent.trim());
+		for (const row of table.querySelectorAll("tbody tr")) {
+			const bad = Array.from(row.children).find((cell, i) => heads[i] && cell.innerText.trim() &&
+				["none", "normal", ""].includes(getComputedStyle(cell, "::before").content));
+			if (bad) { out.push("a table row on a phone does not say which column " + name(bad) + " is in (" + JSON.stringify(heads[Array.from(row.children).indexOf(bad)]) + ")"); break; }
+		}
+	}
 	// A chart's words cut off at its edge.
 	for (const svg of document.querySelectorAll("svg")) {
 		if (hidden(svg)) continue;
