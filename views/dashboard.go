@@ -19,6 +19,21 @@ type chart struct {
 	Labels          []chartLabel
 	Head            []string
 	Rows            [][]string
+	// Empty, when set, is what the chart shows instead of bars: it has no
+	// figure above zero to draw.
+	Empty string
+}
+
+// emptyUnless sets the chart's empty state unless some figure is above zero.
+func (ch *chart) emptyUnless(msg string, figures ...[]int) {
+	for _, fs := range figures {
+		for _, n := range fs {
+			if n > 0 {
+				return
+			}
+		}
+	}
+	ch.Empty = msg
 }
 
 type chartBar struct {
@@ -49,7 +64,11 @@ func max0(a, b int) int {
 }
 
 // monthsChart draws one programme's completed check-ins per month.
-func monthsChart(id string, name string, months []string, counts []int) chart {
+func monthsChart(id string, name string, keys []string, counts []int) chart {
+	months := make([]string, len(keys))
+	for i, k := range keys {
+		months[i] = monthWords(k)
+	}
 	const barW, gap, h, top = 16, 4, 60, 4
 	ch := chart{ID: id, Title: "Check-ins per month, " + name, Width: len(months) * (barW + gap), Height: h + 16,
 		Head: []string{"Month", "Completed check-ins"}}
@@ -66,6 +85,7 @@ func monthsChart(id string, name string, months []string, counts []int) chart {
 	}
 	ch.Labels = []chartLabel{{X: 0, Y: h + 13, Anchor: "start", Text: months[0]},
 		{X: ch.Width, Y: h + 13, Anchor: "end", Text: months[len(months)-1]}}
+	ch.emptyUnless(fmt.Sprintf("No check-ins completed in this period (%s to %s).", months[0], months[len(months)-1]), counts)
 	return ch
 }
 
@@ -190,8 +210,10 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 			total, totalPlanned = total+done[i], totalPlanned+planned[i]
 		}
 		ch := hbarChart("sessions", "Coaching sessions completed against planned",
-			fmt.Sprintf("Across %d coaching programmes, %d of %d planned sessions are completed.", len(names), total, totalPlanned),
+			fmt.Sprintf("Across %s, %d of %d planned sessions are completed.",
+				countOf(len(names), "coaching programme", "coaching programmes"), total, totalPlanned),
 			[]string{"Programme", "Completed", "Planned"}, names, done, planned)
+		ch.emptyUnless("No sessions planned or completed yet.", done, planned)
 		data.Sessions = &ch
 	}
 	var labels []string
@@ -204,5 +226,6 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	}
 	data.Outcomes = hbarChart("outcomes", "Outcomes of closed engagements", desc[:len(desc)-1]+".",
 		[]string{"Outcome", "Engagements"}, labels, counts, nil)
+	data.Outcomes.emptyUnless("No engagement has closed yet.", counts)
 	return s.render(c, "dashboard", &data)
 }
