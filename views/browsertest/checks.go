@@ -139,6 +139,23 @@ func checkPage(ctx context.Context, t *chromedp.Target) error {
 	var problems []string
 	problems = append(problems, layoutProblems(ctx, t)...)
 	problems = append(problems, axeProblems(ctx, t)...)
+	// What sits behind a disclosure (<details>) is checked with it open,
+	// then the page is put back as it was.
+	opened, err := chromedp.Evaluate[int](`(() => {
+		const closed = Array.from(document.querySelectorAll("details:not([open])"));
+		closed.forEach(d => { d.setAttribute("data-checks-opened", ""); d.open = true; });
+		return closed.length })()`)(ctx, t)
+	if err != nil {
+		return fmt.Errorf("check the page: open its disclosures: %w", err)
+	}
+	if opened > 0 {
+		for _, p := range append(layoutProblems(ctx, t), axeProblems(ctx, t)...) {
+			problems = append(problems, "with its disclosures open: "+p)
+		}
+		if _, err := chromedp.Evaluate[any](`document.querySelectorAll("details[data-checks-opened]").forEach(d => { d.open = false; d.removeAttribute("data-checks-opened"); }); true`)(ctx, t); err != nil {
+			return fmt.Errorf("check the page: close its disclosures: %w", err)
+		}
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("the page %s fails its checks:\n    %s", url, strings.Join(problems, "\n    "))
 	}
@@ -273,6 +290,8 @@ const layoutScript = `((screenWidth) => {
 		return text ? s + " (" + JSON.stringify(text) + ")" : s;
 	};
 	const hidden = el => {
+		// Not rendered: display none, or inside a closed <details>.
+		if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return true;
 		for (let e = el; e; e = e.parentElement) {
 			const st = getComputedStyle(e);
 			if (st.display === "none" || st.visibility === "hidden" || e.classList.contains("visually-hidden") || e.classList.contains("skip")) return true;

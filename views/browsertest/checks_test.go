@@ -38,7 +38,9 @@ func TestPageChecksFindProblems(t *testing.T) {
 		"/spill": page(`<ul class="cards"><li><span style="display:inline-block;width:300px">a figure past the edge</span></li></ul>`),
 		"/chart": page(`<svg viewBox="0 0 100 20" width="100" height="20" role="img" aria-label="a chart"><text x="0" y="15" text-anchor="end">cut off</text></svg>`),
 		"/table": page(`<table><thead><tr><th>Mentor</th><th>Mentee</th></tr></thead><tbody><tr><td>Margaret Okafor</td><td>Leo Brandt</td></tr></tbody></table>`),
-		"/html":  page(`<span aria-label="three unread">3</span><h2 id="day-This week">This week</h2>`),
+		"/details": page(`<ul class="cards"><li>Card<details><summary>Cancel</summary><form><label>Why <input type="text" name="why"></label><span style="display:inline-block;width:300px">wide</span></form></details></li></ul>` +
+			`<details><summary>More</summary><p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p></details>`),
+		"/html": page(`<span aria-label="three unread">3</span><h2 id="day-This week">This week</h2>`),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		html, ok := pages[r.URL.Path]
@@ -64,6 +66,8 @@ func TestPageChecksFindProblems(t *testing.T) {
 		{"/wide", "the page is 700 px wide on a 390 px screen"},
 		{"/spill", "spills out of its card li"},
 		{"/chart", `the chart's text "cut off" is cut off`},
+		{"/details", "with its disclosures open: axe image-alt (critical)"},
+		{"/details", "with its disclosures open: layout: the content of li"},
 		{"/table", `a table row on a phone does not say which column td ("Margaret Okafor") is in ("Mentor")`},
 	} {
 		err := chromedp.Do(ctx, Open(c.path))
