@@ -50,8 +50,12 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
+			overdue, err := s.overdueActionsOf(ctx, SubjectEngagement, e.ID)
+			if err != nil {
+				return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+			}
 			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()))
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: overdue}, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -100,8 +104,12 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
+			overdue, err := s.overdueActionsOf(ctx, SubjectPairing, p.ID)
+			if err != nil {
+				return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+			}
 			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()))
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: overdue}, cs, s.clock.Now()))
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}

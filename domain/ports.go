@@ -27,6 +27,7 @@ type Ports struct {
 	Health        HealthStore
 	Ops           OpsStore
 	SSO           SSOStore
+	Actions       ActionStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -323,4 +324,28 @@ type HealthStore interface {
 	// RelationshipFacts gathers the facts of the pairings or engagements
 	// the query names, in one query, ordered by id.
 	RelationshipFacts(ctx context.Context, q FactsQuery) ([]RelationshipFacts, error)
+}
+
+// ActionStore keeps the action items of pairings and engagements.
+type ActionStore interface {
+	// CreateActionItem inserts x and sets its id.
+	CreateActionItem(ctx context.Context, x *ActionItem) error
+	// UpdateActionItem writes the mutable fields of x (reminded_at too).
+	UpdateActionItem(ctx context.Context, x *ActionItem) error
+	DeleteActionItem(ctx context.Context, id int64) error
+	// ActionItemByID reads an item with its owner's and its
+	// relationship's people's names.
+	ActionItemByID(ctx context.Context, id int64) (ActionItem, error)
+	// ListActionItems lists items, open ones first, by due date then id.
+	ListActionItems(ctx context.Context, f ActionFilter) ([]ActionItem, error)
+	// DueActionItems lists up to limit open items due on day that were not
+	// reminded yet, by id.
+	DueActionItems(ctx context.Context, day Date, limit int) ([]ActionItem, error)
+	// ClaimActionReminder sets the item's reminded_at if it is still
+	// unset; it reports whether this call did (a conditional write, so of
+	// two workers only one wins).
+	ClaimActionReminder(ctx context.Context, id int64, at time.Time) (bool, error)
+	// OverdueActionCounts counts the open items due before today per
+	// pairing or engagement (subject) of the ids (nil: all).
+	OverdueActionCounts(ctx context.Context, subject string, ids []int64, today Date) (map[int64]int, error)
 }

@@ -116,7 +116,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
-		Ops:    ops{c}, SSO: sso{c}}
+		Ops:    ops{c}, SSO: sso{c}, Actions: actions{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -165,6 +165,7 @@ type state struct {
 	health        healthState // nudges, nudge settings, flag actions (health.go)
 	ssoLinks      map[ssoKey]int64
 	ssoTokens     map[string]string
+	actions       map[int64]domain.ActionItem
 }
 
 func newState() *state {
@@ -173,7 +174,8 @@ func newState() *state {
 		feeds: map[int64]domain.CalendarFeed{}, programmes: map[int64]domain.Programme{}, pairings: map[int64]domain.Pairing{},
 		engagements: map[int64]domain.Engagement{}, meetings: map[int64]domain.Meeting{}, notes: map[noteKey]string{},
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
-		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{}}
+		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
+		actions: map[int64]domain.ActionItem{}}
 }
 
 func (s *state) clone() *state {
@@ -186,6 +188,7 @@ func (s *state) clone() *state {
 	c.reminders, c.outbox, c.notifications = maps.Clone(s.reminders), maps.Clone(s.outbox), maps.Clone(s.notifications)
 	c.flags, c.digests, c.ssoLinks, c.ssoTokens = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.ssoLinks), maps.Clone(s.ssoTokens)
 	c.health = s.health.clone()
+	c.actions = maps.Clone(s.actions)
 	return &c
 }
 
