@@ -132,6 +132,8 @@ type ActionInput struct {
 	OwnerID   int64
 	DueOn     Date
 	MeetingID int64
+	// MeetingKind, when given, must be the relationship's kind of meeting.
+	MeetingKind MeetingKind
 }
 
 // ActionPatch changes an action item; nil leaves a field as it is.
@@ -249,6 +251,9 @@ func (s *Service) CreateAction(ctx context.Context, a Actor, subject string, id 
 		}
 		if err := s.checkAction(ctx, tx, rel, x, in.MeetingID); err != nil {
 			return err
+		}
+		if in.MeetingKind != "" && in.MeetingKind != rel.meetingKind {
+			return Invalid("meeting", "must be a meeting of this relationship")
 		}
 		if err := tx.Actions.CreateActionItem(ctx, &x); err != nil {
 			return err

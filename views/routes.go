@@ -156,6 +156,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/engagements/import", s.apiImport(engagementsImport))
 	api.Get("/people/:id/mentor-suggestions", s.apiMentorSuggestions)
 	api.Get("/people/:id/export", s.apiExportPerson)
+	s.actionRoutes(api)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)
