@@ -60,7 +60,9 @@ func (r actionRequest) patch() (domain.ActionPatch, error) {
 	return p, nil
 }
 
-func (s *Server) apiPairingActions(c *fiber.Ctx) error { return s.apiRelationshipActions(c, domain.SubjectPairing) }
+func (s *Server) apiPairingActions(c *fiber.Ctx) error {
+	return s.apiRelationshipActions(c, domain.SubjectPairing)
+}
 
 func (s *Server) apiEngagementActions(c *fiber.Ctx) error {
 	return s.apiRelationshipActions(c, domain.SubjectEngagement)
