@@ -1,8 +1,11 @@
 package views_test
 
 import (
+	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestActionItemsAPI(t *testing.T) {
@@ -81,4 +84,87 @@ func TestActionItemsAPI(t *testing.T) {
 		wantStatus(t, "delete", resp, out, 204)
 		e.wantItems(t, "coachee's items after delete", "/api/v1/me/actions", c.coachee, "items", 0)
 	})
+}
+
+func TestActionItemsPages(t *testing.T) {
+	eachCoachingEnv(t, func(t *testing.T, e *env) {
+		c := e.coachingCast()
+		eng := c.newEngagement(t, e, c.coachP.ID)
+		page := "/engagements/" + itoa(eng)
+
+		coach := e.browser()
+		coach.login("coach@example.com", "member password 1")
+		form := url.Values{"_csrf": {coach.csrf(page)}, "title": {""}, "owner_id": {itoa(c.coacheeP.ID)}, "due_on": {"2026-03-04"}}
+		resp, out := coach.post(page+"/actions", form)
+		wantStatus(t, "empty title", resp, out, 422)
+		if i := strings.Index(out, `class="field-error"`); i < 0 || !strings.Contains(out[i:i+80], "is required") {
+			t.Errorf("no error beside the title: %s", out)
+		}
+		form.Set("title", "Draft the team charter")
+		resp, out = coach.post(page+"/actions", form)
+		wantStatus(t, "add", resp, out, 303)
+		_, out = coach.get(page)
+		if !strings.Contains(out, "Draft the team charter") || !strings.Contains(out, "Wed 4 Mar 2026") {
+			t.Errorf("engagement page lacks the item: %s", out)
+		}
+		if strings.Contains(out, "Mark done") {
+			t.Error("the coach may not mark the coachee's item done")
+		}
+
+		// the coachee finds it on the home page and the agenda, and marks it done
+		coachee := e.browser()
+		coachee.login("coachee@example.com", "member password 1")
+		for _, p := range []string{"/", "/agenda"} {
+			_, out = coachee.get(p)
+			if !strings.Contains(out, "Your action items due this week") || !strings.Contains(out, "Draft the team charter") {
+				t.Errorf("%s lacks the due item", p)
+			}
+		}
+		id := idOfAction(t, e, c.coachee)
+		resp, out = coachee.post("/actions/"+itoa(id)+"/done", url.Values{"_csrf": {coachee.csrf("/")}, "done": {"1"}, "back": {"/"}})
+		wantStatus(t, "mark done", resp, out, 303)
+		if got := resp.Header.Get("Location"); got != "/" {
+			t.Errorf("back to %q", got)
+		}
+		_, out = coachee.get("/")
+		if strings.Contains(out, "Draft the team charter") {
+			t.Error("a done item is still due on the home page")
+		}
+		_, out = coach.get(page)
+		if !strings.Contains(out, `<span class="tag ok">Done</span>`) {
+			t.Error("the coach does not see it done")
+		}
+
+		// an overdue item shows as overdue, and in the health
+		e.clock.Set(time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
+		coach = e.browser() // the session has run out meanwhile
+		coach.login("coach@example.com", "member password 1")
+		form.Set("_csrf", coach.csrf(page))
+		form.Set("title", "Book the offsite")
+		form.Set("due_on", "2026-03-19")
+		resp, out = coach.post(page+"/actions", form)
+		wantStatus(t, "add a late one", resp, out, 303)
+		_, out = coach.get(page)
+		if !strings.Contains(out, `<span class="tag risk">Overdue</span>`) || !strings.Contains(out, "1 overdue action item") {
+			t.Errorf("overdue item not shown as overdue or in the health: %s", out)
+		}
+
+		// the admin sees counts, never titles
+		_, out = e.adminBrowser().get(page)
+		if strings.Contains(out, "Book the offsite") || strings.Contains(out, "charter") || !strings.Contains(out, "1 open (1 overdue), 1 done") {
+			t.Errorf("admin's page: %s", out)
+		}
+	})
+}
+
+// idOfAction is the id of the first of the caller's items.
+func idOfAction(t *testing.T, e *env, token string) int64 {
+	t.Helper()
+	resp, out := e.api("GET", "/api/v1/me/actions", token, nil)
+	wantStatus(t, "my items", resp, out, 200)
+	var got struct{ Items []struct{ ID int64 } }
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Items) == 0 {
+		t.Fatalf("my items: %s", out)
+	}
+	return got.Items[0].ID
 }

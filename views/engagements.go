@@ -164,6 +164,7 @@ type engagementPage struct {
 	CloseErrors    map[string]string
 	CancelReason   string
 	CancelErrors   map[string]string
+	Actions        actionsBlock
 }
 
 // engagementPageData gathers everything the engagement page shows: the
@@ -179,6 +180,9 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
+	if p.Actions, err = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions); err != nil {
+		return nil, err
+	}
 	first := domain.DateOf(s.svc.Now(), p.Loc)
 	if first.Before(e.StartsOn) {
 		first = e.StartsOn

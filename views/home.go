@@ -14,6 +14,7 @@ type homePage struct {
 	// Coaching: the engagements the viewer coaches, and those they are coached in.
 	Coaching  []domain.Engagement
 	CoachedIn []domain.Engagement
+	Due       dueActions
 }
 
 // home is an admin's starting point and a member's agenda and relationships.
@@ -28,6 +29,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	data.Upcoming = days
+	if data.Due, err = s.dueActionsFor(c, data.Page, "/"); err != nil {
+		return err
+	}
 	open := []domain.PairingStatus{domain.PairingActive, domain.PairingPaused}
 	mentees, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{MentorID: a.Person.ID, Statuses: open, Limit: 500})
 	if err != nil {

@@ -268,6 +268,7 @@ type pairingPage struct {
 	Schedule  checkinForm
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
+	Actions   actionsBlock
 }
 
 // pairingFormError re-renders the pairing page with the errors of one of
@@ -292,7 +293,11 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
-	return &pairingPage{Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
+	actions, err := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs)
+	if err != nil {
+		return nil, err
+	}
+	return &pairingPage{Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},

@@ -95,6 +95,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/outbox", s.pageAuth, s.outboxPage)
 	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
 
+	s.actionPageRoutes(app)
+
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
