@@ -163,3 +163,56 @@ func TestOverdueActionItemsFeedHealth(t *testing.T) {
 		t.Error("a done item still counts as overdue")
 	}
 }
+
+func TestActionItemReminderGoesOutOnceOnTheDueDate(t *testing.T) {
+	w := newWorld(t)
+	x := w.action(false) // the mentee's, due a week after start
+	sweep := func() {
+		t.Helper()
+		_, err := w.svc.QueueDueReminders(w.ctx)
+		w.must(err)
+	}
+	count := func() (mails, notes int) {
+		t.Helper()
+		ms, err := w.mem.Ports().Outbox.ListOutbox(w.ctx, domain.OutboxFilter{Limit: 500})
+		w.must(err)
+		for _, m := range ms {
+			if strings.HasPrefix(m.Subject, "Due today: ") {
+				mails++
+			}
+		}
+		ns, err := w.svc.ListNotifications(w.ctx, w.mentee, 50, 0)
+		w.must(err)
+		for _, n := range ns {
+			if n.Kind == "action_item" {
+				notes++
+			}
+		}
+		return
+	}
+	sweep()
+	if m, n := count(); m+n != 0 {
+		t.Fatalf("reminded before the date: %d mails, %d notifications", m, n)
+	}
+	w.clock.Set(x.DueOn.Start(time.UTC).Add(30 * time.Minute))
+	sweep()
+	sweep()
+	if m, n := count(); m != 1 || n != 1 {
+		t.Errorf("on the date: %d mails and %d notifications, want one of each", m, n)
+	}
+	w.clock.Set(x.DueOn.Start(time.UTC).Add(26 * time.Hour))
+	sweep()
+	if m, n := count(); m != 1 || n != 1 {
+		t.Errorf("the day after: %d mails and %d notifications, want still one of each", m, n)
+	}
+
+	// an item added with a date already past is never reminded late
+	in := w.actionInput(w.mentee)
+	in.DueOn = domain.DateOf(w.clock.Now(), time.UTC).AddDays(-2)
+	_, err := w.svc.CreateAction(w.ctx, w.mentor, domain.SubjectPairing, w.pairing.ID, in)
+	w.must(err)
+	sweep()
+	if m, n := count(); m != 1 || n != 1 {
+		t.Errorf("a past item was reminded: %d mails, %d notifications", m, n)
+	}
+}

@@ -338,9 +338,9 @@ type ActionStore interface {
 	ActionItemByID(ctx context.Context, id int64) (ActionItem, error)
 	// ListActionItems lists items, open ones first, by due date then id.
 	ListActionItems(ctx context.Context, f ActionFilter) ([]ActionItem, error)
-	// DueActionItems lists up to limit open items due on day that were not
-	// reminded yet, by id.
-	DueActionItems(ctx context.Context, day Date, limit int) ([]ActionItem, error)
+	// DueActionItems lists up to limit open items due on or before by that
+	// were not reminded yet, by due date then id.
+	DueActionItems(ctx context.Context, by Date, limit int) ([]ActionItem, error)
 	// ClaimActionReminder sets the item's reminded_at if it is still
 	// unset; it reports whether this call did (a conditional write, so of
 	// two workers only one wins).

@@ -139,11 +139,12 @@ func (s *Store) ListActionItems(ctx context.Context, f domain.ActionFilter) ([]d
 	return out, nil
 }
 
-// DueActionItems lists open items due on day not reminded yet, by id.
-func (s *Store) DueActionItems(ctx context.Context, day domain.Date, limit int) ([]domain.ActionItem, error) {
+// DueActionItems lists open items due on or before by that were not
+// reminded yet, by due date then id.
+func (s *Store) DueActionItems(ctx context.Context, by domain.Date, limit int) ([]domain.ActionItem, error) {
 	var c conditions
-	c.add(`a.due_on = ? AND a.done_at IS NULL AND a.reminded_at IS NULL`, dateArg(day))
-	out, err := selectRows[actionRow](ctx, s, actionSelect, c, `ORDER BY a.id LIMIT ?`, limit)
+	c.add(`a.due_on <= ? AND a.done_at IS NULL AND a.reminded_at IS NULL`, dateArg(by))
+	out, err := selectRows[actionRow](ctx, s, actionSelect, c, `ORDER BY a.due_on, a.id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: due action items: %w", err)
 	}

@@ -68,8 +68,11 @@ func TestActionItemsStore(t *testing.T) {
 			t.Errorf("engagement counts = %v", counts)
 		}
 		due, err := s.DueActionItems(ctx, day, 10)
-		if err != nil || len(due) != 1 || due[0].ID != items[0].ID {
-			t.Fatalf("due = %+v, %v", due, err)
+		if err != nil || len(due) != 2 || due[0].ID != items[1].ID || due[1].ID != items[0].ID {
+			t.Fatalf("due = %+v, %v; want the two open ones, earliest first", due, err)
+		}
+		if due, _ := s.DueActionItems(ctx, day.AddDays(-1), 10); len(due) != 1 || due[0].ID != items[1].ID {
+			t.Errorf("due the day before = %+v", due)
 		}
 		first, err := s.ClaimActionReminder(ctx, items[0].ID, now)
 		if err != nil || !first {
@@ -78,7 +81,7 @@ func TestActionItemsStore(t *testing.T) {
 		if again, _ := s.ClaimActionReminder(ctx, items[0].ID, now); again {
 			t.Error("claimed twice")
 		}
-		if due, _ := s.DueActionItems(ctx, day, 10); len(due) != 0 {
+		if due, _ := s.DueActionItems(ctx, day, 10); len(due) != 1 || due[0].ID != items[1].ID {
 			t.Errorf("still due after the claim: %+v", due)
 		}
 		items[1].DoneAt = &now

@@ -110,15 +110,16 @@ func boolRank(b bool) int {
 	return 0
 }
 
-func (x actions) DueActionItems(_ context.Context, day domain.Date, n int) ([]domain.ActionItem, error) {
+func (x actions) DueActionItems(_ context.Context, by domain.Date, n int) ([]domain.ActionItem, error) {
 	st, unlock := x.lock()
 	defer unlock()
 	out := []domain.ActionItem{}
 	for _, a := range sortedValues(st.actions) {
-		if a.DoneAt == nil && a.RemindedAt == nil && a.DueOn == day {
+		if a.DoneAt == nil && a.RemindedAt == nil && !a.DueOn.After(by) {
 			out = append(out, withActionNames(st, a))
 		}
 	}
+	sortStable(out, func(a, b domain.ActionItem) bool { return a.DueOn.Before(b.DueOn) })
 	return limit(out, n), nil
 }
 
