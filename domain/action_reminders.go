@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 )
 
 // Action item reminders: on its due date (in the owner's zone) the owner
@@ -96,4 +98,34 @@ func (s *Service) composeActionReminder(x ActionItem, owner Person, now time.Tim
 	note := Notification{RecipientID: owner.ID, Kind: "action_item", Subject: "Due today: " + x.Title,
 		Body: "An action item from " + rel + ".", Link: actionPath(x), CreatedAt: now}
 	return msg, note
+}
+
+// ActionUID is an action item's iCalendar UID, tagged per installation
+// as meetings' are.
+func (u uidScheme) ActionUID(id int64) string {
+	if u.tag == "" {
+		return fmt.Sprintf("action-%d@cairn", id)
+	}
+	return fmt.Sprintf("action-%d-%s@cairn", id, u.tag)
+}
+
+// addActionTodos puts each open action item the person owns in the feed
+// as a to-do (VTODO) due on its date. The detail stays out, as meetings'
+// notes do.
+func (s *Service) addActionTodos(ctx context.Context, cal *ics.Calendar, uids uidScheme, personID int64, now time.Time) error {
+	xs, err := s.store.Actions.ListActionItems(ctx, ActionFilter{OwnerID: personID, OpenOnly: true, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	for _, x := range xs {
+		todo := cal.AddTodo(uids.ActionUID(x.ID))
+		todo.SetDtStampTime(now)
+		todo.SetAllDayDueAt(x.DueOn.Start(time.UTC))
+		todo.SetSummary(icsText(x.Title))
+		link := s.cfg.BaseURL + actionPath(x)
+		todo.SetDescription(icsText("Action item with " + x.Other(personID).Name + " · " + link))
+		todo.SetURL(link)
+		todo.SetStatus(ics.ObjectStatusNeedsAction)
+	}
+	return nil
 }

@@ -2,10 +2,14 @@ package views_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
+	eical "github.com/emersion/go-ical"
 )
 
 func TestActionItemsAPI(t *testing.T) {
@@ -167,4 +171,74 @@ func idOfAction(t *testing.T, e *env, token string) int64 {
 		t.Fatalf("my items: %s", out)
 	}
 	return got.Items[0].ID
+}
+
+// The calendar feed carries the owner's open action items as to-dos due
+// on their dates, and parses with two independent iCalendar readers.
+func TestActionItemsInCalendarFeed(t *testing.T) {
+	eachCoachingEnv(t, func(t *testing.T, e *env) {
+		c := e.coachingCast()
+		eng := c.newEngagement(t, e, c.coachP.ID)
+		list := "/api/v1/engagements/" + itoa(eng) + "/actions"
+		for _, it := range []struct{ title, due, owner string }{
+			{"Draft the team charter; v1, short", "2026-03-09", "coachee"},
+			{"Done already", "2026-03-05", "coachee"},
+			{"The coach's own", "2026-03-06", "coach"},
+		} {
+			owner := c.coacheeP.ID
+			if it.owner == "coach" {
+				owner = c.coachP.ID
+			}
+			resp, out := e.api("POST", list, c.coach, map[string]any{"title": it.title, "owner_id": owner, "due_on": it.due})
+			wantStatus(t, "add", resp, out, 201)
+			if it.title == "Done already" {
+				resp, out = e.api("PATCH", "/api/v1/actions/"+itoa(idOf(t, out)), c.coachee, map[string]any{"done": true})
+				wantStatus(t, "done", resp, out, 200)
+			}
+		}
+		resp, out := e.api("GET", "/api/v1/me/calendar", c.coachee, nil)
+		wantStatus(t, "calendar url", resp, out, 200)
+		var cal struct{ URL string }
+		if err := json.Unmarshal([]byte(out), &cal); err != nil {
+			t.Fatal(err)
+		}
+		resp, body := e.do(httptest.NewRequest("GET", strings.TrimPrefix(cal.URL, "http://cairn.test"), nil))
+		wantStatus(t, "feed", resp, body, 200)
+
+		parsed, err := ics.ParseCalendar(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("golang-ical cannot parse the feed: %v\n%s", err, body)
+		}
+		todos := parsed.Todos()
+		if len(todos) != 1 {
+			t.Fatalf("golang-ical: %d to-dos, want the one open item the coachee owns\n%s", len(todos), body)
+		}
+		if due, err := todos[0].GetAllDayDueAt(); err != nil || due.Format("2006-01-02") != "2026-03-09" {
+			t.Errorf("golang-ical: DUE %v (%v)", due, err)
+		}
+
+		ecal, err := eical.NewDecoder(strings.NewReader(body)).Decode()
+		if err != nil {
+			t.Fatalf("go-ical cannot parse the feed: %v\n%s", err, body)
+		}
+		var etodos []*eical.Component
+		for _, comp := range ecal.Children {
+			if comp.Name == eical.CompToDo {
+				etodos = append(etodos, comp)
+			}
+		}
+		if len(etodos) != 1 {
+			t.Fatalf("go-ical: %d to-dos\n%s", len(etodos), body)
+		}
+		due := etodos[0].Props.Get(eical.PropDue)
+		if due == nil || due.Value != "20260309" || due.ValueType() != eical.ValueDate {
+			t.Errorf("go-ical: DUE %+v", due)
+		}
+		if sum, err := etodos[0].Props.Text(eical.PropSummary); err != nil || sum != "Draft the team charter; v1, short" {
+			t.Errorf("go-ical: SUMMARY %q (%v)", sum, err)
+		}
+		if uid := etodos[0].Props.Get(eical.PropUID); uid == nil || !strings.HasPrefix(uid.Value, "action-") {
+			t.Errorf("go-ical: UID %+v", uid)
+		}
+	})
 }
