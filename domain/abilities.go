@@ -20,6 +20,9 @@ type OrgAbilities struct {
 	SeeDashboard      bool `json:"see_dashboard"`
 	SeeFlags          bool `json:"see_flags"`
 	SeeOutbox         bool `json:"see_outbox"`
+	// SeeAllRelationships lists every pairing and engagement; without it
+	// a person's lists hold their own.
+	SeeAllRelationships bool `json:"see_all_relationships"`
 }
 
 // OrgAbilitiesOf computes an actor's organisation-wide abilities: every
@@ -28,7 +31,7 @@ func OrgAbilitiesOf(a Actor) OrgAbilities {
 	admin := a.IsAdmin()
 	return OrgAbilities{AddPeople: admin, EditPeople: admin, SeeInactivePeople: admin, CreateProgrammes: admin,
 		SeeArchived: admin, CreatePairings: admin, CreateEngagements: admin, Import: admin, ReadAudit: admin,
-		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin}
+		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin, SeeAllRelationships: admin}
 }
 
 // OrgAction names an organisation-wide action for Authorize.
@@ -84,10 +87,13 @@ type PersonAbilities struct {
 	Export         bool `json:"export"`
 }
 
-// PersonAbilitiesOf computes what a may do with person p.
+// PersonAbilitiesOf computes what a may do with person p. Mentors are
+// suggested by admins, for active colleagues (an outside coach is not
+// mentored); PersonOverview narrows it further to someone with a
+// mentoring programme they have no mentor in.
 func PersonAbilitiesOf(a Actor, p Person) PersonAbilities {
 	admin := a.IsAdmin()
-	return PersonAbilities{Edit: admin, Invite: admin && p.Active, SuggestMentors: admin,
+	return PersonAbilities{Edit: admin, Invite: admin && p.Active, SuggestMentors: admin && mayBeMentored(p),
 		Export: admin || (a.Person.ID != 0 && a.Person.ID == p.ID)}
 }
 

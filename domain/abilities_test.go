@@ -119,7 +119,8 @@ func TestPersonAbilities(t *testing.T) {
 		want domain.PersonAbilities
 	}{
 		{"admin", abAdmin, learner, domain.PersonAbilities{Edit: true, Invite: true, SuggestMentors: true, Export: true}},
-		{"admin, inactive person", abAdmin, inactive, domain.PersonAbilities{Edit: true, SuggestMentors: true, Export: true}},
+		{"admin, inactive person", abAdmin, inactive, domain.PersonAbilities{Edit: true, Export: true}},
+		{"admin, external coach", abAdmin, abExternal.Person, domain.PersonAbilities{Edit: true, Invite: true, Export: true}},
 		{"self", abLearner, learner, domain.PersonAbilities{Export: true}},
 		{"leader", abLeader, learner, domain.PersonAbilities{}},
 		{"outsider", abOutsider, learner, domain.PersonAbilities{}},
@@ -151,7 +152,7 @@ func TestOrgAbilitiesAndAuthorize(t *testing.T) {
 			if c.admin {
 				want = domain.OrgAbilities{AddPeople: true, EditPeople: true, SeeInactivePeople: true, CreateProgrammes: true,
 					SeeArchived: true, CreatePairings: true, CreateEngagements: true, Import: true, ReadAudit: true,
-					SeeDashboard: true, SeeFlags: true, SeeOutbox: true}
+					SeeDashboard: true, SeeFlags: true, SeeOutbox: true, SeeAllRelationships: true}
 			}
 			if got := domain.OrgAbilitiesOf(c.a); got != want {
 				t.Errorf("abilities: got %+v, want %+v", got, want)

@@ -71,6 +71,7 @@ var accessMatrix = []accessRow{
 		return w.svc.RevokeCurrentToken(w.ctx, signed)
 	}, [4]error{ok, ok, ok, ok}},
 	{"CalendarURL", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.CalendarURL(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
+	{"CalendarLink", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.CalendarLink(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
 	{"RotateCalendarURL", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.RotateCalendarURL(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
 	{"ListNotifications", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListNotifications(w.ctx, a, 10, 0)) }, [4]error{ok, ok, ok, ok}},
 	{"UnreadNotifications", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.UnreadNotifications(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
@@ -102,6 +103,9 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.ListPeople(w.ctx, a, domain.PeopleFilter{}))
 	}, [4]error{ok, ok, ok, ok}},
 	{"GetPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.GetPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, ok, N}},
+	{"PersonOverview", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.PersonOverview(w.ctx, a, w.mentee.Person.ID))
+	}, [4]error{ok, ok, ok, N}},
 	{"ExportPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ExportPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, F, N}},
 
 	// Admin work.
@@ -161,7 +165,10 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.ProgrammeReport(w.ctx, a, w.mentoring.ID))
 	}, [4]error{ok, F, F, F}},
 	{"MentorSuggestions", false, func(w *world, a domain.Actor) error {
-		return errOnly(w.svc.MentorSuggestions(w.ctx, a, w.mentee.Person.ID))
+		return errOnly(w.svc.MentorSuggestions(w.ctx, a, w.outsider.Person.ID, w.mentoring.ID))
+	}, [4]error{ok, F, F, F}},
+	{"MentorChoices", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.MentorChoices(w.ctx, a, w.mentoring.ID, w.mentee.Person.ID))
 	}, [4]error{ok, F, F, F}},
 
 	// Programmes: admins any, others those they take part in.

@@ -10,14 +10,21 @@ import (
 type PersonRef struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
+	// Timezone is the person's zone where the reader fills it in (the
+	// participants of a pairing or an engagement), so a page can show a
+	// time on their clock too; never answered as JSON.
+	Timezone string `json:"-"`
 }
 
 // AgendaItem is one meeting in a person's agenda, as seen by that person.
 type AgendaItem struct {
-	Kind            MeetingKind   `json:"kind"`
-	ID              int64         `json:"id"`
-	Title           string        `json:"title"`
-	With            PersonRef     `json:"with"`
+	Kind  MeetingKind `json:"kind"`
+	ID    int64       `json:"id"`
+	Title string      `json:"title"`
+	With  PersonRef   `json:"with"`
+	// WithTimezone is the other participant's zone, for the time on their
+	// clock beside the viewer's.
+	WithTimezone    string        `json:"-"`
 	ScheduledAt     time.Time     `json:"scheduled_at"`
 	DurationMinutes int           `json:"duration_minutes"`
 	Location        string        `json:"location"`

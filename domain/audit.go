@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -68,9 +69,13 @@ type AuditFilter struct {
 	PersonID   int64 // entries made by this person, or about them
 	ObjectType string
 	ObjectID   int64
+	Action     string // entries of this action ("create", "update" ...)
 	From, To   time.Time
 	Limit      int
 	Before     int64 // entries with a smaller id (newest first paging)
+	// After lists the Limit entries just above this id (the newer page),
+	// still newest first.
+	After int64
 }
 
 // AuditView is an audit entry with its actor's name, for reading.
@@ -83,7 +88,22 @@ type AuditView struct {
 	ObjectID   int64             `json:"object_id"`
 	Changes    map[string]Change `json:"changes"`
 	At         time.Time         `json:"at"`
+	// ObjectNames are the people or the name the object is known by, as
+	// read with the entry: a person's or programme's name; a pairing's,
+	// engagement's or meeting's two people (leader first), a flag's
+	// relationship's two people; none for other objects.
+	ObjectNames []string `json:"-"`
 }
+
+// Subject names the entry's object by its people or its name ("Margaret
+// Okafor and Leo Brandt"); "" when it has none.
+func (v AuditView) Subject() string { return strings.Join(v.ObjectNames, " and ") }
+
+// AuditActions are the actions the log records, for a filter to offer.
+var AuditActions = []string{"create", "update", "import", "export", "close", "cancel", "completed", "cancelled",
+	"no_show", "scheduled", "reschedule", "pause", "resume", "end", "archive", "unarchive", "sign_in", "sign_out", "invite",
+	"reset", "set_password", "change_password", "sign_in_refused", "revoke", "rotate", "met", "not_met", "raise",
+	"nudge", "snooze", "resolve", "clear", "read", "read_all", "retry", "run"}
 
 // AuditLog lists entries newest first (admins only). Note contents are
 // never written to the log, so none can appear here.

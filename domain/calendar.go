@@ -59,6 +59,23 @@ func (s *Service) CalendarURL(ctx context.Context, a Actor) (string, error) {
 	return s.feedURL(token), nil
 }
 
+// CalendarLink returns the actor's private feed URL, or "" while they have
+// none; unlike CalendarURL it never makes one, so a page can offer to.
+func (s *Service) CalendarLink(ctx context.Context, a Actor) (string, error) {
+	f, err := s.store.Access.CalendarFeedOf(ctx, a.Person.ID)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("calendar of %d: %w", a.Person.ID, err)
+	}
+	token, err := s.feedToken(ctx, a.Person.ID, f.Nonce)
+	if err != nil {
+		return "", err
+	}
+	return s.feedURL(token), nil
+}
+
 // RotateCalendarURL gives the actor a new feed URL; the old one stops
 // working at once.
 func (s *Service) RotateCalendarURL(ctx context.Context, a Actor) (string, error) {

@@ -198,9 +198,16 @@ func (p EngagementPatch) progressFields() bool {
 type EngagementFilter struct {
 	ProgrammeID int64
 	PersonID    int64 // engagements where this person is the coach or the coachee
-	Statuses    []EngagementStatus
-	Limit       int
-	After       int64
+	// WithID narrows to engagements this person is also in.
+	WithID   int64
+	Statuses []EngagementStatus
+	Limit    int
+	After    int64
+	// Before lists the last Limit rows with a smaller id, in id order.
+	Before int64
+	// Health keeps the open engagements of this health (applied by the
+	// use case: health is derived).
+	Health Health
 }
 
 // ProgressEntry is one progress update, kept as history. Comments are
@@ -403,12 +410,12 @@ func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (fu
 		}
 	}
 	if coachee != nil {
-		e.Coachee = PersonRef{coachee.ID, coachee.Name}
+		e.Coachee = PersonRef{ID: coachee.ID, Name: coachee.Name, Timezone: coachee.Timezone}
 	}
 	if coach == nil {
 		return "", nil
 	}
-	e.Coach = PersonRef{coach.ID, coach.Name}
+	e.Coach = PersonRef{ID: coach.ID, Name: coach.Name, Timezone: coach.Timezone}
 	if coach.MaxCoachees != nil && e.CapacityOverrideReason == "" {
 		n, err := look.openCoachees(coach.ID)
 		if err != nil {
@@ -437,14 +444,35 @@ func (s *Service) GetEngagement(ctx context.Context, a Actor, id int64) (Engagem
 }
 
 // ListEngagements lists what the caller may see: admins every engagement
-// (narrowed by the filter), others those they coach or are coached in.
+// (narrowed by the filter), others those they coach or are coached in
+// (narrowed by a person filter to those they share with that person).
 func (s *Service) ListEngagements(ctx context.Context, a Actor, f EngagementFilter) ([]Engagement, error) {
 	f.Limit = ClampLimit(f.Limit)
-	if !a.IsAdmin() {
-		f.PersonID = a.Person.ID
+	ownOnly(a, &f.PersonID, &f.WithID)
+	if err := checkHealth(f.Health); err != nil {
+		return nil, err
 	}
-	es, err := s.store.Engagements.ListEngagements(ctx, f)
-	return s.shownEngagements(ctx, "list engagements", es, err, a)
+	show := func(es []Engagement) ([]Engagement, error) {
+		es, err := s.shownEngagements(ctx, "list engagements", es, nil, a)
+		return ofHealth(es, f.Health, func(e Engagement) Health { return e.Health }), err
+	}
+	if f.Health == "" {
+		es, err := s.store.Engagements.ListEngagements(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("list engagements: %w", err)
+		}
+		return show(es)
+	}
+	return pageWhere(f.Limit, f.After, f.Before, func(e Engagement) int64 { return e.ID },
+		func(after, before int64, n int) ([]Engagement, error) {
+			g := f
+			g.After, g.Before, g.Limit = after, before, n
+			es, err := s.store.Engagements.ListEngagements(ctx, g)
+			if err != nil {
+				return nil, fmt.Errorf("list engagements: %w", err)
+			}
+			return es, nil
+		}, show)
 }
 
 // shownEngagements finishes an engagement list: abilities, deadline and

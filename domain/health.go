@@ -238,6 +238,10 @@ func lowerFirst(s string) string {
 // dayWord is a date as reasons name it: "3 December 2026".
 func dayWord(d Date) string { return d.t.Format("2 January 2006") }
 
+// DayWords is a date as health reasons and flag actions name it: "3
+// December 2026".
+func DayWords(d Date) string { return dayWord(d) }
+
 // AssessHealth applies the rules to one relationship's facts at now (days
 // counted in loc, the organisation's zone; warningDays is the goal
 // deadline's warning window). A closed relationship has no health (the

@@ -23,12 +23,14 @@ type MentorSuggestion struct {
 // MaxSuggestions bounds the suggestions list.
 const MaxSuggestions = 50
 
-// MentorSuggestions ranks who could mentor a person (admins only): active,
-// internal people more senior than them, with a free mentee place, and no
-// open pairing with them. Best first: another department first (unless the
+// MentorSuggestions ranks who could mentor a person (admins only): the
+// eligible mentors (mentorEligible) more senior than them, with no open
+// pairing with them. With a programme (0: any), it is refused for a mentee
+// who already has an open pairing in it, and an admin is offered only if
+// they take part in it. Best first: another department first (unless the
 // organisation turned that preference off), then fewer current mentees,
 // then the smaller seniority gap, then the name.
-func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID int64) ([]MentorSuggestion, error) {
+func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, programmeID int64) ([]MentorSuggestion, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
 	}
@@ -36,7 +38,19 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID int64
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.store.Pairings.MentorCandidates(ctx, mentee, OpenPairingStatuses())
+	if !mentee.Can.SuggestMentors {
+		return nil, Conflict(mentee.Name + " cannot be given a mentor: only active colleagues, not external coaches, are mentored")
+	}
+	if programmeID != 0 {
+		if err := s.checkMenteeFree(ctx, a, mentee, programmeID); err != nil {
+			return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
+		}
+	}
+	all, err := s.store.Pairings.MentorCandidates(ctx, mentee, OpenPairingStatuses())
+	if err != nil {
+		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
+	}
+	cands, err := s.eligibleMentors(ctx, all, mentee.ID, programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 	}
@@ -45,9 +59,6 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID int64
 	var load []int
 	for _, c := range cands {
 		p := c.Person
-		if p.MaxMentees != nil && c.OpenMentees >= *p.MaxMentees {
-			continue // full
-		}
 		gap := p.Seniority - mentee.Seniority
 		reasons := []string{fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)}
 		same := p.Department != "" && p.Department == mentee.Department

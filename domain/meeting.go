@@ -570,6 +570,9 @@ func (p MeetingPolicy) check(rel meetingRelation, a Actor, before, after Meeting
 	if after.Status == StatusCompleted && before.Status != StatusCompleted && after.ScheduledAt.After(now) {
 		v.Add("status", "a "+noun+" cannot be completed before it starts")
 	}
+	if after.Status == StatusNoShow && before.Status != StatusNoShow && after.ScheduledAt.After(now) {
+		v.Add("status", "a "+noun+" cannot be missed before it starts")
+	}
 	if moved && p.InWindow && !rel.inside(after.ScheduledAt) {
 		v.Add("scheduled_at", rel.outside)
 	}
@@ -592,7 +595,7 @@ type MeetingAbilities struct {
 	Edit            bool // change the notes: a participant
 	Complete        bool // a scheduled meeting that has started
 	Cancel          bool
-	NoShow          bool // sessions only
+	NoShow          bool // sessions only, once started
 	SeeNotes        bool
 	SeePrivateNotes bool // one's own private notes
 	// Details: the place and the agenda may change (not once a session's
@@ -631,7 +634,7 @@ func meetingAbilities(a Actor, m Meeting, rel meetingRelation, now time.Time) Me
 	if m.Status == StatusScheduled && live {
 		c.Complete = pol.Allows(m.Status, StatusCompleted) && !m.ScheduledAt.After(now)
 		c.Cancel = pol.Allows(m.Status, StatusCancelled)
-		c.NoShow = pol.Allows(m.Status, StatusNoShow)
+		c.NoShow = pol.Allows(m.Status, StatusNoShow) && !m.ScheduledAt.After(now)
 		c.Reschedule = rel.active
 	}
 	c.Progress = pol.HasProgress && rel.open && rel.engagement != nil && a.Person.ID == rel.engagement.CoachID

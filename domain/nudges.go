@@ -28,7 +28,7 @@ const MaxNudgeGraceDays = 90
 // NudgeSettings are a programme's nudge settings: on by default, with
 // DefaultNudgeGraceDays of grace.
 type NudgeSettings struct {
-	ProgrammeID int64 `json:"programme_id"`
+	ProgrammeID int64 `json:"-"`
 	Enabled     bool  `json:"nudges_enabled"`
 	// GraceDays: after a nudge, the days the pair has to schedule a
 	// meeting before HR is flagged (API: nudge_after_days).
@@ -335,34 +335,91 @@ func (s *Service) SetProgrammeNudgeSettings(ctx context.Context, a Actor, progra
 		if _, err := tx.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
 			return notFoundAs(err, "no such programme")
 		}
-		before, err := tx.Flags.NudgeSettingsOf(ctx, programmeID)
-		if err != nil {
-			return err
-		}
-		after := before
-		if in.Enabled != nil {
-			after.Enabled = *in.Enabled
-		}
-		if in.GraceDays != nil {
-			after.GraceDays = *in.GraceDays
-		}
-		if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
-			return Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
-		}
-		out = after
-		if after == before {
-			return nil
-		}
-		now := s.clock.Now()
-		if err := tx.Flags.SetNudgeSettings(ctx, after, now); err != nil {
-			return err
-		}
-		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "programme", ObjectID: programmeID,
-			Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
-				map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
+		var err error
+		out, err = s.setNudgeSettings(ctx, tx, a, programmeID, in)
+		return err
 	})
 	if err != nil {
 		return NudgeSettings{}, fmt.Errorf("nudge settings of programme %d: %w", programmeID, err)
 	}
 	return out, nil
+}
+
+// setNudgeSettings validates and writes a change of a programme's nudge
+// settings in the caller's transaction, audited when something changed.
+func (s *Service) setNudgeSettings(ctx context.Context, tx Ports, a Actor, programmeID int64, in NudgeSettingsPatch) (NudgeSettings, error) {
+	before, err := tx.Flags.NudgeSettingsOf(ctx, programmeID)
+	if err != nil {
+		return NudgeSettings{}, err
+	}
+	after := before
+	if in.Enabled != nil {
+		after.Enabled = *in.Enabled
+	}
+	if in.GraceDays != nil {
+		after.GraceDays = *in.GraceDays
+	}
+	if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
+		return NudgeSettings{}, Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
+	}
+	if after == before {
+		return after, nil
+	}
+	now := s.clock.Now()
+	if err := tx.Flags.SetNudgeSettings(ctx, after, now); err != nil {
+		return NudgeSettings{}, err
+	}
+	return after, tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "programme", ObjectID: programmeID,
+		Changes: diff(map[string]any{"nudges_enabled": before.Enabled, "nudge_after_days": before.GraceDays},
+			map[string]any{"nudges_enabled": after.Enabled, "nudge_after_days": after.GraceDays}), At: now})
+}
+
+// Did it work? A nudge worked when a meeting of its relationship was made
+// (scheduled or logged) within NudgeWorkedWithin of it.
+
+// NudgeWorkedWithin is how soon after a nudge a meeting must be made for
+// the nudge to count as having worked.
+const NudgeWorkedWithin = 7 * 24 * time.Hour
+
+// NudgeStatsDays is how far back the dashboard counts nudges.
+const NudgeStatsDays = 90
+
+// NudgeOutcome is one nudge and the first meeting of its relationship made
+// at or after it, if any.
+type NudgeOutcome struct {
+	ProgrammeID    int64
+	SentAt         time.Time
+	FirstMeetingAt *time.Time
+}
+
+// NudgeStats counts a programme's nudges whose week is over or that
+// worked already: how many there were and how many led to a meeting
+// within NudgeWorkedWithin. A nudge younger than that with no meeting yet
+// is still pending and not counted.
+type NudgeStats struct {
+	Decided int
+	Worked  int
+	Pending int
+}
+
+// Percent is the share that worked, rounded; 0 when none is decided.
+func (n NudgeStats) Percent() int { return Percent(n.Worked, n.Decided) }
+
+// nudgeStatsOf sorts outcomes per programme at now.
+func nudgeStatsOf(outcomes []NudgeOutcome, now time.Time) map[int64]NudgeStats {
+	out := map[int64]NudgeStats{}
+	for _, o := range outcomes {
+		st := out[o.ProgrammeID]
+		switch {
+		case o.FirstMeetingAt != nil && o.FirstMeetingAt.Sub(o.SentAt) <= NudgeWorkedWithin:
+			st.Decided++
+			st.Worked++
+		case now.Sub(o.SentAt) > NudgeWorkedWithin:
+			st.Decided++
+		default:
+			st.Pending++
+		}
+		out[o.ProgrammeID] = st
+	}
+	return out
 }

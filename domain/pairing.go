@@ -98,9 +98,18 @@ type PairingFilter struct {
 	PersonID    int64 // pairings where this person is mentor or mentee
 	MentorID    int64
 	MenteeID    int64
-	Statuses    []PairingStatus
-	Limit       int
-	After       int64
+	// WithID narrows to pairings this person is also in (with PersonID:
+	// the pairings of those two people).
+	WithID   int64
+	Statuses []PairingStatus
+	Limit    int
+	After    int64
+	// Before lists the last Limit rows with a smaller id (the page before),
+	// still in id order.
+	Before int64
+	// Health keeps the open pairings of this health (derived, so the use
+	// case applies it, not the store).
+	Health Health
 }
 
 // SeniorityRule is the rule a pairing's mentor and mentee must meet, as
@@ -246,7 +255,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	v.maxLen("seniority_override_reason", p.SeniorityOverrideReason, 1000)
 	v.maxLen("capacity_override_reason", p.CapacityOverrideReason, 1000)
 	if mentor != nil {
-		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name}
+		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name, Timezone: mentor.Timezone}
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
 			n, err := look.openMentees(mentor.ID)
 			if err != nil {
@@ -259,7 +268,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		}
 	}
 	if mentee != nil {
-		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name}
+		p.Mentee = PersonRef{ID: mentee.ID, Name: mentee.Name, Timezone: mentee.Timezone}
 	}
 	return p, full, nil
 }
@@ -421,27 +430,44 @@ func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, e
 }
 
 // ListPairings lists what the caller may see: admins every pairing, others
-// the ones they are mentor or mentee in.
+// the ones they are mentor or mentee in (narrowed by a person filter to
+// those they share with that person).
 func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([]Pairing, error) {
 	f.Limit = ClampLimit(f.Limit)
-	if !a.IsAdmin() {
-		if f.PersonID != 0 && f.PersonID != a.Person.ID {
-			return []Pairing{}, nil
-		}
-		f.PersonID = a.Person.ID
-	}
-	ps, err := s.store.Pairings.ListPairings(ctx, f)
-	ps, err = shown("list pairings", ps, err, func(p Pairing) Pairing {
-		p.Can = PairingAbilitiesOf(a, p)
-		return p
-	})
-	if err != nil {
+	ownOnly(a, &f.PersonID, &f.WithID)
+	if err := checkHealth(f.Health); err != nil {
 		return nil, err
 	}
-	if err := s.withPairingHealth(ctx, ps); err != nil {
-		return nil, fmt.Errorf("list pairings: %w", err)
+	show := func(ps []Pairing) ([]Pairing, error) {
+		ps, err := shown("list pairings", ps, nil, func(p Pairing) Pairing {
+			p.Can = PairingAbilitiesOf(a, p)
+			return p
+		})
+		if err == nil {
+			err = s.withPairingHealth(ctx, ps)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list pairings: %w", err)
+		}
+		return ofHealth(ps, f.Health, func(p Pairing) Health { return p.Health }), nil
 	}
-	return ps, nil
+	if f.Health == "" {
+		ps, err := s.store.Pairings.ListPairings(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("list pairings: %w", err)
+		}
+		return show(ps)
+	}
+	return pageWhere(f.Limit, f.After, f.Before, func(p Pairing) int64 { return p.ID },
+		func(after, before int64, n int) ([]Pairing, error) {
+			g := f
+			g.After, g.Before, g.Limit = after, before, n
+			ps, err := s.store.Pairings.ListPairings(ctx, g)
+			if err != nil {
+				return nil, fmt.Errorf("list pairings: %w", err)
+			}
+			return ps, nil
+		}, show)
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

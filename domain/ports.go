@@ -304,6 +304,9 @@ type FlagStore interface {
 	SnoozeFlag(ctx context.Context, id int64, until Date) error
 	ResolveFlag(ctx context.Context, id int64, at time.Time) error
 	AddFlagAction(ctx context.Context, fa *FlagAction) error
+	// NudgeOutcomes lists the nudges sent from an instant on, each with the
+	// first meeting of its relationship made at or after it.
+	NudgeOutcomes(ctx context.Context, since time.Time) ([]NudgeOutcome, error)
 	// FlagActionsOf lists the flags' actions, oldest first, with their
 	// actors' names.
 	FlagActionsOf(ctx context.Context, flagIDs []int64) (map[int64][]FlagAction, error)

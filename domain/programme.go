@@ -32,6 +32,9 @@ type Programme struct {
 	ArchivedAt         *time.Time    `json:"archived_at,omitempty"`
 	CreatedAt          time.Time     `json:"created_at"`
 	UpdatedAt          time.Time     `json:"updated_at"`
+	// NudgeSettings, shown to admins (nudges.go): nudges_enabled and
+	// nudge_after_days in JSON.
+	*NudgeSettings
 	// Can is what the caller may do with it, filled in by the use cases.
 	Can ProgrammeAbilities `json:"can"`
 }
@@ -53,6 +56,9 @@ type ProgrammePatch struct {
 	EndsOn             *Date
 	CheckinCadenceDays **int
 	Archived           *bool
+	// Nudges changes its nudge settings (nudges.go), in the same
+	// transaction.
+	Nudges *NudgeSettingsPatch
 }
 
 // ProgrammeFilter narrows a list of programmes.
@@ -111,7 +117,8 @@ func programmeAuditFields(p Programme) map[string]any {
 		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived}
 }
 
-// CreateProgramme adds a programme (admins only).
+// CreateProgramme adds a programme (admins only), with its nudge settings
+// when in carries them.
 func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (Programme, error) {
 	if err := authorize(a, ActCreateProgramme); err != nil {
 		return Programme{}, err
@@ -130,8 +137,16 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 		if err := tx.Programmes.CreateProgramme(ctx, &p); err != nil {
 			return err
 		}
-		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
-			Changes: diff(nil, programmeAuditFields(p)), At: now})
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "programme", ObjectID: p.ID,
+			Changes: diff(nil, programmeAuditFields(p)), At: now}); err != nil {
+			return err
+		}
+		if in.NudgeSettings == nil {
+			return nil
+		}
+		ns, err := s.setNudgeSettings(ctx, tx, a, p.ID, NudgeSettingsPatch{Enabled: &in.Enabled, GraceDays: &in.GraceDays})
+		p.NudgeSettings = &ns
+		return err
 	})
 	if err != nil {
 		return Programme{}, fmt.Errorf("create programme: %w", err)
@@ -170,6 +185,13 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 			return err
 		}
 		out = p
+		if in.Nudges != nil {
+			ns, err := s.setNudgeSettings(ctx, tx, a, id, *in.Nudges)
+			if err != nil {
+				return err
+			}
+			out.NudgeSettings = &ns
+		}
 		action := "update"
 		if p.Archived != before.Archived {
 			action = map[bool]string{true: "archive", false: "unarchive"}[p.Archived]
@@ -190,6 +212,13 @@ func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programm
 	if err != nil {
 		return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
 	}
+	if a.IsAdmin() {
+		ns, err := s.store.Flags.NudgeSettingsOf(ctx, id)
+		if err != nil {
+			return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+		}
+		p.NudgeSettings = &ns
+	}
 	return p, nil
 }
 
@@ -200,6 +229,11 @@ func (s *Service) ProgrammeToEdit(ctx context.Context, a Actor, id int64) (Progr
 	if err != nil {
 		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
 	}
+	ns, err := s.store.Flags.NudgeSettingsOf(ctx, id)
+	if err != nil {
+		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
+	}
+	p.NudgeSettings = &ns
 	return p, nil
 }
 

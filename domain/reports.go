@@ -183,6 +183,8 @@ type ProgrammeCard struct {
 	CheckinsByMonth []int // aligned with Dashboard.Months
 	// Health counts the programme's active relationships by health.
 	Health HealthCounts
+	// Nudges: did the nudges of the last NudgeStatsDays work?
+	Nudges NudgeStats
 }
 
 // HealthCounts counts relationships by health.
@@ -296,6 +298,15 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	d.Attention = attention
+	outcomes, err := s.store.Flags.NudgeOutcomes(ctx, now.AddDate(0, 0, -NudgeStatsDays))
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	for pid, st := range nudgeStatsOf(outcomes, now) {
+		if ci, ok := idx[pid]; ok {
+			d.Cards[ci].Nudges = st
+		}
+	}
 	sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].weight() > d.Attention[j].weight() })
 	return d, nil
 }

@@ -111,6 +111,20 @@ func TestNudgeOncePerLapseAcrossInstances(t *testing.T) {
 		if n := sweepBoth(); n != 1 || len(nudges()) != 4 {
 			t.Errorf("the next lapse: %d nudges, %d emails", n, len(nudges()))
 		}
+
+		// Did it work? The first nudge was followed by a check-in only 8
+		// days later; the second by one made 2 days later.
+		at("2026-03-10")
+		f.checkin(pairing, mentor, mentee, time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC), domain.FormatFormal)
+		d, err := f.svc.Dashboard(f.ctx, f.adminActor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range d.Cards {
+			if c.Programme.Kind == domain.KindMentoring && (c.Nudges != domain.NudgeStats{Decided: 2, Worked: 1}) {
+				t.Errorf("nudge stats %+v, want 1 of 2 worked", c.Nudges)
+			}
+		}
 	})
 }
 

@@ -15,6 +15,8 @@ type engagementRow struct {
 	CoacheeID         int64      `db:"coachee_id"`
 	CoachName         string     `db:"coach_name"`
 	CoacheeName       string     `db:"coachee_name"`
+	CoachTimezone     string     `db:"coach_timezone"`
+	CoacheeTimezone   string     `db:"coachee_timezone"`
 	GoalTitle         string     `db:"goal_title"`
 	GoalDescription   string     `db:"goal_description"`
 	GoalArea          string     `db:"goal_area"`
@@ -36,7 +38,8 @@ type engagementRow struct {
 
 func (r engagementRow) toDomain() domain.Engagement {
 	return domain.Engagement{ID: r.ID, ProgrammeID: r.ProgrammeID, CoachID: r.CoachID, CoacheeID: r.CoacheeID,
-		Coach: domain.PersonRef{ID: r.CoachID, Name: r.CoachName}, Coachee: domain.PersonRef{ID: r.CoacheeID, Name: r.CoacheeName},
+		Coach:   domain.PersonRef{ID: r.CoachID, Name: r.CoachName, Timezone: r.CoachTimezone},
+		Coachee: domain.PersonRef{ID: r.CoacheeID, Name: r.CoacheeName, Timezone: r.CoacheeTimezone},
 		Goal: domain.Goal{Title: r.GoalTitle, Description: r.GoalDescription, Area: domain.GoalArea(r.GoalArea),
 			SuccessMeasure: r.SuccessMeasure},
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, PlannedSessions: r.PlannedSessions,
@@ -47,7 +50,7 @@ func (r engagementRow) toDomain() domain.Engagement {
 
 // engagementSelect reads engagements with their people's names and their
 // completed sessions counted in the same query.
-const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name,
+const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name, c.timezone AS coach_timezone, ce.timezone AS coachee_timezone,
 	e.goal_title, e.goal_description, e.goal_area, e.success_measure, e.starts_on, e.ends_on, e.planned_sessions,
 	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
 	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = '` + string(domain.StatusCompleted) + `') AS sessions_completed
@@ -110,11 +113,11 @@ func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) 
 	if f.PersonID != 0 {
 		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.PersonID, f.PersonID)
 	}
-	statuses(&c, `e.status`, f.Statuses)
-	if f.After > 0 {
-		c.add(`e.id > ?`, f.After)
+	if f.WithID != 0 {
+		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.WithID, f.WithID)
 	}
-	out, err := selectRows[engagementRow](ctx, s, engagementSelect, c, `ORDER BY e.id LIMIT ?`, f.Limit)
+	statuses(&c, `e.status`, f.Statuses)
+	out, err := selectPage[engagementRow](ctx, s, engagementSelect, c, `e.id`, f.After, f.Before, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list engagements: %w", err)
 	}

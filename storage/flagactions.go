@@ -177,3 +177,30 @@ func (s *Store) FlagActionsOf(ctx context.Context, flagIDs []int64) (map[int64][
 	}
 	return out, nil
 }
+
+// nudgeOutcomesSQL finds each nudge's first meeting made at or after it
+// through meetings_pairing_time or meetings_engagement_time.
+const nudgeOutcomesSQL = `SELECT n.programme_id, n.sent_at,
+	CASE WHEN n.subject_type = 'pairing'
+		THEN (SELECT min(m.created_at) FROM meetings m WHERE m.pairing_id = n.subject_id AND m.created_at >= n.sent_at)
+		ELSE (SELECT min(m.created_at) FROM meetings m WHERE m.engagement_id = n.subject_id AND m.created_at >= n.sent_at)
+	END AS first_meeting_at
+	FROM nudges n WHERE n.sent_at >= ? ORDER BY n.id`
+
+// NudgeOutcomes lists the nudges sent from since on with the first meeting
+// of their relationship made at or after each.
+func (s *Store) NudgeOutcomes(ctx context.Context, since time.Time) ([]domain.NudgeOutcome, error) {
+	var rows []struct {
+		ProgrammeID int64     `db:"programme_id"`
+		SentAt      time.Time `db:"sent_at"`
+		First       sqlTime   `db:"first_meeting_at"`
+	}
+	if err := s.sel(ctx, &rows, nudgeOutcomesSQL, utc(since)); err != nil {
+		return nil, fmt.Errorf("storage: nudge outcomes: %w", err)
+	}
+	out := make([]domain.NudgeOutcome, len(rows))
+	for i, r := range rows {
+		out[i] = domain.NudgeOutcome{ProgrammeID: r.ProgrammeID, SentAt: r.SentAt.UTC(), FirstMeetingAt: r.First.T}
+	}
+	return out, nil
+}

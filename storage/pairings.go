@@ -26,6 +26,8 @@ type pairingRow struct {
 	UpdatedAt               time.Time  `db:"updated_at"`
 	MentorName              string     `db:"mentor_name"`
 	MenteeName              string     `db:"mentee_name"`
+	MentorTimezone          string     `db:"mentor_timezone"`
+	MenteeTimezone          string     `db:"mentee_timezone"`
 }
 
 func (r pairingRow) toDomain() domain.Pairing {
@@ -33,7 +35,8 @@ func (r pairingRow) toDomain() domain.Pairing {
 		StartedOn: r.StartedOn.Date, Status: domain.PairingStatus(r.Status), CheckinCadenceDays: r.CheckinCadenceDays,
 		Focus: r.Focus, SeniorityOverrideReason: r.SeniorityOverrideReason, CapacityOverrideReason: r.CapacityOverrideReason, EndedOn: r.EndedOn.Date, EndReason: r.EndReason,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		Mentor: domain.PersonRef{ID: r.MentorID, Name: r.MentorName}, Mentee: domain.PersonRef{ID: r.MenteeID, Name: r.MenteeName}}
+		Mentor: domain.PersonRef{ID: r.MentorID, Name: r.MentorName, Timezone: r.MentorTimezone},
+		Mentee: domain.PersonRef{ID: r.MenteeID, Name: r.MenteeName, Timezone: r.MenteeTimezone}}
 	if r.LastCheckinAt != nil {
 		t := r.LastCheckinAt.UTC()
 		p.LastCheckinAt = &t
@@ -43,7 +46,7 @@ func (r pairingRow) toDomain() domain.Pairing {
 
 const pairingSelect = `SELECT pa.id, pa.programme_id, pa.mentor_id, pa.mentee_id, pa.started_on, pa.status,
 	pa.checkin_cadence_days, pa.focus, pa.seniority_override_reason, pa.capacity_override_reason, pa.ended_on, pa.end_reason, pa.last_checkin_at,
-	pa.created_at, pa.updated_at, mr.name AS mentor_name, me.name AS mentee_name
+	pa.created_at, pa.updated_at, mr.name AS mentor_name, me.name AS mentee_name, mr.timezone AS mentor_timezone, me.timezone AS mentee_timezone
 	FROM pairings pa JOIN people mr ON mr.id = pa.mentor_id JOIN people me ON me.id = pa.mentee_id`
 
 const pairingInsertColumns = `programme_id, mentor_id, mentee_id, started_on, status, checkin_cadence_days, focus,
@@ -130,11 +133,11 @@ func (s *Store) ListPairings(ctx context.Context, f domain.PairingFilter) ([]dom
 	if f.MenteeID != 0 {
 		c.add(`pa.mentee_id = ?`, f.MenteeID)
 	}
-	statuses(&c, `pa.status`, f.Statuses)
-	if f.After > 0 {
-		c.add(`pa.id > ?`, f.After)
+	if f.WithID != 0 {
+		c.add(`(pa.mentor_id = ? OR pa.mentee_id = ?)`, f.WithID, f.WithID)
 	}
-	out, err := selectRows[pairingRow](ctx, s, pairingSelect, c, `ORDER BY pa.id LIMIT ?`, f.Limit)
+	statuses(&c, `pa.status`, f.Statuses)
+	out, err := selectPage[pairingRow](ctx, s, pairingSelect, c, `pa.id`, f.After, f.Before, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: list pairings: %w", err)
 	}

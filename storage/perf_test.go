@@ -135,6 +135,26 @@ func BenchmarkSweepClaim(b *testing.B) {
 	}
 }
 
+// BenchmarkRelationshipFacts reads the facts behind every active
+// relationship's health, as the flag sweep, the nudges and the dashboard
+// do: one query per kind.
+func BenchmarkRelationshipFacts(b *testing.B) {
+	for _, d := range storagetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			s, now := seededStore(b, d, benchPeople(), 0)
+			ctx := context.Background()
+			b.ResetTimer()
+			for b.Loop() {
+				for _, kind := range []string{domain.SubjectPairing, domain.SubjectEngagement} {
+					if _, err := s.RelationshipFacts(ctx, domain.FactsQuery{SubjectType: kind, Now: now}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkFlagFacts reads what the flag sweep decides on: every active
 // pairing's last completed check-in and every active engagement's
 // completed sessions, and the open flags.

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -53,4 +54,20 @@ func selectRows[R interface{ toDomain() D }, D any](ctx context.Context, s *Stor
 		out[i] = r.toDomain()
 	}
 	return out, nil
+}
+
+// selectPage lists one page in id order by keyset: the rows after id after,
+// or (before > 0) the last limit rows below id before, read newest first
+// and turned back into id order.
+func selectPage[R interface{ toDomain() D }, D any](ctx context.Context, s *Store, base string, c conditions, idColumn string, after, before int64, limit int) ([]D, error) {
+	if after > 0 {
+		c.add(idColumn+` > ?`, after)
+	}
+	if before <= 0 {
+		return selectRows[R](ctx, s, base, c, `ORDER BY `+idColumn+` LIMIT ?`, limit)
+	}
+	c.add(idColumn+` < ?`, before)
+	out, err := selectRows[R](ctx, s, base, c, `ORDER BY `+idColumn+` DESC LIMIT ?`, limit)
+	slices.Reverse(out)
+	return out, err
 }

@@ -306,7 +306,9 @@ func closeForm(*world, object) any { return url.Values{"outcome": {"achieved"}, 
 
 func closeJSON(*world, object) any { return map[string]any{"outcome": "achieved", "summary": "done"} }
 
-func cancelForm(*world, object) any { return url.Values{"reason": {"left the company"}} }
+func cancelForm(*world, object) any {
+	return url.Values{"reason": {"left the company"}, "confirmed": {"yes"}}
+}
 
 func cancelJSON(*world, object) any { return map[string]any{"reason": "left the company"} }
 

@@ -78,6 +78,8 @@ var accessMatrix = map[string]accessEntry{
 
 	// Programmes.
 	"GET /programmes":              {want: expect{303, 200, notApplicable, 200, 200}},
+	"GET /pairings":                {want: expect{303, 200, notApplicable, 200, 200}},
+	"GET /engagements":             {want: expect{303, 200, notApplicable, 200, 200}},
 	"GET /programmes/new":          {want: expect{303, 403, notApplicable, 200, 403}},
 	"POST /programmes":             {body: programmeForm, want: expect{401, 403, notApplicable, 303, 403}},
 	"GET /programmes/:id":          {object: aProgramme, want: expect{303, 404, 200, 200, 404}},
@@ -144,6 +146,16 @@ var accessMatrix = map[string]accessEntry{
 	"GET /api/v1/admin/outbox":               {want: expect{401, 403, notApplicable, 200, 403}},
 	"POST /api/v1/admin/outbox/:id/retry":    {object: anOutboxRow, want: expect{401, 403, notApplicable, 409, 403}},
 	"POST /api/v1/admin/jobs/:job/run":       {object: aJob, want: expect{401, 403, notApplicable, 200, 403}},
+
+	// Health: HR nudges a pair and acts on flags (which no one else sees).
+	"POST /flags/:id/:action":            {object: aFlag, body: snoozeForm, want: expect{401, 404, notApplicable, 303, 404}},
+	"POST /api/v1/flags/:id/nudge":       {object: aFlag, body: nudgeJSON, want: expect{401, 404, notApplicable, 202, 404}},
+	"POST /api/v1/flags/:id/snooze":      {object: aFlag, body: snoozeJSON, want: expect{401, 404, notApplicable, 200, 404}},
+	"POST /api/v1/flags/:id/resolve":     {object: aFlag, body: resolveJSON, want: expect{401, 404, notApplicable, 200, 404}},
+	"POST /pairings/:id/nudge":           {object: aPairing, body: nudgeForm, want: expect{401, 404, 403, 303, 404}},
+	"POST /engagements/:id/nudge":        {object: anEngagement, body: nudgeForm, want: expect{401, 404, 403, 303, 403}},
+	"POST /api/v1/pairings/:id/nudge":    {object: aPairing, body: nudgeJSON, want: expect{401, 404, 403, 202, 404}},
+	"POST /api/v1/engagements/:id/nudge": {object: anEngagement, body: nudgeJSON, want: expect{401, 404, 403, 202, 403}},
 
 	// Me, links, HR admin.
 	"PATCH /api/v1/me":                          {body: profileJSON, want: expect{401, 200, notApplicable, 200, 200}},

@@ -102,7 +102,7 @@ func (s *Server) addAction(ctx context.Context, a domain.Actor, subject string, 
 
 func (s *Server) engagementActionSubmit(c *fiber.Ctx) error {
 	f := readActionForm(c)
-	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+	return s.engagementSubmit(c, "a-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		return "Action item added.", s.addAction(ctx, a, domain.SubjectEngagement, id, f)
 	}, func(p *engagementPage, fields map[string]string) { p.Actions.Form, p.Actions.Errors = f, fields })
 }
@@ -114,7 +114,7 @@ func (s *Server) pairingActionSubmit(c *fiber.Ctx) error {
 	}
 	f := readActionForm(c)
 	if err := s.addAction(c.UserContext(), *actor(c), domain.SubjectPairing, id, f); err != nil {
-		return refill(s, c, err, "pairing", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
+		return refillForm(s, c, err, "pairing", "a-", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
 			func(p *pairingPage, fields map[string]string) { p.Actions.Form, p.Actions.Errors = f, fields })
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), "Action item added.")

@@ -80,6 +80,7 @@ type agendaPage struct {
 	Truncated bool
 	Shown     int
 	Due       dueActions
+	Calendar  calendarLinks
 }
 
 // agendaPageHandler: GET /agenda, any date range (dates in the viewer's zone).
@@ -100,6 +101,9 @@ func (s *Server) agendaPageHandler(c *fiber.Ctx) error {
 		To: domain.DateOf(to.Add(-time.Nanosecond), loc).String(), Days: domain.GroupAgenda(ag.Items, now, loc),
 		Truncated: ag.Truncated, Shown: len(ag.Items)}
 	if data.Due, err = s.dueActionsFor(c, data.Page, "/agenda"); err != nil {
+		return err
+	}
+	if data.Calendar, err = s.calendarBlock(c, *a, data.CSRF, "/agenda"); err != nil {
 		return err
 	}
 	return s.render(c, "agenda", data)

@@ -2,6 +2,9 @@ package views
 
 import (
 	"context"
+	"html/template"
+	"net/url"
+	"sort"
 	"strconv"
 	"time"
 
@@ -43,6 +46,7 @@ func auditFilter(c *fiber.Ctx, loc *time.Location) (domain.AuditFilter, error) {
 		f.Before = after
 	}
 	f.ObjectType = copyString(c.Query("object_type"))
+	f.Action = copyString(c.Query("action"))
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
@@ -80,34 +84,137 @@ func (s *Server) apiAudit(c *fiber.Ctx) error {
 	})
 }
 
+// auditPageSize is how many entries an audit page shows.
+const auditPageSize = 50
+
+// auditRow is one entry as the page shows it: its object named, its
+// changes in words, ids of people and programmes named.
+type auditRow struct {
+	domain.AuditView
+	Path    string // the object's page, "" when it has none
+	Changes []auditChange
+}
+
+type auditChange struct {
+	Label         string
+	Before, After template.HTML
+}
+
 type auditPage struct {
 	Page
-	Entries                                  []domain.AuditView
-	PersonID, ObjectType, ObjectID, From, To string
-	ObjectTypes                              []string
-	Older                                    string // query string of the next page
+	Rows                                                     []auditRow
+	PersonID, Action, ObjectType, ObjectID, From, To, Filter string
+	People                                                   []domain.Person
+	Actions, ObjectTypes                                     []string
+	Newer, Older                                             string // links to the neighbouring pages
+}
+
+// auditRows turns entries into rows: ids of people and programmes in their
+// changes named (and linked) from what the page has read, other values in
+// words.
+func auditRows(entries []domain.AuditView, people map[int64]string, programmes map[int64]string, loc *time.Location) []auditRow {
+	value := func(k string, v any) template.HTML {
+		if n, ok := v.(float64); ok {
+			names := map[string]map[int64]string{"person": people, "programme": programmes}[idFields[k]]
+			if name := names[int64(n)]; name != "" {
+				return template.HTML(`<a href="` + template.HTMLEscapeString(objectPath(idFields[k], int64(n))) + `">` +
+					template.HTMLEscapeString(name) + `</a>`)
+			}
+		}
+		return changeValue(k, v, loc)
+	}
+	out := make([]auditRow, len(entries))
+	for i, e := range entries {
+		r := auditRow{AuditView: e, Path: objectPath(e.ObjectType, e.ObjectID)}
+		keys := make([]string, 0, len(e.Changes))
+		for k := range e.Changes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if k == "subject" && e.Subject() != "" {
+				continue // named in the About column
+			}
+			ch := auditChange{Label: label(k), After: value(k, e.Changes[k].After)}
+			if e.Changes[k].Before != nil {
+				ch.Before = value(k, e.Changes[k].Before)
+			}
+			r.Changes = append(r.Changes, ch)
+		}
+		out[i] = r
+	}
+	return out
 }
 
 func (s *Server) auditPageHandler(c *fiber.Ctx) error {
-	if err := s.svc.Authorize(*actor(c), domain.ActReadAudit); err != nil {
+	ctx, a := c.UserContext(), *actor(c)
+	if err := s.svc.Authorize(a, domain.ActReadAudit); err != nil {
 		return err
 	}
-	f, err := auditFilter(c, actor(c).Person.Location())
+	f, err := auditFilter(c, a.Person.Location())
 	if err != nil {
 		return err
 	}
-	f.Limit = 100
-	entries, err := s.svc.AuditLog(c.UserContext(), *actor(c), f)
+	// ?before= walks to older entries, ?newer= to newer ones.
+	if f.After, err = queryID(c, "newer"); err != nil {
+		return err
+	}
+	if f.After > 0 {
+		f.Before = 0
+	}
+	f.Limit = auditPageSize + 1
+	entries, err := s.svc.AuditLog(ctx, a, f)
 	if err != nil {
 		return err
 	}
-	data := auditPage{Page: s.page(c, "Audit log"), Entries: entries, PersonID: c.Query("person_id"),
-		ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"), From: c.Query("from"), To: c.Query("to"),
+	people, err := s.svc.ListPeople(ctx, a, domain.PeopleFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	progs, err := s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{IncludeArchived: true, Limit: 500})
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(people))
+	for _, p := range people {
+		names[p.ID] = p.Name
+	}
+	sort.SliceStable(people, func(i, j int) bool { return people[i].Name < people[j].Name })
+	more := len(entries) > auditPageSize
+	if more {
+		if f.After > 0 {
+			entries = entries[1:] // read upwards: the extra entry is the newest
+		} else {
+			entries = entries[:auditPageSize]
+		}
+	}
+	data := auditPage{Page: s.page(c, "Audit log"), Rows: auditRows(entries, names, programmeNames(progs), a.Person.Location()),
+		PersonID: copyString(c.Query("person_id")), Action: copyString(c.Query("action")),
+		ObjectType: copyString(c.Query("object_type")), ObjectID: copyString(c.Query("object_id")),
+		From: copyString(c.Query("from")), To: copyString(c.Query("to")), People: people, Actions: domain.AuditActions,
 		ObjectTypes: []string{"person", "programme", "pairing", "checkin", "engagement", "session", "api_token"}}
-	if len(entries) == f.Limit {
-		q := c.Context().QueryArgs()
-		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
-		data.Older = string(q.QueryString())
+	keep := url.Values{}
+	for _, k := range []string{"person_id", "action", "object_type", "object_id", "from", "to"} {
+		if v := c.Query(k); v != "" {
+			keep.Set(k, copyString(v))
+		}
+	}
+	data.Filter = keep.Encode()
+	link := func(name string, id int64) string {
+		q := url.Values{}
+		for k, v := range keep {
+			q[k] = v
+		}
+		q.Set(name, strconv.FormatInt(id, 10))
+		return "/admin/audit?" + q.Encode()
+	}
+	if len(entries) > 0 {
+		if f.After > 0 || more {
+			data.Older = link("before", entries[len(entries)-1].ID)
+		}
+		if (f.After > 0 && more) || (f.After == 0 && f.Before > 0) {
+			data.Newer = link("newer", entries[0].ID)
+		}
 	}
 	return s.render(c, "audit", data)
 }

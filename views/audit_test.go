@@ -34,7 +34,7 @@ func TestAuditLog(t *testing.T) {
 		b := e.adminBrowser()
 		resp, body = b.get("/admin/audit?person_id=" + itoa(p.ID))
 		wantStatus(t, "page", resp, body, 200)
-		if !strings.Contains(body, "Seniority") {
+		if !strings.Contains(body, "<strong>Seniority</strong>: 3 → 4") {
 			t.Errorf("audit page: %s", body)
 		}
 	})

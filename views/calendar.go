@@ -41,9 +41,16 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 	return c.SendString(body)
 }
 
+// settingsCalendarRotate makes a new feed link: on the settings page it
+// replaces the old one; from the agenda or the home page, where it is
+// offered to whoever has none, it makes the first and goes back there.
 func (s *Server) settingsCalendarRotate(c *fiber.Ctx) error {
+	back := calendarBack(c)
 	if _, err := s.svc.RotateCalendarURL(c.UserContext(), *actor(c)); err != nil {
 		return err
+	}
+	if back != "/settings" {
+		return s.redirectWithFlash(c, back+"#addcal-h", "Your calendar link is ready: subscribe to it below.")
 	}
 	return s.redirectWithFlash(c, "/settings", "You have a new calendar link; the old one no longer works.")
 }

@@ -19,6 +19,21 @@ type chart struct {
 	Labels          []chartLabel
 	Head            []string
 	Rows            [][]string
+	// Empty, when set, is what the chart shows instead of bars: it has no
+	// figure above zero to draw.
+	Empty string
+}
+
+// emptyUnless sets the chart's empty state unless some figure is above zero.
+func (ch *chart) emptyUnless(msg string, figures ...[]int) {
+	for _, fs := range figures {
+		for _, n := range fs {
+			if n > 0 {
+				return
+			}
+		}
+	}
+	ch.Empty = msg
 }
 
 type chartBar struct {
@@ -66,6 +81,7 @@ func monthsChart(id string, name string, months []string, counts []int) chart {
 	}
 	ch.Labels = []chartLabel{{X: 0, Y: h + 13, Anchor: "start", Text: months[0]},
 		{X: ch.Width, Y: h + 13, Anchor: "end", Text: months[len(months)-1]}}
+	ch.emptyUnless(fmt.Sprintf("No check-ins completed in this period (%s to %s).", months[0], months[len(months)-1]), counts)
 	return ch
 }
 
@@ -181,6 +197,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		ch := hbarChart("sessions", "Coaching sessions completed against planned",
 			fmt.Sprintf("Across %d coaching programmes, %d of %d planned sessions are completed.", len(names), total, totalPlanned),
 			[]string{"Programme", "Completed", "Planned"}, names, done, planned)
+		ch.emptyUnless("No sessions planned or completed yet.", done, planned)
 		data.Sessions = &ch
 	}
 	var labels []string
@@ -193,5 +210,6 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	}
 	data.Outcomes = hbarChart("outcomes", "Outcomes of closed engagements", desc[:len(desc)-1]+".",
 		[]string{"Outcome", "Engagements"}, labels, counts, nil)
+	data.Outcomes.emptyUnless("No engagement has closed yet.", counts)
 	return s.render(c, "dashboard", &data)
 }

@@ -77,18 +77,12 @@ type cancelRequest struct {
 }
 
 func (s *Server) apiListEngagements(c *fiber.Ctx) error {
+	f, err := engagementFilterOf(c)
+	if err != nil {
+		return err
+	}
 	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Engagement, error) {
-		f := domain.EngagementFilter{Limit: limit, After: after}
-		var err error
-		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-			return nil, err
-		}
-		if f.PersonID, err = queryID(c, "person_id"); err != nil {
-			return nil, err
-		}
-		if v := c.Query("status"); v != "" {
-			f.Statuses = []domain.EngagementStatus{domain.EngagementStatus(copyString(v))}
-		}
+		f.Limit, f.After = limit, after
 		return s.svc.ListEngagements(ctx, a, f)
 	})
 }
@@ -165,6 +159,13 @@ type engagementPage struct {
 	CancelReason   string
 	CancelErrors   map[string]string
 	Actions        actionsBlock
+	// People are the coach and the coachee, for times in their zones;
+	// ZoneNote names the others' zones beside the session form's time,
+	// and Preview is a chosen time in every zone before it is saved.
+	People   []domain.Person
+	ZoneNote string
+	ZoneData string
+	Preview  string
 }
 
 // engagementPageData gathers everything the engagement page shows: the
@@ -183,6 +184,8 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	if p.Actions, err = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions); err != nil {
 		return nil, err
 	}
+	p.People = refPeople(e.Coach, e.Coachee)
+	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	first := domain.DateOf(s.svc.Now(), p.Loc)
 	if first.Before(e.StartsOn) {
 		first = e.StartsOn
@@ -199,8 +202,8 @@ func (s *Server) engagementPage(c *fiber.Ctx) error {
 // engagementFormError re-renders the engagement page with one form's
 // errors beside its fields and its input kept; other errors go on to the
 // error handler.
-func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, fill func(p *engagementPage, fields map[string]string)) error {
-	return refill(s, c, err, "engagement", func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
+func (s *Server) engagementFormError(c *fiber.Ctx, id int64, err error, prefix string, fill func(p *engagementPage, fields map[string]string)) error {
+	return refillForm(s, c, err, "engagement", prefix, func() (*engagementPage, error) { return s.engagementPageData(c, id) }, fill)
 }
 
 func engagementURL(id int64) string { return "/engagements/" + strconv.FormatInt(id, 10) }
@@ -229,7 +232,7 @@ func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at do
 // engagementSubmit runs one of the engagement page's forms on the path's
 // engagement: save answers the flash for the page, or an error that keep
 // shows beside the form's fields with its input kept.
-func (s *Server) engagementSubmit(c *fiber.Ctx, save func(ctx context.Context, a domain.Actor, id int64) (string, error),
+func (s *Server) engagementSubmit(c *fiber.Ctx, prefix string, save func(ctx context.Context, a domain.Actor, id int64) (string, error),
 	keep func(p *engagementPage, fields map[string]string)) error {
 	id, err := paramID(c, "id")
 	if err != nil {
@@ -237,32 +240,68 @@ func (s *Server) engagementSubmit(c *fiber.Ctx, save func(ctx context.Context, a
 	}
 	flash, err := save(c.UserContext(), *actor(c), id)
 	if err != nil {
-		return s.engagementFormError(c, id, err, keep)
+		return s.engagementFormError(c, id, err, prefix, keep)
 	}
 	return s.redirectWithFlash(c, engagementURL(id), flash)
 }
 
 func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
 	f := readSessionForm(c)
-	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+	if c.FormValue("preview") != "" {
+		if p, ok, err := s.sessionPreview(c, f); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			return s.render(c, "engagement", p)
+		}
+	}
+	return s.engagementSubmit(c, "s-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		var v domain.ValidationError
-		in := f.parse(&v, a.Person.Location())
+		loc := a.Person.Location()
+		in := f.parse(&v, loc)
 		if err := v.Err(); err != nil {
 			return "", err
 		}
-		if _, err := s.svc.ScheduleSession(ctx, a, id, in); err != nil {
+		m, err := s.svc.ScheduleSession(ctx, a, id, in)
+		if err != nil {
 			return "", err
 		}
 		if in.Status == domain.StatusCompleted {
 			return "Session logged.", nil
 		}
-		return "Session scheduled.", nil
+		msg := "Session scheduled for " + whenText(m.ScheduledAt, loc)
+		if people, err := s.meetingPeople(ctx, a, m.LeaderID, m.LearnerID); err == nil {
+			msg += alsoFor(m.ScheduledAt, loc, &a.Person, people)
+		}
+		return msg + ".", nil
 	}, func(p *engagementPage, fields map[string]string) { p.SessionForm, p.SessionErrors = f, fields })
+}
+
+// sessionPreview is the session form sent to see its time in both zones:
+// the page again with the form kept and the time shown, nothing saved.
+// ok is false when the time does not parse: the form is then saved, so
+// its errors show as any other's.
+func (s *Server) sessionPreview(c *fiber.Ctx, f sessionForm) (*engagementPage, bool, error) {
+	loc := actor(c).Person.Location()
+	at, err := parseLocalTime(f.Date, f.Time, loc)
+	if err != nil {
+		return nil, false, nil
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, false, err
+	}
+	p, err := s.engagementPageData(c, id)
+	if err != nil {
+		return nil, false, err
+	}
+	p.SessionForm, p.Preview = f, whenText(at, loc)+alsoFor(at, loc, p.User, p.People)
+	return p, true, nil
 }
 
 func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
 	f := progressForm{Percent: copyString(c.FormValue("progress_percent")), Comment: copyString(c.FormValue("progress_comment"))}
-	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+	return s.engagementSubmit(c, "p-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
 		if err != nil {
 			return "", domain.Invalid("progress_percent", "must be a number from 0 to 100")
@@ -274,7 +313,7 @@ func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
 
 func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
 	f := closeForm{Outcome: copyString(c.FormValue("outcome")), Summary: copyString(c.FormValue("summary"))}
-	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+	return s.engagementSubmit(c, "close-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		_, err := s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
 		return "Engagement closed.", err
 	}, func(p *engagementPage, fields map[string]string) { p.CloseForm, p.CloseErrors = f, fields })
@@ -282,7 +321,11 @@ func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
 
 func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
 	reason := copyString(c.FormValue("reason"))
-	return s.engagementSubmit(c, func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+	return s.engagementSubmit(c, "cancel-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
+		var v domain.ValidationError
+		if confirmed(c, &v, "cancel the engagement"); v.Err() != nil {
+			return "", v.Err()
+		}
 		_, err := s.svc.CancelEngagement(ctx, a, id, reason)
 		return "Engagement cancelled.", err
 	}, func(p *engagementPage, fields map[string]string) { p.CancelReason, p.CancelErrors = reason, fields })

@@ -156,19 +156,23 @@ func formErrorFields(err error) (status int, msg string, fields map[string]strin
 
 // refill re-renders a page after one of its forms failed: load builds the
 // page afresh, fill puts back what was typed and the errors beside its
-// fields. Errors that are not about the input go on to the error handler.
-func refill[P any](s *Server, c *fiber.Ctx, err error, page string, load func() (P, error), fill func(p P, fields map[string]string)) error {
-	status, _, fields, ok := formErrorFields(err)
-	if !ok {
+// fields, and the summary on top links to the fields by their names as
+// ids. Errors that are not about the input go on to the error handler.
+func refill[P summaryHolder](s *Server, c *fiber.Ctx, err error, page string, load func() (P, error), fill func(p P, fields map[string]string)) error {
+	return refillForm(s, c, err, page, "", load, fill)
+}
+
+// refillForm is refill for one of several forms on a page, whose fields'
+// ids start with prefix ("close-summary").
+func refillForm[P summaryHolder](s *Server, c *fiber.Ctx, err error, page, prefix string, load func() (P, error), fill func(p P, fields map[string]string)) error {
+	if _, _, _, ok := formErrorFields(err); !ok {
 		return err
 	}
-	p, err := load()
-	if err != nil {
-		return err
+	p, lerr := load()
+	if lerr != nil {
+		return lerr
 	}
-	fill(p, fields)
-	c.Status(status)
-	return s.render(c, page, p)
+	return s.failForm(c, err, page, prefix, p, func(fields map[string]string) { fill(p, fields) })
 }
 
 // doByID runs do on the object the path's id names, then answers with

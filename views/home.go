@@ -15,6 +15,7 @@ type homePage struct {
 	Coaching  []domain.Engagement
 	CoachedIn []domain.Engagement
 	Due       dueActions
+	Calendar  calendarLinks
 }
 
 // home is an admin's starting point and a member's agenda and relationships.
@@ -30,6 +31,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	data.Upcoming = days
 	if data.Due, err = s.dueActionsFor(c, data.Page, "/"); err != nil {
+		return err
+	}
+	if data.Calendar, err = s.calendarBlock(c, a, data.CSRF, "/"); err != nil {
 		return err
 	}
 	open := []domain.PairingStatus{domain.PairingActive, domain.PairingPaused}

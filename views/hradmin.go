@@ -153,9 +153,16 @@ func reportCSV(r domain.ProgrammeReport) ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions.
+// apiMentorSuggestions answers GET /api/v1/people/{id}/mentor-suggestions,
+// for one mentoring programme with ?programme_id=.
 func (s *Server) apiMentorSuggestions(c *fiber.Ctx) error {
-	return itemsByID(c, s.svc.MentorSuggestions)
+	programmeID, err := queryID(c, "programme_id")
+	if err != nil {
+		return err
+	}
+	return itemsByID(c, func(ctx context.Context, a domain.Actor, id int64) ([]domain.MentorSuggestion, error) {
+		return s.svc.MentorSuggestions(ctx, a, id, programmeID)
+	})
 }
 
 // apiExportPerson answers GET /api/v1/people/{id}/export as a download.
@@ -176,19 +183,24 @@ func (s *Server) apiExportPerson(c *fiber.Ctx) error {
 type suggestPage struct {
 	Page
 	Mentee      domain.Person
+	Programme   domain.Programme // zero when none was named
 	Suggestions []domain.MentorSuggestion
 	PreferOther bool
 }
 
-// suggestMentorsPage lists the ranked mentors for a person, each linking
-// to the new-pairing form filled in.
+// suggestMentorsPage lists the ranked mentors for a person in a mentoring
+// programme (?programme_id=), each linking to the new-pairing form filled in.
 func (s *Server) suggestMentorsPage(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
+	programmeID, err := queryID(c, "programme_id")
+	if err != nil {
+		return err
+	}
 	ctx, a := c.UserContext(), *actor(c)
-	list, err := s.svc.MentorSuggestions(ctx, a, id)
+	list, err := s.svc.MentorSuggestions(ctx, a, id, programmeID)
 	if err != nil {
 		return err
 	}
@@ -196,6 +208,14 @@ func (s *Server) suggestMentorsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "suggest_mentors", &suggestPage{Page: s.page(c, "Suggested mentors for "+mentee.Name), Mentee: mentee,
-		Suggestions: list, PreferOther: !s.svc.Config().MatchIgnoreDepartment})
+	data := &suggestPage{Mentee: mentee, Suggestions: list, PreferOther: !s.svc.Config().MatchIgnoreDepartment}
+	title := "Suggested mentors for " + mentee.Name
+	if programmeID != 0 {
+		if data.Programme, err = s.svc.GetProgramme(ctx, a, programmeID); err != nil {
+			return err
+		}
+		title += " in " + data.Programme.Name
+	}
+	data.Page = s.page(c, title)
+	return s.render(c, "suggest_mentors", data)
 }

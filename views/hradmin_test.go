@@ -603,6 +603,12 @@ func TestDashboardShowsOpenFlags(t *testing.T) {
 		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(f.senior, f.junior, map[string]any{"started_on": "2026-01-01"}))
 		wantStatus(t, "pairing", resp, out, 201)
 		pairing := idOf(t, out)
+		// Nudges off: HR is flagged once the grace after the lapse passed.
+		resp, out = e.api("PATCH", "/api/v1/programmes/"+itoa(f.programme), f.admin, map[string]any{"nudges_enabled": false})
+		wantStatus(t, "nudges off", resp, out, 200)
+		if !strings.Contains(out, `"nudges_enabled":false,"nudge_after_days":7`) {
+			t.Errorf("programme after turning nudges off: %s", out)
+		}
 		resp, out = e.api("POST", "/api/v1/admin/jobs/flags/run", f.admin, nil)
 		wantStatus(t, "flag sweep", resp, out, 200)
 		b := e.adminBrowser()

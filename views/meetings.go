@@ -29,9 +29,12 @@ type meetingPage struct {
 	E       *domain.Engagement
 	Form    meetingForm
 	Errors  map[string]string
+	// People are the two participants, for the time in their zones;
+	// ZoneNote names the others' zones beside the time field.
+	People   []domain.Person
+	ZoneNote string
+	ZoneData string
 }
-
-func (p *meetingPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 // meetingPageData loads the meeting of the path's id and its
 // relationship for its page.
@@ -61,6 +64,12 @@ func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetin
 		}
 		p.Pairing, p.Page = &pr, s.page(c, "Check-in: "+pr.Mentor.Name+" and "+pr.Mentee.Name)
 	}
+	if p.E != nil {
+		p.People = refPeople(p.E.Coach, p.E.Coachee)
+	} else {
+		p.People = refPeople(p.Pairing.Mentor, p.Pairing.Mentee)
+	}
+	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	local := p.M.ScheduledAt.In(p.Loc)
 	p.Form = meetingForm{Date: local.Format(domain.DateLayout), Time: local.Format("15:04"),
 		DurationMinutes: strconv.Itoa(p.M.DurationMinutes), Location: p.M.Location, Agenda: p.M.Agenda, Notes: p.M.Notes,
@@ -88,7 +97,8 @@ func formField(c *fiber.Ctx, name string) (string, bool) {
 // readMeetingForm is the one form reader of both meeting pages. Every
 // field the form sent goes into the patch as typed; the domain keeps what
 // did not change, so the form need not know what it showed. The status
-// comes from the button pressed.
+// comes from the action's form (meetingactions); a cancellation must be
+// confirmed with its box ticked.
 func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.MeetingPatch, error) {
 	var f meetingForm
 	var patch domain.MeetingPatch
@@ -130,6 +140,11 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 	if st, ok := formField(c, "status"); ok && st != "" {
 		status := domain.MeetingStatus(st)
 		patch.Status = &status
+		if status == domain.StatusCancelled {
+			if confirm, _ := formField(c, "confirmed"); confirm == "" {
+				v.Add("confirmed", "tick the box to confirm the cancellation")
+			}
+		}
 	}
 	return f, patch, v.Err()
 }
@@ -158,16 +173,17 @@ func (s *Server) meetingEditSubmit(c *fiber.Ctx, kind domain.MeetingKind) error 
 		patch.ScheduledAt = &p.M.ScheduledAt
 	}
 	if err == nil {
-		update, path, flash := s.svc.UpdateCheckin, "/checkins/", "The check-in was saved."
+		update, path := s.svc.UpdateCheckin, "/checkins/"
 		if kind == domain.MeetingSession {
-			update, path, flash = s.svc.UpdateSession, "/sessions/", "Session saved."
+			update, path = s.svc.UpdateSession, "/sessions/"
 		}
-		if _, err = update(c.UserContext(), *actor(c), id, patch); err == nil {
-			return s.redirectWithFlash(c, path+strconv.FormatInt(id, 10), flash)
+		var m domain.Meeting
+		if m, err = update(c.UserContext(), *actor(c), id, patch); err == nil {
+			return s.redirectWithFlash(c, path+strconv.FormatInt(id, 10), meetingFlash(kind, p.M, m, p.Loc, p.User, p.People))
 		}
 	}
 	p.Form = f
-	return s.formError(c, err, string(kind), p)
+	return s.failForm(c, err, string(kind), "m-", p, func(fields map[string]string) { p.Errors = fields })
 }
 
 // The API's shared handlers: list and read answer each kind in its own
@@ -209,4 +225,24 @@ func asJSON[T any](use byID[domain.Meeting], toJSON func(domain.Meeting) T) byID
 		m, err := use(ctx, a, id)
 		return toJSON(m), err
 	}
+}
+
+// meetingFlash says what a save did: held, missed, cancelled, moved (with
+// the new time in every participant's zone) or saved.
+func meetingFlash(kind domain.MeetingKind, before, after domain.Meeting, loc *time.Location, viewer *domain.Person, people []domain.Person) string {
+	noun := "The check-in"
+	if kind == domain.MeetingSession {
+		noun = "The session"
+	}
+	switch {
+	case after.Status != before.Status && after.Status == domain.StatusCompleted:
+		return noun + " is marked as held."
+	case after.Status != before.Status && after.Status == domain.StatusNoShow:
+		return noun + " is marked as missed."
+	case after.Status != before.Status && after.Status == domain.StatusCancelled:
+		return noun + " is cancelled."
+	case !after.ScheduledAt.Equal(before.ScheduledAt):
+		return noun + " now takes place " + whenText(after.ScheduledAt, loc) + alsoFor(after.ScheduledAt, loc, viewer, people) + "."
+	}
+	return noun + " was saved."
 }

@@ -225,7 +225,8 @@ func TestOIDCSignInFlow(t *testing.T) {
 				t.Errorf("the audit page lacks %q", w)
 			}
 		}
-		if strings.Contains(body, "sign_in") {
+		// The action filter's option values are codes; what a person reads is not.
+		if strings.Contains(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(body, " "), "sign_in") {
 			t.Error("the audit page shows an action's code name")
 		}
 		if strings.Contains(body, `href="/people/0"`) {

@@ -76,24 +76,12 @@ func queryID(c *fiber.Ctx, name string) (int64, error) {
 }
 
 func (s *Server) apiListPairings(c *fiber.Ctx) error {
+	f, err := pairingFilterOf(c)
+	if err != nil {
+		return err
+	}
 	return listJSON(c, func(ctx context.Context, a domain.Actor, limit int, after int64) ([]domain.Pairing, error) {
-		f := domain.PairingFilter{Limit: limit, After: after}
-		var err error
-		if f.ProgrammeID, err = queryID(c, "programme_id"); err != nil {
-			return nil, err
-		}
-		if f.PersonID, err = queryID(c, "person_id"); err != nil {
-			return nil, err
-		}
-		if st := c.Query("status"); st != "" {
-			for _, v := range strings.Split(st, ",") {
-				ps := domain.PairingStatus(v)
-				if !slices.Contains([]domain.PairingStatus{domain.PairingActive, domain.PairingPaused, domain.PairingEnded}, ps) {
-					return nil, badRequest("status must be active, paused or ended (comma-separated)")
-				}
-				f.Statuses = append(f.Statuses, ps)
-			}
-		}
+		f.Limit, f.After = limit, after
 		return s.svc.ListPairings(ctx, a, f)
 	})
 }
@@ -159,6 +147,7 @@ type pairingFormPage struct {
 	Errors        map[string]string
 	Programmes    []domain.Programme
 	People        []domain.Person
+	Mentors       []domain.MentorChoice // who may be picked as the mentor, with their load
 	SeniorityRule string
 }
 
@@ -178,7 +167,15 @@ func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pa
 	if err != nil {
 		return nil, err
 	}
-	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people,
+	// The picker narrows to the programme and the mentee once chosen; an
+	// id that does not parse narrows nothing.
+	programmeID, _ := strconv.ParseInt(strings.TrimSpace(f.ProgrammeID), 10, 64)
+	menteeID, _ := strconv.ParseInt(strings.TrimSpace(f.MenteeID), 10, 64)
+	mentors, err := s.svc.MentorChoices(ctx, a, max(programmeID, 0), max(menteeID, 0))
+	if err != nil {
+		return nil, err
+	}
+	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people, Mentors: mentors,
 		SeniorityRule: domain.SeniorityRule}, nil
 }
 
@@ -269,13 +266,23 @@ type pairingPage struct {
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
 	Actions   actionsBlock
+	// People are the mentor and the mentee, for times in their zones;
+	// ZoneNote names the others' zones beside the schedule form's time, and
+	// Preview is a chosen time in every zone before it is saved.
+	People   []domain.Person
+	ZoneNote string
+	ZoneData string
+	Preview  string
 }
+
+// pairingFormPrefix is the id prefix of each of the pairing page's forms.
+var pairingFormPrefix = map[string]string{"log": "log-", "schedule": "sch-", "status": "end-"}
 
 // pairingFormError re-renders the pairing page with the errors of one of
 // its forms (which: "log", "schedule" or "status"); keep puts back what was
 // typed.
 func (s *Server) pairingFormError(c *fiber.Ctx, id int64, err error, which string, keep func(p *pairingPage)) error {
-	return refill(s, c, err, "pairing", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
+	return refillForm(s, c, err, "pairing", pairingFormPrefix[which], func() (*pairingPage, error) { return s.pairingPageData(c, id) },
 		func(p *pairingPage, fields map[string]string) {
 			keep(p)
 			p.Errors = map[string]map[string]string{which: fields}
@@ -290,6 +297,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	p, prog, cs := o.Pairing, o.Programme, o.Checkins
 	slices.Reverse(cs)
 	page := s.page(c, p.Mentor.Name+" mentoring "+p.Mentee.Name)
+	people := refPeople(p.Mentor, p.Mentee)
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
@@ -301,7 +309,8 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
-		End: endForm{EndedOn: today}}, nil
+		End: endForm{EndedOn: today}, People: people, ZoneNote: zoneNote(page.User, people, s.svc.Now()),
+		ZoneData: zoneData(page.User, people)}, nil
 }
 
 func (s *Server) pairingPage(c *fiber.Ctx) error {
@@ -327,6 +336,7 @@ func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
 		st = domain.PairingEnded
 		d := formDate(&v, "ended_on", end.EndedOn)
 		patch.EndedOn, patch.EndReason = &d, &end.EndReason
+		confirmed(c, &v, "end the pairing")
 	default:
 		return badRequest("action must be pause, resume or end")
 	}
@@ -378,6 +388,15 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 	loc := actor(c).Person.Location()
 	var m domain.Meeting
 	at, err := parseLocalTime(f.Date, f.Time, loc)
+	if err == nil && c.FormValue("preview") != "" {
+		// Show the chosen time in both zones; nothing is saved.
+		p, err := s.pairingPageData(c, id)
+		if err != nil {
+			return err
+		}
+		p.Schedule, p.Preview = f, whenText(at, loc)+alsoFor(at, loc, p.User, p.People)
+		return s.render(c, "pairing", p)
+	}
 	if err == nil {
 		var v domain.ValidationError
 		in := domain.CheckinInput{Format: format, ScheduledAt: at, DurationMinutes: formDuration(&v, f.DurationMinutes),
@@ -398,7 +417,11 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 	}
 	msg := "The check-in was logged."
 	if m.Status == domain.StatusScheduled {
-		msg = "The check-in is scheduled."
+		msg = "The check-in is scheduled for " + whenText(m.ScheduledAt, loc)
+		if people, err := s.meetingPeople(c.UserContext(), *actor(c), m.LeaderID, m.LearnerID); err == nil {
+			msg += alsoFor(m.ScheduledAt, loc, &actor(c).Person, people)
+		}
+		msg += "."
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), msg)
 }

@@ -533,14 +533,19 @@ func TestMentoringPages(t *testing.T) {
 		}
 
 		atok := admin.csrf(pairing)
-		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}})
+		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}, "end_reason": {"Done"}})
+		wantStatus(t, "end without confirming", resp, body, 422)
+		if !strings.Contains(body, `href="#end-confirmed"`) || !strings.Contains(body, `<details class="danger-zone" id="end" open>`) || !strings.Contains(body, `value="Done"`) {
+			t.Errorf("end form without its box ticked: %s", body)
+		}
+		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}, "confirmed": {"yes"}})
 		wantStatus(t, "end without reason", resp, body, 422)
 		if !strings.Contains(body, "is required when ending") {
 			t.Errorf("end form: %s", body)
 		}
 		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"pause"}})
 		wantStatus(t, "pause", resp, body, 303)
-		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}, "end_reason": {"Done"}})
+		resp, body = admin.post(pairing+"/status", url.Values{"_csrf": {atok}, "action": {"end"}, "ended_on": {"2026-03-02"}, "end_reason": {"Done"}, "confirmed": {"yes"}})
 		wantStatus(t, "end", resp, body, 303)
 		_, body = admin.get(pairing)
 		if !strings.Contains(body, "Mon 2 Mar 2026: Done") || strings.Contains(body, "End the pairing") {

@@ -120,15 +120,18 @@ func (s *Server) peoplePage(c *fiber.Ctx) error {
 	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people, Next: next})
 }
 
+// personPage is a person's page: who they are, their relationships, load
+// and meetings ahead, as much as the viewer may see (the domain's read model).
 type personPage struct {
 	Page
-	Person domain.Person
+	domain.PersonOverview
+	UpcomingDays int
 }
 
 func (s *Server) personPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "person", func(id int64) (personPage, error) {
-		p, err := s.svc.GetPerson(c.UserContext(), *actor(c), id)
-		return personPage{Page: s.page(c, p.Name), Person: p}, err
+		o, err := s.svc.PersonOverview(c.UserContext(), *actor(c), id)
+		return personPage{Page: s.page(c, o.Person.Name), PersonOverview: o, UpcomingDays: domain.PersonUpcomingDays}, err
 	})
 }
 
@@ -260,18 +263,13 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 }
 
 // formError re-renders a form with the error beside its fields and the
-// user's input kept; errors that are not about the input go to the error
-// handler.
+// summary on top (failForm); errors not about the input go on to the
+// error handler.
 func (s *Server) formError(c *fiber.Ctx, err error, page string, data interface {
 	setErrors(map[string]string, string)
+	summaryHolder
 }) error {
-	status, msg, fields, ok := formErrorFields(err)
-	if !ok {
-		return err
-	}
-	data.setErrors(fields, msg)
-	c.Status(status)
-	return s.render(c, page, data)
+	return s.failForm(c, err, page, "", data, func(fields map[string]string) { data.setErrors(fields, "") })
 }
 
 func (p *personFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }

@@ -38,11 +38,17 @@ type programmeRequest struct {
 	EndsOn             optDate               `json:"ends_on"`
 	CheckinCadenceDays optInt                `json:"checkin_cadence_days"`
 	Archived           *bool                 `json:"archived"`
+	NudgesEnabled      *bool                 `json:"nudges_enabled"`
+	NudgeAfterDays     *int                  `json:"nudge_after_days"`
 }
 
 func (r programmeRequest) patch() domain.ProgrammePatch {
-	return domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
+	p := domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
 		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived}
+	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
+		p.Nudges = &domain.NudgeSettingsPatch{Enabled: r.NudgesEnabled, GraceDays: r.NudgeAfterDays}
+	}
+	return p
 }
 
 func (r programmeRequest) programme() domain.Programme {
@@ -50,6 +56,15 @@ func (r programmeRequest) programme() domain.Programme {
 		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value}
 	if r.Kind != nil {
 		p.Kind = *r.Kind
+	}
+	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
+		p.NudgeSettings = &domain.NudgeSettings{Enabled: true, GraceDays: domain.DefaultNudgeGraceDays}
+		if r.NudgesEnabled != nil {
+			p.Enabled = *r.NudgesEnabled
+		}
+		if r.NudgeAfterDays != nil {
+			p.GraceDays = *r.NudgeAfterDays
+		}
 	}
 	return p
 }
@@ -128,6 +143,10 @@ func (s *Server) programmePage(c *fiber.Ctx) error {
 
 type programmeForm struct {
 	Name, Kind, Description, StartsOn, EndsOn, CheckinCadenceDays string
+	// Nudges ("on" or "") and NudgeAfterDays: the nudge settings, when the
+	// form carried them (HasNudges: the edit form does).
+	Nudges, NudgeAfterDays string
+	HasNudges              bool
 }
 
 type programmeFormPage struct {
@@ -142,7 +161,22 @@ func (p *programmeFormPage) setErrors(fields map[string]string, _ string) { p.Er
 func readProgrammeForm(c *fiber.Ctx) programmeForm {
 	return programmeForm{Name: copyString(c.FormValue("name")), Kind: copyString(c.FormValue("kind")),
 		Description: copyString(c.FormValue("description")), StartsOn: copyString(c.FormValue("starts_on")),
-		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days"))}
+		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")),
+		Nudges: copyString(c.FormValue("nudges")), NudgeAfterDays: copyString(c.FormValue("nudge_after_days")),
+		HasNudges: c.FormValue("nudge_settings") == "1"}
+}
+
+// nudges reads the nudge settings of the edit form, collecting field errors.
+func (f programmeForm) nudges(v *domain.ValidationError) *domain.NudgeSettingsPatch {
+	if !f.HasNudges {
+		return nil
+	}
+	on := f.Nudges == "on"
+	n, err := strconv.Atoi(strings.TrimSpace(f.NudgeAfterDays))
+	if err != nil {
+		v.Add("nudge_after_days", "must be a number of days")
+	}
+	return &domain.NudgeSettingsPatch{Enabled: &on, GraceDays: &n}
 }
 
 // parse turns the typed form into a programme, collecting field errors.
@@ -213,6 +247,12 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 		if p.CheckinCadenceDays != nil {
 			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
 		}
+		if p.NudgeSettings != nil {
+			f.NudgeAfterDays = strconv.Itoa(p.GraceDays)
+			if p.Enabled {
+				f.Nudges = "on"
+			}
+		}
 		return &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f}, err
 	})
 }
@@ -225,6 +265,7 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	f := readProgrammeForm(c)
 	var v domain.ValidationError
 	in := f.parse(&v)
+	nudges := f.nudges(&v)
 	err = v.Err()
 	if err != nil {
 		// The form's own errors are shown only to whoever may send it.
@@ -236,7 +277,7 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		cadence := in.CheckinCadenceDays
 		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
-			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence})
+			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence, Nudges: nudges})
 	}
 	if err != nil {
 		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})

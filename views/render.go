@@ -31,6 +31,8 @@ type Page struct {
 	// Can is what the viewer may do across the organisation (navigation,
 	// "new" buttons), as the domain says.
 	Can domain.OrgAbilities
+	// ErrorSummary heads the page when one of its forms failed (forms.go).
+	ErrorSummary *ErrorSummary
 }
 
 // pageSet holds one parsed template per page (layout + partials + page), so
@@ -42,6 +44,11 @@ type pageSet struct {
 var templateFuncs = template.FuncMap{
 	// asset is a static file's URL with its content version (static.go).
 	"asset": assetURL,
+	// alsoFor and placeLink: a meeting's time in the others' zones, its
+	// place as a link when it is a web address (zones.go).
+	"alsoFor":    alsoFor,
+	"placeLink":  placeLink,
+	"agendaAlso": agendaAlso,
 	// when shows an instant in the viewer's zone with the zone named, in
 	// the one human form (words.go).
 	"when": whenWords,

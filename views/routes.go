@@ -69,6 +69,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/engagements/import", s.pageAuth, s.importConfirm(engagementsImport))
 	app.Get("/people/:id/suggest-mentors", s.pageAuth, s.suggestMentorsPage)
 	// Mentoring: pairings and check-ins.
+	app.Get("/pairings", s.pageAuth, s.pairingListHandler)
 	app.Get("/pairings/new", s.pageAuth, s.pairingNewPage)
 	app.Post("/pairings", s.pageAuth, s.pairingCreateSubmit)
 	app.Get("/pairings/:id", s.pageAuth, s.pairingPage)
@@ -77,6 +78,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/checkins/:id", s.pageAuth, s.checkinPage)
 	app.Post("/checkins/:id", s.pageAuth, s.checkinEditSubmit)
 	// Coaching pages.
+	app.Get("/engagements", s.pageAuth, s.engagementListHandler)
 	app.Get("/engagements/new", s.pageAuth, s.engagementNewPage)
 	app.Post("/engagements", s.pageAuth, s.engagementCreateSubmit)
 	app.Get("/engagements/:id", s.pageAuth, s.engagementPage)
@@ -92,6 +94,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/notifications/read", s.pageAuth, s.notificationsReadAllSubmit)
 	app.Post("/notifications/:id/read", s.pageAuth, s.notificationReadSubmit)
 	app.Get("/flags", s.pageAuth, s.flagsPage)
+	app.Post("/flags/:id/:action", s.pageAuth, s.flagActionSubmit)
+	app.Post("/pairings/:id/nudge", s.pageAuth, s.nudgeSubmit("/pairings/", s.svc.NudgePairing))
+	app.Post("/engagements/:id/nudge", s.pageAuth, s.nudgeSubmit("/engagements/", s.svc.NudgeEngagement))
 	app.Get("/admin/outbox", s.pageAuth, s.outboxPage)
 	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
 
@@ -149,6 +154,11 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/me/notifications/read", s.apiReadAllNotifications)
 	api.Post("/me/notifications/:id/read", s.apiReadNotification)
 	api.Get("/flags", s.apiListFlags)
+	api.Post("/flags/:id/nudge", s.apiNudge(s.svc.NudgeFlag))
+	api.Post("/flags/:id/snooze", s.apiSnoozeFlag)
+	api.Post("/flags/:id/resolve", s.apiResolveFlag)
+	api.Post("/pairings/:id/nudge", s.apiNudge(s.svc.NudgePairing))
+	api.Post("/engagements/:id/nudge", s.apiNudge(s.svc.NudgeEngagement))
 	api.Get("/admin/outbox", s.apiListOutbox)
 	api.Post("/admin/outbox/:id/retry", s.apiRetryOutbox)
 	api.Post("/admin/jobs/:job/run", s.apiRunJob)

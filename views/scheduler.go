@@ -57,19 +57,6 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 
 func (s *Server) apiListFlags(c *fiber.Ctx) error { return listJSON(c, s.svc.ListOpenFlags) }
 
-type flagsPage struct {
-	Page
-	Flags []domain.Flag
-}
-
-func (s *Server) flagsPage(c *fiber.Ctx) error {
-	fs, err := s.svc.ListFlags(c.UserContext(), *actor(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, "flags", flagsPage{Page: s.page(c, "Flags"), Flags: fs})
-}
-
 // Outbox and jobs (admins).
 
 func (s *Server) apiListOutbox(c *fiber.Ctx) error {

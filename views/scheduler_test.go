@@ -150,6 +150,7 @@ func TestSchedulerAdminAPI(t *testing.T) {
 		resp, body = e.api("POST", "/api/v1/admin/outbox/999999/retry", admin, nil)
 		wantStatus(t, "retry a missing message", resp, body, 404)
 
+		quietWithoutNudges(t, e, pairingID)
 		resp, body = e.api("POST", "/api/v1/admin/jobs/flags/run", admin, nil)
 		wantStatus(t, "run flags", resp, body, 200)
 		resp, body = e.api("GET", "/api/v1/flags", admin, nil)
@@ -232,6 +233,7 @@ func TestSchedulerAdminPages(t *testing.T) {
 		if _, err := e.svc.DeliverOutbox(ctx); err != nil {
 			t.Fatal(err)
 		}
+		quietWithoutNudges(t, e, pairingID)
 		if _, err := e.svc.SweepFlags(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -261,4 +263,19 @@ func TestSchedulerAdminPages(t *testing.T) {
 			t.Errorf("after the retry button: %s", m.State)
 		}
 	})
+}
+
+// quietWithoutNudges cancels the pairing's scheduled check-ins and turns
+// nudges off in its programme, so the flag sweep flags it at once (it
+// started on 1 December, long past its cadence and the grace after it).
+func quietWithoutNudges(t *testing.T, e *env, pairingID int64) {
+	t.Helper()
+	db := e.store.DB()
+	if _, err := db.Exec(db.Rebind(`UPDATE meetings SET status = 'cancelled' WHERE pairing_id = ?`), pairingID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(db.Rebind(`INSERT INTO programme_nudge_settings (programme_id, nudges_enabled, grace_days, updated_at)
+		SELECT programme_id, ?, 7, ? FROM pairings WHERE id = ?`), false, e.clock.Now(), pairingID); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -720,7 +720,7 @@ func textWrites() []textWrite {
 		}},
 		{name: "end pairing (form)", method: "POST", fields: []string{"end_reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, _ := mentorOf(w)
-			return "/pairings/" + itoa(p.ID) + "/status", &w.e.admin, url.Values{"action": {"end"}, "ended_on": {"2026-03-01"}, "end_reason": {"Goals met"}}
+			return "/pairings/" + itoa(p.ID) + "/status", &w.e.admin, url.Values{"action": {"end"}, "ended_on": {"2026-03-01"}, "end_reason": {"Goals met"}, "confirmed": {"yes"}}
 		}},
 		{name: "create check-in (form)", method: "POST", fields: []string{"location", "agenda", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			p, mentor := mentorOf(w)
@@ -750,7 +750,7 @@ func textWrites() []textWrite {
 		}},
 		{name: "cancel engagement (form)", method: "POST", fields: []string{"reason"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, _, _ := w.engagement()
-			return "/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, url.Values{"reason": {"Left the company"}}
+			return "/engagements/" + itoa(e.ID) + "/cancel", &w.e.admin, url.Values{"reason": {"Left the company"}, "confirmed": {"yes"}}
 		}},
 		{name: "schedule session (form)", method: "POST", fields: []string{"location", "notes", "private_notes"}, setup: func(w *world) (string, *domain.Person, any) {
 			e, coach, _ := w.engagement()

@@ -75,6 +75,9 @@ type settingsPage struct {
 	NewToken       string // shown once, right after creation
 	CalendarURL    string
 	Errors         map[string]string
+	// Failed names the form Errors belong to: profile, password or token.
+	Failed    string
+	TokenName string
 }
 
 func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
@@ -91,15 +94,20 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 		Timezones: allTimezones, Tokens: ts, CalendarURL: cal}, nil
 }
 
-// settingsFormError re-renders the settings page with a form's errors;
-// keep, if set, puts back what was typed.
-func (s *Server) settingsFormError(c *fiber.Ctx, err error, keep func(p *settingsPage)) error {
-	return refill(s, c, err, "settings", func() (*settingsPage, error) { return s.settingsData(c) },
+// settingsFormError re-renders the settings page with the errors of one
+// of its forms (which: "profile", "password" or "token"); keep, if set,
+// puts back what was typed.
+func (s *Server) settingsFormError(c *fiber.Ctx, err error, which string, keep func(p *settingsPage)) error {
+	prefix := ""
+	if which == "token" {
+		prefix = "token-"
+	}
+	return refillForm(s, c, err, "settings", prefix, func() (*settingsPage, error) { return s.settingsData(c) },
 		func(p *settingsPage, fields map[string]string) {
 			if keep != nil {
 				keep(p)
 			}
-			p.Errors = fields
+			p.Errors, p.Failed = fields, which
 		})
 }
 
@@ -115,7 +123,7 @@ func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
 	name, tz := copyString(c.FormValue("name")), copyString(c.FormValue("timezone"))
 	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz})
 	if err != nil {
-		return s.settingsFormError(c, err, func(p *settingsPage) { p.Name, p.Timezone = name, tz })
+		return s.settingsFormError(c, err, "profile", func(p *settingsPage) { p.Name, p.Timezone = name, tz })
 	}
 	return s.redirectWithFlash(c, "/settings", "Your profile was saved.")
 }
@@ -128,16 +136,17 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 		err = s.changePassword(c, *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}
 	if err != nil {
-		return s.settingsFormError(c, err, nil)
+		return s.settingsFormError(c, err, "password", nil)
 	}
 	return s.redirectWithFlash(c, "/settings", "Your password was changed; your other browsers were signed out and your API tokens revoked.")
 }
 
 func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 	a := actor(c)
-	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), a.Person, copyString(c.FormValue("name")))
+	name := copyString(c.FormValue("name"))
+	secret, _, err := s.svc.IssueAPIToken(c.UserContext(), a.Person, name)
 	if err != nil {
-		return s.settingsFormError(c, err, nil)
+		return s.settingsFormError(c, err, "token", func(p *settingsPage) { p.TokenName = name })
 	}
 	data, err := s.settingsData(c)
 	if err != nil {

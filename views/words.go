@@ -52,19 +52,22 @@ var wordTable = map[string]map[string]string{
 	"ReminderState": {"pending": "Waiting", "queued": "Sent to the outbox", "cancelled": "Cancelled", "missed": "Missed"},
 	"OutboxKind": {
 		"reminder": "Reminder", "cancellation": "Cancellation", "digest": "Daily flag summary",
-		"invite": "Invitation", "password_reset": "Password reset",
+		"invite": "Invitation", "password_reset": "Password reset", "nudge": "Nudge to meet",
 	},
 	"OutboxState": {
 		"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "dead": "Failed for good",
 		"not_delivered": "Not delivered (no mail server set)", "expired": "Too late to send", "cancelled": "Withdrawn",
 	},
-	"LinkPurpose":   {"invite": "Invitation", "reset": "Password reset"},
-	"MeetingAction": {"met": "We met", "not_met": "We did not meet"},
+	"LinkPurpose": {"invite": "Invitation", "reset": "Password reset"},
+	// Nudges and what HR did with a flag (domain/nudges.go, flagactions.go).
+	"NudgeKind":      {"automatic": "Sent by Cairn", "hr": "Sent by HR"},
+	"FlagActionKind": {"nudge": "Nudged", "snooze": "Snoozed", "resolve": "Resolved"},
+	"MeetingAction":  {"met": "We met", "not_met": "We did not meet"},
 	// Flags name what they are about.
 	"subject": {"pairing": "Pairing", "engagement": "Engagement"},
 	// In-app notifications by kind.
 	"notification": {
-		"reminder": "Reminder", "cancellation": "Cancelled", "flags": "Flags", "digest": "Flags",
+		"reminder": "Reminder", "cancellation": "Cancelled", "flags": "Flags", "digest": "Flags", "nudge": "Time to meet",
 	},
 	// Error pages head with what went wrong, not a status number.
 	"http": {
@@ -87,6 +90,7 @@ var wordTable = map[string]map[string]string{
 		"met": "Confirmed the meeting took place", "not_met": "Said the meeting did not take place",
 		"raise": "Raised", "clear": "Cleared", "read": "Read", "read_all": "Read all",
 		"retry": "Retried", "run": "Ran", "sign_in_refused": "Sign-in refused",
+		"nudge": "Nudged", "snooze": "Snoozed", "resolve": "Resolved",
 	},
 	// ... and to what.
 	"object": {
@@ -101,7 +105,9 @@ var wordTable = map[string]map[string]string{
 // messages, error summaries and the audit log's changes read from here;
 // the JSON API keeps the field names themselves.
 var fieldLabels = map[string]string{
-	"name": "Name", "email": "Email", "password": "Password", "new_password": "New password",
+	"message": "Your message", "until": "Snooze until", "note": "What was done",
+	"nudge_after_days": "Days of grace after a nudge",
+	"name":             "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",
 	"job_title": "Job title", "department": "Department", "seniority": "Seniority", "timezone": "Time zone",
 	"external": "External coach", "role": "Role", "active": "Active", "max_mentees": "Most mentees",
@@ -123,9 +129,9 @@ var fieldLabels = map[string]string{
 	"duration_minutes": "Duration in minutes", "location": "Place or link", "agenda": "Agenda", "notes": "Notes",
 	"private_notes": "Private notes", "pairing_id": "Pairing", "engagement_id": "Engagement", "leader_id": "Who leads",
 	"learner_id": "Who learns", "file": "File", "csv": "File", "body": "The request", "parameter": "A parameter",
-	"state": "State", "person_id": "Person", "object_type": "Object", "object_id": "Object",
+	"state": "State", "health": "Health", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
-	"method": "How", "linked": "Account linked", "sign_in": "Signs in",
+	"method": "How", "linked": "Account linked", "sign_in": "Signs in", "confirmed": "Confirmation",
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
 }
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	bt "cairn/views/browsertest"
 )
@@ -83,6 +86,18 @@ func hrSetsUpProgrammes(w *world) bt.Journey {
 			bt.Press(`nav a[href="/"]`), bt.At("/"),
 			bt.See(".dashboard-cards", "Engineering mentoring 2026"), bt.See(".dashboard-cards", "Leadership coaching 2026"),
 			bt.See(".dashboard-cards", "Sessions completed"), bt.FitsWidth()),
+		bt.Do("list the pairings across programmes and filter them",
+			bt.Press(`nav a[href="/pairings"]`), bt.At("/pairings"), bt.See("h1", "Pairings"),
+			bt.See("table", "Ravi Senior and Mia Junior"), bt.See("table", "Engineering mentoring 2026"), bt.FitsWidth(),
+			bt.ChooseLabel("#f-status", "Ended"), bt.Press(`form[action="/pairings"] button[type=submit]`),
+			bt.At("/pairings"), bt.See("main", "No pairings match."), bt.DontSee("main", "Ravi Senior and Mia Junior")),
+		bt.Do("list the engagements across programmes",
+			bt.Press(`nav a[href="/engagements"]`), bt.At("/engagements"), bt.See("h1", "Engagements"),
+			bt.See("table", "Lead the platform team"), bt.See("table", "Petra Coachwell coaching Ravi Senior"), bt.FitsWidth()),
+		bt.Do("a person's page shows their relationships",
+			bt.Press(`table tbody td:nth-child(3) a[href^="/people/"]`), bt.At("/people/*"), bt.See("h1", "Ravi Senior"),
+			bt.See("main", "Relationships"), bt.See("table", "Mia Junior"), bt.See("table", "Petra Coachwell"),
+			bt.See("dl.facts", "1 mentee now"), bt.FitsWidth()),
 	}}
 }
 
@@ -104,25 +119,42 @@ func coachRunsAnEngagement(w *world) bt.Journey {
 			bt.See("h1", "Welcome, Olu Coach"), bt.See("main", "My coaching"), bt.See("main", "Give clear feedback")),
 		bt.Do("open the engagement",
 			bt.Press(`main a[href="`+page+`"]`), bt.At(page), bt.See("h1", "Give clear feedback"), bt.See("main", "Ines Coachee")),
-		bt.Do("schedule a session in their zone",
-			bt.Choose("#s-date", yesterday), bt.Choose("#s-time", "10:00"), bt.Fill("#s-duration", "60"),
-			bt.Fill("#s-location", "Video call"),
-			bt.Press(`form[action$="/sessions"] button[type=submit]`), bt.At(page),
-			bt.See("[role=status]", "Session scheduled."), bt.See("main", "10:00"), bt.See("main", "Video call")),
-		bt.Do("mark it completed with notes and progress",
+		bt.Do("the page leads with what the coach can do",
+			bt.See("nav[aria-labelledby=next-h]", "Schedule or log a session"), bt.DontSee("main", "Why it was cancelled")),
+		bt.Do("schedule a session: the form names both zones and shows the time for both",
+			bt.See("#s-zones", "Ines Coachee is in Europe/Berlin"),
+			bt.See("#s-also", "for Ines"), // the script's live preview of the time shown
+			bt.Choose("#s-date", yesterday), bt.Choose("#s-time", "10:00"), bt.Fill("#s-duration_minutes", "60"),
+			bt.Fill("#s-location", "https://video.example/olu-ines"),
+			bt.Press(`form[action$="/sessions"] button[name=preview]`), bt.At(page+"/sessions"),
+			bt.See("#s-preview", "10:00"), bt.See("#s-preview", "for Ines"), bt.HasValue("#s-location", "https://video.example/olu-ines"),
+			bt.Press(`form[action$="/sessions"] button[type=submit]:not([name])`), bt.At(page),
+			bt.See("[role=status]", "Session scheduled for"), bt.See("[role=status]", "for Ines"), bt.FitsWidth(),
+			bt.See("main", "10:00"), bt.See(`main a[href="https://video.example/olu-ines"]`, "video.example")),
+		bt.Do("hold it with notes and progress",
 			bt.Press(`main a[href^="/sessions/"]`), bt.At("/sessions/*"), bt.See("h1", "Session: Give clear feedback"),
-			bt.HasValue("#m-time", "10:00"),
-			bt.Fill("#m-notes", "Practised the feedback model on two real cases"), bt.Fill("#m-progress", "40"),
-			bt.Press(`form[action^="/sessions/"] button[value=completed]`), bt.At("/sessions/*"),
-			bt.See("[role=status]", "Session saved."), bt.See("dl.facts", "Completed"),
-			bt.HasValue("#m-notes", "Practised the feedback model on two real cases"), bt.HasValue("#m-progress", "40")),
+			bt.See("dl.facts", "for Ines"), bt.HasValue("#m-time", "10:00"),
+			bt.Fill("#m-notes", "Practised the feedback model on two real cases"),
+			bt.Press(`form[action^="/sessions/"]:has(#m-notes) button[type=submit]`), bt.At("/sessions/*"),
+			bt.See("[role=status]", "The session was saved."),
+			bt.Fill("#m-held-progress", "40"),
+			bt.Press(`form:has(input[name=status][value=completed]) button[type=submit]`), bt.At("/sessions/*"),
+			bt.See("[role=status]", "The session is marked as held."), bt.See("dl.facts", "Completed"),
+			bt.DontSee("main", "Mark as held"), bt.DontSee("main", "Cancel this session"),
+			bt.HasValue("#m-notes", "Practised the feedback model on two real cases"), bt.HasValue("#m-progress_percent", "40")),
 		bt.Do("update progress",
 			bt.Press(`main a[href="`+page+`"]`), bt.At(page),
-			bt.Fill("#p-percent", "60"), bt.Fill("#p-comment", "Gives feedback weekly now"),
+			bt.Fill("#p-progress_percent", "60"), bt.Fill("#p-progress_comment", "Gives feedback weekly now"),
 			bt.Press(`form[action$="/progress"] button[type=submit]`), bt.At(page),
 			bt.See("[role=status]", "Progress updated."), bt.See("main", "60")),
-		bt.Do("close the engagement with an outcome",
-			bt.Click(`input[name=outcome][value=achieved]`), bt.Fill("#c-summary", "Feedback is now part of every 1:1"),
+		bt.Do("close without an outcome: the problem shows at the top, the text is kept",
+			bt.Click(`details#close > summary`), bt.Fill("#close-summary", "Feedback is now part of every 1:1"),
+			bt.PressExpecting(`form[action$="/close"] button[type=submit]`, 422), bt.At(page+"/close"),
+			bt.See("main > #error-summary:first-of-type", "Outcome"), focused("error-summary"),
+			bt.HasValue("#close-summary", "Feedback is now part of every 1:1")),
+		bt.Do("follow the summary's link to the outcome and close",
+			bt.Click(`#error-summary a[href="#close-outcome"]`),
+			bt.Click(`input[name=outcome][value=achieved]`),
 			bt.Press(`form[action$="/close"] button[type=submit]`), bt.At(page),
 			bt.See("[role=status]", "Engagement closed."), bt.See("main", "chieved"), bt.FitsWidth()),
 	}}
@@ -149,17 +181,41 @@ func menteeFollowsTheirMentoring(w *world) bt.Journey {
 		bt.Do("see the agenda",
 			bt.Press(`nav a[href="/agenda"]`), bt.At("/agenda"), bt.See("h1", "Agenda"),
 			bt.See("main", "Check-in with Hana Mentor"), bt.See("main", "Cafe Lumen"), bt.See("main", at.In(mustZone(zone)).Format("15:04"))),
+		bt.Do("add the agenda to their calendar from the agenda",
+			bt.See("#addcal-h", "Add to my calendar"), bt.Press(`form[action="/settings/calendar"] button[type=submit]`), bt.At("/agenda"),
+			bt.See("[role=status]", "Your calendar link is ready"), bt.See(".calendar-block", "Google Calendar"),
+			bt.See(".calendar-block", "Outlook"), bt.See(".calendar-block", "Apple Calendar"),
+			bt.See(`.calendar-block a[href^="webcal://"]`, "Subscribe"),
+			bt.FetchLink(`.calendar-block a[href^="http"][href$=".ics"]`, 200, "BEGIN:VCALENDAR"), bt.FitsWidth()),
 		bt.Do("log an informal check-in",
 			bt.Press(`nav a[href="/"]`), bt.Press(`main a[href="`+page+`"]`), bt.At(page),
 			bt.See("h1", "Hana Mentor mentoring Leo Mentee"),
-			bt.Choose("#log-date", day(zone, -1)), bt.Choose("#log-time", "16:30"), bt.Fill("#log-duration", "20"),
+			bt.Choose("#log-date", day(zone, -1)), bt.Choose("#log-time", "16:30"), bt.Fill("#log-duration_minutes", "20"),
 			bt.Fill("#log-notes", "Coffee chat about the first sprint"),
 			bt.Press(`form:has(input[name=format][value=informal]) button[type=submit]`), bt.At(page),
 			bt.See("[role=status]", "The check-in was logged."), bt.See("main", "16:30")),
+		bt.Do("their lists hold only their own relationships",
+			bt.Press(`nav a[href="/pairings"]`), bt.At("/pairings"), bt.See("table", "Hana Mentor and Leo Mentee"),
+			bt.DontSee("main", "New pairing"), bt.Press(`nav a[href="/engagements"]`), bt.At("/engagements"),
+			bt.See("main", "No engagements match."), bt.FitsWidth()),
 		bt.Do("open the calendar link from settings",
 			bt.Press("header a.who"), bt.At("/settings"), bt.See("h2#calendar", "alendar"),
 			bt.FetchLink(`main a[href$=".ics"]`, 200, "BEGIN:VCALENDAR"), bt.FitsWidth()),
 	}}
+}
+
+// focused checks that the element with this id has the keyboard focus.
+func focused(id string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		got, err := chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		if got != id {
+			return chromedp.Void{}, fmt.Errorf("the focus is on %q; want #%s", got, id)
+		}
+		return chromedp.Void{}, nil
+	}
 }
 
 func mustZone(name string) *time.Location {

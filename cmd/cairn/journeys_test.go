@@ -23,6 +23,7 @@ var journeys = []func(w *world) bt.Journey{
 	coachRunsAnEngagement,
 	menteeFollowsTheirMentoring,
 	adminUploadsATooLargeFile, // journeys_upload_test.go
+	hrActsOnAFlag,             // journeys_health_test.go
 }
 
 // world is one running server and an admin token to seed data with. Each

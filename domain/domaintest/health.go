@@ -203,3 +203,26 @@ func (f flags) FlagActionsOf(_ context.Context, ids []int64) (map[int64][]domain
 	}
 	return out, nil
 }
+
+// NudgeOutcomes pairs each nudge since the instant with the first meeting
+// of its relationship made at or after it.
+func (f flags) NudgeOutcomes(_ context.Context, since time.Time) ([]domain.NudgeOutcome, error) {
+	st, unlock := f.lock()
+	defer unlock()
+	var out []domain.NudgeOutcome
+	for _, n := range st.health.nudges {
+		if n.SentAt.Before(since) {
+			continue
+		}
+		o := domain.NudgeOutcome{ProgrammeID: n.ProgrammeID, SentAt: n.SentAt}
+		for _, m := range st.meetings {
+			of := (n.SubjectType == domain.SubjectPairing && m.PairingID != nil && *m.PairingID == n.SubjectID) ||
+				(n.SubjectType == domain.SubjectEngagement && m.EngagementID != nil && *m.EngagementID == n.SubjectID)
+			if of && !m.CreatedAt.Before(n.SentAt) && (o.FirstMeetingAt == nil || m.CreatedAt.Before(*o.FirstMeetingAt)) {
+				o.FirstMeetingAt = ptr(m.CreatedAt)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

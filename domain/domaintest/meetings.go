@@ -159,7 +159,7 @@ func (g meetings) AgendaOf(_ context.Context, personID int64, from, to time.Time
 		if !ok || !found {
 			continue // the inner joins drop it
 		}
-		it := domain.AgendaItem{Kind: m.Kind, ID: m.ID, With: domain.PersonRef{ID: other.ID, Name: other.Name},
+		it := domain.AgendaItem{Kind: m.Kind, ID: m.ID, With: domain.PersonRef{ID: other.ID, Name: other.Name}, WithTimezone: other.Timezone,
 			ScheduledAt: m.ScheduledAt, DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
 			Format: m.Format, ProgrammeID: prog.ID, ProgrammeName: prog.Name, Sequence: m.Sequence, GoalTitle: goal,
 			LeaderID: m.LeaderID}

@@ -308,6 +308,18 @@ func change[K comparable, V any](c conn, rows func(*state) map[K]V, key K, edit 
 // selectRows reads, under the lock, the rows of one table in id order that
 // keep keeps, at most n of them, each as read (if given) makes it: a
 // filtered, limited SELECT.
+// selectPage is selectRows by keyset, as storage pages: the rows with an
+// id above after, or (before > 0) the last n below before, in id order.
+func selectPage[V any](c conn, rows func(*state) map[int64]V, keep func(*state, V) bool, id func(V) int64, after, before int64, n int, read func(*state, V) V) []V {
+	all := selectRows(c, rows, func(st *state, v V) bool {
+		return keep(st, v) && id(v) > after && (before <= 0 || id(v) < before)
+	}, 1<<31, read)
+	if before > 0 && len(all) > n {
+		return all[len(all)-max(n, 0):]
+	}
+	return limit(all, n)
+}
+
 func selectRows[V any](c conn, rows func(*state) map[int64]V, keep func(*state, V) bool, n int, read func(*state, V) V) []V {
 	st, unlock := c.lock()
 	defer unlock()

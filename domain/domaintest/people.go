@@ -396,17 +396,56 @@ func (a audit) ListAudit(_ context.Context, f domain.AuditFilter) ([]domain.Audi
 		case f.PersonID != 0 && !((e.ActorID != nil && *e.ActorID == f.PersonID) || (e.ObjectType == "person" && e.ObjectID == f.PersonID)),
 			f.ObjectType != "" && e.ObjectType != f.ObjectType,
 			f.ObjectID != 0 && e.ObjectID != f.ObjectID,
+			f.Action != "" && e.Action != f.Action,
 			!f.From.IsZero() && e.At.Before(f.From),
 			!f.To.IsZero() && !e.At.Before(f.To),
-			f.Before > 0 && e.ID >= f.Before:
+			f.Before > 0 && e.ID >= f.Before,
+			f.After > 0 && e.ID <= f.After:
 			continue
 		}
 		v := domain.AuditView{ID: e.ID, ActorID: e.ActorID, Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID,
-			Changes: e.Changes, At: e.At}
+			Changes: e.Changes, At: e.At, ObjectNames: auditNames(st, e)}
 		if e.ActorID != nil {
 			v.ActorName = st.people[*e.ActorID].Name
 		}
 		out = append(out, v)
 	}
+	if f.After > 0 && len(out) > f.Limit {
+		return out[len(out)-max(f.Limit, 0):], nil // the page just above After
+	}
 	return limit(out, f.Limit), nil
+}
+
+// auditNames names an entry's object as storage's joins do.
+func auditNames(st *state, e domain.AuditEntry) []string {
+	two := func(a, b int64) []string { return []string{st.people[a].Name, st.people[b].Name} }
+	switch e.ObjectType {
+	case "person", "calendar_feed":
+		if p, ok := st.people[e.ObjectID]; ok {
+			return []string{p.Name}
+		}
+	case "programme":
+		if p, ok := st.programmes[e.ObjectID]; ok {
+			return []string{p.Name}
+		}
+	case "pairing":
+		if p, ok := st.pairings[e.ObjectID]; ok {
+			return two(p.MentorID, p.MenteeID)
+		}
+	case "engagement":
+		if x, ok := st.engagements[e.ObjectID]; ok {
+			return two(x.CoachID, x.CoacheeID)
+		}
+	case "flag":
+		for _, f := range st.flags {
+			if f.ID == e.ObjectID {
+				return auditNames(st, domain.AuditEntry{ObjectType: f.SubjectType, ObjectID: f.SubjectID})
+			}
+		}
+	case "checkin", "session":
+		if m, ok := st.meetings[e.ObjectID]; ok {
+			return two(m.LeaderID, m.LearnerID)
+		}
+	}
+	return nil
 }

@@ -101,8 +101,8 @@ func openClash(st *state, x domain.Pairing) bool {
 
 // withNames is the join on people that storage reads a pairing with.
 func withNames(st *state, x domain.Pairing) domain.Pairing {
-	x.Mentor = domain.PersonRef{ID: x.MentorID, Name: st.people[x.MentorID].Name}
-	x.Mentee = domain.PersonRef{ID: x.MenteeID, Name: st.people[x.MenteeID].Name}
+	x.Mentor = domain.PersonRef{ID: x.MentorID, Name: st.people[x.MentorID].Name, Timezone: st.people[x.MentorID].Timezone}
+	x.Mentee = domain.PersonRef{ID: x.MenteeID, Name: st.people[x.MenteeID].Name, Timezone: st.people[x.MenteeID].Timezone}
 	return x
 }
 
@@ -140,11 +140,12 @@ func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, erro
 }
 
 func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
-	return selectRows(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, func(_ *state, x domain.Pairing) bool {
+	return selectPage(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, func(_ *state, x domain.Pairing) bool {
 		return (f.ProgrammeID == 0 || x.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || x.HasParticipant(f.PersonID)) &&
+			(f.WithID == 0 || x.HasParticipant(f.WithID)) &&
 			(f.MentorID == 0 || x.MentorID == f.MentorID) && (f.MenteeID == 0 || x.MenteeID == f.MenteeID) &&
-			in(f.Statuses, x.Status) && x.ID > f.After
-	}, f.Limit, withNames), nil
+			in(f.Statuses, x.Status)
+	}, func(x domain.Pairing) int64 { return x.ID }, f.After, f.Before, f.Limit, withNames), nil
 }
 
 func (p pairings) LockPairing(_ context.Context, id int64) error {
@@ -249,8 +250,8 @@ type engagements struct{ conn }
 // readEngagement is the row as storage reads it: the people's names joined
 // and the completed sessions counted.
 func readEngagement(st *state, e domain.Engagement) domain.Engagement {
-	e.Coach = domain.PersonRef{ID: e.CoachID, Name: st.people[e.CoachID].Name}
-	e.Coachee = domain.PersonRef{ID: e.CoacheeID, Name: st.people[e.CoacheeID].Name}
+	e.Coach = domain.PersonRef{ID: e.CoachID, Name: st.people[e.CoachID].Name, Timezone: st.people[e.CoachID].Timezone}
+	e.Coachee = domain.PersonRef{ID: e.CoacheeID, Name: st.people[e.CoacheeID].Name, Timezone: st.people[e.CoacheeID].Timezone}
 	e.SessionsCompleted = 0
 	for _, m := range st.meetings {
 		if m.EngagementID != nil && *m.EngagementID == e.ID && m.Status == domain.StatusCompleted {
@@ -290,10 +291,10 @@ func (g engagements) EngagementByID(_ context.Context, id int64) (domain.Engagem
 }
 
 func (g engagements) ListEngagements(_ context.Context, f domain.EngagementFilter) ([]domain.Engagement, error) {
-	return selectRows(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, func(_ *state, e domain.Engagement) bool {
+	return selectPage(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, func(_ *state, e domain.Engagement) bool {
 		return (f.ProgrammeID == 0 || e.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || e.HasParticipant(f.PersonID)) &&
-			in(f.Statuses, e.Status) && e.ID > f.After
-	}, f.Limit, readEngagement), nil
+			(f.WithID == 0 || e.HasParticipant(f.WithID)) && in(f.Statuses, e.Status)
+	}, func(e domain.Engagement) int64 { return e.ID }, f.After, f.Before, f.Limit, readEngagement), nil
 }
 
 func (g engagements) CountCoachEngagements(_ context.Context, coachIDs []int64, statuses []domain.EngagementStatus) (map[int64]int, error) {
