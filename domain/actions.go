@@ -282,15 +282,25 @@ func (s *Service) RelationshipActions(ctx context.Context, a Actor, subject stri
 	if err != nil {
 		return ActionList{}, fmt.Errorf("action items of %s %d: %w", subject, id, err)
 	}
-	f := ActionFilter{Limit: 1000}
-	if subject == SubjectEngagement {
-		f.EngagementID = id
-	} else {
-		f.PairingID = id
-	}
-	xs, err := s.store.Actions.ListActionItems(ctx, f)
+	out, err := s.actionList(ctx, s.store, a, rel)
 	if err != nil {
 		return ActionList{}, fmt.Errorf("action items of %s %d: %w", subject, id, err)
+	}
+	return out, nil
+}
+
+// actionList lists a relationship the actor knows (rel) as the actor may
+// see it, in one store call.
+func (s *Service) actionList(ctx context.Context, st Ports, a Actor, rel actionRel) (ActionList, error) {
+	f := ActionFilter{Limit: 1000}
+	if rel.subject == SubjectEngagement {
+		f.EngagementID = rel.id
+	} else {
+		f.PairingID = rel.id
+	}
+	xs, err := st.Actions.ListActionItems(ctx, f)
+	if err != nil {
+		return ActionList{}, err
 	}
 	out := ActionList{Items: []ActionItem{}, CanAdd: rel.has(a.Person.ID) && rel.open}
 	for _, x := range xs {
@@ -457,13 +467,4 @@ func (s *Service) relationshipFacts(ctx context.Context, st Ports, q FactsQuery)
 		fs[i].OverdueActions = counts[fs[i].ID]
 	}
 	return fs, nil
-}
-
-// overdueActionsOf counts one relationship's overdue action items.
-func (s *Service) overdueActionsOf(ctx context.Context, subject string, id int64) (int, error) {
-	counts, err := s.store.Actions.OverdueActionCounts(ctx, subject, []int64{id}, s.orgToday())
-	if err != nil {
-		return 0, err
-	}
-	return counts[id], nil
 }

@@ -30,11 +30,13 @@ type EngagementOverview struct {
 	// Progress history, oldest first; comments for the participants only.
 	Progress []ProgressEntry
 	Can      EngagementAbilities
+	// Actions are its action items as the viewer may see them.
+	Actions ActionList
 }
 
 // EngagementOverview reads an engagement with its programme, sessions and
 // progress history for the caller (admins any, participants their own,
-// anyone else 404) in two store calls (its health from the sessions read).
+// anyone else 404) in three store calls (its health from the sessions and action items read).
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
 	if err != nil {
@@ -48,14 +50,15 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
+	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
+		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession})
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
-			overdue, err := s.overdueActionsOf(ctx, SubjectEngagement, e.ID)
-			if err != nil {
-				return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
-			}
 			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: overdue}, sessions, s.clock.Now()))
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue}, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -68,7 +71,7 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
 	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions,
-		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can}, nil
+		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can, Actions: actions}, nil
 }
 
 // PairingOverview is a pairing as its page shows it to one viewer.
@@ -79,11 +82,13 @@ type PairingOverview struct {
 	// with the viewer's own private notes.
 	Checkins []Meeting
 	Can      PairingAbilities
+	// Actions are its action items as the viewer may see them.
+	Actions ActionList
 }
 
 // PairingOverview reads a pairing with its programme and check-ins for the
-// caller (admins any, participants their own, anyone else 404) in three
-// store calls (its health from the check-ins read).
+// caller (admins any, participants their own, anyone else 404) in four
+// store calls (its health from the check-ins and action items read).
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if err != nil {
@@ -102,14 +107,15 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
+	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectPairing, id: id, leader: p.MentorID,
+		learner: p.MenteeID, open: p.Status.IsOpen(), meetingKind: MeetingCheckin})
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
-			overdue, err := s.overdueActionsOf(ctx, SubjectPairing, p.ID)
-			if err != nil {
-				return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
-			}
 			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: overdue}, cs, s.clock.Now()))
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: actions.Counts.Overdue}, cs, s.clock.Now()))
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}
@@ -119,7 +125,7 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 			p = one[0]
 		}
 	}
-	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can}, nil
+	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can, Actions: actions}, nil
 }
 
 // relationshipMeetings lists a relationship's meetings as the viewer may

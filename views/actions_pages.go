@@ -43,14 +43,11 @@ type dueActions struct {
 	Loc   *time.Location
 }
 
-// actionsFor builds the relationship page's section; leader and learner
-// are its people, meetings its meetings.
-func (s *Server) actionsFor(c *fiber.Ctx, page Page, subject string, id int64, leader, learner domain.PersonRef, meetings []domain.Meeting) (actionsBlock, error) {
+// actionsFor builds the relationship page's section from the overview's
+// list; leader and learner are its people, meetings its meetings.
+func (s *Server) actionsFor(c *fiber.Ctx, page Page, subject string, id int64, leader, learner domain.PersonRef, meetings []domain.Meeting,
+	list domain.ActionList) actionsBlock {
 	a := *actor(c)
-	list, err := s.svc.RelationshipActions(c.UserContext(), a, subject, id)
-	if err != nil {
-		return actionsBlock{}, err
-	}
 	base := "/" + subject + "s/" + strconv.FormatInt(id, 10)
 	owners := []domain.PersonRef{leader, learner}
 	if a.Person.ID == learner.ID {
@@ -58,7 +55,7 @@ func (s *Server) actionsFor(c *fiber.Ctx, page Page, subject string, id int64, l
 	}
 	due := domain.DateOf(s.svc.Now(), page.Loc).AddDays(7)
 	return actionsBlock{Path: base + "/actions", Back: base, CSRF: page.CSRF, List: list, Owners: owners, Meetings: meetings,
-		Form: actionForm{OwnerID: strconv.FormatInt(owners[0].ID, 10), DueOn: due.String()}, Page: page}, nil
+		Form: actionForm{OwnerID: strconv.FormatInt(owners[0].ID, 10), DueOn: due.String()}, Page: page}
 }
 
 func readActionForm(c *fiber.Ctx) actionForm {
@@ -165,6 +162,7 @@ func (s *Server) actionPageRoutes(app *fiber.App) {
 // The action items' words, beside the others (words.go).
 func init() {
 	wordTable["object"]["action_item"] = "Action item"
+	wordTable["ReasonCode"]["overdue_action_items"] = "Overdue action items"
 	if _, ok := wordTable["action"]["delete"]; !ok {
 		wordTable["action"]["delete"] = "Deleted"
 	}

@@ -181,9 +181,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
-	if p.Actions, err = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions); err != nil {
-		return nil, err
-	}
+	p.Actions = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions, o.Actions)
 	p.People = refPeople(e.Coach, e.Coachee)
 	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	first := domain.DateOf(s.svc.Now(), p.Loc)

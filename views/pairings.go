@@ -301,10 +301,7 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
-	actions, err := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs)
-	if err != nil {
-		return nil, err
-	}
+	actions := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs, o.Actions)
 	return &pairingPage{Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
