@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,8 +55,13 @@ func (s *Server) actionsFor(c *fiber.Ctx, page Page, subject string, id int64, l
 		owners = []domain.PersonRef{learner, leader}
 	}
 	due := domain.DateOf(s.svc.Now(), page.Loc).AddDays(7)
+	form := actionForm{OwnerID: strconv.FormatInt(owners[0].ID, 10), DueOn: due.String()}
+	// from a meeting's page: that meeting is chosen
+	if from := c.Query("meeting"); from != "" && slices.ContainsFunc(meetings, func(m domain.Meeting) bool { return strconv.FormatInt(m.ID, 10) == from }) {
+		form.MeetingID = from
+	}
 	return actionsBlock{Path: base + "/actions", Back: base, CSRF: page.CSRF, List: list, Owners: owners, Meetings: meetings,
-		Form: actionForm{OwnerID: strconv.FormatInt(owners[0].ID, 10), DueOn: due.String()}, Page: page}
+		Form: form, Page: page}
 }
 
 func readActionForm(c *fiber.Ctx) actionForm {

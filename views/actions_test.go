@@ -98,8 +98,22 @@ func TestActionItemsPages(t *testing.T) {
 
 		coach := e.browser()
 		coach.login("coach@example.com", "member password 1")
+
+		// from a session's page to the add form with that session chosen
+		resp, out := e.api("POST", "/api/v1/engagements/"+itoa(eng)+"/sessions", c.coach, map[string]any{
+			"scheduled_at": "2026-03-03T10:00:00Z", "duration_minutes": 60})
+		wantStatus(t, "session", resp, out, 201)
+		session := itoa(idOf(t, out))
+		_, out = coach.get("/sessions/" + session)
+		if !strings.Contains(out, `href="`+page+`?meeting=`+session+`#actions"`) {
+			t.Errorf("the session page does not lead to the add form: %s", out)
+		}
+		_, out = coach.get(page + "?meeting=" + session)
+		if !strings.Contains(out, `<option value="`+session+`" selected>`) {
+			t.Errorf("the session is not chosen in the add form: %s", out)
+		}
 		form := url.Values{"_csrf": {coach.csrf(page)}, "title": {""}, "owner_id": {itoa(c.coacheeP.ID)}, "due_on": {"2026-03-04"}}
-		resp, out := coach.post(page+"/actions", form)
+		resp, out = coach.post(page+"/actions", form)
 		wantStatus(t, "empty title", resp, out, 422)
 		if i := strings.Index(out, `class="field-error"`); i < 0 || !strings.Contains(out[i:i+80], "is required") {
 			t.Errorf("no error beside the title: %s", out)
