@@ -38,7 +38,7 @@ type FlagAction struct {
 
 var flagActionWords = map[FlagActionKind]string{FlagActionNudge: "Nudged", FlagActionSnooze: "Snoozed", FlagActionResolve: "Resolved"}
 
-// Words is the action in words: "Snoozed until 3 December 2026 by Hana
+// Words is the action in words: "Snoozed until Thu 3 Dec 2026 by Hana
 // Admin: waiting for the new cohort".
 func (fa FlagAction) Words() string {
 	s := flagActionWords[fa.Action]

@@ -235,8 +235,9 @@ func lowerFirst(s string) string {
 	return string(s[0]+'a'-'A') + s[1:]
 }
 
-// dayWord is a date as reasons name it: "3 December 2026".
-func dayWord(d Date) string { return d.t.Format("2 January 2006") }
+// dayWord is a date as reasons name it, in the one human form of a date:
+// "Thu 3 Dec 2026".
+func dayWord(d Date) string { return d.Human() }
 
 // DayWords is a date as health reasons and flag actions name it: "3
 // December 2026".

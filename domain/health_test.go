@@ -49,7 +49,7 @@ func TestAssessHealth(t *testing.T) {
 			f.LastCompletedAt = at(38)
 			next := now.Add(48 * time.Hour)
 			f.NextScheduledAt = &next
-		}), domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonQuiet}, "the next is on 12 March 2026"},
+		}), domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonQuiet}, "the next is on Thu 12 Mar 2026"},
 		{"never met since the start", pairing(func(f *domain.RelationshipFacts) { f.LastCompletedAt = nil; f.StartsOn = day("2026-02-20") }),
 			domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonQuiet}, "No check-in yet, 18 days after the start"},
 		{"two cancelled in a row", pairing(func(f *domain.RelationshipFacts) { f.MissedSinceCompleted = 2 }),
@@ -64,7 +64,7 @@ func TestAssessHealth(t *testing.T) {
 			domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonQuiet}, "No session for 12 days (about every 10 days to fit the plan)"},
 		{"engagement deadline near", engagement(func(f *domain.RelationshipFacts) {
 			f.StartsOn, f.EndsOn, f.PlannedSessions, f.CompletedSessions = day("2026-01-01"), day("2026-03-20"), 4, 4
-		}), domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonDeadlineNear}, "The goal's end date, 20 March 2026, is in 10 days"},
+		}), domain.HealthNeedsAttention, []domain.ReasonCode{domain.ReasonDeadlineNear}, "The goal's end date, Fri 20 Mar 2026, is in 10 days"},
 		{"engagement past its end date", engagement(func(f *domain.RelationshipFacts) {
 			f.StartsOn, f.EndsOn, f.PlannedSessions, f.CompletedSessions = day("2026-01-01"), day("2026-03-05"), 4, 4
 		}), domain.HealthAtRisk, []domain.ReasonCode{domain.ReasonDeadlinePast}, "passed 5 days ago"},

@@ -203,7 +203,10 @@ func (s *Service) sendNudge(ctx context.Context, tx Ports, n Nudge, f Relationsh
 		if by != nil && n.Message != "" {
 			body += " " + by.Name + " writes: " + n.Message
 		}
-		note := Notification{RecipientID: to.me.ID, Kind: "nudge", Subject: subject, Body: body, Link: link, CreatedAt: n.SentAt}
+		if by != nil && by.ID == to.me.ID {
+			continue // nobody is notified in the app of their own action
+		}
+		note := Notification{RecipientID: to.me.ID, Kind: "nudge", Subject: subject, Body: body, Link: pair.link, CreatedAt: n.SentAt}
 		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
 			return err
 		}

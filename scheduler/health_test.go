@@ -49,7 +49,7 @@ func TestHealthFromTheStore(t *testing.T) {
 			t.Fatal(ps, err)
 		}
 		if ps[0].Health != domain.HealthAtRisk || ps[0].HealthReasons[0] != "The last 3 check-ins were cancelled or missed" ||
-			ps[0].HealthReasons[1] != "No check-in for 22 days (every 14 days agreed); the next is on 3 February 2026" {
+			ps[0].HealthReasons[1] != "No check-in for 22 days (every 14 days agreed); the next is on Tue 3 Feb 2026" {
 			t.Errorf("listed pairing health %q %q", ps[0].Health, ps[0].HealthReasons)
 		}
 

@@ -188,7 +188,7 @@ func TestOversizedBodiesGetA413TheyCanRead(t *testing.T) {
 		{name: "CSV upload 64 MiB", path: "/people/import/preview", size: 64 << 20, kind: "upload",
 			want: []string{`<span id="file-error"><p class="field-error">This file is larger than 8 MB`}},
 		{name: "form 2 MiB", path: "/people", size: 2 << 20, kind: "form",
-			want: []string{`<p class="lead">the request is larger than 1 MB`}},
+			want: []string{`<p class="lead">The request is larger than 1 MB`}},
 	}
 	for i := range bodies {
 		bodies[i].file = filepath.Join(dir, fmt.Sprintf("body%d", i))

@@ -64,7 +64,11 @@ func max0(a, b int) int {
 }
 
 // monthsChart draws one programme's completed check-ins per month.
-func monthsChart(id string, name string, months []string, counts []int) chart {
+func monthsChart(id string, name string, keys []string, counts []int) chart {
+	months := make([]string, len(keys))
+	for i, k := range keys {
+		months[i] = monthWords(k)
+	}
 	const barW, gap, h, top = 16, 4, 60, 4
 	ch := chart{ID: id, Title: "Check-ins per month, " + name, Width: len(months) * (barW + gap), Height: h + 16,
 		Head: []string{"Month", "Completed check-ins"}}
@@ -195,7 +199,8 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 			total, totalPlanned = total+done[i], totalPlanned+planned[i]
 		}
 		ch := hbarChart("sessions", "Coaching sessions completed against planned",
-			fmt.Sprintf("Across %d coaching programmes, %d of %d planned sessions are completed.", len(names), total, totalPlanned),
+			fmt.Sprintf("Across %s, %d of %d planned sessions are completed.",
+				countOf(len(names), "coaching programme", "coaching programmes"), total, totalPlanned),
 			[]string{"Programme", "Completed", "Planned"}, names, done, planned)
 		ch.emptyUnless("No sessions planned or completed yet.", done, planned)
 		data.Sessions = &ch

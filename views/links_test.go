@@ -172,7 +172,7 @@ func TestWeMetLinkFromReminder(t *testing.T) {
 		e.clock.Set(at.Add(time.Hour))
 		resp, body = b.post(met, url.Values{"_csrf": {csrf}})
 		wantStatus(t, "we met", resp, body, 200)
-		if !strings.Contains(body, "now marked Completed") {
+		if !strings.Contains(body, "now marked completed") {
 			t.Errorf("done page: %s", body)
 		}
 		_, check = e.api("GET", "/api/v1/checkins/"+itoa(checkin), f.juniorTok, nil)

@@ -335,7 +335,7 @@ func TestErrorsShowNoInternals(t *testing.T) {
 				if !strings.Contains(body, `"code":"internal"`) || !strings.Contains(body, "something went wrong on our side") {
 					t.Errorf("%s: the API's 500 is not the generic one: %s", c.key, body)
 				}
-			} else if c.req.URL.Path != "/readyz" && !strings.Contains(body, "something went wrong on our side") {
+			} else if c.req.URL.Path != "/readyz" && !strings.Contains(body, "Something went wrong on our side") {
 				t.Errorf("%s: the 500 page is not the generic one: %.300s", c.key, body)
 			}
 		}

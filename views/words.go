@@ -110,19 +110,19 @@ var fieldLabels = map[string]string{
 	"name":             "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",
 	"job_title": "Job title", "department": "Department", "seniority": "Seniority", "timezone": "Time zone",
-	"external": "External coach", "role": "Role", "active": "Active", "max_mentees": "Most mentees",
-	"max_coachees": "Most coachees", "language": "Language",
+	"external": "External coach", "role": "Role", "active": "Active", "max_mentees": "Most mentees at once",
+	"max_coachees": "Most coachees at once", "language": "Language",
 	"kind": "Kind", "description": "Description", "starts_on": "Start date", "ends_on": "End date",
-	"checkin_cadence_days": "Check-in every (days)", "archived": "Archived",
+	"checkin_cadence_days": "Check-in cadence in days", "archived": "Archived",
 	"programme_id": "Programme", "programme": "Programme", "mentor_id": "Mentor", "mentee_id": "Mentee",
 	"mentor_email": "Mentor's email", "mentee_email": "Mentee's email", "coach_email": "Coach's email",
 	"coachee_email": "Coachee's email", "coach_id": "Coach", "coachee_id": "Coachee",
-	"started_on": "Start date", "status": "Status", "focus": "Focus", "ended_on": "End date", "end_reason": "Why it ended",
+	"started_on": "Start date", "status": "Status", "focus": "Focus", "ended_on": "End date", "end_reason": "Why it ends",
 	"seniority_override_reason": "Seniority override reason", "capacity_override_reason": "Capacity override reason",
 	"last_checkin_at": "Last check-in",
-	"goal":            "Goal", "goal.title": "Goal", "goal_title": "Goal", "goal.description": "Goal description",
-	"goal_description": "Goal description", "goal.area": "Area", "goal_area": "Area",
-	"goal.success_measure": "Success measure", "success_measure": "Success measure",
+	"goal":            "Goal", "goal.title": "Goal", "goal_title": "Goal", "goal.description": "What the goal means",
+	"goal_description": "What the goal means", "goal.area": "Area", "goal_area": "Area",
+	"goal.success_measure": "How success is measured", "success_measure": "How success is measured",
 	"planned_sessions": "Planned sessions", "progress_percent": "Progress", "progress_comment": "Progress comment",
 	"outcome": "Outcome", "summary": "Summary", "outcome_summary": "Summary", "cancel_reason": "Why it was cancelled",
 	"format": "Format", "scheduled_at": "Date and time", "date": "Date", "time": "Time",
@@ -132,7 +132,9 @@ var fieldLabels = map[string]string{
 	"state": "State", "health": "Health", "person_id": "Person", "object_type": "Object", "object_id": "Object",
 	"from": "From", "to": "To", "limit": "How many", "after": "After", "before": "Before", "q": "Search",
 	"method": "How", "linked": "Account linked", "sign_in": "Signs in", "confirmed": "Confirmation",
-	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason", "subject": "About", "cleared_at": "Cleared", "sequence": "Calendar version",
+	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason",
+	"subject":    "About",
+	"cleared_at": "Cleared", "sequence": "Calendar version",
 }
 
 // word is a domain value in words. A typed value needs one argument
@@ -252,6 +254,23 @@ var valueWords = func() map[string]string {
 // 7 Dec 2026"). Dotted words that are not names (a web address,
 // "e.g.") are left alone.
 func humanMessage(msg string) string {
+	// Addresses people typed (emails, links) are kept as they are.
+	var b strings.Builder
+	last := 0
+	for _, span := range verbatim.FindAllStringIndex(msg, -1) {
+		b.WriteString(humanWords(msg[last:span[0]]))
+		b.WriteString(msg[span[0]:span[1]])
+		last = span[1]
+	}
+	b.WriteString(humanWords(msg[last:]))
+	return b.String()
+}
+
+// verbatim finds what a message quotes as typed: email addresses and links.
+var verbatim = regexp.MustCompile(`[^\s"“”()<>]+@[^\s"“”()<>]+|\b[a-z][a-z0-9+.-]*://[^\s"“”<>]+`)
+
+// humanWords is humanMessage for text that quotes nothing.
+func humanWords(msg string) string {
 	msg = isoDate.ReplaceAllStringFunc(msg, func(d string) string { return dayWords(d) })
 	return machineToken.ReplaceAllStringFunc(msg, func(tok string) string {
 		if w, ok := valueWords[tok]; ok {
@@ -302,7 +321,21 @@ func pageMessage(msg string, fields map[string]string) string {
 	if len(fields) > 0 {
 		return fieldsSentence(fields)
 	}
-	return humanMessage(msg)
+	return sentence(humanMessage(msg))
+}
+
+// sentence starts a message with a capital and ends it with a stop: "no
+// such pairing" reads "No such pairing.".
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
 }
 
 // dayWords is a calendar date, a domain.Date or a "YYYY-MM-DD" string, in
@@ -324,6 +357,24 @@ func dayWords(v any) string {
 		return d
 	}
 	return fmt.Sprint(v)
+}
+
+// monthWords is a month written YYYY-MM in words: "Mar 2026". Anything
+// else is shown as it is.
+func monthWords(ym string) string {
+	t, err := time.Parse("2006-01", ym)
+	if err != nil {
+		return ym
+	}
+	return t.Format("Jan 2006")
+}
+
+// countOf counts a noun: "1 coaching programme", "3 coaching programmes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // whenWords is an instant in the viewer's zone in its one human form.
@@ -425,6 +476,17 @@ func changeWords(v any, loc *time.Location) string {
 		if x == float64(int64(x)) {
 			return fmt.Sprint(int64(x))
 		}
+	case map[string]any:
+		names := make([]string, 0, len(x))
+		for k := range x {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		parts := make([]string, 0, len(names))
+		for _, k := range names {
+			parts = append(parts, sentenceCase(k)+" "+changeWords(x[k], loc))
+		}
+		return strings.Join(parts, ", ")
 	}
 	return humanMessage(fmt.Sprint(v))
 }

@@ -152,6 +152,8 @@ func TestHumanMessage(t *testing.T) {
 		{"see https://cairn.example/x.y for more", "see https://cairn.example/x.y for more"},
 		{"give one to go beyond the limit", "give one to go beyond the limit"},
 		{"unknown_thing is odd", "unknown thing is odd"},
+		{"first_last@example.com is already used by job_title", "first_last@example.com is already used by the job title"},
+		{"see https://x.example/a_b?starts_on=1", "see https://x.example/a_b?starts_on=1"},
 	} {
 		if got := humanMessage(c.in); got != c.want {
 			t.Errorf("humanMessage(%q) = %q, want %q", c.in, got, c.want)

@@ -41,6 +41,25 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 			omar.cancelNextSession(t)
 			srv.runJob(t, "reminders", "hr@demo.example", passwords["hr@demo.example"])
 			hr := srv.signIn(t, "hr@demo.example", passwords["hr@demo.example"])
+			// More states than the seed has: a paused pairing, an ended
+			// one, an engagement closed with an outcome, mail not delivered.
+			pairing := hr.firstLink(t, "/programmes/1", `/pairings/\d+`)
+			if status, body := hr.postForm(t, pairing+"/status", url.Values{"action": {"pause"}}); status != http.StatusOK {
+				t.Fatalf("pause %s: %d %.500s", pairing, status, body)
+			}
+			_, prog := hr.get(t, "/programmes/1")
+			if links := regexp.MustCompile(`href="(/pairings/\d+)"`).FindAllStringSubmatch(prog, -1); len(links) > 2 {
+				ended := links[len(links)-1][1]
+				if status, body := hr.postForm(t, ended+"/status", url.Values{"action": {"end"}, "end_reason": {"The mentee moved team"}}); status != http.StatusOK {
+					t.Fatalf("end %s: %d %.500s", ended, status, body)
+				}
+			}
+			srv.runJob(t, "outbox", "hr@demo.example", passwords["hr@demo.example"]) // no SMTP: not delivered
+			eng := omar.firstLink(t, "/", `/engagements/\d+`)
+			if status, body := omar.postForm(t, eng+"/close", url.Values{"outcome": {"partially_achieved"},
+				"summary": {"One deal closed, the walk-away point still soft"}}); status != http.StatusOK {
+				t.Fatalf("close %s: %d %.500s", eng, status, body)
+			}
 
 			roles := []struct{ role, email string }{
 				{"admin", "hr@demo.example"}, {"mentor", "margaret@demo.example"}, {"mentee", "leo@demo.example"},
@@ -82,11 +101,18 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 				t.Errorf("programme form: %d, the error does not name the start date", status)
 			}
 			dana := srv.signIn(t, "dana@coaching.example", passwords["dana@coaching.example"])
-			eng := dana.firstLink(t, "/", `/engagements/\d+`)
+			eng = dana.firstLink(t, "/", `/engagements/\d+`)
 			status, body = dana.postForm(t, eng+"/close", url.Values{"summary": {"Done"}})
 			errs["closing without an outcome"] = body
 			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be achieved, partly achieved or not achieved") {
 				t.Errorf("close form: %d, the error does not name the outcomes in words", status)
+			}
+			status, body = hr.postForm(t, "/engagements/import/preview", url.Values{"csv": {
+				"programme_id,coach_email,coachee_email,goal_title,goal_description,goal_area,success_measure,starts_on,ends_on,planned_sessions\n" +
+					"2,dana@coaching.example,leo@demo.example,,,hobby,,2026-06-01,2026-05-01,0\n"}})
+			errs["an engagement import with a bad row"] = body
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be after the start date") {
+				t.Errorf("import preview: %d, the row's error does not name the start date: %.3000s", status, body)
 			}
 			for what, body := range errs {
 				for _, p := range machineNames(body, enums) {
@@ -292,7 +318,7 @@ var (
 	tagRe      = regexp.MustCompile(`(?s)<[^>]*>`)
 	snakeRe    = regexp.MustCompile(`\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b`)
 	objectIDRe = regexp.MustCompile(`\b(Pairing|Engagement|Session|Check-?in|Programme|Person|Flag|Meeting|pairing|engagement|session|check-?in|programme|person|flag|meeting) #?\d+\b`)
-	isoRe      = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?`)
+	isoRe      = regexp.MustCompile(`\b\d{4}-\d{2}(-\d{2})?(T\d{2}:\d{2})?\b`)
 	checkinRe  = regexp.MustCompile(`(?i)\bcheckins?\b`)
 )
 
@@ -320,7 +346,7 @@ func machineNames(page string, enums map[string]string) []string {
 			out = append(out, fmt.Sprintf("object named by id %q in %q", m, s))
 		}
 		if m := isoRe.FindString(s); m != "" {
-			out = append(out, fmt.Sprintf("ISO date %q in %q", m, s))
+			out = append(out, fmt.Sprintf("ISO date or month %q in %q", m, s))
 		}
 		if m := checkinRe.FindString(s); m != "" {
 			out = append(out, fmt.Sprintf("enum value %q in %q", m, s))
