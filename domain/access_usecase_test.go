@@ -273,6 +273,28 @@ var accessMatrix = []accessRow{
 	{"ResolveFlag", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ResolveFlag(w.ctx, a, w.flag(), "spoke to both"))
 	}, [4]error{ok, N, N, N}},
+	// Series (regular times): the participants and admins; outsiders 404.
+	{"CreateSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.CreateSeries(w.ctx, a, domain.SeriesOf{PairingID: w.pairing.ID}, w.seriesInput()))
+	}, [4]error{ok, ok, N, N}},
+	{"CreateSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.CreateSeries(w.ctx, a, domain.SeriesOf{EngagementID: w.engagement.ID}, w.seriesInput()))
+	}, [4]error{ok, ok, N, ok}},
+	{"PreviewSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.PreviewSeries(w.ctx, a, domain.SeriesOf{PairingID: w.pairing.ID}, w.seriesInput(), 5))
+	}, [4]error{ok, ok, N, N}},
+	{"ListSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ListSeries(w.ctx, a, domain.SeriesOf{EngagementID: w.engagement.ID}, 10, 0))
+	}, [4]error{ok, ok, N, ok}},
+	{"GetSeries", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.GetSeries(w.ctx, a, w.series(domain.SeriesOf{PairingID: w.pairing.ID}).ID))
+	}, [4]error{ok, ok, N, N}},
+	{"UpdateSeries", true, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.UpdateSeries(w.ctx, a, w.series(domain.SeriesOf{EngagementID: w.engagement.ID}).ID, domain.SeriesPatch{Location: ptr("Room 9")}))
+	}, [4]error{ok, ok, N, ok}},
+	{"EndSeries", false, func(w *world, a domain.Actor) error {
+		return w.svc.EndSeries(w.ctx, a, w.series(domain.SeriesOf{PairingID: w.pairing.ID}).ID)
+	}, [4]error{ok, ok, N, N}},
 }
 
 // flag raises an open checkin_overdue flag on the world's pairing.
@@ -322,6 +344,7 @@ var noActorMethods = map[string]string{
 	"Now":                      "accessor",
 	"Config":                   "accessor",
 	"Ping":                     "health check",
+	"ExtendSeries":             "scheduler job",
 }
 
 func (w *world) pairingsCSV() string {

@@ -33,6 +33,7 @@ type AgendaItem struct {
 	ProgrammeID     int64         `json:"programme_id"`
 	ProgrammeName   string        `json:"programme_name"`
 	Sequence        int           `json:"-"`
+	SeriesID        *int64        `json:"series_id,omitempty"` // set on an occurrence of a series
 	GoalTitle       string        `json:"-"`
 	LeaderID        int64         `json:"-"`    // the mentor or coach
 	Role            string        `json:"role"` // the viewer's part: mentor, mentee, coach or coachee

@@ -129,6 +129,9 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 	if err != nil {
 		return "", err
 	}
+	if items, err = s.addSeriesToFeed(ctx, cal, uids, items, now); err != nil {
+		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
+	}
 	for _, it := range items {
 		it.Title = agendaTitle(it)
 		s.addMeetingEvent(cal, uids, it, now)

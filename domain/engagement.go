@@ -690,6 +690,9 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 		if err := tx.Engagements.UpdateEngagement(ctx, &e); err != nil {
 			return err
 		}
+		if err := s.endSeriesOf(ctx, tx, a, SeriesOf{EngagementID: id}); err != nil {
+			return err
+		}
 		ms, err := tx.Meetings.ListMeetings(ctx, MeetingFilter{EngagementID: id, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500})
 		if err != nil {
 			return err

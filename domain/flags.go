@@ -118,7 +118,7 @@ func flagsThatHold(now time.Time, loc *time.Location, warningDays int, facts []R
 // since the lapse.
 func checkinFlagHolds(f RelationshipFacts, h Assessment, now time.Time, loc *time.Location) (HealthReason, bool) {
 	r, ok := h.Has(ReasonQuiet)
-	if !ok || f.NextScheduledAt != nil {
+	if !ok || f.NextScheduledAt != nil || f.LiveSeries {
 		return r, false
 	}
 	lapsed, due := f.Lapsed(now, loc)

@@ -55,6 +55,9 @@ const (
 	// ReasonDeadlineNear and ReasonDeadlinePast: the goal's end date.
 	ReasonDeadlineNear ReasonCode = "goal_deadline_near"
 	ReasonDeadlinePast ReasonCode = "goal_overdue"
+	// ReasonSeriesMissed: the last dates of a regular time (series) were
+	// cancelled or missed, MissedStreakAtRisk of them in a row.
+	ReasonSeriesMissed ReasonCode = "series_missed"
 	// ReasonOverdueActions: action items past their due date and not done.
 	ReasonOverdueActions ReasonCode = "overdue_action_items"
 )
@@ -108,6 +111,11 @@ type RelationshipFacts struct {
 	// MissedSinceCompleted counts the cancelled and no-show meetings before
 	// now and after the last completed one (all of them when none was).
 	MissedSinceCompleted int
+	// LiveSeries: a regular time (an active series) is set, which counts
+	// as a meeting ahead. SeriesMissed is the longest run, among the
+	// active series, of dates cancelled or missed since the last one held.
+	LiveSeries   bool
+	SeriesMissed int
 	// LastNudgeAt is the newest nudge sent to the pair, if any.
 	LastNudgeAt *time.Time
 	// NudgesOff and GraceDays are the programme's nudge settings
@@ -239,8 +247,8 @@ func lowerFirst(s string) string {
 // "Thu 3 Dec 2026".
 func dayWord(d Date) string { return d.Human() }
 
-// DayWords is a date as health reasons and flag actions name it: "3
-// December 2026".
+// DayWords is a date as health reasons and flag actions name it: "Thu 3
+// Dec 2026".
 func DayWords(d Date) string { return dayWord(d) }
 
 // AssessHealth applies the rules to one relationship's facts at now (days
@@ -306,6 +314,8 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 		level := HealthNeedsAttention
 		if f.NextScheduledAt != nil {
 			text += "; the next is on " + dayWord(DateOf(*f.NextScheduledAt, loc))
+		} else if f.LiveSeries {
+			text += "; a regular time is set"
 		} else {
 			text += ", and none is scheduled"
 			if now.Sub(f.QuietSince(loc)) > time.Duration(float64(n)*QuietAtRiskFactor*float64(24*time.Hour)) {
@@ -319,6 +329,9 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 		add(ReasonMissedStreak, HealthAtRisk, fmt.Sprintf("The last %d %s were cancelled or missed", k, meetings))
 	case k >= MissedStreakAttention:
 		add(ReasonMissedStreak, HealthNeedsAttention, fmt.Sprintf("The last %d %s were cancelled or missed", k, meetings))
+	}
+	if f.SeriesMissed >= MissedStreakAtRisk {
+		add(ReasonSeriesMissed, HealthNeedsAttention, fmt.Sprintf("The last %d dates of the regular time were cancelled or missed", f.SeriesMissed))
 	}
 	if n := f.OverdueActions; n > 0 {
 		add(ReasonOverdueActions, HealthNeedsAttention, pluralOf(n, "overdue action item", "overdue action items"))

@@ -66,9 +66,13 @@ type Meeting struct {
 	Notes           string        `json:"notes"`
 	PrivateNotes    string        `json:"private_notes"`
 	Sequence        int           `json:"sequence"`
-	CreatedBy       int64         `json:"created_by"`
-	CreatedAt       time.Time     `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
+	// SeriesID is the series the meeting is an occurrence of, and
+	// OccurrenceAt the start the series' rule gave it (its RECURRENCE-ID).
+	SeriesID     *int64     `json:"series_id,omitempty"`
+	OccurrenceAt *time.Time `json:"-"`
+	CreatedBy    int64      `json:"created_by"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 	// ContentHidden is set when the viewer may see the metadata only.
 	ContentHidden bool `json:"-"`
 	// Can is what the viewer may do with the meeting, as the domain
@@ -325,6 +329,9 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 // meeting being created (before == nil) or changed: the reminder rows of
 // the scheduler hook in here.
 func (s *Service) afterMeetingChange(ctx context.Context, tx Ports, before *Meeting, after Meeting) error {
+	if err := touchSeries(ctx, tx, before, after, s.clock.Now()); err != nil {
+		return err
+	}
 	for _, h := range s.meetingHooks {
 		if err := h(ctx, tx, before, after); err != nil {
 			return err

@@ -60,7 +60,7 @@ type NudgeRun struct {
 // nudge at now: nudges on, its cadence lapsed, nothing scheduled ahead,
 // and no nudge since it lapsed.
 func nudgeDue(f RelationshipFacts, now time.Time, loc *time.Location) bool {
-	if f.NudgesOff || f.NextScheduledAt != nil {
+	if f.NudgesOff || f.NextScheduledAt != nil || f.LiveSeries {
 		return false
 	}
 	if f.SubjectType == SubjectEngagement && f.CompletedSessions >= f.PlannedSessions {
@@ -164,7 +164,8 @@ func quietWords(since, now time.Time, loc *time.Location) string {
 }
 
 // sendNudge queues the nudge's email to both participants and their two
-// in-app messages, in the caller's transaction. by is the admin who sent
+// in-app messages (none to a deactivated person), in the caller's
+// transaction. by is the admin who sent
 // it, if one did.
 func (s *Service) sendNudge(ctx context.Context, tx Ports, n Nudge, f RelationshipFacts, by *Person) error {
 	pair, err := s.nudgePairOf(ctx, tx, n.SubjectType, n.SubjectID)
@@ -180,6 +181,9 @@ func (s *Service) sendNudge(ctx context.Context, tx Ports, n Nudge, f Relationsh
 	loc := s.cfg.OrgLocation
 	quiet := quietWords(f.QuietSince(loc), n.SentAt, loc)
 	for _, to := range []struct{ me, other Person }{{pair.a, pair.b}, {pair.b, pair.a}} {
+		if !to.me.Active {
+			continue // a deactivated person gets nothing
+		}
 		subject := fmt.Sprintf("Time for a %s with %s", pair.meeting, to.other.Name)
 		var said string
 		if f.LastCompletedAt != nil {

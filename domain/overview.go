@@ -29,7 +29,9 @@ type EngagementOverview struct {
 	Sessions []Meeting
 	// Progress history, oldest first; comments for the participants only.
 	Progress []ProgressEntry
-	Can      EngagementAbilities
+	// Series are its regular times, each with its dates ahead.
+	Series []Series
+	Can    EngagementAbilities
 	// Actions are its action items as the viewer may see them.
 	Actions ActionList
 }
@@ -50,6 +52,10 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
+	series, err := s.relationshipSeries(ctx, a, SeriesOf{EngagementID: id}, sessions, s.engagementRelation(e))
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
 	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
 		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession})
 	if err != nil {
@@ -57,8 +63,8 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
-			e.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue}, sessions, s.clock.Now()))
+			e.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -70,7 +76,7 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
-	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions,
+	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions, Series: series,
 		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can, Actions: actions}, nil
 }
 
@@ -81,7 +87,9 @@ type PairingOverview struct {
 	// Checkins by time, oldest first: notes for the participants only, each
 	// with the viewer's own private notes.
 	Checkins []Meeting
-	Can      PairingAbilities
+	// Series are its regular times, each with its dates ahead.
+	Series []Series
+	Can    PairingAbilities
 	// Actions are its action items as the viewer may see them.
 	Actions ActionList
 }
@@ -107,6 +115,10 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
+	series, err := s.relationshipSeries(ctx, a, SeriesOf{PairingID: id}, cs, pairingRelation(p))
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
 	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectPairing, id: id, leader: p.MentorID,
 		learner: p.MenteeID, open: p.Status.IsOpen(), meetingKind: MeetingCheckin})
 	if err != nil {
@@ -114,8 +126,8 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
-			p.Assessment = s.assess(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: actions.Counts.Overdue}, cs, s.clock.Now()))
+			p.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: actions.Counts.Overdue}, cs, s.clock.Now()), series, cs, s.clock.Now()))
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}
@@ -125,7 +137,7 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 			p = one[0]
 		}
 	}
-	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Can: p.Can, Actions: actions}, nil
+	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Series: series, Can: p.Can, Actions: actions}, nil
 }
 
 // relationshipMeetings lists a relationship's meetings as the viewer may

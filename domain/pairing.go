@@ -374,6 +374,9 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			return err
 		}
 		if p.Status == PairingEnded {
+			if err := s.endSeriesOf(ctx, tx, a, SeriesOf{PairingID: id}); err != nil {
+				return err
+			}
 			if err := s.cancelScheduledCheckins(ctx, tx, a, id); err != nil {
 				return err
 			}

@@ -27,6 +27,7 @@ type Ports struct {
 	Health        HealthStore
 	Ops           OpsStore
 	SSO           SSOStore
+	Series        SeriesStore
 	Actions       ActionStore
 }
 
@@ -327,6 +328,26 @@ type HealthStore interface {
 	// RelationshipFacts gathers the facts of the pairings or engagements
 	// the query names, in one query, ordered by id.
 	RelationshipFacts(ctx context.Context, q FactsQuery) ([]RelationshipFacts, error)
+}
+
+// SeriesStore reads and writes series (regular slots) and ties meetings
+// to them.
+type SeriesStore interface {
+	CreateSeries(ctx context.Context, sr *Series) error
+	// UpdateSeries writes the mutable fields of sr.
+	UpdateSeries(ctx context.Context, sr *Series) error
+	SeriesByID(ctx context.Context, id int64) (Series, error)
+	// BumpSeriesSequence adds one to the series' iCalendar sequence.
+	BumpSeriesSequence(ctx context.Context, id int64, at time.Time) error
+	// LockSeries holds the series' row until the transaction ends.
+	LockSeries(ctx context.Context, id int64) error
+	// ListSeries lists series by id.
+	ListSeries(ctx context.Context, f SeriesFilter) ([]Series, error)
+	// SeriesMeetings lists the meetings of a series by occurrence.
+	SeriesMeetings(ctx context.Context, seriesID int64) ([]Meeting, error)
+	// SetMeetingSeries moves a meeting into a series at an occurrence;
+	// ErrConflict when the series has a meeting there already.
+	SetMeetingSeries(ctx context.Context, meetingID, seriesID int64, occurrenceAt time.Time) error
 }
 
 // ActionStore keeps the action items of pairings and engagements.

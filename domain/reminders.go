@@ -78,6 +78,11 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 		return err
 	}
 	invite := s.buildInvite(uids.MeetingUID(m.ID), m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
+	if m.SeriesID != nil {
+		if invite, err = s.seriesInvite(ctx, tx, m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now); err != nil {
+			return err
+		}
+	}
 	for _, id := range []int64{m.LeaderID, m.LearnerID} {
 		to, other := people[id], people[m.OtherParticipant(id)]
 		if !to.Active {
@@ -221,6 +226,11 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 			return 0, 0, err
 		}
 		msg, note := s.composeReminder(uids.MeetingUID(m.ID), m, r, to, other, leader, learner, now, met, notMet)
+		if m.SeriesID != nil {
+			if msg.ICS, err = s.seriesInvite(ctx, tx, m, ics.MethodRequest, leader, learner, now); err != nil {
+				return 0, 0, err
+			}
+		}
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			if errors.Is(err, ErrConflict) {
 				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)

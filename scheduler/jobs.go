@@ -8,14 +8,38 @@ import (
 	"cairn/domain"
 )
 
-// Jobs are the three jobs of `cairn serve`: the reminder sweep and outbox
-// delivery on the reminder schedule, the flag sweep on the flag schedule.
+// Jobs are the jobs of `cairn serve`: the reminder sweep and outbox
+// delivery on the reminder schedule, the flag sweep on the flag schedule,
+// and each night the series' horizon (SeriesSpec).
 func Jobs(svc *domain.Service, log *slog.Logger, reminderSpec, flagSpec string) []Entry {
 	return []Entry{
 		{Spec: reminderSpec, Job: ReminderJob{svc, log}},
 		{Spec: reminderSpec, Job: OutboxJob{svc, log}},
 		{Spec: flagSpec, Job: FlagJob{svc, log}},
+		{Spec: SeriesSpec, Job: SeriesJob{svc, log}},
 	}
+}
+
+// SeriesSpec is when the series' horizon moves on: 02:15 each night in
+// the organisation's zone.
+const SeriesSpec = "15 2 * * *"
+
+// SeriesJob makes the meetings of the series' occurrences that came
+// inside the horizon. Safe on several instances: each series is extended
+// under its row lock, one meeting per (series, occurrence).
+type SeriesJob struct {
+	Svc *domain.Service
+	Log *slog.Logger
+}
+
+// Name is the job's name.
+func (SeriesJob) Name() string { return "series" }
+
+// Run extends once.
+func (j SeriesJob) Run(ctx context.Context) error {
+	r, err := j.Svc.ExtendSeries(ctx)
+	j.Log.Info("series extended", "series", r.Series, "ended", r.Ended)
+	return err
 }
 
 // ReminderJob turns due reminders into outbox messages.

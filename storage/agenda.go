@@ -24,12 +24,13 @@ type agendaRow struct {
 	ProgrammeID     int64     `db:"programme_id"`
 	ProgrammeName   string    `db:"programme_name"`
 	GoalTitle       *string   `db:"goal_title"`
+	SeriesID        *int64    `db:"series_id"`
 }
 
 // agendaSQL reads one person's meetings with the other participant and the
 // programme in one indexed query (meetings_leader_time, meetings_learner_time).
 const agendaSQL = `SELECT m.id, m.kind, m.format, m.leader_id, m.scheduled_at, m.duration_minutes, m.location, m.status,
-	m.sequence, o.id AS with_id, o.name AS with_name, o.timezone AS with_timezone, pr.id AS programme_id, pr.name AS programme_name, e.goal_title
+	m.sequence, o.id AS with_id, o.name AS with_name, o.timezone AS with_timezone, pr.id AS programme_id, pr.name AS programme_name, e.goal_title, m.series_id
 FROM meetings m
 JOIN people o ON o.id = CASE WHEN m.leader_id = ? THEN m.learner_id ELSE m.leader_id END
 LEFT JOIN pairings pa ON pa.id = m.pairing_id
@@ -51,7 +52,7 @@ func (s *Store) AgendaOf(ctx context.Context, personID int64, from, to time.Time
 		it := domain.AgendaItem{Kind: domain.MeetingKind(r.Kind), ID: r.ID, With: domain.PersonRef{ID: r.WithID, Name: r.WithName}, WithTimezone: r.WithTimezone,
 			ScheduledAt: r.ScheduledAt.UTC(), DurationMinutes: r.DurationMinutes, Location: r.Location,
 			Status: domain.MeetingStatus(r.Status), Format: domain.MeetingFormat(r.Format), ProgrammeID: r.ProgrammeID,
-			ProgrammeName: r.ProgrammeName, Sequence: r.Sequence, LeaderID: r.LeaderID}
+			ProgrammeName: r.ProgrammeName, Sequence: r.Sequence, LeaderID: r.LeaderID, SeriesID: r.SeriesID}
 		if r.GoalTitle != nil {
 			it.GoalTitle = *r.GoalTitle
 		}

@@ -12,30 +12,33 @@ import (
 )
 
 type meetingRow struct {
-	ID              int64     `db:"id"`
-	Kind            string    `db:"kind"`
-	PairingID       *int64    `db:"pairing_id"`
-	EngagementID    *int64    `db:"engagement_id"`
-	LeaderID        int64     `db:"leader_id"`
-	LearnerID       int64     `db:"learner_id"`
-	Format          string    `db:"format"`
-	ScheduledAt     time.Time `db:"scheduled_at"`
-	DurationMinutes int       `db:"duration_minutes"`
-	Location        string    `db:"location"`
-	Agenda          string    `db:"agenda"`
-	Status          string    `db:"status"`
-	Notes           string    `db:"notes"`
-	Sequence        int       `db:"sequence"`
-	CreatedBy       *int64    `db:"created_by"`
-	CreatedAt       time.Time `db:"created_at"`
-	UpdatedAt       time.Time `db:"updated_at"`
+	ID              int64      `db:"id"`
+	Kind            string     `db:"kind"`
+	PairingID       *int64     `db:"pairing_id"`
+	EngagementID    *int64     `db:"engagement_id"`
+	LeaderID        int64      `db:"leader_id"`
+	LearnerID       int64      `db:"learner_id"`
+	Format          string     `db:"format"`
+	ScheduledAt     time.Time  `db:"scheduled_at"`
+	DurationMinutes int        `db:"duration_minutes"`
+	Location        string     `db:"location"`
+	Agenda          string     `db:"agenda"`
+	Status          string     `db:"status"`
+	Notes           string     `db:"notes"`
+	Sequence        int        `db:"sequence"`
+	SeriesID        *int64     `db:"series_id"`
+	OccurrenceAt    *time.Time `db:"occurrence_at"`
+	CreatedBy       *int64     `db:"created_by"`
+	CreatedAt       time.Time  `db:"created_at"`
+	UpdatedAt       time.Time  `db:"updated_at"`
 }
 
 func (r meetingRow) toDomain() domain.Meeting {
 	m := domain.Meeting{ID: r.ID, Kind: domain.MeetingKind(r.Kind), PairingID: r.PairingID, EngagementID: r.EngagementID,
 		LeaderID: r.LeaderID, LearnerID: r.LearnerID, Format: domain.MeetingFormat(r.Format), ScheduledAt: r.ScheduledAt.UTC(),
 		DurationMinutes: r.DurationMinutes, Location: r.Location, Agenda: r.Agenda, Status: domain.MeetingStatus(r.Status),
-		Notes: r.Notes, Sequence: r.Sequence, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		Notes: r.Notes, Sequence: r.Sequence, SeriesID: r.SeriesID, OccurrenceAt: utcPtr(r.OccurrenceAt),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.CreatedBy != nil {
 		m.CreatedBy = *r.CreatedBy
 	}
@@ -43,7 +46,7 @@ func (r meetingRow) toDomain() domain.Meeting {
 }
 
 const meetingColumns = `id, kind, pairing_id, engagement_id, leader_id, learner_id, format, scheduled_at, duration_minutes,
-	location, agenda, status, notes, sequence, created_by, created_at, updated_at`
+	location, agenda, status, notes, sequence, series_id, occurrence_at, created_by, created_at, updated_at`
 
 func nullID(id int64) *int64 {
 	if id == 0 {
@@ -55,11 +58,12 @@ func nullID(id int64) *int64 {
 // CreateMeeting inserts m and sets its id.
 func (s *Store) CreateMeeting(ctx context.Context, m *domain.Meeting) error {
 	id, err := s.insert(ctx, `INSERT INTO meetings (kind, pairing_id, engagement_id, leader_id, learner_id, format,
-		scheduled_at, ends_at, duration_minutes, location, agenda, status, notes, sequence, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		scheduled_at, ends_at, duration_minutes, location, agenda, status, notes, sequence, series_id, occurrence_at,
+		created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		string(m.Kind), m.PairingID, m.EngagementID, m.LeaderID, m.LearnerID, string(m.Format), utc(m.ScheduledAt),
 		utc(m.EndsAt()), m.DurationMinutes, m.Location, m.Agenda, string(m.Status), m.Notes, m.Sequence,
-		nullID(m.CreatedBy), utc(m.CreatedAt), utc(m.UpdatedAt))
+		m.SeriesID, utcPtr(m.OccurrenceAt), nullID(m.CreatedBy), utc(m.CreatedAt), utc(m.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("storage: insert %s: %w", m.Kind, err)
 	}

@@ -21,14 +21,15 @@ type HotQuery struct {
 // HotQueries are the queries every page view or sweep runs.
 func (s *Store) HotQueries(person int64, now time.Time) []HotQuery {
 	m := map[string]string{"m": "meetings", "r2": "reminders"}
+	facts := map[string]string{"m": "meetings", "r2": "reminders", "se": "series", "sm": "meetings", "c": "meetings"}
 	return []HotQuery{
 		{Name: "agenda", SQL: agendaSQL, Args: []any{person, person, person, utc(now), utc(now.Add(30 * 24 * time.Hour)), 1000}, Aliases: m},
 		{Name: "pairing health", SQL: pairingHealthSQL, Aliases: m},
 		{Name: "engagement health", SQL: engagementHealthSQL, Aliases: m},
 		{Name: "pairing facts", SQL: pairingFactsSQL + ` WHERE r.status = ? ORDER BY r.id`,
-			Args: []any{utc(now), utc(now), utc(time.Time{}), "active"}, Aliases: m},
+			Args: append(factsArgs(now), "active"), Aliases: facts},
 		{Name: "engagement facts", SQL: engagementFactsSQL + ` WHERE r.status = ? ORDER BY r.id`,
-			Args: []any{utc(now), utc(now), utc(time.Time{}), "active"}, Aliases: m},
+			Args: append(factsArgs(now), "active"), Aliases: facts},
 		{Name: "engagement with sessions", SQL: engagementSelect + ` WHERE e.coach_id = ?`, Args: []any{person}, Aliases: m},
 		{Name: "miss overdue reminders", SQL: missOverdueRemindersSQL, Args: []any{utc(now), utc(now), utc(now), utc(now)}, Aliases: m},
 		{Name: "claim reminders", SQL: claimRemindersSQL + s.dialect.skipLocked(), Args: []any{utc(now), 100}, Aliases: m},

@@ -108,6 +108,21 @@ var accessMatrix = map[string]accessEntry{
 	"GET /api/v1/checkins/:id":           {object: aCheckin, want: expect{401, 404, 200, 200, 404}},
 	"PATCH /api/v1/checkins/:id":         {object: aCheckin, body: agendaJSON, want: expect{401, 404, 200, 403, 404}},
 
+	// Regular times (series): participants and admins; outsiders 404.
+	"GET /pairings/:id/series/new":        {object: aPairing, want: expect{303, 404, 200, 200, 404}},
+	"POST /pairings/:id/series":           {object: aPairing, body: seriesForm, want: expect{401, 404, 303, 303, 404}},
+	"GET /engagements/:id/series/new":     {object: anEngagement, want: expect{303, 404, 200, 200, 200}},
+	"POST /engagements/:id/series":        {object: anEngagement, body: seriesForm, want: expect{401, 404, 303, 303, 303}},
+	"POST /series/:id/skip":               {object: aSeries, body: seriesSkipForm, want: expect{401, 404, 303, 403, 404}},
+	"POST /series/:id/end":                {object: aSeries, want: expect{401, 404, 303, 303, 404}},
+	"GET /api/v1/pairings/:id/series":     {object: aPairing, want: expect{401, 404, 200, 200, 404}},
+	"POST /api/v1/pairings/:id/series":    {object: aPairing, body: seriesJSON, want: expect{401, 404, 201, 201, 404}},
+	"GET /api/v1/engagements/:id/series":  {object: anEngagement, want: expect{401, 404, 200, 200, 200}},
+	"POST /api/v1/engagements/:id/series": {object: anEngagement, body: seriesJSON, want: expect{401, 404, 201, 201, 201}},
+	"GET /api/v1/series/:id":              {object: aSeries, want: expect{401, 404, 200, 200, 404}},
+	"PATCH /api/v1/series/:id":            {object: aSeries, body: seriesPatchJSON, want: expect{401, 404, 200, 200, 404}},
+	"DELETE /api/v1/series/:id":           {object: aSeries, want: expect{401, 404, 204, 204, 404}},
+
 	// Coaching: engagements and sessions. The participant is the coachee,
 	// the external coach is the engagement's coach.
 	"GET /engagements/new":                  {want: expect{303, 403, notApplicable, 200, 403}},

@@ -29,11 +29,12 @@ type checkinJSON struct {
 	CreatedBy       int64                   `json:"created_by"`
 	CreatedAt       time.Time               `json:"created_at"`
 	UpdatedAt       time.Time               `json:"updated_at"`
+	SeriesID        *int64                  `json:"series_id,omitempty"`
 	Can             domain.MeetingAbilities `json:"can"`
 }
 
 func toCheckinJSON(m domain.Meeting) checkinJSON {
-	out := checkinJSON{ID: m.ID, MentorID: m.LeaderID, MenteeID: m.LearnerID, Format: m.Format,
+	out := checkinJSON{SeriesID: m.SeriesID, ID: m.ID, MentorID: m.LeaderID, MenteeID: m.LearnerID, Format: m.Format,
 		ScheduledAt: m.ScheduledAt.UTC(), DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
 		ContentHidden: m.ContentHidden, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Can: m.Can}
 	if m.PairingID != nil {

@@ -154,6 +154,7 @@ type engagementPage struct {
 	SessionErrors  map[string]string
 	ProgressForm   progressForm
 	ProgressErrors map[string]string
+	Regular        regularTimes
 	CloseForm      closeForm
 	CloseErrors    map[string]string
 	CancelReason   string
@@ -190,6 +191,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	}
 	p.SessionForm = sessionForm{Date: first.String(), Time: "10:00", DurationMinutes: "60", Status: string(domain.StatusScheduled)}
 	p.ProgressForm = progressForm{Percent: strconv.Itoa(e.ProgressPercent)}
+	p.Regular = regularTimesOf(o.Series, domain.SeriesOf{EngagementID: e.ID}, p.Page, domain.MaySetEngagementSeries(*actor(c), e))
 	return p, nil
 }
 

@@ -273,6 +273,7 @@ type pairingPage struct {
 	ZoneNote string
 	ZoneData string
 	Preview  string
+	Regular  regularTimes
 }
 
 // pairingFormPrefix is the id prefix of each of the pairing page's forms.
@@ -302,7 +303,8 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
 	actions := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs, o.Actions)
-	return &pairingPage{Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
+	reg := regularTimesOf(o.Series, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
+	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},

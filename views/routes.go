@@ -148,6 +148,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/engagements/:id/sessions", s.apiCreateSession)
 	api.Get("/sessions/:id", s.apiGetSession)
 	api.Patch("/sessions/:id", s.apiUpdateSession)
+	s.seriesRoutes(app, api)
 
 	// Scheduler API: notifications, flags, outbox, jobs.
 	api.Get("/me/notifications", s.apiListNotifications)

@@ -26,11 +26,12 @@ type sessionJSON struct {
 	PrivateNotes    *string                 `json:"private_notes,omitempty"`
 	CreatedAt       time.Time               `json:"created_at"`
 	UpdatedAt       time.Time               `json:"updated_at"`
+	SeriesID        *int64                  `json:"series_id,omitempty"`
 	Can             domain.MeetingAbilities `json:"can"`
 }
 
 func toSessionJSON(m domain.Meeting) sessionJSON {
-	out := sessionJSON{ID: m.ID, CoachID: m.LeaderID, CoacheeID: m.LearnerID, Format: m.Format, ScheduledAt: m.ScheduledAt.UTC(),
+	out := sessionJSON{SeriesID: m.SeriesID, ID: m.ID, CoachID: m.LeaderID, CoacheeID: m.LearnerID, Format: m.Format, ScheduledAt: m.ScheduledAt.UTC(),
 		DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
 		Can: m.Can}
 	if m.EngagementID != nil {

@@ -44,8 +44,12 @@ var wordTable = map[string]map[string]string{
 	"ReasonCode": {
 		"quiet": "No recent meeting", "missed_streak": "Meetings cancelled or missed", "sessions_behind": "Sessions behind plan",
 		"goal_deadline_near": "Goal deadline near", "goal_overdue": "Goal overdue",
+		"series_missed": "Regular time keeps being missed",
 	},
-	"MeetingKind":   {"checkin": "Check-in", "session": "Session"},
+	"MeetingKind": {"checkin": "Check-in", "session": "Session"},
+	// Regular times (domain/series.go).
+	"SeriesStatus":  {"active": "Active", "ended": "Ended"},
+	"ClashMode":     {"refuse": "Refuse the whole regular time", "skip": "Skip the clashing dates"},
 	"MeetingFormat": {"formal": "Formal (scheduled)", "informal": "Informal (logged after)"},
 	"GoalArea":      {"work": "Work", "personal": "Personal"},
 	"Role":          {"admin": "Administrator", "member": "Member"},
@@ -135,6 +139,8 @@ var fieldLabels = map[string]string{
 	"token": "Link", "count": "How many", "header": "The header line", "reason": "Reason",
 	"subject":    "About",
 	"cleared_at": "Cleared", "sequence": "Calendar version",
+	"rule": "Repeats", "repeat": "Repeats", "interval": "Every how many weeks", "starts_at": "First date and time",
+	"on_clash": "Clashing dates", "clashes": "Clashing dates",
 }
 
 // word is a domain value in words. A typed value needs one argument

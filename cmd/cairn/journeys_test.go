@@ -24,6 +24,7 @@ var journeys = []func(w *world) bt.Journey{
 	menteeFollowsTheirMentoring,
 	adminUploadsATooLargeFile, // journeys_upload_test.go
 	hrActsOnAFlag,             // journeys_health_test.go
+	mentorSetsARegularTime,    // journeys_series_test.go
 }
 
 // world is one running server and an admin token to seed data with. Each

@@ -249,7 +249,7 @@ func (c *client) firstLink(t *testing.T, from, pattern string) string {
 func (c *client) cancelNextSession(t *testing.T) {
 	t.Helper()
 	path := c.firstLink(t, "/agenda", `/sessions/\d+`)
-	if status, body := c.postForm(t, path, url.Values{"status": {"cancelled"}}); status != http.StatusOK {
+	if status, body := c.postForm(t, path, url.Values{"status": {"cancelled"}, "confirmed": {"yes"}}); status != http.StatusOK {
 		t.Fatalf("cancel %s: %d %.500s", path, status, body)
 	}
 }

@@ -31,6 +31,7 @@ func (h health) RelationshipFacts(_ context.Context, q domain.FactsQuery) ([]dom
 			f := domain.RelationshipFacts{SubjectType: domain.SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
 				Open: p.Status.IsOpen(), Paused: p.Status == domain.PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}
 			meetingFacts(st, &f, q.Now, func(m domain.Meeting) bool { return m.PairingID != nil && *m.PairingID == p.ID })
+			seriesFacts(st, &f, q.Now, func(sr domain.Series) bool { return sr.PairingID != nil && *sr.PairingID == p.ID })
 			settingFacts(st, &f)
 			out = append(out, f)
 		}
@@ -43,6 +44,7 @@ func (h health) RelationshipFacts(_ context.Context, q domain.FactsQuery) ([]dom
 		f := domain.RelationshipFacts{SubjectType: domain.SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
 			Open: e.Status == domain.EngagementActive, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}
 		meetingFacts(st, &f, q.Now, func(m domain.Meeting) bool { return m.EngagementID != nil && *m.EngagementID == e.ID })
+		seriesFacts(st, &f, q.Now, func(sr domain.Series) bool { return sr.EngagementID != nil && *sr.EngagementID == e.ID })
 		settingFacts(st, &f)
 		out = append(out, f)
 	}
@@ -225,4 +227,21 @@ func (f flags) NudgeOutcomes(_ context.Context, since time.Time) ([]domain.Nudge
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// seriesFacts: the relationship's active series and their missed runs.
+func seriesFacts(st *state, f *domain.RelationshipFacts, now time.Time, of func(domain.Series) bool) {
+	var live []int64
+	for _, sr := range sortedValues(st.series) {
+		if of(sr) && sr.Status == domain.SeriesActive {
+			live = append(live, sr.ID)
+		}
+	}
+	var ms []domain.Meeting
+	for _, m := range st.meetings {
+		if m.SeriesID != nil && slices.Contains(live, *m.SeriesID) {
+			ms = append(ms, m)
+		}
+	}
+	f.LiveSeries, f.SeriesMissed = len(live) > 0, domain.SeriesMissed(ms, live, now)
 }

@@ -14,6 +14,9 @@ type meetings struct{ conn }
 func (g meetings) CreateMeeting(_ context.Context, m *domain.Meeting) error {
 	st, unlock := g.lock()
 	defer unlock()
+	if occurrenceTaken(st, m.SeriesID, m.OccurrenceAt, 0) {
+		return errConflict("meeting of series %d at %s exists", *m.SeriesID, m.OccurrenceAt)
+	}
 	insertMeeting(st, m)
 	return nil
 }
@@ -162,7 +165,7 @@ func (g meetings) AgendaOf(_ context.Context, personID int64, from, to time.Time
 		it := domain.AgendaItem{Kind: m.Kind, ID: m.ID, With: domain.PersonRef{ID: other.ID, Name: other.Name}, WithTimezone: other.Timezone,
 			ScheduledAt: m.ScheduledAt, DurationMinutes: m.DurationMinutes, Location: m.Location, Status: m.Status,
 			Format: m.Format, ProgrammeID: prog.ID, ProgrammeName: prog.Name, Sequence: m.Sequence, GoalTitle: goal,
-			LeaderID: m.LeaderID}
+			LeaderID: m.LeaderID, SeriesID: m.SeriesID}
 		out = append(out, it)
 	}
 	return limit(out, n), nil
