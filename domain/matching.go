@@ -14,7 +14,9 @@ type MentorCandidate struct {
 
 // MentorSuggestion is one ranked candidate with the reasons, in plain words.
 type MentorSuggestion struct {
-	Person  Person   `json:"person"`
+	Person Person `json:"person"`
+	// Score is the match score (matchscore.go), out of 100.
+	Score   int      `json:"score"`
 	Reasons []string `json:"reasons"`
 	// SameDepartment is set when the candidate works in the mentee's department.
 	SameDepartment bool `json:"-"`
@@ -27,9 +29,8 @@ const MaxSuggestions = 50
 // eligible mentors (mentorEligible) more senior than them, with no open
 // pairing with them. With a programme (0: any), it is refused for a mentee
 // who already has an open pairing in it, and an admin is offered only if
-// they take part in it. Best first: another department first (unless the
-// organisation turned that preference off), then fewer current mentees,
-// then the smaller seniority gap, then the name.
+// they take part in it. Best first by their match score (ScoreMatch), then
+// by name; each reason is one of the score's factors.
 func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, programmeID int64) ([]MentorSuggestion, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
@@ -54,51 +55,20 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, prog
 	if err != nil {
 		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 	}
-	preferOther := !s.cfg.MatchIgnoreDepartment && mentee.Department != ""
 	out := []MentorSuggestion{}
-	var load []int
 	for _, c := range cands {
-		p := c.Person
-		gap := p.Seniority - mentee.Seniority
-		reasons := []string{fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)}
-		same := p.Department != "" && p.Department == mentee.Department
-		switch {
-		case same:
-			reasons = append(reasons, "in "+p.Department+", the same department")
-		case p.Department != "" && mentee.Department != "":
-			reasons = append(reasons, "in "+p.Department+", a different department")
-		case p.Department != "":
-			reasons = append(reasons, "in "+p.Department)
-		}
-		if p.MaxMentees != nil {
-			reasons = append(reasons, fmt.Sprintf("%d of %d mentee places free", *p.MaxMentees-c.OpenMentees, *p.MaxMentees))
-		} else {
-			reasons = append(reasons, "no limit on mentees set")
-		}
-		switch c.OpenMentees {
-		case 0:
-			reasons = append(reasons, "mentors nobody at the moment")
-		default:
-			reasons = append(reasons, "mentors "+pluralOf(c.OpenMentees, "person", "people")+" at the moment")
-		}
-		out = append(out, MentorSuggestion{Person: p, Reasons: reasons, SameDepartment: same})
-		load = append(load, c.OpenMentees)
+		sc := ScoreMatch(c, mentee, s.cfg.MatchIgnoreDepartment)
+		same := c.Person.Department != "" && c.Person.Department == mentee.Department
+		out = append(out, MentorSuggestion{Person: c.Person, Score: sc.Total, Reasons: sc.Reasons(), SameDepartment: same})
 	}
 	order := make([]int, len(out))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(x, y int) bool {
-		i, j := order[x], order[y]
-		a, b := out[i], out[j]
-		if preferOther && a.SameDepartment != b.SameDepartment {
-			return !a.SameDepartment
-		}
-		if load[i] != load[j] {
-			return load[i] < load[j]
-		}
-		if a.Person.Seniority != b.Person.Seniority {
-			return a.Person.Seniority < b.Person.Seniority
+		a, b := out[order[x]], out[order[y]]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
 		if a.Person.Name != b.Person.Name {
 			return a.Person.Name < b.Person.Name

@@ -86,10 +86,16 @@ var accessMatrix = map[string]accessEntry{
 	"GET /programmes/:id/edit":     {object: aProgramme, want: expect{303, 404, 403, 200, 404}},
 	"POST /programmes/:id":         {object: aProgramme, body: programmeForm, want: expect{401, 404, 403, 303, 404}},
 	"POST /programmes/:id/archive": {object: aProgramme, want: expect{401, 404, 403, 303, 404}},
-	"GET /api/v1/programmes":       {want: expect{401, 200, notApplicable, 200, 200}},
-	"POST /api/v1/programmes":      {body: programmeJSON, want: expect{401, 403, notApplicable, 201, 403}},
-	"GET /api/v1/programmes/:id":   {object: aProgramme, want: expect{401, 404, 200, 200, 404}},
-	"PATCH /api/v1/programmes/:id": {object: aProgramme, body: descriptionJSON, want: expect{401, 404, 403, 200, 404}},
+	// Cohort matching (cohort.go): admins; a participant may know the
+	// programme (403), anyone else not (404).
+	"GET /programmes/:id/proposals":                       {object: aProgramme, want: expect{303, 404, 403, 200, 404}},
+	"POST /programmes/:id/proposals":                      {object: aProgramme, body: proposedPairForm, want: expect{401, 404, 403, 303, 404}},
+	"POST /api/v1/programmes/:id/match-proposals":         {object: aProgramme, want: expect{401, 404, 403, 200, 404}},
+	"POST /api/v1/programmes/:id/match-proposals/confirm": {object: aProgramme, body: proposedPairJSON, want: expect{401, 404, 403, 201, 404}},
+	"GET /api/v1/programmes":                              {want: expect{401, 200, notApplicable, 200, 200}},
+	"POST /api/v1/programmes":                             {body: programmeJSON, want: expect{401, 403, notApplicable, 201, 403}},
+	"GET /api/v1/programmes/:id":                          {object: aProgramme, want: expect{401, 404, 200, 200, 404}},
+	"PATCH /api/v1/programmes/:id":                        {object: aProgramme, body: descriptionJSON, want: expect{401, 404, 403, 200, 404}},
 
 	// Mentoring: pairings and check-ins. The participant is the mentee.
 	"GET /pairings/new":                  {want: expect{303, 403, notApplicable, 200, 403}},

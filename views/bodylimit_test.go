@@ -184,9 +184,9 @@ func TestOversizedBodiesGetA413TheyCanRead(t *testing.T) {
 		{name: "CSV 9 MiB", path: "/api/v1/people/import", size: 9 << 20, kind: "csv", want: apiTooLarge("8 MB")},
 		{name: "CSV 64 MiB", path: "/api/v1/people/import", size: 64 << 20, kind: "csv", want: apiTooLarge("8 MB")},
 		{name: "CSV upload 9 MiB", path: "/people/import/preview", size: 9 << 20, kind: "upload",
-			want: []string{`<span id="file-error"><p class="field-error">This file is larger than 8 MB`}},
+			want: []string{`<div id="file-error"><p class="field-error">This file is larger than 8 MB`}},
 		{name: "CSV upload 64 MiB", path: "/people/import/preview", size: 64 << 20, kind: "upload",
-			want: []string{`<span id="file-error"><p class="field-error">This file is larger than 8 MB`}},
+			want: []string{`<div id="file-error"><p class="field-error">This file is larger than 8 MB`}},
 		{name: "form 2 MiB", path: "/people", size: 2 << 20, kind: "form",
 			want: []string{`<p class="lead">The request is larger than 1 MB`}},
 	}

@@ -89,11 +89,12 @@ func monthsChart(id string, name string, keys []string, counts []int) chart {
 	return ch
 }
 
-// hbarChart draws labelled horizontal bars; with a track per row when
+// hbarChart draws labelled horizontal bars, each under its label (a long
+// programme name would not fit beside it); with a track per row when
 // tracks is set (sessions completed against planned).
 func hbarChart(id, title, desc string, head []string, labels []string, values, tracks []int) chart {
-	const rowH, barH, labelW, barW = 30, 16, 150, 300
-	ch := chart{ID: id, Title: title, Desc: desc, Width: labelW + barW + 60, Height: max0(len(labels)*rowH, rowH), Head: head}
+	const rowH, barH, labelH, barW = 40, 16, 15, 300
+	ch := chart{ID: id, Title: title, Desc: desc, Width: barW + 60, Height: max0(len(labels)*rowH, rowH), Head: head}
 	peak := 0
 	for i := range values {
 		peak = max0(peak, values[i])
@@ -102,23 +103,33 @@ func hbarChart(id, title, desc string, head []string, labels []string, values, t
 		}
 	}
 	for i, l := range labels {
-		y := i * rowH
-		ch.Labels = append(ch.Labels, chartLabel{X: labelW - 6, Y: y + barH - 3, Anchor: "end", Text: l})
+		ch.Labels = append(ch.Labels, chartLabel{X: 0, Y: i*rowH + labelH - 4, Anchor: "start", Text: clipLabel(l, 55)})
+		y := i*rowH + labelH
 		row := []string{l, strconv.Itoa(values[i])}
 		text := strconv.Itoa(values[i])
 		if tracks != nil {
-			ch.Bars = append(ch.Bars, chartBar{X: labelW, Y: y, W: scale(tracks[i], peak, barW), H: barH, Class: "track",
+			ch.Bars = append(ch.Bars, chartBar{X: 0, Y: y, W: scale(tracks[i], peak, barW), H: barH, Class: "track",
 				Tip: l + ": " + strconv.Itoa(tracks[i]) + " planned"})
 			row = append(row, strconv.Itoa(tracks[i]))
 			text += " of " + strconv.Itoa(tracks[i])
 		}
 		w := scale(values[i], peak, barW)
-		ch.Bars = append(ch.Bars, chartBar{X: labelW, Y: y, W: w, H: barH, Class: "bar", Tip: l + ": " + strconv.Itoa(values[i])})
-		ch.Labels = append(ch.Labels, chartLabel{X: labelW + max0(w, scale(trackAt(tracks, i), peak, barW)) + 6, Y: y + barH - 3,
+		ch.Bars = append(ch.Bars, chartBar{X: 0, Y: y, W: w, H: barH, Class: "bar", Tip: l + ": " + strconv.Itoa(values[i])})
+		ch.Labels = append(ch.Labels, chartLabel{X: max0(w, scale(trackAt(tracks, i), peak, barW)) + 6, Y: y + barH - 3,
 			Anchor: "start", Text: text})
 		ch.Rows = append(ch.Rows, row)
 	}
 	return ch
+}
+
+// clipLabel shortens a label to n characters with an ellipsis; the chart's
+// table and the bar's tooltip keep it whole.
+func clipLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func trackAt(tracks []int, i int) int {

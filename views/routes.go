@@ -60,6 +60,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
+	app.Get("/programmes/:id/proposals", s.pageAuth, s.proposalsPage)
+	app.Post("/programmes/:id/proposals", s.pageAuth, s.proposalsSubmit)
 	// HR admin: import pages, mentor suggestions.
 	app.Get("/pairings/import", s.pageAuth, s.importUploadPage(pairingsImport))
 	app.Post("/pairings/import/preview", s.pageAuth, s.importPreview(pairingsImport))
@@ -126,6 +128,8 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/programmes", s.apiCreateProgramme)
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
+	api.Post("/programmes/:id/match-proposals", s.apiProposePairs)
+	api.Post("/programmes/:id/match-proposals/confirm", s.apiConfirmPairs)
 	api.Get("/admin/audit", s.apiAudit)
 	// Mentoring: pairings and check-ins.
 	api.Get("/pairings", s.apiListPairings)

@@ -109,7 +109,7 @@ var wordTable = map[string]map[string]string{
 // messages, error summaries and the audit log's changes read from here;
 // the JSON API keeps the field names themselves.
 var fieldLabels = map[string]string{
-	"message": "Your message", "until": "Snooze until", "note": "What was done",
+	"message": "Your message", "until": "Snooze until", "note": "What was done", "pairs": "Pairs to create",
 	"nudge_after_days": "Days of grace after a nudge",
 	"name":             "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",

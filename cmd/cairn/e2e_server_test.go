@@ -24,6 +24,7 @@ type e2eServer struct {
 	AdminEmail    string
 	AdminPassword string
 	log           *syncBuffer
+	out           *syncBuffer // what serve printed
 }
 
 const (
@@ -34,6 +35,12 @@ const (
 // startServer runs `cairn serve` on databaseURL with a first admin from
 // CAIRN_ADMIN_EMAIL/PASSWORD and stops it when the test ends.
 func startServer(t *testing.T, databaseURL string, extraEnv map[string]string) *e2eServer {
+	t.Helper()
+	return startServerArgs(t, databaseURL, extraEnv)
+}
+
+// startServerArgs is startServer with flags for serve, such as --demo.
+func startServerArgs(t *testing.T, databaseURL string, extraEnv map[string]string, args ...string) *e2eServer {
 	t.Helper()
 	vars := map[string]string{
 		"CAIRN_DATABASE_URL":   databaseURL,
@@ -48,7 +55,7 @@ func startServer(t *testing.T, databaseURL string, extraEnv map[string]string) *
 	out := &syncBuffer{ready: make(chan struct{})}
 	log := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, env(vars), out, log) }()
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), env(vars), out, log) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -67,7 +74,7 @@ func startServer(t *testing.T, databaseURL string, extraEnv map[string]string) *
 	if m == nil {
 		t.Fatalf("no URL in the start-up line %q", out.String())
 	}
-	return &e2eServer{URL: m[1], AdminEmail: e2eAdminEmail, AdminPassword: e2eAdminPassword, log: log}
+	return &e2eServer{URL: m[1], AdminEmail: e2eAdminEmail, AdminPassword: e2eAdminPassword, log: log, out: out}
 }
 
 var runningRe = regexp.MustCompile(`Cairn is running at (http://\S+) `)

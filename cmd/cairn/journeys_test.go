@@ -9,7 +9,10 @@ import (
 
 // Browser journeys: what a person does in Cairn, in headless Chromium
 // against a real `cairn serve`. Every journey runs on SQLite and PostgreSQL,
-// and all of them once more on a 390 px wide phone screen.
+// at 1280 px and on a 390 px wide phone screen, and every page a journey
+// lands on passes axe-core, html-validate and the layout checks (see
+// views/browsertest/checks.go). runPageVisits (journeys_pages_test.go)
+// opens every page each role reaches.
 //
 // To add a journey, write a func that seeds what it needs through w (the
 // JSON API, as an admin) and returns its steps, and list it in journeys.
@@ -110,9 +113,17 @@ func runJourneys(t *testing.T, databaseURL string, opts ...bt.Option) {
 
 func TestJourneys(t *testing.T) {
 	for _, d := range storagetest.Dialects {
-		t.Run(d, func(t *testing.T) { runJourneys(t, storagetest.URL(t, d)) })
+		t.Run(d, func(t *testing.T) {
+			runJourneys(t, storagetest.URL(t, d))
+			runPageVisits(t, storagetest.URL(t, d))
+		})
 	}
 	t.Run("phone-390px", func(t *testing.T) {
-		runJourneys(t, storagetest.URL(t, "sqlite"), bt.Viewport(390, 844))
+		for _, d := range storagetest.Dialects {
+			t.Run(d, func(t *testing.T) {
+				runJourneys(t, storagetest.URL(t, d), bt.Viewport(390, 844))
+				runPageVisits(t, storagetest.URL(t, d), bt.Viewport(390, 844))
+			})
+		}
 	})
 }

@@ -50,7 +50,7 @@ func TestDemoPagesShowWordsNotMachineNames(t *testing.T) {
 			_, prog := hr.get(t, "/programmes/1")
 			if links := regexp.MustCompile(`href="(/pairings/\d+)"`).FindAllStringSubmatch(prog, -1); len(links) > 2 {
 				ended := links[len(links)-1][1]
-				if status, body := hr.postForm(t, ended+"/status", url.Values{"action": {"end"}, "end_reason": {"The mentee moved team"}}); status != http.StatusOK {
+				if status, body := hr.postForm(t, ended+"/status", url.Values{"action": {"end"}, "end_reason": {"The mentee moved team"}, "confirmed": {"yes"}}); status != http.StatusOK {
 					t.Fatalf("end %s: %d %.500s", ended, status, body)
 				}
 			}

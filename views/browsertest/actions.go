@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
+	"sync"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -17,8 +21,17 @@ import (
 
 type action = chromedp.Action[chromedp.Void]
 
-// env is what actions need besides the tab: the server's address.
-type env struct{ base string }
+// env is what actions need besides the tab: the server's address, the page
+// checks (nil when the tools are missing) and the request that loaded the
+// page shown now.
+type env struct {
+	base       string
+	width      int64  // the screen's width in CSS pixels
+	shots      string // the folder screenshots go to
+	checks     *checker
+	mu         sync.Mutex
+	docRequest network.RequestID
+}
 
 type envKey struct{}
 
@@ -40,17 +53,24 @@ func (e *env) lastURL(ctx context.Context) string {
 }
 
 // Open loads a path of the server (for example "/people") and fails on an
-// error status.
-func Open(p string) action {
+// error status or when the page fails its checks (see checks.go).
+func Open(p string) action { return OpenExpecting(p, 0) }
+
+// OpenExpecting is Open for a page answering status (0: any success), such
+// as the page that says something is not there.
+func OpenExpecting(p string, status int) action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		resp, err := chromedp.NavigateResponse(envOf(ctx).base+p)(ctx, t)
 		if err != nil {
 			return chromedp.Void{}, fmt.Errorf("open %s: %w", p, err)
 		}
-		if resp != nil && resp.Status >= 400 {
-			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, resp.Status)
+		if resp == nil {
+			return chromedp.Void{}, fmt.Errorf("open %s: no page came back", p)
 		}
-		return chromedp.Void{}, nil
+		if got := int(resp.Status); (status == 0 && got >= 400) || (status != 0 && got != status) {
+			return chromedp.Void{}, fmt.Errorf("open %s: status %d", p, got)
+		}
+		return chromedp.Void{}, checkPage(ctx, t)
 	}
 }
 
@@ -70,7 +90,7 @@ func Choose(sel, value string) action {
 }
 
 // Press clicks the element (a button or link) and waits for the page it
-// leads to, which must not be an error page.
+// leads to, which must not be an error page and must pass its checks.
 func Press(sel string) action { return PressExpecting(sel, 0) }
 
 // PressExpecting is Press for a page answering status (0: any success).
@@ -91,7 +111,7 @@ func PressExpecting(sel string, status int) action {
 			}
 			return chromedp.Void{}, fmt.Errorf("press %s: status %d, want %s", sel, got, want)
 		}
-		return chromedp.Void{}, nil
+		return chromedp.Void{}, checkPage(ctx, t)
 	}
 }
 
@@ -142,7 +162,7 @@ func At(pattern string) action {
 // content wider than the screen is the usual layout bug.
 func FitsWidth() action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		w, err := chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`)(ctx, t)
+		w, err := chromedp.Evaluate[[]int](fmt.Sprintf(`[document.documentElement.scrollWidth, Math.min(window.innerWidth, %d)]`, envOf(ctx).width))(ctx, t)
 		if err != nil {
 			return chromedp.Void{}, err
 		}
@@ -276,6 +296,22 @@ func clearField(sel string) action {
 		}
 		if !ok {
 			return chromedp.Void{}, fmt.Errorf("nothing on the page matches %s", sel)
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+// Snapshot saves the whole page, beyond the screen's height, as name.png in
+// the screenshot folder (see ScreenshotEnv): a picture of a page for the
+// record, not a check.
+func Snapshot(name string) action {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		png, err := chromedp.FullScreenshot(100)(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, fmt.Errorf("snapshot %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(envOf(ctx).shots, fileName(name)+".png"), png, 0o644); err != nil {
+			return chromedp.Void{}, fmt.Errorf("snapshot %s: %w", name, err)
 		}
 		return chromedp.Void{}, nil
 	}

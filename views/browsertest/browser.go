@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"cairn/storage/storagetest"
@@ -33,7 +34,7 @@ const (
 
 // StepTimeout bounds one step, so a selector that never matches fails the
 // step instead of hanging the suite. It is a guard, not an assertion.
-const StepTimeout = 20 * time.Second
+const StepTimeout = 60 * time.Second
 
 // Browser is one headless Chromium for one test, with the server it drives.
 type Browser struct {
@@ -43,6 +44,7 @@ type Browser struct {
 	dir    string          // screenshots
 	width  int64
 	height int64
+	checks *checker // nil: the page-checking tools are missing
 }
 
 // Option changes how the browser is started.
@@ -91,6 +93,8 @@ func Missing() []string {
 	missing := storagetest.MissingPostgres()
 	if ExecPath() == "" {
 		missing = append(missing, "the browser journeys were skipped (apt-get install -y chromium)")
+	} else if why := toolsMissing(); why != "" {
+		missing = append(missing, "the journeys' page checks were skipped: "+why)
 	}
 	return missing
 }
@@ -105,6 +109,7 @@ func New(t *testing.T, base string, opts ...Option) *Browser {
 		o(b)
 	}
 	b.dir = screenshotDir(t)
+	b.checks = newChecker(t)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(execPath),
 		chromedp.Flag("headless", true),
@@ -167,6 +172,7 @@ func fileName(s string) string { return strings.Trim(unsafeChars.ReplaceAllStrin
 type Step struct {
 	Name    string
 	Actions []chromedp.Action[chromedp.Void]
+	Timeout time.Duration // 0: StepTimeout
 }
 
 // Do makes a step: what it is called and what it does and checks.
@@ -188,7 +194,7 @@ func (b *Browser) Run(j Journey) {
 	b.t.Run(j.Name, func(t *testing.T) {
 		ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 		defer cancel()
-		env := &env{base: b.base}
+		env := &env{base: b.base, width: b.width, shots: b.dir, checks: b.checks}
 		setup := chromedp.EmulateViewport(b.width, b.height)
 		if b.width < 600 {
 			setup = chromedp.EmulateViewport(b.width, b.height, chromedp.EmulateMobile)
@@ -196,8 +202,23 @@ func (b *Browser) Run(j Journey) {
 		if err := chromedp.Do(withEnv(ctx, env), setup); err != nil {
 			t.Fatalf("journey %q: open a tab: %v", j.Name, err)
 		}
+		// The request of each page loaded, for html-validate to read what
+		// the server sent.
+		if err := chromedp.Listen(ctx, func(ev any) {
+			if r, ok := ev.(*network.EventResponseReceived); ok && r.Type == network.ResourceTypeDocument {
+				env.mu.Lock()
+				env.docRequest = r.RequestID
+				env.mu.Unlock()
+			}
+		}); err != nil {
+			t.Fatalf("journey %q: listen to the tab: %v", j.Name, err)
+		}
 		for i, s := range j.Steps {
-			sctx, scancel := context.WithTimeout(withEnv(ctx, env), StepTimeout)
+			timeout := s.Timeout
+			if timeout == 0 {
+				timeout = StepTimeout
+			}
+			sctx, scancel := context.WithTimeout(withEnv(ctx, env), timeout)
 			err := chromedp.Do(sctx, s.Actions...)
 			scancel()
 			if err != nil {

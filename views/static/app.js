@@ -56,3 +56,18 @@ document.querySelectorAll("input[data-zones]").forEach(function (time) {
   time.addEventListener("input", show);
   show();
 });
+
+// On a phone each table row reads as a card (app.css): every cell gets its
+// column's heading as data-label, which the stylesheet shows before it.
+document.querySelectorAll("table").forEach(function (table) {
+  var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  if (!heads.length) return;
+  table.classList.add("labelled");
+  table.querySelectorAll("tbody tr").forEach(function (tr) {
+    Array.prototype.forEach.call(tr.children, function (cell, i) {
+      if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+    });
+  });
+});

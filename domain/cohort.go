@@ -1,0 +1,302 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Cohort matching: HR proposes mentors for every unpaired mentee of a
+// mentoring programme at once. The proposal is the assignment with the
+// highest total match score (ScoreMatch) that keeps every mentor within
+// their free places (AssignMax, an optimal min-cost flow, not a greedy
+// pass); only mentors the eligibility rules (eligibility.go) allow are
+// considered for each mentee. HR reviews it, drops pairs and confirms:
+// the chosen pairs are created in one transaction through the rules of a
+// single pairing (capacity, seniority, one open pair).
+
+// CohortUnlimitedPlaces is how many mentees one proposal gives a mentor
+// with no limit on mentees set.
+const CohortUnlimitedPlaces = 3
+
+// ProposedPair is one pair of a proposal, with its score and reasons.
+type ProposedPair struct {
+	Mentor  PersonRef `json:"mentor"`
+	Mentee  PersonRef `json:"mentee"`
+	Score   int       `json:"score"`
+	Reasons []string  `json:"reasons"`
+}
+
+// CohortProposal is HR's proposal for a programme: the pairs (by mentee
+// name) and the unpaired mentees who have eligible mentors but none left
+// with a free place in this proposal (those nobody may mentor at all, such
+// as the most senior, are not listed).
+type CohortProposal struct {
+	Programme Programme
+	Pairs     []ProposedPair
+	Unmatched []PersonRef
+	// Total is the sum of the pairs' scores.
+	Total int
+}
+
+// PairChoice is one pair HR confirms.
+type PairChoice struct {
+	MentorID int64 `json:"mentor_id"`
+	MenteeID int64 `json:"mentee_id"`
+}
+
+// cohortPageSize is how many rows each read of a proposal takes at once.
+const cohortPageSize = 500
+
+// allActivePeople reads every active person, page by page.
+func (s *Service) allActivePeople(ctx context.Context) ([]Person, error) {
+	var out []Person
+	var after int64
+	for {
+		page, err := s.store.People.ListPeople(ctx, PeopleFilter{ActiveOnly: true, Limit: cohortPageSize, After: after})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < cohortPageSize {
+			return out, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// allOpenPairings reads every open pairing, page by page.
+func (s *Service) allOpenPairings(ctx context.Context) ([]Pairing, error) {
+	var out []Pairing
+	var after int64
+	for {
+		page, err := s.store.Pairings.ListPairings(ctx, PairingFilter{Statuses: OpenPairingStatuses(), Limit: cohortPageSize, After: after})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < cohortPageSize {
+			return out, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// ProposePairs proposes a mentor for every unpaired mentee of a mentoring
+// programme (admins only: members who take part get 403, anyone else
+// 404). The mentees are the active colleagues (not external coaches, not
+// admins who take no part in it) without an open pairing as mentee in
+// it; each may get a mentor the suggestions would offer them (more
+// senior, no open pairing with them either way, a free place, not an
+// admin outside the programme). Nothing is written.
+func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) (CohortProposal, error) {
+	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
+	if err := s.requireAdmin(a); err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
+	if !prog.Can.CreatePairing {
+		return CohortProposal{}, Conflict(prog.Name + " takes no new pairings: it is archived or not a mentoring programme")
+	}
+	people, err := s.allActivePeople(ctx)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
+	open, err := s.allOpenPairings(ctx)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
+	load := map[int64]int{}
+	paired := map[[2]int64]bool{}
+	hasMentor := map[int64]bool{}
+	for _, p := range open {
+		load[p.MentorID]++
+		paired[[2]int64{p.MentorID, p.MenteeID}] = true
+		paired[[2]int64{p.MenteeID, p.MentorID}] = true
+		if p.ProgrammeID == programmeID {
+			hasMentor[p.MenteeID] = true
+		}
+	}
+	inProg := map[int64]bool{}
+	for _, p := range people {
+		if p.IsAdmin() {
+			if inProg[p.ID], err = s.store.Programmes.PersonInProgramme(ctx, programmeID, p.ID); err != nil {
+				return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+			}
+		}
+	}
+	var mentees []Person
+	var mentors []MentorCandidate
+	mentorIdx := map[int64]int{}
+	var caps []int
+	for _, p := range people {
+		if mayBeMentored(p) && !hasMentor[p.ID] && (!p.IsAdmin() || inProg[p.ID]) {
+			mentees = append(mentees, p)
+		}
+		c := MentorCandidate{Person: p, OpenMentees: load[p.ID]}
+		// Any mentee but this person: eligibility without the mentee's id.
+		if !mentorEligible(c, 0, inProg[p.ID]) {
+			continue
+		}
+		places := CohortUnlimitedPlaces
+		if p.MaxMentees != nil {
+			places = *p.MaxMentees - c.OpenMentees
+		}
+		mentorIdx[p.ID] = len(mentors)
+		mentors = append(mentors, c)
+		caps = append(caps, places)
+	}
+	edges := make([][]AssignEdge, len(mentees))
+	for i, m := range mentees {
+		for j, c := range mentors {
+			if c.Person.ID == m.ID || c.Person.Seniority <= m.Seniority || paired[[2]int64{c.Person.ID, m.ID}] {
+				continue
+			}
+			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: MatchPoints(c, m, s.cfg.MatchIgnoreDepartment)})
+		}
+	}
+	got := AssignMax(edges, caps)
+	out := CohortProposal{Programme: prog, Pairs: []ProposedPair{}, Unmatched: []PersonRef{}}
+	for i, j := range got {
+		m := mentees[i]
+		if j < 0 {
+			if len(edges[i]) > 0 { // someone could mentor them, but not in this proposal
+				out.Unmatched = append(out.Unmatched, PersonRef{ID: m.ID, Name: m.Name})
+			}
+			continue
+		}
+		c := mentors[j]
+		sc := ScoreMatch(c, m, s.cfg.MatchIgnoreDepartment)
+		out.Pairs = append(out.Pairs, ProposedPair{Mentor: PersonRef{ID: c.Person.ID, Name: c.Person.Name},
+			Mentee: PersonRef{ID: m.ID, Name: m.Name}, Score: sc.Total, Reasons: sc.Reasons()})
+		out.Total += sc.Total
+	}
+	byName := func(x, y PersonRef) int {
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return int(x.ID - y.ID)
+	}
+	slices.SortStableFunc(out.Pairs, func(x, y ProposedPair) int { return byName(x.Mentee, y.Mentee) })
+	slices.SortStableFunc(out.Unmatched, byName)
+	return out, nil
+}
+
+// maxConfirmedPairs bounds one confirmation.
+const maxConfirmedPairs = 2000
+
+// ConfirmPairs creates the chosen pairs of a proposal in the programme,
+// all in one transaction or none (admins only: members who take part get
+// 403, anyone else 404). Each pair passes the rules of a single pairing
+// (CreatePairing: more senior mentor, a free place, no open pairing
+// between the two) and its mentee may have no open pairing in the
+// programme already; the first pair that fails names itself and nothing
+// is created. Both people of every pair are notified in the app.
+func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, pairs []PairChoice) ([]Pairing, error) {
+	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
+	if err != nil {
+		return nil, fmt.Errorf("confirm pairs in %d: %w", programmeID, err)
+	}
+	if err := s.requireAdmin(a); err != nil {
+		return nil, fmt.Errorf("confirm pairs in %d: %w", programmeID, err)
+	}
+	switch {
+	case len(pairs) == 0:
+		return nil, Invalid("pairs", "choose at least one pair")
+	case len(pairs) > maxConfirmedPairs:
+		return nil, Invalid("pairs", fmt.Sprintf("at most %d pairs at once", maxConfirmedPairs))
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, p := range pairs {
+		if p.MentorID <= 0 || p.MenteeID <= 0 {
+			return nil, Invalid("pairs", "every pair needs a mentor_id and a mentee_id")
+		}
+		if seen[p.MenteeID] {
+			return nil, Invalid("pairs", "a mentee appears in more than one pair; keep one")
+		}
+		seen[p.MenteeID] = true
+		ids = append(ids, p.MentorID, p.MenteeID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	now := s.clock.Now()
+	var out []Pairing
+	err = s.inTx(ctx, func(tx Ports) error {
+		if err := tx.People.LockPeople(ctx, ids...); err != nil {
+			return err
+		}
+		look := storeLookup{ctx: ctx, st: tx}
+		for _, ch := range pairs {
+			var v ValidationError
+			p, full, err := s.checkPairing(PairingInput{ProgrammeID: prog.ID, MentorID: ch.MentorID, MenteeID: ch.MenteeID}, look, &v)
+			if err != nil {
+				return err
+			}
+			who := fmt.Sprintf("mentor %d and mentee %d", ch.MentorID, ch.MenteeID)
+			if p.Mentor.Name != "" && p.Mentee.Name != "" {
+				who = p.Mentor.Name + " and " + p.Mentee.Name
+			}
+			if err := v.Err(); err != nil {
+				return namePair(who, err)
+			}
+			if full != "" {
+				return namePair(who, errCapacity("mentor_id", full))
+			}
+			has, err := tx.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: ch.MenteeID,
+				Statuses: OpenPairingStatuses(), Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(has) > 0 {
+				return Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", p.Mentee.Name, prog.Name, has[0].Mentor.Name))
+			}
+			if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
+				if errors.Is(err, ErrConflict) {
+					return namePair(who, errPairingOpen())
+				}
+				return err
+			}
+			if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing",
+				ObjectID: p.ID, Changes: diff(nil, pairingAuditFields(p)), At: now}); err != nil {
+				return err
+			}
+			link := fmt.Sprintf("/pairings/%d", p.ID)
+			for _, n := range []Notification{
+				{RecipientID: p.MentorID, Subject: "You now mentor " + p.Mentee.Name,
+					Body: fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, p.Mentee.Name, prog.Name)},
+				{RecipientID: p.MenteeID, Subject: p.Mentor.Name + " is now your mentor",
+					Body: fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, p.Mentor.Name, prog.Name)},
+			} {
+				if n.RecipientID == a.Person.ID {
+					continue // nobody is notified in the app of their own action
+				}
+				n.Kind, n.Link, n.CreatedAt = "pairing", link, now
+				if err := tx.Notifications.InsertNotification(ctx, &n); err != nil {
+					return err
+				}
+			}
+			p.Can = PairingAbilitiesOf(a, p)
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("confirm pairs in %s: %w", prog.Name, err)
+	}
+	return out, nil
+}
+
+// namePair puts the pair a confirmation failed on in front of the
+// error's message, which is what the person reads.
+func namePair(who string, err error) error {
+	var de *Error
+	if errors.As(err, &de) {
+		return &Error{Kind: de.Kind, Msg: who + ": " + de.Msg, Fields: de.Fields}
+	}
+	return fmt.Errorf("%s: %w", who, err)
+}
