@@ -136,6 +136,9 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 		it.Title = agendaTitle(it)
 		s.addMeetingEvent(cal, uids, it, now)
 	}
+	if err := s.addActionTodos(ctx, cal, uids, personID, now); err != nil {
+		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
+	}
 	return cal.Serialize(), nil
 }
 

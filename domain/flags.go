@@ -161,11 +161,11 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 	}
 	now := s.clock.Now()
 	err = s.inTx(ctx, func(tx Ports) error {
-		ps, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: SubjectPairing, Now: now})
+		ps, err := s.relationshipFacts(ctx, tx, FactsQuery{SubjectType: SubjectPairing, Now: now})
 		if err != nil {
 			return err
 		}
-		es, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: SubjectEngagement, Now: now})
+		es, err := s.relationshipFacts(ctx, tx, FactsQuery{SubjectType: SubjectEngagement, Now: now})
 		if err != nil {
 			return err
 		}

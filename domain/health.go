@@ -58,6 +58,8 @@ const (
 	// ReasonSeriesMissed: the last dates of a regular time (series) were
 	// cancelled or missed, MissedStreakAtRisk of them in a row.
 	ReasonSeriesMissed ReasonCode = "series_missed"
+	// ReasonOverdueActions: action items past their due date and not done.
+	ReasonOverdueActions ReasonCode = "overdue_action_items"
 )
 
 // The thresholds of the rules.
@@ -120,6 +122,8 @@ type RelationshipFacts struct {
 	// (GraceDays 0: the default).
 	NudgesOff bool
 	GraceDays int
+	// OverdueActions counts the open action items due before today.
+	OverdueActions int
 }
 
 // FactsQuery says which relationships' facts to gather.
@@ -329,6 +333,9 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 	if f.SeriesMissed >= MissedStreakAtRisk {
 		add(ReasonSeriesMissed, HealthNeedsAttention, fmt.Sprintf("The last %d dates of the regular time were cancelled or missed", f.SeriesMissed))
 	}
+	if n := f.OverdueActions; n > 0 {
+		add(ReasonOverdueActions, HealthNeedsAttention, pluralOf(n, "overdue action item", "overdue action items"))
+	}
 	// worst first, keeping the rules' order within a level
 	sorted := make([]HealthReason, 0, len(out.Reasons))
 	for _, lvl := range []Health{HealthAtRisk, HealthNeedsAttention, HealthOnTrack} {
@@ -383,7 +390,7 @@ func (s *Service) healthOf(ctx context.Context, subject string, ids []int64) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: subject, IDs: ids, Now: s.clock.Now()})
+	fs, err := s.relationshipFacts(ctx, s.store, FactsQuery{SubjectType: subject, IDs: ids, Now: s.clock.Now()})
 	if err != nil {
 		return nil, fmt.Errorf("health: %w", err)
 	}

@@ -85,7 +85,7 @@ func (s *Service) SweepNudges(ctx context.Context) (NudgeRun, error) {
 	now := s.clock.Now()
 	loc := s.cfg.OrgLocation
 	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
-		fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: kind, Now: now})
+		fs, err := s.relationshipFacts(ctx, s.store, FactsQuery{SubjectType: kind, Now: now})
 		if err != nil {
 			return run, fmt.Errorf("nudge sweep: %w", err)
 		}
@@ -273,7 +273,7 @@ func (s *Service) hrNudge(ctx context.Context, a Actor, subject string, id, prog
 	}
 	now := s.clock.Now()
 	err := s.inTx(ctx, func(tx Ports) error {
-		fs, err := tx.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: subject, IDs: []int64{id}, Now: now})
+		fs, err := s.relationshipFacts(ctx, tx, FactsQuery{SubjectType: subject, IDs: []int64{id}, Now: now})
 		if err != nil {
 			return err
 		}

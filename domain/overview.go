@@ -32,11 +32,13 @@ type EngagementOverview struct {
 	// Series are its regular times, each with its dates ahead.
 	Series []Series
 	Can    EngagementAbilities
+	// Actions are its action items as the viewer may see them.
+	Actions ActionList
 }
 
 // EngagementOverview reads an engagement with its programme, sessions and
 // progress history for the caller (admins any, participants their own,
-// anyone else 404) in two store calls (its health from the sessions read).
+// anyone else 404) in three store calls (its health from the sessions and action items read).
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
 	if err != nil {
@@ -54,10 +56,15 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
+	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
+		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession})
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
+	}
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
 			e.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -70,7 +77,7 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
 	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions, Series: series,
-		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can}, nil
+		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can, Actions: actions}, nil
 }
 
 // PairingOverview is a pairing as its page shows it to one viewer.
@@ -83,11 +90,13 @@ type PairingOverview struct {
 	// Series are its regular times, each with its dates ahead.
 	Series []Series
 	Can    PairingAbilities
+	// Actions are its action items as the viewer may see them.
+	Actions ActionList
 }
 
 // PairingOverview reads a pairing with its programme and check-ins for the
-// caller (admins any, participants their own, anyone else 404) in three
-// store calls (its health from the check-ins read).
+// caller (admins any, participants their own, anyone else 404) in four
+// store calls (its health from the check-ins and action items read).
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if err != nil {
@@ -110,10 +119,15 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
+	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectPairing, id: id, leader: p.MentorID,
+		learner: p.MenteeID, open: p.Status.IsOpen(), meetingKind: MeetingCheckin})
+	if err != nil {
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
+	}
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
 			p.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,
-				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays}, cs, s.clock.Now()), series, cs, s.clock.Now()))
+				Open: true, Paused: p.Status == PairingPaused, StartsOn: p.StartedOn, CadenceDays: p.CheckinCadenceDays, OverdueActions: actions.Counts.Overdue}, cs, s.clock.Now()), series, cs, s.clock.Now()))
 			p.Health, p.HealthReasons = p.Assessment.Health, p.Assessment.Texts()
 		} else {
 			one := []Pairing{p}
@@ -123,7 +137,7 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 			p = one[0]
 		}
 	}
-	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Series: series, Can: p.Can}, nil
+	return PairingOverview{Pairing: p, Programme: prog, Checkins: cs, Series: series, Can: p.Can, Actions: actions}, nil
 }
 
 // relationshipMeetings lists a relationship's meetings as the viewer may

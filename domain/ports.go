@@ -28,6 +28,7 @@ type Ports struct {
 	Ops           OpsStore
 	SSO           SSOStore
 	Series        SeriesStore
+	Actions       ActionStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -347,4 +348,28 @@ type SeriesStore interface {
 	// SetMeetingSeries moves a meeting into a series at an occurrence;
 	// ErrConflict when the series has a meeting there already.
 	SetMeetingSeries(ctx context.Context, meetingID, seriesID int64, occurrenceAt time.Time) error
+}
+
+// ActionStore keeps the action items of pairings and engagements.
+type ActionStore interface {
+	// CreateActionItem inserts x and sets its id.
+	CreateActionItem(ctx context.Context, x *ActionItem) error
+	// UpdateActionItem writes the mutable fields of x (reminded_at too).
+	UpdateActionItem(ctx context.Context, x *ActionItem) error
+	DeleteActionItem(ctx context.Context, id int64) error
+	// ActionItemByID reads an item with its owner's and its
+	// relationship's people's names.
+	ActionItemByID(ctx context.Context, id int64) (ActionItem, error)
+	// ListActionItems lists items, open ones first, by due date then id.
+	ListActionItems(ctx context.Context, f ActionFilter) ([]ActionItem, error)
+	// DueActionItems lists up to limit open items due on or before by that
+	// were not reminded yet, by due date then id.
+	DueActionItems(ctx context.Context, by Date, limit int) ([]ActionItem, error)
+	// ClaimActionReminder sets the item's reminded_at if it is still
+	// unset; it reports whether this call did (a conditional write, so of
+	// two workers only one wins).
+	ClaimActionReminder(ctx context.Context, id int64, at time.Time) (bool, error)
+	// OverdueActionCounts counts the open items due before today per
+	// pairing or engagement (subject) of the ids (nil: all).
+	OverdueActionCounts(ctx context.Context, subject string, ids []int64, today Date) (map[int64]int, error)
 }

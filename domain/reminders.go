@@ -169,6 +169,11 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 			break
 		}
 	}
+	n, err := s.queueActionReminders(ctx, now)
+	run.Queued += n
+	if err != nil {
+		return run, fmt.Errorf("reminder sweep: %w", err)
+	}
 	return run, ctx.Err()
 }
 

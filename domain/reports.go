@@ -321,7 +321,7 @@ func (a Attention) weight() int { return a.Health.Health.rank()*100000 + a.Quiet
 func (s *Service) attention(ctx context.Context, now time.Time, idx map[int64]int, names map[int64]string, cards []ProgrammeCard) ([]Attention, error) {
 	facts := map[string]map[int64]RelationshipFacts{}
 	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
-		fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: kind, Now: now})
+		fs, err := s.relationshipFacts(ctx, s.store, FactsQuery{SubjectType: kind, Now: now})
 		if err != nil {
 			return nil, err
 		}

@@ -79,6 +79,7 @@ type agendaPage struct {
 	// Truncated: the range held more than Shown meetings; only those are listed.
 	Truncated bool
 	Shown     int
+	Due       dueActions
 	Calendar  calendarLinks
 }
 
@@ -99,6 +100,9 @@ func (s *Server) agendaPageHandler(c *fiber.Ctx) error {
 	data := agendaPage{Page: s.page(c, "Agenda"), From: domain.DateOf(from, loc).String(),
 		To: domain.DateOf(to.Add(-time.Nanosecond), loc).String(), Days: domain.GroupAgenda(ag.Items, now, loc),
 		Truncated: ag.Truncated, Shown: len(ag.Items)}
+	if data.Due, err = s.dueActionsFor(c, data.Page, "/agenda"); err != nil {
+		return err
+	}
 	if data.Calendar, err = s.calendarBlock(c, *a, data.CSRF, "/agenda"); err != nil {
 		return err
 	}

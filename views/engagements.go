@@ -159,6 +159,7 @@ type engagementPage struct {
 	CloseErrors    map[string]string
 	CancelReason   string
 	CancelErrors   map[string]string
+	Actions        actionsBlock
 	// People are the coach and the coachee, for times in their zones;
 	// ZoneNote names the others' zones beside the session form's time,
 	// and Preview is a chosen time in every zone before it is saved.
@@ -181,6 +182,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
+	p.Actions = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions, o.Actions)
 	p.People = refPeople(e.Coach, e.Coachee)
 	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	first := domain.DateOf(s.svc.Now(), p.Loc)

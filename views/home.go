@@ -14,6 +14,7 @@ type homePage struct {
 	// Coaching: the engagements the viewer coaches, and those they are coached in.
 	Coaching  []domain.Engagement
 	CoachedIn []domain.Engagement
+	Due       dueActions
 	Calendar  calendarLinks
 }
 
@@ -29,6 +30,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	data.Upcoming = days
+	if data.Due, err = s.dueActionsFor(c, data.Page, "/"); err != nil {
+		return err
+	}
 	if data.Calendar, err = s.calendarBlock(c, a, data.CSRF, "/"); err != nil {
 		return err
 	}

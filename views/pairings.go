@@ -265,6 +265,7 @@ type pairingPage struct {
 	Schedule  checkinForm
 	End       endForm
 	Errors    map[string]map[string]string // by form: "log", "schedule", "status"
+	Actions   actionsBlock
 	// People are the mentor and the mentee, for times in their zones;
 	// ZoneNote names the others' zones beside the schedule form's time, and
 	// Preview is a chosen time in every zone before it is saved.
@@ -301,8 +302,9 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
+	actions := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs, o.Actions)
 	reg := regularTimesOf(o.Series, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
-	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs,
+	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},

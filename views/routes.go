@@ -102,6 +102,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/outbox", s.pageAuth, s.outboxPage)
 	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
 
+	s.actionPageRoutes(app)
+
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.Post("/tokens", s.apiCreateToken)
@@ -171,6 +173,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/engagements/import", s.apiImport(engagementsImport))
 	api.Get("/people/:id/mentor-suggestions", s.apiMentorSuggestions)
 	api.Get("/people/:id/export", s.apiExportPerson)
+	s.actionRoutes(api)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

@@ -116,7 +116,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
-		Ops:    ops{c}, SSO: sso{c}, Series: series{c}}
+		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -166,6 +166,7 @@ type state struct {
 	ssoLinks      map[ssoKey]int64
 	ssoTokens     map[string]string
 	series        map[int64]domain.Series
+	actions       map[int64]domain.ActionItem
 }
 
 func newState() *state {
@@ -175,7 +176,8 @@ func newState() *state {
 		engagements: map[int64]domain.Engagement{}, meetings: map[int64]domain.Meeting{}, notes: map[noteKey]string{},
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
 		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
-		series: map[int64]domain.Series{}}
+		series:  map[int64]domain.Series{},
+		actions: map[int64]domain.ActionItem{}}
 }
 
 func (s *state) clone() *state {
@@ -189,6 +191,7 @@ func (s *state) clone() *state {
 	c.flags, c.digests, c.ssoLinks, c.ssoTokens = maps.Clone(s.flags), maps.Clone(s.digests), maps.Clone(s.ssoLinks), maps.Clone(s.ssoTokens)
 	c.health = s.health.clone()
 	c.series = maps.Clone(s.series)
+	c.actions = maps.Clone(s.actions)
 	return &c
 }
 
