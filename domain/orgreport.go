@@ -155,6 +155,7 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 	if err != nil {
 		return OrgReport{}, fmt.Errorf("report: %w", err)
 	}
+	var paused []int64
 	for _, p := range ps {
 		if !inScope(p.ProgrammeID, p.Mentee.ID) {
 			continue
@@ -164,6 +165,9 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 			end = DateOf(p.UpdatedAt, loc)
 		}
 		scope[SubjectPairing][p.ID] = rel{p.StartedOn, end}
+		if p.Status == PairingPaused {
+			paused = append(paused, p.ID)
+		}
 		countActive(p.StartedOn, end)
 	}
 	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{ProgrammeID: q.ProgrammeID, Limit: allRows})
@@ -225,8 +229,15 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 	r.FirstMeeting.Met = len(waits)
 	r.FirstMeeting.MedianDays = medianInt(waits)
 
-	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
-		fs, err := s.store.Health.RelationshipFacts(ctx, FactsQuery{SubjectType: kind, Now: now})
+	// Every active relationship's facts in one query per kind, and the
+	// paused pairings' in one more: they are open too.
+	queries := []FactsQuery{{SubjectType: SubjectPairing, Now: now}, {SubjectType: SubjectEngagement, Now: now}}
+	if len(paused) > 0 {
+		queries = append(queries, FactsQuery{SubjectType: SubjectPairing, IDs: paused, Now: now})
+	}
+	for _, fq := range queries {
+		kind := fq.SubjectType
+		fs, err := s.store.Health.RelationshipFacts(ctx, fq)
 		if err != nil {
 			return OrgReport{}, fmt.Errorf("report: %w", err)
 		}

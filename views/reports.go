@@ -147,7 +147,7 @@ type reportsPage struct {
 	Page
 	Report     domain.OrgReport
 	Programmes []domain.Programme
-	Query      string // the filters, for the CSV link
+	CSVLink    string // the CSV of these filters
 	Figures    []reportFigure
 }
 
@@ -191,7 +191,7 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 	if r.Department != "" {
 		qs = append(qs, "department="+url.QueryEscape(r.Department))
 	}
-	data.Query = strings.Join(qs, "&")
+	data.CSVLink = "/reports.csv?" + strings.Join(qs, "&")
 	data.Figures = append(data.Figures,
 		monthFigure("active", "Active relationships per month", "Pairings and engagements running on some day of each month.",
 			"Relationships", r.Months, r.ActiveByMonth, "No relationship ran in this period."),
