@@ -157,7 +157,7 @@ func monthFigure(id, title, desc, unit string, months []string, counts []int, em
 	ch.emptyUnless(empty, counts)
 	t := reportTable{Head: []string{"Month", unit}}
 	for i, m := range months {
-		t.Rows = append(t.Rows, []string{m, strconv.Itoa(counts[i])})
+		t.Rows = append(t.Rows, []string{monthWords(m), strconv.Itoa(counts[i])})
 	}
 	return reportFigure{Chart: ch, Table: t}
 }
