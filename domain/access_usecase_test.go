@@ -89,6 +89,12 @@ var accessMatrix = []accessRow{
 	{"ChangePassword", false, func(w *world, a domain.Actor) error {
 		return w.svc.ChangePassword(w.ctx, a, "correct horse battery", "another long password")
 	}, [4]error{ok, ok, ok, ok}},
+	{"AccountAbilities", false, func(w *world, a domain.Actor) error {
+		if !w.svc.AccountAbilities(a).ChangePassword {
+			return domain.ErrForbidden
+		}
+		return nil
+	}, [4]error{ok, ok, ok, ok}},
 	{"OwnAPITokens", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.OwnAPITokens(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
 	{"ListOwnAPITokens", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ListOwnAPITokens(w.ctx, a, 0, 0)) }, [4]error{ok, ok, ok, ok}},
 	{"RevokeOwnAPIToken", false, func(w *world, a domain.Actor) error {
@@ -333,6 +339,7 @@ var noActorMethods = map[string]string{
 	"RecordSSORefusal":         "audits a refused organisation sign-in; nobody is signed in",
 	"SSOEnabled":               "configuration accessor for the sign-in page",
 	"PasswordLoginOn":          "configuration accessor for the sign-in page",
+	"PasswordResetsOn":         "configuration accessor for the forgotten-password page",
 	"CalendarFeedICS":          "the feed token is the credential",
 	"RequestPasswordReset":     "anyone may ask; the link goes to the address on file",
 	"CheckPasswordLink":        "the link is the credential",

@@ -96,8 +96,12 @@ func (s *Service) InvitePerson(ctx context.Context, a Actor, personID int64) (li
 
 // RequestPasswordReset emails a reset link (valid 2 hours) to an active
 // person with that address. It answers the same whatever the address, so
-// nobody learns who has an account.
+// nobody learns who has an account. With password sign-in off it is
+// refused (409) for every address alike.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	if !s.PasswordResetsOn() {
+		return errNoPasswordReset
+	}
 	if err := CheckText("email", email); err != nil {
 		return err
 	}
@@ -112,7 +116,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if err != nil {
 		return fmt.Errorf("password reset: %w", err)
 	}
-	if !p.Active || !s.passwordAllowed(p.Email) {
+	if !p.Active {
 		return nil
 	}
 	_, err = s.issuePasswordLink(ctx, nil, p, LinkReset)
@@ -185,6 +189,9 @@ func (s *Service) CheckPasswordLink(ctx context.Context, purpose LinkPurpose, to
 	}
 	if !p.Active {
 		return Person{}, errLinkUnknown
+	}
+	if !s.passwordSignIn(p) {
+		return Person{}, errNoPasswordReset // a link sent before passwords were turned off
 	}
 	return p, nil
 }

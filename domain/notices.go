@@ -41,13 +41,14 @@ func cancellationNotice(m Meeting, to, other Person, by int64) Notification {
 		subject = fmt.Sprintf("%s cancelled your %s", other.Name, noun)
 	}
 	return Notification{RecipientID: to.ID, Kind: string(OutboxCancellation), Subject: subject,
-		Body: "It was planned for " + HumanWhen(m.ScheduledAt, to.Location()) + ".", Link: MeetingPath(m.Kind, m.ID)}
+		Body: "It was planned for " + HumanWhen(m.ScheduledAt, to.Location()) + otherClockNote(m.ScheduledAt, to, other) + ".",
+		Link: MeetingPath(m.Kind, m.ID)}
 }
 
 // reminderNotice is the in-app entry reminding to of their meeting with
 // other, offset before it.
 func reminderNotice(m Meeting, to, other Person, offset time.Duration) Notification {
-	body := HumanWhen(m.ScheduledAt, to.Location()) + fmt.Sprintf(", %d minutes", m.DurationMinutes)
+	body := HumanWhen(m.ScheduledAt, to.Location()) + otherClockNote(m.ScheduledAt, to, other) + fmt.Sprintf(", %d minutes", m.DurationMinutes)
 	if m.Location != "" {
 		body += ", " + m.Location
 	}

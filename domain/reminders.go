@@ -93,7 +93,7 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 		link := s.meetingLink(m)
 		var b strings.Builder
 		fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s has been cancelled.\n\n", to.Name, meetingNoun(m.Kind), other.Name)
-		fmt.Fprintf(&b, "It was planned for: %s\n", formatWhen(m.ScheduledAt, loc))
+		fmt.Fprintf(&b, "It was planned for: %s%s\n", formatWhen(m.ScheduledAt, loc), otherClockNote(m.ScheduledAt, to, other))
 		if m.Location != "" {
 			fmt.Fprintf(&b, "Where: %s\n", m.Location)
 		}
@@ -254,7 +254,7 @@ func (s *Service) composeReminder(uid string, m Meeting, r Reminder, to, other, 
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s is in %s.\n\n", to.Name, meetingNoun(m.Kind), other.Name, humanDuration(r.Offset))
 	fmt.Fprintf(&b, "Who:   %s and %s\n", leader.Name, learner.Name)
-	fmt.Fprintf(&b, "When:  %s\n", formatWhen(m.ScheduledAt, loc))
+	fmt.Fprintf(&b, "When:  %s%s\n", formatWhen(m.ScheduledAt, loc), otherClockNote(m.ScheduledAt, to, other))
 	fmt.Fprintf(&b, "How long: %d minutes\n", m.DurationMinutes)
 	where := m.Location
 	if where == "" {

@@ -59,6 +59,9 @@ func IsWrongPassword(err error) bool { return errors.Is(err, errWrongPassword) }
 // ends every other session and API token of the person (the session or
 // token making the change goes on).
 func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next string) error {
+	if !s.AccountAbilities(a).ChangePassword {
+		return errNoPasswordChange
+	}
 	var v ValidationError
 	if current == "" {
 		v.Add("current_password", "is required")

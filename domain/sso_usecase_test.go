@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"cairn/domain"
 	"cairn/domain/domaintest"
@@ -155,10 +156,42 @@ func TestPasswordLoginOff(t *testing.T) {
 	if err != nil || len(ms) != 1 || !strings.Contains(ms[0].Text, "Sign in with your organisation") || strings.Contains(ms[0].Text, "/invite/") {
 		t.Fatalf("invitation mail: %+v %v", ms, err)
 	}
-	if err := svc.RequestPasswordReset(ctx, "mia@example.org"); err != nil {
-		t.Fatal(err)
+	for _, email := range []string{"mia@example.org", "admin@example.org", "nobody@example.org"} {
+		if err := svc.RequestPasswordReset(ctx, email); !errors.Is(err, domain.ErrConflict) {
+			t.Fatalf("reset for %s while passwords are off: %v, want a conflict for every address alike", email, err)
+		}
 	}
 	if ms, _ := mem.Ports().Outbox.ListOutbox(ctx, domain.OutboxFilter{Limit: 10}); len(ms) != 1 {
 		t.Fatalf("a reset mail went out while passwords are off: %d mails", len(ms))
+	}
+	if svc.PasswordResetsOn() {
+		t.Fatal("resets offered while passwords are off")
+	}
+
+	// The member has no password to change; the break-glass admin has.
+	mia := domain.Actor{Person: member}
+	if svc.AccountAbilities(mia).ChangePassword || !svc.AccountAbilities(domain.Actor{Person: admin}).ChangePassword {
+		t.Fatalf("change password offered: member %v, break-glass admin %v",
+			svc.AccountAbilities(mia).ChangePassword, svc.AccountAbilities(domain.Actor{Person: admin}).ChangePassword)
+	}
+	before, _ := mem.Ports().People.PersonByID(ctx, member.ID)
+	if err := svc.ChangePassword(ctx, mia, "correct horse battery", "another long password"); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("member changes a password while passwords are off: %v", err)
+	}
+	if err := svc.ChangePassword(ctx, domain.Actor{Person: admin}, "correct horse battery", "another long password"); err != nil {
+		t.Fatalf("break-glass admin changes the password: %v", err)
+	}
+
+	// A reset link mailed before passwords were turned off sets nothing.
+	token := domain.NewSecret()
+	if err := mem.Ports().Access.ReplacePasswordLinks(ctx, domain.PasswordLink{Hash: domain.HashSecret(token), PersonID: member.ID,
+		Purpose: domain.LinkReset, CreatedAt: start, ExpiresAt: start.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.UsePasswordLink(ctx, domain.LinkReset, token, "a brand new password", ""); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("old reset link while passwords are off: %v", err)
+	}
+	if after, _ := mem.Ports().People.PersonByID(ctx, member.ID); after.PasswordHash != before.PasswordHash {
+		t.Fatal("the old reset link changed the member's password")
 	}
 }

@@ -41,11 +41,13 @@ func (s *Server) apiPasswordReset(c *fiber.Ctx) error {
 // still tells nobody whether the email has an account.
 func (s *Server) requestReset(c *fiber.Ctx, email string) error {
 	addr := s.clientAddr(c)
-	if s.resets.wait(addr, email) > 0 {
-		s.log.WarnContext(c.UserContext(), "password reset not sent: too many requests", "ip", addr)
-		return nil
+	if s.svc.PasswordResetsOn() { // else the domain refuses every address alike: nothing to count
+		if s.resets.wait(addr, email) > 0 {
+			s.log.WarnContext(c.UserContext(), "password reset not sent: too many requests", "ip", addr)
+			return nil
+		}
+		s.resets.fail(addr, email)
 	}
-	s.resets.fail(addr, email)
 	return s.svc.RequestPasswordReset(c.UserContext(), email)
 }
 
@@ -79,18 +81,26 @@ type forgotPage struct {
 	Email  string
 	Sent   bool
 	Errors map[string]string
+	// Off: people sign in with their organisation here, so there is no
+	// password to reset; the page says so instead of offering the form.
+	Off bool
 }
 
 func (p *forgotPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func (s *Server) forgotPageHandler(c *fiber.Ctx) error {
-	return s.render(c, "forgot", &forgotPage{Page: s.page(c, "Forgot your password?")})
+	return s.render(c, "forgot", &forgotPage{Page: s.page(c, "Forgot your password?"), Off: !s.svc.PasswordResetsOn()})
 }
 
 func (s *Server) forgotSubmit(c *fiber.Ctx) error {
 	email := copyString(c.FormValue("email"))
 	data := &forgotPage{Page: s.page(c, "Forgot your password?"), Email: email}
 	if err := s.requestReset(c, email); err != nil {
+		if data.Off = !s.svc.PasswordResetsOn(); data.Off {
+			status, _, _, _ := classify(err)
+			c.Status(status)
+			return s.render(c, "forgot", data)
+		}
 		return s.formError(c, err, "forgot", data)
 	}
 	data.Sent = true

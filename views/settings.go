@@ -74,7 +74,9 @@ type settingsPage struct {
 	Tokens         []domain.APIToken
 	NewToken       string // shown once, right after creation
 	CalendarURL    string
-	Errors         map[string]string
+	// Account says whether there is a password to change here.
+	Account domain.AccountAbilities
+	Errors  map[string]string
 	// Failed names the form Errors belong to: profile, password or token.
 	Failed    string
 	TokenName string
@@ -91,7 +93,7 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 		return nil, err
 	}
 	return &settingsPage{Page: s.page(c, "Settings"), Name: a.Person.Name, Timezone: a.Person.Timezone,
-		Timezones: allTimezones, Tokens: ts, CalendarURL: cal}, nil
+		Timezones: allTimezones, Tokens: ts, CalendarURL: cal, Account: s.svc.AccountAbilities(*a)}, nil
 }
 
 // settingsFormError re-renders the settings page with the errors of one

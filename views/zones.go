@@ -18,49 +18,23 @@ import (
 
 // alsoFor is what follows a time shown in the viewer's zone: the same
 // instant for each of people who is not the viewer and whose clock shows
-// another time or zone, "" when all read alike. The date is named only
-// when it differs from the viewer's.
+// another time or zone (domain.OtherClocks), "" when all read alike.
 func alsoFor(t time.Time, loc *time.Location, viewer *domain.Person, people []domain.Person) string {
-	if t.IsZero() {
+	var id int64
+	if viewer != nil {
+		id = viewer.ID
+	}
+	cs := domain.OtherClocks(t, loc, id, people)
+	if len(cs) == 0 {
 		return ""
 	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	mine := t.In(loc)
-	var b strings.Builder
-	for _, p := range people {
-		if p.ID == 0 || (viewer != nil && p.ID == viewer.ID) || p.Timezone == "" {
-			continue
-		}
-		theirs := t.In(p.Location())
-		if theirs.Format("2006-01-02 15:04 MST") == mine.Format("2006-01-02 15:04 MST") {
-			continue
-		}
-		b.WriteString(" · ")
-		if theirs.Format("2006-01-02") != mine.Format("2006-01-02") {
-			b.WriteString(theirs.Format("Mon 2 Jan, "))
-		}
-		b.WriteString(theirs.Format("15:04 MST"))
-		b.WriteString(" for ")
-		b.WriteString(firstName(p.Name))
-	}
-	return b.String()
+	return " · " + strings.Join(cs, " · ")
 }
 
 // agendaAlso is alsoFor for one agenda item: its time on the other
 // participant's clock.
 func agendaAlso(it domain.AgendaItem, loc *time.Location) string {
 	return alsoFor(it.ScheduledAt, loc, nil, []domain.Person{{ID: it.With.ID, Name: it.With.Name, Timezone: it.WithTimezone}})
-}
-
-// firstName is the first word of a name, the way the others are named
-// beside a time.
-func firstName(name string) string {
-	if f := strings.Fields(name); len(f) > 0 {
-		return f[0]
-	}
-	return name
 }
 
 // zoneOf names a person's zone for a form: "Asia/Tokyo (JST, now 18:00)".
@@ -147,7 +121,7 @@ func zoneData(viewer *domain.Person, people []domain.Person) string {
 		if (viewer != nil && p.ID == viewer.ID) || p.Timezone == "" {
 			continue
 		}
-		out = append(out, zone{For: firstName(p.Name), TZ: p.Timezone})
+		out = append(out, zone{For: domain.FirstName(p.Name), TZ: p.Timezone})
 	}
 	if len(out) == 0 {
 		return ""
