@@ -153,7 +153,7 @@ type reportsPage struct {
 
 func monthFigure(id, title, desc, unit string, months []string, counts []int, empty string) reportFigure {
 	ch := monthsChart(id, "", months, counts)
-	ch.Title, ch.Desc = title, desc
+	ch.Title, ch.Desc, ch.Head = title, desc, []string{"Month", unit}
 	ch.emptyUnless(empty, counts)
 	t := reportTable{Head: []string{"Month", unit}}
 	for i, m := range months {

@@ -136,11 +136,14 @@ func TestOrgReport(t *testing.T) {
 		resp, page := b.get("/reports?from=2026-01-01&to=2026-03-31")
 		wantStatus(t, "page", resp, page, 200)
 		for _, want := range []string{`<a href="/reports" aria-current="page">Reports</a>`, `<th scope="row">Feb 2026</th><td>3</td>`,
-			"Active relationships per month", "Meetings held per month", `<th scope="row">Achieved</th><td>1</td>`,
+			"Active relationships per month", "Meetings held per month", `<th scope="col">Meetings</th>`, `<th scope="row">Achieved</th><td>1</td>`,
 			`<th scope="row">Median days to first meeting</th><td>11</td>`, `href="/reports.csv?from=2026-01-01&amp;to=2026-03-31"`, "<svg"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("page lacks %q", want)
 			}
+		}
+		if strings.Contains(page, "Completed check-ins") {
+			t.Errorf("a chart's table keeps the dashboard's heading")
 		}
 		for _, enum := range []string{"on_track", "needs_attention", "not_achieved", "partially_achieved"} {
 			if strings.Contains(page, ">"+enum) {
