@@ -73,7 +73,7 @@ func (s *Server) proposalsPage(c *fiber.Ctx) error {
 	})
 }
 
-// proposalsSubmit creates the checked pairs (each a "pair" value
+// proposalsSubmit creates the checked pairs (each a "pair[]" value
 // "MENTOR-MENTEE") in one go.
 func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
@@ -82,7 +82,7 @@ func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 	}
 	back := "/programmes/" + strconv.FormatInt(id, 10)
 	var pairs []domain.PairChoice
-	for _, v := range c.Request().PostArgs().PeekMulti("pair") {
+	for _, v := range c.Request().PostArgs().PeekMulti("pair[]") {
 		mentor, mentee, ok := strings.Cut(string(v), "-")
 		mID, err1 := strconv.ParseInt(mentor, 10, 64)
 		eID, err2 := strconv.ParseInt(mentee, 10, 64)

@@ -94,7 +94,7 @@ func TestCohortMatching(t *testing.T) {
 			t.Fatalf("proposals page: %s", page)
 		}
 		csrf := csrfRe.FindStringSubmatch(page)[1]
-		resp, _ = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "pair": {fmt.Sprintf("%d-%d", xavi.ID, bob.ID)}})
+		resp, _ = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "pair[]": {fmt.Sprintf("%d-%d", xavi.ID, bob.ID)}})
 		if resp.StatusCode != 303 && resp.StatusCode != 302 {
 			t.Fatalf("confirm page: %d", resp.StatusCode)
 		}
@@ -103,7 +103,7 @@ func TestCohortMatching(t *testing.T) {
 			t.Errorf("after confirming: %s", page)
 		}
 		// A refusal on the page says why and creates nothing.
-		resp, _ = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "pair": {fmt.Sprintf("%d-%d", yuki.ID, bob.ID)}})
+		resp, _ = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "pair[]": {fmt.Sprintf("%d-%d", yuki.ID, bob.ID)}})
 		if resp.StatusCode != 303 && resp.StatusCode != 302 {
 			t.Fatalf("refused confirm page: %d", resp.StatusCode)
 		}
@@ -140,7 +140,7 @@ func freshPair(w *world) (mentor, mentee domain.Person) {
 
 func proposedPairForm(w *world, _ object) any {
 	mentor, mentee := freshPair(w)
-	return url.Values{"pair": {itoa(mentor.ID) + "-" + itoa(mentee.ID)}}
+	return url.Values{"pair[]": {itoa(mentor.ID) + "-" + itoa(mentee.ID)}}
 }
 
 func proposedPairJSON(w *world, _ object) any {
