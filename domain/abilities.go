@@ -20,6 +20,8 @@ type OrgAbilities struct {
 	SeeDashboard      bool `json:"see_dashboard"`
 	SeeFlags          bool `json:"see_flags"`
 	SeeOutbox         bool `json:"see_outbox"`
+	// SeeReports shows the reports across programmes.
+	SeeReports bool `json:"see_reports"`
 	// SeeAllRelationships lists every pairing and engagement; without it
 	// a person's lists hold their own.
 	SeeAllRelationships bool `json:"see_all_relationships"`
@@ -31,7 +33,8 @@ func OrgAbilitiesOf(a Actor) OrgAbilities {
 	admin := a.IsAdmin()
 	return OrgAbilities{AddPeople: admin, EditPeople: admin, SeeInactivePeople: admin, CreateProgrammes: admin,
 		SeeArchived: admin, CreatePairings: admin, CreateEngagements: admin, Import: admin, ReadAudit: admin,
-		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin, SeeAllRelationships: admin}
+		SeeDashboard: admin, SeeFlags: admin, SeeOutbox: admin, SeeAllRelationships: admin,
+		SeeReports: admin}
 }
 
 // OrgAction names an organisation-wide action for Authorize.

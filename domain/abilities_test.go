@@ -152,7 +152,7 @@ func TestOrgAbilitiesAndAuthorize(t *testing.T) {
 			if c.admin {
 				want = domain.OrgAbilities{AddPeople: true, EditPeople: true, SeeInactivePeople: true, CreateProgrammes: true,
 					SeeArchived: true, CreatePairings: true, CreateEngagements: true, Import: true, ReadAudit: true,
-					SeeDashboard: true, SeeFlags: true, SeeOutbox: true, SeeAllRelationships: true}
+					SeeDashboard: true, SeeFlags: true, SeeOutbox: true, SeeReports: true, SeeAllRelationships: true}
 			}
 			if got := domain.OrgAbilitiesOf(c.a); got != want {
 				t.Errorf("abilities: got %+v, want %+v", got, want)

@@ -167,6 +167,9 @@ var accessMatrix = []accessRow{
 	}, [4]error{ok, F, F, F}},
 	{"RunJob", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.RunJob(w.ctx, a, domain.JobFlags)) }, [4]error{ok, F, F, F}},
 	{"Dashboard", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.Dashboard(w.ctx, a)) }, [4]error{ok, F, F, F}},
+	{"OrgReport", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.OrgReport(w.ctx, a, domain.ReportQuery{ProgrammeID: w.mentoring.ID}))
+	}, [4]error{ok, F, F, F}},
 	{"ProgrammeReport", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ProgrammeReport(w.ctx, a, w.mentoring.ID))
 	}, [4]error{ok, F, F, F}},

@@ -321,6 +321,9 @@ type ReportStore interface {
 	// CheckinsSince lists the check-ins in any of the statuses from an
 	// instant on, of one programme (or of all when programmeID is 0).
 	CheckinsSince(ctx context.Context, programmeID int64, since time.Time, statuses []MeetingStatus) ([]CheckinStamp, error)
+	// MeetingStamps lists every meeting (check-in or session) in any of
+	// the statuses, with its relationship and programme, in one query.
+	MeetingStamps(ctx context.Context, statuses []MeetingStatus) ([]MeetingStamp, error)
 }
 
 // HealthStore gathers the facts a relationship's health is derived from.

@@ -312,3 +312,40 @@ func (s *Store) MentorCandidates(ctx context.Context, mentee domain.Person, open
 	}
 	return out, nil
 }
+
+// MeetingStamps lists the meetings in the statuses with their
+// relationship and programme, in one query.
+func (s *Store) MeetingStamps(ctx context.Context, st []domain.MeetingStatus) ([]domain.MeetingStamp, error) {
+	if len(st) == 0 {
+		return nil, nil
+	}
+	q, args, err := sqlx.In(`SELECT m.pairing_id, m.engagement_id, COALESCE(pa.programme_id, e.programme_id) AS programme_id, m.scheduled_at
+		FROM meetings m LEFT JOIN pairings pa ON pa.id = m.pairing_id LEFT JOIN engagements e ON e.id = m.engagement_id
+		WHERE m.status IN (?)`, strs(st))
+	if err != nil {
+		return nil, fmt.Errorf("storage: meeting stamps: %w", err)
+	}
+	var rows []struct {
+		PairingID    *int64    `db:"pairing_id"`
+		EngagementID *int64    `db:"engagement_id"`
+		ProgrammeID  int64     `db:"programme_id"`
+		At           time.Time `db:"scheduled_at"`
+	}
+	if err := s.sel(ctx, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("storage: meeting stamps: %w", err)
+	}
+	out := make([]domain.MeetingStamp, 0, len(rows))
+	for _, r := range rows {
+		m := domain.MeetingStamp{ProgrammeID: r.ProgrammeID, At: r.At.UTC()}
+		switch {
+		case r.PairingID != nil:
+			m.SubjectType, m.RelationshipID = domain.SubjectPairing, *r.PairingID
+		case r.EngagementID != nil:
+			m.SubjectType, m.RelationshipID = domain.SubjectEngagement, *r.EngagementID
+		default:
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

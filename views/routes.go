@@ -96,6 +96,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/notifications/read", s.pageAuth, s.notificationsReadAllSubmit)
 	app.Post("/notifications/:id/read", s.pageAuth, s.notificationReadSubmit)
 	app.Get("/flags", s.pageAuth, s.flagsPage)
+	app.Get("/reports", s.pageAuth, s.reportsPage)
+	app.Get("/reports.csv", s.pageAuth, s.reportsCSV)
 	app.Post("/flags/:id/:action", s.pageAuth, s.flagActionSubmit)
 	app.Post("/pairings/:id/nudge", s.pageAuth, s.nudgeSubmit("/pairings/", s.svc.NudgePairing))
 	app.Post("/engagements/:id/nudge", s.pageAuth, s.nudgeSubmit("/engagements/", s.svc.NudgeEngagement))
@@ -169,6 +171,8 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/admin/jobs/:job/run", s.apiRunJob)
 	// HR admin: reports, imports, suggestions, export.
 	api.Get("/reports/programmes/:file", s.apiProgrammeReport)
+	api.Get("/reports", s.apiReports)
+	api.Get("/reports.csv", s.reportsCSV)
 	api.Post("/pairings/import", s.apiImport(pairingsImport))
 	api.Post("/engagements/import", s.apiImport(engagementsImport))
 	api.Get("/people/:id/mentor-suggestions", s.apiMentorSuggestions)

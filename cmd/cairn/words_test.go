@@ -258,6 +258,9 @@ var hrefRe = regexp.MustCompile(`href="(/[^"]*)"`)
 
 // skipPath are links that are not pages: files, the API, assets.
 func skipPath(p string) bool {
+	if i := strings.IndexByte(p, '?'); i >= 0 && strings.HasSuffix(p[:i], ".csv") {
+		return true // a download with its filters (/reports.csv?from=...)
+	}
 	for _, pre := range []string{"/api/", "/static/", "/calendar/", "/healthz", "/readyz", "/metrics"} {
 		if strings.HasPrefix(p, pre) {
 			return true

@@ -521,3 +521,25 @@ func (r reports) CheckinsSince(_ context.Context, programmeID int64, since time.
 	}
 	return out, nil
 }
+
+func (r reports) MeetingStamps(_ context.Context, statuses []domain.MeetingStatus) ([]domain.MeetingStamp, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	out := []domain.MeetingStamp{}
+	for _, m := range sortedValues(st.meetings) {
+		if !slices.Contains(statuses, m.Status) {
+			continue
+		}
+		switch {
+		case m.PairingID != nil:
+			if p, ok := st.pairings[*m.PairingID]; ok {
+				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectPairing, RelationshipID: p.ID, ProgrammeID: p.ProgrammeID, At: m.ScheduledAt})
+			}
+		case m.EngagementID != nil:
+			if e, ok := st.engagements[*m.EngagementID]; ok {
+				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectEngagement, RelationshipID: e.ID, ProgrammeID: e.ProgrammeID, At: m.ScheduledAt})
+			}
+		}
+	}
+	return out, nil
+}

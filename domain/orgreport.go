@@ -1,0 +1,281 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MeetingStamp is one meeting of a relationship, for reports: which
+// relationship, which programme and when, nothing else.
+type MeetingStamp struct {
+	SubjectType    string // SubjectPairing or SubjectEngagement
+	RelationshipID int64
+	ProgrammeID    int64
+	At             time.Time
+}
+
+// ReportQuery narrows the organisation report: the months from From to To
+// (dates in the organisation's zone), one programme (0: all) and one
+// department (the learner's: the mentee's or the coachee's; "" for all).
+type ReportQuery struct {
+	From, To    Date
+	ProgrammeID int64
+	Department  string
+}
+
+// FirstMeetingFigure is the time from a relationship's start to its first
+// completed meeting, over the relationships started in the period.
+type FirstMeetingFigure struct {
+	Started    int `json:"started"`
+	Met        int `json:"met"`
+	MedianDays int `json:"median_days"`
+}
+
+// OrgReport is the report across programmes, from metadata only: dates,
+// statuses, outcomes and counts, never a note.
+type OrgReport struct {
+	From        Date      `json:"from"`
+	To          Date      `json:"to"`
+	ProgrammeID int64     `json:"programme_id,omitempty"`
+	Department  string    `json:"department,omitempty"`
+	GeneratedAt time.Time `json:"generated_at"`
+	Months      []string  `json:"months"`
+	// ActiveByMonth counts the relationships running on some day of each
+	// month; MeetingsByMonth the meetings completed in it.
+	ActiveByMonth   []int `json:"active_relationships_by_month"`
+	MeetingsByMonth []int `json:"meetings_held_by_month"`
+	// Health counts the open relationships by health now (AssessHealth).
+	Health         HealthCounts       `json:"-"`
+	OnTrackPercent int                `json:"on_track_percent"`
+	FirstMeeting   FirstMeetingFigure `json:"time_to_first_meeting"`
+	// Outcomes counts the engagements closed in the period by outcome.
+	Outcomes map[string]int `json:"outcomes"`
+	// Nudges counts the nudges sent in the period; nil with a department
+	// (a nudge's programme is known, its people's department is not).
+	Nudges *NudgeStats `json:"-"`
+}
+
+// OpenRelationships is how many open relationships the health counts.
+func (r OrgReport) OpenRelationships() int {
+	return r.Health.OnTrack + r.Health.NeedsAttention + r.Health.AtRisk
+}
+
+// defaultReportQuery is the last ReportMonths months up to today.
+func (s *Service) defaultReportQuery() ReportQuery {
+	today := DateOf(s.clock.Now(), s.cfg.OrgLocation)
+	_, first := lastMonths(s.clock.Now(), s.cfg.OrgLocation, ReportMonths)
+	return ReportQuery{From: DateOf(first, s.cfg.OrgLocation), To: today}
+}
+
+// OrgReport reports across programmes (admins only) from a few set-based
+// reads, whatever the size: the relationships, the completed meetings,
+// the health facts and the nudges.
+func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgReport, error) {
+	if !OrgAbilitiesOf(a).SeeReports {
+		return OrgReport{}, &Error{Kind: ErrForbidden, Msg: "only an admin may see the reports"}
+	}
+	def := s.defaultReportQuery()
+	if q.From.IsZero() {
+		q.From = def.From
+	}
+	if q.To.IsZero() {
+		q.To = def.To
+	}
+	if q.To.Before(q.From) {
+		return OrgReport{}, &Error{Kind: ErrInvalid, Msg: "the report's end date is before its start"}
+	}
+	if q.From.AddDays(366 * 10).Before(q.To) {
+		return OrgReport{}, &Error{Kind: ErrInvalid, Msg: "a report covers at most ten years"}
+	}
+	q.Department = strings.TrimSpace(q.Department)
+	loc := s.cfg.OrgLocation
+	now := s.clock.Now()
+	r := OrgReport{From: q.From, To: q.To, ProgrammeID: q.ProgrammeID, Department: q.Department, GeneratedAt: now,
+		Outcomes: map[string]int{}}
+	for _, o := range Outcomes {
+		r.Outcomes[string(o)] = 0
+	}
+	// Months from From's to To's.
+	var monthStarts []Date
+	for m := NewDate(q.From.t.Year(), q.From.t.Month(), 1); !q.To.Before(m); m = (Date{m.t.AddDate(0, 1, 0)}) {
+		monthStarts = append(monthStarts, m)
+		r.Months = append(r.Months, m.t.Format("2006-01"))
+	}
+	monthIdx := map[string]int{}
+	for i, m := range r.Months {
+		monthIdx[m] = i
+	}
+	r.ActiveByMonth = make([]int, len(r.Months))
+	r.MeetingsByMonth = make([]int, len(r.Months))
+
+	var dept map[int64]string
+	if q.Department != "" {
+		people, err := s.store.People.ListPeople(ctx, PeopleFilter{Limit: allRows})
+		if err != nil {
+			return OrgReport{}, fmt.Errorf("report: %w", err)
+		}
+		dept = make(map[int64]string, len(people))
+		for _, p := range people {
+			dept[p.ID] = p.Department
+		}
+	}
+	inScope := func(programmeID, learnerID int64) bool {
+		if q.ProgrammeID != 0 && programmeID != q.ProgrammeID {
+			return false
+		}
+		return dept == nil || strings.EqualFold(strings.TrimSpace(dept[learnerID]), q.Department)
+	}
+	type rel struct{ start, end Date }
+	scope := map[string]map[int64]rel{SubjectPairing: {}, SubjectEngagement: {}}
+	today := DateOf(now, loc)
+	countActive := func(start, end Date) {
+		if start.IsZero() || today.Before(start) {
+			return
+		}
+		if end.IsZero() || today.Before(end) {
+			end = today
+		}
+		for i, m := range monthStarts {
+			last := (Date{m.t.AddDate(0, 1, -1)})
+			if i == len(monthStarts)-1 && q.To.Before(last) {
+				last = q.To
+			}
+			if i == 0 && m.Before(q.From) {
+				m = q.From
+			}
+			if !last.Before(start) && !end.Before(m) {
+				r.ActiveByMonth[i]++
+			}
+		}
+	}
+	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: q.ProgrammeID, Limit: allRows})
+	if err != nil {
+		return OrgReport{}, fmt.Errorf("report: %w", err)
+	}
+	var paused []int64
+	for _, p := range ps {
+		if !inScope(p.ProgrammeID, p.Mentee.ID) {
+			continue
+		}
+		end := p.EndedOn
+		if p.Status == PairingEnded && end.IsZero() {
+			end = DateOf(p.UpdatedAt, loc)
+		}
+		scope[SubjectPairing][p.ID] = rel{p.StartedOn, end}
+		if p.Status == PairingPaused {
+			paused = append(paused, p.ID)
+		}
+		countActive(p.StartedOn, end)
+	}
+	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{ProgrammeID: q.ProgrammeID, Limit: allRows})
+	if err != nil {
+		return OrgReport{}, fmt.Errorf("report: %w", err)
+	}
+	for _, e := range es {
+		if !inScope(e.ProgrammeID, e.Coachee.ID) {
+			continue
+		}
+		var end Date
+		if e.Status != EngagementActive {
+			end = e.EndsOn
+			if e.ClosedAt != nil {
+				end = DateOf(*e.ClosedAt, loc)
+			}
+		}
+		scope[SubjectEngagement][e.ID] = rel{e.StartsOn, end}
+		countActive(e.StartsOn, end)
+		if e.Outcome != "" && e.ClosedAt != nil {
+			if d := DateOf(*e.ClosedAt, loc); !d.Before(q.From) && !q.To.Before(d) {
+				r.Outcomes[string(e.Outcome)]++
+			}
+		}
+	}
+
+	stamps, err := s.store.Reports.MeetingStamps(ctx, []MeetingStatus{StatusCompleted})
+	if err != nil {
+		return OrgReport{}, fmt.Errorf("report: %w", err)
+	}
+	first := map[string]map[int64]time.Time{SubjectPairing: {}, SubjectEngagement: {}}
+	for _, st := range stamps {
+		if _, ok := scope[st.SubjectType][st.RelationshipID]; !ok {
+			continue
+		}
+		if f, seen := first[st.SubjectType][st.RelationshipID]; !seen || st.At.Before(f) {
+			first[st.SubjectType][st.RelationshipID] = st.At
+		}
+		d := DateOf(st.At, loc)
+		if d.Before(q.From) || q.To.Before(d) {
+			continue
+		}
+		if i, ok := monthIdx[d.t.Format("2006-01")]; ok {
+			r.MeetingsByMonth[i]++
+		}
+	}
+	var waits []int
+	for kind, rels := range scope {
+		for id, rl := range rels {
+			if rl.start.IsZero() || rl.start.Before(q.From) || q.To.Before(rl.start) {
+				continue
+			}
+			r.FirstMeeting.Started++
+			if f, ok := first[kind][id]; ok {
+				waits = append(waits, max(0, rl.start.DaysUntil(DateOf(f, loc))))
+			}
+		}
+	}
+	r.FirstMeeting.Met = len(waits)
+	r.FirstMeeting.MedianDays = medianInt(waits)
+
+	// Every active relationship's facts in one query per kind, and the
+	// paused pairings' in one more: they are open too.
+	queries := []FactsQuery{{SubjectType: SubjectPairing, Now: now}, {SubjectType: SubjectEngagement, Now: now}}
+	if len(paused) > 0 {
+		queries = append(queries, FactsQuery{SubjectType: SubjectPairing, IDs: paused, Now: now})
+	}
+	for _, fq := range queries {
+		kind := fq.SubjectType
+		fs, err := s.store.Health.RelationshipFacts(ctx, fq)
+		if err != nil {
+			return OrgReport{}, fmt.Errorf("report: %w", err)
+		}
+		for _, f := range fs {
+			if _, ok := scope[kind][f.ID]; !ok || !f.Open {
+				continue
+			}
+			r.Health.add(s.assess(f).Health)
+		}
+	}
+	r.OnTrackPercent = Percent(r.Health.OnTrack, r.OpenRelationships())
+
+	if dept == nil {
+		outcomes, err := s.store.Flags.NudgeOutcomes(ctx, q.From.Start(loc))
+		if err != nil {
+			return OrgReport{}, fmt.Errorf("report: %w", err)
+		}
+		end := q.To.AddDays(1).Start(loc)
+		kept := outcomes[:0:0]
+		for _, o := range outcomes {
+			if o.SentAt.Before(end) && (q.ProgrammeID == 0 || o.ProgrammeID == q.ProgrammeID) {
+				o.ProgrammeID = 0
+				kept = append(kept, o)
+			}
+		}
+		n := nudgeStatsOf(kept, now)[0]
+		r.Nudges = &n
+	}
+	return r, nil
+}
+
+// medianInt is the median of xs (the lower middle of an even count), 0
+// when empty.
+func medianInt(xs []int) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	return xs[(len(xs)-1)/2]
+}
