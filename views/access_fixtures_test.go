@@ -310,6 +310,9 @@ func cancelForm(*world, object) any {
 	return url.Values{"reason": {"left the company"}, "confirmed": {"yes"}}
 }
 
+// confirmedForm ticks the box a rare action is confirmed with.
+func confirmedForm(*world, object) any { return url.Values{"confirmed": {"yes"}} }
+
 func cancelJSON(*world, object) any { return map[string]any{"reason": "left the company"} }
 
 func sessionForm(*world, object) any {

@@ -85,7 +85,7 @@ var accessMatrix = map[string]accessEntry{
 	"GET /programmes/:id":          {object: aProgramme, want: expect{303, 404, 200, 200, 404}},
 	"GET /programmes/:id/edit":     {object: aProgramme, want: expect{303, 404, 403, 200, 404}},
 	"POST /programmes/:id":         {object: aProgramme, body: programmeForm, want: expect{401, 404, 403, 303, 404}},
-	"POST /programmes/:id/archive": {object: aProgramme, want: expect{401, 404, 403, 303, 404}},
+	"POST /programmes/:id/archive": {object: aProgramme, body: confirmedForm, want: expect{401, 404, 403, 303, 404}},
 	// Cohort matching (cohort.go): admins; a participant may know the
 	// programme (403), anyone else not (404).
 	"GET /programmes/:id/proposals":                       {object: aProgramme, want: expect{303, 404, 403, 200, 404}},

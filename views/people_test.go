@@ -251,6 +251,15 @@ func TestProgrammePages(t *testing.T) {
 			t.Errorf("programme page: %s", body)
 		}
 		resp, body = b.post(loc+"/archive", url.Values{"_csrf": {tok}})
+		wantStatus(t, "archive without the box ticked", resp, body, 422)
+		if !strings.Contains(body, `id="archive-confirmed"`) || !strings.Contains(body, "tick the box") || !strings.Contains(body, `role="alert"`) {
+			t.Errorf("the archive form did not come back with its problem on top: %s", body)
+		}
+		resp, body = b.get(loc)
+		if strings.Contains(body, `<span class="tag">archived</span>`) {
+			t.Errorf("archived without the box ticked")
+		}
+		resp, body = b.post(loc+"/archive", url.Values{"_csrf": {tok}, "confirmed": {"yes"}})
 		wantStatus(t, "archive", resp, body, 303)
 		_, body = b.get(loc)
 		if !strings.Contains(body, "archived") {

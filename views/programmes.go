@@ -119,26 +119,36 @@ type programmePage struct {
 	Pairings  []pairingSummary // mentoring: the pairings the viewer may see
 	// Engagements of a coaching programme the viewer may see.
 	Engagements []domain.Engagement
+	// ArchiveErrors: the archive form came back (its box unticked).
+	ArchiveErrors map[string]string
 }
 
 func (s *Server) programmePage(c *fiber.Ctx) error {
 	return pageByID(s, c, "programme", func(id int64) (programmePage, error) {
-		ctx, a := c.UserContext(), *actor(c)
-		p, err := s.svc.GetProgramme(ctx, a, id)
+		p, err := s.programmePageData(c, id)
 		if err != nil {
 			return programmePage{}, err
 		}
-		data := programmePage{Page: s.page(c, p.Name), Programme: p}
-		switch p.Kind {
-		case domain.KindMentoring:
-			ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
-			data.Pairings = s.summariseIn(ps, data.Loc)
-			return data, err
-		case domain.KindCoaching:
-			data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
-		}
-		return data, err
+		return *p, nil
 	})
+}
+
+func (s *Server) programmePageData(c *fiber.Ctx, id int64) (*programmePage, error) {
+	ctx, a := c.UserContext(), *actor(c)
+	p, err := s.svc.GetProgramme(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	data := &programmePage{Page: s.page(c, p.Name), Programme: p}
+	switch p.Kind {
+	case domain.KindMentoring:
+		ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+		data.Pairings = s.summariseIn(ps, data.Loc)
+		return data, err
+	case domain.KindCoaching:
+		data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
+	}
+	return data, err
 }
 
 type programmeForm struct {
@@ -291,9 +301,18 @@ func (s *Server) programmeArchiveSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	archive := c.FormValue("archived") != "false"
-	p, err := s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Archived: &archive})
+	var v domain.ValidationError
+	if archive {
+		confirmed(c, &v, "archive the programme")
+	}
+	err = v.Err()
+	var p domain.Programme
+	if err == nil {
+		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Archived: &archive})
+	}
 	if err != nil {
-		return err
+		return refillForm(s, c, err, "programme", "archive", func() (*programmePage, error) { return s.programmePageData(c, id) },
+			func(p *programmePage, fields map[string]string) { p.ArchiveErrors = fields })
 	}
 	msg := "Programme archived."
 	if !archive {
