@@ -302,11 +302,15 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 		}
 		return fs[i].SubjectID < fs[j].SubjectID
 	})
-	subject := fmt.Sprintf("Cairn: %s to look at (%s)", plural(len(fs), "new flag"), today)
+	subject := fmt.Sprintf("Cairn: %s to look at (%s)", plural(len(fs), "new flag"), today.Human())
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello %s,\n\nThe daily check found %s:\n\n", admin.Name, plural(len(fs), "new flag"))
 	for _, f := range fs {
-		fmt.Fprintf(&b, "- %s, %s %d: %s\n  %s%s\n", FlagTitle(f.Kind), f.SubjectType, f.SubjectID, f.Detail, s.notify.cfg.BaseURL, f.Link())
+		about := f.SubjectName
+		if about == "" {
+			about = "a " + f.SubjectType
+		}
+		fmt.Fprintf(&b, "- %s, %s: %s\n  %s%s\n", FlagTitle(f.Kind), about, f.Detail, s.notify.cfg.BaseURL, f.Link())
 	}
 	fmt.Fprintf(&b, "\nAll open flags: %s/flags\n\n-- Cairn\n", s.notify.cfg.BaseURL)
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,

@@ -135,7 +135,8 @@ func TestFlagDigestOncePerDayPerAdmin(t *testing.T) {
 		if got["admin@example.com"] != 1 || got["hr2@example.com"] != 1 {
 			t.Fatalf("digests %v, want one per admin", got)
 		}
-		if m := f.smtp.messages()[0]; !strings.Contains(m.Text, "Check-ins overdue") || !strings.Contains(m.Text, "http://cairn.test/pairings/") {
+		if m := f.smtp.messages()[0]; !strings.Contains(m.Text, "Check-ins overdue, Tia Mentor and Uli Mentee:") ||
+			!strings.Contains(m.Text, "http://cairn.test/pairings/") || strings.Contains(m.Text, "pairing 1") {
 			t.Errorf("digest text:\n%s", m.Text)
 		}
 
