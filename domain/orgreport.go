@@ -56,6 +56,43 @@ type OrgReport struct {
 	// Nudges counts the nudges sent in the period; nil with a department
 	// (a nudge's programme is known, its people's department is not).
 	Nudges *NudgeStats `json:"-"`
+	// Cadence is the pairings' cadence adherence in the period.
+	Cadence CadenceFigure `json:"cadence_adherence"`
+	// ByGoalArea counts the engagements closed in the period per goal area
+	// (every area, in GoalAreas' order) by outcome.
+	ByGoalArea []GoalAreaFigure `json:"outcomes_by_goal_area"`
+	// NudgesByProgramme is Nudges per programme (the programmes that sent
+	// any, by id); nil with a department, as Nudges.
+	NudgesByProgramme []ProgrammeNudges `json:"-"`
+}
+
+// GoalAreas lists every goal area, for reports.
+var GoalAreas = []GoalArea{AreaWork, AreaPersonal}
+
+// CadenceFigure is the pairings' cadence adherence: of the intervals
+// between consecutive completed check-ins, and from a pairing's last one to
+// today (its end for an ended pairing; none for a paused one), ending in
+// the period, how many lasted at most the agreed cadence times
+// CheckinOverdueFactor (the health rules' factor).
+type CadenceFigure struct {
+	Intervals int `json:"intervals"`
+	Within    int `json:"within_cadence"`
+	Percent   int `json:"percent"`
+}
+
+// GoalAreaFigure is the engagements of one goal area closed in the
+// period, by outcome, and the share achieved.
+type GoalAreaFigure struct {
+	Area            GoalArea       `json:"area"`
+	Closed          int            `json:"closed"`
+	Outcomes        map[string]int `json:"outcomes"`
+	AchievedPercent int            `json:"achieved_percent"`
+}
+
+// ProgrammeNudges is one programme's nudge figures.
+type ProgrammeNudges struct {
+	ProgrammeID int64
+	NudgeStats
 }
 
 // OpenRelationships is how many open relationships the health counts.
@@ -155,6 +192,16 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 	if err != nil {
 		return OrgReport{}, fmt.Errorf("report: %w", err)
 	}
+	for _, a := range GoalAreas {
+		g := GoalAreaFigure{Area: a, Outcomes: map[string]int{}}
+		for _, o := range Outcomes {
+			g.Outcomes[string(o)] = 0
+		}
+		r.ByGoalArea = append(r.ByGoalArea, g)
+	}
+	// cadence: each pairing in scope's agreed cadence and where its last
+	// interval stops (zero: it has none, being paused).
+	cadence := map[int64]pairingCadence{}
 	var paused []int64
 	for _, p := range ps {
 		if !inScope(p.ProgrammeID, p.Mentee.ID) {
@@ -165,9 +212,15 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 			end = DateOf(p.UpdatedAt, loc)
 		}
 		scope[SubjectPairing][p.ID] = rel{p.StartedOn, end}
+		c := pairingCadence{days: p.CheckinCadenceDays, stop: today}
+		if p.Status == PairingEnded {
+			c.stop = end
+		}
 		if p.Status == PairingPaused {
 			paused = append(paused, p.ID)
+			c.stop = Date{}
 		}
+		cadence[p.ID] = c
 		countActive(p.StartedOn, end)
 	}
 	es, err := s.store.Engagements.ListEngagements(ctx, EngagementFilter{ProgrammeID: q.ProgrammeID, Limit: allRows})
@@ -190,6 +243,10 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		if e.Outcome != "" && e.ClosedAt != nil {
 			if d := DateOf(*e.ClosedAt, loc); !d.Before(q.From) && !q.To.Before(d) {
 				r.Outcomes[string(e.Outcome)]++
+				if i := slices.Index(GoalAreas, e.Goal.Area); i >= 0 {
+					r.ByGoalArea[i].Closed++
+					r.ByGoalArea[i].Outcomes[string(e.Outcome)]++
+				}
 			}
 		}
 	}
@@ -199,9 +256,13 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		return OrgReport{}, fmt.Errorf("report: %w", err)
 	}
 	first := map[string]map[int64]time.Time{SubjectPairing: {}, SubjectEngagement: {}}
+	checkinDays := map[int64][]Date{}
 	for _, st := range stamps {
 		if _, ok := scope[st.SubjectType][st.RelationshipID]; !ok {
 			continue
+		}
+		if st.SubjectType == SubjectPairing {
+			checkinDays[st.RelationshipID] = append(checkinDays[st.RelationshipID], DateOf(st.At, loc))
 		}
 		if f, seen := first[st.SubjectType][st.RelationshipID]; !seen || st.At.Before(f) {
 			first[st.SubjectType][st.RelationshipID] = st.At
@@ -228,6 +289,7 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 	}
 	r.FirstMeeting.Met = len(waits)
 	r.FirstMeeting.MedianDays = medianInt(waits)
+	r.Cadence = cadenceAdherence(cadence, checkinDays, q.From, q.To)
 
 	// Every active relationship's facts in one query per kind, and the
 	// paused pairings' in one more: they are open too.
@@ -259,14 +321,69 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		kept := outcomes[:0:0]
 		for _, o := range outcomes {
 			if o.SentAt.Before(end) && (q.ProgrammeID == 0 || o.ProgrammeID == q.ProgrammeID) {
-				o.ProgrammeID = 0
 				kept = append(kept, o)
 			}
+		}
+		perProgramme := nudgeStatsOf(kept, now)
+		var ids []int64
+		for id := range perProgramme {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			r.NudgesByProgramme = append(r.NudgesByProgramme, ProgrammeNudges{ProgrammeID: id, NudgeStats: perProgramme[id]})
+		}
+		for i := range kept {
+			kept[i].ProgrammeID = 0
 		}
 		n := nudgeStatsOf(kept, now)[0]
 		r.Nudges = &n
 	}
+	for i, g := range r.ByGoalArea {
+		r.ByGoalArea[i].AchievedPercent = Percent(g.Outcomes[string(OutcomeAchieved)], g.Closed)
+	}
 	return r, nil
+}
+
+// pairingCadence is a pairing's agreed cadence in days and the day its
+// last interval stops (zero: no last interval, the pairing is paused).
+type pairingCadence struct {
+	days int
+	stop Date
+}
+
+// cadenceAdherence counts, over the pairings with a cadence, the check-in
+// intervals ending from from to to and those within the cadence times
+// CheckinOverdueFactor (see CadenceFigure). days holds each pairing's
+// completed check-in days, in any order.
+func cadenceAdherence(pairings map[int64]pairingCadence, days map[int64][]Date, from, to Date) CadenceFigure {
+	var c CadenceFigure
+	for id, pc := range pairings {
+		ds := days[id]
+		if pc.days <= 0 || len(ds) == 0 {
+			continue
+		}
+		ds = slices.Clone(ds)
+		slices.SortFunc(ds, func(a, b Date) int { return a.t.Compare(b.t) })
+		limit := float64(pc.days) * CheckinOverdueFactor
+		count := func(a, b Date) {
+			if b.Before(from) || to.Before(b) {
+				return
+			}
+			c.Intervals++
+			if float64(a.DaysUntil(b)) <= limit {
+				c.Within++
+			}
+		}
+		for i := 1; i < len(ds); i++ {
+			count(ds[i-1], ds[i])
+		}
+		if last := ds[len(ds)-1]; !pc.stop.IsZero() && !pc.stop.Before(last) {
+			count(last, pc.stop)
+		}
+	}
+	c.Percent = Percent(c.Within, c.Intervals)
+	return c
 }
 
 // medianInt is the median of xs (the lower middle of an even count), 0

@@ -22,6 +22,13 @@ type reportJSON struct {
 		AtRisk         int `json:"at_risk"`
 	} `json:"health"`
 	Nudges *nudgesJSON `json:"nudges"`
+	// NudgesByProgramme: null with a department, as Nudges.
+	NudgesByProgramme []programmeNudgesJSON `json:"nudges_by_programme"`
+}
+
+type programmeNudgesJSON struct {
+	ProgrammeID int64 `json:"programme_id"`
+	nudgesJSON
 }
 
 type nudgesJSON struct {
@@ -36,6 +43,11 @@ func toReportJSON(r domain.OrgReport) reportJSON {
 	out.Health.OnTrack, out.Health.NeedsAttention, out.Health.AtRisk = r.Health.OnTrack, r.Health.NeedsAttention, r.Health.AtRisk
 	if r.Nudges != nil {
 		out.Nudges = &nudgesJSON{Decided: r.Nudges.Decided, Worked: r.Nudges.Worked, Pending: r.Nudges.Pending, SuccessPercent: r.Nudges.Percent()}
+		out.NudgesByProgramme = []programmeNudgesJSON{}
+		for _, n := range r.NudgesByProgramme {
+			out.NudgesByProgramme = append(out.NudgesByProgramme, programmeNudgesJSON{ProgrammeID: n.ProgrammeID,
+				nudgesJSON: nudgesJSON{Decided: n.Decided, Worked: n.Worked, Pending: n.Pending, SuccessPercent: n.Percent()}})
+		}
 	}
 	return out
 }
@@ -125,6 +137,24 @@ func orgReportCSV(r domain.OrgReport) ([]byte, error) {
 		add("nudges_worked", all, r.Nudges.Worked)
 		add("nudges_pending", all, r.Nudges.Pending)
 		add("nudge_success_percent", all, r.Nudges.Percent())
+	}
+	add("cadence_intervals", all, r.Cadence.Intervals)
+	add("cadence_intervals_within", all, r.Cadence.Within)
+	add("cadence_adherence_percent", all, r.Cadence.Percent)
+	for _, g := range r.ByGoalArea {
+		a := "goal_area_" + string(g.Area) + "_"
+		add(a+"closed", all, g.Closed)
+		for _, o := range domain.Outcomes {
+			add(a+"outcome_"+string(o), all, g.Outcomes[string(o)])
+		}
+		add(a+"achieved_percent", all, g.AchievedPercent)
+	}
+	for _, n := range r.NudgesByProgramme {
+		p := fmt.Sprintf("programme_%d_", n.ProgrammeID)
+		add(p+"nudges_decided", all, n.Decided)
+		add(p+"nudges_worked", all, n.Worked)
+		add(p+"nudges_pending", all, n.Pending)
+		add(p+"nudge_success_percent", all, n.Percent())
 	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("write report csv: %w", err)
@@ -219,6 +249,58 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 			fmt.Sprintf("%d%% of the decided nudges led to a scheduled meeting within a week.", r.Nudges.Percent()),
 			[]string{"Nudges", "Count"}, []string{"Led to a meeting", "Decided", "Still within their week"},
 			[]int{r.Nudges.Worked, r.Nudges.Decided, r.Nudges.Pending}, "No nudge was sent in this period."))
+	}
+	data.Figures = append(data.Figures, barFigure("cadence", "Check-ins within the agreed cadence",
+		fmt.Sprintf("Of %s ending in the period, %d%% lasted at most one and a half times the pairing's agreed cadence. "+
+			"An interval runs from one completed check-in to the next, and from the last one to today (to the end of an ended pairing; "+
+			"a paused pairing's last interval is left out). Pairings that have not met yet show under the time to the first meeting.",
+			countOf(r.Cadence.Intervals, "interval between check-ins", "intervals between check-ins"), r.Cadence.Percent),
+		[]string{"Intervals between check-ins", "Count"}, []string{"Within the cadence", "Longer than the cadence allows"},
+		[]int{r.Cadence.Within, r.Cadence.Intervals - r.Cadence.Within}, "No pairing had two check-ins, or one and time since, in this period."))
+	areas := reportTable{Head: []string{"Goal area", "Closed"}}
+	for _, o := range domain.Outcomes {
+		areas.Head = append(areas.Head, wordOf("Outcome", string(o)))
+	}
+	areas.Head = append(areas.Head, "Achieved (share)")
+	var al []string
+	var ac []int
+	for _, g := range r.ByGoalArea {
+		row := []string{wordOf("GoalArea", string(g.Area)), strconv.Itoa(g.Closed)}
+		for _, o := range domain.Outcomes {
+			row = append(row, strconv.Itoa(g.Outcomes[string(o)]))
+		}
+		areas.Rows = append(areas.Rows, append(row, fmt.Sprintf("%d%%", g.AchievedPercent)))
+		al, ac = append(al, wordOf("GoalArea", string(g.Area))+": achieved"), append(ac, g.Outcomes[string(domain.OutcomeAchieved)])
+		al, ac = append(al, wordOf("GoalArea", string(g.Area))+": closed"), append(ac, g.Closed)
+	}
+	areaFig := barFigure("areas", "Goals achieved by area", "Engagements closed in the period by their goal's area and the outcome recorded.",
+		[]string{"Goal area", "Engagements"}, al, ac, "No engagement closed in this period.")
+	areaFig.Table = areas
+	data.Figures = append(data.Figures, areaFig)
+	if r.Nudges != nil {
+		names := map[int64]string{}
+		for _, p := range progs {
+			names[p.ID] = p.Name
+		}
+		t := reportTable{Head: []string{"Programme", "Decided", "Led to a meeting", "Still within their week", "Success"}}
+		var nl []string
+		var nv []int
+		for _, n := range r.NudgesByProgramme {
+			name := names[n.ProgrammeID]
+			if name == "" {
+				name = "A programme no longer listed"
+			}
+			t.Rows = append(t.Rows, []string{name, strconv.Itoa(n.Decided), strconv.Itoa(n.Worked), strconv.Itoa(n.Pending), fmt.Sprintf("%d%%", n.Percent())})
+			nl, nv = append(nl, name), append(nv, n.Percent())
+		}
+		fig := barFigure("nudges-programme", "Nudge success per programme",
+			"The share of each programme's decided nudges followed by a scheduled meeting within 7 days.",
+			[]string{"Programme", "Success (%)"}, nl, nv, "No programme sent a nudge in this period.")
+		if len(r.NudgesByProgramme) > 0 {
+			fig.Chart.Empty = "" // a programme whose nudges all failed is a figure, not an empty chart
+		}
+		fig.Table = t
+		data.Figures = append(data.Figures, fig)
 	}
 	return s.render(c, "reports", &data)
 }

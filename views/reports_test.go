@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 type orgReportOut struct {
@@ -26,6 +27,22 @@ type orgReportOut struct {
 	Nudges   *struct {
 		Decided, Worked, Pending int
 	} `json:"nudges"`
+	Cadence struct {
+		Intervals int
+		Within    int `json:"within_cadence"`
+		Percent   int
+	} `json:"cadence_adherence"`
+	ByArea []struct {
+		Area            string
+		Closed          int
+		Outcomes        map[string]int
+		AchievedPercent int `json:"achieved_percent"`
+	} `json:"outcomes_by_goal_area"`
+	NudgesByProgramme []struct {
+		ProgrammeID              int64 `json:"programme_id"`
+		Decided, Worked, Pending int
+		SuccessPercent           int `json:"success_percent"`
+	} `json:"nudges_by_programme"`
 }
 
 // TestOrgReport checks the report across programmes against figures
@@ -38,7 +55,7 @@ type orgReportOut struct {
 func TestOrgReport(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		h := newHR(t, e)
-		reportFixture(t, h)
+		_, _, p1 := reportFixture(t, h)
 		token := e.token("admin@example.com", adminPassword)
 		get := func(q string) orgReportOut {
 			t.Helper()
@@ -60,7 +77,11 @@ func TestOrgReport(t *testing.T) {
 		resp, body := e.api("GET", fmt.Sprintf("/api/v1/pairings?programme_id=%d", h.mentoring.ID), token, nil)
 		wantStatus(t, "pairings", resp, body, 200)
 		var list struct {
-			Items []struct{ Status, Health string }
+			Items []struct {
+				ID             int64
+				Status, Health string
+				Cadence        int `json:"checkin_cadence_days"`
+			}
 		}
 		if err := json.Unmarshal([]byte(body), &list); err != nil {
 			t.Fatal(err)
@@ -72,6 +93,22 @@ func TestOrgReport(t *testing.T) {
 			}
 		}
 		onTrackPct := (byHealth["on_track"]*100 + len(list.Items)/2) / len(list.Items)
+		// Cadence adherence: p1 (active) met on 10 and 27 February, so its
+		// intervals are 17 days and 3 (27 February to today, 2 March); p2 is
+		// paused and never met. Within: at most the cadence times 1.5.
+		intervals, within := 0, 0
+		for _, p := range list.Items {
+			if p.ID != p1.ID {
+				continue
+			}
+			for _, days := range []int{17, 3} {
+				intervals++
+				if float64(days) <= float64(p.Cadence)*1.5 {
+					within++
+				}
+			}
+		}
+		withinPct := (within*100 + intervals/2) / intervals
 
 		r := get("from=2026-01-01&to=2026-03-31")
 		if !slices.Equal(r.Months, []string{"2026-01", "2026-02", "2026-03"}) {
@@ -96,8 +133,16 @@ func TestOrgReport(t *testing.T) {
 		if r.Outcomes["achieved"] != 1 || r.Outcomes["not_achieved"] != 0 {
 			t.Errorf("outcomes %v", r.Outcomes)
 		}
-		if r.Nudges == nil || r.Nudges.Decided != 0 || r.Nudges.Pending != 0 {
-			t.Errorf("nudges %+v", r.Nudges)
+		if r.Nudges == nil || r.Nudges.Decided != 0 || r.Nudges.Pending != 0 || r.NudgesByProgramme == nil || len(r.NudgesByProgramme) != 0 {
+			t.Errorf("nudges %+v by programme %+v", r.Nudges, r.NudgesByProgramme)
+		}
+		if r.Cadence.Intervals != intervals || r.Cadence.Within != within || r.Cadence.Percent != withinPct {
+			t.Errorf("cadence %+v, want %d of %d, %d%%", r.Cadence, within, intervals, withinPct)
+		}
+		// The engagement (goal area work) closed achieved; nothing personal.
+		if len(r.ByArea) != 2 || r.ByArea[0].Area != "work" || r.ByArea[0].Closed != 1 || r.ByArea[0].Outcomes["achieved"] != 1 ||
+			r.ByArea[0].AchievedPercent != 100 || r.ByArea[1].Area != "personal" || r.ByArea[1].Closed != 0 || r.ByArea[1].AchievedPercent != 0 {
+			t.Errorf("by goal area %+v", r.ByArea)
 		}
 
 		// One programme: the coaching one holds the engagement only.
@@ -123,7 +168,10 @@ func TestOrgReport(t *testing.T) {
 		// The CSV holds the same figures.
 		resp, csv := e.api("GET", "/api/v1/reports.csv?from=2026-01-01&to=2026-03-31", token, nil)
 		wantStatus(t, "csv", resp, csv, 200)
-		for _, line := range []string{"active_relationships,2026-01,2", "meetings_held,2026-02,3", "median_days_to_first_meeting,2026-01-01/2026-03-31,11",
+		for _, line := range []string{fmt.Sprintf("cadence_adherence_percent,2026-01-01/2026-03-31,%d", withinPct),
+			fmt.Sprintf("cadence_intervals,2026-01-01/2026-03-31,%d", intervals), "goal_area_work_outcome_achieved,2026-01-01/2026-03-31,1",
+			"goal_area_work_achieved_percent,2026-01-01/2026-03-31,100", "goal_area_personal_closed,2026-01-01/2026-03-31,0",
+			"active_relationships,2026-01,2", "meetings_held,2026-02,3", "median_days_to_first_meeting,2026-01-01/2026-03-31,11",
 			"outcome_achieved,2026-01-01/2026-03-31,1", fmt.Sprintf("on_track_percent,now,%d", onTrackPct)} {
 			if !strings.Contains(csv, line+"\n") && !strings.Contains(csv, line+"\r\n") {
 				t.Errorf("csv lacks %q: %s", line, csv)
@@ -137,7 +185,10 @@ func TestOrgReport(t *testing.T) {
 		wantStatus(t, "page", resp, page, 200)
 		for _, want := range []string{`<a href="/reports" aria-current="page">Reports</a>`, `<th scope="row">Feb 2026</th><td>3</td>`,
 			"Active relationships per month", "Meetings held per month", `<th scope="col">Meetings</th>`, `<th scope="row">Achieved</th><td>1</td>`,
-			`<th scope="row">Median days to first meeting</th><td>11</td>`, `href="/reports.csv?from=2026-01-01&amp;to=2026-03-31"`, "<svg"} {
+			`<th scope="row">Median days to first meeting</th><td>11</td>`,
+			fmt.Sprintf(`<th scope="row">Within the cadence</th><td>%d</td>`, within), "Check-ins within the agreed cadence",
+			"one and a half times the pairing&#39;s agreed cadence", `<th scope="row">Work</th><td>1</td><td>1</td><td>0</td><td>0</td><td>100%</td>`,
+			`<th scope="col">Goal area</th>`, "Nudge success per programme", "No programme sent a nudge in this period.", `href="/reports.csv?from=2026-01-01&amp;to=2026-03-31"`, "<svg"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("page lacks %q", want)
 			}
@@ -154,6 +205,38 @@ func TestOrgReport(t *testing.T) {
 		wantStatus(t, "page csv", resp, csvPage, 200)
 		if csvPage != csv {
 			t.Errorf("page CSV differs from the API's")
+		}
+
+		// A nudge to p1 an hour later (after its check-ins were made): its
+		// programme's figures show it pending while its week runs, then
+		// decided without a meeting, in the JSON, the CSV and the page.
+		e.clock.Advance(time.Hour)
+		resp, body = e.api("POST", fmt.Sprintf("/api/v1/pairings/%d/nudge", p1.ID), token, map[string]any{})
+		wantStatus(t, "nudge", resp, body, 202)
+		n := get("from=2026-01-01&to=2026-03-31")
+		if len(n.NudgesByProgramme) != 1 || n.NudgesByProgramme[0].ProgrammeID != h.mentoring.ID || n.NudgesByProgramme[0].Pending != 1 ||
+			n.NudgesByProgramme[0].Decided != 0 || n.Nudges.Pending != 1 {
+			t.Errorf("nudges by programme %+v", n.NudgesByProgramme)
+		}
+		e.clock.Advance(8 * 24 * time.Hour)
+		n = get("from=2026-01-01&to=2026-03-31")
+		if len(n.NudgesByProgramme) != 1 || n.NudgesByProgramme[0].Pending != 0 || n.NudgesByProgramme[0].Decided != 1 ||
+			n.NudgesByProgramme[0].Worked != 0 || n.NudgesByProgramme[0].SuccessPercent != 0 {
+			t.Errorf("nudges by programme a week on %+v", n.NudgesByProgramme)
+		}
+		if c := get(fmt.Sprintf("from=2026-01-01&to=2026-03-31&programme_id=%d", h.coaching.ID)); len(c.NudgesByProgramme) != 0 {
+			t.Errorf("coaching nudges %+v", c.NudgesByProgramme)
+		}
+		_, csv = e.api("GET", "/api/v1/reports.csv?from=2026-01-01&to=2026-03-31", token, nil)
+		if line := fmt.Sprintf("programme_%d_nudges_decided,2026-01-01/2026-03-31,1", h.mentoring.ID); !strings.Contains(csv, line) {
+			t.Errorf("csv lacks %q", line)
+		}
+		_, page = b.get("/reports?from=2026-01-01&to=2026-03-31")
+		if want := `<th scope="row">` + h.mentoring.Name + "</th><td>1</td><td>0</td><td>0</td><td>0%</td>"; !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+		if strings.Contains(page, "No programme sent a nudge in this period.") {
+			t.Errorf("a programme whose nudge failed shows the empty state")
 		}
 		// A member sees neither the link nor the page.
 		e.member("member@example.com", 3)
@@ -177,7 +260,8 @@ func TestOrgReportEmpty(t *testing.T) {
 		resp, page := b.get("/reports")
 		wantStatus(t, "page", resp, page, 200)
 		for _, want := range []string{"No relationship ran in this period.", "No meeting was held in this period.", "No relationship is open.",
-			"No engagement closed in this period.", "No relationship started in this period.", "No nudge was sent in this period."} {
+			"No engagement closed in this period.", "No relationship started in this period.", "No nudge was sent in this period.",
+			"No pairing had two check-ins, or one and time since, in this period.", "No programme sent a nudge in this period."} {
 			if !strings.Contains(page, want) {
 				t.Errorf("page lacks %q", want)
 			}
