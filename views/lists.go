@@ -236,22 +236,37 @@ func (s *Server) pairingListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	k, err := cursorOf(c)
+	rows, filters, pg, err := pagedRows(s, c, domain.KindMentoring, "/pairings", func(p domain.Pairing) int64 { return p.ID },
+		func(k listCursor) ([]domain.Pairing, error) {
+			f.After, f.Before, f.Limit = k.After, k.Before, listPageSize+1
+			return s.svc.ListPairings(c.UserContext(), *actor(c), f)
+		})
 	if err != nil {
 		return err
 	}
-	filters, err := s.filtersOf(c, domain.KindMentoring)
-	if err != nil {
-		return err
-	}
-	f.After, f.Before, f.Limit = k.After, k.Before, listPageSize+1
-	rows, err := s.svc.ListPairings(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	rows, pg := pageOf(rows, func(p domain.Pairing) int64 { return p.ID }, k, "/pairings", filters.Query)
 	return s.render(c, "pairing_list", pairingListPage{Page: s.page(c, "Pairings"), Filters: filters,
 		Statuses: pairingStatuses, Pairings: s.summarise(rows), Names: programmeNames(filters.Programmes), Pager: pg})
+}
+
+// pagedRows reads one page of a list across programmes: the cursor and the
+// programme filters from the query, then list within the cursor's bounds,
+// cut to the page with links that keep the filters.
+func pagedRows[T any](s *Server, c *fiber.Ctx, kind domain.ProgrammeKind, path string, id func(T) int64,
+	list func(k listCursor) ([]T, error)) ([]T, listFilters, pager, error) {
+	k, err := cursorOf(c)
+	if err != nil {
+		return nil, listFilters{}, pager{}, err
+	}
+	filters, err := s.filtersOf(c, kind)
+	if err != nil {
+		return nil, listFilters{}, pager{}, err
+	}
+	rows, err := list(k)
+	if err != nil {
+		return nil, listFilters{}, pager{}, err
+	}
+	rows, pg := pageOf(rows, id, k, path, filters.Query)
+	return rows, filters, pg, nil
 }
 
 type engagementListPage struct {
@@ -269,20 +284,14 @@ func (s *Server) engagementListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	k, err := cursorOf(c)
+	rows, filters, pg, err := pagedRows(s, c, domain.KindCoaching, "/engagements", func(e domain.Engagement) int64 { return e.ID },
+		func(k listCursor) ([]domain.Engagement, error) {
+			f.After, f.Before, f.Limit = k.After, k.Before, listPageSize+1
+			return s.svc.ListEngagements(c.UserContext(), *actor(c), f)
+		})
 	if err != nil {
 		return err
 	}
-	filters, err := s.filtersOf(c, domain.KindCoaching)
-	if err != nil {
-		return err
-	}
-	f.After, f.Before, f.Limit = k.After, k.Before, listPageSize+1
-	rows, err := s.svc.ListEngagements(c.UserContext(), *actor(c), f)
-	if err != nil {
-		return err
-	}
-	rows, pg := pageOf(rows, func(e domain.Engagement) int64 { return e.ID }, k, "/engagements", filters.Query)
 	return s.render(c, "engagement_list", engagementListPage{Page: s.page(c, "Engagements"), Filters: filters,
 		Statuses: engagementStatuses, Engagements: rows, Names: programmeNames(filters.Programmes), Pager: pg})
 }
