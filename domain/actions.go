@@ -292,7 +292,7 @@ func (s *Service) RelationshipActions(ctx context.Context, a Actor, subject stri
 // actionList lists a relationship the actor knows (rel) as the actor may
 // see it, in one store call.
 func (s *Service) actionList(ctx context.Context, st Ports, a Actor, rel actionRel) (ActionList, error) {
-	f := ActionFilter{Limit: 1000}
+	f := ActionFilter{Limit: OverviewActionLimit}
 	if rel.subject == SubjectEngagement {
 		f.EngagementID = rel.id
 	} else {
@@ -302,6 +302,13 @@ func (s *Service) actionList(ctx context.Context, st Ports, a Actor, rel actionR
 	if err != nil {
 		return ActionList{}, err
 	}
+	return s.actionListOf(a, rel, xs), nil
+}
+
+// actionListOf reduces a relationship's items (rel, which the actor
+// knows) to what the actor may see: its participants the items, anyone
+// else the counts only.
+func (s *Service) actionListOf(a Actor, rel actionRel, xs []ActionItem) ActionList {
 	out := ActionList{Items: []ActionItem{}, CanAdd: rel.has(a.Person.ID) && rel.open}
 	for _, x := range xs {
 		x = s.actionFor(a, x)
@@ -318,7 +325,7 @@ func (s *Service) actionList(ctx context.Context, st Ports, a Actor, rel actionR
 			out.Items = append(out.Items, x)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // MyActions lists the action items of every relationship the caller takes

@@ -12,12 +12,28 @@ import (
 // overviewMeetingLimit bounds the meetings a page lists.
 const overviewMeetingLimit = 500
 
+// OverviewActionLimit bounds the action items a relationship's page reads.
+const OverviewActionLimit = 1000
+
 // EngagementRecord is what the store reads for an engagement's page in one
-// go: the engagement, its programme and its progress history, oldest first.
+// go: the engagement, its programme, its progress history, oldest first,
+// and its action items (at most OverviewActionLimit, open ones first by
+// due date then id), all of them: the domain reduces them per viewer.
 type EngagementRecord struct {
 	Engagement Engagement
 	Programme  Programme
 	Progress   []ProgressEntry
+	Actions    []ActionItem
+}
+
+// PairingRecord is what the store reads for a pairing's page in one go:
+// the pairing, its programme and its action items (at most
+// OverviewActionLimit, open ones first by due date then id), all of them:
+// the domain reduces them per viewer.
+type PairingRecord struct {
+	Pairing   Pairing
+	Programme Programme
+	Actions   []ActionItem
 }
 
 // EngagementOverview is an engagement as its page shows it to one viewer.
@@ -37,8 +53,9 @@ type EngagementOverview struct {
 }
 
 // EngagementOverview reads an engagement with its programme, sessions and
-// progress history for the caller (admins any, participants their own,
-// anyone else 404) in three store calls (its health from the sessions and action items read).
+// progress history and action items for the caller (admins any,
+// participants their own, anyone else 404) in two store calls, three when
+// it has series (its health from the sessions and action items read).
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
 	if err != nil {
@@ -56,11 +73,8 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	if err != nil {
 		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
-	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
-		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession})
-	if err != nil {
-		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
-	}
+	actions := s.actionListOf(a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
+		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession}, rec.Actions)
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
 			e.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
@@ -94,22 +108,21 @@ type PairingOverview struct {
 	Actions ActionList
 }
 
-// PairingOverview reads a pairing with its programme and check-ins for the
-// caller (admins any, participants their own, anyone else 404) in four
-// store calls (its health from the check-ins and action items read).
+// PairingOverview reads a pairing with its programme, check-ins and action
+// items for the caller (admins any, participants their own, anyone else
+// 404) in two store calls, three when it has series (its health from the
+// check-ins and action items read).
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
-	p, err := s.store.Pairings.PairingByID(ctx, id)
+	rec, err := s.store.Pairings.PairingRecord(ctx, id)
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, notFoundAs(err, "no such pairing"))
 	}
+	p := rec.Pairing
 	if !mayKnowPairing(a, p) {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, NotFound("no such pairing"))
 	}
 	p.Can = PairingAbilitiesOf(a, p)
-	prog, err := s.store.Programmes.ProgrammeByID(ctx, p.ProgrammeID)
-	if err != nil {
-		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
-	}
+	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
 	cs, err := s.relationshipMeetings(ctx, a, MeetingCheckin, id)
 	if err != nil {
@@ -119,11 +132,8 @@ func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (Pairi
 	if err != nil {
 		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
-	actions, err := s.actionList(ctx, s.store, a, actionRel{subject: SubjectPairing, id: id, leader: p.MentorID,
-		learner: p.MenteeID, open: p.Status.IsOpen(), meetingKind: MeetingCheckin})
-	if err != nil {
-		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
-	}
+	actions := s.actionListOf(a, actionRel{subject: SubjectPairing, id: id, leader: p.MentorID,
+		learner: p.MenteeID, open: p.Status.IsOpen(), meetingKind: MeetingCheckin}, rec.Actions)
 	if p.Status.IsOpen() {
 		if len(cs) < overviewMeetingLimit {
 			p.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectPairing, ID: p.ID, ProgrammeID: p.ProgrammeID,

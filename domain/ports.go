@@ -146,6 +146,9 @@ type PairingStore interface {
 	UpdatePairing(ctx context.Context, p *Pairing) error
 	// PairingByID reads a pairing with its mentor's and mentee's names.
 	PairingByID(ctx context.Context, id int64) (Pairing, error)
+	// PairingRecord reads a pairing with its people's names, its programme
+	// and its action items in one go, for its page.
+	PairingRecord(ctx context.Context, id int64) (PairingRecord, error)
 	ListPairings(ctx context.Context, f PairingFilter) ([]Pairing, error)
 	// LockPairing holds the pairing's row until the transaction ends.
 	LockPairing(ctx context.Context, id int64) error
@@ -184,7 +187,7 @@ type EngagementStore interface {
 	// coachee of one engagement, either way round.
 	PeopleShareEngagement(ctx context.Context, a, b int64) (bool, error)
 	CreateEngagements(ctx context.Context, es []*Engagement) error
-	// EngagementRecord reads an engagement with its programme and its
+	// EngagementRecord reads an engagement with its programme, its action items and its
 	// progress history (oldest first), for its page; ErrNotFound if none.
 	EngagementRecord(ctx context.Context, id int64) (EngagementRecord, error)
 }

@@ -13,18 +13,19 @@ import (
 // the pages used to read in several.
 
 // engagementRecordRow is one row of EngagementRecord: the engagement, its
-// programme (columns named "pr.*") and one progress entry, absent when
-// there is none yet.
+// programme (columns named "pr.*") and either one progress entry or one
+// action item (columns named "act.*"), both absent when there is none.
 type engagementRecordRow struct {
 	engagementRow
-	Programme        programmeRow `db:"pr"`
-	ProgressID       *int64       `db:"progress_id"`
-	ProgressPercent  *int         `db:"progress_entry_percent"`
-	ProgressComment  *string      `db:"progress_comment"`
-	ProgressAuthorID *int64       `db:"progress_author_id"`
-	ProgressAuthor   *string      `db:"progress_author_name"`
-	ProgressAt       *time.Time   `db:"progress_at"`
-	ProgressMeeting  *int64       `db:"progress_meeting_id"`
+	Programme        programmeRow  `db:"pr"`
+	ProgressID       *int64        `db:"progress_id"`
+	ProgressPercent  *int          `db:"progress_entry_percent"`
+	ProgressComment  *string       `db:"progress_comment"`
+	ProgressAuthorID *int64        `db:"progress_author_id"`
+	ProgressAuthor   *string       `db:"progress_author_name"`
+	ProgressAt       *time.Time    `db:"progress_at"`
+	ProgressMeeting  *int64        `db:"progress_meeting_id"`
+	Action           pageActionRow `db:"act"`
 }
 
 // programmeColumnsAs lists the programme's columns of table alias t, named
@@ -38,30 +39,37 @@ func programmeColumnsAs(t string) string {
 	return strings.Join(cols, ", ")
 }
 
-// EngagementRecord reads an engagement with its programme and its progress
-// history (oldest first) in one query: the engagement repeats on each
-// progress row, which for a history of a few dozen entries costs less than
-// a second round trip.
+// EngagementRecord reads an engagement with its programme, its progress
+// history (oldest first) and its action items (open ones first by due
+// date) in one query: the engagement repeats on each progress row and each
+// item's row, which for a few dozen of them costs less than a second round
+// trip. The two lists come in two parts (kinds.k 0 and 1), so that they
+// add up rather than multiply.
 func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.EngagementRecord, error) {
 	var rows []engagementRecordRow
 	err := s.sel(ctx, &rows, `SELECT x.*, `+programmeColumnsAs("pr")+`,
 		ep.id AS progress_id, ep.percent AS progress_entry_percent, ep.comment AS progress_comment,
 		ep.author_id AS progress_author_id, au.name AS progress_author_name, ep.at AS progress_at,
-		ep.meeting_id AS progress_meeting_id
+		ep.meeting_id AS progress_meeting_id, `+pageActionColumns+`
 		FROM (`+engagementSelect+` WHERE e.id = ?) x
 		JOIN programmes pr ON pr.id = x.programme_id
-		LEFT JOIN engagement_progress ep ON ep.engagement_id = x.id
-		LEFT JOIN people au ON au.id = ep.author_id
-		ORDER BY ep.at, ep.id`, id)
+		CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1 AS k) kinds
+		LEFT JOIN engagement_progress ep ON kinds.k = 0 AND ep.engagement_id = x.id
+		LEFT JOIN people au ON au.id = ep.author_id`+pageActionsJoin("engagement_id", "kinds.k = 1 AND ")+`
+		ORDER BY kinds.k, ep.at, ep.id, `+pageActionOrder("a"), id)
 	if err != nil {
 		return domain.EngagementRecord{}, fmt.Errorf("storage: engagement record %d: %w", id, err)
 	}
 	if len(rows) == 0 {
 		return domain.EngagementRecord{}, fmt.Errorf("storage: engagement record %d: %w", id, domain.ErrNotFound)
 	}
-	rec := domain.EngagementRecord{Engagement: rows[0].engagementRow.toDomain(), Programme: rows[0].Programme.toDomain(),
-		Progress: []domain.ProgressEntry{}}
+	e := rows[0].engagementRow.toDomain()
+	rec := domain.EngagementRecord{Engagement: e, Programme: rows[0].Programme.toDomain(),
+		Progress: []domain.ProgressEntry{}, Actions: []domain.ActionItem{}}
 	for _, r := range rows {
+		if x, ok := r.Action.toDomain(domain.SubjectEngagement, id, e.Coach, e.Coachee); ok {
+			rec.Actions = append(rec.Actions, x)
+		}
 		if r.ProgressID == nil {
 			continue
 		}
@@ -116,4 +124,109 @@ func (s *Store) RelationshipMeetings(ctx context.Context, kind domain.MeetingKin
 		}
 	}
 	return out, nil
+}
+
+// pageActionRow is one action item joined onto a page's record, all
+// columns absent when the relationship has none; the relationship's
+// people come from the record itself.
+type pageActionRow struct {
+	ID        *int64     `db:"id"`
+	Title     *string    `db:"title"`
+	Detail    *string    `db:"detail"`
+	OwnerID   *int64     `db:"owner_id"`
+	OwnerName *string    `db:"owner_name"`
+	DueOn     sqlDate    `db:"due_on"`
+	DoneAt    *time.Time `db:"done_at"`
+	MeetingID *int64     `db:"meeting_id"`
+	CreatedBy *int64     `db:"created_by"`
+	CreatedAt *time.Time `db:"created_at"`
+	UpdatedAt *time.Time `db:"updated_at"`
+	Reminded  *time.Time `db:"reminded_at"`
+}
+
+// pageActionColumns are the columns of pageActionRow from action_items a
+// and its owner o, named "act.<column>" for sqlx's nested struct.
+const pageActionColumns = `a.id AS "act.id", a.title AS "act.title", a.detail AS "act.detail", a.owner_id AS "act.owner_id",
+	o.name AS "act.owner_name", a.due_on AS "act.due_on", a.done_at AS "act.done_at", a.meeting_id AS "act.meeting_id",
+	a.created_by AS "act.created_by", a.created_at AS "act.created_at", a.updated_at AS "act.updated_at",
+	a.reminded_at AS "act.reminded_at"`
+
+// pageActionOrder orders action items open ones first, by due date then id.
+func pageActionOrder(t string) string {
+	return `CASE WHEN ` + t + `.done_at IS NULL THEN 0 ELSE 1 END, ` + t + `.due_on, ` + t + `.id`
+}
+
+// pageActionsJoin joins the action items of the relationship whose id is
+// in column rel (pairing_id or engagement_id) at most
+// domain.OverviewActionLimit of them, and their owners, under the
+// condition on, to the row of relationship alias x.
+func pageActionsJoin(column, on string) string {
+	return ` LEFT JOIN action_items a ON ` + on + `a.` + column + ` = x.id AND a.id IN (SELECT a2.id FROM action_items a2
+		WHERE a2.` + column + ` = x.id ORDER BY ` + pageActionOrder("a2") + ` LIMIT ` + fmt.Sprint(domain.OverviewActionLimit) + `)
+		LEFT JOIN people o ON o.id = a.owner_id`
+}
+
+// toDomain turns the row into the item of the relationship whose people
+// are leader and learner, false when the row holds none.
+func (r pageActionRow) toDomain(subject string, relID int64, leader, learner domain.PersonRef) (domain.ActionItem, bool) {
+	if r.ID == nil {
+		return domain.ActionItem{}, false
+	}
+	x := actionRow{ID: *r.ID, Title: deref(r.Title), Detail: deref(r.Detail), OwnerID: deref(r.OwnerID), OwnerName: deref(r.OwnerName),
+		DueOn: r.DueOn, DoneAt: r.DoneAt, MeetingID: r.MeetingID, CreatedBy: deref(r.CreatedBy), RemindedAt: r.Reminded,
+		LeaderID: leader.ID, LeaderName: leader.Name, LearnerID: learner.ID, LearnerName: learner.Name}
+	if r.CreatedAt != nil {
+		x.CreatedAt = *r.CreatedAt
+	}
+	if r.UpdatedAt != nil {
+		x.UpdatedAt = *r.UpdatedAt
+	}
+	if subject == domain.SubjectEngagement {
+		x.EngagementID = &relID
+	} else {
+		x.PairingID = &relID
+	}
+	return x.toDomain(), true
+}
+
+// deref is the value p points to, or the zero value.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// pairingRecordRow is one row of PairingRecord: the pairing, its
+// programme and one action item, absent when it has none.
+type pairingRecordRow struct {
+	pairingRow
+	Programme programmeRow  `db:"pr"`
+	Action    pageActionRow `db:"act"`
+}
+
+// PairingRecord reads a pairing with its people's names, its programme
+// and its action items (open ones first by due date) in one query: the
+// pairing repeats on each item's row.
+func (s *Store) PairingRecord(ctx context.Context, id int64) (domain.PairingRecord, error) {
+	var rows []pairingRecordRow
+	err := s.sel(ctx, &rows, `SELECT x.*, `+programmeColumnsAs("pr")+`, `+pageActionColumns+`
+		FROM (`+pairingSelect+` WHERE pa.id = ?) x
+		JOIN programmes pr ON pr.id = x.programme_id`+pageActionsJoin("pairing_id", "")+`
+		ORDER BY `+pageActionOrder("a"), id)
+	if err != nil {
+		return domain.PairingRecord{}, fmt.Errorf("storage: pairing record %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return domain.PairingRecord{}, fmt.Errorf("storage: pairing record %d: %w", id, domain.ErrNotFound)
+	}
+	p := rows[0].pairingRow.toDomain()
+	rec := domain.PairingRecord{Pairing: p, Programme: rows[0].Programme.toDomain(), Actions: []domain.ActionItem{}}
+	for _, r := range rows {
+		if x, ok := r.Action.toDomain(domain.SubjectPairing, id, p.Mentor, p.Mentee); ok {
+			rec.Actions = append(rec.Actions, x)
+		}
+	}
+	return rec, nil
 }

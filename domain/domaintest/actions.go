@@ -77,6 +77,11 @@ func (x actions) ActionItemByID(_ context.Context, id int64) (domain.ActionItem,
 func (x actions) ListActionItems(_ context.Context, f domain.ActionFilter) ([]domain.ActionItem, error) {
 	st, unlock := x.lock()
 	defer unlock()
+	return listActions(st, f), nil
+}
+
+// listActions is ListActionItems under the lock, for the page records too.
+func listActions(st *state, f domain.ActionFilter) []domain.ActionItem {
 	out := []domain.ActionItem{}
 	for _, a := range sortedValues(st.actions) {
 		a = withActionNames(st, a)
@@ -100,7 +105,7 @@ func (x actions) ListActionItems(_ context.Context, f domain.ActionFilter) ([]do
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return limit(out, f.Limit), nil
+	return limit(out, f.Limit)
 }
 
 func boolRank(b bool) int {

@@ -139,6 +139,19 @@ func (p pairings) PairingByID(_ context.Context, id int64) (domain.Pairing, erro
 	return lookup(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, id, withNames, "pairing %d", id)
 }
 
+// PairingRecord joins the programme and the action items, as storage's
+// one query does.
+func (p pairings) PairingRecord(ctx context.Context, id int64) (domain.PairingRecord, error) {
+	pa, err := p.PairingByID(ctx, id)
+	if err != nil {
+		return domain.PairingRecord{}, err
+	}
+	st, unlock := p.lock()
+	defer unlock()
+	return domain.PairingRecord{Pairing: pa, Programme: st.programmes[pa.ProgrammeID],
+		Actions: listActions(st, domain.ActionFilter{PairingID: id, Limit: domain.OverviewActionLimit})}, nil
+}
+
 func (p pairings) ListPairings(_ context.Context, f domain.PairingFilter) ([]domain.Pairing, error) {
 	return selectPage(p.conn, func(st *state) map[int64]domain.Pairing { return st.pairings }, func(_ *state, x domain.Pairing) bool {
 		return (f.ProgrammeID == 0 || x.ProgrammeID == f.ProgrammeID) && (f.PersonID == 0 || x.HasParticipant(f.PersonID)) &&
@@ -357,8 +370,8 @@ func (g engagements) CreateEngagements(_ context.Context, es []*domain.Engagemen
 	return nil
 }
 
-// EngagementRecord joins the programme and the progress history, oldest
-// first, as storage's one query does.
+// EngagementRecord joins the programme, the progress history, oldest
+// first, and the action items, as storage's one query does.
 func (g engagements) EngagementRecord(_ context.Context, id int64) (domain.EngagementRecord, error) {
 	st, unlock := g.lock()
 	defer unlock()
@@ -374,5 +387,6 @@ func (g engagements) EngagementRecord(_ context.Context, id int64) (domain.Engag
 	if progress == nil {
 		progress = []domain.ProgressEntry{}
 	}
-	return domain.EngagementRecord{Engagement: readEngagement(st, e), Programme: st.programmes[e.ProgrammeID], Progress: progress}, nil
+	return domain.EngagementRecord{Engagement: readEngagement(st, e), Programme: st.programmes[e.ProgrammeID], Progress: progress,
+		Actions: listActions(st, domain.ActionFilter{EngagementID: id, Limit: domain.OverviewActionLimit})}, nil
 }
