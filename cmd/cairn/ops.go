@@ -67,9 +67,20 @@ func buildVersion() string {
 func metricsOptions(cfg *Config, m *metrics.Metrics, opts *views.Options) {
 	opts.Observe = m.ObserveRequest
 	if cfg.MetricsAddr == "" && cfg.MetricsToken != "" {
-		opts.Metrics = adaptor.HTTPHandler(m.Handler())
+		opts.Metrics = adaptor.HTTPHandler(detachedFromFastHTTP(m.Handler()))
 		opts.MetricsToken = cfg.MetricsToken
 	}
+}
+
+// detachedFromFastHTTP serves h with a request context that keeps the
+// values but not the cancellation of fasthttp's RequestCtx: promhttp's
+// timeout derives a context from the request's, and watching a
+// RequestCtx's Done races with fasthttp's own Shutdown (seen by -race in
+// TestMetricsOnTheMainAddress). The scrape still ends at promhttp's timeout.
+func detachedFromFastHTTP(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithoutCancel(r.Context())))
+	})
 }
 
 // metricsServer serves GET /metrics on its own listener (CAIRN_METRICS_ADDR),
