@@ -34,6 +34,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		// null decodes into a struct as nothing at all: not the object asked for.
 		return badRequest("the body must be a JSON object, not null")
 	}
+	if err := exactFieldNames(body, v); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
