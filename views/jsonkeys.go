@@ -15,9 +15,10 @@ var (
 )
 
 // exactFieldNames refuses an object key that names a field only when case
-// is ignored ("nAme" for "name"): encoding/json would fill the field, but
-// the API's names, as the OpenAPI document gives them, are exact. Keys that
-// name nothing at all are left to DisallowUnknownFields.
+// is ignored ("nAme" for "name"), and a null for a field that cannot be
+// null: encoding/json would take both, but the API's names and types, as
+// the OpenAPI document gives them, are exact. Keys that name nothing at all
+// are left to DisallowUnknownFields.
 func exactFieldNames(body []byte, into any) error {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -52,6 +53,9 @@ func checkKeys(v any, t reflect.Type, at string) error {
 				}
 				continue
 			}
+			if val == nil && !takesNull(ft) {
+				return badRequest(fmt.Sprintf("%s%s cannot be null: leave it out to keep it as it is", k, at))
+			}
 			if err := checkKeys(val, ft, " in "+k); err != nil {
 				return err
 			}
@@ -66,6 +70,16 @@ func checkKeys(v any, t reflect.Type, at string) error {
 		}
 	}
 	return nil
+}
+
+// takesNull reports whether a field says what a JSON null means to it (its
+// own UnmarshalJSON, e.g. "no limit"); for the others encoding/json would
+// read null as "not sent", which the OpenAPI document does not allow.
+func takesNull(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(jsonUnmarshaler)
 }
 
 // jsonFields maps a struct's JSON names to their types, embedded structs'
