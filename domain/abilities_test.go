@@ -24,6 +24,8 @@ func TestEngagementAbilities(t *testing.T) {
 	open := domain.Engagement{ID: 10, CoachID: abLeader.Person.ID, CoacheeID: abLearner.Person.ID, Status: domain.EngagementActive}
 	closed := open
 	closed.Status = domain.EngagementCompleted
+	reviewed := closed
+	reviewed.CoacheeReview = &domain.CoacheeReview{Rating: 4, GoalOutcome: domain.OutcomeAchieved}
 	all := domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, ScheduleSession: true,
 		SeeNotes: true, SeePrivateNotes: true, Nudge: true}
 	for _, c := range []struct {
@@ -41,7 +43,8 @@ func TestEngagementAbilities(t *testing.T) {
 		{"deactivated admin, open", abFormerAdmin, open, domain.EngagementAbilities{}},
 		{"admin, closed", abAdmin, closed, domain.EngagementAbilities{}},
 		{"coach, closed", abLeader, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
-		{"coachee, closed", abLearner, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
+		{"coachee, closed", abLearner, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true, Review: true}},
+		{"coachee, closed and reviewed", abLearner, reviewed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
 		{"admin coaching, open", abAdmin, domain.Engagement{CoachID: abAdmin.Person.ID, CoacheeID: 3, Status: domain.EngagementActive}, all},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -89,8 +89,11 @@ type Engagement struct {
 	// the coach's max_coachees.
 	CapacityOverrideReason string     `json:"capacity_override_reason"`
 	ClosedAt               *time.Time `json:"closed_at,omitempty"`
-	CreatedAt              time.Time  `json:"created_at"`
-	UpdatedAt              time.Time  `json:"updated_at"`
+	// CoacheeReview is the coachee's own view once closed, for the two
+	// participants only.
+	CoacheeReview *CoacheeReview `json:"coachee_review,omitempty"`
+	CreatedAt     time.Time      `json:"created_at"`
+	UpdatedAt     time.Time      `json:"updated_at"`
 	// Health and HealthReasons are filled in by the use cases that read
 	// it, while it is open (AssessHealth).
 	Health        Health     `json:"health,omitempty"`
@@ -305,6 +308,9 @@ func (s *Service) withDeadline(e Engagement) Engagement {
 func (s *Service) engagementFor(a Actor, e Engagement) Engagement {
 	e = s.withDeadline(e)
 	e.Can = EngagementAbilitiesOf(a, e)
+	if !e.HasParticipant(a.Person.ID) {
+		e.CoacheeReview = nil // admins see the views in the reports, in groups
+	}
 	return e
 }
 
@@ -706,6 +712,11 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "engagement", ObjectID: id,
 			Changes: diff(engagementAuditFields(before), engagementAuditFields(e)), At: now}); err != nil {
 			return err
+		}
+		if e.Status == EngagementCompleted {
+			if err := s.askClosingReview(ctx, tx, e, now); err != nil {
+				return err
+			}
 		}
 		out = s.engagementFor(a, e)
 		return nil

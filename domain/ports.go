@@ -29,6 +29,7 @@ type Ports struct {
 	SSO           SSOStore
 	Series        SeriesStore
 	Actions       ActionStore
+	Feedback      FeedbackStore
 }
 
 // Database is where the ports come from: read outside a transaction, or

@@ -34,6 +34,9 @@ type engagementRow struct {
 	CreatedAt         time.Time  `db:"created_at"`
 	UpdatedAt         time.Time  `db:"updated_at"`
 	SessionsCompleted int        `db:"sessions_completed"`
+	CoacheeRating     *int       `db:"coachee_rating"`
+	CoacheeOutcome    *string    `db:"coachee_outcome"`
+	CoacheeReviewedAt *time.Time `db:"coachee_reviewed_at"`
 }
 
 func (r engagementRow) toDomain() domain.Engagement {
@@ -45,7 +48,8 @@ func (r engagementRow) toDomain() domain.Engagement {
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, PlannedSessions: r.PlannedSessions,
 		ProgressPercent: r.ProgressPercent, Status: domain.EngagementStatus(r.Status), SessionsCompleted: r.SessionsCompleted,
 		Outcome: domain.Outcome(r.Outcome), OutcomeSummary: r.OutcomeSummary, CancelReason: r.CancelReason, CapacityOverrideReason: r.CapacityOverride,
-		ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		CoacheeReview: coacheeReviewOf(r.CoacheeRating, r.CoacheeOutcome, r.CoacheeReviewedAt)}
 }
 
 // engagementSelect reads engagements with their people's names and their
@@ -53,6 +57,7 @@ func (r engagementRow) toDomain() domain.Engagement {
 const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name, c.timezone AS coach_timezone, ce.timezone AS coachee_timezone,
 	e.goal_title, e.goal_description, e.goal_area, e.success_measure, e.starts_on, e.ends_on, e.planned_sessions,
 	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
+	e.coachee_rating, e.coachee_outcome, e.coachee_reviewed_at,
 	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = '` + string(domain.StatusCompleted) + `') AS sessions_completed
 	FROM engagements e JOIN people c ON c.id = e.coach_id JOIN people ce ON ce.id = e.coachee_id`
 

@@ -98,6 +98,28 @@ func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.Engageme
 type meetingWithNoteRow struct {
 	meetingRow
 	OwnNotes *string `db:"own_private_notes"`
+	// the learner's feedback, all absent when there is none
+	FeedbackID      *int64     `db:"fb_id"`
+	FeedbackRating  *int       `db:"fb_rating"`
+	FeedbackComment *string    `db:"fb_comment"`
+	FeedbackShare   *bool      `db:"fb_share"`
+	FeedbackAt      *time.Time `db:"fb_created_at"`
+}
+
+// feedback is the learner's answer joined onto the meeting, if any.
+func (r meetingWithNoteRow) feedback() *domain.MeetingFeedback {
+	if r.FeedbackID == nil || r.FeedbackRating == nil || r.FeedbackAt == nil {
+		return nil
+	}
+	f := domain.MeetingFeedback{ID: *r.FeedbackID, MeetingID: r.ID, Kind: domain.MeetingKind(r.Kind), LearnerID: r.LearnerID,
+		Rating: *r.FeedbackRating, CreatedAt: r.FeedbackAt.UTC()}
+	if r.FeedbackComment != nil {
+		f.Comment = *r.FeedbackComment
+	}
+	if r.FeedbackShare != nil {
+		f.ShareWithProgramme = *r.FeedbackShare
+	}
+	return &f
 }
 
 // RelationshipMeetings lists the check-ins of a pairing or the sessions of
@@ -109,9 +131,11 @@ func (s *Store) RelationshipMeetings(ctx context.Context, kind domain.MeetingKin
 		column = `engagement_id`
 	}
 	var rows []meetingWithNoteRow
-	err := s.sel(ctx, &rows, `SELECT x.*, pn.body AS own_private_notes
+	err := s.sel(ctx, &rows, `SELECT x.*, pn.body AS own_private_notes, fb.id AS fb_id, fb.rating AS fb_rating,
+		fb.comment AS fb_comment, fb.share_comment AS fb_share, fb.created_at AS fb_created_at
 		FROM (SELECT `+meetingColumns+` FROM meetings WHERE kind = ? AND `+column+` = ? ORDER BY scheduled_at, id LIMIT ?) x
 		LEFT JOIN meeting_private_notes pn ON pn.meeting_id = x.id AND pn.author_id = ?
+		LEFT JOIN meeting_feedback fb ON fb.meeting_id = x.id AND fb.learner_id = x.learner_id
 		ORDER BY x.scheduled_at, x.id`, string(kind), relationshipID, limit, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: meetings of %s %d: %w", column, relationshipID, err)
@@ -122,6 +146,7 @@ func (s *Store) RelationshipMeetings(ctx context.Context, kind domain.MeetingKin
 		if r.OwnNotes != nil {
 			out[i].PrivateNotes = *r.OwnNotes
 		}
+		out[i].Feedback = r.feedback()
 	}
 	return out, nil
 }

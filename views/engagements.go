@@ -159,6 +159,9 @@ type engagementPage struct {
 	CloseErrors    map[string]string
 	CancelReason   string
 	CancelErrors   map[string]string
+	ReviewForm     reviewForm
+	ReviewErrors   map[string]string
+	Ratings        any
 	Actions        actionsBlock
 	// People are the coach and the coachee, for times in their zones;
 	// ZoneNote names the others' zones beside the session form's time,
@@ -179,7 +182,7 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	e := o.Engagement
 	today := domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation)
 	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: o.Programme, Sessions: o.Sessions, Progress: o.Progress,
-		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
+		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(), Ratings: ratingChoices,
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
 	p.Actions = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions, o.Actions)
