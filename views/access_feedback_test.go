@@ -64,7 +64,9 @@ func feedbackForm(*world, object) any {
 	return url.Values{"rating": {"4"}, "comment": {"Clear next steps"}, "share_with_programme": {"yes"}}
 }
 
-func reviewJSON(*world, object) any { return map[string]any{"rating": 5, "goal_outcome": "partially_achieved"} }
+func reviewJSON(*world, object) any {
+	return map[string]any{"rating": 5, "goal_outcome": "partially_achieved"}
+}
 
 func reviewForm(*world, object) any {
 	return url.Values{"rating": {"5"}, "goal_outcome": {"partially_achieved"}}
