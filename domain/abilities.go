@@ -176,6 +176,8 @@ type EngagementAbilities struct {
 	SeePrivateNotes bool `json:"see_private_notes"`
 	// Nudge emails both participants to meet (an admin's, while open).
 	Nudge bool `json:"nudge"`
+	// Extend proposes a later end date (the coach's, while open).
+	Extend bool `json:"extend"`
 }
 
 // EngagementAbilitiesOf computes what a may do with engagement e: admins
@@ -186,7 +188,8 @@ func EngagementAbilitiesOf(a Actor, e Engagement) EngagementAbilities {
 	open, in := e.IsOpen(), e.HasParticipant(a.Person.ID)
 	return EngagementAbilities{Edit: mayEditEngagement(a) && open, UpdateProgress: mayRecordProgress(a, e) && open,
 		Close: mayCloseEngagement(a, e) && open, Cancel: mayCancelEngagement(a) && open,
-		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open}
+		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open,
+		Extend: isCoachOf(a, e) && open}
 }
 
 // mayEditEngagement: the goal, the dates and the plan are an admin's.

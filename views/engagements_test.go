@@ -626,6 +626,12 @@ func TestEngagementPageStoreCalls(t *testing.T) {
 				domain.ActionInput{Title: title, OwnerID: coachee.ID, DueOn: domain.DateOf(e.clock.Now(), time.UTC).AddDays(7)})
 			w.must(err)
 		}
+		_, err = e.svc.CreateMilestone(ctx, domain.Actor{Person: coach}, eng.ID, domain.MilestoneInput{Title: "Present the stakeholder map",
+			TargetOn: domain.NewDate(2026, 4, 1)})
+		w.must(err)
+		_, err = e.svc.ProposeExtension(ctx, domain.Actor{Person: coach}, eng.ID, domain.ExtensionInput{EndsOn: eng.EndsOn.AddDays(30),
+			Reason: "the reorganisation took two sessions"})
+		w.must(err)
 		path := "/engagements/" + itoa(eng.ID)
 		for _, c := range []struct {
 			name           string
@@ -637,11 +643,12 @@ func TestEngagementPageStoreCalls(t *testing.T) {
 			progressHidden bool
 		}{
 			{"coach", coach, []string{"first private thought", "second private thought", comment, "shared agenda",
-				"Draft the stakeholder map", "Book the skip-level talk"}, nil, true, false, true, false},
-			{"coachee", coachee, []string{comment, "shared agenda", "Draft the stakeholder map", "Book the skip-level talk"},
-				[]string{"private thought"}, false, false, true, true},
-			{"admin", e.admin, []string{"2 open (0 overdue), 0 done"}, []string{"private thought", comment, "shared agenda",
-				"Draft the stakeholder map", "Book the skip-level talk"}, true, true, false, false},
+				"Draft the stakeholder map", "Book the skip-level talk", "Present the stakeholder map", "the reorganisation took two sessions"},
+				nil, true, false, true, false},
+			{"coachee", coachee, []string{comment, "shared agenda", "Draft the stakeholder map", "Book the skip-level talk",
+				"Present the stakeholder map", "Accept the new end date"}, []string{"private thought"}, false, false, true, true},
+			{"admin", e.admin, []string{"2 open (0 overdue), 0 done", "0 of 1 reached"}, []string{"private thought", comment, "shared agenda",
+				"Draft the stakeholder map", "Book the skip-level talk", "Present the stakeholder map", "the reorganisation"}, true, true, false, false},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				body := countPageStatements(t, e, w.request("GET", path, &c.who, nil), "engagement page", 3)
