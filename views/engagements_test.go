@@ -651,30 +651,8 @@ func TestEngagementPageStoreCalls(t *testing.T) {
 				"Draft the stakeholder map", "Book the skip-level talk", "Present the stakeholder map", "the reorganisation"}, true, true, false, false},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				req := w.request("GET", path, &c.who, nil)
-				if resp, body := e.do(req.Clone(ctx)); resp.StatusCode != 200 {
-					t.Fatalf("warm-up: status %d: %.300s", resp.StatusCode, body)
-				}
-				before := e.store.Queries()
-				resp, body := e.do(req.Clone(ctx))
-				n := e.store.Queries() - before
-				if resp.StatusCode != 200 {
-					t.Fatalf("status %d: %.300s", resp.StatusCode, body)
-				}
-				t.Logf("%d statements", n)
-				if n > 3 {
-					t.Errorf("the engagement page ran %d statements besides the identity, want at most 3", n)
-				}
-				for _, s := range c.shows {
-					if !strings.Contains(body, s) {
-						t.Errorf("the page does not show %q", s)
-					}
-				}
-				for _, s := range c.hides {
-					if strings.Contains(body, s) {
-						t.Errorf("the page shows %q, which is not for the %s", s, c.name)
-					}
-				}
+				body := countPageStatements(t, e, w.request("GET", path, &c.who, nil), "engagement page", 3)
+				assertShowsHides(t, body, c.shows, c.hides, c.name)
 				for form, want := range map[string]bool{"/close\"": c.closeForm, "/cancel\"": c.cancelForm,
 					"/sessions\"": c.scheduleForm, "/progress\"": !c.progressHidden} {
 					if got := strings.Contains(body, `action="`+path+form); got != want {
