@@ -178,6 +178,8 @@ type EngagementAbilities struct {
 	Nudge bool `json:"nudge"`
 	// Review gives the coachee's own view of the closed engagement (once).
 	Review bool `json:"review"`
+	// Extend proposes a later end date (the coach's, while open).
+	Extend bool `json:"extend"`
 }
 
 // EngagementAbilitiesOf computes what a may do with engagement e: admins
@@ -189,6 +191,7 @@ func EngagementAbilitiesOf(a Actor, e Engagement) EngagementAbilities {
 	return EngagementAbilities{Edit: mayEditEngagement(a) && open, UpdateProgress: mayRecordProgress(a, e) && open,
 		Close: mayCloseEngagement(a, e) && open, Cancel: mayCancelEngagement(a) && open,
 		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open,
+		Extend: isCoachOf(a, e) && open,
 		Review: a.Person.ID != 0 && a.Person.ID == e.CoacheeID && e.Status == EngagementCompleted && e.CoacheeReview == nil}
 }
 

@@ -27,7 +27,7 @@ func TestEngagementAbilities(t *testing.T) {
 	reviewed := closed
 	reviewed.CoacheeReview = &domain.CoacheeReview{Rating: 4, GoalOutcome: domain.OutcomeAchieved}
 	all := domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, ScheduleSession: true,
-		SeeNotes: true, SeePrivateNotes: true, Nudge: true}
+		SeeNotes: true, SeePrivateNotes: true, Nudge: true, Extend: true}
 	for _, c := range []struct {
 		name string
 		a    domain.Actor
@@ -36,7 +36,7 @@ func TestEngagementAbilities(t *testing.T) {
 	}{
 		{"admin, open", abAdmin, open, domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, Nudge: true}},
 		{"coach, open", abLeader, open, domain.EngagementAbilities{UpdateProgress: true, Close: true, ScheduleSession: true,
-			SeeNotes: true, SeePrivateNotes: true}},
+			SeeNotes: true, SeePrivateNotes: true, Extend: true}},
 		{"coachee, open", abLearner, open, domain.EngagementAbilities{ScheduleSession: true, SeeNotes: true, SeePrivateNotes: true}},
 		{"outsider, open", abOutsider, open, domain.EngagementAbilities{}},
 		{"external coach of another, open", abExternal, open, domain.EngagementAbilities{}},

@@ -106,6 +106,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	s.actionPageRoutes(app)
 	s.feedbackPageRoutes(app)
+	s.goalPageRoutes(app)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -180,6 +181,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/people/:id/export", s.apiExportPerson)
 	s.actionRoutes(api)
 	s.feedbackRoutes(api)
+	s.goalRoutes(api)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

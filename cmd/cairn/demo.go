@@ -260,6 +260,27 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	if _, err := svc.UpdateEngagement(ctx, actor("dana@coaching.example"), e1.ID, domain.EngagementPatch{ProgressPercent: &progress, ProgressComment: &comment}); err != nil {
 		return fmt.Errorf("demo progress: %w", err)
 	}
+	// Omar lets Felix's progress follow their milestones: one past its date.
+	reached := func(days int) *domain.Date { d := today.AddDays(days); return &d }
+	for _, m := range []domain.MilestoneInput{
+		{Title: "Map the walk-away point for the top three accounts", TargetOn: today.AddDays(-10), DoneOn: reached(-12)},
+		{Title: "Role-play the renewal call", TargetOn: today.AddDays(-5), DoneOn: reached(-6)},
+		{Title: "Draft the first multi-year offer", TargetOn: today.AddDays(-2)},
+		{Title: "Close one multi-year deal", TargetOn: today.AddDays(90)},
+	} {
+		if _, err := svc.CreateMilestone(ctx, actor("omar@demo.example"), e2.ID, m); err != nil {
+			return fmt.Errorf("demo milestone: %w", err)
+		}
+	}
+	byMilestones := domain.ProgressMilestones
+	if _, err := svc.UpdateEngagement(ctx, actor("omar@demo.example"), e2.ID, domain.EngagementPatch{ProgressMode: &byMilestones}); err != nil {
+		return fmt.Errorf("demo progress mode: %w", err)
+	}
+	// Dana asks Ines for five more weeks; Ines has not answered yet.
+	if _, err := svc.ProposeExtension(ctx, actor("dana@coaching.example"), e1.ID, domain.ExtensionInput{EndsOn: today.AddDays(42),
+		PlannedSessions: ptrTo(7), Reason: "Ines was away for three weeks; one more session lets us hand over the last two areas."}); err != nil {
+		return fmt.Errorf("demo extension: %w", err)
+	}
 
 	if _, err := svc.SweepFlags(ctx); err != nil {
 		return fmt.Errorf("demo flags: %w", err)
@@ -280,3 +301,6 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	}
 	return w.Flush()
 }
+
+// ptrTo points at a copy of v.
+func ptrTo[T any](v T) *T { return &v }
