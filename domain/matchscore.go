@@ -137,3 +137,54 @@ func scoreMatch(c MentorCandidate, mentee Person, ignoreDepartment, explain bool
 	}
 	return out
 }
+
+// MatchSettings are a mentoring programme's weights of the match score's
+// factors (0 leaves a factor out) and the seniority gap it looks for.
+type MatchSettings struct {
+	WeightTopics     int `json:"weight_topics"`
+	WeightSeniority  int `json:"weight_seniority"`
+	WeightDepartment int `json:"weight_department"`
+	WeightHours      int `json:"weight_hours"`
+	WeightLanguage   int `json:"weight_language"`
+	WeightCapacity   int `json:"weight_capacity"`
+	SeniorityMin     int `json:"seniority_min"`
+	SeniorityMax     int `json:"seniority_max"`
+}
+
+// DefaultMatchSettings are the settings of a programme that set none: the
+// weights add up to 100.
+func DefaultMatchSettings() MatchSettings {
+	return MatchSettings{WeightTopics: 25, WeightSeniority: 20, WeightDepartment: 15, WeightHours: 15,
+		WeightLanguage: 10, WeightCapacity: 15, SeniorityMin: 1, SeniorityMax: 3}
+}
+
+// MaxMatchWeight bounds one factor's weight.
+const MaxMatchWeight = 100
+
+// Validate checks every setting.
+func (m MatchSettings) Validate() error {
+	var v ValidationError
+	sum := 0
+	for _, w := range []struct {
+		field string
+		n     int
+	}{{"weight_topics", m.WeightTopics}, {"weight_seniority", m.WeightSeniority}, {"weight_department", m.WeightDepartment},
+		{"weight_hours", m.WeightHours}, {"weight_language", m.WeightLanguage}, {"weight_capacity", m.WeightCapacity}} {
+		if w.n < 0 || w.n > MaxMatchWeight {
+			v.Add(w.field, fmt.Sprintf("must be from 0 to %d", MaxMatchWeight))
+		}
+		sum += w.n
+	}
+	if sum == 0 {
+		v.Add("weight_seniority", "at least one weight must be above 0")
+	}
+	if m.SeniorityMin < 1 || m.SeniorityMin > 9 {
+		v.Add("seniority_min", "must be from 1 to 9")
+	}
+	if m.SeniorityMax < 1 || m.SeniorityMax > 9 {
+		v.Add("seniority_max", "must be from 1 to 9")
+	} else if m.SeniorityMax < m.SeniorityMin {
+		v.Add("seniority_max", "must be at least the smallest gap")
+	}
+	return v.Err()
+}

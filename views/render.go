@@ -64,6 +64,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprint(*p)
 	},
+	// join writes a list as one phrase.
+	"join": strings.Join,
 	"seq": func(from, to int) []int {
 		var out []int
 		for i := from; i <= to; i++ {

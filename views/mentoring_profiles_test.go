@@ -1,0 +1,78 @@
+package views_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"cairn/domain"
+)
+
+// A member fills in their profile on the form, picking a curated tag and
+// writing their own; an admin sees it on the person's page and over the
+// API; a bad field comes back on the form with what was typed.
+func TestMentoringProfilePagesAndAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.adminBrowser()
+		tok := admin.csrf("/admin/tags")
+		resp, body := admin.post("/admin/tags", url.Values{"_csrf": {tok}, "name": {"Negotiation"}})
+		wantStatus(t, "add a tag", resp, body, 303)
+		resp, body = admin.post("/admin/tags", url.Values{"_csrf": {tok}, "name": {"negotiation"}})
+		wantStatus(t, "add it again", resp, body, 409)
+		if !strings.Contains(body, "The list has negotiation already.") {
+			t.Errorf("duplicate tag page lacks the reason: %s", body)
+		}
+
+		mia, miaTok := e.member("mia@example.com", 3)
+		b := e.browser()
+		b.login("mia@example.com", "member password 1")
+		form := fmt.Sprintf("/people/%d/profile", mia.ID)
+		_, page := b.get(form)
+		if !strings.Contains(page, `value="Negotiation"`) || !strings.Contains(page, "Your profile") {
+			t.Fatalf("the form lacks the curated tag: %s", page)
+		}
+		tok = b.csrf(form)
+		bad := url.Values{"_csrf": {tok}, "bio": {"Sales, three years."}, "languages": {"en, xx-nothing"},
+			"work_start": {"09:00"}, "work_end": {"17:00"}, "wants_other": {"Public speaking"}}
+		resp, body = b.post(form, bad)
+		wantStatus(t, "a bad language", resp, body, 422)
+		if !strings.Contains(body, `href="#languages"`) || !strings.Contains(body, `value="en, xx-nothing"`) || !strings.Contains(body, "Public speaking") {
+			t.Errorf("the failed form lost its input or summary: %s", body)
+		}
+		good := url.Values{"_csrf": {tok}, "bio": {"Sales, three years."}, "languages": {"en, pt-br"}, "offers": {"Negotiation"},
+			"work_start": {"09:00"}, "work_end": {"17:00"}, "wants_other": {"Public speaking, Budgeting"}}
+		resp, body = b.post(form, good)
+		wantStatus(t, "save the profile", resp, body, 303)
+
+		_, page = admin.get(fmt.Sprintf("/people/%d", mia.ID))
+		for _, want := range []string{"Sales, three years.", `<span class="tag">Negotiation</span>`, `<span class="tag">Budgeting</span>`,
+			"English, Brazilian Portuguese", "09:00 to 17:00 (Europe/Berlin)", "Edit the profile"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the admin's view of the page lacks %q", want)
+			}
+		}
+
+		// The API: the same profile; a colleague reads it and may not change it.
+		resp, body = e.api("GET", "/api/v1/me/profile", miaTok, nil)
+		wantStatus(t, "own profile", resp, body, 200)
+		if !strings.Contains(body, `"wants":["Public speaking","Budgeting"]`) || !strings.Contains(body, `"languages":["en","pt-BR"]`) {
+			t.Errorf("own profile: %s", body)
+		}
+		_, otherTok := e.member("otto@example.com", 4)
+		path := fmt.Sprintf("/api/v1/people/%d/profile", mia.ID)
+		resp, body = e.api("GET", path, otherTok, nil)
+		wantStatus(t, "a colleague reads", resp, body, 200)
+		resp, body = e.api("PATCH", path, otherTok, map[string]any{"bio": "hijacked"})
+		wantStatus(t, "a colleague writes", resp, body, 403)
+		resp, body = e.api("PATCH", "/api/v1/me/profile", miaTok, map[string]any{"work_start": "08:00"})
+		wantStatus(t, "one end of the hours", resp, body, 422)
+		resp, body = e.api("PATCH", "/api/v1/me/profile", miaTok, map[string]any{"work_start": "", "work_end": ""})
+		wantStatus(t, "clear the hours", resp, body, 200)
+		p, err := e.svc.Profile(context.Background(), domain.Actor{Person: e.admin}, mia.ID)
+		if err != nil || p.HasHours() || p.Bio != "Sales, three years." {
+			t.Fatalf("after the API: %+v, %v", p, err)
+		}
+	})
+}
