@@ -390,6 +390,9 @@ type ProfileStore interface {
 	ProfilesOf(ctx context.Context, ids []int64) (map[int64]Profile, error)
 	// SaveProfile writes a whole profile, its tags in their order.
 	SaveProfile(ctx context.Context, p Profile) error
+	// CreateProfiles inserts the profiles of people who have none yet,
+	// many at once (ErrConflict for one who has).
+	CreateProfiles(ctx context.Context, ps []Profile) error
 	// ListTags lists the organisation's tags by name.
 	ListTags(ctx context.Context) ([]Tag, error)
 	TagByID(ctx context.Context, id int64) (Tag, error)

@@ -110,3 +110,40 @@ func TestTagsCurated(t *testing.T) {
 		t.Fatalf("profile after the tag went: %+v, %v", p, err)
 	}
 }
+
+// The people import takes the profile columns, all or none, checks them by
+// a profile's rules and saves each row's profile with the person; the
+// person's export carries it.
+func TestImportPeopleWithProfiles(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.svc.CreateTag(w.ctx, w.admin, "Go")
+	w.must(err)
+	head := "name,email,job_title,department,seniority,timezone,external,bio,offers,wants,languages,work_start,work_end\n"
+	bad := head + "Pia,pia@example.org,,,3,Europe/Berlin,false,Hi,go,,en;zz-zz,09:00,17:00\n"
+	_, err = w.svc.ImportPeople(w.ctx, w.admin, strings.NewReader(bad))
+	if msg := domain.FieldErrors(err)["row 2"]; !strings.Contains(msg, "languages") {
+		t.Fatalf("bad language: %v", err)
+	}
+	short := "name,email,job_title,department,seniority,timezone,external,bio\nPia,pia@example.org,,,3,UTC,false,Hi\n"
+	if _, err := w.svc.ImportPeople(w.ctx, w.admin, strings.NewReader(short)); domain.FieldErrors(err)["header"] == "" {
+		t.Fatalf("some profile columns only: %v", err)
+	}
+	good := head + "Pia,pia@example.org,,,3,Europe/Berlin,false,Backend developer,go;SQL,Public speaking,en;de,08:00,16:00\n" +
+		"Rex,rex@example.org,,,4,UTC,false,,,,,,\n"
+	n, err := w.svc.ImportPeople(w.ctx, w.admin, strings.NewReader(good))
+	if err != nil || n != 2 {
+		t.Fatalf("import: %d, %v", n, err)
+	}
+	people, err := w.svc.ListPeople(w.ctx, w.admin, domain.PeopleFilter{Query: "pia@", Limit: 5})
+	w.must(err)
+	if len(people) != 1 {
+		t.Fatalf("imported %+v", people)
+	}
+	ex, err := w.svc.ExportPerson(w.ctx, w.admin, people[0].ID)
+	w.must(err)
+	p := ex.Profile
+	if p.Bio != "Backend developer" || !reflect.DeepEqual(p.Offers, []string{"Go", "SQL"}) || !reflect.DeepEqual(p.Wants, []string{"Public speaking"}) ||
+		!reflect.DeepEqual(p.Languages, []string{"en", "de"}) || p.WorkStart != "08:00" || p.WorkEnd != "16:00" {
+		t.Fatalf("imported profile %+v", p)
+	}
+}

@@ -119,3 +119,34 @@ func TestProfilesStore(t *testing.T) {
 		}
 	})
 }
+
+func TestCreateProfilesStore(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		a, b := newPerson("a@example.com"), newPerson("b@example.com")
+		for _, p := range []*domain.Person{&a, &b} {
+			if err := s.CreatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ps := []domain.Profile{
+			{PersonID: a.ID, Bio: "A", Offers: []string{"Go", "SQL"}, Wants: []string{"Design"}, Languages: []string{"de"},
+				WorkStart: "22:00", WorkEnd: "06:00", UpdatedAt: &now},
+			{PersonID: b.ID, Offers: []string{}, Wants: []string{"Go"}, Languages: []string{}, UpdatedAt: &now},
+		}
+		if err := s.CreateProfiles(ctx, ps); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ProfilesOf(ctx, []int64{a.ID, b.ID})
+		if err != nil || !reflect.DeepEqual(got[a.ID], ps[0]) || !reflect.DeepEqual(got[b.ID], ps[1]) {
+			t.Fatalf("read back %+v, %v", got, err)
+		}
+		if err := s.CreateProfiles(ctx, ps[:1]); !errors.Is(err, domain.ErrConflict) {
+			t.Fatalf("a second profile: %v", err)
+		}
+		if err := s.CreateProfiles(ctx, nil); err != nil {
+			t.Fatalf("none: %v", err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package views_test
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -73,6 +74,37 @@ func TestMentoringProfilePagesAndAPI(t *testing.T) {
 		p, err := e.svc.Profile(context.Background(), domain.Actor{Person: e.admin}, mia.ID)
 		if err != nil || p.HasHours() || p.Bio != "Sales, three years." {
 			t.Fatalf("after the API: %+v, %v", p, err)
+		}
+	})
+}
+
+// The people import takes the profile columns; the preview shows them and
+// the person's export carries the profile.
+func TestImportPeopleProfileColumns(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		admin := e.token("admin@example.com", adminPassword)
+		csv := "name,email,job_title,department,seniority,timezone,external,bio,offers,wants,languages,work_start,work_end\n" +
+			"Pia Park,pia@example.com,Engineer,IT,3,Europe/Berlin,false,Backend developer,Go;SQL,Public speaking,en;de,08:00,16:00\n"
+		b := e.adminBrowser()
+		tok := b.csrf("/people/import")
+		resp, page := b.post("/people/import/preview", url.Values{"_csrf": {tok}, "csv": {csv}})
+		wantStatus(t, "preview", resp, page, 200)
+		if !strings.Contains(page, `<th scope="col">Working hours to</th>`) || !strings.Contains(page, "<td>Go;SQL</td>") {
+			t.Errorf("the preview lacks the profile columns: %s", page)
+		}
+		req := httptest.NewRequest("POST", "/api/v1/people/import", strings.NewReader(csv))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, body := e.do(req)
+		wantStatus(t, "import", resp, body, 201)
+		people, err := e.svc.ListPeople(context.Background(), domain.Actor{Person: e.admin}, domain.PeopleFilter{Query: "pia@", Limit: 2})
+		if err != nil || len(people) != 1 {
+			t.Fatalf("imported %+v, %v", people, err)
+		}
+		resp, body = e.api("GET", fmt.Sprintf("/api/v1/people/%d/export", people[0].ID), admin, nil)
+		wantStatus(t, "export", resp, body, 200)
+		if !strings.Contains(body, `"offers":["Go","SQL"]`) || !strings.Contains(body, `"work_start":"08:00"`) {
+			t.Errorf("the export lacks the profile: %s", body)
 		}
 	})
 }

@@ -102,6 +102,7 @@ var wordTable = map[string]map[string]string{
 		"checkin": "Check-in", "session": "Session", "api_token": "API token", "calendar_feed": "Calendar link",
 		"notification": "Notification", "flag": "Flag", "outbox": "Outbox message", "job": "Scheduled job",
 		"job:reminders": "Reminder sweep", "job:flags": "Flag sweep", "job:outbox": "Outbox delivery",
+		"profile": "Mentoring profile", "tag": "Skill or topic", "match_settings": "Match settings",
 	},
 }
 

@@ -88,6 +88,21 @@ func (x profiles) SaveProfile(_ context.Context, p domain.Profile) error {
 	return nil
 }
 
+func (x profiles) CreateProfiles(ctx context.Context, ps []domain.Profile) error {
+	for _, p := range ps {
+		st, unlock := x.lock()
+		_, has := st.profiles.profiles[p.PersonID]
+		unlock()
+		if has {
+			return errConflict("profile of %d exists", p.PersonID)
+		}
+		if err := x.SaveProfile(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (x profiles) ListTags(_ context.Context) ([]domain.Tag, error) {
 	st, unlock := x.lock()
 	defer unlock()
