@@ -108,3 +108,49 @@ func TestImportPeopleProfileColumns(t *testing.T) {
 		}
 	})
 }
+
+// A programme's match weights are set over the API and on its edit form,
+// and the suggestions explain themselves by them.
+func TestProgrammeMatchSettings(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		h := newHR(t, e)
+		admin := e.token("admin@example.com", adminPassword)
+		path := fmt.Sprintf("/api/v1/programmes/%d", h.mentoring.ID)
+		resp, body := e.api("GET", path, admin, nil)
+		wantStatus(t, "read", resp, body, 200)
+		if !strings.Contains(body, `"match_settings":{"weight_topics":25,"weight_seniority":20,`) {
+			t.Errorf("default settings missing: %s", body)
+		}
+		resp, body = e.api("PATCH", path, admin, map[string]any{"match_settings": map[string]any{"weight_topics": 60, "weight_hours": 0}})
+		wantStatus(t, "change", resp, body, 200)
+		if !strings.Contains(body, `"weight_topics":60`) || !strings.Contains(body, `"weight_hours":0`) {
+			t.Errorf("changed settings: %s", body)
+		}
+		resp, body = e.api("PATCH", path, admin, map[string]any{"match_settings": map[string]any{"seniority_min": 5, "seniority_max": 2}})
+		wantStatus(t, "min above max", resp, body, 422)
+
+		b := e.adminBrowser()
+		edit := fmt.Sprintf("/programmes/%d/edit", h.mentoring.ID)
+		_, page := b.get(edit)
+		if !strings.Contains(page, `id="weight_topics" name="weight_topics" inputmode="numeric" value="60"`) {
+			t.Fatalf("the edit form lacks the weights: %s", page)
+		}
+		form := url.Values{"_csrf": {b.csrf(edit)}, "name": {h.mentoring.Name}, "kind": {"mentoring"}, "checkin_cadence_days": {"14"},
+			"match_settings": {"1"}, "weight_topics": {"10"}, "weight_seniority": {"x"}, "weight_department": {"0"}, "weight_hours": {"20"},
+			"weight_language": {"10"}, "weight_capacity": {"10"}, "seniority_min": {"1"}, "seniority_max": {"4"}}
+		resp, page = b.post(fmt.Sprintf("/programmes/%d", h.mentoring.ID), form)
+		wantStatus(t, "a bad weight", resp, page, 422)
+		form.Set("weight_seniority", "50")
+		resp, page = b.post(fmt.Sprintf("/programmes/%d", h.mentoring.ID), form)
+		wantStatus(t, "weights saved", resp, page, 303)
+
+		mentee := h.person("Milo Mentee", "Sales", 2, nil, nil)
+		h.person("Mara Mentor", "Sales", 6, nil, nil)
+		resp, body = e.api("GET", fmt.Sprintf("/api/v1/people/%d/mentor-suggestions?programme_id=%d", mentee.ID, h.mentoring.ID), admin, nil)
+		wantStatus(t, "suggestions", resp, body, 200)
+		// Seniority 4 ahead: the programme's range now reaches 4; the department weighs nothing.
+		if !strings.Contains(body, "within the 1 to 4 levels") || strings.Contains(body, "same department") {
+			t.Errorf("suggestions do not follow the settings: %s", body)
+		}
+	})
+}

@@ -66,6 +66,8 @@ var templateFuncs = template.FuncMap{
 	},
 	// join writes a list as one phrase.
 	"join": strings.Join,
+	// matchFields are a programme's match settings (programmes.go).
+	"matchFields": func() []string { return matchFields },
 	"seq": func(from, to int) []int {
 		var out []int
 		for i := from; i <= to; i++ {
