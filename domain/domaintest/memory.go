@@ -116,7 +116,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
-		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}}
+		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}, Requests: requests{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -167,6 +167,8 @@ type state struct {
 	ssoTokens     map[string]string
 	series        map[int64]domain.Series
 	actions       map[int64]domain.ActionItem
+	members       map[memberKey]domain.ProgrammeMember
+	requests      map[int64]domain.MentorRequest
 }
 
 func newState() *state {
@@ -177,7 +179,8 @@ func newState() *state {
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
 		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
 		series:  map[int64]domain.Series{},
-		actions: map[int64]domain.ActionItem{}}
+		actions: map[int64]domain.ActionItem{}, members: map[memberKey]domain.ProgrammeMember{},
+		requests: map[int64]domain.MentorRequest{}}
 }
 
 func (s *state) clone() *state {
@@ -192,6 +195,7 @@ func (s *state) clone() *state {
 	c.health = s.health.clone()
 	c.series = maps.Clone(s.series)
 	c.actions = maps.Clone(s.actions)
+	c.members, c.requests = maps.Clone(s.members), maps.Clone(s.requests)
 	return &c
 }
 
