@@ -824,8 +824,12 @@ func (s *Service) RequestsAwaitingApproval(ctx context.Context, a Actor) ([]Ment
 }
 
 // RequestProgrammes lists the programmes where the caller may ask for a
-// mentor or sign up, by id.
+// mentor or sign up, by id: none for whom is not mentored (an external
+// coach).
 func (s *Service) RequestProgrammes(ctx context.Context, a Actor) ([]Programme, error) {
+	if !mayBeMentored(a.Person) {
+		return []Programme{}, nil
+	}
 	ps, err := s.store.Programmes.ListProgrammes(ctx, ProgrammeFilter{TakesRequests: true, Limit: 500})
 	return shown("request programmes", ps, err, func(p Programme) Programme {
 		p.Can = ProgrammeAbilitiesOf(a, p)
