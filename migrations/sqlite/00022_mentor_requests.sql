@@ -143,7 +143,7 @@ UPDATE flag_digests SET outbox_id = NULL WHERE outbox_id IS NOT NULL;
 
 CREATE TABLE outbox_rebuilt (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind            TEXT     NOT NULL CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge', 'request')),
+    kind            TEXT     NOT NULL CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge', 'extension', 'request')),
     recipient_id    INTEGER  REFERENCES people (id),
     to_address      TEXT     NOT NULL,
     to_name         TEXT     NOT NULL DEFAULT '',

@@ -48,7 +48,7 @@ CREATE INDEX mentor_requests_expiry ON mentor_requests (expires_at) WHERE state 
 
 -- Requests tell the other side by email as their own kind.
 ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge', 'request'));
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge', 'extension', 'request'));
 
 -- +goose Down
 -- The outbox keeps the wider check: requests' mail already queued stays readable.
