@@ -125,8 +125,11 @@ func ProgrammeAbilitiesOf(a Actor, p Programme) ProgrammeAbilities {
 func mayManageProgrammes(a Actor) bool { return a.IsAdmin() }
 
 // mayKnowProgramme: admins know every programme, others those they take
-// part in (inProgramme, read by the caller).
-func mayKnowProgramme(a Actor, inProgramme bool) bool { return a.IsAdmin() || inProgramme }
+// part in or joined (inProgramme, read by the caller) and those where
+// mentees ask for mentors.
+func mayKnowProgramme(a Actor, inProgramme bool, p Programme) bool {
+	return a.IsAdmin() || inProgramme || p.TakesRequests()
+}
 
 // PairingAbilities is what an actor may do with one pairing.
 type PairingAbilities struct {

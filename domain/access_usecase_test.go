@@ -193,6 +193,39 @@ var accessMatrix = []accessRow{
 	{"ProposePairs", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ProposePairs(w.ctx, a, w.mentoring.ID))
 	}, [4]error{ok, F, N, N}},
+	// Mentor requests, in a programme of their own where mentees ask: its
+	// mentors and its requests are for active colleagues; the external
+	// coach is not mentored.
+	{"BrowseMentors", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.BrowseMentors(w.ctx, a, w.requestProgramme().ID, domain.MentorFilter{}))
+	}, [4]error{ok, ok, ok, domain.ErrConflict}},
+	{"JoinProgramme", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.JoinProgramme(w.ctx, a, w.requestProgramme().ID, domain.RoleMentee, nil))
+	}, [4]error{ok, ok, ok, domain.ErrInvalid}},
+	{"LeaveProgramme", false, func(w *world, a domain.Actor) error {
+		id := w.requestProgramme().ID
+		_, _ = w.svc.JoinProgramme(w.ctx, a, id, domain.RoleMentee, nil)
+		return w.svc.LeaveProgramme(w.ctx, a, id, domain.RoleMentee)
+	}, [4]error{ok, ok, ok, N}},
+	{"CreateRequest", false, func(w *world, a domain.Actor) error {
+		id, senior := w.requestProgramme().ID, w.person("Vera Veteran", "veteran@example.org", 9, false)
+		return errOnly(w.svc.CreateRequest(w.ctx, a, id, domain.RequestInput{MentorID: senior.Person.ID}))
+	}, [4]error{domain.ErrInvalid, ok, ok, domain.ErrConflict}},
+	{"AnswerRequest", false, func(w *world, a domain.Actor) error {
+		id, senior := w.requestProgramme().ID, w.person("Vera Veteran", "veteran@example.org", 9, false)
+		r, err := w.svc.CreateRequest(w.ctx, w.outsider, id, domain.RequestInput{MentorID: senior.Person.ID})
+		w.must(err)
+		return errOnly(w.svc.AnswerRequest(w.ctx, a, r.ID, domain.StepWithdraw, ""))
+	}, [4]error{F, N, ok, N}},
+	{"MyRequests", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.MyRequests(w.ctx, a, 0))
+	}, [4]error{ok, ok, ok, ok}},
+	{"RequestProgrammes", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.RequestProgrammes(w.ctx, a))
+	}, [4]error{ok, ok, ok, ok}},
+	{"RequestsAwaitingApproval", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.RequestsAwaitingApproval(w.ctx, a))
+	}, [4]error{ok, F, F, F}},
 	{"ConfirmPairs", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.ConfirmPairs(w.ctx, a, w.mentoring.ID,
 			[]domain.PairChoice{{MentorID: w.outsider.Person.ID, MenteeID: w.coachee.Person.ID}}))
@@ -366,6 +399,7 @@ var noActorMethods = map[string]string{
 	"Unseal":                   "checks a value Seal signed; grants nothing",
 	"DeliverOutbox":            "scheduler job",
 	"QueueDueReminders":        "scheduler job",
+	"ExpireRequests":           "scheduler job",
 	"PlanRemindersForUpcoming": "command line, after bulk loading",
 	"PlanReminders":            "meeting hook, inside the meeting's transaction",
 	"EnsureFirstAdmin":         "start-up bootstrap",
@@ -454,4 +488,14 @@ func TestAccessMatrixCoversService(t *testing.T) {
 			t.Errorf("noActorMethods names %s, which *domain.Service no longer has", name)
 		}
 	}
+}
+
+// requestProgramme is a new mentoring programme where mentees ask for
+// mentors.
+func (w *world) requestProgramme() domain.Programme {
+	w.t.Helper()
+	p, err := w.svc.CreateProgramme(w.ctx, w.admin, domain.Programme{Name: "Ask a mentor", Kind: domain.KindMentoring,
+		Matching: domain.MatchingRequest})
+	w.must(err)
+	return p
 }

@@ -242,39 +242,9 @@ func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, 
 		if err := tx.People.LockPeople(ctx, ids...); err != nil {
 			return err
 		}
-		look := storeLookup{ctx: ctx, st: tx}
 		for _, ch := range pairs {
-			var v ValidationError
-			p, full, err := s.checkPairing(PairingInput{ProgrammeID: prog.ID, MentorID: ch.MentorID, MenteeID: ch.MenteeID}, look, &v)
+			p, err := s.pairInProgramme(ctx, tx, a, prog, PairingInput{ProgrammeID: prog.ID, MentorID: ch.MentorID, MenteeID: ch.MenteeID}, false)
 			if err != nil {
-				return err
-			}
-			who := fmt.Sprintf("mentor %d and mentee %d", ch.MentorID, ch.MenteeID)
-			if p.Mentor.Name != "" && p.Mentee.Name != "" {
-				who = p.Mentor.Name + " and " + p.Mentee.Name
-			}
-			if err := v.Err(); err != nil {
-				return namePair(who, err)
-			}
-			if full != "" {
-				return namePair(who, errCapacity("mentor_id", full))
-			}
-			has, err := tx.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: ch.MenteeID,
-				Statuses: OpenPairingStatuses(), Limit: 1})
-			if err != nil {
-				return err
-			}
-			if len(has) > 0 {
-				return Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", p.Mentee.Name, prog.Name, has[0].Mentor.Name))
-			}
-			if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
-				if errors.Is(err, ErrConflict) {
-					return namePair(who, errPairingOpen())
-				}
-				return err
-			}
-			if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing",
-				ObjectID: p.ID, Changes: diff(nil, pairingAuditFields(p)), At: now}); err != nil {
 				return err
 			}
 			link := fmt.Sprintf("/pairings/%d", p.ID)
@@ -301,6 +271,47 @@ func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, 
 		return nil, fmt.Errorf("confirm pairs in %s: %w", prog.Name, err)
 	}
 	return out, nil
+}
+
+// pairInProgramme checks a pairing of the programme by HR's rules
+// (checkPairing: more senior mentor, a free place, no open pairing between
+// the two) and that its mentee has no open pairing in the programme yet,
+// and unless check is set creates it, audited. An error names the pair.
+func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog Programme, in PairingInput, check bool) (Pairing, error) {
+	var v ValidationError
+	p, full, err := s.checkPairing(in, storeLookup{ctx: ctx, st: tx}, &v)
+	if err != nil {
+		return Pairing{}, err
+	}
+	who := fmt.Sprintf("mentor %d and mentee %d", in.MentorID, in.MenteeID)
+	if p.Mentor.Name != "" && p.Mentee.Name != "" {
+		who = p.Mentor.Name + " and " + p.Mentee.Name
+	}
+	if err := v.Err(); err != nil {
+		return Pairing{}, namePair(who, err)
+	}
+	if full != "" {
+		return Pairing{}, namePair(who, errCapacity("mentor_id", full))
+	}
+	has, err := tx.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: in.MenteeID,
+		Statuses: OpenPairingStatuses(), Limit: 1})
+	if err != nil {
+		return Pairing{}, err
+	}
+	if len(has) > 0 {
+		return Pairing{}, Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", p.Mentee.Name, prog.Name, has[0].Mentor.Name))
+	}
+	if check {
+		return p, nil
+	}
+	if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return Pairing{}, namePair(who, errPairingOpen())
+		}
+		return Pairing{}, err
+	}
+	return p, tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "pairing",
+		ObjectID: p.ID, Changes: diff(nil, pairingAuditFields(p)), At: s.clock.Now()})
 }
 
 // namePair puts the pair a confirmation failed on in front of the

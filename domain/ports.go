@@ -33,6 +33,7 @@ type Ports struct {
 	Milestones    MilestoneStore
 	Extensions    ExtensionStore
 	Profiles      ProfileStore
+	Requests      RequestStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -437,4 +438,29 @@ type ProfileStore interface {
 	MatchSettingsOf(ctx context.Context, programmeID int64) (MatchSettings, error)
 	// SetMatchSettings writes a programme's match settings.
 	SetMatchSettings(ctx context.Context, programmeID int64, m MatchSettings, at time.Time) error
+}
+
+// RequestStore keeps programme sign-ups and mentor requests.
+type RequestStore interface {
+	// JoinProgramme signs a person up in a role, or changes the capacity
+	// of their sign-up.
+	JoinProgramme(ctx context.Context, m ProgrammeMember) error
+	// LeaveProgramme deletes a sign-up; ErrNotFound when there is none.
+	LeaveProgramme(ctx context.Context, programmeID, personID int64, role MemberRole) error
+	// ProgrammeMembers lists a programme's sign-ups in a role, by person id.
+	ProgrammeMembers(ctx context.Context, programmeID int64, role MemberRole) ([]ProgrammeMember, error)
+	// MembershipsOf lists a person's sign-ups, by programme id.
+	MembershipsOf(ctx context.Context, personID int64) ([]ProgrammeMember, error)
+	// CreateRequest inserts r and sets its id; ErrConflict when the mentee
+	// has an open (or waiting) request in the programme already (the
+	// mentor_requests_one_open unique index).
+	CreateRequest(ctx context.Context, r *MentorRequest) error
+	// SetRequestState writes r's state, reason, pairing, decider and
+	// update time if its stored state is still from; it reports whether
+	// it did (a conditional write: of two only one wins).
+	SetRequestState(ctx context.Context, r MentorRequest, from RequestState) (bool, error)
+	// RequestByID reads a request with its programme's and people's names.
+	RequestByID(ctx context.Context, id int64) (MentorRequest, error)
+	// ListRequests lists requests with their names, newest first.
+	ListRequests(ctx context.Context, f RequestFilter) ([]MentorRequest, error)
 }

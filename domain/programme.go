@@ -30,8 +30,14 @@ type Programme struct {
 	CheckinCadenceDays *int          `json:"checkin_cadence_days"`
 	Archived           bool          `json:"archived"`
 	ArchivedAt         *time.Time    `json:"archived_at,omitempty"`
-	CreatedAt          time.Time     `json:"created_at"`
-	UpdatedAt          time.Time     `json:"updated_at"`
+	// Matching is how the programme forms pairs; RequiresSignup lists
+	// only the people who joined it; a request waits RequestExpiryDays
+	// for the mentor's answer (requests.go).
+	Matching          MatchingMode `json:"matching"`
+	RequiresSignup    bool         `json:"requires_signup"`
+	RequestExpiryDays int          `json:"request_expiry_days"`
+	CreatedAt         time.Time    `json:"created_at"`
+	UpdatedAt         time.Time    `json:"updated_at"`
 	// NudgeSettings, shown to admins (nudges.go): nudges_enabled and
 	// nudge_after_days in JSON.
 	*NudgeSettings
@@ -59,6 +65,9 @@ type ProgrammePatch struct {
 	EndsOn             *Date
 	CheckinCadenceDays **int
 	Archived           *bool
+	Matching           *MatchingMode
+	RequiresSignup     *bool
+	RequestExpiryDays  *int
 	// Nudges changes its nudge settings (nudges.go), in the same
 	// transaction.
 	Nudges *NudgeSettingsPatch
@@ -70,8 +79,11 @@ type ProgrammePatch struct {
 type ProgrammeFilter struct {
 	PersonID        int64 // only programmes this person takes part in (0: all)
 	IncludeArchived bool
-	Limit           int
-	After           int64
+	// TakesRequests keeps the running mentoring programmes where mentees
+	// ask for mentors.
+	TakesRequests bool
+	Limit         int
+	After         int64
 }
 
 func (p Programme) validate() error {
@@ -97,6 +109,18 @@ func (p Programme) validate() error {
 			v.Add("checkin_cadence_days", "must be between 1 and 365 days")
 		}
 	}
+	switch p.Matching {
+	case MatchingAdmin:
+	case MatchingRequest, MatchingRequestApproved:
+		if p.Kind != KindMentoring {
+			v.Add("matching", "mentees ask for mentors in mentoring programmes only")
+		}
+	default:
+		v.Add("matching", "must be admin, mentee_request or mentee_request_approved")
+	}
+	if p.RequestExpiryDays < 1 || p.RequestExpiryDays > MaxRequestExpiryDays {
+		v.Add("request_expiry_days", fmt.Sprintf("must be between 1 and %d days", MaxRequestExpiryDays))
+	}
 	return v.Err()
 }
 
@@ -107,6 +131,9 @@ func (p *Programme) apply(in ProgrammePatch, now time.Time) {
 	setIf(&p.StartsOn, in.StartsOn)
 	setIf(&p.EndsOn, in.EndsOn)
 	setIf(&p.CheckinCadenceDays, in.CheckinCadenceDays)
+	setIf(&p.Matching, in.Matching)
+	setIf(&p.RequiresSignup, in.RequiresSignup)
+	setIf(&p.RequestExpiryDays, in.RequestExpiryDays)
 	if in.Archived != nil && *in.Archived != p.Archived {
 		p.Archived = *in.Archived
 		if p.Archived {
@@ -119,7 +146,8 @@ func (p *Programme) apply(in ProgrammePatch, now time.Time) {
 
 func programmeAuditFields(p Programme) map[string]any {
 	return map[string]any{"name": p.Name, "kind": p.Kind, "description": p.Description, "starts_on": p.StartsOn,
-		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived}
+		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived,
+		"matching": p.Matching, "requires_signup": p.RequiresSignup, "request_expiry_days": p.RequestExpiryDays}
 }
 
 // CreateProgramme adds a programme (admins only), with its nudge settings
@@ -130,7 +158,14 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 	}
 	now := s.clock.Now()
 	p := Programme{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Description: strings.TrimSpace(in.Description),
-		StartsOn: in.StartsOn, EndsOn: in.EndsOn, CheckinCadenceDays: in.CheckinCadenceDays, CreatedAt: now, UpdatedAt: now}
+		StartsOn: in.StartsOn, EndsOn: in.EndsOn, CheckinCadenceDays: in.CheckinCadenceDays, CreatedAt: now, UpdatedAt: now,
+		Matching: in.Matching, RequiresSignup: in.RequiresSignup, RequestExpiryDays: in.RequestExpiryDays}
+	if p.Matching == "" {
+		p.Matching = MatchingAdmin
+	}
+	if p.RequestExpiryDays == 0 {
+		p.RequestExpiryDays = DefaultRequestExpiryDays
+	}
 	if p.Kind == KindMentoring && p.CheckinCadenceDays == nil {
 		d := DefaultCheckinCadenceDays
 		p.CheckinCadenceDays = &d
@@ -268,7 +303,7 @@ func (s *Service) loadProgramme(ctx context.Context, st Ports, a Actor, id int64
 			return Programme{}, err
 		}
 	}
-	if !mayKnowProgramme(a, in) {
+	if !mayKnowProgramme(a, in, p) {
 		return Programme{}, NotFound("no such programme")
 	}
 	p.Can = ProgrammeAbilitiesOf(a, p)

@@ -39,6 +39,7 @@ const (
 	OutboxCancellation OutboxKind = "cancellation"
 	OutboxDigest       OutboxKind = "digest"
 	OutboxNudge        OutboxKind = "nudge"
+	OutboxRequest      OutboxKind = "request"
 )
 
 // OutboxState is where an outbox message stands.

@@ -15,6 +15,7 @@ func Jobs(svc *domain.Service, log *slog.Logger, reminderSpec, flagSpec string) 
 	return []Entry{
 		{Spec: reminderSpec, Job: ReminderJob{svc, log}},
 		{Spec: reminderSpec, Job: OutboxJob{svc, log}},
+		{Spec: reminderSpec, Job: RequestJob{svc, log}},
 		{Spec: flagSpec, Job: FlagJob{svc, log}},
 		{Spec: SeriesSpec, Job: SeriesJob{svc, log}},
 	}
@@ -56,6 +57,23 @@ func (j ReminderJob) Run(ctx context.Context) error {
 	start := time.Now()
 	r, err := j.Svc.QueueDueReminders(ctx)
 	logRun(ctx, j.Log, r.Queued+r.Missed > 0, "reminders queued", "queued", r.Queued, "missed", r.Missed, "duration", time.Since(start))
+	return err
+}
+
+// RequestJob expires the mentor requests nobody answered in time. Safe on
+// several instances: each request moves by a conditional write.
+type RequestJob struct {
+	Svc *domain.Service
+	Log *slog.Logger
+}
+
+// Name is the job's name.
+func (RequestJob) Name() string { return "requests" }
+
+// Run expires once.
+func (j RequestJob) Run(ctx context.Context) error {
+	n, err := j.Svc.ExpireRequests(ctx)
+	logRun(ctx, j.Log, n > 0, "requests expired", "expired", n)
 	return err
 }
 

@@ -18,6 +18,9 @@ type programmeRow struct {
 	EndsOn             sqlDate    `db:"ends_on"`
 	CheckinCadenceDays *int       `db:"checkin_cadence_days"`
 	ArchivedAt         *time.Time `db:"archived_at"`
+	Matching           string     `db:"matching"`
+	RequiresSignup     bool       `db:"requires_signup"`
+	RequestExpiryDays  int        `db:"request_expiry_days"`
 	CreatedAt          time.Time  `db:"created_at"`
 	UpdatedAt          time.Time  `db:"updated_at"`
 }
@@ -25,7 +28,8 @@ type programmeRow struct {
 func (r programmeRow) toDomain() domain.Programme {
 	p := domain.Programme{ID: r.ID, Name: r.Name, Kind: domain.ProgrammeKind(r.Kind), Description: r.Description,
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, CheckinCadenceDays: r.CheckinCadenceDays,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Matching: domain.MatchingMode(r.Matching),
+		RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays}
 	if r.ArchivedAt != nil {
 		t := r.ArchivedAt.UTC()
 		p.ArchivedAt, p.Archived = &t, true
@@ -33,9 +37,13 @@ func (r programmeRow) toDomain() domain.Programme {
 	return p
 }
 
-const programmeColumns = `id, name, kind, description, starts_on, ends_on, checkin_cadence_days, archived_at, created_at, updated_at`
+const programmeColumns = `id, name, kind, description, starts_on, ends_on, checkin_cadence_days, archived_at, created_at, updated_at,
+	matching, requires_signup, request_expiry_days`
 
-// CreateProgramme inserts p and sets its id.
+// CreateProgramme inserts p and sets its id. How it forms pairs is
+// written by a second statement only when it is not the schema's default,
+// so a database at an earlier version (the upgrade tests generate into
+// one) still takes programmes.
 func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error {
 	id, err := s.insert(ctx, `INSERT INTO programmes (name, kind, description, starts_on, ends_on, checkin_cadence_days,
 		archived_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -45,15 +53,23 @@ func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error 
 		return fmt.Errorf("storage: insert programme: %w", err)
 	}
 	p.ID = id
+	if matchingArg(p.Matching) == string(domain.MatchingAdmin) && !p.RequiresSignup && expiryArg(p.RequestExpiryDays) == domain.DefaultRequestExpiryDays {
+		return nil
+	}
+	if _, err := s.exec(ctx, `UPDATE programmes SET matching = ?, requires_signup = ?, request_expiry_days = ? WHERE id = ?`,
+		matchingArg(p.Matching), p.RequiresSignup, expiryArg(p.RequestExpiryDays), id); err != nil {
+		return fmt.Errorf("storage: insert programme: %w", err)
+	}
 	return nil
 }
 
 // UpdateProgramme writes every field of p.
 func (s *Store) UpdateProgramme(ctx context.Context, p *domain.Programme) error {
 	res, err := s.exec(ctx, `UPDATE programmes SET name = ?, kind = ?, description = ?, starts_on = ?, ends_on = ?,
-		checkin_cadence_days = ?, archived_at = ?, updated_at = ? WHERE id = ?`,
+		checkin_cadence_days = ?, archived_at = ?, updated_at = ?, matching = ?, requires_signup = ?, request_expiry_days = ?
+		WHERE id = ?`,
 		p.Name, string(p.Kind), p.Description, dateArg(p.StartsOn), dateArg(p.EndsOn), p.CheckinCadenceDays,
-		utcPtr(p.ArchivedAt), utc(p.UpdatedAt), p.ID)
+		utcPtr(p.ArchivedAt), utc(p.UpdatedAt), matchingArg(p.Matching), p.RequiresSignup, expiryArg(p.RequestExpiryDays), p.ID)
 	if err != nil {
 		return fmt.Errorf("storage: update programme %d: %w", p.ID, err)
 	}
@@ -73,7 +89,8 @@ func (s *Store) ProgrammeByID(ctx context.Context, id int64) (domain.Programme, 
 }
 
 const programmeMembershipSQL = `(EXISTS (SELECT 1 FROM pairings pa WHERE pa.programme_id = programmes.id AND (pa.mentor_id = ? OR pa.mentee_id = ?))
-	OR EXISTS (SELECT 1 FROM engagements en WHERE en.programme_id = programmes.id AND (en.coach_id = ? OR en.coachee_id = ?)))`
+	OR EXISTS (SELECT 1 FROM engagements en WHERE en.programme_id = programmes.id AND (en.coach_id = ? OR en.coachee_id = ?))
+	OR EXISTS (SELECT 1 FROM programme_members pm WHERE pm.programme_id = programmes.id AND pm.person_id = ?))`
 
 // ListProgrammes lists programmes by id, optionally only one person's.
 func (s *Store) ListProgrammes(ctx context.Context, f domain.ProgrammeFilter) ([]domain.Programme, error) {
@@ -81,7 +98,11 @@ func (s *Store) ListProgrammes(ctx context.Context, f domain.ProgrammeFilter) ([
 	var args []any
 	if f.PersonID != 0 {
 		where = append(where, programmeMembershipSQL)
-		args = append(args, f.PersonID, f.PersonID, f.PersonID, f.PersonID)
+		args = append(args, f.PersonID, f.PersonID, f.PersonID, f.PersonID, f.PersonID)
+	}
+	if f.TakesRequests {
+		where = append(where, `kind = ? AND archived_at IS NULL AND matching IN (?, ?)`)
+		args = append(args, string(domain.KindMentoring), string(domain.MatchingRequest), string(domain.MatchingRequestApproved))
 	}
 	if !f.IncludeArchived {
 		where = append(where, `archived_at IS NULL`)
@@ -111,7 +132,7 @@ func (s *Store) ListProgrammes(ctx context.Context, f domain.ProgrammeFilter) ([
 func (s *Store) PersonInProgramme(ctx context.Context, programmeID, personID int64) (bool, error) {
 	var n int
 	err := s.get(ctx, &n, `SELECT count(*) FROM programmes WHERE id = ? AND `+programmeMembershipSQL,
-		programmeID, personID, personID, personID, personID)
+		programmeID, personID, personID, personID, personID, personID)
 	if err != nil {
 		return false, fmt.Errorf("storage: person %d in programme %d: %w", personID, programmeID, err)
 	}
@@ -127,4 +148,20 @@ func (s *Store) CountProgrammeRelationships(ctx context.Context, programmeID int
 		return 0, fmt.Errorf("storage: count relationships of programme %d: %w", programmeID, err)
 	}
 	return n, nil
+}
+
+// matchingArg and expiryArg store a programme made before matching modes
+// (zero values) with the schema's defaults.
+func matchingArg(m domain.MatchingMode) string {
+	if m == "" {
+		return string(domain.MatchingAdmin)
+	}
+	return string(m)
+}
+
+func expiryArg(days int) int {
+	if days == 0 {
+		return domain.DefaultRequestExpiryDays
+	}
+	return days
 }

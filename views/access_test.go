@@ -88,6 +88,30 @@ var accessMatrix = map[string]accessEntry{
 	"POST /programmes/:id/archive": {object: aProgramme, body: confirmedForm, want: expect{401, 404, 403, 303, 404}},
 	// Cohort matching (cohort.go): admins; a participant may know the
 	// programme (403), anyone else not (404).
+	// Mentor requests: programmes that take them are known to every
+	// member; the external coach is not mentored (409, or a refusal on the
+	// page). Pages answer a refusal by going back with what went wrong.
+	"GET /programmes/:id/mentors":                         {object: aRequestProgramme, want: expect{303, 200, 200, 200, 409}},
+	"POST /programmes/:id/join":                           {object: aRequestProgramme, body: joinMenteeForm, want: expect{401, 303, 303, 303, 303}},
+	"POST /programmes/:id/leave":                          {object: aRequestProgramme, body: joinMenteeForm, want: expect{401, 404, 303, 404, 404}},
+	"POST /programmes/:id/requests":                       {object: aRequestProgramme, body: seniorMentorForm, want: expect{401, 303, 303, 303, 303}},
+	"GET /requests":                                       {want: expect{303, 200, notApplicable, 200, 200}},
+	"GET /requests/approvals":                             {want: expect{303, 403, notApplicable, 200, 403}},
+	"POST /requests/:id/accept":                           {object: aRequestToMentor, want: expect{401, 404, 303, 403, 404}},
+	"POST /requests/:id/decline":                          {object: aRequestToMentor, body: confirmedForm, want: expect{401, 404, 303, 403, 404}},
+	"POST /requests/:id/withdraw":                         {object: aRequestOfMentee, body: confirmedForm, want: expect{401, 404, 303, 403, 404}},
+	"POST /requests/:id/approve":                          {object: aWaitingRequest, want: expect{401, 404, 403, 303, 404}},
+	"POST /requests/:id/reject":                           {object: aWaitingRequest, body: confirmedForm, want: expect{401, 404, 403, 303, 404}},
+	"GET /api/v1/programmes/:id/mentors":                  {object: aRequestProgramme, want: expect{401, 200, 200, 200, 409}},
+	"POST /api/v1/programmes/:id/join":                    {object: aRequestProgramme, body: joinMenteeJSON, want: expect{401, 200, 200, 200, 422}},
+	"POST /api/v1/programmes/:id/leave":                   {object: aRequestProgramme, body: joinMenteeJSON, want: expect{401, 404, 204, 404, 404}},
+	"POST /api/v1/programmes/:id/requests":                {object: aRequestProgramme, body: seniorMentorJSON, want: expect{401, 201, 201, 422, 409}},
+	"GET /api/v1/me/requests":                             {want: expect{401, 200, notApplicable, 200, 200}},
+	"POST /api/v1/requests/:id/accept":                    {object: aRequestToMentor, want: expect{401, 404, 200, 403, 404}},
+	"POST /api/v1/requests/:id/decline":                   {object: aRequestToMentor, body: reasonJSON, want: expect{401, 404, 200, 403, 404}},
+	"POST /api/v1/requests/:id/withdraw":                  {object: aRequestOfMentee, want: expect{401, 404, 200, 403, 404}},
+	"POST /api/v1/requests/:id/approve":                   {object: aWaitingRequest, want: expect{401, 404, 403, 200, 404}},
+	"POST /api/v1/requests/:id/reject":                    {object: aWaitingRequest, body: reasonJSON, want: expect{401, 404, 403, 200, 404}},
 	"GET /programmes/:id/proposals":                       {object: aProgramme, want: expect{303, 404, 403, 200, 404}},
 	"POST /programmes/:id/proposals":                      {object: aProgramme, body: proposedPairForm, want: expect{401, 404, 403, 303, 404}},
 	"POST /api/v1/programmes/:id/match-proposals":         {object: aProgramme, want: expect{401, 404, 403, 200, 404}},

@@ -40,6 +40,9 @@ type programmeRequest struct {
 	Archived           *bool                 `json:"archived"`
 	NudgesEnabled      *bool                 `json:"nudges_enabled"`
 	NudgeAfterDays     *int                  `json:"nudge_after_days"`
+	Matching           *domain.MatchingMode  `json:"matching"`
+	RequiresSignup     *bool                 `json:"requires_signup"`
+	RequestExpiryDays  *int                  `json:"request_expiry_days"`
 	MatchSettings      *matchSettingsRequest `json:"match_settings"`
 }
 
@@ -63,7 +66,8 @@ func (r matchSettingsRequest) patch() *domain.MatchSettingsPatch {
 
 func (r programmeRequest) patch() domain.ProgrammePatch {
 	p := domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
-		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived}
+		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived,
+		Matching: r.Matching, RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays}
 	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
 		p.Nudges = &domain.NudgeSettingsPatch{Enabled: r.NudgesEnabled, GraceDays: r.NudgeAfterDays}
 	}
@@ -75,7 +79,8 @@ func (r programmeRequest) patch() domain.ProgrammePatch {
 
 func (r programmeRequest) programme() domain.Programme {
 	p := domain.Programme{Name: orZero(r.Name), Description: orZero(r.Description), StartsOn: r.StartsOn.Value,
-		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value}
+		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value, Matching: orZero(r.Matching),
+		RequiresSignup: orZero(r.RequiresSignup), RequestExpiryDays: orZero(r.RequestExpiryDays)}
 	if r.Kind != nil {
 		p.Kind = *r.Kind
 	}
@@ -179,6 +184,9 @@ type programmeForm struct {
 	// form carried them (HasNudges: the edit form does).
 	Nudges, NudgeAfterDays string
 	HasNudges              bool
+	// Matching, RequiresSignup ("on" or "") and RequestExpiryDays: how
+	// the programme forms pairs.
+	Matching, RequiresSignup, RequestExpiryDays string
 	// Match holds the match settings as typed, by field name, when the
 	// form carried them (HasMatch: the edit form of a mentoring programme).
 	Match    map[string]string
@@ -230,7 +238,9 @@ func readProgrammeForm(c *fiber.Ctx) programmeForm {
 		Description: copyString(c.FormValue("description")), StartsOn: copyString(c.FormValue("starts_on")),
 		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")),
 		Nudges: copyString(c.FormValue("nudges")), NudgeAfterDays: copyString(c.FormValue("nudge_after_days")),
-		HasNudges: c.FormValue("nudge_settings") == "1", HasMatch: c.FormValue("match_settings") == "1", Match: map[string]string{}}
+		HasNudges: c.FormValue("nudge_settings") == "1", HasMatch: c.FormValue("match_settings") == "1", Match: map[string]string{},
+		Matching: copyString(c.FormValue("matching")), RequiresSignup: copyString(c.FormValue("requires_signup")),
+		RequestExpiryDays: copyString(c.FormValue("request_expiry_days"))}
 	for _, name := range matchFields {
 		f.Match[name] = copyString(c.FormValue(name))
 	}
@@ -252,7 +262,15 @@ func (f programmeForm) nudges(v *domain.ValidationError) *domain.NudgeSettingsPa
 
 // parse turns the typed form into a programme, collecting field errors.
 func (f programmeForm) parse(v *domain.ValidationError) domain.Programme {
-	p := domain.Programme{Name: f.Name, Kind: domain.ProgrammeKind(f.Kind), Description: f.Description}
+	p := domain.Programme{Name: f.Name, Kind: domain.ProgrammeKind(f.Kind), Description: f.Description,
+		Matching: domain.MatchingMode(f.Matching), RequiresSignup: f.RequiresSignup == "on"}
+	if d := strings.TrimSpace(f.RequestExpiryDays); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			v.Add("request_expiry_days", "must be a number of days")
+		}
+		p.RequestExpiryDays = n
+	}
 	p.StartsOn = formDate(v, "starts_on", f.StartsOn)
 	p.EndsOn = formDate(v, "ends_on", f.EndsOn)
 	if c := strings.TrimSpace(f.CheckinCadenceDays); c != "" && p.Kind == domain.KindMentoring {
@@ -286,7 +304,8 @@ func (s *Server) programmeNewPage(c *fiber.Ctx) error {
 	if err := s.svc.Authorize(*actor(c), domain.ActCreateProgramme); err != nil {
 		return err
 	}
-	f := programmeForm{Kind: string(domain.KindMentoring), CheckinCadenceDays: strconv.Itoa(domain.DefaultCheckinCadenceDays)}
+	f := programmeForm{Kind: string(domain.KindMentoring), CheckinCadenceDays: strconv.Itoa(domain.DefaultCheckinCadenceDays),
+		Matching: string(domain.MatchingAdmin), RequestExpiryDays: strconv.Itoa(domain.DefaultRequestExpiryDays)}
 	if k := c.Query("kind"); k == string(domain.KindCoaching) {
 		f.Kind, f.CheckinCadenceDays = k, ""
 	}
@@ -314,7 +333,11 @@ func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
 func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "programme_form", func(id int64) (*programmeFormPage, error) {
 		p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
-		f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String()}
+		f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String(),
+			Matching: string(p.Matching), RequestExpiryDays: strconv.Itoa(p.RequestExpiryDays)}
+		if p.RequiresSignup {
+			f.RequiresSignup = "on"
+		}
 		if p.CheckinCadenceDays != nil {
 			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
 		}
@@ -351,9 +374,16 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	var p domain.Programme
 	if err == nil {
 		cadence := in.CheckinCadenceDays
-		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
+		patch := domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
 			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence, Nudges: nudges,
-			Match: match})
+			Match: match}
+		if f.Matching != "" { // the form's matching fieldset came back
+			patch.Matching, patch.RequiresSignup = &in.Matching, &in.RequiresSignup
+		}
+		if f.RequestExpiryDays != "" {
+			patch.RequestExpiryDays = &in.RequestExpiryDays
+		}
+		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
 		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})

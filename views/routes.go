@@ -65,6 +65,15 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/programmes/:id/edit", s.pageAuth, s.programmeEditPage)
 	app.Post("/programmes/:id", s.pageAuth, s.programmeEditSubmit)
 	app.Post("/programmes/:id/archive", s.pageAuth, s.programmeArchiveSubmit)
+	app.Get("/programmes/:id/mentors", s.pageAuth, s.mentorsPage)
+	app.Post("/programmes/:id/requests", s.pageAuth, s.requestSubmit)
+	app.Post("/programmes/:id/join", s.pageAuth, s.joinSubmit)
+	app.Post("/programmes/:id/leave", s.pageAuth, s.leaveSubmit)
+	app.Get("/requests", s.pageAuth, s.requestsPage)
+	app.Get("/requests/approvals", s.pageAuth, s.approvalsPage)
+	for _, step := range []domain.RequestStep{domain.StepAccept, domain.StepDecline, domain.StepWithdraw, domain.StepApprove, domain.StepReject} {
+		app.Post("/requests/:id/"+string(step), s.pageAuth, s.stepSubmit(step))
+	}
 	app.Get("/programmes/:id/proposals", s.pageAuth, s.proposalsPage)
 	app.Post("/programmes/:id/proposals", s.pageAuth, s.proposalsSubmit)
 	// HR admin: import pages, mentor suggestions.
@@ -144,6 +153,14 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/programmes", s.apiCreateProgramme)
 	api.Get("/programmes/:id", s.apiGetProgramme)
 	api.Patch("/programmes/:id", s.apiUpdateProgramme)
+	api.Get("/programmes/:id/mentors", s.apiMentors)
+	api.Post("/programmes/:id/join", s.apiJoinProgramme)
+	api.Post("/programmes/:id/leave", s.apiLeaveProgramme)
+	api.Post("/programmes/:id/requests", s.apiCreateRequest)
+	api.Get("/me/requests", s.apiMyRequests)
+	for _, step := range []domain.RequestStep{domain.StepAccept, domain.StepDecline, domain.StepWithdraw, domain.StepApprove, domain.StepReject} {
+		api.Post("/requests/:id/"+string(step), s.apiRequestStep(step))
+	}
 	api.Post("/programmes/:id/match-proposals", s.apiProposePairs)
 	api.Post("/programmes/:id/match-proposals/confirm", s.apiConfirmPairs)
 	api.Get("/admin/audit", s.apiAudit)

@@ -57,12 +57,24 @@ var wordTable = map[string]map[string]string{
 	"OutboxKind": {
 		"reminder": "Reminder", "cancellation": "Cancellation", "digest": "Daily flag summary",
 		"invite": "Invitation", "password_reset": "Password reset", "nudge": "Nudge to meet",
+		"request": "Mentor request",
 	},
 	"OutboxState": {
 		"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "dead": "Failed for good",
 		"not_delivered": "Not delivered (no mail server set)", "expired": "Too late to send", "cancelled": "Withdrawn",
 	},
 	"LinkPurpose": {"invite": "Invitation", "reset": "Password reset"},
+	// How a programme forms pairs, sign-ups and mentor requests (domain/requests.go).
+	"MatchingMode": {
+		"admin": "HR forms the pairs", "mentee_request": "Mentees ask a mentor, who accepts",
+		"mentee_request_approved": "Mentees ask a mentor, who accepts, then HR approves",
+	},
+	"MemberRole": {"mentor": "Mentor", "mentee": "Mentee"},
+	"RequestState": {
+		"open": "Waiting for the mentor", "accepted": "Accepted", "declined": "Declined", "withdrawn": "Withdrawn",
+		"expired": "Expired unanswered", "approved": "Approved by HR", "rejected": "Not approved by HR",
+	},
+	"RequestStep": {"accept": "Accept", "decline": "Decline", "withdraw": "Withdraw", "approve": "Approve", "reject": "Reject"},
 	// Nudges and what HR did with a flag (domain/nudges.go, flagactions.go).
 	"NudgeKind":      {"automatic": "Sent by Cairn", "hr": "Sent by HR"},
 	"FlagActionKind": {"nudge": "Nudged", "snooze": "Snoozed", "resolve": "Resolved"},
@@ -72,6 +84,7 @@ var wordTable = map[string]map[string]string{
 	// In-app notifications by kind.
 	"notification": {
 		"reminder": "Reminder", "cancellation": "Cancelled", "flags": "Flags", "digest": "Flags", "nudge": "Time to meet",
+		"request": "Mentor request",
 	},
 	// Error pages head with what went wrong, not a status number.
 	"http": {
@@ -95,12 +108,14 @@ var wordTable = map[string]map[string]string{
 		"raise": "Raised", "clear": "Cleared", "read": "Read", "read_all": "Read all",
 		"retry": "Retried", "run": "Ran", "sign_in_refused": "Sign-in refused",
 		"nudge": "Nudged", "snooze": "Snoozed", "resolve": "Resolved",
+		"join": "Joined", "leave": "Left", "accept": "Accepted", "decline": "Declined", "withdraw": "Withdrew",
+		"approve": "Approved", "reject": "Did not approve", "expire": "Expired",
 	},
 	// ... and to what.
 	"object": {
 		"person": "Person", "programme": "Programme", "pairing": "Pairing", "engagement": "Engagement",
 		"checkin": "Check-in", "session": "Session", "api_token": "API token", "calendar_feed": "Calendar link",
-		"notification": "Notification", "flag": "Flag", "outbox": "Outbox message", "job": "Scheduled job",
+		"notification": "Notification", "flag": "Flag", "mentor_request": "Mentor request", "outbox": "Outbox message", "job": "Scheduled job",
 		"job:reminders": "Reminder sweep", "job:flags": "Flag sweep", "job:outbox": "Outbox delivery",
 		"profile": "Mentoring profile", "tag": "Skill or topic", "match_settings": "Match settings",
 	},
@@ -118,6 +133,8 @@ var fieldLabels = map[string]string{
 	"weight_department": "Weight of another department", "weight_hours": "Weight of working hours",
 	"weight_language": "Weight of a shared language", "weight_capacity": "Weight of places free",
 	"seniority_min": "Smallest seniority gap", "seniority_max": "Largest seniority gap",
+	"matching": "How pairs are formed", "requires_signup": "People sign up first",
+	"request_expiry_days": "Days a request waits for the mentor", "as": "Join as", "capacity": "Mentees you take here",
 	"name": "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",
 	"job_title": "Job title", "department": "Department", "seniority": "Seniority", "timezone": "Time zone",

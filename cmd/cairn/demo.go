@@ -327,6 +327,9 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 		return fmt.Errorf("demo extension: %w", err)
 	}
 
+	if err := seedDemoRequests(ctx, svc, actor, roles); err != nil {
+		return err
+	}
 	if _, err := svc.SweepFlags(ctx); err != nil {
 		return fmt.Errorf("demo flags: %w", err)
 	}
@@ -349,3 +352,38 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 
 // ptrTo points at a copy of v.
 func ptrTo[T any](v T) *T { return &v }
+
+// seedDemoRequests adds a programme where mentees ask for mentors and sign
+// up first: two mentors joined with their capacity, a mentee joined and
+// asked one of them, who has yet to answer.
+func seedDemoRequests(ctx context.Context, svc *domain.Service, actor func(string) domain.Actor, roles demoRoles) error {
+	prog, err := svc.CreateProgramme(ctx, domain.SystemActor(), domain.Programme{Name: "Mentor circle", Kind: domain.KindMentoring,
+		Description: "Choose your own mentor: browse the colleagues who joined, ask one, and they accept or decline.",
+		Matching:    domain.MatchingRequest, RequiresSignup: true, RequestExpiryDays: 14})
+	if err != nil {
+		return fmt.Errorf("demo programme: %w", err)
+	}
+	two, one := 2, 1
+	for _, j := range []struct {
+		email    string
+		role     domain.MemberRole
+		capacity *int
+	}{
+		{"omar@demo.example", domain.RoleMentor, &two}, {"ines@demo.example", domain.RoleMentor, &one},
+		{"sofia@demo.example", domain.RoleMentee, nil}, {"felix@demo.example", domain.RoleMentee, nil},
+	} {
+		if _, err := svc.JoinProgramme(ctx, actor(j.email), prog.ID, j.role, j.capacity); err != nil {
+			return fmt.Errorf("demo sign-up: %w", err)
+		}
+	}
+	omar := actor("omar@demo.example").Person
+	if _, err := svc.CreateRequest(ctx, actor("sofia@demo.example"), prog.ID, domain.RequestInput{MentorID: omar.ID,
+		Message: "I would like to move from support into sales; could you show me how you prepare for a customer call?"}); err != nil {
+		return fmt.Errorf("demo request: %w", err)
+	}
+	sofia, felix := demoByEmail("sofia@demo.example"), demoByEmail("felix@demo.example")
+	roles[sofia.email] = append(roles[sofia.email], "asked "+omar.Name+" to mentor her in "+prog.Name)
+	roles[omar.Email] = append(roles[omar.Email], "has a mentor request from "+sofia.name+" to answer")
+	roles[felix.email] = append(roles[felix.email], "may ask for a mentor in "+prog.Name)
+	return nil
+}

@@ -28,6 +28,7 @@ var journeys = []func(w *world) bt.Journey{
 	adminUploadsATooLargeFile, // journeys_upload_test.go
 	hrActsOnAFlag,             // journeys_health_test.go
 	mentorSetsARegularTime,    // journeys_series_test.go
+	menteeAsksForAMentor,      // journeys_requests_test.go
 }
 
 // world is one running server and an admin token to seed data with. Each

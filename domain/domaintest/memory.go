@@ -117,7 +117,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
 		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}, Feedback: feedback{c},
-		Milestones: milestones{c}, Extensions: extensions{c}, Profiles: profiles{c}}
+		Milestones: milestones{c}, Extensions: extensions{c}, Profiles: profiles{c}, Requests: requests{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -173,6 +173,8 @@ type state struct {
 	milestones    map[int64]domain.Milestone
 	extensions    map[int64]domain.Extension
 	profiles      profileState // profiles, tags, match settings (profiles.go)
+	members       map[memberKey]domain.ProgrammeMember
+	requests      map[int64]domain.MentorRequest
 }
 
 func newState() *state {
@@ -184,7 +186,8 @@ func newState() *state {
 		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
 		series:  map[int64]domain.Series{},
 		actions: map[int64]domain.ActionItem{}, milestones: map[int64]domain.Milestone{}, extensions: map[int64]domain.Extension{},
-		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}, profiles: newProfileState()}
+		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}, profiles: newProfileState(),
+		members: map[memberKey]domain.ProgrammeMember{}, requests: map[int64]domain.MentorRequest{}}
 }
 
 func (s *state) clone() *state {
@@ -202,6 +205,7 @@ func (s *state) clone() *state {
 	c.feedback, c.feedbackAsked = maps.Clone(s.feedback), maps.Clone(s.feedbackAsked)
 	c.milestones, c.extensions = maps.Clone(s.milestones), maps.Clone(s.extensions)
 	c.profiles = s.profiles.clone()
+	c.members, c.requests = maps.Clone(s.members), maps.Clone(s.requests)
 	return &c
 }
 

@@ -38,8 +38,14 @@ func (p programmes) ProgrammeByID(_ context.Context, id int64) (domain.Programme
 	return lookup(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, id, nil, "programme %d", id)
 }
 
-// member reports whether the person is in a pairing or engagement of the programme.
+// member reports whether the person is in a pairing or engagement of the
+// programme, or joined it.
 func member(st *state, programmeID, personID int64) bool {
+	for k := range st.members {
+		if k.programme == programmeID && k.person == personID {
+			return true
+		}
+	}
 	for _, x := range st.pairings {
 		if x.ProgrammeID == programmeID && x.HasParticipant(personID) {
 			return true
@@ -55,7 +61,8 @@ func member(st *state, programmeID, personID int64) bool {
 
 func (p programmes) ListProgrammes(_ context.Context, f domain.ProgrammeFilter) ([]domain.Programme, error) {
 	return selectRows(p.conn, func(st *state) map[int64]domain.Programme { return st.programmes }, func(st *state, x domain.Programme) bool {
-		return (f.PersonID == 0 || member(st, x.ID, f.PersonID)) && (f.IncludeArchived || !x.Archived) && x.ID > f.After
+		return (f.PersonID == 0 || member(st, x.ID, f.PersonID)) && (f.IncludeArchived || !x.Archived) && x.ID > f.After &&
+			(!f.TakesRequests || x.TakesRequests())
 	}, f.Limit, nil), nil
 }
 

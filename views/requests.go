@@ -1,0 +1,277 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"cairn/domain"
+)
+
+// Mentor requests: a mentee browses a programme's mentors and asks one;
+// the mentor accepts or declines, the mentee may withdraw, HR approves
+// where the programme needs it. The pages and the API call the same use
+// cases (domain/requests.go).
+
+type joinRequest struct {
+	As       domain.MemberRole `json:"as"`
+	Capacity *int              `json:"capacity"`
+}
+
+type leaveRequest struct {
+	As domain.MemberRole `json:"as"`
+}
+
+type mentorRequestBody struct {
+	MentorID int64  `json:"mentor_id"`
+	Message  string `json:"message"`
+}
+
+type stepRequest struct {
+	Reason string `json:"reason"`
+}
+
+// apiMentors answers GET /api/v1/programmes/{id}/mentors?department=.
+func (s *Server) apiMentors(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, domain.MentorFilter{Department: copyString(c.Query("department"))})
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(b.Mentors))
+}
+
+// apiJoinProgramme answers POST /api/v1/programmes/{id}/join.
+func (s *Server) apiJoinProgramme(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req joinRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := s.svc.JoinProgramme(c.UserContext(), *actor(c), id, req.As, req.Capacity)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}
+
+// apiLeaveProgramme answers POST /api/v1/programmes/{id}/leave: 204.
+func (s *Server) apiLeaveProgramme(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req leaveRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.svc.LeaveProgramme(c.UserContext(), *actor(c), id, req.As); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// apiCreateRequest answers POST /api/v1/programmes/{id}/requests: 201.
+func (s *Server) apiCreateRequest(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req mentorRequestBody
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	r, err := s.svc.CreateRequest(c.UserContext(), *actor(c), id, domain.RequestInput{MentorID: req.MentorID, Message: req.Message})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+// apiMyRequests answers GET /api/v1/me/requests.
+func (s *Server) apiMyRequests(c *fiber.Ctx) error {
+	limit, _, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	rs, err := s.svc.MyRequests(c.UserContext(), *actor(c), limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(items(rs))
+}
+
+// apiRequestStep answers POST /api/v1/requests/{id}/STEP with an optional
+// {"reason"}.
+func (s *Server) apiRequestStep(step domain.RequestStep) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, req, err := optionalBody[stepRequest](c)
+		if err != nil {
+			return err
+		}
+		r, err := s.svc.AnswerRequest(c.UserContext(), *actor(c), id, step, req.Reason)
+		if err != nil {
+			return err
+		}
+		return c.JSON(r)
+	}
+}
+
+// Pages.
+
+type requestsPage struct {
+	Page
+	// Programmes where the viewer may ask for a mentor.
+	Programmes []domain.Programme
+	Sent       []domain.MentorRequest // as mentee
+	Received   []domain.MentorRequest // as mentor
+}
+
+// requestsPage lists the viewer's requests, sent and received, and the
+// programmes where they may ask.
+func (s *Server) requestsPage(c *fiber.Ctx) error {
+	ctx, a := c.UserContext(), *actor(c)
+	ps, err := s.svc.RequestProgrammes(ctx, a)
+	if err != nil {
+		return err
+	}
+	rs, err := s.svc.MyRequests(ctx, a, 500)
+	if err != nil {
+		return err
+	}
+	p := requestsPage{Page: s.page(c, "Mentor requests"), Programmes: ps}
+	for _, r := range rs {
+		if r.MenteeID == a.Person.ID {
+			p.Sent = append(p.Sent, r)
+		} else {
+			p.Received = append(p.Received, r)
+		}
+	}
+	return s.render(c, "requests", p)
+}
+
+type approvalsPage struct {
+	Page
+	Requests []domain.MentorRequest
+}
+
+// approvalsPage lists, for HR, the requests mentors accepted that wait for
+// approval.
+func (s *Server) approvalsPage(c *fiber.Ctx) error {
+	rs, err := s.svc.RequestsAwaitingApproval(c.UserContext(), *actor(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "approvals", approvalsPage{Page: s.page(c, "Pairings to approve"), Requests: rs})
+}
+
+type mentorsPage struct {
+	Page
+	Browse     domain.MentorBrowse
+	Department string
+}
+
+// mentorsPage shows the mentors a mentee may ask in a programme, best
+// first, each with why they fit and a form to ask them.
+func (s *Server) mentorsPage(c *fiber.Ctx) error {
+	return pageByID(s, c, "mentors", func(id int64) (*mentorsPage, error) {
+		dept := strings.TrimSpace(copyString(c.Query("department")))
+		b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, domain.MentorFilter{Department: dept})
+		if err != nil {
+			return nil, err
+		}
+		return &mentorsPage{Page: s.page(c, "Find a mentor in "+b.Programme.Name), Browse: b, Department: dept}, nil
+	})
+}
+
+// mentorsPath is a programme's browsing page.
+func mentorsPath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) + "/mentors" }
+
+// flashOrFail sends the browser back to where it came from: with the
+// message of a refusal about the input, or with done.
+func (s *Server) flashOrFail(c *fiber.Ctx, err error, back, done string) error {
+	if err != nil {
+		if _, msg, _, ok := formErrorFields(err); ok {
+			return s.redirectWithFlash(c, back, "Nothing was changed: "+msg)
+		}
+		return err
+	}
+	return s.redirectWithFlash(c, back, done)
+}
+
+// requestSubmit sends a request from the browsing page.
+func (s *Server) requestSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	mentorID, _ := strconv.ParseInt(c.FormValue("mentor_id"), 10, 64)
+	r, err := s.svc.CreateRequest(c.UserContext(), *actor(c), id, domain.RequestInput{MentorID: mentorID, Message: copyString(c.FormValue("message"))})
+	if err != nil {
+		return s.flashOrFail(c, err, mentorsPath(id), "")
+	}
+	return s.redirectWithFlash(c, domain.RequestsPath, "Your request went to "+r.Mentor.Name+"; you will hear when they answer.")
+}
+
+// joinSubmit and leaveSubmit sign the viewer up to a programme, or off.
+func (s *Server) joinSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	role := domain.MemberRole(c.FormValue("as"))
+	var capacity *int
+	if v := strings.TrimSpace(c.FormValue("capacity")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return s.flashOrFail(c, domain.Invalid("capacity", "must be a number of mentees"), mentorsPath(id), "")
+		}
+		capacity = &n
+	}
+	_, err = s.svc.JoinProgramme(c.UserContext(), *actor(c), id, role, capacity)
+	return s.flashOrFail(c, err, mentorsPath(id), "You joined as a "+strings.ToLower(wordOf("MemberRole", string(role)))+".")
+}
+
+func (s *Server) leaveSubmit(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	role := domain.MemberRole(c.FormValue("as"))
+	err = s.svc.LeaveProgramme(c.UserContext(), *actor(c), id, role)
+	return s.flashOrFail(c, err, mentorsPath(id), "You left as a "+strings.ToLower(wordOf("MemberRole", string(role)))+".")
+}
+
+// stepSubmit takes a step with a request from the requests or approvals
+// page; declining, withdrawing and rejecting need the confirmation box.
+func (s *Server) stepSubmit(step domain.RequestStep) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		back := domain.RequestsPath
+		if step == domain.StepApprove || step == domain.StepReject {
+			back = domain.ApprovalsPath
+		}
+		var v domain.ValidationError
+		if step == domain.StepDecline || step == domain.StepWithdraw || step == domain.StepReject {
+			confirmed(c, &v, string(step)+" this request")
+		}
+		if err := v.Err(); err != nil {
+			return s.flashOrFail(c, err, back, "")
+		}
+		r, err := s.svc.AnswerRequest(c.UserContext(), *actor(c), id, step, copyString(c.FormValue("reason")))
+		if err != nil {
+			return s.flashOrFail(c, err, back, "")
+		}
+		return s.redirectWithFlash(c, back, "The request is now: "+strings.ToLower(wordOf("RequestState", string(r.State)))+".")
+	}
+}
