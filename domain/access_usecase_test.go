@@ -113,6 +113,18 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.PersonOverview(w.ctx, a, w.mentee.Person.ID))
 	}, [4]error{ok, ok, ok, N}},
 	{"ExportPerson", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.ExportPerson(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, F, N}},
+	{"Profile", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.Profile(w.ctx, a, w.mentee.Person.ID)) }, [4]error{ok, ok, ok, N}},
+	{"UpdateProfile", false, func(w *world, a domain.Actor) error {
+		bio := "Learning the ropes."
+		return errOnly(w.svc.UpdateProfile(w.ctx, a, w.mentee.Person.ID, domain.ProfilePatch{Bio: &bio}))
+	}, [4]error{ok, ok, F, N}},
+	{"Tags", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.Tags(w.ctx, a)) }, [4]error{ok, ok, ok, ok}},
+	{"CreateTag", false, func(w *world, a domain.Actor) error { return errOnly(w.svc.CreateTag(w.ctx, a, "Negotiation")) }, [4]error{ok, F, F, F}},
+	{"DeleteTag", false, func(w *world, a domain.Actor) error {
+		tag, err := w.svc.CreateTag(w.ctx, w.admin, "Negotiation")
+		w.must(err)
+		return w.svc.DeleteTag(w.ctx, a, tag.ID)
+	}, [4]error{ok, F, F, F}},
 
 	// Admin work.
 	{"CreatePerson", false, func(w *world, a domain.Actor) error {

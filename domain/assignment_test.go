@@ -3,6 +3,7 @@ package domain_test
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"cairn/domain"
 )
@@ -157,11 +158,12 @@ func BenchmarkCohort500x300(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		// Scoring every eligible pair is part of a proposal: timed too.
+		m := domain.Matcher{Settings: domain.DefaultMatchSettings(), Day: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		edges := make([][]domain.AssignEdge, len(mentees))
 		for i, mentee := range mentees {
 			for j, c := range mentors {
 				if c.Person.Seniority > mentee.Seniority {
-					edges[i] = append(edges[i], domain.AssignEdge{Mentor: j, Score: domain.MatchPoints(c, mentee, false)})
+					edges[i] = append(edges[i], domain.AssignEdge{Mentor: j, Score: m.Points(c, mentee, domain.Profile{})})
 				}
 			}
 		}

@@ -150,29 +150,41 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 		mentors = append(mentors, c)
 		caps = append(caps, places)
 	}
+	m, err := s.matcherFor(ctx, s.store, programmeID)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
+	menteeIDs := make([]int64, len(mentees))
+	for i, x := range mentees {
+		menteeIDs[i] = x.ID
+	}
+	profiles, err := withProfiles(ctx, s.store, mentors, menteeIDs...)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
+	}
 	edges := make([][]AssignEdge, len(mentees))
-	for i, m := range mentees {
+	for i, e := range mentees {
 		for j, c := range mentors {
-			if c.Person.ID == m.ID || c.Person.Seniority <= m.Seniority || paired[[2]int64{c.Person.ID, m.ID}] {
+			if c.Person.ID == e.ID || c.Person.Seniority <= e.Seniority || paired[[2]int64{c.Person.ID, e.ID}] {
 				continue
 			}
-			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: MatchPoints(c, m, s.cfg.MatchIgnoreDepartment)})
+			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: m.Points(c, e, profiles[e.ID])})
 		}
 	}
 	got := AssignMax(edges, caps)
 	out := CohortProposal{Programme: prog, Pairs: []ProposedPair{}, Unmatched: []PersonRef{}}
 	for i, j := range got {
-		m := mentees[i]
+		e := mentees[i]
 		if j < 0 {
 			if len(edges[i]) > 0 { // someone could mentor them, but not in this proposal
-				out.Unmatched = append(out.Unmatched, PersonRef{ID: m.ID, Name: m.Name})
+				out.Unmatched = append(out.Unmatched, PersonRef{ID: e.ID, Name: e.Name})
 			}
 			continue
 		}
 		c := mentors[j]
-		sc := ScoreMatch(c, m, s.cfg.MatchIgnoreDepartment)
+		sc := m.Score(c, e, profiles[e.ID])
 		out.Pairs = append(out.Pairs, ProposedPair{Mentor: PersonRef{ID: c.Person.ID, Name: c.Person.Name},
-			Mentee: PersonRef{ID: m.ID, Name: m.Name}, Score: sc.Total, Reasons: sc.Reasons()})
+			Mentee: PersonRef{ID: e.ID, Name: e.Name}, Score: sc.Total, Reasons: sc.Reasons()})
 		out.Total += sc.Total
 	}
 	byName := func(x, y PersonRef) int {

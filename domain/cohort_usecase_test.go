@@ -78,6 +78,11 @@ func TestProposePairsReachesTheOptimumGreedyMisses(t *testing.T) {
 	bob := c.person("Bob", "Sales", 3, &zero, nil) // mentors nobody
 	xavi := c.person("Xavi", "Legal", 4, &one, nil)
 	yuki := c.person("Yuki", "Sales", 3, &one, nil)
+	// The programme weighs seniority, department and places alone.
+	w40, w30, w0 := 40, 30, 0
+	_, err := c.svc.UpdateProgramme(c.ctx, c.admin, c.prog.ID, domain.ProgrammePatch{Match: &domain.MatchSettingsPatch{
+		WeightSeniority: &w40, WeightDepartment: &w30, WeightCapacity: &w30, WeightTopics: &w0, WeightHours: &w0, WeightLanguage: &w0}})
+	c.must(err)
 	// Scores: Ann-Xavi 100, Ann-Yuki 70 (same department), Bob-Xavi 100;
 	// Yuki is not more senior than Bob. Each mentee in turn taking their
 	// best mentor gives Ann Xavi and leaves Bob alone: 100. The optimum
@@ -114,7 +119,7 @@ func TestProposePairsReachesTheOptimumGreedyMisses(t *testing.T) {
 			if !free[mentor.ID] || mentor.Seniority <= m.Seniority {
 				continue
 			}
-			if s := domain.ScoreMatch(domain.MentorCandidate{Person: mentor}, m, false).Total; s > best {
+			if s := (domain.Matcher{Settings: oldWeights, Day: start}).Points(domain.MentorCandidate{Person: mentor}, m, domain.Profile{}); s > best {
 				best, bestID = s, mentor.ID
 			}
 		}
@@ -251,5 +256,50 @@ func TestConfirmPairsAllOrNothing(t *testing.T) {
 	c.must(err)
 	if _, err := c.svc.ProposePairs(c.ctx, c.admin, c.prog.ID); !errors.Is(err, domain.ErrConflict) {
 		t.Errorf("archived programme: %v", err)
+	}
+}
+
+// Suggestions and proposals never offer a mentee someone already paired
+// with them, one of their own current mentees, an admin who takes no part
+// in the programme, or anyone at capacity; profiles order who is left.
+func TestSuggestionsLeaveOutTheExcluded(t *testing.T) {
+	c := newCohort(t)
+	one := 1
+	mia := c.person("Mia", "Sales", 3, nil, nil)
+	paired := c.person("Paul Paired", "Legal", 6, nil, nil)
+	own := c.person("Olga Own Mentee", "Legal", 5, nil, nil)
+	c.person("Adam Admin", "Legal", 8, nil, func(p *domain.PersonInput) { p.Role = domain.RoleAdmin })
+	full := c.person("Fay Full", "Legal", 7, &one, nil)
+	busy := c.person("Ben Busy", "Legal", 1, nil, nil)
+	good := c.person("Gus Good", "Legal", 6, nil, nil)
+	fit := c.person("Fiona Fit", "Legal", 6, nil, nil)
+	c.pair(c.other, paired, mia, "")
+	c.pair(c.other, mia, own, "Olga asked for Mia's product sense")
+	c.pair(c.other, full, busy, "")
+	// Fiona offers what Mia wants and shares her language and hours.
+	goTags, langs, from, to := []string{"Go"}, []string{"en"}, "09:00", "17:00"
+	_, err := c.svc.UpdateProfile(c.ctx, c.admin, mia.ID, domain.ProfilePatch{Wants: &goTags, Languages: &langs, WorkStart: &from, WorkEnd: &to})
+	c.must(err)
+	_, err = c.svc.UpdateProfile(c.ctx, c.admin, fit.ID, domain.ProfilePatch{Offers: &goTags, Languages: &langs, WorkStart: &from, WorkEnd: &to})
+	c.must(err)
+
+	got, err := c.svc.MentorSuggestions(c.ctx, c.admin, mia.ID, c.prog.ID)
+	c.must(err)
+	var names []string
+	for _, s := range got {
+		names = append(names, s.Person.Name)
+	}
+	if strings.Join(names, ", ") != "Fiona Fit, Gus Good" {
+		t.Fatalf("suggestions %v, want Fiona Fit then Gus Good", names)
+	}
+	if !slices.Contains(got[0].Reasons, "offers every topic the mentee wants to grow in: Go") || got[0].Score <= got[1].Score {
+		t.Errorf("Fiona's reasons %v (score %d against %d)", got[0].Reasons, got[0].Score, got[1].Score)
+	}
+	prop, err := c.svc.ProposePairs(c.ctx, c.admin, c.prog.ID)
+	c.must(err)
+	for _, p := range prop.Pairs {
+		if p.Mentee.ID == mia.ID && p.Mentor.ID != fit.ID && p.Mentor.ID != good.ID {
+			t.Errorf("proposed %s for Mia", p.Mentor.Name)
+		}
 	}
 }

@@ -19,6 +19,7 @@ type EngagementExport struct {
 type PersonExport struct {
 	ExportedAt  time.Time          `json:"exported_at"`
 	Person      Person             `json:"person"`
+	Profile     Profile            `json:"profile"`
 	Pairings    []Pairing          `json:"pairings"`
 	Engagements []EngagementExport `json:"engagements"`
 	Meetings    []Meeting          `json:"meetings"`
@@ -48,6 +49,10 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 			return err
 		}
 		out.Person = p
+		if out.Profile, err = tx.Profiles.ProfileOf(ctx, id); err != nil {
+			return err
+		}
+		out.Profile.Can = ProfileAbilitiesOf(a, id)
 		if out.Pairings, err = tx.Pairings.ListPairings(ctx, PairingFilter{PersonID: id, Limit: allRows}); err != nil {
 			return err
 		}

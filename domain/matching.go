@@ -10,6 +10,8 @@ import (
 type MentorCandidate struct {
 	Person      Person
 	OpenMentees int
+	// Profile is the candidate's profile, read for the match score.
+	Profile Profile
 }
 
 // MentorSuggestion is one ranked candidate with the reasons, in plain words.
@@ -55,9 +57,17 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, prog
 	if err != nil {
 		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 	}
+	m, err := s.matcherFor(ctx, s.store, programmeID)
+	if err != nil {
+		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
+	}
+	profiles, err := withProfiles(ctx, s.store, cands, mentee.ID)
+	if err != nil {
+		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
+	}
 	out := []MentorSuggestion{}
 	for _, c := range cands {
-		sc := ScoreMatch(c, mentee, s.cfg.MatchIgnoreDepartment)
+		sc := m.Score(c, mentee, profiles[mentee.ID])
 		same := c.Person.Department != "" && c.Person.Department == mentee.Department
 		out = append(out, MentorSuggestion{Person: c.Person, Score: sc.Total, Reasons: sc.Reasons(), SameDepartment: same})
 	}

@@ -1,37 +1,32 @@
 package domain
 
-import "fmt"
-
-// One scoring function says how well a mentor fits a mentee, from facts
-// Cairn already holds, factor by factor, each with its weight and a
-// sentence in plain words. HR's mentor suggestions rank by it and cohort
-// matching (cohort.go) maximises its total. Who may be scored at all is
-// decided elsewhere (eligibility.go): the score only orders people the
-// rules already allow.
-//
-// Factors the issue also names are left out until their facts exist:
-// working hours that overlap and a shared language need the profiles
-// (not stored yet), topics covered by skills likewise; per-programme
-// weights need a programme setting that does not exist yet.
-
-// The weights of the factors; a perfect fit scores their sum, 100.
-const (
-	WeightSeniority  = 40
-	WeightDepartment = 30
-	WeightCapacity   = 30
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 )
 
-// MatchSeniorityMin and MatchSeniorityMax bound the seniority gap a
-// mentoring programme looks for: a mentor 1 to 3 levels more senior
-// scores in full, every level beyond loses a few points.
+// One scoring function says how well a mentor fits a mentee, from facts
+// Cairn holds, factor by factor, each with its programme's weight and a
+// sentence in plain words: the topics the mentee wants covered by the
+// skills the mentor offers, a seniority gap within the programme's range,
+// another department, working hours that overlap by at least an hour, a
+// shared language, and places left. HR's mentor suggestions rank by it,
+// cohort matching (cohort.go) maximises its total and a mentee's browsing
+// orders by it. Who may be scored at all is decided elsewhere
+// (eligibility.go): the score only orders people the rules already allow.
+
 const (
-	MatchSeniorityMin = 1
-	MatchSeniorityMax = 3
-	// seniorityStep is what each level beyond the range costs.
-	seniorityStep = 5
+	// seniorityStep is what each level beyond the range costs, in
+	// hundredths of the factor's weight.
+	seniorityStep = 12
 	// unlimitedStep is what each current mentee costs a mentor with no
-	// limit set.
-	unlimitedStep = 10
+	// limit set, in hundredths of the weight.
+	unlimitedStep = 33
+	// MinOverlapMinutes is the working time two people must share.
+	MinOverlapMinutes = 60
 )
 
 // MatchFactor is one reason in a score: how many of its weight's points
@@ -58,82 +53,405 @@ func (m MatchScore) Reasons() []string {
 	return out
 }
 
-// ScoreMatch scores mentor c for mentee. ignoreDepartment leaves the
-// department out (the organisation turned the preference off).
-func ScoreMatch(c MentorCandidate, mentee Person, ignoreDepartment bool) MatchScore {
-	return scoreMatch(c, mentee, ignoreDepartment, true)
+// Matcher scores mentors for mentees under one programme's settings.
+type Matcher struct {
+	Settings MatchSettings
+	// IgnoreDepartment leaves the department out whatever its weight (the
+	// organisation turned the preference off).
+	IgnoreDepartment bool
+	// Day is the date whose UTC offsets working hours are compared at
+	// (the clock's, so a change to summer time is seen).
+	Day time.Time
 }
 
-// MatchPoints is ScoreMatch's total alone, without the sentences: what
-// cohort matching needs for every possible pair.
-func MatchPoints(c MentorCandidate, mentee Person, ignoreDepartment bool) int {
-	return scoreMatch(c, mentee, ignoreDepartment, false).Total
+// Score scores mentor c (their profile in c.Profile) for mentee, whose
+// profile is mp.
+func (m Matcher) Score(c MentorCandidate, mentee Person, mp Profile) MatchScore {
+	return m.score(c, mentee, mp, true)
 }
 
-// scoreMatch scores, and with explain writes each factor's sentence.
-func scoreMatch(c MentorCandidate, mentee Person, ignoreDepartment, explain bool) MatchScore {
-	p := c.Person
-	fs := make([]MatchFactor, 0, 3)
-	gap := p.Seniority - mentee.Seniority
-	sen := MatchFactor{Name: "seniority", Weight: WeightSeniority}
-	switch {
-	case gap < MatchSeniorityMin:
-	case gap <= MatchSeniorityMax:
-		sen.Points = WeightSeniority
-	default:
-		sen.Points = max(0, WeightSeniority-seniorityStep*(gap-MatchSeniorityMax))
+// Points is Score's total alone, without the sentences: what cohort
+// matching needs for every possible pair.
+func (m Matcher) Points(c MentorCandidate, mentee Person, mp Profile) int {
+	return m.score(c, mentee, mp, false).Total
+}
+
+// share is part of a weight: weight * num / den, rounded down.
+func share(weight, num, den int) int {
+	if den <= 0 {
+		return 0
 	}
-	if explain {
-		where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
-		switch {
-		case gap < MatchSeniorityMin:
-			sen.Sentence = fmt.Sprintf("not more senior (seniority %d, theirs %d)", p.Seniority, mentee.Seniority)
-		case gap <= MatchSeniorityMax:
-			sen.Sentence = fmt.Sprintf("%s, within the %d to %d levels a mentor should be ahead", where, MatchSeniorityMin, MatchSeniorityMax)
-		default:
-			sen.Sentence = fmt.Sprintf("%s, more than the %d levels a mentor should be ahead", where, MatchSeniorityMax)
+	return weight * num / den
+}
+
+func (m Matcher) score(c MentorCandidate, mentee Person, mp Profile, explain bool) MatchScore {
+	set := m.Settings
+	p, op := c.Person, c.Profile
+	fs := make([]MatchFactor, 0, 6)
+	add := func(f MatchFactor) {
+		if f.Weight > 0 {
+			fs = append(fs, f)
 		}
 	}
-	fs = append(fs, sen)
-	if !ignoreDepartment {
-		dep := MatchFactor{Name: "department", Weight: WeightDepartment}
-		switch {
-		case p.Department == "" || mentee.Department == "":
-			dep.Points = WeightDepartment / 2
-			dep.Sentence = "department not known, so no outside view is certain"
-		case p.Department == mentee.Department:
-			if explain {
-				dep.Sentence = "in " + p.Department + ", the same department"
-			}
-		default:
-			dep.Points = WeightDepartment
-			if explain {
-				dep.Sentence = "in " + p.Department + ", a different department: an outside view"
-			}
-		}
-		fs = append(fs, dep)
+	add(topicsFactor(set.WeightTopics, op, mp, explain))
+	add(seniorityFactor(set, p, mentee, explain))
+	if !m.IgnoreDepartment {
+		add(departmentFactor(set.WeightDepartment, p, mentee, explain))
 	}
-	capf := MatchFactor{Name: "capacity", Weight: WeightCapacity}
-	if p.MaxMentees != nil && *p.MaxMentees > 0 {
-		free := max(0, *p.MaxMentees-c.OpenMentees)
-		capf.Points = WeightCapacity * free / *p.MaxMentees
-		if explain {
-			capf.Sentence = fmt.Sprintf("%d of %d mentee places free", free, *p.MaxMentees)
-		}
-	} else {
-		capf.Points = max(0, WeightCapacity-unlimitedStep*c.OpenMentees)
-		switch {
-		case !explain:
-		case c.OpenMentees == 0:
-			capf.Sentence = "no limit on mentees set, and mentors nobody at the moment"
-		default:
-			capf.Sentence = "no limit on mentees set; mentors " + pluralOf(c.OpenMentees, "person", "people") + " at the moment"
-		}
-	}
-	fs = append(fs, capf)
+	add(hoursFactor(set.WeightHours, p, op, mentee, mp, m.Day, explain))
+	add(languageFactor(set.WeightLanguage, op, mp, explain))
+	add(capacityFactor(set.WeightCapacity, c, explain))
 	out := MatchScore{Factors: fs}
 	for _, f := range fs {
 		out.Total += f.Points
 	}
 	return out
+}
+
+func topicsFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
+	f := MatchFactor{Name: "topics", Weight: w}
+	if len(mentee.Wants) == 0 {
+		f.Points = w / 2
+		f.Sentence = "the mentee named no topics to grow in yet"
+		return f
+	}
+	offered := map[string]bool{}
+	for _, t := range mentor.Offers {
+		offered[strings.ToLower(t)] = true
+	}
+	var covered []string
+	for _, t := range mentee.Wants {
+		if offered[strings.ToLower(t)] {
+			covered = append(covered, t)
+		}
+	}
+	f.Points = share(w, len(covered), len(mentee.Wants))
+	if !explain {
+		return f
+	}
+	switch {
+	case len(covered) == 0:
+		f.Sentence = "offers none of the topics the mentee wants to grow in (" + strings.Join(mentee.Wants, ", ") + ")"
+	case len(covered) == len(mentee.Wants):
+		f.Sentence = "offers every topic the mentee wants to grow in: " + strings.Join(covered, ", ")
+	default:
+		f.Sentence = fmt.Sprintf("offers %d of the %d topics the mentee wants to grow in: %s", len(covered), len(mentee.Wants),
+			strings.Join(covered, ", "))
+	}
+	return f
+}
+
+func seniorityFactor(set MatchSettings, p, mentee Person, explain bool) MatchFactor {
+	w := set.WeightSeniority
+	f := MatchFactor{Name: "seniority", Weight: w}
+	gap := p.Seniority - mentee.Seniority
+	switch {
+	case gap < set.SeniorityMin:
+	case gap <= set.SeniorityMax:
+		f.Points = w
+	default:
+		f.Points = max(0, w-share(w, seniorityStep*(gap-set.SeniorityMax), 100))
+	}
+	if !explain {
+		return f
+	}
+	where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
+	switch {
+	case gap < 1:
+		f.Sentence = fmt.Sprintf("not more senior (seniority %d, theirs %d)", p.Seniority, mentee.Seniority)
+	case gap < set.SeniorityMin:
+		f.Sentence = fmt.Sprintf("%s, fewer than the %d levels this programme looks for", where, set.SeniorityMin)
+	case gap <= set.SeniorityMax:
+		f.Sentence = fmt.Sprintf("%s, within the %d to %d levels a mentor should be ahead", where, set.SeniorityMin, set.SeniorityMax)
+	default:
+		f.Sentence = fmt.Sprintf("%s, more than the %d levels a mentor should be ahead", where, set.SeniorityMax)
+	}
+	return f
+}
+
+func departmentFactor(w int, p, mentee Person, explain bool) MatchFactor {
+	f := MatchFactor{Name: "department", Weight: w}
+	switch {
+	case p.Department == "" || mentee.Department == "":
+		f.Points = w / 2
+		f.Sentence = "department not known, so no outside view is certain"
+	case p.Department == mentee.Department:
+		if explain {
+			f.Sentence = "in " + p.Department + ", the same department"
+		}
+	default:
+		f.Points = w
+		if explain {
+			f.Sentence = "in " + p.Department + ", a different department: an outside view"
+		}
+	}
+	return f
+}
+
+func hoursFactor(w int, p Person, op Profile, mentee Person, mp Profile, day time.Time, explain bool) MatchFactor {
+	f := MatchFactor{Name: "hours", Weight: w}
+	if !op.HasHours() || !mp.HasHours() {
+		f.Points = w / 2
+		f.Sentence = "working hours not known for both"
+		return f
+	}
+	ov := OverlapMinutes(op, p.Location(), mp, mentee.Location(), day)
+	if ov >= MinOverlapMinutes {
+		f.Points = w
+	}
+	if !explain {
+		return f
+	}
+	switch {
+	case ov == 0:
+		f.Sentence = "working hours do not overlap"
+	case ov < MinOverlapMinutes:
+		f.Sentence = fmt.Sprintf("working hours overlap by only %s a day", durationWords(ov))
+	default:
+		f.Sentence = fmt.Sprintf("working hours overlap by %s a day", durationWords(ov))
+	}
+	return f
+}
+
+// durationWords says a number of minutes ("2 hours 30 minutes").
+func durationWords(min int) string {
+	h, m := min/60, min%60
+	switch {
+	case h == 0:
+		return plural(m, "minute")
+	case m == 0:
+		return plural(h, "hour")
+	}
+	return plural(h, "hour") + " " + plural(m, "minute")
+}
+
+// workInterval is a profile's working hours on the date of day (its year,
+// month and day) in loc, as instants; an end before the start is the next
+// day's.
+func workInterval(p Profile, loc *time.Location, day time.Time) (time.Time, time.Time) {
+	s, _ := parseClock(p.WorkStart)
+	e, _ := parseClock(p.WorkEnd)
+	y, mo, d := day.Date()
+	start := time.Date(y, mo, d, s/60, s%60, 0, 0, loc)
+	end := time.Date(y, mo, d, e/60, e%60, 0, 0, loc)
+	if !end.After(start) {
+		end = time.Date(y, mo, d+1, e/60, e%60, 0, 0, loc)
+	}
+	return start, end
+}
+
+// OverlapMinutes is how long two people's working hours overlap on the
+// day's date, compared in UTC from each one's zone (so the day's offsets,
+// summer time or not, count); a day either side of the second person's is
+// tried too, as their "today" may be the first one's yesterday.
+func OverlapMinutes(a Profile, aLoc *time.Location, b Profile, bLoc *time.Location, day time.Time) int {
+	as, ae := workInterval(a, aLoc, day)
+	best := 0
+	for _, shift := range []int{-1, 0, 1} {
+		bs, be := workInterval(b, bLoc, day.AddDate(0, 0, shift))
+		from, to := as, ae
+		if bs.After(from) {
+			from = bs
+		}
+		if be.Before(to) {
+			to = be
+		}
+		if d := int(to.Sub(from) / time.Minute); d > best {
+			best = d
+		}
+	}
+	return best
+}
+
+func languageFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
+	f := MatchFactor{Name: "language", Weight: w}
+	if len(mentor.Languages) == 0 || len(mentee.Languages) == 0 {
+		f.Points = w / 2
+		f.Sentence = "languages not known for both"
+		return f
+	}
+	var shared []string
+	for _, l := range mentee.Languages {
+		if slices.Contains(mentor.Languages, l) {
+			shared = append(shared, LanguageName(l))
+		}
+	}
+	if len(shared) > 0 {
+		f.Points = w
+	}
+	if !explain {
+		return f
+	}
+	if len(shared) == 0 {
+		f.Sentence = "no language in common"
+	} else {
+		f.Sentence = "both speak " + strings.Join(shared, " and ")
+	}
+	return f
+}
+
+func capacityFactor(w int, c MentorCandidate, explain bool) MatchFactor {
+	p := c.Person
+	f := MatchFactor{Name: "capacity", Weight: w}
+	if p.MaxMentees != nil && *p.MaxMentees > 0 {
+		free := max(0, *p.MaxMentees-c.OpenMentees)
+		f.Points = share(w, free, *p.MaxMentees)
+		if explain {
+			f.Sentence = fmt.Sprintf("%d of %d mentee places free", free, *p.MaxMentees)
+		}
+		return f
+	}
+	f.Points = max(0, w-share(w, unlimitedStep*c.OpenMentees, 100))
+	switch {
+	case !explain:
+	case c.OpenMentees == 0:
+		f.Sentence = "no limit on mentees set, and mentors nobody at the moment"
+	default:
+		f.Sentence = "no limit on mentees set; mentors " + pluralOf(c.OpenMentees, "person", "people") + " at the moment"
+	}
+	return f
+}
+
+// MatchSettings are a mentoring programme's weights of the match score's
+// factors (0 leaves a factor out) and the seniority gap it looks for.
+type MatchSettings struct {
+	WeightTopics     int `json:"weight_topics"`
+	WeightSeniority  int `json:"weight_seniority"`
+	WeightDepartment int `json:"weight_department"`
+	WeightHours      int `json:"weight_hours"`
+	WeightLanguage   int `json:"weight_language"`
+	WeightCapacity   int `json:"weight_capacity"`
+	SeniorityMin     int `json:"seniority_min"`
+	SeniorityMax     int `json:"seniority_max"`
+}
+
+// DefaultMatchSettings are the settings of a programme that set none: the
+// weights add up to 100.
+func DefaultMatchSettings() MatchSettings {
+	return MatchSettings{WeightTopics: 25, WeightSeniority: 20, WeightDepartment: 15, WeightHours: 15,
+		WeightLanguage: 10, WeightCapacity: 15, SeniorityMin: 1, SeniorityMax: 3}
+}
+
+// MaxMatchWeight bounds one factor's weight.
+const MaxMatchWeight = 100
+
+// Validate checks every setting.
+func (m MatchSettings) Validate() error {
+	var v ValidationError
+	sum := 0
+	for _, w := range []struct {
+		field string
+		n     int
+	}{{"weight_topics", m.WeightTopics}, {"weight_seniority", m.WeightSeniority}, {"weight_department", m.WeightDepartment},
+		{"weight_hours", m.WeightHours}, {"weight_language", m.WeightLanguage}, {"weight_capacity", m.WeightCapacity}} {
+		if w.n < 0 || w.n > MaxMatchWeight {
+			v.Add(w.field, fmt.Sprintf("must be from 0 to %d", MaxMatchWeight))
+		}
+		sum += w.n
+	}
+	if sum == 0 {
+		v.Add("weight_seniority", "at least one weight must be above 0")
+	}
+	if m.SeniorityMin < 1 || m.SeniorityMin > 9 {
+		v.Add("seniority_min", "must be from 1 to 9")
+	}
+	if m.SeniorityMax < 1 || m.SeniorityMax > 9 {
+		v.Add("seniority_max", "must be from 1 to 9")
+	} else if m.SeniorityMax < m.SeniorityMin {
+		v.Add("seniority_max", "must be at least the smallest gap")
+	}
+	return v.Err()
+}
+
+// matcherFor is the matcher of a programme (0: the default settings), at
+// the clock's date.
+func (s *Service) matcherFor(ctx context.Context, st Ports, programmeID int64) (Matcher, error) {
+	m := Matcher{Settings: DefaultMatchSettings(), IgnoreDepartment: s.cfg.MatchIgnoreDepartment, Day: s.clock.Now()}
+	if programmeID != 0 {
+		set, err := st.Profiles.MatchSettingsOf(ctx, programmeID)
+		if err != nil {
+			return Matcher{}, err
+		}
+		m.Settings = set
+	}
+	return m, nil
+}
+
+// withProfiles reads the profiles of the candidates onto them, and the
+// profiles of the other people named, by id (an unwritten one is empty).
+func withProfiles(ctx context.Context, st Ports, cands []MentorCandidate, others ...int64) (map[int64]Profile, error) {
+	ids := slices.Clone(others)
+	for _, c := range cands {
+		ids = append(ids, c.Person.ID)
+	}
+	ps, err := st.Profiles.ProfilesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cands {
+		cands[i].Profile = ps[cands[i].Person.ID]
+	}
+	return ps, nil
+}
+
+// MatchSettingsPatch changes some of a programme's match settings; nil
+// fields stay.
+type MatchSettingsPatch struct {
+	WeightTopics, WeightSeniority, WeightDepartment, WeightHours, WeightLanguage, WeightCapacity *int
+	SeniorityMin, SeniorityMax                                                                   *int
+}
+
+// apply writes the patch onto m.
+func (in MatchSettingsPatch) apply(m MatchSettings) MatchSettings {
+	for _, f := range []struct {
+		from *int
+		to   *int
+	}{{in.WeightTopics, &m.WeightTopics}, {in.WeightSeniority, &m.WeightSeniority}, {in.WeightDepartment, &m.WeightDepartment},
+		{in.WeightHours, &m.WeightHours}, {in.WeightLanguage, &m.WeightLanguage}, {in.WeightCapacity, &m.WeightCapacity},
+		{in.SeniorityMin, &m.SeniorityMin}, {in.SeniorityMax, &m.SeniorityMax}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return m
+}
+
+// setMatchSettings changes a mentoring programme's match settings inside
+// tx, audited; the caller has authorised.
+func (s *Service) setMatchSettings(ctx context.Context, tx Ports, a Actor, p Programme, in MatchSettingsPatch) (MatchSettings, error) {
+	if p.Kind != KindMentoring {
+		return MatchSettings{}, Invalid("weight_seniority", "only a mentoring programme matches mentors to mentees")
+	}
+	before, err := tx.Profiles.MatchSettingsOf(ctx, p.ID)
+	if err != nil {
+		return MatchSettings{}, err
+	}
+	after := in.apply(before)
+	if err := after.Validate(); err != nil {
+		return MatchSettings{}, err
+	}
+	now := s.clock.Now()
+	if err := tx.Profiles.SetMatchSettings(ctx, p.ID, after, now); err != nil {
+		return MatchSettings{}, err
+	}
+	fields := func(m MatchSettings) map[string]any {
+		return map[string]any{"weight_topics": m.WeightTopics, "weight_seniority": m.WeightSeniority,
+			"weight_department": m.WeightDepartment, "weight_hours": m.WeightHours, "weight_language": m.WeightLanguage,
+			"weight_capacity": m.WeightCapacity, "seniority_min": m.SeniorityMin, "seniority_max": m.SeniorityMax}
+	}
+	return after, tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "match_settings",
+		ObjectID: p.ID, Changes: diff(fields(before), fields(after)), At: now})
+}
+
+// readMatchSettings puts a mentoring programme's match settings on it.
+func (s *Service) readMatchSettings(ctx context.Context, p *Programme) error {
+	if p.Kind != KindMentoring {
+		return nil
+	}
+	ms, err := s.store.Profiles.MatchSettingsOf(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	p.MatchSettings = &ms
+	return nil
 }

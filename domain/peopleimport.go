@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,11 @@ import (
 
 // PeopleCSVHeader is the header a people import must start with.
 var PeopleCSVHeader = []string{"name", "email", "job_title", "department", "seniority", "timezone", "external"}
+
+// PeopleProfileColumns may follow PeopleCSVHeader, all of them in this
+// order: each person's profile. Tags and languages are separated by ";"
+// (or ","); working hours are HH:MM in the person's zone.
+var PeopleProfileColumns = []string{"bio", "offers", "wants", "languages", "work_start", "work_end"}
 
 // MaxImportRows bounds one import.
 const MaxImportRows = 10000
@@ -76,21 +82,37 @@ func joinFieldErrors(m map[string]string) string {
 // readCSV reads a CSV with the given header (case and spacing forgiven, a
 // UTF-8 byte order mark dropped) and returns its data rows.
 func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
+	recs, lines, _, err := readCSVWith(r, header, nil)
+	return recs, lines, err
+}
+
+// readCSVWith is readCSV for a header that may go on with the optional
+// columns (all of them, in order); it reports the header the file has.
+func readCSVWith(r io.Reader, header, optional []string) ([][]string, []int, []string, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	got, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, Invalid("file", "is empty; the first line must be the header "+strings.Join(header, ","))
+		return nil, nil, nil, Invalid("file", "is empty; the first line must be the header "+strings.Join(header, ","))
 	}
 	if err != nil {
-		return nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+		return nil, nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
 	}
 	for i := range got {
 		got[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(got[i], "\ufeff")))
 	}
-	if strings.Join(got, ",") != strings.Join(header, ",") {
-		return nil, nil, Invalid("header", "must be exactly "+strings.Join(header, ",")+" (found "+strings.Join(got, ",")+")")
+	full := append(slices.Clone(header), optional...)
+	switch strings.Join(got, ",") {
+	case strings.Join(header, ","):
+	case strings.Join(full, ","):
+		header = full
+	default:
+		want := "must be exactly " + strings.Join(header, ",")
+		if len(optional) > 0 {
+			want += ", optionally followed by " + strings.Join(optional, ",")
+		}
+		return nil, nil, nil, Invalid("header", want+" (found "+strings.Join(got, ",")+")")
 	}
 	var rows [][]string
 	var lines []int
@@ -100,25 +122,25 @@ func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
 			break
 		}
 		if err != nil {
-			return nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+			return nil, nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
 		if err := checkCSVText(rec, header, line); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(rows) == MaxImportRows {
-			return nil, nil, Invalid("file", fmt.Sprintf("has more than %d rows; split it", MaxImportRows))
+			return nil, nil, nil, Invalid("file", fmt.Sprintf("has more than %d rows; split it", MaxImportRows))
 		}
 		rows = append(rows, rec)
 		lines = append(lines, line)
 	}
 	if len(rows) == 0 {
-		return nil, nil, Invalid("file", "has a header but no rows")
+		return nil, nil, nil, Invalid("file", "has a header but no rows")
 	}
-	return rows, lines, nil
+	return rows, lines, header, nil
 }
 
 // checkCSVText refuses a row with a cell that cannot be stored as text,
@@ -157,24 +179,46 @@ func parseBool(s string) (bool, bool) {
 
 // CheckPeopleCSV parses and validates a people CSV with the same rules as
 // creating one person, plus uniqueness of emails within the file and
-// against the directory. It writes nothing.
+// against the directory; the profile columns, when the file has them, by
+// the rules of a profile. It writes nothing.
 func (s *Service) CheckPeopleCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Person], error) {
+	res, _, err := s.checkPeopleCSV(ctx, a, r)
+	return res, err
+}
+
+// splitCells reads a cell listing several values, separated by ";" or ",".
+func splitCells(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' })
+}
+
+// checkPeopleCSV is CheckPeopleCSV that also gives each row's profile
+// (nil for a file without the profile columns, an empty one for a row
+// that leaves them empty).
+func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (ImportResult[Person], []*Profile, error) {
 	if err := s.requireAdmin(a); err != nil {
-		return ImportResult[Person]{}, err
+		return ImportResult[Person]{}, nil, err
 	}
-	recs, lines, err := readCSV(r, PeopleCSVHeader)
+	recs, lines, header, err := readCSVWith(r, PeopleCSVHeader, PeopleProfileColumns)
 	if err != nil {
-		return ImportResult[Person]{}, err
+		return ImportResult[Person]{}, nil, err
+	}
+	var curated []Tag
+	withProfiles := len(header) > len(PeopleCSVHeader)
+	if withProfiles {
+		if curated, err = s.store.Profiles.ListTags(ctx); err != nil {
+			return ImportResult[Person]{}, nil, fmt.Errorf("check people import: %w", err)
+		}
 	}
 	now := s.clock.Now()
 	res := ImportResult[Person]{Rows: make([]ImportRow[Person], len(recs))}
+	profiles := make([]*Profile, len(recs))
 	seen := map[string]int{}
 	emails := make([]string, 0, len(recs))
 	for i, rec := range recs {
 		row := ImportRow[Person]{Line: lines[i], Fields: rec}
 		var v ValidationError
-		if len(rec) != len(PeopleCSVHeader) {
-			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(PeopleCSVHeader)))
+		if len(rec) != len(header) {
+			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
 		} else {
 			p := Person{Name: strings.TrimSpace(rec[0]), Email: NormalizeEmail(rec[1]), JobTitle: strings.TrimSpace(rec[2]),
 				Department: strings.TrimSpace(rec[3]), Timezone: strings.TrimSpace(rec[5]), Role: RoleMember, Active: true,
@@ -198,13 +242,24 @@ func (s *Service) CheckPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				emails = append(emails, p.Email)
 			}
 			row.Value = p
+			if withProfiles {
+				x := rec[len(PeopleCSVHeader):]
+				offers, wants, langs := splitCells(x[1]), splitCells(x[2]), splitCells(x[3])
+				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
+				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,
+					WorkStart: &x[4], WorkEnd: &x[5]}, curated)
+				for f, why := range FieldErrors(err) {
+					v.Add(f, why)
+				}
+				profiles[i] = &pr
+			}
 		}
 		row.Errors = v.Fields
 		res.Rows[i] = row
 	}
 	taken, err := s.store.People.ExistingEmails(ctx, emails)
 	if err != nil {
-		return ImportResult[Person]{}, fmt.Errorf("check people import: %w", err)
+		return ImportResult[Person]{}, nil, fmt.Errorf("check people import: %w", err)
 	}
 	for i := range res.Rows {
 		if taken[res.Rows[i].Value.Email] {
@@ -216,13 +271,14 @@ func (s *Service) CheckPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 			}
 		}
 	}
-	return res, nil
+	return res, profiles, nil
 }
 
 // ImportPeople creates every person of a people CSV in one transaction, or
 // none: a file with any bad row is a 422 listing each bad row and why.
+// Rows that fill in the profile columns get their profile too.
 func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, error) {
-	res, err := s.CheckPeopleCSV(ctx, a, r)
+	res, profiles, err := s.checkPeopleCSV(ctx, a, r)
 	if err != nil {
 		return 0, err
 	}
@@ -238,10 +294,20 @@ func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, 
 			}
 			return err
 		}
-		entries := make([]AuditEntry, len(people))
+		entries := make([]AuditEntry, 0, len(people))
+		var made []Profile
 		for i, p := range people {
-			entries[i] = AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "person", ObjectID: p.ID,
-				Changes: diff(nil, personAuditFields(*p)), At: now}
+			entries = append(entries, AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: "person", ObjectID: p.ID,
+				Changes: diff(nil, personAuditFields(*p)), At: now})
+			if pr := profiles[i]; pr != nil && !pr.Empty() {
+				pr.PersonID, pr.UpdatedAt = p.ID, &now
+				made = append(made, *pr)
+				entries = append(entries, AuditEntry{ActorID: actorID(a), Action: "import", ObjectType: profileAuditKind,
+					ObjectID: p.ID, Changes: diff(nil, profileAuditFields(*pr)), At: now})
+			}
+		}
+		if err := tx.Profiles.CreateProfiles(ctx, made); err != nil {
+			return err
 		}
 		return tx.Audit.InsertAudits(ctx, entries)
 	})

@@ -46,6 +46,8 @@ type PersonOverview struct {
 	// ask for mentor suggestions for this person: those where they have no
 	// open pairing as a mentee.
 	SuggestIn []Programme
+	// Profile is the person's mentoring profile, with the viewer's abilities.
+	Profile Profile
 }
 
 // PersonOverview reads a person's page for the viewer. Whoever may read
@@ -57,6 +59,10 @@ func (s *Service) PersonOverview(ctx context.Context, a Actor, id int64) (Person
 	}
 	out := PersonOverview{Person: p, Programmes: map[int64]Programme{}}
 	wrap := func(err error) error { return fmt.Errorf("person %d overview: %w", id, err) }
+	if out.Profile, err = s.store.Profiles.ProfileOf(ctx, id); err != nil {
+		return PersonOverview{}, wrap(err)
+	}
+	out.Profile.Can = ProfileAbilitiesOf(a, id)
 	ps, err := s.store.Pairings.ListPairings(ctx, PairingFilter{PersonID: id, Limit: personPageRows})
 	if err != nil {
 		return PersonOverview{}, wrap(err)

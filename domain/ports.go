@@ -32,6 +32,7 @@ type Ports struct {
 	Feedback      FeedbackStore
 	Milestones    MilestoneStore
 	Extensions    ExtensionStore
+	Profiles      ProfileStore
 }
 
 // Database is where the ports come from: read outside a transaction, or
@@ -410,4 +411,30 @@ type ExtensionStore interface {
 	ExtensionByID(ctx context.Context, id int64) (Extension, error)
 	// ListExtensions lists an engagement's proposals, oldest first.
 	ListExtensions(ctx context.Context, engagementID int64) ([]Extension, error)
+}
+
+// ProfileStore reads and writes profiles and the organisation's tags.
+type ProfileStore interface {
+	// ProfileOf reads a person's profile; one never written is empty
+	// (its PersonID set, its lists empty, UpdatedAt nil).
+	ProfileOf(ctx context.Context, personID int64) (Profile, error)
+	// ProfilesOf reads the written profiles of the people, keyed by id.
+	ProfilesOf(ctx context.Context, ids []int64) (map[int64]Profile, error)
+	// SaveProfile writes a whole profile, its tags in their order.
+	SaveProfile(ctx context.Context, p Profile) error
+	// CreateProfiles inserts the profiles of people who have none yet,
+	// many at once (ErrConflict for one who has).
+	CreateProfiles(ctx context.Context, ps []Profile) error
+	// ListTags lists the organisation's tags by name.
+	ListTags(ctx context.Context) ([]Tag, error)
+	TagByID(ctx context.Context, id int64) (Tag, error)
+	// CreateTag inserts t and sets its id; ErrConflict for a name there
+	// already (case ignored).
+	CreateTag(ctx context.Context, t *Tag) error
+	DeleteTag(ctx context.Context, id int64) error
+	// MatchSettingsOf reads a programme's match settings; a programme
+	// without its own has the defaults (DefaultMatchSettings).
+	MatchSettingsOf(ctx context.Context, programmeID int64) (MatchSettings, error)
+	// SetMatchSettings writes a programme's match settings.
+	SetMatchSettings(ctx context.Context, programmeID int64, m MatchSettings, at time.Time) error
 }

@@ -35,6 +35,9 @@ type Programme struct {
 	// NudgeSettings, shown to admins (nudges.go): nudges_enabled and
 	// nudge_after_days in JSON.
 	*NudgeSettings
+	// MatchSettings, shown to admins of a mentoring programme: the
+	// weights of the match score (matchscore.go).
+	MatchSettings *MatchSettings `json:"match_settings,omitempty"`
 	// Can is what the caller may do with it, filled in by the use cases.
 	Can ProgrammeAbilities `json:"can"`
 }
@@ -59,6 +62,8 @@ type ProgrammePatch struct {
 	// Nudges changes its nudge settings (nudges.go), in the same
 	// transaction.
 	Nudges *NudgeSettingsPatch
+	// Match changes its match settings, in the same transaction.
+	Match *MatchSettingsPatch
 }
 
 // ProgrammeFilter narrows a list of programmes.
@@ -185,6 +190,13 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 			return err
 		}
 		out = p
+		if in.Match != nil {
+			ms, err := s.setMatchSettings(ctx, tx, a, p, *in.Match)
+			if err != nil {
+				return err
+			}
+			out.MatchSettings = &ms
+		}
 		if in.Nudges != nil {
 			ns, err := s.setNudgeSettings(ctx, tx, a, id, *in.Nudges)
 			if err != nil {
@@ -218,6 +230,9 @@ func (s *Service) GetProgramme(ctx context.Context, a Actor, id int64) (Programm
 			return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
 		}
 		p.NudgeSettings = &ns
+		if err := s.readMatchSettings(ctx, &p); err != nil {
+			return Programme{}, fmt.Errorf("get programme %d: %w", id, err)
+		}
 	}
 	return p, nil
 }
@@ -234,6 +249,9 @@ func (s *Service) ProgrammeToEdit(ctx context.Context, a Actor, id int64) (Progr
 		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
 	}
 	p.NudgeSettings = &ns
+	if err := s.readMatchSettings(ctx, &p); err != nil {
+		return Programme{}, fmt.Errorf("edit programme %d: %w", id, err)
+	}
 	return p, nil
 }
 

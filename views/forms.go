@@ -39,6 +39,8 @@ var fieldTargets = map[string]string{
 	"goal.description":     "goal_description",
 	"goal.area":            "goal_area",
 	"goal.success_measure": "success_measure",
+	"offers":               "offers_other",
+	"wants":                "wants_other",
 }
 
 // fieldOrder is the order forms show their fields in: a summary lists

@@ -346,7 +346,8 @@ func TestMentorSuggestions(t *testing.T) {
 			t.Errorf("order: %v, want Other Ola (other department, no mentees), Busy Ben (other department, 1 mentee), Same Sue (same department)", pos)
 		}
 		first := got.Items[pos[other.Name]].Reasons
-		if strings.Join(first, "|") != "2 levels more senior (seniority 4, theirs 2), within the 1 to 3 levels a mentor should be ahead|in Finance, a different department: an outside view|3 of 3 mentee places free" {
+		if strings.Join(first, "|") != "the mentee named no topics to grow in yet|2 levels more senior (seniority 4, theirs 2), within the 1 to 3 levels a mentor should be ahead|"+
+			"in Finance, a different department: an outside view|working hours not known for both|languages not known for both|3 of 3 mentee places free" {
 			t.Errorf("reasons: %q", first)
 		}
 		_, member := e.member("member@example.com", 3)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,10 +33,12 @@ type importKind struct {
 	Kind   string // held-import kind and URL segment: /{kind}/import
 	Noun   string // "people", "pairings", "engagements"
 	Header []string
-	Help   template.HTML // fixed text; the CSV's column names in <code>
-	Done   string        // where to go after a confirmed import
-	check  func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error)
-	run    func(s *Server, c *fiber.Ctx, content string) (int, error)
+	// Optional columns may follow the header, all of them in order.
+	Optional []string
+	Help     template.HTML // fixed text; the CSV's column names in <code>
+	Done     string        // where to go after a confirmed import
+	check    func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error)
+	run      func(s *Server, c *fiber.Ctx, content string) (int, error)
 }
 
 // importRowView is one checked row as the preview shows it.
@@ -53,8 +56,11 @@ func rowViews[T any](res domain.ImportResult[T]) []importRowView {
 	return out
 }
 
-var peopleImport = importKind{Kind: "people", Noun: "people", Header: domain.PeopleCSVHeader, Done: "/people",
-	Help: "Seniority is 1 (most junior) to 10; an empty time zone means the organisation's; external is true or false.",
+var peopleImport = importKind{Kind: "people", Noun: "people", Header: domain.PeopleCSVHeader, Optional: domain.PeopleProfileColumns,
+	Done: "/people",
+	Help: "Seniority is 1 (most junior) to 10; an empty time zone means the organisation's; external is true or false. " +
+		"The profile columns are optional (all or none): skills offered, topics wanted and languages (codes such as en or pt-BR) " +
+		"are separated by semicolons; working hours are from and to as HH:MM in the person's zone.",
 	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
 		res, err := s.svc.CheckPeopleCSV(c.UserContext(), *actor(c), strings.NewReader(content))
 		return rowViews(res), res.Valid(), err
@@ -66,7 +72,9 @@ var peopleImport = importKind{Kind: "people", Noun: "people", Header: domain.Peo
 type importPage struct {
 	Page
 	importKind
-	Rows    []importRowView
+	Rows []importRowView
+	// Columns are the previewed file's columns.
+	Columns []string
 	Valid   bool
 	HoldID  string
 	Errors  map[string]string
@@ -143,7 +151,13 @@ func (s *Server) importPreview(k importKind) fiber.Handler {
 		if err != nil {
 			return s.formError(c, err, "import", data)
 		}
-		data.Rows, data.Valid = rows, valid
+		data.Rows, data.Valid, data.Columns = rows, valid, k.Header
+		for _, r := range rows {
+			if len(r.Fields) > len(k.Header) && len(k.Optional) > 0 {
+				data.Columns = append(slices.Clone(k.Header), k.Optional...)
+				break
+			}
+		}
 		if data.Valid {
 			if data.HoldID, err = s.svc.HoldImport(c.UserContext(), *actor(c), k.Kind, content); err != nil {
 				return err

@@ -40,6 +40,25 @@ type programmeRequest struct {
 	Archived           *bool                 `json:"archived"`
 	NudgesEnabled      *bool                 `json:"nudges_enabled"`
 	NudgeAfterDays     *int                  `json:"nudge_after_days"`
+	MatchSettings      *matchSettingsRequest `json:"match_settings"`
+}
+
+// matchSettingsRequest changes some of a programme's match settings.
+type matchSettingsRequest struct {
+	WeightTopics     *int `json:"weight_topics"`
+	WeightSeniority  *int `json:"weight_seniority"`
+	WeightDepartment *int `json:"weight_department"`
+	WeightHours      *int `json:"weight_hours"`
+	WeightLanguage   *int `json:"weight_language"`
+	WeightCapacity   *int `json:"weight_capacity"`
+	SeniorityMin     *int `json:"seniority_min"`
+	SeniorityMax     *int `json:"seniority_max"`
+}
+
+func (r matchSettingsRequest) patch() *domain.MatchSettingsPatch {
+	return &domain.MatchSettingsPatch{WeightTopics: r.WeightTopics, WeightSeniority: r.WeightSeniority,
+		WeightDepartment: r.WeightDepartment, WeightHours: r.WeightHours, WeightLanguage: r.WeightLanguage,
+		WeightCapacity: r.WeightCapacity, SeniorityMin: r.SeniorityMin, SeniorityMax: r.SeniorityMax}
 }
 
 func (r programmeRequest) patch() domain.ProgrammePatch {
@@ -47,6 +66,9 @@ func (r programmeRequest) patch() domain.ProgrammePatch {
 		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived}
 	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
 		p.Nudges = &domain.NudgeSettingsPatch{Enabled: r.NudgesEnabled, GraceDays: r.NudgeAfterDays}
+	}
+	if r.MatchSettings != nil {
+		p.Match = r.MatchSettings.patch()
 	}
 	return p
 }
@@ -157,6 +179,41 @@ type programmeForm struct {
 	// form carried them (HasNudges: the edit form does).
 	Nudges, NudgeAfterDays string
 	HasNudges              bool
+	// Match holds the match settings as typed, by field name, when the
+	// form carried them (HasMatch: the edit form of a mentoring programme).
+	Match    map[string]string
+	HasMatch bool
+}
+
+// matchFields are the match settings' form fields, in the form's order.
+var matchFields = []string{"weight_topics", "weight_seniority", "weight_department", "weight_hours", "weight_language",
+	"weight_capacity", "seniority_min", "seniority_max"}
+
+// matchSettingsForm writes match settings as form values.
+func matchSettingsForm(m domain.MatchSettings) map[string]string {
+	out := map[string]string{}
+	for i, n := range []int{m.WeightTopics, m.WeightSeniority, m.WeightDepartment, m.WeightHours, m.WeightLanguage,
+		m.WeightCapacity, m.SeniorityMin, m.SeniorityMax} {
+		out[matchFields[i]] = strconv.Itoa(n)
+	}
+	return out
+}
+
+// match reads the match settings of the edit form, collecting field errors.
+func (f programmeForm) match(v *domain.ValidationError) *domain.MatchSettingsPatch {
+	if !f.HasMatch {
+		return nil
+	}
+	n := make([]*int, len(matchFields))
+	for i, name := range matchFields {
+		x, err := strconv.Atoi(strings.TrimSpace(f.Match[name]))
+		if err != nil {
+			v.Add(name, "must be a whole number")
+		}
+		n[i] = &x
+	}
+	return &domain.MatchSettingsPatch{WeightTopics: n[0], WeightSeniority: n[1], WeightDepartment: n[2], WeightHours: n[3],
+		WeightLanguage: n[4], WeightCapacity: n[5], SeniorityMin: n[6], SeniorityMax: n[7]}
 }
 
 type programmeFormPage struct {
@@ -169,11 +226,15 @@ type programmeFormPage struct {
 func (p *programmeFormPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func readProgrammeForm(c *fiber.Ctx) programmeForm {
-	return programmeForm{Name: copyString(c.FormValue("name")), Kind: copyString(c.FormValue("kind")),
+	f := programmeForm{Name: copyString(c.FormValue("name")), Kind: copyString(c.FormValue("kind")),
 		Description: copyString(c.FormValue("description")), StartsOn: copyString(c.FormValue("starts_on")),
 		EndsOn: copyString(c.FormValue("ends_on")), CheckinCadenceDays: copyString(c.FormValue("checkin_cadence_days")),
 		Nudges: copyString(c.FormValue("nudges")), NudgeAfterDays: copyString(c.FormValue("nudge_after_days")),
-		HasNudges: c.FormValue("nudge_settings") == "1"}
+		HasNudges: c.FormValue("nudge_settings") == "1", HasMatch: c.FormValue("match_settings") == "1", Match: map[string]string{}}
+	for _, name := range matchFields {
+		f.Match[name] = copyString(c.FormValue(name))
+	}
+	return f
 }
 
 // nudges reads the nudge settings of the edit form, collecting field errors.
@@ -257,6 +318,9 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 		if p.CheckinCadenceDays != nil {
 			f.CheckinCadenceDays = strconv.Itoa(*p.CheckinCadenceDays)
 		}
+		if p.MatchSettings != nil {
+			f.Match, f.HasMatch = matchSettingsForm(*p.MatchSettings), true
+		}
 		if p.NudgeSettings != nil {
 			f.NudgeAfterDays = strconv.Itoa(p.GraceDays)
 			if p.Enabled {
@@ -276,6 +340,7 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	var v domain.ValidationError
 	in := f.parse(&v)
 	nudges := f.nudges(&v)
+	match := f.match(&v)
 	err = v.Err()
 	if err != nil {
 		// The form's own errors are shown only to whoever may send it.
@@ -287,7 +352,8 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		cadence := in.CheckinCadenceDays
 		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, domain.ProgrammePatch{Name: &in.Name, Kind: &in.Kind,
-			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence, Nudges: nudges})
+			Description: &in.Description, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn, CheckinCadenceDays: &cadence, Nudges: nudges,
+			Match: match})
 	}
 	if err != nil {
 		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})

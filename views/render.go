@@ -64,6 +64,10 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprint(*p)
 	},
+	// join writes a list as one phrase.
+	"join": strings.Join,
+	// matchFields are a programme's match settings (programmes.go).
+	"matchFields": func() []string { return matchFields },
 	"seq": func(from, to int) []int {
 		var out []int
 		for i := from; i <= to; i++ {

@@ -102,6 +102,7 @@ var wordTable = map[string]map[string]string{
 		"checkin": "Check-in", "session": "Session", "api_token": "API token", "calendar_feed": "Calendar link",
 		"notification": "Notification", "flag": "Flag", "outbox": "Outbox message", "job": "Scheduled job",
 		"job:reminders": "Reminder sweep", "job:flags": "Flag sweep", "job:outbox": "Outbox delivery",
+		"profile": "Mentoring profile", "tag": "Skill or topic", "match_settings": "Match settings",
 	},
 }
 
@@ -111,7 +112,13 @@ var wordTable = map[string]map[string]string{
 var fieldLabels = map[string]string{
 	"message": "Your message", "until": "Snooze until", "note": "What was done", "pairs": "Pairs to create",
 	"nudge_after_days": "Days of grace after a nudge",
-	"name":             "Name", "email": "Email", "password": "Password", "new_password": "New password",
+	"bio":              "Short bio", "offers": "Skills offered", "wants": "Topics to grow in", "languages": "Languages",
+	"work_start": "Working hours from", "work_end": "Working hours to",
+	"weight_topics": "Weight of topics covered", "weight_seniority": "Weight of seniority",
+	"weight_department": "Weight of another department", "weight_hours": "Weight of working hours",
+	"weight_language": "Weight of a shared language", "weight_capacity": "Weight of places free",
+	"seniority_min": "Smallest seniority gap", "seniority_max": "Largest seniority gap",
+	"name": "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",
 	"job_title": "Job title", "department": "Department", "seniority": "Seniority", "timezone": "Time zone",
 	"external": "External coach", "role": "Role", "active": "Active", "max_mentees": "Most mentees at once",

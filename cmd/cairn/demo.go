@@ -49,6 +49,33 @@ func demoLearner(p1 domain.Pairing, m domain.Meeting) string {
 	return "amara@demo.example"
 }
 
+// demoTags are the organisation's curated skills and topics.
+var demoTags = []string{"Budgeting", "Career growth", "Code review", "Data analysis", "Delegation", "Design systems",
+	"Go", "Leadership", "Negotiation", "Public speaking", "Stakeholder management", "User research"}
+
+// demoProfile is one demo person's profile: tags and languages separated
+// by ";", hours as "HH:MM-HH:MM" in their zone.
+type demoProfile struct{ bio, offers, wants, languages, hours string }
+
+var demoProfiles = map[string]demoProfile{
+	"margaret@demo.example": {"Twenty years building payment systems; I like helping new engineers find their way around a big codebase.",
+		"Go;Code review;Leadership;Career growth", "Public speaking", "en;fr", "09:00-17:30"},
+	"tomas@demo.example": {"Design lead for the mobile apps. Ask me about critique, systems and research.",
+		"Design systems;User research;Public speaking", "Stakeholder management", "sv;en;de", "08:30-16:30"},
+	"priya@demo.example": {"Finance lead for Asia-Pacific; happy to explain how the numbers fit together.",
+		"Budgeting;Data analysis;Stakeholder management", "Leadership", "en;ta", "09:00-18:00"},
+	"leo@demo.example":   {"Graduate engineer on the payments team.", "", "Code review;Go;Career growth", "de;en", "09:00-17:00"},
+	"amara@demo.example": {"Junior analyst, first year in finance.", "Data analysis", "Public speaking;Budgeting", "en;fr", "08:00-16:00"},
+	"kenji@demo.example": {"Moving from visual to product design.", "", "User research;Design systems", "ja;en", "10:00-19:00"},
+	"sofia@demo.example": {"Support specialist who wants to grow into a team lead role.", "", "Leadership;Delegation;Public speaking",
+		"es;en", "08:00-16:00"},
+	"omar@demo.example": {"I run sales for Southern Europe and coach our account managers.", "Negotiation;Leadership;Public speaking",
+		"Data analysis", "fr;ar;en", "09:00-18:00"},
+	"ines@demo.example": {"Engineering manager of two platform teams.", "Go;Code review;Delegation", "Delegation;Leadership",
+		"es;en", "09:00-17:00"},
+	"felix@demo.example": {"", "Negotiation", "Stakeholder management", "en;es", "08:00-17:00"},
+}
+
 // demoFits reports whether the demo may fill the database: an empty one, or
 // one holding nothing but the single admin a first `cairn serve` creates.
 // n is how many people it holds.
@@ -114,6 +141,24 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 		ids[p.email], passwords[p.email] = created, pw
 	}
 	actor := func(email string) domain.Actor { return domain.Actor{Person: ids[email]} }
+	for _, t := range demoTags {
+		if _, err := svc.CreateTag(ctx, sys, t); err != nil {
+			return fmt.Errorf("demo tag %s: %w", t, err)
+		}
+	}
+	for _, p := range demoPeople {
+		dp, ok := demoProfiles[p.email]
+		if !ok {
+			continue
+		}
+		split := func(s string) []string { return strings.FieldsFunc(s, func(r rune) bool { return r == ';' }) }
+		offers, wants, langs := split(dp.offers), split(dp.wants), split(dp.languages)
+		start, end, _ := strings.Cut(dp.hours, "-")
+		if _, err := svc.UpdateProfile(ctx, actor(p.email), ids[p.email].ID, domain.ProfilePatch{Bio: &dp.bio, Offers: &offers,
+			Wants: &wants, Languages: &langs, WorkStart: &start, WorkEnd: &end}); err != nil {
+			return fmt.Errorf("demo profile of %s: %w", p.email, err)
+		}
+	}
 	cadence := 14
 	mentoring, err := svc.CreateProgramme(ctx, sys, domain.Programme{Name: "Graduate mentoring 2026", Kind: domain.KindMentoring,
 		Description: "Every graduate is paired with a senior colleague from another team for their first year.",

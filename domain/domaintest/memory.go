@@ -117,7 +117,7 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
 		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}, Feedback: feedback{c},
-		Milestones: milestones{c}, Extensions: extensions{c}}
+		Milestones: milestones{c}, Extensions: extensions{c}, Profiles: profiles{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -172,6 +172,7 @@ type state struct {
 	feedbackAsked map[int64]time.Time              // by meeting id
 	milestones    map[int64]domain.Milestone
 	extensions    map[int64]domain.Extension
+	profiles      profileState // profiles, tags, match settings (profiles.go)
 }
 
 func newState() *state {
@@ -183,7 +184,7 @@ func newState() *state {
 		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
 		series:  map[int64]domain.Series{},
 		actions: map[int64]domain.ActionItem{}, milestones: map[int64]domain.Milestone{}, extensions: map[int64]domain.Extension{},
-		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}}
+		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}, profiles: newProfileState()}
 }
 
 func (s *state) clone() *state {
@@ -200,6 +201,7 @@ func (s *state) clone() *state {
 	c.actions = maps.Clone(s.actions)
 	c.feedback, c.feedbackAsked = maps.Clone(s.feedback), maps.Clone(s.feedbackAsked)
 	c.milestones, c.extensions = maps.Clone(s.milestones), maps.Clone(s.extensions)
+	c.profiles = s.profiles.clone()
 	return &c
 }
 

@@ -41,6 +41,8 @@ type Plan struct {
 	Pairings    []*domain.Pairing
 	Engagements []*domain.Engagement
 	Meetings    []*domain.Meeting
+	// Profiles name their person by provisional id.
+	Profiles []*domain.Profile
 }
 
 // Counts says what the plan holds.

@@ -24,7 +24,11 @@ var (
 		"Senior manager", "Director", "Vice president"}
 	zones = []string{"Europe/London", "Europe/Berlin", "Europe/Berlin", "Europe/Paris", "America/New_York",
 		"America/Los_Angeles", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney", "UTC"}
-	goals = []string{"Delegate more and coach the team", "Speak up in leadership meetings", "Lead a cross-team project",
+	skills = []string{"Go", "SQL", "Public speaking", "Negotiation", "Budgeting", "Leadership", "Delegation", "User research",
+		"Design systems", "Data analysis", "Code review", "Stakeholder management", "Hiring", "Writing", "Career growth"}
+	languages = []string{"en", "en", "en", "de", "fr", "es", "ja", "pt-BR", "zh", "hi"}
+	hours     = [][2]string{{"08:00", "16:00"}, {"09:00", "17:00"}, {"09:00", "17:30"}, {"10:00", "18:00"}, {"07:30", "15:30"}}
+	goals     = []string{"Delegate more and coach the team", "Speak up in leadership meetings", "Lead a cross-team project",
 		"Give clear, kind feedback", "Balance work and recovery", "Prepare for a first management role",
 		"Present to the board with confidence", "Negotiate a complex contract", "Build a network outside the team"}
 	notes = []string{"Talked through the next steps of the project.", "Reviewed the feedback from the last review.",
@@ -57,8 +61,34 @@ func (g *planner) people() {
 			p.MaxMentees = &m
 		}
 		g.plan.People[i] = p
+		// Two in three fill in a profile: the seniors offer skills, everyone wants some.
+		if g.r.IntN(3) > 0 {
+			g.plan.Profiles = append(g.plan.Profiles, g.profile(id, sen))
+		}
 	}
 	g.say("seed: %d people planned", n)
+}
+
+// profile plans one person's profile.
+func (g *planner) profile(id int64, seniority int) *domain.Profile {
+	some := func(n int) []string {
+		out := []string{}
+		for _, i := range g.r.Perm(len(skills))[:n] {
+			out = append(out, skills[i])
+		}
+		return out
+	}
+	p := &domain.Profile{PersonID: id, Offers: []string{}, Wants: some(1 + g.r.IntN(3)), Languages: []string{"en"}, UpdatedAt: &g.now}
+	if seniority >= 4 {
+		p.Offers = some(2 + g.r.IntN(3))
+		p.Bio = fmt.Sprintf("%d years in the trade; happy to share what I learnt.", 2*seniority)
+	}
+	if l := pick(g.r, languages); l != "en" {
+		p.Languages = append(p.Languages, l)
+	}
+	h := pick(g.r, hours)
+	p.WorkStart, p.WorkEnd = h[0], h[1]
+	return p
 }
 
 // programmes: one mentoring programme per 2,000 people and one coaching

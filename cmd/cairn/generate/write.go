@@ -27,6 +27,14 @@ func (p *Plan) Write(ctx context.Context, db domain.Database, progress io.Writer
 		}
 		remap(people, p.People, func(x *domain.Person) int64 { return x.ID })
 		say("seed: %d people", len(p.People))
+		profiles := make([]domain.Profile, len(p.Profiles))
+		for i, x := range p.Profiles {
+			profiles[i] = *x
+			profiles[i].PersonID = people[x.PersonID]
+		}
+		if err := tx.Profiles.CreateProfiles(ctx, profiles); err != nil {
+			return fmt.Errorf("generate: profiles: %w", err)
+		}
 
 		progs := map[int64]int64{}
 		for _, x := range p.Programmes {
