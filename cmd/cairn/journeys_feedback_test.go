@@ -30,7 +30,7 @@ func coacheeRatesASession(w *world) bt.Journey {
 		bt.Do("the coachee is asked on the home page and rates the session",
 			bt.SignIn("ola.coachee@example.com", "ola's long password"), bt.At("/"),
 			bt.See("#fbdue-h", "How useful were your meetings?"), bt.See("main", "Your session with Nils Coach"),
-			bt.Open(sessionPage), bt.At(sessionPage), bt.See("#fb-h", "How useful was this meeting?"),
+			bt.Open(sessionPage), bt.At(sessionPage), bt.See("#fb-h", "How useful was this meeting?"), bt.Snapshot("feedback-form"),
 			bt.PressExpecting(`form[action$="/feedback"] button[type=submit]`, 422), bt.At(sessionPage+"/feedback"),
 			bt.See("main", "choose how useful it was"), bt.FitsWidth(),
 			bt.Click(`input[name=rating][value="4"]`), bt.Fill("#fb-comment", "Clear next steps for the review"),
@@ -43,7 +43,7 @@ func coacheeRatesASession(w *world) bt.Journey {
 		bt.Do("the coach sees the rating and the comment",
 			bt.SignIn("nils.coach@example.com", "nils's long password"), bt.At("/"),
 			bt.Open(page), bt.At(page), bt.See("#sessions-h", "Sessions"),
-			bt.See(".timeline", "Rated 4 of 5"), bt.See(".timeline", "Clear next steps for the review"), bt.FitsWidth(),
+			bt.See(".timeline", "Rated 4 of 5"), bt.See(".timeline", "Clear next steps for the review"), bt.FitsWidth(), bt.Snapshot("feedback-coach"),
 			bt.Open(sessionPage), bt.At(sessionPage), bt.See("#feedback", "Rated 4 of 5"), bt.DontSee("#feedback", "Send my answer"),
 			bt.SignOut()),
 	}}
