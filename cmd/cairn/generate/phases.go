@@ -63,7 +63,9 @@ func (g *planner) people() {
 		g.plan.People[i] = p
 		// Two in three fill in a profile: the seniors offer skills, everyone wants some.
 		if g.r.IntN(3) > 0 {
-			g.plan.Profiles = append(g.plan.Profiles, g.profile(id, sen))
+			if pr := g.profile(id, sen); !g.o.WithoutProfiles {
+				g.plan.Profiles = append(g.plan.Profiles, pr)
+			}
 		}
 	}
 	g.say("seed: %d people planned", n)
