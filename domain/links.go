@@ -250,20 +250,18 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 	return p, nil
 }
 
-// newActionLinks makes a reminder's two answer links for one recipient,
-// stored (hashed) in the caller's transaction.
-func (s *Service) newActionLinks(ctx context.Context, tx Ports, m Meeting, recipientID int64, now time.Time) (met, notMet string, err error) {
+// makeActionLinks makes a reminder's two answer links for one recipient
+// (their hashes to store, their URLs to send).
+func (s *Service) makeActionLinks(m Meeting, recipientID int64, now time.Time) (map[MeetingAction]string, []ActionLink) {
 	urls := map[MeetingAction]string{}
+	var ls []ActionLink
 	for _, action := range []MeetingAction{ActionMet, ActionNotMet} {
 		token := NewSecret()
-		l := ActionLink{Hash: HashSecret(token), MeetingID: m.ID, PersonID: recipientID, Action: action, CreatedAt: now,
-			ExpiresAt: m.EndsAt().Add(ActionLinkTTL)}
-		if err := tx.Access.CreateActionLink(ctx, l); err != nil {
-			return "", "", err
-		}
+		ls = append(ls, ActionLink{Hash: HashSecret(token), MeetingID: m.ID, PersonID: recipientID, Action: action, CreatedAt: now,
+			ExpiresAt: m.EndsAt().Add(ActionLinkTTL)})
 		urls[action] = s.notify.cfg.BaseURL + "/m/" + token
 	}
-	return urls[ActionMet], urls[ActionNotMet], nil
+	return urls, ls
 }
 
 // MeetingActionView is what the confirmation page shows before anything changes.

@@ -97,7 +97,8 @@ type AccessStore interface {
 	PasswordLinkByHash(ctx context.Context, hash []byte) (PasswordLink, error)
 	// UsePasswordLink spends an unused link; ErrNotFound when it was spent.
 	UsePasswordLink(ctx context.Context, hash []byte, at time.Time) error
-	CreateActionLink(ctx context.Context, l ActionLink) error
+	// CreateActionLinks stores answer links, many in one statement.
+	CreateActionLinks(ctx context.Context, ls []ActionLink) error
 	ActionLinkByHash(ctx context.Context, hash []byte) (ActionLink, error)
 	// SetActionLinkUsed spends an unused link; ErrNotFound when it was spent.
 	SetActionLinkUsed(ctx context.Context, hash []byte, at time.Time) error
@@ -248,13 +249,19 @@ type ReminderStore interface {
 	// ClaimDueReminders locks up to limit pending due rows for the
 	// transaction, skipping rows other workers hold (PostgreSQL).
 	ClaimDueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error)
-	MarkReminderQueued(ctx context.Context, id, outboxID int64, at time.Time) error
+	// MarkRemindersQueued records the outbox message made for each pending
+	// reminder, many in one statement; ErrNotFound when one was no longer
+	// pending.
+	MarkRemindersQueued(ctx context.Context, qs []QueuedReminder, at time.Time) error
 	MarkReminderMissed(ctx context.Context, id int64, at time.Time) error
 }
 
 // OutboxStore queues mail and records its delivery.
 type OutboxStore interface {
 	EnqueueMail(ctx context.Context, m *OutboxMessage) error
+	// EnqueueMails inserts many messages, many in one statement, and sets
+	// their ids; a Message-ID already queued is ErrConflict.
+	EnqueueMails(ctx context.Context, ms []*OutboxMessage) error
 	// ClaimOutbox leases up to limit due rows (queued and due, or sending
 	// with a lease run out) to the claim token, counting an attempt.
 	ClaimOutbox(ctx context.Context, now, leaseUntil time.Time, token string, limit int) ([]OutboxMessage, error)
@@ -274,6 +281,9 @@ type OutboxStore interface {
 // NotificationStore keeps in-app notifications.
 type NotificationStore interface {
 	InsertNotification(ctx context.Context, n *Notification) error
+	// InsertNotifications stores many, many in one statement, and sets
+	// their ids.
+	InsertNotifications(ctx context.Context, ns []*Notification) error
 	ListNotifications(ctx context.Context, recipientID int64, limit int, before int64) ([]Notification, error)
 	MarkNotificationRead(ctx context.Context, recipientID, id int64, at time.Time) error
 	MarkAllNotificationsRead(ctx context.Context, recipientID int64, at time.Time) (int64, error)

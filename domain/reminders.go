@@ -182,6 +182,13 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 	return run, ctx.Err()
 }
 
+// QueuedReminder pairs a reminder with the outbox message made for it.
+type QueuedReminder struct{ ReminderID, OutboxID int64 }
+
+// queueReminders composes each claimed reminder's mail, answer links and
+// notification, then writes them batch by batch: one statement for the
+// links, one for the messages, one for the notifications, one marking the
+// reminders queued, whatever the batch's size.
 func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, now time.Time) (queued, missed int, err error) {
 	uids, err := s.uids(ctx, tx)
 	if err != nil {
@@ -198,6 +205,12 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 		}
 		return p, err
 	}
+	var (
+		links []ActionLink
+		msgs  []*OutboxMessage
+		notes []*Notification
+		sent  []Reminder
+	)
 	for _, r := range rs {
 		m, err := tx.Meetings.MeetingByID(ctx, r.MeetingID)
 		if err != nil {
@@ -226,32 +239,40 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 		if to.ID == leader.ID {
 			other = learner
 		}
-		met, notMet, err := s.newActionLinks(ctx, tx, m, to.ID, now)
-		if err != nil {
-			return 0, 0, err
-		}
-		msg, note := s.composeReminder(uids.MeetingUID(m.ID), m, r, to, other, leader, learner, now, met, notMet)
+		urls, ls := s.makeActionLinks(m, to.ID, now)
+		links = append(links, ls...)
+		msg, note := s.composeReminder(uids.MeetingUID(m.ID), m, r, to, other, leader, learner, now, urls[ActionMet], urls[ActionNotMet])
 		if m.SeriesID != nil {
 			if msg.ICS, err = s.seriesInvite(ctx, tx, m, ics.MethodRequest, leader, learner, now); err != nil {
 				return 0, 0, err
 			}
 		}
-		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return 0, 0, fmt.Errorf("reminder %d was queued twice: %w", r.ID, err)
-			}
-			return 0, 0, err
-		}
 		note.CreatedAt = now
-		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
-			return 0, 0, err
-		}
-		if err := tx.Reminders.MarkReminderQueued(ctx, r.ID, msg.ID, now); err != nil {
-			return 0, 0, err
-		}
-		queued++
+		msgs, notes, sent = append(msgs, &msg), append(notes, &note), append(sent, r)
 	}
-	return queued, missed, nil
+	if len(sent) == 0 {
+		return 0, missed, nil
+	}
+	if err := tx.Access.CreateActionLinks(ctx, links); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.Outbox.EnqueueMails(ctx, msgs); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return 0, 0, fmt.Errorf("a reminder of %d was queued twice: %w", len(msgs), err)
+		}
+		return 0, 0, err
+	}
+	if err := tx.Notifications.InsertNotifications(ctx, notes); err != nil {
+		return 0, 0, err
+	}
+	qs := make([]QueuedReminder, len(sent))
+	for i, r := range sent {
+		qs[i] = QueuedReminder{ReminderID: r.ID, OutboxID: msgs[i].ID}
+	}
+	if err := tx.Reminders.MarkRemindersQueued(ctx, qs, now); err != nil {
+		return 0, 0, err
+	}
+	return len(sent), missed, nil
 }
 
 // composeReminder renders a reminder for one recipient, in their zone.

@@ -13,6 +13,7 @@ import (
 	netmail "net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,8 @@ type smtpServer struct {
 	mu   sync.Mutex
 	got  []received
 	fail []int // codes to answer at DATA, one per coming message
+	// sessions counts the connections clients opened.
+	sessions atomic.Int64
 }
 
 type received struct {
@@ -47,13 +50,19 @@ type received struct {
 	Banner string
 }
 
-func newSMTPServer(t *testing.T) *smtpServer {
+func newSMTPServer(t testing.TB) *smtpServer {
+	t.Helper()
+	return newSMTPServerDropping(t, 10*time.Second)
+}
+
+// newSMTPServerDropping is a server that drops a client quiet for idle.
+func newSMTPServerDropping(t testing.TB, idle time.Duration) *smtpServer {
 	t.Helper()
 	s := &smtpServer{}
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.ReadTimeout, srv.WriteTimeout = idle, 10*time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +90,10 @@ func (s *smtpServer) url() string { return "smtp://" + s.addr }
 
 type backend struct{ s *smtpServer }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	b.s.sessions.Add(1)
+	return &session{s: b.s}, nil
+}
 
 type session struct {
 	s        *smtpServer
@@ -182,7 +194,7 @@ func decodePart(enc string, r io.Reader) (string, error) {
 // fixture is a Service with notifications on a fresh store, a clock the
 // test moves and the SMTP server above.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	store *storage.Store
 	svc   *domain.Service
@@ -200,12 +212,12 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // start is a Monday morning in March 2026.
 var start = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
-func newFixture(t *testing.T, store *storage.Store) *fixture {
+func newFixture(t testing.TB, store *storage.Store) *fixture {
 	t.Helper()
 	return newFixtureWith(t, store, newSMTPServer(t), domain.NewFixedClock(start), nil)
 }
 
-func newFixtureWith(t *testing.T, store *storage.Store, srv *smtpServer, clock *domain.FixedClock, mailer domain.Mailer) *fixture {
+func newFixtureWith(t testing.TB, store *storage.Store, srv *smtpServer, clock *domain.FixedClock, mailer domain.Mailer) *fixture {
 	t.Helper()
 	svc := domain.NewService(store, clock, domain.Config{PasswordParams: cheap, OrgLocation: time.UTC})
 	if mailer == nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"cairn/domain"
 )
@@ -30,11 +31,27 @@ func NewMailer(smtpURL string, log *slog.Logger) (domain.Mailer, error) {
 	return NewSMTPMailer(smtpURL)
 }
 
-// SMTPMailer sends over SMTP with go-mail, one connection per message.
+// SMTPMailer sends over SMTP with go-mail on a small pool of reused
+// connections: a message goes out on an idle connection when there is one
+// (after go-mail's NOOP check), else on a new one, which then waits idle
+// for the next message, up to smtpIdleConns of them for smtpIdleFor.
 type SMTPMailer struct {
-	host string
-	opts []mail.Option
+	client *mail.Client
+	idle   chan idleConn
 }
+
+// idleConn is a connection waiting for its next message.
+type idleConn struct {
+	conn  *smtp.Client
+	since time.Time
+}
+
+const (
+	smtpIdleConns = 4
+	// smtpIdleFor stays under the five minutes after which RFC 5321 lets
+	// a server drop a quiet client.
+	smtpIdleFor = time.Minute
+)
 
 // CheckSMTPURL reports whether an SMTP URL is one NewSMTPMailer accepts.
 func CheckSMTPURL(raw string) error {
@@ -82,7 +99,11 @@ func NewSMTPMailer(raw string) (*SMTPMailer, error) {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
 			mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
 	}
-	return &SMTPMailer{host: u.Hostname(), opts: opts}, nil
+	c, err := mail.NewClient(u.Hostname(), opts...)
+	if err != nil {
+		return nil, fmt.Errorf("smtp client: %w", err)
+	}
+	return &SMTPMailer{client: c, idle: make(chan idleConn, smtpIdleConns)}, nil
 }
 
 // Send delivers one message; a 5xx answer wraps domain.ErrMailPermanent.
@@ -91,17 +112,58 @@ func (s *SMTPMailer) Send(ctx context.Context, m domain.Mail) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", domain.ErrMailPermanent, err)
 	}
-	c, err := mail.NewClient(s.host, s.opts...)
-	if err != nil {
-		return fmt.Errorf("smtp client: %w", err)
+	conn := s.takeIdle()
+	if conn != nil {
+		err = s.client.SendWithSMTPClient(conn, msg)
+		var se *mail.SendError
+		if errors.As(err, &se) && se.Reason == mail.ErrConnCheck {
+			// The idle connection was gone before anything was sent (the
+			// NOOP failed): this message goes out on a new one.
+			_ = conn.Close()
+			conn = nil
+		}
 	}
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+	if conn == nil {
+		if conn, err = s.client.DialToSMTPClientWithContext(ctx); err != nil {
+			return fmt.Errorf("smtp: dial failed: %w", err)
+		}
+		err = s.client.SendWithSMTPClient(conn, msg)
+	}
+	if err != nil {
+		_ = conn.Close() // no QUIT: the connection may be the trouble
 		if permanent(err) {
 			return fmt.Errorf("%w: %v", domain.ErrMailPermanent, err)
 		}
-		return fmt.Errorf("smtp: %w", err)
+		return fmt.Errorf("smtp: send failed: %w", err)
 	}
+	s.putIdle(conn)
 	return nil
+}
+
+// takeIdle gives an idle connection that has not waited too long, closing
+// those that have; nil when there is none.
+func (s *SMTPMailer) takeIdle() *smtp.Client {
+	for {
+		select {
+		case ic := <-s.idle:
+			if time.Since(ic.since) < smtpIdleFor {
+				return ic.conn
+			}
+			_ = s.client.CloseWithSMTPClient(ic.conn)
+		default:
+			return nil
+		}
+	}
+}
+
+// putIdle keeps a connection for the next message, or closes it when
+// enough already wait.
+func (s *SMTPMailer) putIdle(conn *smtp.Client) {
+	select {
+	case s.idle <- idleConn{conn: conn, since: time.Now()}:
+	default:
+		_ = s.client.CloseWithSMTPClient(conn)
+	}
 }
 
 // permanent reports whether the server refused with a 5xx code.

@@ -2,10 +2,12 @@ package scheduler_test
 
 import (
 	"context"
+	"errors"
 	"mime"
 	netmail "net/mail"
 	"strconv"
 	"testing"
+	"time"
 
 	"cairn/domain"
 	"cairn/scheduler"
@@ -43,5 +45,52 @@ func TestRecipientNamesAreAddressesNotText(t *testing.T) {
 		if list[0].Name != name || list[0].Address != "pat@example.com" {
 			t.Errorf("%q: To %q reads as %q <%s>", name, got[i].ToHeader, list[0].Name, list[0].Address)
 		}
+	}
+}
+
+// TestMessagesShareConnections: messages sent one after the other go out
+// on one reused connection; when the server has dropped the idle one, the
+// next message still goes out, once, on a new connection; a refusal closes
+// its connection and the next message opens another.
+func TestMessagesShareConnections(t *testing.T) {
+	srv := newSMTPServerDropping(t, 300*time.Millisecond)
+	mailer, err := scheduler.NewSMTPMailer(srv.url())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	send := func() error {
+		n++
+		return mailer.Send(context.Background(), domain.Mail{From: "cairn@example.com", To: "pat@example.com", Subject: "Hello",
+			Text: "Hello", MessageID: "share-" + strconv.Itoa(n) + "@cairn.test"})
+	}
+	for range 5 {
+		if err := send(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := srv.sessions.Load(); s != 1 {
+		t.Errorf("5 messages in a row opened %d connections, want 1", s)
+	}
+	time.Sleep(time.Second) // the server drops the idle connection
+	if err := send(); err != nil {
+		t.Fatalf("after the server dropped the idle connection: %v", err)
+	}
+	if s := srv.sessions.Load(); s != 2 {
+		t.Errorf("%d connections after the drop, want 2", s)
+	}
+	srv.failNext(550)
+	if err := send(); !errors.Is(err, domain.ErrMailPermanent) {
+		t.Errorf("refused message: %v, want ErrMailPermanent", err)
+	}
+	if err := send(); err != nil {
+		t.Fatal(err)
+	}
+	if s := srv.sessions.Load(); s != 3 {
+		t.Errorf("%d connections after a refusal, want 3", s)
+	}
+	got := srv.messages()
+	if ids := uniqueIDs(t, got); len(got) != 7 || len(ids) != 7 {
+		t.Errorf("%d messages reached the server (%d Message-IDs), want 7 once each", len(got), len(ids))
 	}
 }

@@ -169,7 +169,10 @@ func (s *Store) schemaVersion(ctx context.Context) (int64, error) {
 
 // copyTables are Cairn's tables, by name, without goose's own.
 func (s *Store) copyTables(ctx context.Context) ([]string, error) {
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`
+	// pragma_table_list's type 'table' leaves out the text search index
+	// (people_fts, virtual) and its shadow tables: triggers fill them.
+	q := `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'
+		AND name <> 'goose_db_version' ORDER BY name`
 	if s.dialect.name == "postgres" {
 		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
 			AND table_type = 'BASE TABLE' AND table_name <> 'goose_db_version' ORDER BY table_name`

@@ -48,11 +48,14 @@ func (s *Store) UsePasswordLink(ctx context.Context, hash []byte, at time.Time) 
 	return mustAffect(res)
 }
 
-// CreateActionLink stores a reminder's answer link.
-func (s *Store) CreateActionLink(ctx context.Context, l domain.ActionLink) error {
-	if _, err := s.exec(ctx, `INSERT INTO action_links (hash, meeting_id, person_id, action, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		l.Hash, l.MeetingID, l.PersonID, string(l.Action), utc(l.CreatedAt), utc(l.ExpiresAt)); err != nil {
-		return fmt.Errorf("storage: meeting link for %d: %w", l.MeetingID, err)
+// CreateActionLinks stores reminders' answer links, batchRows a statement.
+func (s *Store) CreateActionLinks(ctx context.Context, ls []domain.ActionLink) error {
+	err := s.insertBatch(ctx, "action_links", "hash, meeting_id, person_id, action, created_at, expires_at", len(ls), func(i int) []any {
+		l := ls[i]
+		return []any{l.Hash, l.MeetingID, l.PersonID, string(l.Action), utc(l.CreatedAt), utc(l.ExpiresAt)}
+	})
+	if err != nil {
+		return fmt.Errorf("storage: %d meeting links: %w", len(ls), constraintError(err))
 	}
 	return nil
 }

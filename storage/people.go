@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -96,9 +97,8 @@ func (s *Store) ListPeople(ctx context.Context, f domain.PeopleFilter) ([]domain
 	var where []string
 	var args []any
 	if f.Query != "" {
-		where = append(where, `(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\' OR lower(department) LIKE ? ESCAPE '\')`)
-		p := likePattern(strings.ToLower(f.Query))
-		args = append(args, p, p, p)
+		w, a := s.peopleSearch(f.Query)
+		where, args = append(where, w), append(args, a...)
 	}
 	if f.ActiveOnly {
 		where = append(where, `active = ?`)
@@ -128,6 +128,50 @@ func (s *Store) ListPeople(ctx context.Context, f domain.PeopleFilter) ([]domain
 		out[i] = r.toDomain()
 	}
 	return out, nil
+}
+
+// searchIndexedRunes is the shortest query the text search index answers:
+// both stores index trigrams, and a shorter query has none.
+const searchIndexedRunes = 3
+
+// peopleSearch is the condition (and its arguments) that keeps the people
+// whose name, email or department holds q. A query of three characters or
+// more is read from each store's text search index (migration 00023: FTS5
+// trigrams on SQLite, a pg_trgm index on PostgreSQL), ignoring case and
+// accents. A shorter one has no trigram to look up and is a scan that
+// ignores ASCII case only, the same on both stores. A query never spans
+// two fields: line breaks in it are spaces.
+func (s *Store) peopleSearch(q string) (string, []any) {
+	q = strings.NewReplacer("\r", " ", "\n", " ").Replace(q)
+	if utf8.RuneCountInString(q) < searchIndexedRunes {
+		p := likePattern(asciiLower(q))
+		lower := s.dialect.asciiLowerSQL
+		return `(` + lower("name") + ` LIKE ? ESCAPE '\' OR ` + lower("email") + ` LIKE ? ESCAPE '\' OR ` +
+			lower("department") + ` LIKE ? ESCAPE '\')`, []any{p, p, p}
+	}
+	if s.dialect.name == "postgres" {
+		return `cairn_people_search(name, email, department) LIKE cairn_fold(?) ESCAPE '\'`, []any{likePattern(q)}
+	}
+	return `id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, []any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}
+}
+
+// asciiLower lowers the letters A to Z only, as SQLite's lower() does.
+func asciiLower(q string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, q)
+}
+
+// asciiLowerSQL lowers a column's letters A to Z only: SQLite's lower()
+// does just that, PostgreSQL's would lower every alphabet.
+func (d dialect) asciiLowerSQL(col string) string {
+	if d.name == "postgres" {
+		return `translate(` + col + `, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
+	}
+	return `lower(` + col + `)`
 }
 
 // CountActiveAdmins counts the people who can administer Cairn.

@@ -178,3 +178,24 @@ func BenchmarkFlagFacts(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPeopleSearch is the directory's search (?q=), a page of 50, with
+// a query the text index answers and a shorter one it cannot.
+// CAIRN_BENCH_PEOPLE (default 2000) sets the organisation's size.
+func BenchmarkPeopleSearch(b *testing.B) {
+	for _, d := range storagetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			s, _ := seededStore(b, d, benchPeople(), 0)
+			ctx := context.Background()
+			for _, q := range []string{"lov", "ma"} {
+				b.Run("q="+q, func(b *testing.B) {
+					for b.Loop() {
+						if _, err := s.ListPeople(ctx, domain.PeopleFilter{Query: q, Limit: 50}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -157,15 +158,30 @@ func (s *Store) ClaimDueReminders(ctx context.Context, now time.Time, limit int)
 	return toReminders(rows), nil
 }
 
-// MarkReminderQueued records the outbox message made for a reminder.
-func (s *Store) MarkReminderQueued(ctx context.Context, id, outboxID int64, at time.Time) error {
-	res, err := s.exec(ctx, `UPDATE reminders SET state = 'queued', outbox_id = ?, updated_at = ? WHERE id = ? AND state = 'pending'`,
-		outboxID, utc(at), id)
-	if err == nil {
-		err = mustAffect(res)
-	}
-	if err != nil {
-		return fmt.Errorf("storage: queue reminder %d: %w", id, err)
+// MarkRemindersQueued records the outbox message made for each reminder,
+// batchRows reminders a statement (outbox_id picked by a CASE on id).
+func (s *Store) MarkRemindersQueued(ctx context.Context, qs []domain.QueuedReminder, at time.Time) error {
+	for start := 0; start < len(qs); start += batchRows {
+		chunk := qs[start:min(start+batchRows, len(qs))]
+		var b strings.Builder
+		args := make([]any, 0, 3*len(chunk)+1)
+		b.WriteString(`UPDATE reminders SET state = 'queued', updated_at = ?, outbox_id = CASE id`)
+		args = append(args, utc(at))
+		for _, q := range chunk {
+			b.WriteString(` WHEN ? THEN CAST(? AS BIGINT)`)
+			args = append(args, q.ReminderID, q.OutboxID)
+		}
+		b.WriteString(` END WHERE state = 'pending' AND id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + `)`)
+		for _, q := range chunk {
+			args = append(args, q.ReminderID)
+		}
+		res, err := s.exec(ctx, b.String(), args...)
+		if err != nil {
+			return fmt.Errorf("storage: queue %d reminders: %w", len(chunk), err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
+			return fmt.Errorf("storage: queue %d reminders: %d were pending (%v): %w", len(chunk), n, err, domain.ErrNotFound)
+		}
 	}
 	return nil
 }
@@ -242,6 +258,37 @@ func (s *Store) EnqueueMail(ctx context.Context, m *domain.OutboxMessage) error 
 		return fmt.Errorf("storage: enqueue %s: %w", m.MessageID, err)
 	}
 	m.ID = id
+	return nil
+}
+
+// EnqueueMails inserts outbox messages, batchRows a statement, and sets
+// their ids (read back by Message-ID, which is unique).
+func (s *Store) EnqueueMails(ctx context.Context, ms []*domain.OutboxMessage) error {
+	const cols = `kind, recipient_id, to_address, to_name, subject, body_text, ics, ics_method,
+		message_id, meeting_id, not_after, state, attempts, next_attempt_at, created_at`
+	byID := make(map[string]*domain.OutboxMessage, len(ms))
+	for _, m := range ms {
+		byID[m.MessageID] = m
+	}
+	for start := 0; start < len(ms); start += batchRows {
+		q, args := batchInsert("outbox", cols, start, min(start+batchRows, len(ms)), func(i int) []any {
+			m := ms[i]
+			return []any{string(m.Kind), m.RecipientID, m.To, m.ToName, m.Subject, m.Text, m.ICS, m.ICSMethod, m.MessageID,
+				m.MeetingID, utcPtr(m.NotAfter), string(m.State), 0, utc(m.NextAttemptAt), utc(m.CreatedAt)}
+		})
+		var rows []struct {
+			ID        int64  `db:"id"`
+			MessageID string `db:"message_id"`
+		}
+		if err := s.sel(ctx, &rows, q+` RETURNING id, message_id`, args...); err != nil {
+			return fmt.Errorf("storage: enqueue %d messages: %w", len(ms), constraintError(err))
+		}
+		for _, r := range rows {
+			if m := byID[r.MessageID]; m != nil {
+				m.ID = r.ID
+			}
+		}
+	}
 	return nil
 }
 
@@ -372,6 +419,31 @@ func (s *Store) InsertNotification(ctx context.Context, n *domain.Notification) 
 		return fmt.Errorf("storage: insert notification: %w", err)
 	}
 	n.ID = id
+	return nil
+}
+
+// InsertNotifications stores in-app notifications, batchRows a statement,
+// and sets their ids (RETURNING gives them in the rows' order on both
+// stores: one statement, one sequence, rows inserted in order).
+func (s *Store) InsertNotifications(ctx context.Context, ns []*domain.Notification) error {
+	for start := 0; start < len(ns); start += batchRows {
+		end := min(start+batchRows, len(ns))
+		q, args := batchInsert("notifications", "recipient_id, kind, subject, body, link, created_at", start, end, func(i int) []any {
+			n := ns[i]
+			return []any{n.RecipientID, n.Kind, n.Subject, n.Body, n.Link, utc(n.CreatedAt)}
+		})
+		var ids []int64
+		if err := s.sel(ctx, &ids, q+` RETURNING id`, args...); err != nil {
+			return fmt.Errorf("storage: insert %d notifications: %w", end-start, constraintError(err))
+		}
+		if len(ids) != end-start {
+			return fmt.Errorf("storage: insert %d notifications: %d ids came back", end-start, len(ids))
+		}
+		slices.Sort(ids)
+		for i, id := range ids {
+			ns[start+i].ID = id
+		}
+	}
 	return nil
 }
 

@@ -144,6 +144,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer msrv.Close()
 		log.Info("metrics are served", "addr", mln.Addr().String())
 	}
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (CAIRN_PPROF_ADDR): %w", cfg.PprofAddr, err)
+		}
+		psrv := pprofServer(pln, log)
+		defer psrv.Close()
+		log.Info("the profiler is served", "addr", pln.Addr().String())
+	}
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	sched.Start()

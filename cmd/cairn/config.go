@@ -36,6 +36,7 @@ type Config struct {
 	LogFormat        string
 	LogLevel         string
 	MetricsAddr      string
+	PprofAddr        string
 	MetricsToken     string
 	// MatchPreferOtherDepartment: "true" or "false".
 	MatchPreferOtherDepartment string
@@ -96,6 +97,7 @@ func (c *Config) settings() []setting {
 		{flag: "log-format", env: "CAIRN_LOG_FORMAT", def: "text", usage: "log lines as text or json", str: &c.LogFormat},
 		{flag: "log-level", env: "CAIRN_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "metrics-addr", env: "CAIRN_METRICS_ADDR", def: "", usage: "serve GET /metrics on this address of its own (unset: on the main address, with --metrics-token only)", str: &c.MetricsAddr},
+		{flag: "pprof-addr", env: "CAIRN_PPROF_ADDR", def: "", usage: "serve Go's profiler (/debug/pprof/) on this loopback address of its own, for bench/run; unset: no profiler", str: &c.PprofAddr},
 		{flag: "metrics-token", env: "CAIRN_METRICS_TOKEN", def: "", usage: "bearer token GET /metrics requires; with no metrics address and no token, /metrics does not exist", str: &c.MetricsToken},
 	}
 }
@@ -205,6 +207,12 @@ func (c *Config) validate() error {
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			return fmt.Errorf("CAIRN_METRICS_ADDR %q is not host:port", c.MetricsAddr)
+		}
+	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("CAIRN_PPROF_ADDR %q is not a loopback host:port (for example 127.0.0.1:6060): the profiler shows the process's memory", c.PprofAddr)
 		}
 	}
 	c.Proxies = nil

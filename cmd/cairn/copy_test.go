@@ -30,7 +30,7 @@ func dumpTables(t *testing.T, url string) map[string][]string {
 	}
 	defer s.Close()
 	var tables []string
-	if err := s.DB().SelectContext(ctx, &tables, `SELECT name FROM sqlite_master WHERE type = 'table'
+	if err := s.DB().SelectContext(ctx, &tables, `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
 		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`); err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ func TestBadConfigFailsBeforeStarting(t *testing.T) {
 		{"bad smtp", map[string]string{"CAIRN_SMTP_URL": "http://mail"}, nil, "CAIRN_SMTP_URL"},
 		{"bad smtp tls", map[string]string{"CAIRN_SMTP_URL": "smtp://mail:25?tls=maybe"}, nil, "CAIRN_SMTP_URL"},
 		{"bad base url", map[string]string{"CAIRN_BASE_URL": "cairn.example.com"}, nil, "CAIRN_BASE_URL"},
+		{"profiler on every address", map[string]string{"CAIRN_PPROF_ADDR": "0.0.0.0:6060"}, nil, "CAIRN_PPROF_ADDR"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

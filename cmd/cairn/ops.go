@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -96,10 +97,28 @@ func metricsServer(ln net.Listener, m *metrics.Metrics, token string, log *slog.
 		}
 		h.ServeHTTP(w, r)
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	return serveOwn(ln, mux, "metrics", log)
+}
+
+// pprofServer serves Go's profiler (net/http/pprof) on a loopback listener
+// of its own, when CAIRN_PPROF_ADDR asks for it: bench/run takes a CPU
+// profile of each route under load from /debug/pprof/profile.
+func pprofServer(ln net.Listener, log *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return serveOwn(ln, mux, "profiler", log)
+}
+
+// serveOwn serves h on a listener of its own until the server is closed.
+func serveOwn(ln net.Listener, h http.Handler, what string, log *slog.Logger) *http.Server {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("metrics listener stopped", "err", err)
+			log.Error(what+" listener stopped", "err", err)
 		}
 	}()
 	return srv

@@ -212,3 +212,23 @@ func grepLines(body, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestProfilerOnItsOwnAddress: with CAIRN_PPROF_ADDR Go's profiler answers
+// there (a short CPU profile is a gzipped protobuf), never on the main
+// address (TestBadConfigFailsBeforeStarting: only on a loopback address).
+func TestProfilerOnItsOwnAddress(t *testing.T) {
+	s := startServer(t, "sqlite://"+filepath.Join(t.TempDir(), "c.db"), map[string]string{
+		"CAIRN_PPROF_ADDR": "127.0.0.1:0", "CAIRN_LOG_FORMAT": "json",
+	})
+	if status, _, _ := get(t, s.URL+"/debug/pprof/", ""); status != 404 {
+		t.Errorf("/debug/pprof/ on the main address: %d, want 404", status)
+	}
+	m := regexp.MustCompile(`"msg":"the profiler is served","addr":"([^"]+)"`).FindStringSubmatch(s.log.String())
+	if m == nil {
+		t.Fatalf("no profiler address in the log:\n%s", s.log.String())
+	}
+	status, _, body := get(t, "http://"+m[1]+"/debug/pprof/profile?seconds=1", "")
+	if status != 200 || !strings.HasPrefix(body, "\x1f\x8b") {
+		t.Errorf("CPU profile: %d, %d bytes starting %q", status, len(body), body[:min(len(body), 8)])
+	}
+}

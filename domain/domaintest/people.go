@@ -294,13 +294,17 @@ func useLink(usedAt **time.Time, at time.Time) error {
 	return nil
 }
 
-func (a access) CreateActionLink(_ context.Context, l domain.ActionLink) error {
+func (a access) CreateActionLinks(_ context.Context, ls []domain.ActionLink) error {
 	st, unlock := a.lock()
 	defer unlock()
-	if _, ok := st.actionLinks[string(l.Hash)]; ok {
-		return errConflict("meeting link")
+	for _, l := range ls {
+		if _, ok := st.actionLinks[string(l.Hash)]; ok {
+			return errConflict("meeting link")
+		}
 	}
-	st.actionLinks[string(l.Hash)] = l
+	for _, l := range ls {
+		st.actionLinks[string(l.Hash)] = l
+	}
 	return nil
 }
 

@@ -97,15 +97,19 @@ func (r reminders) ClaimDueReminders(_ context.Context, now time.Time, n int) ([
 	return limit(out, n), nil
 }
 
-func (r reminders) MarkReminderQueued(_ context.Context, id, outboxID int64, at time.Time) error {
+func (r reminders) MarkRemindersQueued(_ context.Context, qs []domain.QueuedReminder, at time.Time) error {
 	st, unlock := r.lock()
 	defer unlock()
-	x, ok := st.reminders[id]
-	if !ok || x.State != domain.ReminderPending {
-		return errNotFound("queue reminder %d", id)
+	for _, q := range qs {
+		if x, ok := st.reminders[q.ReminderID]; !ok || x.State != domain.ReminderPending {
+			return errNotFound("queue reminder %d", q.ReminderID)
+		}
 	}
-	x.State, x.OutboxID, x.UpdatedAt = domain.ReminderQueued, &outboxID, at
-	st.reminders[id] = x
+	for _, q := range qs {
+		x := st.reminders[q.ReminderID]
+		x.State, x.OutboxID, x.UpdatedAt = domain.ReminderQueued, &q.OutboxID, at
+		st.reminders[q.ReminderID] = x
+	}
 	return nil
 }
 
@@ -229,7 +233,41 @@ func (o outbox) RequeueOutbox(_ context.Context, id int64, now time.Time) error 
 	}, "requeue outbox %d", id)
 }
 
+func (o outbox) EnqueueMails(_ context.Context, ms []*domain.OutboxMessage) error {
+	st, unlock := o.lock()
+	defer unlock()
+	seen := map[string]bool{}
+	for _, x := range st.outbox {
+		seen[x.MessageID] = true
+	}
+	for _, m := range ms {
+		if seen[m.MessageID] {
+			return errConflict("enqueue %s", m.MessageID)
+		}
+		seen[m.MessageID] = true
+	}
+	for _, m := range ms {
+		m.ID = st.id()
+		row := *m
+		row.Attempts, row.LeaseUntil, row.ClaimToken, row.LastError, row.SentAt = 0, nil, "", "", nil
+		st.outbox[m.ID] = row
+	}
+	return nil
+}
+
 type notifications struct{ conn }
+
+func (g notifications) InsertNotifications(_ context.Context, ns []*domain.Notification) error {
+	st, unlock := g.lock()
+	defer unlock()
+	for _, n := range ns {
+		n.ID = st.id()
+		row := *n
+		row.ReadAt = nil
+		st.notifications[n.ID] = row
+	}
+	return nil
+}
 
 func (g notifications) InsertNotification(_ context.Context, n *domain.Notification) error {
 	st, unlock := g.lock()
