@@ -39,6 +39,8 @@ const (
 	OutboxCancellation OutboxKind = "cancellation"
 	OutboxDigest       OutboxKind = "digest"
 	OutboxNudge        OutboxKind = "nudge"
+	// OutboxPairing tells both people of a pairing HR made from a proposal.
+	OutboxPairing OutboxKind = "pairing"
 )
 
 // OutboxState is where an outbox message stands.

@@ -25,6 +25,9 @@ type Options struct {
 	PasswordHash string         // given to every generated person ("": none can sign in)
 	Location     *time.Location // the organisation's zone, which session dates are read in; nil: UTC
 	Progress     io.Writer      // a line per phase; nil for none
+	// WithoutProfiles plans no profiles, for a database migrated only as
+	// far as before profiles existed (upgrade tests).
+	WithoutProfiles bool
 }
 
 // Counts says what was written.

@@ -62,7 +62,7 @@ func (g *planner) people() {
 		}
 		g.plan.People[i] = p
 		// Two in three fill in a profile: the seniors offer skills, everyone wants some.
-		if g.r.IntN(3) > 0 {
+		if g.r.IntN(3) > 0 && !g.o.WithoutProfiles {
 			g.plan.Profiles = append(g.plan.Profiles, g.profile(id, sen))
 		}
 	}
