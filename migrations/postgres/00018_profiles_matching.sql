@@ -49,13 +49,7 @@ CREATE TABLE programme_match_settings (
     CHECK (seniority_min <= seniority_max)
 );
 
--- A confirmed proposal emails both people of each pair, as its own kind of
--- outbox message.
-ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('reminder', 'cancellation', 'digest', 'invite', 'password_reset', 'nudge', 'pairing'));
-
 -- +goose Down
--- The outbox keeps the wider kind check: rows of the new kind may exist.
 DROP TABLE programme_match_settings;
 DROP TABLE tags;
 DROP TABLE profile_tags;
