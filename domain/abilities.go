@@ -176,6 +176,10 @@ type EngagementAbilities struct {
 	SeePrivateNotes bool `json:"see_private_notes"`
 	// Nudge emails both participants to meet (an admin's, while open).
 	Nudge bool `json:"nudge"`
+	// Review gives the coachee's own view of the closed engagement (once).
+	Review bool `json:"review"`
+	// Extend proposes a later end date (the coach's, while open).
+	Extend bool `json:"extend"`
 }
 
 // EngagementAbilitiesOf computes what a may do with engagement e: admins
@@ -186,7 +190,9 @@ func EngagementAbilitiesOf(a Actor, e Engagement) EngagementAbilities {
 	open, in := e.IsOpen(), e.HasParticipant(a.Person.ID)
 	return EngagementAbilities{Edit: mayEditEngagement(a) && open, UpdateProgress: mayRecordProgress(a, e) && open,
 		Close: mayCloseEngagement(a, e) && open, Cancel: mayCancelEngagement(a) && open,
-		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open}
+		ScheduleSession: in && open, SeeNotes: in, SeePrivateNotes: in, Nudge: a.IsAdmin() && open,
+		Extend: isCoachOf(a, e) && open,
+		Review: a.Person.ID != 0 && a.Person.ID == e.CoacheeID && e.Status == EngagementCompleted && e.CoacheeReview == nil}
 }
 
 // mayEditEngagement: the goal, the dates and the plan are an admin's.

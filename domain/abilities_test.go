@@ -24,8 +24,10 @@ func TestEngagementAbilities(t *testing.T) {
 	open := domain.Engagement{ID: 10, CoachID: abLeader.Person.ID, CoacheeID: abLearner.Person.ID, Status: domain.EngagementActive}
 	closed := open
 	closed.Status = domain.EngagementCompleted
+	reviewed := closed
+	reviewed.CoacheeReview = &domain.CoacheeReview{Rating: 4, GoalOutcome: domain.OutcomeAchieved}
 	all := domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, ScheduleSession: true,
-		SeeNotes: true, SeePrivateNotes: true, Nudge: true}
+		SeeNotes: true, SeePrivateNotes: true, Nudge: true, Extend: true}
 	for _, c := range []struct {
 		name string
 		a    domain.Actor
@@ -34,14 +36,15 @@ func TestEngagementAbilities(t *testing.T) {
 	}{
 		{"admin, open", abAdmin, open, domain.EngagementAbilities{Edit: true, UpdateProgress: true, Close: true, Cancel: true, Nudge: true}},
 		{"coach, open", abLeader, open, domain.EngagementAbilities{UpdateProgress: true, Close: true, ScheduleSession: true,
-			SeeNotes: true, SeePrivateNotes: true}},
+			SeeNotes: true, SeePrivateNotes: true, Extend: true}},
 		{"coachee, open", abLearner, open, domain.EngagementAbilities{ScheduleSession: true, SeeNotes: true, SeePrivateNotes: true}},
 		{"outsider, open", abOutsider, open, domain.EngagementAbilities{}},
 		{"external coach of another, open", abExternal, open, domain.EngagementAbilities{}},
 		{"deactivated admin, open", abFormerAdmin, open, domain.EngagementAbilities{}},
 		{"admin, closed", abAdmin, closed, domain.EngagementAbilities{}},
 		{"coach, closed", abLeader, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
-		{"coachee, closed", abLearner, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
+		{"coachee, closed", abLearner, closed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true, Review: true}},
+		{"coachee, closed and reviewed", abLearner, reviewed, domain.EngagementAbilities{SeeNotes: true, SeePrivateNotes: true}},
 		{"admin coaching, open", abAdmin, domain.Engagement{CoachID: abAdmin.Person.ID, CoacheeID: 3, Status: domain.EngagementActive}, all},
 	} {
 		t.Run(c.name, func(t *testing.T) {

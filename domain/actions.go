@@ -460,7 +460,8 @@ func (s *Service) DeleteAction(ctx context.Context, a Actor, id int64) error {
 }
 
 // relationshipFacts is the health store's facts with each relationship's
-// overdue action items counted in (one more query for all of them).
+// overdue action items counted in (one more query for all of them), and
+// an engagement's overdue milestones (one more again).
 func (s *Service) relationshipFacts(ctx context.Context, st Ports, q FactsQuery) ([]RelationshipFacts, error) {
 	fs, err := st.Health.RelationshipFacts(ctx, q)
 	if err != nil || len(fs) == 0 {
@@ -472,6 +473,16 @@ func (s *Service) relationshipFacts(ctx context.Context, st Ports, q FactsQuery)
 	}
 	for i := range fs {
 		fs[i].OverdueActions = counts[fs[i].ID]
+	}
+	if q.SubjectType != SubjectEngagement {
+		return fs, nil
+	}
+	late, err := st.Milestones.OverdueMilestoneCounts(ctx, q.IDs, DateOf(q.Now, s.cfg.OrgLocation))
+	if err != nil {
+		return nil, err
+	}
+	for i := range fs {
+		fs[i].OverdueMilestones = late[fs[i].ID]
 	}
 	return fs, nil
 }

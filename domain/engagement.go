@@ -68,17 +68,20 @@ type Goal struct {
 // goal through formal sessions by a discrete end date. DeadlineStatus and
 // SessionsCompleted are computed when it is read.
 type Engagement struct {
-	ID                int64            `json:"id"`
-	ProgrammeID       int64            `json:"programme_id"`
-	CoachID           int64            `json:"coach_id"`
-	CoacheeID         int64            `json:"coachee_id"`
-	Coach             PersonRef        `json:"coach"`
-	Coachee           PersonRef        `json:"coachee"`
-	Goal              Goal             `json:"goal"`
-	StartsOn          Date             `json:"starts_on"`
-	EndsOn            Date             `json:"ends_on"`
-	PlannedSessions   int              `json:"planned_sessions"`
-	ProgressPercent   int              `json:"progress_percent"`
+	ID              int64     `json:"id"`
+	ProgrammeID     int64     `json:"programme_id"`
+	CoachID         int64     `json:"coach_id"`
+	CoacheeID       int64     `json:"coachee_id"`
+	Coach           PersonRef `json:"coach"`
+	Coachee         PersonRef `json:"coachee"`
+	Goal            Goal      `json:"goal"`
+	StartsOn        Date      `json:"starts_on"`
+	EndsOn          Date      `json:"ends_on"`
+	PlannedSessions int       `json:"planned_sessions"`
+	ProgressPercent int       `json:"progress_percent"`
+	// ProgressMode says whether progress follows the milestones or is set
+	// by hand.
+	ProgressMode      ProgressMode     `json:"progress_mode"`
 	Status            EngagementStatus `json:"status"`
 	DeadlineStatus    DeadlineStatus   `json:"deadline_status"`
 	SessionsCompleted int              `json:"sessions_completed"`
@@ -89,8 +92,11 @@ type Engagement struct {
 	// the coach's max_coachees.
 	CapacityOverrideReason string     `json:"capacity_override_reason"`
 	ClosedAt               *time.Time `json:"closed_at,omitempty"`
-	CreatedAt              time.Time  `json:"created_at"`
-	UpdatedAt              time.Time  `json:"updated_at"`
+	// CoacheeReview is the coachee's own view once closed, for the two
+	// participants only.
+	CoacheeReview *CoacheeReview `json:"coachee_review,omitempty"`
+	CreatedAt     time.Time      `json:"created_at"`
+	UpdatedAt     time.Time      `json:"updated_at"`
 	// Health and HealthReasons are filled in by the use cases that read
 	// it, while it is open (AssessHealth).
 	Health        Health     `json:"health,omitempty"`
@@ -183,7 +189,10 @@ type EngagementPatch struct {
 	PlannedSessions *int
 	ProgressPercent *int
 	ProgressComment *string
-	Status          *EngagementStatus
+	// ProgressMode switches progress between set by hand and following
+	// the milestones (the coach's, or an admin's).
+	ProgressMode *ProgressMode
+	Status       *EngagementStatus
 }
 
 func (p EngagementPatch) adminFields() bool {
@@ -191,7 +200,7 @@ func (p EngagementPatch) adminFields() bool {
 }
 
 func (p EngagementPatch) progressFields() bool {
-	return p.ProgressPercent != nil || p.ProgressComment != nil
+	return p.ProgressPercent != nil || p.ProgressComment != nil || p.ProgressMode != nil
 }
 
 // EngagementFilter narrows a list of engagements.
@@ -281,6 +290,9 @@ func (e Engagement) validate() error {
 	if e.ProgressPercent < 0 || e.ProgressPercent > 100 {
 		v.Add("progress_percent", "must be between 0 and 100")
 	}
+	if e.ProgressMode != "" && !validProgressMode(e.ProgressMode) { // none: by hand
+		v.Add("progress_mode", "must be manual (set by hand) or milestones (follows the milestones done)")
+	}
 	return v.Err()
 }
 
@@ -288,7 +300,7 @@ func engagementAuditFields(e Engagement) map[string]any {
 	return map[string]any{"programme_id": e.ProgrammeID, "coach_id": e.CoachID, "coachee_id": e.CoacheeID,
 		"goal_title": e.Goal.Title, "goal_area": e.Goal.Area, "starts_on": e.StartsOn, "ends_on": e.EndsOn,
 		"planned_sessions": e.PlannedSessions, "progress_percent": e.ProgressPercent, "status": e.Status,
-		"outcome": e.Outcome, "capacity_override_reason": e.CapacityOverrideReason}
+		"outcome": e.Outcome, "capacity_override_reason": e.CapacityOverrideReason, "progress_mode": e.ProgressMode}
 }
 
 // orgToday is today's date in the organisation's zone.
@@ -305,6 +317,9 @@ func (s *Service) withDeadline(e Engagement) Engagement {
 func (s *Service) engagementFor(a Actor, e Engagement) Engagement {
 	e = s.withDeadline(e)
 	e.Can = EngagementAbilitiesOf(a, e)
+	if !e.HasParticipant(a.Person.ID) {
+		e.CoacheeReview = nil // admins see the views in the reports, in groups
+	}
 	return e
 }
 
@@ -375,7 +390,7 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 			Area: in.Goal.Area, SuccessMeasure: strings.TrimSpace(in.Goal.SuccessMeasure)},
 		StartsOn: in.StartsOn, EndsOn: in.EndsOn, PlannedSessions: in.PlannedSessions,
 		CapacityOverrideReason: strings.TrimSpace(in.CapacityOverrideReason),
-		Status:                 EngagementActive, CreatedAt: now, UpdatedAt: now}
+		Status:                 EngagementActive, ProgressMode: ProgressManual, CreatedAt: now, UpdatedAt: now}
 }
 
 // checkEngagement adds to v every rule of a new engagement that needs
@@ -527,6 +542,10 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		setIf(&e.EndsOn, in.EndsOn)
 		setIf(&e.PlannedSessions, in.PlannedSessions)
 		setIf(&e.ProgressPercent, in.ProgressPercent)
+		setIf(&e.ProgressMode, in.ProgressMode)
+		if in.ProgressPercent != nil && e.ProgressMode == ProgressMilestones {
+			return Invalid("progress_percent", "follows the milestones done; set progress by hand to change it")
+		}
 		var comment string
 		setTrimmed(&comment, in.ProgressComment)
 		if err := e.validate(); err != nil {
@@ -548,8 +567,14 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		if err := tx.Engagements.UpdateEngagement(ctx, &e); err != nil {
 			return err
 		}
+		if e.ProgressMode != before.ProgressMode {
+			// the percentage follows at once what is done
+			if e, err = s.followMilestones(ctx, tx, a, e); err != nil {
+				return err
+			}
+		}
 		changes := diff(engagementAuditFields(before), engagementAuditFields(e))
-		if in.progressFields() {
+		if in.ProgressPercent != nil || in.ProgressComment != nil {
 			entry := ProgressEntry{EngagementID: e.ID, Percent: e.ProgressPercent, Comment: comment, AuthorID: a.Person.ID, At: now}
 			if err := tx.Engagements.AddEngagementProgress(ctx, &entry); err != nil {
 				return err
@@ -706,6 +731,11 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: action, ObjectType: "engagement", ObjectID: id,
 			Changes: diff(engagementAuditFields(before), engagementAuditFields(e)), At: now}); err != nil {
 			return err
+		}
+		if e.Status == EngagementCompleted {
+			if err := s.askClosingReview(ctx, tx, e, now); err != nil {
+				return err
+			}
 		}
 		out = s.engagementFor(a, e)
 		return nil

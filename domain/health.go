@@ -60,6 +60,9 @@ const (
 	ReasonSeriesMissed ReasonCode = "series_missed"
 	// ReasonOverdueActions: action items past their due date and not done.
 	ReasonOverdueActions ReasonCode = "overdue_action_items"
+	// ReasonOverdueMilestones: milestones past their target date and not
+	// done.
+	ReasonOverdueMilestones ReasonCode = "overdue_milestones"
 )
 
 // The thresholds of the rules.
@@ -124,6 +127,9 @@ type RelationshipFacts struct {
 	GraceDays int
 	// OverdueActions counts the open action items due before today.
 	OverdueActions int
+	// OverdueMilestones counts an engagement's milestones not done whose
+	// target date is before today.
+	OverdueMilestones int
 }
 
 // FactsQuery says which relationships' facts to gather.
@@ -335,6 +341,10 @@ func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warnin
 	}
 	if n := f.OverdueActions; n > 0 {
 		add(ReasonOverdueActions, HealthNeedsAttention, pluralOf(n, "overdue action item", "overdue action items"))
+	}
+	if n := f.OverdueMilestones; n > 0 {
+		add(ReasonOverdueMilestones, HealthNeedsAttention, pluralOf(n, "milestone past its target date and not done",
+			"milestones past their target dates and not done"))
 	}
 	// worst first, keeping the rules' order within a level
 	sorted := make([]HealthReason, 0, len(out.Reasons))

@@ -73,6 +73,9 @@ type Meeting struct {
 	CreatedBy    int64      `json:"created_by"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	// Feedback is its learner's answer, read with a relationship's
+	// meetings for its participants.
+	Feedback *MeetingFeedback `json:"-"`
 	// ContentHidden is set when the viewer may see the metadata only.
 	ContentHidden bool `json:"-"`
 	// Can is what the viewer may do with the meeting, as the domain
@@ -138,7 +141,7 @@ func (m Meeting) redactFor(a Actor) Meeting {
 	if m.HasParticipant(a.Person.ID) {
 		return m
 	}
-	m.Notes, m.PrivateNotes, m.Agenda, m.ContentHidden = "", "", "", true
+	m.Notes, m.PrivateNotes, m.Agenda, m.Feedback, m.ContentHidden = "", "", "", nil, true
 	return m
 }
 

@@ -64,6 +64,11 @@ type OrgReport struct {
 	// NudgesByProgramme is Nudges per programme (the programmes that sent
 	// any, by id); nil with a department, as Nudges.
 	NudgesByProgramme []ProgrammeNudges `json:"-"`
+	// Feedback is the learners' ratings of the meetings held in the
+	// period, averaged only over groups of FeedbackMinLearners or more.
+	Feedback FeedbackFigure `json:"feedback"`
+	// Closing sets the coach's outcome beside the coachee's own view.
+	Closing ClosingFigure `json:"closing_views"`
 }
 
 // GoalAreas lists every goal area, for reports.
@@ -338,6 +343,11 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		}
 		n := nudgeStatsOf(kept, now)[0]
 		r.Nudges = &n
+	}
+	closedIn := func(t time.Time) bool { d := DateOf(t, loc); return !d.Before(q.From) && !q.To.Before(d) }
+	r.Closing = closingFigure(es, closedIn, inScope)
+	if r.Feedback, err = s.feedbackFigure(ctx, q, r.Months, inScope); err != nil {
+		return OrgReport{}, fmt.Errorf("report: %w", err)
 	}
 	for i, g := range r.ByGoalArea {
 		r.ByGoalArea[i].AchievedPercent = Percent(g.Outcomes[string(OutcomeAchieved)], g.Closed)

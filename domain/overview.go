@@ -24,6 +24,9 @@ type EngagementRecord struct {
 	Programme  Programme
 	Progress   []ProgressEntry
 	Actions    []ActionItem
+	// Milestones by target date then id; Extensions oldest first.
+	Milestones []Milestone
+	Extensions []Extension
 }
 
 // PairingRecord is what the store reads for a pairing's page in one go:
@@ -50,6 +53,10 @@ type EngagementOverview struct {
 	Can    EngagementAbilities
 	// Actions are its action items as the viewer may see them.
 	Actions ActionList
+	// Milestones as the viewer may see them; Extensions, oldest first,
+	// the proposals to extend it.
+	Milestones MilestoneList
+	Extensions []Extension
 }
 
 // EngagementOverview reads an engagement with its programme, sessions and
@@ -75,10 +82,12 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	}
 	actions := s.actionListOf(a, actionRel{subject: SubjectEngagement, id: id, leader: e.CoachID,
 		learner: e.CoacheeID, open: e.IsOpen(), meetingKind: MeetingSession}, rec.Actions)
+	milestones := s.milestoneListOf(a, e, rec.Milestones)
 	if e.IsOpen() {
 		if len(sessions) < overviewMeetingLimit {
 			e.Assessment = s.assess(withSeriesFacts(FactsOfMeetings(RelationshipFacts{SubjectType: SubjectEngagement, ID: e.ID, ProgrammeID: e.ProgrammeID,
-				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
+				Open: true, StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: e.PlannedSessions, OverdueActions: actions.Counts.Overdue,
+				OverdueMilestones: milestones.Counts.Overdue}, sessions, s.clock.Now()), series, sessions, s.clock.Now()))
 			e.Health, e.HealthReasons = e.Assessment.Health, e.Assessment.Texts()
 		} else {
 			one := []Engagement{e}
@@ -91,7 +100,8 @@ func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (En
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)
 	return EngagementOverview{Engagement: e, Programme: prog, Sessions: sessions, Series: series,
-		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can, Actions: actions}, nil
+		Progress: hideProgressComments(e.Can, rec.Progress), Can: e.Can, Actions: actions, Milestones: milestones,
+		Extensions: extensionsFor(a, e, rec.Extensions)}, nil
 }
 
 // PairingOverview is a pairing as its page shows it to one viewer.

@@ -29,6 +29,9 @@ type Ports struct {
 	SSO           SSOStore
 	Series        SeriesStore
 	Actions       ActionStore
+	Feedback      FeedbackStore
+	Milestones    MilestoneStore
+	Extensions    ExtensionStore
 	Profiles      ProfileStore
 }
 
@@ -379,6 +382,35 @@ type ActionStore interface {
 	// OverdueActionCounts counts the open items due before today per
 	// pairing or engagement (subject) of the ids (nil: all).
 	OverdueActionCounts(ctx context.Context, subject string, ids []int64, today Date) (map[int64]int, error)
+}
+
+// MilestoneStore keeps the milestones of engagements.
+type MilestoneStore interface {
+	// CreateMilestone inserts m and sets its id.
+	CreateMilestone(ctx context.Context, m *Milestone) error
+	// UpdateMilestone writes the mutable fields of m.
+	UpdateMilestone(ctx context.Context, m *Milestone) error
+	DeleteMilestone(ctx context.Context, id int64) error
+	MilestoneByID(ctx context.Context, id int64) (Milestone, error)
+	// ListMilestones lists an engagement's milestones by target date then id.
+	ListMilestones(ctx context.Context, engagementID int64) ([]Milestone, error)
+	// OverdueMilestoneCounts counts the milestones not done whose target
+	// date is before today, per engagement of the ids (nil: all).
+	OverdueMilestoneCounts(ctx context.Context, ids []int64, today Date) (map[int64]int, error)
+}
+
+// ExtensionStore keeps the proposals to extend engagements.
+type ExtensionStore interface {
+	// CreateExtension inserts x and sets its id; ErrConflict when the
+	// engagement has an open proposal already.
+	CreateExtension(ctx context.Context, x *Extension) error
+	// DecideExtension writes an open proposal's answer (state, who, when,
+	// reason); ErrConflict when it is no longer open.
+	DecideExtension(ctx context.Context, x *Extension) error
+	// ExtensionByID reads a proposal with its people's names.
+	ExtensionByID(ctx context.Context, id int64) (Extension, error)
+	// ListExtensions lists an engagement's proposals, oldest first.
+	ListExtensions(ctx context.Context, engagementID int64) ([]Extension, error)
 }
 
 // ProfileStore reads and writes profiles and the organisation's tags.

@@ -174,6 +174,11 @@ func (s *Service) QueueDueReminders(ctx context.Context) (ReminderRun, error) {
 	if err != nil {
 		return run, fmt.Errorf("reminder sweep: %w", err)
 	}
+	n, err = s.queueFeedbackAsks(ctx, now)
+	run.Queued += n
+	if err != nil {
+		return run, fmt.Errorf("reminder sweep: %w", err)
+	}
 	return run, ctx.Err()
 }
 

@@ -37,7 +37,7 @@ func (s *Store) CreateMeetings(ctx context.Context, ms []*domain.Meeting) error 
 }
 
 // seedTables are emptied, children first, by WipeData.
-var seedTables = []string{"profile_tags", "profiles", "tags", "programme_match_settings", "flag_actions", "nudges", "programme_nudge_settings", "action_items", "flag_digests", "flags",
+var seedTables = []string{"profile_tags", "profiles", "tags", "programme_match_settings", "milestones", "engagement_extensions", "flag_actions", "meeting_feedback", "nudges", "programme_nudge_settings", "action_items", "flag_digests", "flags",
 	"notifications", "reminders", "outbox", "action_links", "password_links", "calendar_feeds", "pending_imports",
 	"meeting_private_notes", "engagement_progress", "meetings", "series", "engagements", "pairings", "programmes",
 	"sso_sessions", "sessions", "sso_links", "api_tokens", "audit_log", "people"}

@@ -25,6 +25,7 @@ type engagementRow struct {
 	EndsOn            sqlDate    `db:"ends_on"`
 	PlannedSessions   int        `db:"planned_sessions"`
 	ProgressPercent   int        `db:"progress_percent"`
+	ProgressMode      string     `db:"progress_mode"`
 	Status            string     `db:"status"`
 	Outcome           string     `db:"outcome"`
 	OutcomeSummary    string     `db:"outcome_summary"`
@@ -34,6 +35,9 @@ type engagementRow struct {
 	CreatedAt         time.Time  `db:"created_at"`
 	UpdatedAt         time.Time  `db:"updated_at"`
 	SessionsCompleted int        `db:"sessions_completed"`
+	CoacheeRating     *int       `db:"coachee_rating"`
+	CoacheeOutcome    *string    `db:"coachee_outcome"`
+	CoacheeReviewedAt *time.Time `db:"coachee_reviewed_at"`
 }
 
 func (r engagementRow) toDomain() domain.Engagement {
@@ -43,16 +47,18 @@ func (r engagementRow) toDomain() domain.Engagement {
 		Goal: domain.Goal{Title: r.GoalTitle, Description: r.GoalDescription, Area: domain.GoalArea(r.GoalArea),
 			SuccessMeasure: r.SuccessMeasure},
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, PlannedSessions: r.PlannedSessions,
-		ProgressPercent: r.ProgressPercent, Status: domain.EngagementStatus(r.Status), SessionsCompleted: r.SessionsCompleted,
+		ProgressPercent: r.ProgressPercent, ProgressMode: domain.ProgressMode(r.ProgressMode), Status: domain.EngagementStatus(r.Status), SessionsCompleted: r.SessionsCompleted,
 		Outcome: domain.Outcome(r.Outcome), OutcomeSummary: r.OutcomeSummary, CancelReason: r.CancelReason, CapacityOverrideReason: r.CapacityOverride,
-		ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		CoacheeReview: coacheeReviewOf(r.CoacheeRating, r.CoacheeOutcome, r.CoacheeReviewedAt)}
 }
 
 // engagementSelect reads engagements with their people's names and their
 // completed sessions counted in the same query.
 const engagementSelect = `SELECT e.id, e.programme_id, e.coach_id, e.coachee_id, c.name AS coach_name, ce.name AS coachee_name, c.timezone AS coach_timezone, ce.timezone AS coachee_timezone,
 	e.goal_title, e.goal_description, e.goal_area, e.success_measure, e.starts_on, e.ends_on, e.planned_sessions,
-	e.progress_percent, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
+	e.progress_percent, e.progress_mode, e.status, e.outcome, e.outcome_summary, e.cancel_reason, e.capacity_override_reason, e.closed_at, e.created_at, e.updated_at,
+	e.coachee_rating, e.coachee_outcome, e.coachee_reviewed_at,
 	(SELECT count(*) FROM meetings m WHERE m.engagement_id = e.id AND m.status = '` + string(domain.StatusCompleted) + `') AS sessions_completed
 	FROM engagements e JOIN people c ON c.id = e.coach_id JOIN people ce ON ce.id = e.coachee_id`
 
@@ -65,6 +71,15 @@ func engagementInsertValues(e *domain.Engagement) []any {
 		e.Goal.SuccessMeasure, dateArg(e.StartsOn), dateArg(e.EndsOn), e.PlannedSessions, e.ProgressPercent, string(e.Status),
 		string(e.Outcome), e.OutcomeSummary, e.CancelReason, e.CapacityOverrideReason, utcPtr(e.ClosedAt), utc(e.CreatedAt),
 		utc(e.UpdatedAt)}
+}
+
+// progressModeArg is the mode to store: none given is by hand. A new
+// engagement takes the column's default (by hand), as every one starts.
+func progressModeArg(m domain.ProgressMode) string {
+	if m == "" {
+		return string(domain.ProgressManual)
+	}
+	return string(m)
 }
 
 // CreateEngagement inserts e and sets its id.
@@ -82,10 +97,10 @@ func (s *Store) CreateEngagement(ctx context.Context, e *domain.Engagement) erro
 func (s *Store) UpdateEngagement(ctx context.Context, e *domain.Engagement) error {
 	res, err := s.exec(ctx, `UPDATE engagements SET goal_title = ?, goal_description = ?, goal_area = ?, success_measure = ?,
 		starts_on = ?, ends_on = ?, planned_sessions = ?, progress_percent = ?, status = ?, outcome = ?, outcome_summary = ?,
-		cancel_reason = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		cancel_reason = ?, closed_at = ?, updated_at = ?, progress_mode = ? WHERE id = ?`,
 		e.Goal.Title, e.Goal.Description, string(e.Goal.Area), e.Goal.SuccessMeasure, dateArg(e.StartsOn), dateArg(e.EndsOn),
 		e.PlannedSessions, e.ProgressPercent, string(e.Status), string(e.Outcome), e.OutcomeSummary, e.CancelReason,
-		utcPtr(e.ClosedAt), utc(e.UpdatedAt), e.ID)
+		utcPtr(e.ClosedAt), utc(e.UpdatedAt), progressModeArg(e.ProgressMode), e.ID)
 	if err != nil {
 		return fmt.Errorf("storage: update engagement %d: %w", e.ID, err)
 	}

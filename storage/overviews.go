@@ -26,7 +26,71 @@ type engagementRecordRow struct {
 	ProgressAt       *time.Time    `db:"progress_at"`
 	ProgressMeeting  *int64        `db:"progress_meeting_id"`
 	Action           pageActionRow `db:"act"`
+	Milestone        pageMilestone `db:"ms"`
+	Extension        pageExtension `db:"ext"`
 }
+
+// pageMilestone is one milestone joined onto the engagement's record,
+// all columns absent on the rows of the other parts.
+type pageMilestone struct {
+	ID        *int64     `db:"id"`
+	Title     *string    `db:"title"`
+	TargetOn  sqlDate    `db:"target_on"`
+	DoneOn    sqlDate    `db:"done_on"`
+	CreatedBy *int64     `db:"created_by"`
+	CreatedAt *time.Time `db:"created_at"`
+	UpdatedAt *time.Time `db:"updated_at"`
+}
+
+func (r pageMilestone) toDomain(engagementID int64) (domain.Milestone, bool) {
+	if r.ID == nil {
+		return domain.Milestone{}, false
+	}
+	return milestoneRow{ID: *r.ID, EngagementID: engagementID, Title: deref(r.Title), TargetOn: r.TargetOn, DoneOn: r.DoneOn,
+		CreatedBy: deref(r.CreatedBy), CreatedAt: deref(r.CreatedAt), UpdatedAt: deref(r.UpdatedAt)}.toDomain(), true
+}
+
+// pageMilestoneColumns are pageMilestone's columns from milestones ms.
+const pageMilestoneColumns = `ms.id AS "ms.id", ms.title AS "ms.title", ms.target_on AS "ms.target_on", ms.done_on AS "ms.done_on",
+	ms.created_by AS "ms.created_by", ms.created_at AS "ms.created_at", ms.updated_at AS "ms.updated_at"`
+
+// pageExtension is one extension proposal joined onto the engagement's
+// record, all columns absent on the rows of the other parts.
+type pageExtension struct {
+	ID              *int64     `db:"id"`
+	ProposedBy      *int64     `db:"proposed_by"`
+	ProposedByName  *string    `db:"proposed_by_name"`
+	EndsOn          sqlDate    `db:"ends_on"`
+	PlannedSessions *int       `db:"planned_sessions"`
+	PreviousEndsOn  sqlDate    `db:"previous_ends_on"`
+	PreviousPlanned *int       `db:"previous_planned_sessions"`
+	Reason          *string    `db:"reason"`
+	State           *string    `db:"state"`
+	DecidedBy       *int64     `db:"decided_by"`
+	DecidedByName   *string    `db:"decided_by_name"`
+	DecidedAt       *time.Time `db:"decided_at"`
+	DeclineReason   *string    `db:"decline_reason"`
+	CreatedAt       *time.Time `db:"created_at"`
+}
+
+func (r pageExtension) toDomain(engagementID int64) (domain.Extension, bool) {
+	if r.ID == nil {
+		return domain.Extension{}, false
+	}
+	return extensionRow{ID: *r.ID, EngagementID: engagementID, ProposedBy: deref(r.ProposedBy), ProposedByName: deref(r.ProposedByName),
+		EndsOn: r.EndsOn, PlannedSessions: deref(r.PlannedSessions), PreviousEndsOn: r.PreviousEndsOn,
+		PreviousPlanned: deref(r.PreviousPlanned), Reason: deref(r.Reason), State: deref(r.State), DecidedBy: r.DecidedBy,
+		DecidedByName: r.DecidedByName, DecidedAt: r.DecidedAt, DeclineReason: deref(r.DeclineReason),
+		CreatedAt: deref(r.CreatedAt)}.toDomain(), true
+}
+
+// pageExtensionColumns are pageExtension's columns from
+// engagement_extensions ex, its proposer exp and who answered exd.
+const pageExtensionColumns = `ex.id AS "ext.id", ex.proposed_by AS "ext.proposed_by", exp.name AS "ext.proposed_by_name",
+	ex.ends_on AS "ext.ends_on", ex.planned_sessions AS "ext.planned_sessions", ex.previous_ends_on AS "ext.previous_ends_on",
+	ex.previous_planned_sessions AS "ext.previous_planned_sessions", ex.reason AS "ext.reason", ex.state AS "ext.state",
+	ex.decided_by AS "ext.decided_by", exd.name AS "ext.decided_by_name", ex.decided_at AS "ext.decided_at",
+	ex.decline_reason AS "ext.decline_reason", ex.created_at AS "ext.created_at"`
 
 // programmeColumnsAs lists the programme's columns of table alias t, named
 // "pr.<column>" so that sqlx fills a nested programmeRow.
@@ -40,23 +104,27 @@ func programmeColumnsAs(t string) string {
 }
 
 // EngagementRecord reads an engagement with its programme, its progress
-// history (oldest first) and its action items (open ones first by due
-// date) in one query: the engagement repeats on each progress row and each
-// item's row, which for a few dozen of them costs less than a second round
-// trip. The two lists come in two parts (kinds.k 0 and 1), so that they
-// add up rather than multiply.
+// history (oldest first), its action items (open ones first by due date),
+// its milestones (by target date) and its extension proposals (oldest
+// first) in one query: the engagement repeats on each of their rows, which
+// for a few dozen of them costs less than a second round trip. The four
+// lists come in four parts (kinds.k 0 to 3), so that they add up rather
+// than multiply.
 func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.EngagementRecord, error) {
 	var rows []engagementRecordRow
 	err := s.sel(ctx, &rows, `SELECT x.*, `+programmeColumnsAs("pr")+`,
 		ep.id AS progress_id, ep.percent AS progress_entry_percent, ep.comment AS progress_comment,
 		ep.author_id AS progress_author_id, au.name AS progress_author_name, ep.at AS progress_at,
-		ep.meeting_id AS progress_meeting_id, `+pageActionColumns+`
+		ep.meeting_id AS progress_meeting_id, `+pageActionColumns+`, `+pageMilestoneColumns+`, `+pageExtensionColumns+`
 		FROM (`+engagementSelect+` WHERE e.id = ?) x
 		JOIN programmes pr ON pr.id = x.programme_id
-		CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1 AS k) kinds
+		CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k) kinds
 		LEFT JOIN engagement_progress ep ON kinds.k = 0 AND ep.engagement_id = x.id
 		LEFT JOIN people au ON au.id = ep.author_id`+pageActionsJoin("engagement_id", "kinds.k = 1 AND ")+`
-		ORDER BY kinds.k, ep.at, ep.id, `+pageActionOrder("a"), id)
+		LEFT JOIN milestones ms ON kinds.k = 2 AND ms.engagement_id = x.id
+		LEFT JOIN engagement_extensions ex ON kinds.k = 3 AND ex.engagement_id = x.id
+		LEFT JOIN people exp ON exp.id = ex.proposed_by LEFT JOIN people exd ON exd.id = ex.decided_by
+		ORDER BY kinds.k, ep.at, ep.id, `+pageActionOrder("a")+`, ms.target_on, ms.id, ex.created_at, ex.id`, id)
 	if err != nil {
 		return domain.EngagementRecord{}, fmt.Errorf("storage: engagement record %d: %w", id, err)
 	}
@@ -65,8 +133,14 @@ func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.Engageme
 	}
 	e := rows[0].engagementRow.toDomain()
 	rec := domain.EngagementRecord{Engagement: e, Programme: rows[0].Programme.toDomain(),
-		Progress: []domain.ProgressEntry{}, Actions: []domain.ActionItem{}}
+		Progress: []domain.ProgressEntry{}, Actions: []domain.ActionItem{}, Milestones: []domain.Milestone{}, Extensions: []domain.Extension{}}
 	for _, r := range rows {
+		if m, ok := r.Milestone.toDomain(id); ok {
+			rec.Milestones = append(rec.Milestones, m)
+		}
+		if x, ok := r.Extension.toDomain(id); ok {
+			rec.Extensions = append(rec.Extensions, x)
+		}
 		if x, ok := r.Action.toDomain(domain.SubjectEngagement, id, e.Coach, e.Coachee); ok {
 			rec.Actions = append(rec.Actions, x)
 		}
@@ -98,6 +172,28 @@ func (s *Store) EngagementRecord(ctx context.Context, id int64) (domain.Engageme
 type meetingWithNoteRow struct {
 	meetingRow
 	OwnNotes *string `db:"own_private_notes"`
+	// the learner's feedback, all absent when there is none
+	FeedbackID      *int64     `db:"fb_id"`
+	FeedbackRating  *int       `db:"fb_rating"`
+	FeedbackComment *string    `db:"fb_comment"`
+	FeedbackShare   *bool      `db:"fb_share"`
+	FeedbackAt      *time.Time `db:"fb_created_at"`
+}
+
+// feedback is the learner's answer joined onto the meeting, if any.
+func (r meetingWithNoteRow) feedback() *domain.MeetingFeedback {
+	if r.FeedbackID == nil || r.FeedbackRating == nil || r.FeedbackAt == nil {
+		return nil
+	}
+	f := domain.MeetingFeedback{ID: *r.FeedbackID, MeetingID: r.ID, Kind: domain.MeetingKind(r.Kind), LearnerID: r.LearnerID,
+		Rating: *r.FeedbackRating, CreatedAt: r.FeedbackAt.UTC()}
+	if r.FeedbackComment != nil {
+		f.Comment = *r.FeedbackComment
+	}
+	if r.FeedbackShare != nil {
+		f.ShareWithProgramme = *r.FeedbackShare
+	}
+	return &f
 }
 
 // RelationshipMeetings lists the check-ins of a pairing or the sessions of
@@ -109,9 +205,11 @@ func (s *Store) RelationshipMeetings(ctx context.Context, kind domain.MeetingKin
 		column = `engagement_id`
 	}
 	var rows []meetingWithNoteRow
-	err := s.sel(ctx, &rows, `SELECT x.*, pn.body AS own_private_notes
+	err := s.sel(ctx, &rows, `SELECT x.*, pn.body AS own_private_notes, fb.id AS fb_id, fb.rating AS fb_rating,
+		fb.comment AS fb_comment, fb.share_comment AS fb_share, fb.created_at AS fb_created_at
 		FROM (SELECT `+meetingColumns+` FROM meetings WHERE kind = ? AND `+column+` = ? ORDER BY scheduled_at, id LIMIT ?) x
 		LEFT JOIN meeting_private_notes pn ON pn.meeting_id = x.id AND pn.author_id = ?
+		LEFT JOIN meeting_feedback fb ON fb.meeting_id = x.id AND fb.learner_id = x.learner_id
 		ORDER BY x.scheduled_at, x.id`, string(kind), relationshipID, limit, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: meetings of %s %d: %w", column, relationshipID, err)
@@ -122,6 +220,7 @@ func (s *Store) RelationshipMeetings(ctx context.Context, kind domain.MeetingKin
 		if r.OwnNotes != nil {
 			out[i].PrivateNotes = *r.OwnNotes
 		}
+		out[i].Feedback = r.feedback()
 	}
 	return out, nil
 }

@@ -21,30 +21,7 @@ func TestPageRecordsCarryActionItems(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		lead, learner := newPerson("lead@example.com"), newPerson("learner@example.com")
-		for _, p := range []*domain.Person{&lead, &learner} {
-			if err := s.CreatePerson(ctx, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		mentoring := domain.Programme{Name: "Graduates", Kind: domain.KindMentoring, CreatedAt: now, UpdatedAt: now}
-		coaching := domain.Programme{Name: "Leads", Kind: domain.KindCoaching, CreatedAt: now, UpdatedAt: now}
-		for _, p := range []*domain.Programme{&mentoring, &coaching} {
-			if err := s.CreateProgramme(ctx, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		p := domain.Pairing{ProgrammeID: mentoring.ID, MentorID: lead.ID, MenteeID: learner.ID, StartedOn: domain.NewDate(2026, 3, 2),
-			Status: domain.PairingActive, CheckinCadenceDays: 14, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreatePairing(ctx, &p); err != nil {
-			t.Fatal(err)
-		}
-		e := domain.Engagement{ProgrammeID: coaching.ID, CoachID: lead.ID, CoacheeID: learner.ID,
-			Goal:     domain.Goal{Title: "Lead", Area: domain.AreaWork},
-			StartsOn: domain.NewDate(2026, 3, 1), EndsOn: domain.NewDate(2026, 6, 30), PlannedSessions: 4,
-			Status: domain.EngagementActive, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreateEngagement(ctx, &e); err != nil {
-			t.Fatal(err)
-		}
+		p, e := leadAndLearner(t, s, now, &lead, &learner)
 
 		// Neither has anything yet.
 		pr, err := s.PairingRecord(ctx, p.ID)
@@ -93,7 +70,7 @@ func TestPageRecordsCarryActionItems(t *testing.T) {
 		if len(wantP) != 3 || !reflect.DeepEqual(pr.Actions, wantP) {
 			t.Errorf("pairing record's items:\n%+v\nwant\n%+v", pr.Actions, wantP)
 		}
-		if pr.Pairing.ID != p.ID || pr.Programme.ID != mentoring.ID {
+		if pr.Pairing.ID != p.ID || pr.Programme.ID != p.ProgrammeID {
 			t.Errorf("pairing record: %+v", pr)
 		}
 		wantE, err := s.ListActionItems(ctx, domain.ActionFilter{EngagementID: e.ID, Limit: domain.OverviewActionLimit})
@@ -117,4 +94,37 @@ func TestPageRecordsCarryActionItems(t *testing.T) {
 			t.Errorf("unknown engagement: %v, want not found", err)
 		}
 	})
+}
+
+// leadAndLearner stores lead and learner, then an active pairing (lead
+// mentoring learner in "Graduates") and an active engagement (lead
+// coaching learner in "Leads") between them.
+func leadAndLearner(t *testing.T, s *storage.Store, now time.Time, lead, learner *domain.Person) (domain.Pairing, domain.Engagement) {
+	t.Helper()
+	ctx := context.Background()
+	for _, p := range []*domain.Person{lead, learner} {
+		if err := s.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mentoring := domain.Programme{Name: "Graduates", Kind: domain.KindMentoring, CreatedAt: now, UpdatedAt: now}
+	coaching := domain.Programme{Name: "Leads", Kind: domain.KindCoaching, CreatedAt: now, UpdatedAt: now}
+	for _, p := range []*domain.Programme{&mentoring, &coaching} {
+		if err := s.CreateProgramme(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := domain.Pairing{ProgrammeID: mentoring.ID, MentorID: lead.ID, MenteeID: learner.ID, StartedOn: domain.NewDate(2026, 3, 2),
+		Status: domain.PairingActive, CheckinCadenceDays: 14, CreatedAt: now, UpdatedAt: now}
+	if err := s.CreatePairing(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	e := domain.Engagement{ProgrammeID: coaching.ID, CoachID: lead.ID, CoacheeID: learner.ID,
+		Goal:     domain.Goal{Title: "Lead", Area: domain.AreaWork},
+		StartsOn: domain.NewDate(2026, 3, 1), EndsOn: domain.NewDate(2026, 6, 30), PlannedSessions: 4,
+		Status: domain.EngagementActive, CreatedAt: now, UpdatedAt: now}
+	if err := s.CreateEngagement(ctx, &e); err != nil {
+		t.Fatal(err)
+	}
+	return p, e
 }

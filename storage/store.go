@@ -95,7 +95,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx domain.Ports) error) error 
 func (s *Store) Ports() domain.Ports {
 	return domain.Ports{People: s, Access: s, Audit: s, Programmes: s, Pairings: s, Engagements: s,
 		Meetings: s, Imports: s, Reminders: s, Outbox: s, Notifications: s, Flags: s, Reports: s,
-		Health: s, Ops: s, SSO: s, Series: s, Actions: s, Profiles: s}
+		Health: s, Ops: s, SSO: s, Series: s, Actions: s, Milestones: s, Extensions: s, Feedback: s, Profiles: s}
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) {

@@ -19,36 +19,13 @@ func TestRelationshipsCarryTheirPeoplesZones(t *testing.T) {
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		lead, learner := newPerson("lead@example.com"), newPerson("learner@example.com")
 		lead.Timezone, learner.Timezone = "Europe/Berlin", "Asia/Tokyo"
-		for _, p := range []*domain.Person{&lead, &learner} {
-			if err := s.CreatePerson(ctx, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		mentoring := domain.Programme{Name: "Graduates", Kind: domain.KindMentoring, CreatedAt: now, UpdatedAt: now}
-		coaching := domain.Programme{Name: "Leads", Kind: domain.KindCoaching, CreatedAt: now, UpdatedAt: now}
-		for _, p := range []*domain.Programme{&mentoring, &coaching} {
-			if err := s.CreateProgramme(ctx, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		p := domain.Pairing{ProgrammeID: mentoring.ID, MentorID: lead.ID, MenteeID: learner.ID, StartedOn: domain.NewDate(2026, 3, 2),
-			Status: domain.PairingActive, CheckinCadenceDays: 14, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreatePairing(ctx, &p); err != nil {
-			t.Fatal(err)
-		}
+		p, e := leadAndLearner(t, s, now, &lead, &learner)
 		got, err := s.PairingByID(ctx, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got.Mentor.Timezone != "Europe/Berlin" || got.Mentee.Timezone != "Asia/Tokyo" {
 			t.Errorf("pairing's people: %+v, %+v", got.Mentor, got.Mentee)
-		}
-		e := domain.Engagement{ProgrammeID: coaching.ID, CoachID: lead.ID, CoacheeID: learner.ID,
-			Goal:     domain.Goal{Title: "Lead", Area: domain.AreaWork},
-			StartsOn: domain.NewDate(2026, 3, 1), EndsOn: domain.NewDate(2026, 6, 30), PlannedSessions: 4,
-			Status: domain.EngagementActive, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreateEngagement(ctx, &e); err != nil {
-			t.Fatal(err)
 		}
 		ge, err := s.EngagementByID(ctx, e.ID)
 		if err != nil {

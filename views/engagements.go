@@ -30,6 +30,7 @@ type engagementRequest struct {
 	CapacityOverrideReason *string                  `json:"capacity_override_reason"`
 	ProgressPercent        *int                     `json:"progress_percent"`
 	ProgressComment        *string                  `json:"progress_comment"`
+	ProgressMode           *domain.ProgressMode     `json:"progress_mode"`
 	Status                 *domain.EngagementStatus `json:"status"`
 }
 
@@ -37,6 +38,9 @@ func (r engagementRequest) input() (domain.EngagementInput, error) {
 	var v domain.ValidationError
 	if r.ProgressPercent != nil || r.ProgressComment != nil {
 		v.Add("progress_percent", "a new engagement starts at 0; update progress once it runs")
+	}
+	if r.ProgressMode != nil && *r.ProgressMode != domain.ProgressManual {
+		v.Add("progress_mode", "a new engagement's progress is set by hand; the coach may let it follow the milestones once it runs")
 	}
 	if r.Status != nil && *r.Status != domain.EngagementActive {
 		v.Add("status", "a new engagement is active")
@@ -60,7 +64,7 @@ func (r engagementRequest) patch() (domain.EngagementPatch, error) {
 		}
 	}
 	p := domain.EngagementPatch{StartsOn: r.StartsOn.patch(), EndsOn: r.EndsOn.patch(), PlannedSessions: r.PlannedSessions,
-		ProgressPercent: r.ProgressPercent, ProgressComment: r.ProgressComment, Status: r.Status}
+		ProgressPercent: r.ProgressPercent, ProgressComment: r.ProgressComment, ProgressMode: r.ProgressMode, Status: r.Status}
 	if g := r.Goal; g != nil {
 		p.Goal = domain.GoalPatch{Title: g.Title, Description: g.Description, Area: g.Area, SuccessMeasure: g.SuccessMeasure}
 	}
@@ -159,7 +163,12 @@ type engagementPage struct {
 	CloseErrors    map[string]string
 	CancelReason   string
 	CancelErrors   map[string]string
+	ReviewForm     reviewForm
+	ReviewErrors   map[string]string
+	Ratings        any
 	Actions        actionsBlock
+	Milestones     milestonesBlock
+	Extensions     extensionsBlock
 	// People are the coach and the coachee, for times in their zones;
 	// ZoneNote names the others' zones beside the session form's time,
 	// and Preview is a chosen time in every zone before it is saved.
@@ -179,10 +188,11 @@ func (s *Server) engagementPageData(c *fiber.Ctx, id int64) (*engagementPage, er
 	e := o.Engagement
 	today := domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation)
 	p := &engagementPage{Page: s.page(c, e.Goal.Title), E: e, Programme: o.Programme, Sessions: o.Sessions, Progress: o.Progress,
-		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(),
+		TimeUsed: e.TimeUsedPercent(today), SessionsDone: e.SessionsDonePercent(), Ratings: ratingChoices,
 	}
 	p.DaysUsed, p.DaysTotal = e.DayOf(today)
 	p.Actions = s.actionsFor(c, p.Page, domain.SubjectEngagement, id, e.Coach, e.Coachee, o.Sessions, o.Actions)
+	p.Milestones, p.Extensions = milestonesFor(p.Page, e, o.Milestones), extensionsFor(p.Page, e, o.Extensions)
 	p.People = refPeople(e.Coach, e.Coachee)
 	p.ZoneNote, p.ZoneData = zoneNote(p.User, p.People, s.svc.Now()), zoneData(p.User, p.People)
 	first := domain.DateOf(s.svc.Now(), p.Loc)

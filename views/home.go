@@ -15,7 +15,9 @@ type homePage struct {
 	Coaching  []domain.Engagement
 	CoachedIn []domain.Engagement
 	Due       dueActions
-	Calendar  calendarLinks
+	// Feedback lists the meetings waiting for the viewer's answer.
+	Feedback feedbackDue
+	Calendar calendarLinks
 }
 
 // home is an admin's starting point and a member's agenda and relationships.
@@ -36,6 +38,10 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if data.Calendar, err = s.calendarBlock(c, a, data.CSRF, "/"); err != nil {
 		return err
 	}
+	if data.Feedback.Prompts, err = s.svc.FeedbackDue(ctx, a); err != nil {
+		return err
+	}
+	data.Feedback.Loc = data.Loc
 	open := []domain.PairingStatus{domain.PairingActive, domain.PairingPaused}
 	mentees, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{MentorID: a.Person.ID, Statuses: open, Limit: 500})
 	if err != nil {

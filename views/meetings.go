@@ -34,6 +34,12 @@ type meetingPage struct {
 	People   []domain.Person
 	ZoneNote string
 	ZoneData string
+	// Feedback is the learner's answer (or the form) for the two
+	// participants of a completed meeting; nil for anyone else.
+	Feedback       *domain.FeedbackView
+	FeedbackForm   feedbackForm
+	FeedbackErrors map[string]string
+	Ratings        any
 }
 
 // meetingPageData loads the meeting of the path's id and its
@@ -76,6 +82,13 @@ func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetin
 		PrivateNotes: p.M.PrivateNotes}
 	if p.E != nil {
 		p.Form.ProgressPercent = strconv.Itoa(p.E.ProgressPercent)
+	}
+	if p.M.Status == domain.StatusCompleted && p.M.HasParticipant(a.Person.ID) {
+		fb, err := s.svc.MeetingFeedbackOf(ctx, a, kind, id)
+		if err != nil {
+			return nil, err
+		}
+		p.Feedback, p.Ratings = &fb, ratingChoices
 	}
 	return p, nil
 }

@@ -156,6 +156,7 @@ func orgReportCSV(r domain.OrgReport) ([]byte, error) {
 		add(p+"nudges_pending", all, n.Pending)
 		add(p+"nudge_success_percent", all, n.Percent())
 	}
+	feedbackCSV(r, func(fig, period, value string) { rows = append(rows, []string{fig, period, value}) })
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("write report csv: %w", err)
 	}
@@ -179,6 +180,14 @@ type reportsPage struct {
 	Programmes []domain.Programme
 	CSVLink    string // the CSV of these filters
 	Figures    []reportFigure
+	// Comments are the comments learners shared, without names.
+	Comments []sharedComment
+}
+
+// sharedComment is one shared comment as the page shows it.
+type sharedComment struct {
+	Programme, Month, Comment string
+	Rating                    int
 }
 
 func monthFigure(id, title, desc, unit string, months []string, counts []int, empty string) reportFigure {
@@ -301,6 +310,18 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 		}
 		fig.Table = t
 		data.Figures = append(data.Figures, fig)
+	}
+	name := func(id int64) string {
+		for _, p := range progs {
+			if p.ID == id {
+				return p.Name
+			}
+		}
+		return "A programme no longer listed"
+	}
+	data.Figures = append(data.Figures, feedbackFigures(r, name)...)
+	for _, sc := range r.Feedback.SharedComments {
+		data.Comments = append(data.Comments, sharedComment{Programme: name(sc.ProgrammeID), Month: monthWords(sc.Month), Comment: sc.Comment, Rating: sc.Rating})
 	}
 	return s.render(c, "reports", &data)
 }

@@ -110,6 +110,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/admin/outbox/:id/retry", s.pageAuth, s.outboxRetrySubmit)
 
 	s.actionPageRoutes(app)
+	s.feedbackPageRoutes(app)
+	s.goalPageRoutes(app)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -191,6 +193,8 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/people/:id/mentor-suggestions", s.apiMentorSuggestions)
 	api.Get("/people/:id/export", s.apiExportPerson)
 	s.actionRoutes(api)
+	s.feedbackRoutes(api)
+	s.goalRoutes(api)
 	api.Use(s.apiNotFound)
 
 	app.Use(s.pageNotFound)

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"cairn/cmd/cairn/metrics"
 	"cairn/domain"
-	"cairn/metrics"
 	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/views"

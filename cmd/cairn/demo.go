@@ -33,6 +33,22 @@ var demoPeople = []demoPerson{
 	{"Felix Adeyemi", "felix@demo.example", "Sales lead", "Sales", "America/Los_Angeles", 5, false, false},
 }
 
+// demoSession is a demo session and who adds it.
+type demoSession struct {
+	by         string
+	engagement int64
+	in         domain.SessionInput
+}
+
+// demoLearner is the email of a demo check-in's mentee: Leo's in p1,
+// Amara's otherwise.
+func demoLearner(p1 domain.Pairing, m domain.Meeting) string {
+	if *m.PairingID == p1.ID {
+		return "leo@demo.example"
+	}
+	return "amara@demo.example"
+}
+
 // demoTags are the organisation's curated skills and topics.
 var demoTags = []string{"Budgeting", "Career growth", "Code review", "Data analysis", "Delegation", "Design systems",
 	"Go", "Leadership", "Negotiation", "Public speaking", "Stakeholder management", "User research"}
@@ -193,9 +209,14 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 		{"priya@demo.example", p2.ID, domain.CheckinInput{Format: domain.FormatFormal, ScheduledAt: at(4, 8), DurationMinutes: 60,
 			Location: "https://meet.example/priya-amara", Agenda: "Feedback on the board deck"}},
 	}
+	held := map[string][]domain.Meeting{} // each learner's completed meetings, in order
 	for _, c := range checkins {
-		if _, err := svc.CreateCheckin(ctx, actor(c.by), c.pairing, c.in); err != nil {
+		m, err := svc.CreateCheckin(ctx, actor(c.by), c.pairing, c.in)
+		if err != nil {
 			return fmt.Errorf("demo check-in: %w", err)
+		}
+		if m.Status == domain.StatusCompleted {
+			held[demoLearner(p1, m)] = append(held[demoLearner(p1, m)], m)
 		}
 	}
 
@@ -216,11 +237,7 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("demo engagement: %w", err)
 	}
-	sessions := []struct {
-		by         string
-		engagement int64
-		in         domain.SessionInput
-	}{
+	sessions := []demoSession{
 		{"dana@coaching.example", e1.ID, domain.SessionInput{ScheduledAt: at(-60, 10), DurationMinutes: 60, Location: "Video call",
 			Status: domain.StatusCompleted, Notes: "Mapped what Ines holds on to and why.", PrivateNotes: "Perfectionism theme."}},
 		{"dana@coaching.example", e1.ID, domain.SessionInput{ScheduledAt: at(-30, 10), DurationMinutes: 60, Location: "Video call",
@@ -230,14 +247,84 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 			Status: domain.StatusCompleted, Notes: "Role-played the renewal call."}},
 		{"felix@demo.example", e2.ID, domain.SessionInput{ScheduledAt: at(1, 16), DurationMinutes: 60, Location: "Video call"}},
 	}
+	// Closed three weeks ago: the coach says partly achieved, the coachee
+	// sees it achieved (the reports show where the two views differ).
+	e3, err := engage("dana@coaching.example", "sofia@demo.example", domain.Goal{Title: "Lead the support rota",
+		Area: domain.AreaWork, SuccessMeasure: "Runs the weekly rota without escalations"}, 140, -21, 4)
+	if err != nil {
+		return fmt.Errorf("demo engagement: %w", err)
+	}
+	sessions = append(sessions,
+		demoSession{"dana@coaching.example", e3.ID, domain.SessionInput{ScheduledAt: at(-100, 15), DurationMinutes: 60, Location: "Video call",
+			Status: domain.StatusCompleted, Notes: "What a calm rota looks like."}},
+		demoSession{"dana@coaching.example", e3.ID, domain.SessionInput{ScheduledAt: at(-40, 15), DurationMinutes: 60, Location: "Video call",
+			Status: domain.StatusCompleted, Notes: "Escalation rules agreed with the team."}})
+	learners := map[int64]string{e1.ID: "ines@demo.example", e2.ID: "felix@demo.example", e3.ID: "sofia@demo.example"}
 	for _, s := range sessions {
-		if _, err := svc.ScheduleSession(ctx, actor(s.by), s.engagement, s.in); err != nil {
+		m, err := svc.ScheduleSession(ctx, actor(s.by), s.engagement, s.in)
+		if err != nil {
 			return fmt.Errorf("demo session: %w", err)
+		}
+		if m.Status == domain.StatusCompleted {
+			held[learners[s.engagement]] = append(held[learners[s.engagement]], m)
+		}
+	}
+	if _, err := svc.CloseEngagement(ctx, actor("dana@coaching.example"), e3.ID, domain.CloseInput{Outcome: domain.OutcomePartiallyAchieved,
+		Summary: "Sofia runs the rota; escalations are down but not gone."}); err != nil {
+		return fmt.Errorf("demo close: %w", err)
+	}
+	if _, err := svc.ReviewEngagement(ctx, actor("sofia@demo.example"), e3.ID, domain.ReviewInput{Rating: 5, GoalOutcome: domain.OutcomeAchieved}); err != nil {
+		return fmt.Errorf("demo closing view: %w", err)
+	}
+	// Feedback: most held meetings rated by their learner; Leo's latest
+	// check-in waits for an answer (his home page asks). Three coachees
+	// answered, so the coaching programme's average shows; Dana's (two) does not.
+	rates := []struct {
+		learner string
+		nth     int
+		rating  int
+		comment string
+		shareIt bool
+	}{
+		{"leo@demo.example", 0, 4, "Good tips on asking for reviews early.", true},
+		{"amara@demo.example", 0, 5, "The dry run took the fear out of it.", true},
+		{"ines@demo.example", 0, 3, "", false},
+		{"ines@demo.example", 1, 4, "Handing over the release process felt concrete.", false},
+		{"sofia@demo.example", 0, 4, "", false},
+		{"sofia@demo.example", 1, 5, "Clear rules made the rota calmer.", true},
+		{"felix@demo.example", 0, 4, "", false},
+	}
+	for _, r := range rates {
+		m := held[r.learner][r.nth]
+		if _, err := svc.GiveFeedback(ctx, actor(r.learner), m.Kind, m.ID, domain.FeedbackInput{Rating: r.rating, Comment: r.comment,
+			ShareWithProgramme: r.shareIt}); err != nil {
+			return fmt.Errorf("demo feedback: %w", err)
 		}
 	}
 	progress, comment := 35, "Handed over one of four areas."
 	if _, err := svc.UpdateEngagement(ctx, actor("dana@coaching.example"), e1.ID, domain.EngagementPatch{ProgressPercent: &progress, ProgressComment: &comment}); err != nil {
 		return fmt.Errorf("demo progress: %w", err)
+	}
+	// Omar lets Felix's progress follow their milestones: one past its date.
+	reached := func(days int) *domain.Date { d := today.AddDays(days); return &d }
+	for _, m := range []domain.MilestoneInput{
+		{Title: "Map the walk-away point for the top three accounts", TargetOn: today.AddDays(-10), DoneOn: reached(-12)},
+		{Title: "Role-play the renewal call", TargetOn: today.AddDays(-5), DoneOn: reached(-6)},
+		{Title: "Draft the first multi-year offer", TargetOn: today.AddDays(-2)},
+		{Title: "Close one multi-year deal", TargetOn: today.AddDays(90)},
+	} {
+		if _, err := svc.CreateMilestone(ctx, actor("omar@demo.example"), e2.ID, m); err != nil {
+			return fmt.Errorf("demo milestone: %w", err)
+		}
+	}
+	byMilestones := domain.ProgressMilestones
+	if _, err := svc.UpdateEngagement(ctx, actor("omar@demo.example"), e2.ID, domain.EngagementPatch{ProgressMode: &byMilestones}); err != nil {
+		return fmt.Errorf("demo progress mode: %w", err)
+	}
+	// Dana asks Ines for five more weeks; Ines has not answered yet.
+	if _, err := svc.ProposeExtension(ctx, actor("dana@coaching.example"), e1.ID, domain.ExtensionInput{EndsOn: today.AddDays(42),
+		PlannedSessions: ptrTo(7), Reason: "Ines was away for three weeks; one more session lets us hand over the last two areas."}); err != nil {
+		return fmt.Errorf("demo extension: %w", err)
 	}
 
 	if _, err := svc.SweepFlags(ctx); err != nil {
@@ -259,3 +346,6 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 	}
 	return w.Flush()
 }
+
+// ptrTo points at a copy of v.
+func ptrTo[T any](v T) *T { return &v }

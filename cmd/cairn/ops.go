@@ -15,7 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
-	"cairn/metrics"
+	"cairn/cmd/cairn/metrics"
 	"cairn/views"
 )
 

@@ -221,6 +221,9 @@ func (g meetings) RelationshipMeetings(_ context.Context, kind domain.MeetingKin
 	out = limit(out, n)
 	for i := range out {
 		out[i].PrivateNotes = st.notes[noteKey{out[i].ID, viewerID}]
+		if f, ok := feedbackOf(st, out[i].ID); ok {
+			out[i].Feedback = &f
+		}
 	}
 	return out, nil
 }

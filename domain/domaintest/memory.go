@@ -116,7 +116,8 @@ func (m *Memory) ports(tx bool) domain.Ports {
 		Pairings: pairings{c}, Engagements: engagements{c}, Meetings: meetings{c}, Imports: imports{c},
 		Reminders: reminders{c}, Outbox: outbox{c}, Notifications: notifications{c}, Flags: flags{c}, Reports: reports{c},
 		Health: health{c},
-		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}, Profiles: profiles{c}}
+		Ops:    ops{c}, SSO: sso{c}, Series: series{c}, Actions: actions{c}, Feedback: feedback{c},
+		Milestones: milestones{c}, Extensions: extensions{c}, Profiles: profiles{c}}
 }
 
 type noteKey struct{ meeting, author int64 }
@@ -167,6 +168,10 @@ type state struct {
 	ssoTokens     map[string]string
 	series        map[int64]domain.Series
 	actions       map[int64]domain.ActionItem
+	feedback      map[int64]domain.MeetingFeedback // by id
+	feedbackAsked map[int64]time.Time              // by meeting id
+	milestones    map[int64]domain.Milestone
+	extensions    map[int64]domain.Extension
 	profiles      profileState // profiles, tags, match settings (profiles.go)
 }
 
@@ -178,7 +183,8 @@ func newState() *state {
 		imports: map[string]domain.PendingImport{}, reminders: map[int64]domain.Reminder{}, outbox: map[int64]domain.OutboxMessage{},
 		notifications: map[int64]domain.Notification{}, flags: map[int64]domain.Flag{}, digests: map[digestKey]digest{}, ssoLinks: map[ssoKey]int64{}, ssoTokens: map[string]string{},
 		series:  map[int64]domain.Series{},
-		actions: map[int64]domain.ActionItem{}, profiles: newProfileState()}
+		actions: map[int64]domain.ActionItem{}, milestones: map[int64]domain.Milestone{}, extensions: map[int64]domain.Extension{},
+		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}, profiles: newProfileState()}
 }
 
 func (s *state) clone() *state {
@@ -193,6 +199,8 @@ func (s *state) clone() *state {
 	c.health = s.health.clone()
 	c.series = maps.Clone(s.series)
 	c.actions = maps.Clone(s.actions)
+	c.feedback, c.feedbackAsked = maps.Clone(s.feedback), maps.Clone(s.feedbackAsked)
+	c.milestones, c.extensions = maps.Clone(s.milestones), maps.Clone(s.extensions)
 	c.profiles = s.profiles.clone()
 	return &c
 }

@@ -275,9 +275,19 @@ func readEngagement(st *state, e domain.Engagement) domain.Engagement {
 	return e
 }
 
+// progressMode is the mode stored: none given is by hand, as storage's
+// default.
+func progressMode(m domain.ProgressMode) domain.ProgressMode {
+	if m == "" {
+		return domain.ProgressManual
+	}
+	return m
+}
+
 func insertEngagement(st *state, e *domain.Engagement) {
 	e.ID = st.id()
 	row := *e
+	row.ProgressMode = progressMode(e.ProgressMode)
 	row.Coach, row.Coachee, row.SessionsCompleted, row.DeadlineStatus = domain.PersonRef{}, domain.PersonRef{}, 0, ""
 	st.engagements[e.ID] = row
 }
@@ -294,7 +304,7 @@ func (g engagements) UpdateEngagement(_ context.Context, e *domain.Engagement) e
 	return change(g.conn, func(st *state) map[int64]domain.Engagement { return st.engagements }, e.ID, func(_ *state, row *domain.Engagement) error {
 		row.Goal, row.StartsOn, row.EndsOn, row.PlannedSessions, row.ProgressPercent = e.Goal, e.StartsOn, e.EndsOn, e.PlannedSessions, e.ProgressPercent
 		row.Status, row.Outcome, row.OutcomeSummary, row.CancelReason = e.Status, e.Outcome, e.OutcomeSummary, e.CancelReason
-		row.ClosedAt, row.UpdatedAt = e.ClosedAt, e.UpdatedAt
+		row.ClosedAt, row.UpdatedAt, row.ProgressMode = e.ClosedAt, e.UpdatedAt, progressMode(e.ProgressMode)
 		return nil
 	}, "update engagement %d", e.ID)
 }
@@ -388,5 +398,6 @@ func (g engagements) EngagementRecord(_ context.Context, id int64) (domain.Engag
 		progress = []domain.ProgressEntry{}
 	}
 	return domain.EngagementRecord{Engagement: readEngagement(st, e), Programme: st.programmes[e.ProgrammeID], Progress: progress,
-		Actions: listActions(st, domain.ActionFilter{EngagementID: id, Limit: domain.OverviewActionLimit})}, nil
+		Actions:    listActions(st, domain.ActionFilter{EngagementID: id, Limit: domain.OverviewActionLimit}),
+		Milestones: listMilestones(st, id), Extensions: listExtensions(st, id)}, nil
 }

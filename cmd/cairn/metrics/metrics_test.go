@@ -12,8 +12,8 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"cairn/cmd/cairn/metrics"
 	"cairn/domain"
-	"cairn/metrics"
 	"cairn/storage"
 	"cairn/storage/storagetest"
 )

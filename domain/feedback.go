@@ -1,0 +1,407 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Feedback after each meeting: once a check-in or a session is completed,
+// its learner (the mentee or the coachee) is asked, once, how useful it
+// was (1-5), with an optional comment they may share with the programme's
+// admins. One answer per meeting. The leader (mentor or coach) reads the
+// answers of their relationship; admins see averages only over at least
+// FeedbackMinLearners distinct learners, and the shared comments without
+// names, so no single answer can be traced to its author.
+
+// Limits and windows of meeting feedback.
+const (
+	MinRating          = 1
+	MaxRating          = 5
+	MaxFeedbackComment = 2000
+	// FeedbackMinLearners is the fewest distinct learners whose answers an
+	// admin sees averaged; below it the average is withheld.
+	FeedbackMinLearners = 3
+	// feedbackAskDays: a meeting completed longer ago than this is not
+	// asked about any more (its claim is taken without a message).
+	feedbackAskDays = 14
+	// feedbackPromptDays: how long an unanswered meeting stays on the
+	// learner's home page.
+	feedbackPromptDays = 30
+	feedbackAskBatch   = 100
+)
+
+// MeetingFeedback is a learner's answer about one completed meeting.
+type MeetingFeedback struct {
+	ID        int64       `json:"id"`
+	MeetingID int64       `json:"meeting_id"`
+	Kind      MeetingKind `json:"kind"`
+	LearnerID int64       `json:"learner_id"`
+	Rating    int         `json:"rating"`
+	Comment   string      `json:"comment"`
+	// ShareWithProgramme: the programme's admins may read the comment,
+	// without the learner's name.
+	ShareWithProgramme bool      `json:"share_with_programme"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+// FeedbackInput is a learner's answer.
+type FeedbackInput struct {
+	Rating             int
+	Comment            string
+	ShareWithProgramme bool
+}
+
+// FeedbackView is a meeting's feedback as one of its participants sees
+// it: the answer (nil before there is one), and whether the caller may
+// give it now.
+type FeedbackView struct {
+	Feedback *MeetingFeedback `json:"feedback"`
+	CanGive  bool             `json:"can_give"`
+}
+
+// FeedbackPrompt is a completed meeting its learner has not rated yet.
+type FeedbackPrompt struct {
+	Kind        MeetingKind
+	MeetingID   int64
+	ScheduledAt time.Time
+	// With is the leader (the mentor or the coach).
+	With PersonRef
+}
+
+// Path is the meeting's page.
+func (p FeedbackPrompt) Path() string { return MeetingPath(p.Kind, p.MeetingID) }
+
+// FeedbackAsk is a completed meeting whose learner was not asked yet.
+type FeedbackAsk struct {
+	Meeting Meeting
+	// Answered: the learner rated it already (then nobody is asked).
+	Answered bool
+}
+
+// FeedbackStamp is one answer as the reports read it: its relationship,
+// programme, leader and learner, the meeting's time, the rating and the
+// comment only when shared.
+type FeedbackStamp struct {
+	SubjectType    string
+	RelationshipID int64
+	ProgrammeID    int64
+	Leader         PersonRef
+	LearnerID      int64
+	Rating         int
+	SharedComment  string
+	At             time.Time
+}
+
+// CoacheeReview is the coachee's own view of a closed engagement: a
+// rating of the whole engagement and whether its goal was met.
+type CoacheeReview struct {
+	Rating      int       `json:"rating"`
+	GoalOutcome Outcome   `json:"goal_outcome"`
+	At          time.Time `json:"reviewed_at"`
+}
+
+// ReviewInput is the coachee's closing view.
+type ReviewInput struct {
+	Rating      int
+	GoalOutcome Outcome
+}
+
+// FeedbackStore keeps meeting feedback and the coachee's closing view.
+type FeedbackStore interface {
+	// CreateFeedback inserts f and sets its id; ErrConflict when the
+	// meeting has an answer from that learner already.
+	CreateFeedback(ctx context.Context, f *MeetingFeedback) error
+	// FeedbackOfMeeting reads the learner's answer; ErrNotFound if none.
+	FeedbackOfMeeting(ctx context.Context, meetingID int64) (MeetingFeedback, error)
+	// FeedbackDue lists up to limit of the learner's completed meetings
+	// from since on that they have not rated, newest first, each with its
+	// leader.
+	FeedbackDue(ctx context.Context, learnerID int64, since time.Time, limit int) ([]FeedbackPrompt, error)
+	// FeedbackToAsk lists up to limit completed meetings whose learner was
+	// not asked yet, by id.
+	FeedbackToAsk(ctx context.Context, limit int) ([]FeedbackAsk, error)
+	// ClaimFeedbackAsk sets the meeting's feedback_asked_at if it is still
+	// unset; it reports whether this call did (a conditional write).
+	ClaimFeedbackAsk(ctx context.Context, meetingID int64, at time.Time) (bool, error)
+	// FeedbackStamps lists every answer about a meeting held in [from, to).
+	FeedbackStamps(ctx context.Context, from, to time.Time) ([]FeedbackStamp, error)
+	// SetCoacheeReview records the coachee's view of an engagement if it
+	// has none; it reports whether this call did.
+	SetCoacheeReview(ctx context.Context, engagementID int64, r CoacheeReview) (bool, error)
+}
+
+// feedbackMeeting reads a meeting of kind for feedback: its participants
+// know it, an admin knows it but may not read or give feedback (403),
+// anyone else gets 404.
+func feedbackMeeting(ctx context.Context, st Ports, a Actor, kind MeetingKind, id int64) (Meeting, error) {
+	m, err := st.Meetings.MeetingByID(ctx, id)
+	if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
+		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+	}
+	if err != nil {
+		return Meeting{}, err
+	}
+	if !m.HasParticipant(a.Person.ID) {
+		if a.IsAdmin() {
+			return Meeting{}, Forbidden("a meeting's feedback is its participants'; admins see it in the reports")
+		}
+		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+	}
+	return m, nil
+}
+
+// GiveFeedback records the learner's answer about a completed meeting,
+// once: a second answer is a conflict.
+func (s *Service) GiveFeedback(ctx context.Context, a Actor, kind MeetingKind, id int64, in FeedbackInput) (MeetingFeedback, error) {
+	var out MeetingFeedback
+	err := s.inTx(ctx, func(tx Ports) error {
+		m, err := feedbackMeeting(ctx, tx, a, kind, id)
+		if err != nil {
+			return err
+		}
+		if a.Person.ID != m.LearnerID {
+			return Forbidden("only the " + learnerNoun(kind) + " rates the " + meetingNoun(kind))
+		}
+		if m.Status != StatusCompleted {
+			return Conflict("only a " + meetingNoun(kind) + " that took place is rated")
+		}
+		comment := strings.TrimSpace(in.Comment)
+		var v ValidationError
+		if in.Rating < MinRating || in.Rating > MaxRating {
+			v.Add("rating", fmt.Sprintf("must be from %d to %d", MinRating, MaxRating))
+		}
+		v.Text("comment", comment)
+		v.maxLen("comment", comment, MaxFeedbackComment)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		out = MeetingFeedback{MeetingID: id, Kind: kind, LearnerID: a.Person.ID, Rating: in.Rating, Comment: comment,
+			ShareWithProgramme: in.ShareWithProgramme && comment != "", CreatedAt: now}
+		if err := tx.Feedback.CreateFeedback(ctx, &out); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return Conflict("this " + meetingNoun(kind) + " has your answer already")
+			}
+			return err
+		}
+		// answered: nobody asks any more
+		if _, err := tx.Feedback.ClaimFeedbackAsk(ctx, id, now); err != nil {
+			return err
+		}
+		// the rating and the words stay out of the log, which admins read
+		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "meeting_feedback",
+			ObjectID: out.ID, Changes: diff(nil, map[string]any{"meeting_id": id}), At: now})
+	})
+	if err != nil {
+		return MeetingFeedback{}, fmt.Errorf("feedback on %s %d: %w", kind, id, err)
+	}
+	return out, nil
+}
+
+// MeetingFeedbackOf reads a meeting's feedback for one of its
+// participants: the leader reads the learner's answer, the learner their
+// own; admins get 403, anyone else 404.
+func (s *Service) MeetingFeedbackOf(ctx context.Context, a Actor, kind MeetingKind, id int64) (FeedbackView, error) {
+	m, err := feedbackMeeting(ctx, s.store, a, kind, id)
+	if err != nil {
+		return FeedbackView{}, fmt.Errorf("feedback on %s %d: %w", kind, id, err)
+	}
+	return s.feedbackViewOf(ctx, a, m)
+}
+
+// feedbackViewOf reads the feedback of m, a meeting a takes part in.
+func (s *Service) feedbackViewOf(ctx context.Context, a Actor, m Meeting) (FeedbackView, error) {
+	f, err := s.store.Feedback.FeedbackOfMeeting(ctx, m.ID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return FeedbackView{CanGive: a.Person.ID == m.LearnerID && m.Status == StatusCompleted}, nil
+	case err != nil:
+		return FeedbackView{}, fmt.Errorf("feedback on %s %d: %w", m.Kind, m.ID, err)
+	}
+	f.Kind = m.Kind
+	return FeedbackView{Feedback: &f}, nil
+}
+
+// FeedbackDue lists the caller's completed meetings of the last
+// feedbackPromptDays they have not rated, newest first, for their home.
+func (s *Service) FeedbackDue(ctx context.Context, a Actor) ([]FeedbackPrompt, error) {
+	if a.Person.ID == 0 {
+		return []FeedbackPrompt{}, nil
+	}
+	ps, err := s.store.Feedback.FeedbackDue(ctx, a.Person.ID, s.clock.Now().AddDate(0, 0, -feedbackPromptDays), 20)
+	if err != nil {
+		return nil, fmt.Errorf("feedback due: %w", err)
+	}
+	return ps, nil
+}
+
+// learnerNoun names the learner of a kind of meeting.
+func learnerNoun(k MeetingKind) string {
+	if k == MeetingSession {
+		return "coachee"
+	}
+	return "mentee"
+}
+
+// queueFeedbackAsks asks each completed meeting's learner, once, how
+// useful it was: one email through the outbox and one in-app notification.
+// The meeting's feedback_asked_at is claimed by a conditional write in the
+// same transaction as the two messages, so of two instances (or two
+// overlapping runs) only one asks; a meeting answered already, or
+// completed more than feedbackAskDays ago, is claimed without a message.
+func (s *Service) queueFeedbackAsks(ctx context.Context, now time.Time) (int, error) {
+	queued := 0
+	for ctx.Err() == nil {
+		var seen int
+		err := s.inTx(ctx, func(tx Ports) error {
+			asks, err := tx.Feedback.FeedbackToAsk(ctx, feedbackAskBatch)
+			if err != nil {
+				return err
+			}
+			seen = len(asks)
+			for _, ask := range asks {
+				m := ask.Meeting
+				won, err := tx.Feedback.ClaimFeedbackAsk(ctx, m.ID, now)
+				if err != nil {
+					return err
+				}
+				if !won || ask.Answered || m.EndsAt().Before(now.AddDate(0, 0, -feedbackAskDays)) {
+					continue
+				}
+				learner, err := tx.People.PersonByID(ctx, m.LearnerID)
+				if err != nil {
+					return err
+				}
+				leader, err := tx.People.PersonByID(ctx, m.LeaderID)
+				if err != nil {
+					return err
+				}
+				if !learner.Active {
+					continue
+				}
+				msg, note := s.composeFeedbackAsk(m, learner, leader, now)
+				if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
+					return fmt.Errorf("meeting %d: %w", m.ID, err)
+				}
+				if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
+					return err
+				}
+				queued++
+			}
+			return nil
+		})
+		if err != nil {
+			return queued, fmt.Errorf("feedback requests: %w", err)
+		}
+		if seen < feedbackAskBatch {
+			break
+		}
+	}
+	return queued, ctx.Err()
+}
+
+// composeFeedbackAsk is the learner's email and in-app notification.
+func (s *Service) composeFeedbackAsk(m Meeting, learner, leader Person, now time.Time) (OutboxMessage, Notification) {
+	noun := meetingNoun(m.Kind)
+	when := HumanWhen(m.ScheduledAt, learner.Location())
+	subject := fmt.Sprintf("How useful was your %s with %s?", noun, leader.Name)
+	link := s.meetingLink(m)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s (%s) took place. How useful was it, from 1 (not at all) to 5 (very)?\n\n",
+		learner.Name, noun, leader.Name, when)
+	fmt.Fprintf(&b, "Answer on its page: %s\n\n", link)
+	fmt.Fprintf(&b, "You may add a comment. %s reads your answer; the programme's admins see only averages over three people or more, and your comment without your name if you tick the box.\n\n-- Cairn\n", leader.Name)
+	until := now.AddDate(0, 0, feedbackAskDays)
+	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &learner.ID, To: learner.Email, ToName: learner.Name,
+		Subject: subject, Text: b.String(), MessageID: fmt.Sprintf("feedback-%d@%s", m.ID, s.notify.host),
+		NotAfter: &until, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+	note := Notification{RecipientID: learner.ID, Kind: "feedback", Subject: subject,
+		Body: "Rate it from 1 to 5 on its page; it takes a moment.", Link: MeetingPath(m.Kind, m.ID), CreatedAt: now}
+	return msg, note
+}
+
+// ReviewEngagement records the coachee's own view of their closed
+// engagement, once: a rating of the whole engagement and whether the goal
+// was met. Only the coachee gives it; others who know the engagement get
+// 403, anyone else 404.
+func (s *Service) ReviewEngagement(ctx context.Context, a Actor, id int64, in ReviewInput) (Engagement, error) {
+	var out Engagement
+	err := s.inTx(ctx, func(tx Ports) error {
+		e, err := s.loadEngagement(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if a.Person.ID != e.CoacheeID {
+			return Forbidden("only the coachee gives their view of the engagement")
+		}
+		if e.Status != EngagementCompleted {
+			return Conflict("the engagement is not closed with an outcome")
+		}
+		if e.CoacheeReview != nil {
+			return Conflict("the engagement has your view already")
+		}
+		var v ValidationError
+		if in.Rating < MinRating || in.Rating > MaxRating {
+			v.Add("rating", fmt.Sprintf("must be from %d to %d", MinRating, MaxRating))
+		}
+		if !validOutcome(in.GoalOutcome) {
+			v.Add("goal_outcome", "must be achieved, partially_achieved or not_achieved")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		won, err := tx.Feedback.SetCoacheeReview(ctx, id, CoacheeReview{Rating: in.Rating, GoalOutcome: in.GoalOutcome, At: now})
+		if err != nil {
+			return err
+		}
+		if !won {
+			return Conflict("the engagement has your view already")
+		}
+		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "review", ObjectType: "engagement", ObjectID: id,
+			Changes: map[string]Change{"coachee_review": {After: "given"}}, At: now}); err != nil {
+			return err
+		}
+		if e, err = tx.Engagements.EngagementByID(ctx, id); err != nil {
+			return err
+		}
+		out = s.engagementFor(a, e)
+		return nil
+	})
+	if err != nil {
+		return Engagement{}, fmt.Errorf("review engagement %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// askClosingReview tells the coachee of a just closed engagement that
+// their own view is asked for: in the app, and by email when mail is on.
+func (s *Service) askClosingReview(ctx context.Context, tx Ports, e Engagement, now time.Time) error {
+	coachee, err := tx.People.PersonByID(ctx, e.CoacheeID)
+	if err != nil || !coachee.Active {
+		return err
+	}
+	path := fmt.Sprintf("/engagements/%d#review", e.ID)
+	subject := fmt.Sprintf("Your coaching with %s has closed: how was it?", e.Coach.Name)
+	if s.notify != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Hello %s,\n\n%s closed your coaching on \"%s\". Beside the coach's outcome, your own view counts:\n", coachee.Name, e.Coach.Name, e.Goal.Title)
+		fmt.Fprintf(&b, "how useful was the whole engagement (1 to 5), and was the goal met in your view?\n\nAnswer here: %s%s\n\n-- Cairn\n",
+			strings.TrimRight(s.notify.cfg.BaseURL, "/"), path)
+		msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &coachee.ID, To: coachee.Email, ToName: coachee.Name,
+			Subject: subject, Text: b.String(), MessageID: fmt.Sprintf("review-%d@%s", e.ID, s.notify.host),
+			State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
+			return err
+		}
+	}
+	if actingPerson(ctx) == coachee.ID {
+		return nil
+	}
+	note := Notification{RecipientID: coachee.ID, Kind: "feedback", Subject: subject,
+		Body: "Rate the whole engagement and say whether the goal was met in your view.", Link: path, CreatedAt: now}
+	return tx.Notifications.InsertNotification(ctx, &note)
+}
