@@ -230,6 +230,10 @@ var accessMatrix = []accessRow{
 		return errOnly(w.svc.ConfirmPairs(w.ctx, a, w.mentoring.ID,
 			[]domain.PairChoice{{MentorID: w.outsider.Person.ID, MenteeID: w.coachee.Person.ID}}))
 	}, [4]error{ok, F, N, N}},
+	{"ReviewPairs", false, func(w *world, a domain.Actor) error {
+		return errOnly(w.svc.ReviewPairs(w.ctx, a, w.mentoring.ID,
+			[]domain.PairChoice{{MentorID: w.outsider.Person.ID, MenteeID: w.coachee.Person.ID}}))
+	}, [4]error{ok, F, N, N}},
 	{"MentorChoices", false, func(w *world, a domain.Actor) error {
 		return errOnly(w.svc.MentorChoices(w.ctx, a, w.mentoring.ID, w.mentee.Person.ID))
 	}, [4]error{ok, F, F, F}},

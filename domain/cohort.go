@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Cohort matching: HR proposes mentors for every unpaired mentee of a
@@ -207,7 +209,7 @@ const maxConfirmedPairs = 2000
 // (CreatePairing: more senior mentor, a free place, no open pairing
 // between the two) and its mentee may have no open pairing in the
 // programme already; the first pair that fails names itself and nothing
-// is created. Both people of every pair are notified in the app.
+// is created. Both people of every pair are told by email and in the app.
 func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, pairs []PairChoice) ([]Pairing, error) {
 	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
 	if err != nil {
@@ -247,20 +249,8 @@ func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, 
 			if err != nil {
 				return err
 			}
-			link := fmt.Sprintf("/pairings/%d", p.ID)
-			for _, n := range []Notification{
-				{RecipientID: p.MentorID, Subject: "You now mentor " + p.Mentee.Name,
-					Body: fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, p.Mentee.Name, prog.Name)},
-				{RecipientID: p.MenteeID, Subject: p.Mentor.Name + " is now your mentor",
-					Body: fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, p.Mentor.Name, prog.Name)},
-			} {
-				if n.RecipientID == a.Person.ID {
-					continue // nobody is notified in the app of their own action
-				}
-				n.Kind, n.Link, n.CreatedAt = "pairing", link, now
-				if err := tx.Notifications.InsertNotification(ctx, &n); err != nil {
-					return err
-				}
+			if err := s.tellPaired(ctx, tx, a, prog, p, now); err != nil {
+				return err
 			}
 			p.Can = PairingAbilitiesOf(a, p)
 			out = append(out, p)
@@ -314,6 +304,47 @@ func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog P
 		ObjectID: p.ID, Changes: diff(nil, pairingAuditFields(p)), At: s.clock.Now()})
 }
 
+// tellPaired tells both people of a pairing made from a proposal, by
+// email through the outbox (active people only) and in the app (not the
+// admin who confirmed it, were they one of the two).
+func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Programme, p Pairing, now time.Time) error {
+	base, host := s.cfg.BaseURL, "cairn.localhost"
+	if s.notify != nil {
+		base, host = s.notify.cfg.BaseURL, s.notify.host
+	}
+	link := fmt.Sprintf("/pairings/%d", p.ID)
+	for _, to := range []struct {
+		id             int64
+		subject, other string
+	}{
+		{p.MentorID, "You now mentor " + p.Mentee.Name, p.Mentee.Name},
+		{p.MenteeID, p.Mentor.Name + " is now your mentor", p.Mentor.Name},
+	} {
+		said := fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, to.other, prog.Name)
+		person, err := tx.People.PersonByID(ctx, to.id)
+		if err != nil {
+			return err
+		}
+		if person.Active {
+			text := fmt.Sprintf("Hello %s,\n\n%s\n%s%s\n\n-- Cairn\n", person.Name, said, base, link)
+			msg := OutboxMessage{Kind: OutboxPairing, RecipientID: &person.ID, To: person.Email, ToName: person.Name,
+				Subject: to.subject, Text: text, MessageID: fmt.Sprintf("pairing-%d.%d@%s", p.ID, person.ID, host),
+				State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
+				return err
+			}
+		}
+		if to.id == a.Person.ID {
+			continue // nobody is notified in the app of their own action
+		}
+		n := Notification{RecipientID: to.id, Kind: "pairing", Subject: to.subject, Body: said, Link: link, CreatedAt: now}
+		if err := tx.Notifications.InsertNotification(ctx, &n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // namePair puts the pair a confirmation failed on in front of the
 // error's message, which is what the person reads.
 func namePair(who string, err error) error {
@@ -322,4 +353,78 @@ func namePair(who string, err error) error {
 		return &Error{Kind: de.Kind, Msg: who + ": " + de.Msg, Fields: de.Fields}
 	}
 	return fmt.Errorf("%s: %w", who, err)
+}
+
+// ReviewPairs scores pairs HR chose or changed (swapped two mentors, say)
+// as a proposal shows them, in the programme (admins only: members who
+// take part get 403, anyone else 404). Each person must exist; the rules
+// of a pairing are checked when the pairs are confirmed, so a pair that
+// breaks one is scored as it is (a mentor who is not more senior earns no
+// seniority points) and refused at ConfirmPairs. Nothing is written.
+func (s *Service) ReviewPairs(ctx context.Context, a Actor, programmeID int64, pairs []PairChoice) (CohortProposal, error) {
+	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+	}
+	if err := s.requireAdmin(a); err != nil {
+		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+	}
+	if len(pairs) > maxConfirmedPairs {
+		return CohortProposal{}, Invalid("pairs", fmt.Sprintf("at most %d pairs at once", maxConfirmedPairs))
+	}
+	open, err := s.allOpenPairings(ctx)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+	}
+	load := map[int64]int{}
+	for _, p := range open {
+		load[p.MentorID]++
+	}
+	m, err := s.matcherFor(ctx, s.store, programmeID)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+	}
+	people := map[int64]Person{}
+	for _, ch := range pairs {
+		for _, id := range []int64{ch.MentorID, ch.MenteeID} {
+			if _, ok := people[id]; ok {
+				continue
+			}
+			p, err := s.store.People.PersonByID(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				return CohortProposal{}, Invalid("pairs", "a pair names someone who is not in Cairn")
+			}
+			if err != nil {
+				return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+			}
+			people[id] = p
+		}
+	}
+	ids := slices.Collect(maps.Keys(people))
+	profiles, err := s.store.Profiles.ProfilesOf(ctx, ids)
+	if err != nil {
+		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
+	}
+	out := CohortProposal{Programme: prog, Pairs: []ProposedPair{}, Unmatched: []PersonRef{}}
+	for _, ch := range pairs {
+		mentor, mentee := people[ch.MentorID], people[ch.MenteeID]
+		sc := m.Score(MentorCandidate{Person: mentor, OpenMentees: load[mentor.ID], Profile: profiles[mentor.ID]}, mentee, profiles[mentee.ID])
+		out.Pairs = append(out.Pairs, ProposedPair{Mentor: PersonRef{ID: mentor.ID, Name: mentor.Name},
+			Mentee: PersonRef{ID: mentee.ID, Name: mentee.Name}, Score: sc.Total, Reasons: sc.Reasons()})
+		out.Total += sc.Total
+	}
+	return out, nil
+}
+
+// SwapMentors exchanges the mentors of the pairs of two mentees; the other
+// pairs stay as they are. Each mentee must have a pair.
+func SwapMentors(pairs []PairChoice, menteeA, menteeB int64) ([]PairChoice, error) {
+	i := slices.IndexFunc(pairs, func(p PairChoice) bool { return p.MenteeID == menteeA })
+	j := slices.IndexFunc(pairs, func(p PairChoice) bool { return p.MenteeID == menteeB })
+	if i < 0 || j < 0 || i == j {
+		return nil, Invalid("swap", "choose two different pairs to swap their mentors")
+	}
+	out := slices.Clone(pairs)
+	out[i].MentorID, out[j].MentorID = pairs[j].MentorID, pairs[i].MentorID
+	return out, nil
 }

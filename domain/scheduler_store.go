@@ -40,6 +40,8 @@ const (
 	OutboxDigest       OutboxKind = "digest"
 	OutboxNudge        OutboxKind = "nudge"
 	OutboxRequest      OutboxKind = "request"
+	// OutboxPairing tells both people of a pairing HR made from a proposal.
+	OutboxPairing OutboxKind = "pairing"
 )
 
 // OutboxState is where an outbox message stands.

@@ -116,6 +116,7 @@ var accessMatrix = map[string]accessEntry{
 	"POST /programmes/:id/proposals":                      {object: aProgramme, body: proposedPairForm, want: expect{401, 404, 403, 303, 404}},
 	"POST /api/v1/programmes/:id/match-proposals":         {object: aProgramme, want: expect{401, 404, 403, 200, 404}},
 	"POST /api/v1/programmes/:id/match-proposals/confirm": {object: aProgramme, body: proposedPairJSON, want: expect{401, 404, 403, 201, 404}},
+	"POST /api/v1/programmes/:id/match-proposals/review":  {object: aProgramme, body: proposedPairJSON, want: expect{401, 404, 403, 200, 404}},
 	"GET /api/v1/programmes":                              {want: expect{401, 200, notApplicable, 200, 200}},
 	"POST /api/v1/programmes":                             {body: programmeJSON, want: expect{401, 403, notApplicable, 201, 403}},
 	"GET /api/v1/programmes/:id":                          {object: aProgramme, want: expect{401, 404, 200, 200, 404}},

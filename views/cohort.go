@@ -54,11 +54,33 @@ func (s *Server) apiConfirmPairs(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(items(made))
 }
 
+// apiReviewPairs answers POST /api/v1/programmes/{id}/match-proposals/review:
+// the pairs sent (HR's changes to a proposal, such as two mentors swapped)
+// scored and explained as a proposal.
+func (s *Server) apiReviewPairs(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req confirmRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.ReviewPairs(c.UserContext(), *actor(c), id, req.Pairs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(proposalAnswer{Items: p.Pairs, Unmatched: p.Unmatched, Total: p.Total})
+}
+
 // Pages.
 
 type proposalPage struct {
 	Page
 	Proposal domain.CohortProposal
+	// Swapped says the list is HR's own, after swapping mentors.
+	Swapped bool
+	Errors  map[string]string
 }
 
 // proposalsPage shows the proposed pairs of a programme, each checked, to
@@ -73,23 +95,75 @@ func (s *Server) proposalsPage(c *fiber.Ctx) error {
 	})
 }
 
+// formPairs reads a form's pairs (each a value "MENTOR-MENTEE") of one name.
+func formPairs(c *fiber.Ctx, name string) ([]domain.PairChoice, error) {
+	var pairs []domain.PairChoice
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		mentor, mentee, ok := strings.Cut(string(v), "-")
+		mID, err1 := strconv.ParseInt(mentor, 10, 64)
+		eID, err2 := strconv.ParseInt(mentee, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, badRequest("each pair is a mentor and a mentee")
+		}
+		pairs = append(pairs, domain.PairChoice{MentorID: mID, MenteeID: eID})
+	}
+	return pairs, nil
+}
+
+// proposalsSwap exchanges the mentors of the two pairs ticked to swap
+// (their mentees' ids in "swap[]") among the listed pairs ("all[]") and
+// shows the list again, scored afresh; nothing is written.
+func (s *Server) proposalsSwap(c *fiber.Ctx, id int64) error {
+	all, err := formPairs(c, "all[]")
+	if err != nil {
+		return err
+	}
+	var picked []int64
+	for _, v := range c.Request().PostArgs().PeekMulti("swap[]") {
+		n, err := strconv.ParseInt(string(v), 10, 64)
+		if err != nil {
+			return badRequest("each pair to swap is a mentee's id")
+		}
+		picked = append(picked, n)
+	}
+	swapped := all
+	if len(picked) != 2 {
+		err = domain.Invalid("swap", "tick exactly two pairs to swap their mentors")
+	} else {
+		swapped, err = domain.SwapMentors(all, picked[0], picked[1])
+	}
+	load := func(pairs []domain.PairChoice) (*proposalPage, error) {
+		p, err := s.svc.ReviewPairs(c.UserContext(), *actor(c), id, pairs)
+		if err != nil {
+			return nil, err
+		}
+		return &proposalPage{Page: s.page(c, "Propose pairs for "+p.Programme.Name), Proposal: p, Swapped: true}, nil
+	}
+	if err != nil {
+		return refill(s, c, err, "proposals", func() (*proposalPage, error) { return load(all) },
+			func(p *proposalPage, fields map[string]string) { p.Errors = fields })
+	}
+	page, err := load(swapped)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "proposals", page)
+}
+
 // proposalsSubmit creates the checked pairs (each a "pair[]" value
-// "MENTOR-MENTEE") in one go.
+// "MENTOR-MENTEE") in one go, or swaps two pairs' mentors (proposalsSwap).
 func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
+	if c.FormValue("action") == "swap" {
+		return s.proposalsSwap(c, id)
+	}
 	back := "/programmes/" + strconv.FormatInt(id, 10)
-	var pairs []domain.PairChoice
-	for _, v := range c.Request().PostArgs().PeekMulti("pair[]") {
-		mentor, mentee, ok := strings.Cut(string(v), "-")
-		mID, err1 := strconv.ParseInt(mentor, 10, 64)
-		eID, err2 := strconv.ParseInt(mentee, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
-			return badRequest("each pair is a mentor and a mentee")
-		}
-		pairs = append(pairs, domain.PairChoice{MentorID: mID, MenteeID: eID})
+	pairs, err := formPairs(c, "pair[]")
+	if err != nil {
+		return err
 	}
 	made, err := s.svc.ConfirmPairs(c.UserContext(), *actor(c), id, pairs)
 	if err != nil {
@@ -98,9 +172,9 @@ func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	msg := "1 pairing created; both people were told in Cairn."
+	msg := "1 pairing created; both people were told by email and in Cairn."
 	if len(made) != 1 {
-		msg = strconv.Itoa(len(made)) + " pairings created; both people of each were told in Cairn."
+		msg = strconv.Itoa(len(made)) + " pairings created; both people of each were told by email and in Cairn."
 	}
 	return s.redirectWithFlash(c, back, msg)
 }

@@ -147,3 +147,60 @@ func proposedPairJSON(w *world, _ object) any {
 	mentor, mentee := freshPair(w)
 	return map[string]any{"pairs": []map[string]int64{{"mentor_id": mentor.ID, "mentee_id": mentee.ID}}}
 }
+
+// HR swaps two proposed pairs' mentors on the page (scored afresh) or over
+// the API, and confirming emails both people of each pair.
+func TestCohortSwapAndEmail(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		h := newHR(t, e)
+		ann := h.person("Ann Able", "Sales", 2, nil, nil)
+		bob := h.person("Bob Best", "Legal", 2, nil, nil)
+		xavi := h.person("Xavi Xu", "Legal", 5, intp(1), nil)
+		yuki := h.person("Yuki Yo", "Sales", 5, intp(1), nil)
+		prog := fmt.Sprintf("/programmes/%d", h.mentoring.ID)
+		b := e.adminBrowser()
+		resp, page := b.get(prog + "/proposals")
+		wantStatus(t, "proposals", resp, page, 200)
+		// The optimum crosses departments: Ann-Xavi, Bob-Yuki.
+		if !strings.Contains(page, fmt.Sprintf(`name="all[]" value="%d-%d"`, xavi.ID, ann.ID)) {
+			t.Fatalf("proposal: %s", page)
+		}
+		csrf := csrfRe.FindStringSubmatch(page)[1]
+		all := []string{fmt.Sprintf("%d-%d", xavi.ID, ann.ID), fmt.Sprintf("%d-%d", yuki.ID, bob.ID)}
+		resp, page = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "action": {"swap"}, "all[]": all,
+			"swap[]": {fmt.Sprint(ann.ID)}})
+		wantStatus(t, "swap one", resp, page, 422)
+		if !strings.Contains(page, "tick exactly two pairs") {
+			t.Errorf("swap of one pair: %s", page)
+		}
+		resp, page = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "action": {"swap"}, "all[]": all,
+			"swap[]": {fmt.Sprint(ann.ID), fmt.Sprint(bob.ID)}})
+		wantStatus(t, "swap", resp, page, 200)
+		if !strings.Contains(page, fmt.Sprintf(`name="pair[]" value="%d-%d"`, yuki.ID, ann.ID)) ||
+			!strings.Contains(page, fmt.Sprintf(`name="pair[]" value="%d-%d"`, xavi.ID, bob.ID)) || !strings.Contains(page, "in Sales, the same department") {
+			t.Fatalf("after the swap: %s", page)
+		}
+		token := e.token("admin@example.com", adminPassword)
+		resp, out := e.api("POST", fmt.Sprintf("/api/v1/programmes/%d/match-proposals/review", h.mentoring.ID), token,
+			map[string]any{"pairs": []map[string]int64{{"mentor_id": yuki.ID, "mentee_id": ann.ID}}})
+		wantStatus(t, "review", resp, out, 200)
+		if !strings.Contains(out, "in Sales, the same department") {
+			t.Errorf("review: %s", out)
+		}
+		resp, page = b.post(prog+"/proposals", url.Values{"_csrf": {csrf}, "pair[]": {fmt.Sprintf("%d-%d", yuki.ID, ann.ID),
+			fmt.Sprintf("%d-%d", xavi.ID, bob.ID)}})
+		if resp.StatusCode != 303 {
+			t.Fatalf("confirm: %d %s", resp.StatusCode, page)
+		}
+		resp, out = e.api("GET", "/api/v1/admin/outbox", token, nil)
+		wantStatus(t, "outbox", resp, out, 200)
+		if n := strings.Count(out, `"kind":"pairing"`); n != 4 {
+			t.Errorf("%d pairing mails, want 4 (both people of two pairs): %s", n, out)
+		}
+		for _, want := range []string{"Yuki Yo is now your mentor", "You now mentor Ann Able", "ann.able@example.com"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the outbox lacks %q", want)
+			}
+		}
+	})
+}

@@ -163,6 +163,7 @@ func (s *Server) routes(app *fiber.App) {
 	}
 	api.Post("/programmes/:id/match-proposals", s.apiProposePairs)
 	api.Post("/programmes/:id/match-proposals/confirm", s.apiConfirmPairs)
+	api.Post("/programmes/:id/match-proposals/review", s.apiReviewPairs)
 	api.Get("/admin/audit", s.apiAudit)
 	// Mentoring: pairings and check-ins.
 	api.Get("/pairings", s.apiListPairings)

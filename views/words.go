@@ -58,6 +58,7 @@ var wordTable = map[string]map[string]string{
 		"reminder": "Reminder", "cancellation": "Cancellation", "digest": "Daily flag summary",
 		"invite": "Invitation", "password_reset": "Password reset", "nudge": "Nudge to meet",
 		"request": "Mentor request",
+		"pairing": "New pairing",
 	},
 	"OutboxState": {
 		"queued": "Waiting to send", "sending": "Sending", "sent": "Sent", "dead": "Failed for good",
@@ -125,7 +126,7 @@ var wordTable = map[string]map[string]string{
 // messages, error summaries and the audit log's changes read from here;
 // the JSON API keeps the field names themselves.
 var fieldLabels = map[string]string{
-	"message": "Your message", "until": "Snooze until", "note": "What was done", "pairs": "Pairs to create",
+	"message": "Your message", "until": "Snooze until", "note": "What was done", "pairs": "Pairs to create", "swap": "Pairs to swap",
 	"nudge_after_days": "Days of grace after a nudge",
 	"bio":              "Short bio", "offers": "Skills offered", "wants": "Topics to grow in", "languages": "Languages",
 	"work_start": "Working hours from", "work_end": "Working hours to",
