@@ -215,7 +215,7 @@ func readCatalog(t *testing.T, s *storage.Store) catalog {
 			case pg && ix.Name == "people_search_trgm":
 				// The text search is each store's own: this trigram index on
 				// PostgreSQL, the FTS5 table people_fts on SQLite (migration
-				// 00023); TestPeopleSearchSameOnBothStores compares them.
+				// 00022); TestPeopleSearchSameOnBothStores compares them.
 				continue
 			case ix.Primary:
 				facts = append(facts, "primary key ("+ix.Cols+")")

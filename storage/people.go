@@ -136,7 +136,7 @@ const searchIndexedRunes = 3
 
 // peopleSearch is the condition (and its arguments) that keeps the people
 // whose name, email or department holds q. A query of three characters or
-// more is read from each store's text search index (migration 00023: FTS5
+// more is read from each store's text search index (migration 00022: FTS5
 // trigrams on SQLite, a pg_trgm index on PostgreSQL), ignoring case and
 // accents. A shorter one has no trigram to look up and is a scan that
 // ignores ASCII case only, the same on both stores. A query never spans

@@ -12,7 +12,7 @@ import (
 )
 
 // People search answers the same on both stores, through each one's own
-// text index (migration 00023): anywhere in name, email or department,
+// text index (migration 00022): anywhere in name, email or department,
 // whatever the case and accents for a query of three characters or more,
 // and kept in step with inserts, updates and deletes.
 func TestPeopleSearchSameOnBothStores(t *testing.T) {
