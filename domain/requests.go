@@ -186,9 +186,28 @@ type MentorCard struct {
 	CapacityLeft *int `json:"capacity_left"`
 }
 
-// MentorFilter narrows the mentors a mentee browses.
+// MentorFilter narrows the mentors a mentee browses: each field given
+// must match (any case); Skill is one of the skills a mentor offers,
+// Language a language tag the mentor speaks ("de" takes "de-CH" too).
 type MentorFilter struct {
-	Department string
+	Department, Skill, Language string
+}
+
+// matches reports whether a mentor with the profile fits the filter.
+func (f MentorFilter) matches(p Person, pr Profile) bool {
+	if d := strings.TrimSpace(f.Department); d != "" && !strings.EqualFold(p.Department, d) {
+		return false
+	}
+	if sk := strings.TrimSpace(f.Skill); sk != "" &&
+		!slices.ContainsFunc(pr.Offers, func(o string) bool { return strings.EqualFold(o, sk) }) {
+		return false
+	}
+	if l := strings.TrimSpace(f.Language); l != "" && !slices.ContainsFunc(pr.Languages, func(x string) bool {
+		return strings.EqualFold(x, l) || strings.HasPrefix(strings.ToLower(x), strings.ToLower(l)+"-")
+	}) {
+		return false
+	}
+	return true
 }
 
 // MentorBrowse is the browsing page's read: the programme, the mentors
@@ -204,6 +223,9 @@ type MentorBrowse struct {
 	// why not otherwise.
 	MayRequest bool
 	Why        string
+	// Skills and Languages are what the mentors the caller may ask offer
+	// and speak, whatever the filter, sorted: the filter's choices.
+	Skills, Languages []string
 }
 
 // mentorFacts is what deciding whether a mentor may be asked needs, read
@@ -339,11 +361,7 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 	if err != nil {
 		return MentorBrowse{}, fmt.Errorf("browse mentors in %d: %w", programmeID, err)
 	}
-	dept := strings.TrimSpace(f.Department)
 	for _, c := range cands {
-		if dept != "" && !strings.EqualFold(c.Person.Department, dept) {
-			continue
-		}
 		left, err := facts.mentorRefusal(c, me)
 		var de *Error
 		if errors.As(err, &de) {
@@ -352,9 +370,18 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 		if err != nil {
 			return MentorBrowse{}, fmt.Errorf("browse mentors in %d: %w", programmeID, err)
 		}
+		out.Skills = append(out.Skills, c.Profile.Offers...)
+		out.Languages = append(out.Languages, c.Profile.Languages...)
+		if !f.matches(c.Person, c.Profile) {
+			continue
+		}
 		sc := m.Score(c, me, profiles[me.ID])
 		out.Mentors = append(out.Mentors, MentorCard{Person: c.Person, Score: sc.Total, Reasons: sc.Reasons(), CapacityLeft: left})
 	}
+	slices.Sort(out.Skills)
+	out.Skills = slices.Compact(out.Skills)
+	slices.Sort(out.Languages)
+	out.Languages = slices.Compact(out.Languages)
 	slices.SortStableFunc(out.Mentors, func(x, y MentorCard) int {
 		if x.Score != y.Score {
 			return y.Score - x.Score

@@ -113,6 +113,54 @@ func TestBrowseMentorsOffersEligibleBestFirst(t *testing.T) {
 	}
 }
 
+// TestBrowseMentorsBySkillAndLanguage: the mentee narrows the mentors to
+// those offering a skill or speaking a language (a language's tag takes
+// its regional forms), and is offered the skills and languages of every
+// mentor they may ask as the filter's choices.
+func TestBrowseMentorsBySkillAndLanguage(t *testing.T) {
+	m := newMarket(t, domain.MatchingRequest)
+	near := m.person("Nia Near", "Sales", 5, nil)
+	for _, c := range []struct {
+		who               domain.Actor
+		offers, languages []string
+	}{
+		{m.senior, []string{"Go", "Code review"}, []string{"de-CH", "en"}},
+		{near, []string{"Budgeting"}, []string{"en", "fr"}},
+		{m.peer, []string{"Negotiation"}, []string{"es"}}, // not more senior: never offered
+	} {
+		_, err := m.svc.UpdateProfile(m.ctx, c.who, c.who.Person.ID, domain.ProfilePatch{Offers: &c.offers, Languages: &c.languages})
+		m.must(err)
+	}
+	for _, c := range []struct {
+		filter domain.MentorFilter
+		want   string
+	}{
+		{domain.MentorFilter{}, "Sam Senior,Nia Near"},
+		{domain.MentorFilter{Skill: "go"}, "Sam Senior"},
+		{domain.MentorFilter{Skill: "budgeting"}, "Nia Near"},
+		{domain.MentorFilter{Skill: "Negotiation"}, ""},
+		{domain.MentorFilter{Language: "de"}, "Sam Senior"},
+		{domain.MentorFilter{Language: "fr"}, "Nia Near"},
+		{domain.MentorFilter{Language: "en"}, "Sam Senior,Nia Near"},
+		{domain.MentorFilter{Language: "d"}, ""},
+		{domain.MentorFilter{Skill: "Go", Language: "fr"}, ""},
+		{domain.MentorFilter{Department: "sales", Language: "en"}, "Nia Near"},
+	} {
+		got, err := m.svc.BrowseMentors(m.ctx, m.mentee, m.prog.ID, c.filter)
+		m.must(err)
+		var names []string
+		for _, x := range got.Mentors {
+			names = append(names, x.Person.Name)
+		}
+		if strings.Join(names, ",") != c.want {
+			t.Errorf("%+v: mentors %v, want %s", c.filter, names, c.want)
+		}
+		if strings.Join(got.Skills, ",") != "Budgeting,Code review,Go" || strings.Join(got.Languages, ",") != "de-CH,en,fr" {
+			t.Errorf("%+v: choices %v and %v", c.filter, got.Skills, got.Languages)
+		}
+	}
+}
+
 func TestSignupNarrowsMentorsAndRequests(t *testing.T) {
 	m := newMarket(t, domain.MatchingRequest)
 	on := true

@@ -42,6 +42,8 @@ type pageSet struct {
 }
 
 var templateFuncs = template.FuncMap{
+	// languageName names a language tag ("de-CH": "Swiss High German").
+	"languageName": domain.LanguageName,
 	// asset is a static file's URL with its content version (static.go).
 	"asset": assetURL,
 	// alsoFor and placeLink: a meeting's time in the others' zones, its

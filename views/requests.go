@@ -32,13 +32,19 @@ type stepRequest struct {
 	Reason string `json:"reason"`
 }
 
-// apiMentors answers GET /api/v1/programmes/{id}/mentors?department=.
+// mentorFilterOf reads the browsing filter from the query.
+func mentorFilterOf(c *fiber.Ctx) domain.MentorFilter {
+	return domain.MentorFilter{Department: strings.TrimSpace(copyString(c.Query("department"))),
+		Skill: strings.TrimSpace(copyString(c.Query("skill"))), Language: strings.TrimSpace(copyString(c.Query("language")))}
+}
+
+// apiMentors answers GET /api/v1/programmes/{id}/mentors?department=&skill=&language=.
 func (s *Server) apiMentors(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, domain.MentorFilter{Department: copyString(c.Query("department"))})
+	b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, mentorFilterOf(c))
 	if err != nil {
 		return err
 	}
@@ -174,20 +180,20 @@ func (s *Server) approvalsPage(c *fiber.Ctx) error {
 
 type mentorsPage struct {
 	Page
-	Browse     domain.MentorBrowse
-	Department string
+	Browse domain.MentorBrowse
+	Filter domain.MentorFilter
 }
 
 // mentorsPage shows the mentors a mentee may ask in a programme, best
 // first, each with why they fit and a form to ask them.
 func (s *Server) mentorsPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "mentors", func(id int64) (*mentorsPage, error) {
-		dept := strings.TrimSpace(copyString(c.Query("department")))
-		b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, domain.MentorFilter{Department: dept})
+		f := mentorFilterOf(c)
+		b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, f)
 		if err != nil {
 			return nil, err
 		}
-		return &mentorsPage{Page: s.page(c, "Find a mentor in "+b.Programme.Name), Browse: b, Department: dept}, nil
+		return &mentorsPage{Page: s.page(c, "Find a mentor in "+b.Programme.Name), Browse: b, Filter: f}, nil
 	})
 }
 

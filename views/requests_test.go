@@ -43,6 +43,31 @@ func TestMentorRequestsOverTheAPI(t *testing.T) {
 		if !strings.Contains(out, `"name":"sam"`) || strings.Contains(out, "Fay Full") || !strings.Contains(out, `"reasons":["`) {
 			t.Fatalf("mentors: %s", out)
 		}
+		// Narrowed by a skill offered and a language spoken, over the API
+		// and on the page, which offers the mentors' skills and languages.
+		resp, out = e.api("PATCH", "/api/v1/me/profile", mentorToken, map[string]any{"offers": []string{"Go"}, "languages": []string{"de-CH"}})
+		wantStatus(t, "mentor's profile", resp, out, 200)
+		for q, want := range map[string]bool{"?skill=go": true, "?skill=Budgeting": false, "?language=de": true,
+			"?language=fr": false, "?skill=Go&language=de-CH": true} {
+			resp, out = e.api("GET", base+"/mentors"+q, menteeToken, nil)
+			wantStatus(t, "browse "+q, resp, out, 200)
+			if got := strings.Contains(out, `"name":"sam"`); got != want {
+				t.Errorf("browse %s lists sam: %v, want %v: %s", q, got, want, out)
+			}
+		}
+		fb := e.browser()
+		fb.login("milo@example.com", "member password 1")
+		resp, page := fb.get(fmt.Sprintf("/programmes/%d/mentors?skill=Go&language=de-CH", prog.ID))
+		wantStatus(t, "filtered mentors page", resp, page, 200)
+		if !strings.Contains(page, `<option value="Go" selected>Go</option>`) || !strings.Contains(page, `selected>Swiss High German</option>`) ||
+			!strings.Contains(page, ">Ask sam<") {
+			t.Errorf("filtered mentors page: %s", page)
+		}
+		resp, page = fb.get(fmt.Sprintf("/programmes/%d/mentors?language=fr", prog.ID))
+		wantStatus(t, "mentors page, nobody speaks French", resp, page, 200)
+		if strings.Contains(page, ">Ask sam<") || !strings.Contains(page, "No mentor you may ask with that filter") {
+			t.Errorf("mentors page, nobody speaks French: %s", page)
+		}
 		resp, out = e.api("POST", base+"/requests", menteeToken, map[string]any{"mentor_id": mentor.ID, "message": "Teach me planning"})
 		wantStatus(t, "request", resp, out, 201)
 		var req domain.MentorRequest
@@ -107,7 +132,7 @@ func TestMentorRequestsOverTheAPI(t *testing.T) {
 		// mentee the mentors' page says they have a mentor now.
 		b := e.browser()
 		b.login("sam@example.com", "member password 1")
-		resp, page := b.get("/requests")
+		resp, page = b.get("/requests")
 		wantStatus(t, "requests page", resp, page, 200)
 		if !strings.Contains(page, "From milo") || !strings.Contains(page, "Accepted") {
 			t.Errorf("requests page: %s", page)
