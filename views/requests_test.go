@@ -38,8 +38,21 @@ func TestMentorRequestsOverTheAPI(t *testing.T) {
 		}
 		base := fmt.Sprintf("/api/v1/programmes/%d", prog.ID)
 
+		// Heavier weights than the defaults' 100 in all: scores above 100
+		// are what the document allows.
+		resp, out = e.api("PATCH", base, adminToken, map[string]any{"match_settings": map[string]any{"weight_seniority": 100,
+			"weight_capacity": 100}})
+		wantStatus(t, "heavier weights", resp, out, 200)
 		resp, out = e.api("GET", base+"/mentors", menteeToken, nil)
 		wantStatus(t, "browse", resp, out, 200)
+		var browsed struct {
+			Items []struct {
+				Score int `json:"score"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(out), &browsed); err != nil || len(browsed.Items) == 0 || browsed.Items[0].Score <= 100 {
+			t.Errorf("browse with heavier weights: %v: %s", err, out)
+		}
 		if !strings.Contains(out, `"name":"sam"`) || strings.Contains(out, "Fay Full") || !strings.Contains(out, `"reasons":["`) {
 			t.Fatalf("mentors: %s", out)
 		}
