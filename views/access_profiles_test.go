@@ -41,7 +41,7 @@ func tagJSON(w *world, _ object) any { return map[string]any{"name": "Budgeting 
 func tagForm(w *world, _ object) any { return url.Values{"name": {"Budgeting " + w.unique()}} }
 
 func mentoringProfileForm(*world, object) any {
-	return url.Values{"bio": {"Ten years in sales."}, "offers": {"Negotiation"}, "wants_other": {"Public speaking, Go"},
+	return url.Values{"bio": {"Ten years in sales."}, "offers[]": {"Negotiation"}, "wants_other": {"Public speaking, Go"},
 		"languages": {"en, de"}, "work_start": {"09:00"}, "work_end": {"17:00"}}
 }
 

@@ -42,7 +42,7 @@ func TestMentoringProfilePagesAndAPI(t *testing.T) {
 		if !strings.Contains(body, `href="#languages"`) || !strings.Contains(body, `value="en, xx-nothing"`) || !strings.Contains(body, "Public speaking") {
 			t.Errorf("the failed form lost its input or summary: %s", body)
 		}
-		good := url.Values{"_csrf": {tok}, "bio": {"Sales, three years."}, "languages": {"en, pt-br"}, "offers": {"Negotiation"},
+		good := url.Values{"_csrf": {tok}, "bio": {"Sales, three years."}, "languages": {"en, pt-br"}, "offers[]": {"Negotiation"},
 			"work_start": {"09:00"}, "work_end": {"17:00"}, "wants_other": {"Public speaking, Budgeting"}}
 		resp, body = b.post(form, good)
 		wantStatus(t, "save the profile", resp, body, 303)

@@ -184,10 +184,11 @@ func splitList(s string) []string {
 	return out
 }
 
-// formTags reads the ticked tags and the written ones of one list.
+// formTags reads the ticked tags (the check boxes "name[]") and the
+// written ones ("name_other") of one list.
 func formTags(c *fiber.Ctx, name string) []string {
 	out := []string{}
-	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+	for _, v := range c.Request().PostArgs().PeekMulti(name + "[]") {
 		out = append(out, string(v))
 	}
 	return append(out, splitList(c.FormValue(name+"_other"))...)
