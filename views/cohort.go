@@ -36,15 +36,21 @@ type confirmRequest struct {
 	Pairs []domain.PairChoice `json:"pairs"`
 }
 
+// pairsBody reads the programme id and the pairs of a confirm or review.
+func pairsBody(c *fiber.Ctx) (int64, confirmRequest, error) {
+	var req confirmRequest
+	id, err := paramID(c, "id")
+	if err != nil {
+		return 0, req, err
+	}
+	return id, req, decodeJSON(c, &req)
+}
+
 // apiConfirmPairs answers POST /api/v1/programmes/{id}/match-proposals/confirm:
 // 201 with the pairings created.
 func (s *Server) apiConfirmPairs(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := pairsBody(c)
 	if err != nil {
-		return err
-	}
-	var req confirmRequest
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	made, err := s.svc.ConfirmPairs(c.UserContext(), *actor(c), id, req.Pairs)
@@ -58,12 +64,8 @@ func (s *Server) apiConfirmPairs(c *fiber.Ctx) error {
 // the pairs sent (HR's changes to a proposal, such as two mentors swapped)
 // scored and explained as a proposal.
 func (s *Server) apiReviewPairs(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, req, err := pairsBody(c)
 	if err != nil {
-		return err
-	}
-	var req confirmRequest
-	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	p, err := s.svc.ReviewPairs(c.UserContext(), *actor(c), id, req.Pairs)
