@@ -76,27 +76,27 @@ func actionPath(x ActionItem) string {
 	return fmt.Sprintf("/%ss/%d#actions", x.SubjectType(), x.SubjectID())
 }
 
-// composeActionReminder is the owner's email and in-app notification.
+// composeActionReminder is the owner's email and in-app notification, in
+// the owner's language.
 func (s *Service) composeActionReminder(x ActionItem, owner Person, now time.Time) (OutboxMessage, Notification) {
-	other := x.Other(owner.ID)
-	rel := "your mentoring with " + other.Name
-	if x.EngagementID != 0 {
-		rel = "your coaching with " + other.Name
-	}
+	w := s.wordsFor(owner)
+	other, coaching := x.Other(owner.ID), x.EngagementID != 0
 	link := strings.TrimRight(s.notify.cfg.BaseURL, "/") + actionPath(x)
+	subject := w.T("mail.action.subject", "Title", x.Title)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\nAn action item from %s is due today (%s):\n\n  %s\n", owner.Name, rel, x.DueOn.Human(), x.Title)
+	b.WriteString(w.T("mail.greeting", "Name", owner.Name) + "\n\n")
+	b.WriteString(w.T("mail.action.intro", "Coaching", coaching, "Name", other.Name, "Day", w.date(x.DueOn)) + "\n\n  " + x.Title + "\n")
 	if x.Detail != "" {
-		fmt.Fprintf(&b, "\n%s\n", x.Detail)
+		b.WriteString("\n" + x.Detail + "\n")
 	}
-	fmt.Fprintf(&b, "\nMark it done, or see the others: %s\n\n-- Cairn\n", link)
+	b.WriteString("\n" + w.T("mail.action.link", "Link", link) + "\n\n" + w.T("mail.signature") + "\n")
 	endOfDay := x.DueOn.AddDays(1).Start(owner.Location())
 	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &owner.ID, To: owner.Email, ToName: owner.Name,
-		Subject: "Due today: " + x.Title, Text: b.String(),
+		Subject: subject, Text: b.String(),
 		MessageID: fmt.Sprintf("action-%d.%s@%s", x.ID, x.DueOn.String(), s.notify.host),
 		NotAfter:  &endOfDay, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	note := Notification{RecipientID: owner.ID, Kind: "action_item", Subject: "Due today: " + x.Title,
-		Body: "An action item from " + rel + ".", Link: actionPath(x), CreatedAt: now}
+	note := Notification{RecipientID: owner.ID, Kind: "action_item", Subject: subject,
+		Body: w.T("inapp.action.body", "Coaching", coaching, "Name", other.Name), Link: actionPath(x), CreatedAt: now}
 	return msg, note
 }
 
@@ -112,7 +112,7 @@ func (u uidScheme) ActionUID(id int64) string {
 // addActionTodos puts each open action item the person owns in the feed
 // as a to-do (VTODO) due on its date. The detail stays out, as meetings'
 // notes do.
-func (s *Service) addActionTodos(ctx context.Context, cal *ics.Calendar, uids uidScheme, personID int64, now time.Time) error {
+func (s *Service) addActionTodos(ctx context.Context, cal *ics.Calendar, w words, uids uidScheme, personID int64, now time.Time) error {
 	xs, err := s.store.Actions.ListActionItems(ctx, ActionFilter{OwnerID: personID, OpenOnly: true, Limit: 1000})
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (s *Service) addActionTodos(ctx context.Context, cal *ics.Calendar, uids ui
 		todo.SetAllDayDueAt(x.DueOn.Start(time.UTC))
 		todo.SetSummary(icsText(x.Title))
 		link := s.cfg.BaseURL + actionPath(x)
-		todo.SetDescription(icsText("Action item with " + x.Other(personID).Name + " · " + link))
+		todo.SetDescription(icsText(w.T("ics.todo.description", "Name", x.Other(personID).Name, "Link", link)))
 		todo.SetURL(link)
 		todo.SetStatus(ics.ObjectStatusNeedsAction)
 	}

@@ -90,30 +90,37 @@ func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) (Agen
 	if len(items) > MaxAgendaItems {
 		out.Items, out.Truncated = items[:MaxAgendaItems], true
 	}
+	w := s.wordsFor(a.Person)
 	for i := range out.Items {
 		out.Items[i].Role = ViewerRole(out.Items[i].Kind, out.Items[i].LeaderID == a.Person.ID)
-		out.Items[i].Title = agendaTitle(out.Items[i])
+		out.Items[i].Title = agendaTitle(w, out.Items[i])
 	}
 	return out, nil
 }
 
-func agendaTitle(it AgendaItem) string {
+func agendaTitle(w words, it AgendaItem) string {
 	switch {
 	case it.Kind == MeetingSession && it.GoalTitle != "":
-		return "Coaching session with " + it.With.Name + ": " + it.GoalTitle
+		return w.T("ics.title.session_goal", "Name", it.With.Name, "Goal", it.GoalTitle)
 	case it.Kind == MeetingSession:
-		return "Coaching session with " + it.With.Name
+		return w.T("ics.title.session", "Name", it.With.Name)
 	case it.Format == FormatInformal:
-		return "Informal check-in with " + it.With.Name
+		return w.T("ics.title.informal", "Name", it.With.Name)
 	}
-	return "Check-in with " + it.With.Name
+	return w.T("ics.title.checkin", "Name", it.With.Name)
 }
 
 // AgendaDay is a group of agenda items under a heading.
 type AgendaDay struct {
 	Label string
+	// Group names the heading for the reader's words: earlier, today,
+	// tomorrow, this_week or later.
+	Group string
 	Items []AgendaItem
 }
+
+// agendaGroups are the AgendaDay groups in order.
+var agendaGroups = []string{"earlier", "today", "tomorrow", "this_week", "later"}
 
 // GroupAgenda sorts items into today, tomorrow, this week (the five days
 // after tomorrow) and later, by the viewer's calendar in loc.
@@ -139,7 +146,7 @@ func GroupAgenda(items []AgendaItem, now time.Time, loc *time.Location) []Agenda
 	var out []AgendaDay
 	for i, g := range groups {
 		if len(g) > 0 {
-			out = append(out, AgendaDay{Label: labels[i], Items: g})
+			out = append(out, AgendaDay{Label: labels[i], Group: agendaGroups[i], Items: g})
 		}
 	}
 	return out

@@ -50,7 +50,7 @@ func TestAgendaRolesAndTruncation(t *testing.T) {
 			for i := range c.n {
 				m.items = append(m.items, item(MeetingCheckin, int64(7+2*(i%2))))
 			}
-			svc := NewService(agendaDB{m}, NewFixedClock(now), Config{})
+			svc := NewService(agendaDB{m}, NewFixedClock(now), Config{Translator: english.tr})
 			ag, err := svc.Agenda(context.Background(), me, now, now.Add(24*time.Hour))
 			if err != nil {
 				t.Fatal(err)
@@ -64,7 +64,7 @@ func TestAgendaRolesAndTruncation(t *testing.T) {
 		})
 	}
 	m := &agendaMeetings{items: []AgendaItem{item(MeetingCheckin, 7), item(MeetingCheckin, 9), item(MeetingSession, 7), item(MeetingSession, 9)}}
-	ag, err := NewService(agendaDB{m}, NewFixedClock(now), Config{}).Agenda(context.Background(), me, now, now.Add(time.Hour))
+	ag, err := NewService(agendaDB{m}, NewFixedClock(now), Config{Translator: english.tr}).Agenda(context.Background(), me, now, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

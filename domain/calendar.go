@@ -129,14 +129,15 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 	if err != nil {
 		return "", err
 	}
-	if items, err = s.addSeriesToFeed(ctx, cal, uids, items, now); err != nil {
+	w := s.wordsFor(p)
+	if items, err = s.addSeriesToFeed(ctx, cal, w, uids, items, now); err != nil {
 		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
 	}
 	for _, it := range items {
-		it.Title = agendaTitle(it)
+		it.Title = agendaTitle(w, it)
 		s.addMeetingEvent(cal, uids, it, now)
 	}
-	if err := s.addActionTodos(ctx, cal, uids, personID, now); err != nil {
+	if err := s.addActionTodos(ctx, cal, w, uids, personID, now); err != nil {
 		return "", fmt.Errorf("calendar feed of %d: %w", personID, err)
 	}
 	return cal.Serialize(), nil

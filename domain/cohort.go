@@ -314,22 +314,25 @@ func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Progra
 	}
 	link := fmt.Sprintf("/pairings/%d", p.ID)
 	for _, to := range []struct {
-		id             int64
-		subject, other string
+		id         int64
+		subjectKey string
+		other      string
 	}{
-		{p.MentorID, "You now mentor " + p.Mentee.Name, p.Mentee.Name},
-		{p.MenteeID, p.Mentor.Name + " is now your mentor", p.Mentor.Name},
+		{p.MentorID, "inapp.paired.mentor", p.Mentee.Name},
+		{p.MenteeID, "inapp.paired.mentee", p.Mentor.Name},
 	} {
-		said := fmt.Sprintf("%s paired you with %s in %s. Plan your first check-in.", a.Person.Name, to.other, prog.Name)
 		person, err := tx.People.PersonByID(ctx, to.id)
 		if err != nil {
 			return err
 		}
+		w := s.wordsFor(person)
+		subject := w.T(to.subjectKey, "Name", to.other)
+		said := w.T("inapp.paired.body", "By", a.Person.Name, "Name", to.other, "Programme", prog.Name)
 		if person.Active {
-			text := fmt.Sprintf("Hello %s,\n\n%s\n%s%s\n\n-- Cairn\n", person.Name, said, base, link)
 			msg := OutboxMessage{Kind: OutboxPairing, RecipientID: &person.ID, To: person.Email, ToName: person.Name,
-				Subject: to.subject, Text: text, MessageID: fmt.Sprintf("pairing-%d.%d@%s", p.ID, person.ID, host),
-				State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
+				Subject: subject, Text: w.letter(person.Name, said+"\n"+base+link),
+				MessageID: fmt.Sprintf("pairing-%d.%d@%s", p.ID, person.ID, host),
+				State:     OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
 			}
@@ -337,7 +340,7 @@ func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Progra
 		if to.id == a.Person.ID {
 			continue // nobody is notified in the app of their own action
 		}
-		n := Notification{RecipientID: to.id, Kind: "pairing", Subject: to.subject, Body: said, Link: link, CreatedAt: now}
+		n := Notification{RecipientID: to.id, Kind: "pairing", Subject: subject, Body: said, Link: link, CreatedAt: now}
 		if err := tx.Notifications.InsertNotification(ctx, &n); err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ type cohort struct {
 func newCohort(t *testing.T) *cohort {
 	t.Helper()
 	c := &cohort{t: t, ctx: context.Background(), mem: domaintest.NewMemory(), by: map[string]domain.Person{}}
-	c.svc = domain.NewService(c.mem, domain.NewFixedClock(start), domain.Config{BaseURL: "https://cairn.test",
+	c.svc = domain.NewService(c.mem, domain.NewFixedClock(start), domain.Config{Translator: catalogue, BaseURL: "https://cairn.test",
 		PasswordParams: domain.PasswordParams{Memory: 8, Time: 1, Threads: 1}, IdentityCacheTTL: -1})
 	admin, err := c.svc.CreateAdmin(c.ctx, "admin@example.org", "Ada Admin", "correct horse battery")
 	c.must(err)

@@ -224,7 +224,7 @@ func TestSessionWindow(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.svc = domain.NewService(w.mem, w.clock, domain.Config{OrgLocation: berlin})
+			w.svc = domain.NewService(w.mem, w.clock, domain.Config{Translator: catalogue, OrgLocation: berlin})
 			in := tc.in
 			in.ScheduledAt = tc.at
 			if in.DurationMinutes == 0 {

@@ -172,10 +172,13 @@ func (s *Service) ProposeExtension(ctx context.Context, a Actor, id int64, in Ex
 		if err != nil {
 			return err
 		}
-		subject := fmt.Sprintf("%s proposes to extend your coaching to %s", e.Coach.Name, x.EndsOn.Human())
-		body := fmt.Sprintf("%s proposes to move the end of “%s” from %s to %s, with %s planned. Their reason: %s",
-			e.Coach.Name, e.Goal.Title, x.PreviousEndsOn.Human(), x.EndsOn.Human(), plural(x.PlannedSessions, "session"), x.Reason)
-		if err := s.tell(ctx, tx, coachee, "extension", subject, body+"\n\nAccept or decline it on the engagement's page.",
+		proposal := func(w words) (string, string) {
+			return w.T("mail.extension.proposed.subject", "Coach", e.Coach.Name, "Day", w.date(x.EndsOn)),
+				w.N("mail.extension.proposed.body", x.PlannedSessions, "Coach", e.Coach.Name, "Goal", e.Goal.Title,
+					"From", w.date(x.PreviousEndsOn), "To", w.date(x.EndsOn), "Reason", x.Reason) +
+					"\n\n" + w.T("mail.extension.proposed.answer")
+		}
+		if err := s.tell(ctx, tx, coachee, "extension", proposal,
 			fmt.Sprintf("extension-%d.proposed", x.ID), engagementPath(id), now); err != nil {
 			return err
 		}
@@ -287,15 +290,13 @@ func (s *Service) extendEngagement(ctx context.Context, tx Ports, a Actor, befor
 // tellDecision tells the coach and every active admin how the coachee
 // answered.
 func (s *Service) tellDecision(ctx context.Context, tx Ports, e Engagement, x Extension, now time.Time) error {
-	var subject, body string
-	if x.State == ExtensionAccepted {
-		subject = fmt.Sprintf("%s agreed to extend “%s” to %s", e.Coachee.Name, e.Goal.Title, x.EndsOn.Human())
-		body = fmt.Sprintf("%s accepted %s's proposal: the coaching of “%s” now ends on %s instead of %s, with %s planned.",
-			e.Coachee.Name, e.Coach.Name, e.Goal.Title, x.EndsOn.Human(), x.PreviousEndsOn.Human(), plural(x.PlannedSessions, "session"))
-	} else {
-		subject = fmt.Sprintf("%s declined to extend “%s”", e.Coachee.Name, e.Goal.Title)
-		body = fmt.Sprintf("%s declined %s's proposal to move the end of “%s” to %s; it still ends on %s.",
-			e.Coachee.Name, e.Coach.Name, e.Goal.Title, x.EndsOn.Human(), x.PreviousEndsOn.Human())
+	decision := func(w words) (string, string) {
+		args := []any{"Coachee", e.Coachee.Name, "Coach", e.Coach.Name, "Goal", e.Goal.Title,
+			"From", w.date(x.PreviousEndsOn), "To", w.date(x.EndsOn), "Day", w.date(x.EndsOn)}
+		if x.State == ExtensionAccepted {
+			return w.T("mail.extension.accepted.subject", args...), w.N("mail.extension.accepted.body", x.PlannedSessions, args...)
+		}
+		return w.T("mail.extension.declined.subject", args...), w.T("mail.extension.declined.body", args...)
 	}
 	coach, err := tx.People.PersonByID(ctx, e.CoachID)
 	if err != nil {
@@ -312,7 +313,7 @@ func (s *Service) tellDecision(ctx context.Context, tx Ports, e Engagement, x Ex
 		}
 	}
 	for _, p := range to {
-		if err := s.tell(ctx, tx, p, "extension", subject, body, fmt.Sprintf("extension-%d.%s", x.ID, x.State),
+		if err := s.tell(ctx, tx, p, "extension", decision, fmt.Sprintf("extension-%d.%s", x.ID, x.State),
 			engagementPath(e.ID), now); err != nil {
 			return err
 		}
@@ -323,9 +324,10 @@ func (s *Service) tellDecision(ctx context.Context, tx Ports, e Engagement, x Ex
 func engagementPath(id int64) string { return fmt.Sprintf("/engagements/%d", id) }
 
 // tell queues one email (kind extension) and one in-app notification to
-// an active person, in the caller's transaction; key makes the email's
-// Message-ID unique per message and person.
-func (s *Service) tell(ctx context.Context, tx Ports, to Person, kind, subject, body, key, path string, now time.Time) error {
+// an active person, in the caller's transaction, both with the subject and
+// body compose writes in their language; key makes the email's Message-ID
+// unique per message and person.
+func (s *Service) tell(ctx context.Context, tx Ports, to Person, kind string, compose func(words) (subject, body string), key, path string, now time.Time) error {
 	if !to.Active {
 		return nil // a deactivated person gets nothing
 	}
@@ -333,7 +335,9 @@ func (s *Service) tell(ctx context.Context, tx Ports, to Person, kind, subject, 
 	if s.notify != nil {
 		base, host = s.notify.cfg.BaseURL, s.notify.host
 	}
-	text := fmt.Sprintf("Hello %s,\n\n%s\n\n%s\n\n-- Cairn\n", to.Name, body, strings.TrimRight(base, "/")+path)
+	w := s.wordsFor(to)
+	subject, body := compose(w)
+	text := w.letter(to.Name, body, strings.TrimRight(base, "/")+path)
 	msg := OutboxMessage{Kind: OutboxExtension, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject, Text: text,
 		MessageID: fmt.Sprintf("%s.%d@%s", key, to.ID, host), State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 	if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {

@@ -303,23 +303,21 @@ func (s *Service) queueFeedbackAsks(ctx context.Context, now time.Time) (int, er
 	return queued, ctx.Err()
 }
 
-// composeFeedbackAsk is the learner's email and in-app notification.
+// composeFeedbackAsk is the learner's email and in-app notification, in
+// their language.
 func (s *Service) composeFeedbackAsk(m Meeting, learner, leader Person, now time.Time) (OutboxMessage, Notification) {
-	noun := meetingNoun(m.Kind)
-	when := HumanWhen(m.ScheduledAt, learner.Location())
-	subject := fmt.Sprintf("How useful was your %s with %s?", noun, leader.Name)
-	link := s.meetingLink(m)
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s (%s) took place. How useful was it, from 1 (not at all) to 5 (very)?\n\n",
-		learner.Name, noun, leader.Name, when)
-	fmt.Fprintf(&b, "Answer on its page: %s\n\n", link)
-	fmt.Fprintf(&b, "You may add a comment. %s reads your answer; the programme's admins see only averages over three people or more, and your comment without your name if you tick the box.\n\n-- Cairn\n", leader.Name)
+	w := s.wordsFor(learner)
+	session := m.Kind == MeetingSession
+	subject := w.T("mail.feedback.subject", "Session", session, "Name", leader.Name)
+	text := w.letter(learner.Name,
+		w.T("mail.feedback.intro", "Session", session, "Name", leader.Name, "When", w.When(m.ScheduledAt, learner.Location())),
+		w.T("mail.feedback.link", "Link", s.meetingLink(m)), w.T("mail.feedback.privacy", "Name", leader.Name))
 	until := now.AddDate(0, 0, feedbackAskDays)
 	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &learner.ID, To: learner.Email, ToName: learner.Name,
-		Subject: subject, Text: b.String(), MessageID: fmt.Sprintf("feedback-%d@%s", m.ID, s.notify.host),
+		Subject: subject, Text: text, MessageID: fmt.Sprintf("feedback-%d@%s", m.ID, s.notify.host),
 		NotAfter: &until, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 	note := Notification{RecipientID: learner.ID, Kind: "feedback", Subject: subject,
-		Body: "Rate it from 1 to 5 on its page; it takes a moment.", Link: MeetingPath(m.Kind, m.ID), CreatedAt: now}
+		Body: w.T("inapp.feedback.body"), Link: MeetingPath(m.Kind, m.ID), CreatedAt: now}
 	return msg, note
 }
 
@@ -385,14 +383,13 @@ func (s *Service) askClosingReview(ctx context.Context, tx Ports, e Engagement, 
 		return err
 	}
 	path := fmt.Sprintf("/engagements/%d#review", e.ID)
-	subject := fmt.Sprintf("Your coaching with %s has closed: how was it?", e.Coach.Name)
+	w := s.wordsFor(coachee)
+	subject := w.T("mail.review.subject", "Name", e.Coach.Name)
 	if s.notify != nil {
-		var b strings.Builder
-		fmt.Fprintf(&b, "Hello %s,\n\n%s closed your coaching on \"%s\". Beside the coach's outcome, your own view counts:\n", coachee.Name, e.Coach.Name, e.Goal.Title)
-		fmt.Fprintf(&b, "how useful was the whole engagement (1 to 5), and was the goal met in your view?\n\nAnswer here: %s%s\n\n-- Cairn\n",
-			strings.TrimRight(s.notify.cfg.BaseURL, "/"), path)
+		text := w.letter(coachee.Name, w.T("mail.review.intro", "Name", e.Coach.Name, "Goal", e.Goal.Title),
+			w.T("mail.review.link", "Link", strings.TrimRight(s.notify.cfg.BaseURL, "/")+path))
 		msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &coachee.ID, To: coachee.Email, ToName: coachee.Name,
-			Subject: subject, Text: b.String(), MessageID: fmt.Sprintf("review-%d@%s", e.ID, s.notify.host),
+			Subject: subject, Text: text, MessageID: fmt.Sprintf("review-%d@%s", e.ID, s.notify.host),
 			State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return err
@@ -402,6 +399,6 @@ func (s *Service) askClosingReview(ctx context.Context, tx Ports, e Engagement, 
 		return nil
 	}
 	note := Notification{RecipientID: coachee.ID, Kind: "feedback", Subject: subject,
-		Body: "Rate the whole engagement and say whether the goal was met in your view.", Link: path, CreatedAt: now}
+		Body: w.T("inapp.review.body"), Link: path, CreatedAt: now}
 	return tx.Notifications.InsertNotification(ctx, &note)
 }

@@ -52,6 +52,9 @@ type Flag struct {
 	// SubjectName names the relationship by its people ("Margaret
 	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
 	SubjectName string `json:"-"`
+	// SubjectPeople is the same two people (lead first), for words that
+	// join them in another language.
+	SubjectPeople [2]string `json:"-"`
 	// SnoozedUntil hides the flag from the lists until that date; it
 	// comes back after it if it still holds.
 	SnoozedUntil *Date `json:"snoozed_until"`
@@ -302,21 +305,18 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 		}
 		return fs[i].SubjectID < fs[j].SubjectID
 	})
-	subject := fmt.Sprintf("Cairn: %s to look at (%s)", plural(len(fs), "new flag"), today.Human())
+	w := s.wordsFor(admin)
+	subject := w.N("mail.digest.subject", len(fs), "Day", w.date(today))
 	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\nThe daily check found %s:\n\n", admin.Name, plural(len(fs), "new flag"))
+	b.WriteString(w.T("mail.greeting", "Name", admin.Name) + "\n\n" + w.N("mail.digest.intro", len(fs)) + "\n\n")
 	for _, f := range fs {
-		about := f.SubjectName
-		if about == "" {
-			about = "a " + f.SubjectType
-		}
-		fmt.Fprintf(&b, "- %s, %s: %s\n  %s%s\n", FlagTitle(f.Kind), about, f.Detail, s.notify.cfg.BaseURL, f.Link())
+		fmt.Fprintf(&b, "- %s, %s: %s\n  %s%s\n", w.flagTitle(f.Kind), w.flagSubject(f), f.Detail, s.notify.cfg.BaseURL, f.Link())
 	}
-	fmt.Fprintf(&b, "\nAll open flags: %s/flags\n\n-- Cairn\n", s.notify.cfg.BaseURL)
+	b.WriteString("\n" + w.T("mail.digest.all", "Link", s.notify.cfg.BaseURL+"/flags") + "\n\n" + w.T("mail.signature") + "\n")
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
 		Text: b.String(), MessageID: fmt.Sprintf("digest-%d.%s@%s", admin.ID, today, s.notify.host),
 		State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	note := digestNotice(admin, fs)
+	note := digestNotice(w, admin, fs)
 	note.CreatedAt = now
 	return msg, note
 }
@@ -346,11 +346,11 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 // nameFlagSubjects fills each flag's SubjectName with its relationship's
 // two people, reading each pairing or engagement once.
 func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
-	names := map[string]string{}
+	names := map[string][2]string{}
 	for i, f := range fs {
 		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
 		if n, ok := names[key]; ok {
-			fs[i].SubjectName = n
+			fs[i].SubjectName, fs[i].SubjectPeople = n[0]+" and "+n[1], n
 			continue
 		}
 		switch f.SubjectType {
@@ -359,15 +359,16 @@ func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
 			if err != nil {
 				return err
 			}
-			names[key] = p.Mentor.Name + " and " + p.Mentee.Name
+			names[key] = [2]string{p.Mentor.Name, p.Mentee.Name}
 		case SubjectEngagement:
 			e, err := st.Engagements.EngagementByID(ctx, f.SubjectID)
 			if err != nil {
 				return err
 			}
-			names[key] = e.Coach.Name + " and " + e.Coachee.Name
+			names[key] = [2]string{e.Coach.Name, e.Coachee.Name}
 		}
-		fs[i].SubjectName = names[key]
+		n := names[key]
+		fs[i].SubjectName, fs[i].SubjectPeople = n[0]+" and "+n[1], n
 	}
 	return nil
 }

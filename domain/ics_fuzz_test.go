@@ -40,7 +40,7 @@ func FuzzCalendarEvents(f *testing.F) {
 			if i%2 == 1 {
 				it.Kind, it.Status = MeetingSession, StatusCancelled
 			}
-			it.Title = agendaTitle(it)
+			it.Title = agendaTitle(english, it)
 			s.addMeetingEvent(cal, uids, it, stamp)
 			want = append(want, it)
 		}

@@ -157,17 +157,13 @@ func (s *Service) issuePasswordLink(ctx context.Context, a *Actor, p Person, pur
 }
 
 func (s *Service) composeLinkMail(p Person, purpose LinkPurpose, link string, now time.Time) OutboxMessage {
-	var subject, text string
+	w := s.wordsFor(p)
 	kind := OutboxKind("password_reset")
+	subject := w.T("mail.reset.subject")
+	text := w.letter(p.Name, w.T("mail.reset.body"), link, w.T("mail.reset.not_you"))
 	if purpose == LinkInvite {
 		kind = OutboxKind("invite")
-		subject = "You are invited to Cairn"
-		text = fmt.Sprintf("Hello %s,\n\nYou have been invited to Cairn, where your mentoring and coaching meetings are kept.\n"+
-			"Set your password and time zone here (the link works once, for 7 days):\n\n%s\n\n-- Cairn\n", p.Name, link)
-	} else {
-		subject = "Reset your Cairn password"
-		text = fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to reset your Cairn password.\n"+
-			"Choose a new one here (the link works once, for 2 hours):\n\n%s\n\nIf it was not you, ignore this email.\n\n-- Cairn\n", p.Name, link)
+		subject, text = w.T("mail.invite.subject"), w.letter(p.Name, w.T("mail.invite.body"), link)
 	}
 	return OutboxMessage{Kind: kind, RecipientID: &p.ID, To: p.Email, ToName: p.Name, Subject: subject, Text: text,
 		MessageID: fmt.Sprintf("%s-%d.%s@%s", kind, p.ID, NewSecret()[:16], s.notify.host), State: OutboxQueued,

@@ -102,3 +102,6 @@ func pluralOf(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// plural counts a regular noun ("1 day", "3 days").
+func plural(n int, unit string) string { return pluralOf(n, unit, unit+"s") }

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -31,59 +30,50 @@ func actingPerson(ctx context.Context) int64 {
 	return id
 }
 
-// cancellationNotice is the in-app entry telling to that their meeting
-// with other was cancelled; by is who cancelled it (0 or neither of them:
-// an admin, or the relationship ending).
-func cancellationNotice(m Meeting, to, other Person, by int64) Notification {
-	noun := meetingNoun(m.Kind)
-	subject := fmt.Sprintf("Your %s with %s was cancelled", noun, other.Name)
+// cancellationNotice is the in-app entry telling to, in their language
+// w, that their meeting with other was cancelled; by is who cancelled it
+// (0 or neither of them: an admin, or the relationship ending).
+func cancellationNotice(w words, m Meeting, to, other Person, by int64) Notification {
+	session := m.Kind == MeetingSession
+	subject := w.T("inapp.cancelled", "Session", session, "Name", other.Name)
 	if by == other.ID {
-		subject = fmt.Sprintf("%s cancelled your %s", other.Name, noun)
+		subject = w.T("inapp.cancelled_by", "Session", session, "Name", other.Name)
 	}
 	return Notification{RecipientID: to.ID, Kind: string(OutboxCancellation), Subject: subject,
-		Body: "It was planned for " + HumanWhen(m.ScheduledAt, to.Location()) + otherClockNote(m.ScheduledAt, to, other) + ".",
+		Body: w.T("inapp.cancelled.body", "When", w.When(m.ScheduledAt, to.Location())+w.otherClockNote(m.ScheduledAt, to, other)),
 		Link: MeetingPath(m.Kind, m.ID)}
 }
 
-// reminderNotice is the in-app entry reminding to of their meeting with
-// other, offset before it.
-func reminderNotice(m Meeting, to, other Person, offset time.Duration) Notification {
-	body := HumanWhen(m.ScheduledAt, to.Location()) + otherClockNote(m.ScheduledAt, to, other) + fmt.Sprintf(", %d minutes", m.DurationMinutes)
+// reminderNotice is the in-app entry reminding to, in their language w,
+// of their meeting with other, offset before it.
+func reminderNotice(w words, m Meeting, to, other Person, offset time.Duration) Notification {
+	when := w.When(m.ScheduledAt, to.Location()) + w.otherClockNote(m.ScheduledAt, to, other)
+	body := w.N("inapp.reminder.body", m.DurationMinutes, "When", when)
 	if m.Location != "" {
-		body += ", " + m.Location
+		body = w.N("inapp.reminder.body_where", m.DurationMinutes, "When", when, "Where", m.Location)
 	}
 	return Notification{RecipientID: to.ID, Kind: string(OutboxReminder),
-		Subject: fmt.Sprintf("%s with %s in %s", capitalise(meetingNoun(m.Kind)), other.Name, humanDuration(offset)),
-		Body:    body + ".", Link: MeetingPath(m.Kind, m.ID)}
+		Subject: w.T("inapp.reminder.subject", "Session", m.Kind == MeetingSession, "Name", other.Name, "In", w.duration(offset)),
+		Body:    body, Link: MeetingPath(m.Kind, m.ID)}
 }
 
-// digestNotice is the in-app entry of an admin's daily flag summary: how
-// many, and each kind with the relationships it is about.
-func digestNotice(admin Person, fs []Flag) Notification {
+// digestNotice is the in-app entry of an admin's daily flag summary, in
+// their language w: how many, and each kind with the relationships it is
+// about.
+func digestNotice(w words, admin Person, fs []Flag) Notification {
 	byKind := map[FlagKind][]string{}
 	var kinds []FlagKind
 	for _, f := range fs {
 		if _, ok := byKind[f.Kind]; !ok {
 			kinds = append(kinds, f.Kind)
 		}
-		name := f.SubjectName
-		if name == "" {
-			name = "a " + f.SubjectType
-		}
-		byKind[f.Kind] = append(byKind[f.Kind], name)
+		byKind[f.Kind] = append(byKind[f.Kind], w.flagSubject(f))
 	}
 	sort.Slice(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
 	parts := make([]string, 0, len(kinds))
 	for _, k := range kinds {
-		parts = append(parts, FlagTitle(k)+": "+strings.Join(byKind[k], "; "))
+		parts = append(parts, w.flagTitle(k)+": "+strings.Join(byKind[k], "; "))
 	}
 	return Notification{RecipientID: admin.ID, Kind: "flags",
-		Subject: capitalise(plural(len(fs), "new flag")) + " to look at", Body: strings.Join(parts, ". ") + ".", Link: "/flags"}
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+		Subject: w.N("inapp.digest.subject", len(fs)), Body: strings.Join(parts, ". ") + ".", Link: "/flags"}
 }

@@ -19,6 +19,7 @@ type Mail struct {
 	Text      string
 	ICS       string // an iCalendar attachment, or ""
 	ICSMethod string // REQUEST or CANCEL when ICS is set
+	Language  string // the language it is written in, for Content-Language
 }
 
 // Mailer sends one message. A failure the server gave as permanent (5xx)

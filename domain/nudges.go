@@ -155,12 +155,12 @@ func (s *Service) nudgePairOf(ctx context.Context, tx Ports, subject string, id 
 
 // quietWords says how long a pair has been quiet, in calendar days in
 // loc: "12 days", "5 weeks".
-func quietWords(since, now time.Time, loc *time.Location) string {
+func quietWords(w words, since, now time.Time, loc *time.Location) string {
 	days := DateOf(since, loc).DaysUntil(DateOf(now, loc))
 	if days < 21 {
-		return plural(days, "day")
+		return w.N("mail.nudge.days", days)
 	}
-	return plural(days/7, "week")
+	return w.N("mail.nudge.weeks", days/7)
 }
 
 // sendNudge queues the nudge's email to both participants and their two
@@ -179,33 +179,33 @@ func (s *Service) sendNudge(ctx context.Context, tx Ports, n Nudge, f Relationsh
 	}
 	link := base + pair.link
 	loc := s.cfg.OrgLocation
-	quiet := quietWords(f.QuietSince(loc), n.SentAt, loc)
+	session := pair.meeting == "session"
 	for _, to := range []struct{ me, other Person }{{pair.a, pair.b}, {pair.b, pair.a}} {
 		if !to.me.Active {
 			continue // a deactivated person gets nothing
 		}
-		subject := fmt.Sprintf("Time for a %s with %s", pair.meeting, to.other.Name)
-		var said string
+		w := s.wordsFor(to.me)
+		quiet := quietWords(w, f.QuietSince(loc), n.SentAt, loc)
+		subject := w.T("mail.nudge.subject", "Session", session, "Name", to.other.Name)
+		said := w.T("mail.nudge.never_met", "Name", to.other.Name, "Quiet", quiet)
 		if f.LastCompletedAt != nil {
-			said = fmt.Sprintf("It's been %s since you and %s met.", quiet, to.other.Name)
-		} else {
-			said = fmt.Sprintf("You and %s have not met yet; it's been %s since you started.", to.other.Name, quiet)
+			said = w.T("mail.nudge.since_met", "Name", to.other.Name, "Quiet", quiet)
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "Hello %s,\n\n%s Schedule a %s:\n%s\n", to.me.Name, said, pair.meeting, link)
+		b.WriteString(w.T("mail.greeting", "Name", to.me.Name) + "\n\n" + said + " " + w.T("mail.nudge.schedule", "Session", session) + "\n" + link + "\n")
 		if by != nil && n.Message != "" {
-			fmt.Fprintf(&b, "\nA note from %s:\n%s\n", by.Name, n.Message)
+			b.WriteString("\n" + w.T("mail.nudge.note", "Name", by.Name) + "\n" + n.Message + "\n")
 		}
-		b.WriteString("\n-- Cairn\n")
+		b.WriteString("\n" + w.T("mail.signature") + "\n")
 		msg := OutboxMessage{Kind: OutboxNudge, RecipientID: &to.me.ID, To: to.me.Email, ToName: to.me.Name, Subject: subject,
 			Text: b.String(), MessageID: fmt.Sprintf("nudge-%d.%d@%s", n.ID, to.me.ID, host),
 			State: OutboxQueued, NextAttemptAt: n.SentAt, CreatedAt: n.SentAt}
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return err
 		}
-		body := said + " Schedule a " + pair.meeting + "."
+		body := said + " " + w.T("inapp.nudge.schedule", "Session", session)
 		if by != nil && n.Message != "" {
-			body += " " + by.Name + " writes: " + n.Message
+			body += " " + w.T("inapp.nudge.note", "Name", by.Name, "Message", n.Message)
 		}
 		if by != nil && by.ID == to.me.ID {
 			continue // nobody is notified in the app of their own action

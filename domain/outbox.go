@@ -88,9 +88,13 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage, token string,
 		run.Expired++
 		return finish(OutboxResult{State: OutboxExpired, NextAttemptAt: m.NextAttemptAt, LastError: "its meeting had begun before it could be sent"})
 	}
+	language, err := s.recipientLanguage(ctx, m)
+	if err != nil {
+		return fmt.Errorf("outbox sweep: message %d: %w", m.ID, err)
+	}
 	sendCtx, cancelSend := context.WithTimeout(ctx, cfg.SendTimeout)
-	err := cfg.Mailer.Send(sendCtx, Mail{MessageID: m.MessageID, From: cfg.From, To: m.To, ToName: m.ToName,
-		Subject: m.Subject, Text: m.Text, ICS: m.ICS, ICSMethod: m.ICSMethod})
+	err = cfg.Mailer.Send(sendCtx, Mail{MessageID: m.MessageID, From: cfg.From, To: m.To, ToName: m.ToName,
+		Subject: m.Subject, Text: m.Text, ICS: m.ICS, ICSMethod: m.ICSMethod, Language: language})
 	cancelSend()
 	now = s.clock.Now()
 	switch {
@@ -112,6 +116,25 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage, token string,
 		run.Retrying++
 		return finish(OutboxResult{State: OutboxQueued, NextAttemptAt: now.Add(s.notify.retryDelay(m.Attempts)), LastError: errorText(err)})
 	}
+}
+
+// recipientLanguage is the language a message was written in: its
+// recipient's (every message is composed in its recipient's language when
+// queued), else the default. The outbox keeps no language of its own, so a
+// recipient who changes language between queueing and sending gets the
+// header of the new one on a message written in the old.
+func (s *Service) recipientLanguage(ctx context.Context, m OutboxMessage) (string, error) {
+	if m.RecipientID == nil {
+		return s.words("").tag, nil
+	}
+	p, err := s.store.People.PersonByID(ctx, *m.RecipientID)
+	if errors.Is(err, ErrNotFound) {
+		return s.words("").tag, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("language of person %d: %w", *m.RecipientID, err)
+	}
+	return s.wordsFor(p).tag, nil
 }
 
 // releaseClaims puts claimed, unsent rows back in the queue with no lease.

@@ -40,6 +40,7 @@ func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (P
 		Department:  strings.TrimSpace(in.Department),
 		Seniority:   in.Seniority,
 		Timezone:    strings.TrimSpace(in.Timezone),
+		Language:    strings.TrimSpace(in.Language),
 		External:    in.External,
 		Role:        in.Role,
 		Active:      !in.Inactive,
@@ -56,6 +57,7 @@ func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (P
 	}
 	var v ValidationError
 	p.validateInto(&v)
+	s.checkLanguage(&v, p.Language)
 	if in.Password != "" {
 		validatePassword(&v, "password", in.Password)
 	}
@@ -97,7 +99,7 @@ func (s *Service) createPerson(ctx context.Context, a *Actor, in PersonInput) (P
 func personAuditFields(p Person) map[string]any {
 	return map[string]any{
 		"name": p.Name, "email": p.Email, "job_title": p.JobTitle, "department": p.Department,
-		"seniority": p.Seniority, "timezone": p.Timezone, "external": p.External, "role": p.Role,
+		"seniority": p.Seniority, "timezone": p.Timezone, "language": p.Language, "external": p.External, "role": p.Role,
 		"active": p.Active, "max_mentees": p.MaxMentees, "max_coachees": p.MaxCoachees,
 	}
 }
@@ -146,7 +148,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 		}
 		p := before
 		p.apply(in)
-		if err := p.Validate(); err != nil {
+		if err := s.validatePerson(p); err != nil {
 			return err
 		}
 		if p.Email != before.Email {

@@ -20,6 +20,14 @@ var PeopleCSVHeader = []string{"name", "email", "job_title", "department", "seni
 // (or ","); working hours are HH:MM in the person's zone.
 var PeopleProfileColumns = []string{"bio", "offers", "wants", "languages", "work_start", "work_end"}
 
+// PeopleCSVLanguage may follow PeopleCSVHeader (before any profile
+// columns): the language a person reads Cairn in.
+var PeopleCSVLanguage = []string{"language"}
+
+// PeopleCSVOptional are the groups of columns a people import may add
+// after the header, each all or none, in this order.
+var PeopleCSVOptional = [][]string{PeopleCSVLanguage, PeopleProfileColumns}
+
 // MaxImportRows bounds one import.
 const MaxImportRows = 10000
 
@@ -86,9 +94,10 @@ func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
 	return recs, lines, err
 }
 
-// readCSVWith is readCSV for a header that may go on with the optional
-// columns (all of them, in order); it reports the header the file has.
-func readCSVWith(r io.Reader, header, optional []string) ([][]string, []int, []string, error) {
+// readCSVWith is readCSV for a header that may go on with optional
+// groups of columns (each all or none, in order); it reports the header
+// the file has.
+func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string, []int, []string, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -102,15 +111,28 @@ func readCSVWith(r io.Reader, header, optional []string) ([][]string, []int, []s
 	for i := range got {
 		got[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(got[i], "\ufeff")))
 	}
-	full := append(slices.Clone(header), optional...)
-	switch strings.Join(got, ",") {
-	case strings.Join(header, ","):
-	case strings.Join(full, ","):
-		header = full
-	default:
-		want := "must be exactly " + strings.Join(header, ",")
-		if len(optional) > 0 {
-			want += ", optionally followed by " + strings.Join(optional, ",")
+	full := slices.Clone(header)
+	var extra []string
+	for _, g := range optional {
+		extra = append(extra, g...)
+	}
+	header = nil
+	for mask := 0; mask < 1<<len(optional); mask++ {
+		cand := slices.Clone(full)
+		for j, g := range optional {
+			if mask&(1<<j) != 0 {
+				cand = append(cand, g...)
+			}
+		}
+		if strings.Join(got, ",") == strings.Join(cand, ",") {
+			header = cand
+			break
+		}
+	}
+	if header == nil {
+		want := "must be exactly " + strings.Join(full, ",")
+		if len(extra) > 0 {
+			want += ", optionally followed by " + strings.Join(extra, ",") + " (each group all or none)"
 		}
 		return nil, nil, nil, Invalid("header", want+" (found "+strings.Join(got, ",")+")")
 	}
@@ -198,12 +220,12 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 	if err := s.requireAdmin(a); err != nil {
 		return ImportResult[Person]{}, nil, err
 	}
-	recs, lines, header, err := readCSVWith(r, PeopleCSVHeader, PeopleProfileColumns)
+	recs, lines, header, err := readCSVWith(r, PeopleCSVHeader, PeopleCSVOptional)
 	if err != nil {
 		return ImportResult[Person]{}, nil, err
 	}
 	var curated []Tag
-	withProfiles := len(header) > len(PeopleCSVHeader)
+	withProfiles := slices.Contains(header, PeopleProfileColumns[0])
 	if withProfiles {
 		if curated, err = s.store.Profiles.ListTags(ctx); err != nil {
 			return ImportResult[Person]{}, nil, fmt.Errorf("check people import: %w", err)
@@ -234,7 +256,11 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				v.Add("external", "must be true or false")
 			}
 			p.External = ext
+			if slices.Contains(header, PeopleCSVLanguage[0]) {
+				p.Language = strings.TrimSpace(rec[len(PeopleCSVHeader)])
+			}
 			p.validateInto(&v)
+			s.checkLanguage(&v, p.Language)
 			if first, dup := seen[p.Email]; dup && p.Email != "" {
 				v.Add("email", fmt.Sprintf("appears again (first in row %d)", first))
 			} else {
@@ -243,7 +269,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 			}
 			row.Value = p
 			if withProfiles {
-				x := rec[len(PeopleCSVHeader):]
+				x := rec[len(header)-len(PeopleProfileColumns):]
 				offers, wants, langs := splitCells(x[1]), splitCells(x[2]), splitCells(x[3])
 				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
 				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,

@@ -18,13 +18,16 @@ const (
 
 // Person is anyone who signs in: HR admins, mentors, mentees, coaches, coachees.
 type Person struct {
-	ID           int64     `json:"id"`
-	Name         string    `json:"name"`
-	Email        string    `json:"email"`
-	JobTitle     string    `json:"job_title"`
-	Department   string    `json:"department"`
-	Seniority    int       `json:"seniority"`
-	Timezone     string    `json:"timezone"`
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	JobTitle   string `json:"job_title"`
+	Department string `json:"department"`
+	Seniority  int    `json:"seniority"`
+	Timezone   string `json:"timezone"`
+	// Language is the tag of the language the person reads Cairn in, ""
+	// to follow the browser (language.go).
+	Language     string    `json:"language"`
 	External     bool      `json:"external"`
 	Role         Role      `json:"role"`
 	Active       bool      `json:"active"`
@@ -75,6 +78,7 @@ type PersonInput struct {
 	Department  string
 	Seniority   int
 	Timezone    string
+	Language    string
 	External    bool
 	Role        Role
 	MaxMentees  *int
@@ -92,6 +96,7 @@ type PersonPatch struct {
 	Department  *string
 	Seniority   *int
 	Timezone    *string
+	Language    *string
 	External    *bool
 	Role        *Role
 	Active      *bool
@@ -131,6 +136,7 @@ func (p *Person) apply(in PersonPatch) {
 	setTrimmed(&p.Department, in.Department)
 	setIf(&p.Seniority, in.Seniority)
 	setTrimmed(&p.Timezone, in.Timezone)
+	setTrimmed(&p.Language, in.Language)
 	setIf(&p.External, in.External)
 	setIf(&p.Role, in.Role)
 	setIf(&p.Active, in.Active)

@@ -131,12 +131,13 @@ func (s *Service) upcomingOf(ctx context.Context, a Actor, p Person) ([]AgendaIt
 	}
 	all := a.IsAdmin() || a.Person.ID == p.ID
 	out := []AgendaItem{}
+	w := s.wordsFor(a.Person)
 	for _, it := range items {
 		if it.Status != StatusScheduled || !(all || it.With.ID == a.Person.ID) {
 			continue
 		}
 		it.Role = ViewerRole(it.Kind, it.LeaderID == p.ID)
-		it.Title = agendaTitle(it)
+		it.Title = agendaTitle(w, it)
 		out = append(out, it)
 	}
 	return out, nil

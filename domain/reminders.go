@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 )
@@ -77,27 +78,30 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 	if err != nil {
 		return err
 	}
-	invite := s.buildInvite(uids.MeetingUID(m.ID), m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
-	if m.SeriesID != nil {
-		if invite, err = s.seriesInvite(ctx, tx, m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now); err != nil {
-			return err
-		}
-	}
 	for _, id := range []int64{m.LeaderID, m.LearnerID} {
 		to, other := people[id], people[m.OtherParticipant(id)]
 		if !to.Active {
 			continue
 		}
-		loc := to.Location()
-		subject := fmt.Sprintf("Cancelled: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
-		link := s.meetingLink(m)
-		var b strings.Builder
-		fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s has been cancelled.\n\n", to.Name, meetingNoun(m.Kind), other.Name)
-		fmt.Fprintf(&b, "It was planned for: %s%s\n", formatWhen(m.ScheduledAt, loc), otherClockNote(m.ScheduledAt, to, other))
-		if m.Location != "" {
-			fmt.Fprintf(&b, "Where: %s\n", m.Location)
+		w := s.wordsFor(to)
+		invite := s.buildInvite(w, uids.MeetingUID(m.ID), m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now)
+		if m.SeriesID != nil {
+			if invite, err = s.seriesInvite(ctx, tx, w, m, ics.MethodCancel, people[m.LeaderID], people[m.LearnerID], now); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached calendar update removes it from your calendar.\n\n-- Cairn\n", link)
+		loc := to.Location()
+		session := m.Kind == MeetingSession
+		when := w.whenZoned(m.ScheduledAt, loc)
+		subject := w.T("mail.cancel.subject", "Session", session, "Name", other.Name, "When", when)
+		var b strings.Builder
+		b.WriteString(w.T("mail.greeting", "Name", to.Name) + "\n\n")
+		b.WriteString(w.T("mail.cancel.intro", "Session", session, "Name", other.Name) + "\n\n")
+		b.WriteString(w.T("mail.cancel.planned", "When", when+w.otherClockNote(m.ScheduledAt, to, other)) + "\n")
+		if m.Location != "" {
+			b.WriteString(w.T("mail.where", "Where", m.Location) + "\n")
+		}
+		b.WriteString("\n" + w.T("mail.details", "Link", s.meetingLink(m)) + "\n\n" + w.T("mail.cancel.invite") + "\n\n" + w.T("mail.signature") + "\n")
 		msg := OutboxMessage{Kind: OutboxCancellation, RecipientID: &to.ID, To: to.Email, ToName: to.Name,
 			Subject: subject, Text: b.String(), ICS: invite, ICSMethod: string(ics.MethodCancel),
 			MessageID: fmt.Sprintf("cancel-%d.%d.%d@%s", m.ID, m.Sequence, to.ID, s.notify.host), MeetingID: &m.ID,
@@ -111,7 +115,7 @@ func (s *Service) queueCancellation(ctx context.Context, tx Ports, m Meeting, no
 		if to.ID == actingPerson(ctx) {
 			continue
 		}
-		note := cancellationNotice(m, to, other, actingPerson(ctx))
+		note := cancellationNotice(w, m, to, other, actingPerson(ctx))
 		note.CreatedAt = now
 		if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
 			return fmt.Errorf("cancellation of meeting %d: %w", m.ID, err)
@@ -243,7 +247,7 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 		links = append(links, ls...)
 		msg, note := s.composeReminder(uids.MeetingUID(m.ID), m, r, to, other, leader, learner, now, urls[ActionMet], urls[ActionNotMet])
 		if m.SeriesID != nil {
-			if msg.ICS, err = s.seriesInvite(ctx, tx, m, ics.MethodRequest, leader, learner, now); err != nil {
+			if msg.ICS, err = s.seriesInvite(ctx, tx, s.wordsFor(to), m, ics.MethodRequest, leader, learner, now); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -275,36 +279,42 @@ func (s *Service) queueReminders(ctx context.Context, tx Ports, rs []Reminder, n
 	return len(sent), missed, nil
 }
 
-// composeReminder renders a reminder for one recipient, in their zone.
-// met and notMet are the recipient's single-use answer links for after the
-// meeting.
+// composeReminder renders a reminder for one recipient, in their language
+// and zone. met and notMet are the recipient's single-use answer links for
+// after the meeting.
 func (s *Service) composeReminder(uid string, m Meeting, r Reminder, to, other, leader, learner Person, now time.Time, met, notMet string) (OutboxMessage, Notification) {
+	w := s.wordsFor(to)
 	loc := to.Location()
-	link := s.meetingLink(m)
-	subject := fmt.Sprintf("Reminder: %s with %s on %s", meetingNoun(m.Kind), other.Name, formatWhen(m.ScheduledAt, loc))
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\nYour %s with %s is in %s.\n\n", to.Name, meetingNoun(m.Kind), other.Name, humanDuration(r.Offset))
-	fmt.Fprintf(&b, "Who:   %s and %s\n", leader.Name, learner.Name)
-	fmt.Fprintf(&b, "When:  %s%s\n", formatWhen(m.ScheduledAt, loc), otherClockNote(m.ScheduledAt, to, other))
-	fmt.Fprintf(&b, "How long: %d minutes\n", m.DurationMinutes)
+	session := m.Kind == MeetingSession
+	when := w.whenZoned(m.ScheduledAt, loc)
+	subject := w.T("mail.reminder.subject", "Session", session, "Name", other.Name, "When", when)
 	where := m.Location
 	if where == "" {
-		where = "not set yet"
+		where = w.T("mail.reminder.where_unset")
 	}
-	fmt.Fprintf(&b, "Where: %s\n", where)
-	fmt.Fprintf(&b, "\nDetails: %s\n\nThe attached invite adds it to your calendar.\n", link)
-	fmt.Fprintf(&b, "\nAfterwards, tell Cairn in one click (no sign-in needed; you confirm on the page):\n  We met:            %s\n  We did not meet:   %s\n\n-- Cairn\n", met, notMet)
+	metLabel, notMetLabel := w.T("mail.reminder.met"), w.T("mail.reminder.not_met")
+	width := max(utf8.RuneCountInString(metLabel), utf8.RuneCountInString(notMetLabel)) + 3
+	pad := func(label string) string { return label + strings.Repeat(" ", width-utf8.RuneCountInString(label)) }
+	var b strings.Builder
+	b.WriteString(w.T("mail.greeting", "Name", to.Name) + "\n\n")
+	b.WriteString(w.T("mail.reminder.intro", "Session", session, "Name", other.Name, "In", w.duration(r.Offset)) + "\n\n")
+	b.WriteString(w.T("mail.reminder.who", "Leader", leader.Name, "Learner", learner.Name) + "\n")
+	b.WriteString(w.T("mail.reminder.when", "When", when+w.otherClockNote(m.ScheduledAt, to, other)) + "\n")
+	b.WriteString(w.N("mail.reminder.length", m.DurationMinutes) + "\n")
+	b.WriteString(w.T("mail.where", "Where", where) + "\n")
+	b.WriteString("\n" + w.T("mail.details", "Link", s.meetingLink(m)) + "\n\n" + w.T("mail.reminder.invite") + "\n")
+	b.WriteString("\n" + w.T("mail.reminder.answer") + "\n  " + pad(metLabel) + met + "\n  " + pad(notMetLabel) + notMet + "\n\n" + w.T("mail.signature") + "\n")
 	msg := OutboxMessage{Kind: OutboxReminder, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject,
-		Text: b.String(), ICS: s.buildInvite(uid, m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
+		Text: b.String(), ICS: s.buildInvite(w, uid, m, ics.MethodRequest, leader, learner, now), ICSMethod: string(ics.MethodRequest),
 		MessageID: fmt.Sprintf("reminder-%d.%d@%s", r.ID, r.DueAt.Unix(), s.notify.host), MeetingID: &m.ID,
 		NotAfter: &m.ScheduledAt, State: OutboxQueued, NextAttemptAt: now, CreatedAt: now}
-	return msg, reminderNotice(m, to, other, r.Offset)
+	return msg, reminderNotice(w, m, to, other, r.Offset)
 }
 
 // buildInvite is the meeting as an iCalendar object: one VEVENT with a UID
 // stable per meeting and the meeting's sequence, so calendars update (or,
 // with METHOD:CANCEL, remove) the same event.
-func (s *Service) buildInvite(uid string, m Meeting, method ics.Method, leader, learner Person, now time.Time) string {
+func (s *Service) buildInvite(w words, uid string, m Meeting, method ics.Method, leader, learner Person, now time.Time) string {
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//Cairn//Cairn//EN")
 	cal.SetMethod(method)
@@ -313,7 +323,7 @@ func (s *Service) buildInvite(uid string, m Meeting, method ics.Method, leader, 
 	ev.SetStartAt(m.ScheduledAt)
 	ev.SetEndAt(m.EndsAt())
 	ev.SetSequence(m.Sequence)
-	ev.SetSummary(fmt.Sprintf("%s: %s and %s", strings.ToUpper(meetingNoun(m.Kind)[:1])+meetingNoun(m.Kind)[1:], leader.Name, learner.Name))
+	ev.SetSummary(w.meetingTitle(m.Kind, leader, learner))
 	if m.Location != "" {
 		ev.SetLocation(m.Location)
 	}
@@ -333,28 +343,6 @@ func (s *Service) buildInvite(uid string, m Meeting, method ics.Method, leader, 
 func (s *Service) meetingLink(m Meeting) string {
 	return s.notify.cfg.BaseURL + MeetingPath(m.Kind, m.ID)
 }
-
-// formatWhen shows an instant in a zone, the zone named twice over
-// (abbreviation and IANA name) so nobody has to guess.
-func formatWhen(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST") + " (" + loc.String() + ")"
-}
-
-// humanDuration writes an offset like "24 hours" or "1 hour 30 minutes".
-func humanDuration(d time.Duration) string {
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	var parts []string
-	if h > 0 {
-		parts = append(parts, plural(h, "hour"))
-	}
-	if m > 0 || h == 0 {
-		parts = append(parts, plural(m, "minute"))
-	}
-	return strings.Join(parts, " ")
-}
-
-// plural counts a regular noun ("1 day", "3 days").
-func plural(n int, unit string) string { return pluralOf(n, unit, unit+"s") }
 
 // PlanRemindersForUpcoming writes the reminder rows of every scheduled
 // meeting still ahead, as if each had just been created: for data loaded in

@@ -11,7 +11,7 @@ import (
 
 func TestSealRoundTripsOnlyWhatItSigned(t *testing.T) {
 	ctx := context.Background()
-	svc := domain.NewService(domaintest.NewMemory(), domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), domain.Config{})
+	svc := domain.NewService(domaintest.NewMemory(), domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), domain.Config{Translator: catalogue})
 	sealed, err := svc.Seal(ctx, "flash", "Saved.\r\nSet-Cookie: x=y")
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -170,16 +169,10 @@ func (c seriesCal) add(cal *ics.Calendar) {
 	}
 }
 
-// seriesTitle is the summary of a series' events in invites.
-func seriesTitle(kind MeetingKind, leader, learner Person) string {
-	noun := meetingNoun(kind)
-	return fmt.Sprintf("%s: %s and %s", strings.ToUpper(noun[:1])+noun[1:], leader.Name, learner.Name)
-}
-
 // seriesInvite is the emailed invite of an occurrence of a series: with
 // METHOD:REQUEST the whole series (so the client keeps one recurring
 // event), with METHOD:CANCEL that one occurrence by its RECURRENCE-ID.
-func (s *Service) seriesInvite(ctx context.Context, tx Ports, m Meeting, method ics.Method, leader, learner Person, now time.Time) (string, error) {
+func (s *Service) seriesInvite(ctx context.Context, tx Ports, w words, m Meeting, method ics.Method, leader, learner Person, now time.Time) (string, error) {
 	sr, err := tx.Series.SeriesByID(ctx, *m.SeriesID)
 	if err != nil {
 		return "", fmt.Errorf("invite of series %d: %w", *m.SeriesID, err)
@@ -192,7 +185,7 @@ func (s *Service) seriesInvite(ctx context.Context, tx Ports, m Meeting, method 
 	if err != nil {
 		return "", err
 	}
-	c := seriesCal{uid: uids.SeriesUID(sr.ID), sr: sr, ms: ms, summary: seriesTitle(sr.Kind, leader, learner),
+	c := seriesCal{uid: uids.SeriesUID(sr.ID), sr: sr, ms: ms, summary: w.meetingTitle(sr.Kind, leader, learner),
 		link: s.meetingLink(m), stamp: now, parties: func(ev *ics.VEvent) {
 			addParty(ev, ics.ComponentPropertyOrganizer, leader)
 			for _, p := range []Person{leader, learner} {
@@ -219,7 +212,7 @@ func (s *Service) seriesInvite(ctx context.Context, tx Ports, m Meeting, method 
 
 // addSeriesToFeed writes each series among the feed's items once, as a
 // recurring event (with its zone), in place of its occurrences.
-func (s *Service) addSeriesToFeed(ctx context.Context, cal *ics.Calendar, uids uidScheme, items []AgendaItem, now time.Time) ([]AgendaItem, error) {
+func (s *Service) addSeriesToFeed(ctx context.Context, cal *ics.Calendar, w words, uids uidScheme, items []AgendaItem, now time.Time) ([]AgendaItem, error) {
 	titles := map[int64]AgendaItem{}
 	var order []int64
 	rest := items[:0:0]
@@ -244,7 +237,7 @@ func (s *Service) addSeriesToFeed(ctx context.Context, cal *ics.Calendar, uids u
 			return nil, fmt.Errorf("series %d: %w", id, err)
 		}
 		it := titles[id]
-		c := seriesCal{uid: uids.SeriesUID(id), sr: sr, ms: ms, summary: agendaTitle(it), stamp: now,
+		c := seriesCal{uid: uids.SeriesUID(id), sr: sr, ms: ms, summary: agendaTitle(w, it), stamp: now,
 			link: s.cfg.BaseURL + RelationshipPath(sr)}
 		if !zones[sr.Timezone] {
 			zones[sr.Timezone] = true

@@ -25,6 +25,13 @@ type Config struct {
 	IdentityCacheTTL time.Duration
 	// SSO is single sign-on through the organisation's OpenID provider.
 	SSO SSOConfig
+	// Languages are the tags with a message catalogue, the ones a person
+	// may choose (language.go); none means DefaultLanguage alone.
+	Languages []string
+	// Translator writes what people read outside pages (mails, notices,
+	// calendar entries, CSV headers) in their language; none writes
+	// message keys (translator.go).
+	Translator Translator
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -69,6 +76,9 @@ func NewService(db Database, clock Clock, cfg Config) *Service {
 	}
 	if cfg.ReminderOffsets == nil {
 		cfg.ReminderOffsets = []time.Duration{24 * time.Hour, time.Hour}
+	}
+	if cfg.Translator == nil {
+		cfg.Translator = keyTranslator{}
 	}
 	if cfg.IdentityCacheTTL == 0 {
 		cfg.IdentityCacheTTL = DefaultIdentityCacheTTL

@@ -11,9 +11,10 @@ import (
 type ProfileInput struct {
 	Name     *string
 	Timezone *string
+	Language *string // "" follows the browser
 }
 
-// UpdateOwnProfile changes the actor's own name and time zone.
+// UpdateOwnProfile changes the actor's own name, time zone and language.
 func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput) (Person, error) {
 	defer s.identities.forgetPerson(a.Person.ID)
 	var out Person
@@ -29,7 +30,10 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput
 		if in.Timezone != nil {
 			p.Timezone = strings.TrimSpace(*in.Timezone)
 		}
-		if err := p.Validate(); err != nil {
+		if in.Language != nil {
+			p.Language = strings.TrimSpace(*in.Language)
+		}
+		if err := s.validatePerson(p); err != nil {
 			return err
 		}
 		p.UpdatedAt = s.clock.Now()

@@ -36,6 +36,9 @@ type SSOIdentity struct {
 	Department    string
 	JobTitle      string
 	Groups        []string
+	// Locale is the provider's locale claim ("de-DE"), "" when it sent
+	// none; a person's language is taken from it until they choose one.
+	Locale string
 	// IDToken is the raw ID token, kept with the session as the hint for
 	// signing out at the provider.
 	IDToken string
@@ -180,6 +183,9 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 		if p.JobTitle == "" && id.JobTitle != "" {
 			p.JobTitle = clip(id.JobTitle, 200)
 		}
+		if p.Language == "" {
+			p.Language = s.cfg.MatchLanguage(id.Locale)
+		}
 		if p != before {
 			p.UpdatedAt = s.clock.Now()
 			if err := tx.People.UpdatePerson(ctx, &p); err != nil {
@@ -202,8 +208,8 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 		now := s.clock.Now()
 		p = Person{Name: clip(name, 200), Email: id.Email, Department: clip(strings.TrimSpace(id.Department), 200),
 			JobTitle: clip(strings.TrimSpace(id.JobTitle), 200), Seniority: 1, Timezone: s.cfg.OrgLocation.String(),
-			Role: RoleMember, Active: true, CreatedAt: now, UpdatedAt: now}
-		if err := p.Validate(); err != nil {
+			Language: s.cfg.MatchLanguage(id.Locale), Role: RoleMember, Active: true, CreatedAt: now, UpdatedAt: now}
+		if err := s.validatePerson(p); err != nil {
 			return Person{}, &ssoRefused{err: refuse("your organisation's account cannot be used as it is: %s", err.Error())}
 		}
 		if err := tx.People.CreatePerson(ctx, &p); err != nil {
@@ -319,8 +325,7 @@ func (s *Service) inviteToOrganisationSignIn(ctx context.Context, a Actor, p Per
 	now := s.clock.Now()
 	link := s.notify.cfg.BaseURL + "/login"
 	msg := s.composeLinkMail(p, LinkInvite, link, now)
-	msg.Text = fmt.Sprintf("Hello %s,\n\nYou have been invited to Cairn, where your mentoring and coaching meetings are kept.\n"+
-		"Sign in with your organisation's account (no new password needed) here:\n\n%s\n\n-- Cairn\n", p.Name, link)
+	msg.Text = s.wordsFor(p).letter(p.Name, s.wordsFor(p).T("mail.invite.sso_body"), link)
 	err := s.inTx(ctx, func(tx Ports) error {
 		if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 			return err

@@ -19,7 +19,7 @@ func ssoService(t *testing.T, cfg domain.SSOConfig) (*domain.Service, *domaintes
 	if cfg.Issuer == "" {
 		cfg.Issuer = testIssuer
 	}
-	svc := domain.NewService(mem, domain.NewFixedClock(start), domain.Config{BaseURL: "https://cairn.test",
+	svc := domain.NewService(mem, domain.NewFixedClock(start), domain.Config{Translator: catalogue, BaseURL: "https://cairn.test",
 		PasswordParams: domain.PasswordParams{Memory: 8, Time: 1, Threads: 1}, IdentityCacheTTL: -1, SSO: cfg})
 	svc.EnableNotifications(domain.NotifyConfig{BaseURL: "https://cairn.test", Mailer: discard{}})
 	admin, err := svc.CreateAdmin(context.Background(), "admin@example.org", "Ada Admin", "correct horse battery")

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func TestInviteNamesAreQuotedParameters(t *testing.T) {
 	} {
 		leader := Person{ID: 1, Name: tc.leader, Email: "lead@example.com"}
 		learner := Person{ID: 2, Name: tc.learner, Email: "learn@example.com"}
-		out := s.buildInvite("meeting-1@cairn", m, ics.MethodRequest, leader, learner, at)
+		out := s.buildInvite(english, "meeting-1@cairn", m, ics.MethodRequest, leader, learner, at)
 		wantCN := map[string]string{"mailto:lead@example.com": tc.leader, "mailto:learn@example.com": tc.learner}
 
 		// golang-ical, which wrote it; it reads a backslash in a parameter
@@ -119,3 +120,14 @@ func TestInviteNamesAreQuotedParameters(t *testing.T) {
 		}
 	}
 }
+
+// keyWords writes a message as its key and arguments: the words do not
+// matter to the tests of this package that use it, the escaping does.
+type keyWords struct{}
+
+func (keyWords) Tag() string { return "en" }
+func (keyWords) T(key string, args ...any) string {
+	return key + fmt.Sprint(args...)
+}
+func (k keyWords) N(key string, n int, args ...any) string   { return k.T(key, append(args, n)...) }
+func (keyWords) When(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.RFC3339) }

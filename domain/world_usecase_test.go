@@ -51,7 +51,7 @@ func newWorldWith(t *testing.T, setup func(w *world)) *world {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, ctx: context.Background(), mem: domaintest.NewMemory(), clock: domain.NewFixedClock(start)}
-	w.svc = domain.NewService(w.mem, w.clock, domain.Config{BaseURL: "https://cairn.test",
+	w.svc = domain.NewService(w.mem, w.clock, domain.Config{Translator: catalogue, Languages: catalogue.Tags(), BaseURL: "https://cairn.test",
 		PasswordParams: domain.PasswordParams{Memory: 8, Time: 1, Threads: 1}, ReminderOffsets: reminderOffsets,
 		IdentityCacheTTL: -1})
 	w.svc.EnableNotifications(domain.NotifyConfig{BaseURL: "https://cairn.test", Mailer: discard{}})

@@ -49,13 +49,3 @@ func FirstName(name string) string {
 	}
 	return name
 }
-
-// otherClockNote is OtherClocks for a mail or a notice written for
-// reader about their meeting with other: " (18:00 JST for Leo)", or ""
-// when both clocks read alike.
-func otherClockNote(t time.Time, reader, other Person) string {
-	if cs := OtherClocks(t, reader.Location(), reader.ID, []Person{other}); len(cs) > 0 {
-		return " (" + strings.Join(cs, "; ") + ")"
-	}
-	return ""
-}

@@ -29,7 +29,7 @@ func TestActionItemReminderOnceAcrossInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		b := domain.NewService(s, f.clock, domain.Config{PasswordParams: cheap, OrgLocation: time.UTC})
+		b := domain.NewService(s, f.clock, domain.Config{Translator: catalogue, PasswordParams: cheap, OrgLocation: time.UTC})
 		mailer, err := scheduler.NewMailer(f.smtp.url(), quiet)
 		if err != nil {
 			t.Fatal(err)

@@ -77,7 +77,7 @@ func TestTwoInstancesOnOnePostgreSQL(t *testing.T) {
 	srv := newSMTPServer(t)
 	clock := domain.NewFixedClock(start)
 	a := newFixtureWith(t, stores[0], srv, clock, nil)
-	b := domain.NewService(stores[1], clock, domain.Config{PasswordParams: cheap})
+	b := domain.NewService(stores[1], clock, domain.Config{Translator: catalogue, PasswordParams: cheap})
 	mailer, _ := scheduler.NewMailer(srv.url(), quiet)
 	b.EnableNotifications(domain.NotifyConfig{BaseURL: "http://cairn.test", From: "cairn@cairn.test", Mailer: mailer})
 

@@ -33,7 +33,7 @@ func TestFeedbackAskedOnceAcrossInstances(t *testing.T) {
 		for i := range held {
 			log(start.Add(-time.Duration(i+1) * time.Hour))
 		}
-		b := domain.NewService(s, f.clock, domain.Config{PasswordParams: cheap, OrgLocation: time.UTC})
+		b := domain.NewService(s, f.clock, domain.Config{Translator: catalogue, PasswordParams: cheap, OrgLocation: time.UTC})
 		mailer, err := scheduler.NewMailer(f.smtp.url(), quiet)
 		if err != nil {
 			t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/storage/storagetest"
@@ -45,6 +46,8 @@ type received struct {
 	Text      string
 	ICS       string
 	ICSType   string
+	// Language is the Content-Language header.
+	Language string
 	// Banner is what the message says of the software that sent it
 	// (X-Mailer, User-Agent): nothing, for Cairn.
 	Banner string
@@ -142,7 +145,8 @@ func parseMail(raw []byte) (received, error) {
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
 	out := received{MessageID: msg.Header.Get("Message-Id"), Subject: subject, ToHeader: msg.Header.Get("To"),
-		Banner: strings.TrimSpace(msg.Header.Get("X-Mailer") + " " + msg.Header.Get("User-Agent"))}
+		Language: msg.Header.Get("Content-Language"),
+		Banner:   strings.TrimSpace(msg.Header.Get("X-Mailer") + " " + msg.Header.Get("User-Agent"))}
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil {
 		return received{}, err
@@ -205,6 +209,15 @@ type fixture struct {
 	n     int
 }
 
+// catalogue is the real message catalogues, English by default.
+var catalogue = func() *lang.Catalogue {
+	c, err := lang.Load("")
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
+
 var cheap = domain.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -219,7 +232,7 @@ func newFixture(t testing.TB, store *storage.Store) *fixture {
 
 func newFixtureWith(t testing.TB, store *storage.Store, srv *smtpServer, clock *domain.FixedClock, mailer domain.Mailer) *fixture {
 	t.Helper()
-	svc := domain.NewService(store, clock, domain.Config{PasswordParams: cheap, OrgLocation: time.UTC})
+	svc := domain.NewService(store, clock, domain.Config{Translator: catalogue, Languages: catalogue.Tags(), PasswordParams: cheap, OrgLocation: time.UTC})
 	if mailer == nil {
 		m, err := scheduler.NewMailer(srv.url(), quiet)
 		if err != nil {

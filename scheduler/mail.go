@@ -194,8 +194,14 @@ func buildMessage(m domain.Mail) (*mail.Msg, error) {
 	to.Name = m.ToName
 	msg.ToMailAddress(to)
 	msg.Subject(m.Subject)
+	if m.Language != "" {
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+	}
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDate()
+	if m.Language != "" {
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	if m.ICS != "" {
 		ct := mail.ContentType("text/calendar; charset=utf-8; method=" + m.ICSMethod)

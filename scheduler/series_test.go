@@ -21,7 +21,7 @@ func TestSeriesRemindersOncePerOccurrence(t *testing.T) {
 		f := newFixture(t, s)
 		mentor, mentee := f.person("Ada Mentor", "Europe/Berlin"), f.person("Bo Mentee", "America/New_York")
 		p := f.pairing(mentor, mentee, "2026-01-05", 14)
-		b := domain.NewService(s, f.clock, domain.Config{PasswordParams: cheap, OrgLocation: time.UTC})
+		b := domain.NewService(s, f.clock, domain.Config{Translator: catalogue, PasswordParams: cheap, OrgLocation: time.UTC})
 		mailer, err := scheduler.NewMailer(f.smtp.url(), quiet)
 		if err != nil {
 			t.Fatal(err)

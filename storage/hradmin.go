@@ -293,7 +293,7 @@ func (s *Store) MentorCandidates(ctx context.Context, mentee domain.Person, open
 	if len(open) == 0 {
 		return nil, fmt.Errorf("storage: mentor candidates for %d: no open statuses given", mentee.ID)
 	}
-	q, args, err := sqlx.In(`SELECT p.id, p.name, p.email, p.job_title, p.department, p.seniority, p.timezone, p.external,
+	q, args, err := sqlx.In(`SELECT p.id, p.name, p.email, p.job_title, p.department, p.seniority, p.timezone, p.language, p.external,
 		p.role, p.active, p.max_mentees, p.max_coachees, p.password_hash, p.created_at, p.updated_at,
 		(SELECT count(*) FROM pairings x WHERE x.mentor_id = p.id AND x.status IN (?)) AS open_mentees
 		FROM people p WHERE p.active = ? AND p.external = ? AND p.seniority > ? AND p.id <> ?

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,6 +21,7 @@ type personRow struct {
 	Department   string    `db:"department"`
 	Seniority    int       `db:"seniority"`
 	Timezone     string    `db:"timezone"`
+	Language     string    `db:"language"`
 	External     bool      `db:"external"`
 	Role         string    `db:"role"`
 	Active       bool      `db:"active"`
@@ -33,23 +35,23 @@ type personRow struct {
 func (r personRow) toDomain() domain.Person {
 	return domain.Person{
 		ID: r.ID, Name: r.Name, Email: r.Email, JobTitle: r.JobTitle, Department: r.Department,
-		Seniority: r.Seniority, Timezone: r.Timezone, External: r.External, Role: domain.Role(r.Role),
+		Seniority: r.Seniority, Timezone: r.Timezone, Language: r.Language, External: r.External, Role: domain.Role(r.Role),
 		Active: r.Active, MaxMentees: r.MaxMentees, MaxCoachees: r.MaxCoachees,
 		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
 
-const personColumns = `id, name, email, job_title, department, seniority, timezone, external, role, active,
+const personColumns = `id, name, email, job_title, department, seniority, timezone, language, external, role, active,
 	max_mentees, max_coachees, password_hash, created_at, updated_at`
 
-const insertPersonSQL = `INSERT INTO people (name, email, job_title, department, seniority, timezone, external,
-	role, active, max_mentees, max_coachees, password_hash, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+const insertPersonSQL = `INSERT INTO people (name, email, job_title, department, seniority, timezone, language,
+	external, role, active, max_mentees, max_coachees, password_hash, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 // CreatePerson inserts p and sets its id.
 func (s *Store) CreatePerson(ctx context.Context, p *domain.Person) error {
 	id, err := s.insert(ctx, insertPersonSQL, p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone,
-		p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt))
+		p.Language, p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("storage: insert person %q: %w", p.Email, err)
 	}
@@ -58,13 +60,13 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person) error {
 }
 
 const updatePersonSQL = `UPDATE people SET name = ?, email = ?, job_title = ?, department = ?, seniority = ?,
-	timezone = ?, external = ?, role = ?, active = ?, max_mentees = ?, max_coachees = ?, password_hash = ?,
+	timezone = ?, language = ?, external = ?, role = ?, active = ?, max_mentees = ?, max_coachees = ?, password_hash = ?,
 	updated_at = ? WHERE id = ?`
 
 // UpdatePerson writes every field of p.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person) error {
 	res, err := s.exec(ctx, updatePersonSQL, p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone,
-		p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.UpdatedAt), p.ID)
+		p.Language, p.External, string(p.Role), p.Active, p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.UpdatedAt), p.ID)
 	if err != nil {
 		return fmt.Errorf("storage: update person %d: %w", p.ID, err)
 	}
@@ -204,12 +206,24 @@ func (s *Store) ExistingEmails(ctx context.Context, emails []string) (map[string
 }
 
 // CreatePeople inserts many people with multi-row INSERTs and sets their ids.
+// When none of them chose a language the column is left to its default
+// (”), so a batch also loads into a database from before 00022 (the
+// upgrade tests fill old schemas this way).
 func (s *Store) CreatePeople(ctx context.Context, people []*domain.Person) error {
-	err := s.insertBatch(ctx, "people", `name, email, job_title, department, seniority, timezone, external, role, active,
-		max_mentees, max_coachees, password_hash, created_at, updated_at`, len(people), func(i int) []any {
+	withLanguage := slices.ContainsFunc(people, func(p *domain.Person) bool { return p.Language != "" })
+	cols := `name, email, job_title, department, seniority, timezone, external, role, active,
+		max_mentees, max_coachees, password_hash, created_at, updated_at`
+	if withLanguage {
+		cols += ", language"
+	}
+	err := s.insertBatch(ctx, "people", cols, len(people), func(i int) []any {
 		p := people[i]
-		return []any{p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone, p.External, string(p.Role), p.Active,
+		row := []any{p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone, p.External, string(p.Role), p.Active,
 			p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt)}
+		if withLanguage {
+			row = append(row, p.Language)
+		}
+		return row
 	})
 	if err != nil {
 		return fmt.Errorf("storage: insert %d people: %w", len(people), err)

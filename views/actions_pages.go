@@ -120,7 +120,7 @@ func (s *Server) pairingActionSubmit(c *fiber.Ctx) error {
 		return refillForm(s, c, err, "pairing", "a-", func() (*pairingPage, error) { return s.pairingPageData(c, id) },
 			func(p *pairingPage, fields map[string]string) { p.Actions.Form, p.Actions.Errors = f, fields })
 	}
-	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), "Action item added.")
+	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), s.words(c).T("flash.action_item_added"))
 }
 
 // actionDoneSubmit marks an item done (done=1) or open again (done=0),
@@ -134,9 +134,9 @@ func (s *Server) actionDoneSubmit(c *fiber.Ctx) error {
 	if _, err := s.svc.UpdateAction(c.UserContext(), *actor(c), id, domain.ActionPatch{Done: &done}); err != nil {
 		return err
 	}
-	flash := "Marked done."
+	flash := s.words(c).T("flash.action_done")
 	if !done {
-		flash = "Open again."
+		flash = s.words(c).T("flash.action_open")
 	}
 	return s.redirectWithFlash(c, localBack(c.FormValue("back")), flash)
 }
@@ -163,19 +163,4 @@ func (s *Server) actionPageRoutes(app *fiber.App) {
 	app.Post("/pairings/:id/actions", s.pageAuth, s.pairingActionSubmit)
 	app.Post("/engagements/:id/actions", s.pageAuth, s.engagementActionSubmit)
 	app.Post("/actions/:id/done", s.pageAuth, s.actionDoneSubmit)
-}
-
-// The action items' words, beside the others (words.go).
-func init() {
-	wordTable["object"]["action_item"] = "Action item"
-	wordTable["ReasonCode"]["overdue_action_items"] = "Overdue action items"
-	if _, ok := wordTable["action"]["delete"]; !ok {
-		wordTable["action"]["delete"] = "Deleted"
-	}
-	for k, v := range map[string]string{"title": "Title", "detail": "Detail", "owner_id": "Who does it", "due_on": "Due date",
-		"meeting_id": "From the meeting", "meeting": "From the meeting", "done": "Done", "done_at": "Done", "text": "Wording"} {
-		if _, ok := fieldLabels[k]; !ok {
-			fieldLabels[k] = v
-		}
-	}
 }

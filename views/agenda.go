@@ -97,7 +97,7 @@ func (s *Server) agendaPageHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := agendaPage{Page: s.page(c, "Agenda"), From: domain.DateOf(from, loc).String(),
+	data := agendaPage{Page: s.page(c, s.words(c).T("title.agenda")), From: domain.DateOf(from, loc).String(),
 		To: domain.DateOf(to.Add(-time.Nanosecond), loc).String(), Days: domain.GroupAgenda(ag.Items, now, loc),
 		Truncated: ag.Truncated, Shown: len(ag.Items)}
 	if data.Due, err = s.dueActionsFor(c, data.Page, "/agenda"); err != nil {

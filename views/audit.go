@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // auditFilter reads the audit filters: person, object type and id, and a
@@ -112,7 +113,7 @@ type auditPage struct {
 // auditRows turns entries into rows: ids of people and programmes in their
 // changes named (and linked) from what the page has read, other values in
 // words.
-func auditRows(entries []domain.AuditView, people map[int64]string, programmes map[int64]string, loc *time.Location) []auditRow {
+func auditRows(w *lang.Words, entries []domain.AuditView, people map[int64]string, programmes map[int64]string, loc *time.Location) []auditRow {
 	value := func(k string, v any) template.HTML {
 		if n, ok := v.(float64); ok {
 			names := map[string]map[int64]string{"person": people, "programme": programmes}[idFields[k]]
@@ -121,7 +122,7 @@ func auditRows(entries []domain.AuditView, people map[int64]string, programmes m
 					template.HTMLEscapeString(name) + `</a>`)
 			}
 		}
-		return changeValue(k, v, loc)
+		return changeValue(w, k, v, loc)
 	}
 	out := make([]auditRow, len(entries))
 	for i, e := range entries {
@@ -135,7 +136,7 @@ func auditRows(entries []domain.AuditView, people map[int64]string, programmes m
 			if k == "subject" && e.Subject() != "" {
 				continue // named in the About column
 			}
-			ch := auditChange{Label: label(k), After: value(k, e.Changes[k].After)}
+			ch := auditChange{Label: label(w, k), After: value(k, e.Changes[k].After)}
 			if e.Changes[k].Before != nil {
 				ch.Before = value(k, e.Changes[k].Before)
 			}
@@ -188,7 +189,7 @@ func (s *Server) auditPageHandler(c *fiber.Ctx) error {
 			entries = entries[:auditPageSize]
 		}
 	}
-	data := auditPage{Page: s.page(c, "Audit log"), Rows: auditRows(entries, names, programmeNames(progs), a.Person.Location()),
+	data := auditPage{Page: s.page(c, s.words(c).T("title.audit_log")), Rows: auditRows(s.words(c), entries, names, programmeNames(progs), a.Person.Location()),
 		PersonID: copyString(c.Query("person_id")), Action: copyString(c.Query("action")),
 		ObjectType: copyString(c.Query("object_type")), ObjectID: copyString(c.Query("object_id")),
 		From: copyString(c.Query("from")), To: copyString(c.Query("to")), People: people, Actions: domain.AuditActions,

@@ -63,7 +63,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if actor(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))}))
+	return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, s.words(c).T("title.sign_in")), Next: safeNext(c.Query("next"))}))
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
@@ -79,7 +79,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 			c.Set(fiber.HeaderRetryAfter, itoa(rl.retryAfter))
 		}
 		c.Status(status)
-		return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next, Error: msg}))
+		return s.render(c, "login", s.ssoLogin(loginPage{Page: s.page(c, s.words(c).T("title.sign_in")), Email: email, Next: next, Error: msg}))
 	}
 	// A fresh session id at every sign-in; the old one (if any) dies.
 	if old := actor(c); old != nil {
@@ -105,7 +105,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 		// page carries the session's ID token as the hint, so it is
 		// shown once, never cached.
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return s.render(c, "signed_out", signedOutPage{Page: s.page(c, "Signed out"), ProviderURL: u})
+		return s.render(c, "signed_out", signedOutPage{Page: s.page(c, s.words(c).T("title.signed_out")), ProviderURL: u})
 	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

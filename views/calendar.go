@@ -50,7 +50,7 @@ func (s *Server) settingsCalendarRotate(c *fiber.Ctx) error {
 		return err
 	}
 	if back != "/settings" {
-		return s.redirectWithFlash(c, back+"#addcal-h", "Your calendar link is ready: subscribe to it below.")
+		return s.redirectWithFlash(c, back+"#addcal-h", s.words(c).T("flash.your_calendar_link_is_ready_subscribe"))
 	}
-	return s.redirectWithFlash(c, "/settings", "You have a new calendar link; the old one no longer works.")
+	return s.redirectWithFlash(c, "/settings", s.words(c).T("flash.you_have_a_new_calendar_link"))
 }

@@ -93,7 +93,7 @@ func (s *Server) proposalsPage(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return &proposalPage{Page: s.page(c, "Propose pairs for "+p.Programme.Name), Proposal: p}, nil
+		return &proposalPage{Page: s.page(c, s.words(c).T("title.propose_pairs", "Programme", p.Programme.Name)), Proposal: p}, nil
 	})
 }
 
@@ -169,14 +169,11 @@ func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 	}
 	made, err := s.svc.ConfirmPairs(c.UserContext(), *actor(c), id, pairs)
 	if err != nil {
-		if _, msg, _, ok := formErrorFields(err); ok {
-			return s.redirectWithFlash(c, back+"/proposals", "Nothing was created: "+msg)
+		if _, msg, _, ok := formErrorFields(s.words(c), err); ok {
+			return s.redirectWithFlash(c, back+"/proposals", s.words(c).T("flash.nothing_created", "Why", msg))
 		}
 		return err
 	}
-	msg := "1 pairing created; both people were told by email and in Cairn."
-	if len(made) != 1 {
-		msg = strconv.Itoa(len(made)) + " pairings created; both people of each were told by email and in Cairn."
-	}
+	msg := s.words(c).N("flash.pairs_created", len(made))
 	return s.redirectWithFlash(c, back, msg)
 }

@@ -1,12 +1,13 @@
 package views
 
 import (
-	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // chart is a server-rendered SVG bar chart with its text alternatives: a
@@ -64,19 +65,19 @@ func max0(a, b int) int {
 }
 
 // monthsChart draws one programme's completed check-ins per month.
-func monthsChart(id string, name string, keys []string, counts []int) chart {
+func monthsChart(w *lang.Words, id string, name string, keys []string, counts []int) chart {
 	months := make([]string, len(keys))
 	for i, k := range keys {
-		months[i] = monthWords(k)
+		months[i] = monthWords(w, k)
 	}
 	const barW, gap, h, top = 16, 4, 60, 4
-	ch := chart{ID: id, Title: "Check-ins per month, " + name, Width: len(months) * (barW + gap), Height: h + 16,
-		Head: []string{"Month", "Completed check-ins"}}
+	ch := chart{ID: id, Title: w.T("chart.checkins_per_month", "Programme", name), Width: len(months) * (barW + gap), Height: h + 16,
+		Head: []string{w.T("chart.month"), w.T("chart.completed_checkins")}}
 	peak, total := 0, 0
 	for _, n := range counts {
 		peak, total = max0(peak, n), total+n
 	}
-	ch.Desc = fmt.Sprintf("%d completed check-ins from %s to %s; the busiest month had %d.", total, months[0], months[len(months)-1], peak)
+	ch.Desc = w.N("chart.checkins_desc", total, "From", months[0], "To", months[len(months)-1], "Peak", w.Int(peak))
 	for i, n := range counts {
 		bh := scale(n, peak, h-top)
 		ch.Bars = append(ch.Bars, chartBar{X: i * (barW + gap), Y: h - bh, W: barW, H: bh, Class: "bar",
@@ -85,14 +86,14 @@ func monthsChart(id string, name string, keys []string, counts []int) chart {
 	}
 	ch.Labels = []chartLabel{{X: 0, Y: h + 13, Anchor: "start", Text: months[0]},
 		{X: ch.Width, Y: h + 13, Anchor: "end", Text: months[len(months)-1]}}
-	ch.emptyUnless(fmt.Sprintf("No check-ins completed in this period (%s to %s).", months[0], months[len(months)-1]), counts)
+	ch.emptyUnless(w.T("chart.no_checkins", "From", months[0], "To", months[len(months)-1]), counts)
 	return ch
 }
 
 // hbarChart draws labelled horizontal bars, each under its label (a long
 // programme name would not fit beside it); with a track per row when
 // tracks is set (sessions completed against planned).
-func hbarChart(id, title, desc string, head []string, labels []string, values, tracks []int) chart {
+func hbarChart(w *lang.Words, id, title, desc string, head []string, labels []string, values, tracks []int) chart {
 	const rowH, barH, labelH, barW = 40, 16, 15, 300
 	ch := chart{ID: id, Title: title, Desc: desc, Width: barW + 60, Height: max0(len(labels)*rowH, rowH), Head: head}
 	peak := 0
@@ -109,13 +110,13 @@ func hbarChart(id, title, desc string, head []string, labels []string, values, t
 		text := strconv.Itoa(values[i])
 		if tracks != nil {
 			ch.Bars = append(ch.Bars, chartBar{X: 0, Y: y, W: scale(tracks[i], peak, barW), H: barH, Class: "track",
-				Tip: l + ": " + strconv.Itoa(tracks[i]) + " planned"})
+				Tip: w.T("chart.planned_tip", "Label", l, "Planned", tracks[i])})
 			row = append(row, strconv.Itoa(tracks[i]))
-			text += " of " + strconv.Itoa(tracks[i])
+			text = w.T("chart.done_of_planned", "Done", values[i], "Planned", tracks[i])
 		}
-		w := scale(values[i], peak, barW)
-		ch.Bars = append(ch.Bars, chartBar{X: 0, Y: y, W: w, H: barH, Class: "bar", Tip: l + ": " + strconv.Itoa(values[i])})
-		ch.Labels = append(ch.Labels, chartLabel{X: max0(w, scale(trackAt(tracks, i), peak, barW)) + 6, Y: y + barH - 3,
+		bw := scale(values[i], peak, barW)
+		ch.Bars = append(ch.Bars, chartBar{X: 0, Y: y, W: bw, H: barH, Class: "bar", Tip: l + ": " + strconv.Itoa(values[i])})
+		ch.Labels = append(ch.Labels, chartLabel{X: max0(bw, scale(trackAt(tracks, i), peak, barW)) + 6, Y: y + barH - 3,
 			Anchor: "start", Text: text})
 		ch.Rows = append(ch.Rows, row)
 	}
@@ -169,7 +170,8 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := dashboardPage{Page: s.page(c, "Dashboard"), Attention: d.Attention, FlagKind: copyString(c.Query("kind"))}
+	w := s.words(c)
+	data := dashboardPage{Page: s.page(c, w.T("title.dashboard")), Attention: d.Attention, FlagKind: copyString(c.Query("kind"))}
 	if len(data.Attention) > attentionRows {
 		data.Attention, data.MoreAttention = data.Attention[:attentionRows], len(data.Attention)-attentionRows
 	}
@@ -196,7 +198,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 	for i, card := range d.Cards {
 		dc := dashboardCard{ProgrammeCard: card}
 		if card.Programme.Kind == domain.KindMentoring {
-			ch := monthsChart("checkins-"+strconv.Itoa(i), card.Programme.Name, d.Months, card.CheckinsByMonth)
+			ch := monthsChart(w, "checkins-"+strconv.Itoa(i), card.Programme.Name, d.Months, card.CheckinsByMonth)
 			dc.Chart = &ch
 		} else {
 			names = append(names, card.Programme.Name)
@@ -209,23 +211,22 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 		for i := range done {
 			total, totalPlanned = total+done[i], totalPlanned+planned[i]
 		}
-		ch := hbarChart("sessions", "Coaching sessions completed against planned",
-			fmt.Sprintf("Across %s, %d of %d planned sessions are completed.",
-				countOf(len(names), "coaching programme", "coaching programmes"), total, totalPlanned),
-			[]string{"Programme", "Completed", "Planned"}, names, done, planned)
-		ch.emptyUnless("No sessions planned or completed yet.", done, planned)
+		ch := hbarChart(w, "sessions", w.T("chart.sessions_title"),
+			w.N("chart.sessions_desc", len(names), "Done", total, "Planned", totalPlanned),
+			[]string{w.T("chart.programme"), w.T("chart.completed"), w.T("chart.planned")}, names, done, planned)
+		ch.emptyUnless(w.T("chart.no_sessions"), done, planned)
 		data.Sessions = &ch
 	}
 	var labels []string
 	var counts []int
-	desc := "Closed engagements by outcome:"
+	var parts []string
 	for _, o := range domain.Outcomes {
-		label := wordOf("Outcome", string(o))
+		label := wordOf(w, "Outcome", string(o))
 		labels, counts = append(labels, label), append(counts, d.Outcomes[string(o)])
-		desc += fmt.Sprintf(" %s %d;", label, d.Outcomes[string(o)])
+		parts = append(parts, label+" "+strconv.Itoa(d.Outcomes[string(o)]))
 	}
-	data.Outcomes = hbarChart("outcomes", "Outcomes of closed engagements", desc[:len(desc)-1]+".",
-		[]string{"Outcome", "Engagements"}, labels, counts, nil)
-	data.Outcomes.emptyUnless("No engagement has closed yet.", counts)
+	data.Outcomes = hbarChart(w, "outcomes", w.T("chart.outcomes_title"), w.T("chart.outcomes_desc", "Figures", strings.Join(parts, "; ")),
+		[]string{w.T("chart.outcome"), w.T("chart.engagements")}, labels, counts, nil)
+	data.Outcomes.emptyUnless(w.T("chart.no_outcomes"), counts)
 	return s.render(c, "dashboard", &data)
 }

@@ -276,14 +276,15 @@ func (s *Server) sessionCreateSubmit(c *fiber.Ctx) error {
 		if err != nil {
 			return "", err
 		}
+		w := s.words(c)
 		if in.Status == domain.StatusCompleted {
-			return "Session logged.", nil
+			return w.T("flash.session_logged"), nil
 		}
-		msg := "Session scheduled for " + whenText(m.ScheduledAt, loc)
+		when := whenText(w, m.ScheduledAt, loc)
 		if people, err := s.meetingPeople(ctx, a, m.LeaderID, m.LearnerID); err == nil {
-			msg += alsoFor(m.ScheduledAt, loc, &a.Person, people)
+			when += alsoFor(m.ScheduledAt, loc, &a.Person, people)
 		}
-		return msg + ".", nil
+		return w.T("flash.session_scheduled", "When", when), nil
 	}, func(p *engagementPage, fields map[string]string) { p.SessionForm, p.SessionErrors = f, fields })
 }
 
@@ -305,7 +306,7 @@ func (s *Server) sessionPreview(c *fiber.Ctx, f sessionForm) (*engagementPage, b
 	if err != nil {
 		return nil, false, err
 	}
-	p.SessionForm, p.Preview = f, whenText(at, loc)+alsoFor(at, loc, p.User, p.People)
+	p.SessionForm, p.Preview = f, whenText(s.words(c), at, loc)+alsoFor(at, loc, p.User, p.People)
 	return p, true, nil
 }
 
@@ -374,7 +375,7 @@ func (s *Server) engagementFormPage(c *fiber.Ctx, f engagementForm) (*engagement
 	if err != nil {
 		return nil, err
 	}
-	return &engagementFormPage{Page: s.page(c, "New engagement"), Form: f, Programmes: coaching, People: people}, nil
+	return &engagementFormPage{Page: s.page(c, s.words(c).T("title.new_engagement")), Form: f, Programmes: coaching, People: people}, nil
 }
 
 func (s *Server) engagementNewPage(c *fiber.Ctx) error {
@@ -428,5 +429,5 @@ func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
 		}
 		return s.formError(c, err, "engagement_form", p)
 	}
-	return s.redirectWithFlash(c, engagementURL(e.ID), "Engagement “"+e.Goal.Title+"” was started.")
+	return s.redirectWithFlash(c, engagementURL(e.ID), s.words(c).T("flash.engagement_started", "Goal", e.Goal.Title))
 }

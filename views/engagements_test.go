@@ -25,7 +25,7 @@ func eachCoachingEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 			t.Fatal(err)
 		}
 		clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-		svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, OrgLocation: berlin, GoalWarningDays: 14})
+		svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, OrgLocation: berlin, GoalWarningDays: 14, Translator: catalogue(t)})
 		app, err := views.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), views.Options{BaseURL: "http://cairn.test", LoginLimit: 50})
 		if err != nil {
 			t.Fatal(err)

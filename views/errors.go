@@ -132,7 +132,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	c.Status(status)
-	return s.render(c, "error", errorPage{Page: s.page(c, "Error"), Status: status, Message: pageMessage(msg, fields)})
+	return s.render(c, "error", errorPage{Page: s.page(c, s.words(c).T("title.error")), Status: status, Message: pageMessage(s.words(c), msg, fields)})
 }
 
 // unread reports a request the server refused before reading it (headers

@@ -8,5 +8,5 @@ const MaxImportBytes = maxImportBytes
 // ParseLocalTime is parseLocalTime, for the fuzz target.
 var ParseLocalTime = parseLocalTime
 
-// FieldLabel is label: a field's name as its form labels it.
-var FieldLabel = label
+// FieldLabel is label: a field's name as its form labels it, in English.
+func FieldLabel(field string) string { return label(apiWords, field) }

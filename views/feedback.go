@@ -1,8 +1,8 @@
 package views
 
 import (
+	"cairn/domain/lang"
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -120,7 +120,7 @@ func (s *Server) feedbackSubmit(kind domain.MeetingKind) fiber.Handler {
 				domain.FeedbackInput{Rating: rating, Comment: f.Comment, ShareWithProgramme: f.Share})
 		}
 		if err == nil {
-			return s.redirectWithFlash(c, domain.MeetingPath(kind, id), "Thank you: your answer is saved.")
+			return s.redirectWithFlash(c, domain.MeetingPath(kind, id), s.words(c).T("flash.feedback_saved"))
 		}
 		p, perr := s.meetingPageData(c, kind)
 		if perr != nil {
@@ -154,25 +154,12 @@ func (s *Server) engagementReviewSubmit(c *fiber.Ctx) error {
 	}, func(p *engagementPage, fields map[string]string) { p.ReviewForm, p.ReviewErrors = f, fields })
 }
 
-// The words of feedback, beside the others (words.go).
-func init() {
-	wordTable["object"]["meeting_feedback"] = "Feedback on a meeting"
-	wordTable["action"]["review"] = "Gave the coachee's view"
-	wordTable["notification"]["feedback"] = "Your view, please"
-	for k, v := range map[string]string{"rating": "How useful", "comment": "Comment", "share_with_programme": "Share the comment",
-		"goal_outcome": "Was the goal met, in your view", "coachee_review": "The coachee's view", "meeting_id": "Meeting"} {
-		if _, ok := fieldLabels[k]; !ok {
-			fieldLabels[k] = v
-		}
-	}
-}
-
 // averageWords shows an average, or why it is withheld.
-func averageWords(avg *float64) string {
+func averageWords(w *lang.Words, avg *float64) string {
 	if avg == nil {
-		return "Too few people to show"
+		return w.T("report.feedback.too_few")
 	}
-	return strconv.FormatFloat(*avg, 'f', 1, 64) + " of 5"
+	return w.T("report.feedback.of_five", "Average", w.Number(*avg, 1))
 }
 
 // averageCSV is an average for the CSV: empty when withheld.
@@ -215,54 +202,54 @@ func feedbackCSV(r domain.OrgReport, add func(fig, period, value string)) {
 }
 
 // feedbackFigures are the report page's feedback and closing figures.
-func feedbackFigures(r domain.OrgReport, programmeName func(int64) string) []reportFigure {
+func feedbackFigures(w *lang.Words, r domain.OrgReport, programmeName func(int64) string) []reportFigure {
 	f := r.Feedback
 	counts := make([]int, len(f.ByMonth))
-	months := reportTable{Head: []string{"Month", "Answers", "People who answered", "Average"}}
+	answers, answered, average := w.T("report.feedback.answers"), w.T("report.feedback.people_who_answered"), w.T("report.feedback.average")
+	none := w.T("report.feedback.nobody_rated")
+	months := reportTable{Head: []string{w.T("report.feedback.month"), answers, answered, average}}
 	for i, m := range f.ByMonth {
 		counts[i] = m.Answers
-		months.Rows = append(months.Rows, []string{monthWords(m.Month), strconv.Itoa(m.Answers), strconv.Itoa(m.Learners), averageWords(m.Average)})
+		months.Rows = append(months.Rows, []string{monthWords(w, m.Month), w.Int(m.Answers), w.Int(m.Learners), averageWords(w, m.Average)})
 	}
-	byMonth := monthFigure("feedback", "Feedback on meetings per month",
-		fmt.Sprintf("How useful mentees and coachees found their meetings (1 to 5), by the month of the meeting; overall %s from %s. "+
-			"An average shows only where at least %d people answered, so no answer can be traced.",
-			averageWords(f.Overall.Average), countOf(f.Overall.Learners, "person", "people"), f.MinLearners),
-		"Answers", r.Months, counts, "Nobody rated a meeting held in this period.")
+	byMonth := monthFigure(w, "feedback", w.T("report.feedback.per_month"),
+		w.N("report.feedback.per_month_desc", f.Overall.Learners, "Average", averageWords(w, f.Overall.Average), "Min", f.MinLearners),
+		answers, r.Months, counts, none)
 	byMonth.Table = months
 	group := func(id, title, desc, who string, gs []domain.FeedbackGroup, name func(domain.FeedbackGroup) string) reportFigure {
-		t := reportTable{Head: []string{who, "Answers", "People who answered", "Average"}}
+		t := reportTable{Head: []string{who, answers, answered, average}}
 		var labels []string
 		var values []int
 		for _, g := range gs {
-			t.Rows = append(t.Rows, []string{name(g), strconv.Itoa(g.Answers), strconv.Itoa(g.Learners), averageWords(g.Average)})
+			t.Rows = append(t.Rows, []string{name(g), w.Int(g.Answers), w.Int(g.Learners), averageWords(w, g.Average)})
 			labels, values = append(labels, name(g)), append(values, g.Answers)
 		}
-		fig := barFigure(id, title, desc, []string{who, "Answers"}, labels, values, "Nobody rated a meeting held in this period.")
+		fig := barFigure(w, id, title, desc, []string{who, answers}, labels, values, none)
 		fig.Table = t
 		return fig
 	}
-	byProg := group("feedback-programme", "Feedback per programme", "Answers per programme, with the average where at least three people answered.",
-		"Programme", f.ByProgramme, func(g domain.FeedbackGroup) string { return programmeName(g.ID) })
-	byLeader := group("feedback-leader", "Feedback per coach or mentor", "Answers about each coach's or mentor's meetings, with the average where at least three people answered.",
-		"Coach or mentor", f.ByLeader, func(g domain.FeedbackGroup) string { return g.Name })
+	byProg := group("feedback-programme", w.T("report.feedback.per_programme"), w.T("report.feedback.per_programme_desc"),
+		w.T("report.feedback.programme"), f.ByProgramme, func(g domain.FeedbackGroup) string { return programmeName(g.ID) })
+	byLeader := group("feedback-leader", w.T("report.feedback.per_leader"), w.T("report.feedback.per_leader_desc"),
+		w.T("report.feedback.leader"), f.ByLeader, func(g domain.FeedbackGroup) string { return g.Name })
 
 	cl := r.Closing
-	desc := fmt.Sprintf("Of %s in the period, %d had the coachee's own view. ", countOf(cl.Closed, "engagement closed", "engagements closed"), cl.Answered)
-	closing := reportTable{Head: []string{"Coach's outcome", "Coachee's view", "Engagements"}}
+	desc := w.N("report.closing.desc", cl.Closed, "Answered", cl.Answered) + " "
+	closing := reportTable{Head: []string{w.T("report.closing.coach_outcome"), w.T("report.closing.coachee_view"), w.T("report.engagements")}}
 	var labels []string
 	var values []int
 	if cl.Agree != nil {
-		desc += fmt.Sprintf("Coachees rated their engagements %s on average.", averageWords(cl.AverageRating))
-		labels = []string{"The two views agree", "The coachee sees more achieved", "The coachee sees less achieved"}
+		desc += w.T("report.closing.rated", "Average", averageWords(w, cl.AverageRating))
+		labels = []string{w.T("report.closing.agree"), w.T("report.closing.coachee_more"), w.T("report.closing.coachee_less")}
 		values = []int{*cl.Agree, *cl.CoacheeHigher, *cl.Differ - *cl.CoacheeHigher}
 		for _, p := range cl.ByOutcome {
-			closing.Rows = append(closing.Rows, []string{wordOf("Outcome", string(p.CoachOutcome)), wordOf("Outcome", string(p.CoacheeOutcome)), strconv.Itoa(p.Count)})
+			closing.Rows = append(closing.Rows, []string{wordOf(w, "Outcome", string(p.CoachOutcome)), wordOf(w, "Outcome", string(p.CoacheeOutcome)), w.Int(p.Count)})
 		}
 	} else {
-		desc += "The views show once at least three coachees gave theirs."
+		desc += w.T("report.closing.too_few")
 	}
-	closingFig := barFigure("closing", "The coach's outcome beside the coachee's view", desc, []string{"Views", "Engagements"}, labels, values,
-		"Fewer than three coachees gave their view in this period.")
+	closingFig := barFigure(w, "closing", w.T("report.closing.title"), desc, []string{w.T("report.closing.views"), w.T("report.engagements")}, labels, values,
+		w.T("report.closing.none"))
 	closingFig.Table = closing
 	return []reportFigure{byMonth, byProg, byLeader, closingFig}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // A form that fails comes back as the same page with status 422 (or 409),
@@ -78,7 +79,7 @@ func fieldID(prefix, field string) string {
 // summarise turns field messages into the summary: the form's own message
 // first, then the fields in the order forms show them, any others after
 // them by name.
-func summarise(prefix string, fields map[string]string) *ErrorSummary {
+func summarise(w *lang.Words, prefix string, fields map[string]string) *ErrorSummary {
 	if len(fields) == 0 {
 		return nil
 	}
@@ -106,7 +107,7 @@ func summarise(prefix string, fields map[string]string) *ErrorSummary {
 		it := ErrorItem{Message: fields[f]}
 		// A field with a space ("row 3" of an import) is no input.
 		if f != "" && !strings.ContainsAny(f, " ") {
-			it.Href, it.Label = "#"+fieldID(prefix, f), label(f)
+			it.Href, it.Label = "#"+fieldID(prefix, f), label(w, f)
 		}
 		s.Items = append(s.Items, it)
 	}
@@ -126,14 +127,15 @@ func confirmed(c *fiber.Ctx, v *domain.ValidationError, what string) {
 // was typed and the field messages, the summary goes on top, the status
 // says why. Errors that are not about the input go on to the error handler.
 func (s *Server) failForm(c *fiber.Ctx, err error, page, prefix string, data summaryHolder, fill func(fields map[string]string)) error {
-	status, _, fields, ok := formErrorFields(err)
+	w := s.words(c)
+	status, _, fields, ok := formErrorFields(w, err)
 	if !ok {
 		return err
 	}
 	if fill != nil {
 		fill(fields)
 	}
-	data.setSummary(summarise(prefix, fields))
+	data.setSummary(summarise(w, prefix, fields))
 	c.Status(status)
 	return s.render(c, page, data)
 }

@@ -296,25 +296,3 @@ func (s *Server) goalPageRoutes(app *fiber.App) {
 	app.Post("/engagements/:id/extensions", s.pageAuth, s.extensionProposeSubmit)
 	app.Post("/engagements/:id/extensions/:xid/:answer", s.pageAuth, s.extensionAnswerSubmit)
 }
-
-// The milestones' and extensions' words, beside the others (words.go).
-func init() {
-	wordTable["ProgressMode"] = map[string]string{"manual": "Set by hand", "milestones": "Follows the milestones"}
-	wordTable["ExtensionState"] = map[string]string{"open": "Waiting for an answer", "accepted": "Accepted", "declined": "Declined"}
-	wordTable["OutboxKind"]["extension"] = "Extension"
-	wordTable["notification"]["extension"] = "Extension"
-	wordTable["ReasonCode"]["overdue_milestones"] = "Milestones overdue"
-	wordTable["object"]["milestone"] = "Milestone"
-	wordTable["object"]["extension"] = "Extension"
-	for k, v := range map[string]string{"accepted": "Accepted", "declined": "Declined", "extend": "Extended", "delete": "Deleted"} {
-		if _, ok := wordTable["action"][k]; !ok {
-			wordTable["action"][k] = v
-		}
-	}
-	for k, v := range map[string]string{"title": "Title", "target_on": "Target date", "done_on": "Done on", "progress_mode": "Progress",
-		"op": "Action", "text": "Wording"} {
-		if _, ok := fieldLabels[k]; !ok {
-			fieldLabels[k] = v
-		}
-	}
-}

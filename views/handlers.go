@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // The shapes most handlers share, so that each handler says only what is
@@ -141,17 +142,17 @@ func onePage[T any](c *fiber.Ctx, list paged[T], id func(T) int64) (xs []T, next
 // conflicting) and, if so, its status, its message and the message for
 // each field ("" for the form as a whole), written for a person
 // (words.go).
-func formErrorFields(err error) (status int, msg string, fields map[string]string, ok bool) {
+func formErrorFields(w *lang.Words, err error) (status int, msg string, fields map[string]string, ok bool) {
 	status, _, msg, fields = classify(err)
 	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
 		return 0, "", nil, false
 	}
 	// A person reads these: fields named by their labels, values in words.
-	msg = pageMessage(msg, fields)
+	msg = pageMessage(w, msg, fields)
 	if len(fields) == 0 {
 		fields = map[string]string{"": msg}
 	}
-	return status, msg, humanFields(fields), true
+	return status, msg, humanFields(w, fields), true
 }
 
 // refill re-renders a page after one of its forms failed: load builds the
@@ -165,7 +166,7 @@ func refill[P summaryHolder](s *Server, c *fiber.Ctx, err error, page string, lo
 // refillForm is refill for one of several forms on a page, whose fields'
 // ids start with prefix ("close-summary").
 func refillForm[P summaryHolder](s *Server, c *fiber.Ctx, err error, page, prefix string, load func() (P, error), fill func(p P, fields map[string]string)) error {
-	if _, _, _, ok := formErrorFields(err); !ok {
+	if _, _, _, ok := formErrorFields(s.words(c), err); !ok {
 		return err
 	}
 	p, lerr := load()

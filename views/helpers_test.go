@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 	"cairn/storage"
 	"cairn/storage/storagetest"
 	"cairn/views"
@@ -81,7 +82,11 @@ func newEnv(t *testing.T, s *storage.Store) *env {
 func newEnvWith(t *testing.T, s *storage.Store, opts views.Options) *env {
 	t.Helper()
 	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test"})
+	if opts.Languages == nil {
+		opts.Languages = catalogue(t)
+	}
+	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test",
+		Languages: opts.Languages.Tags(), Translator: opts.Languages})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app, err := views.New(svc, log, opts)
 	if err != nil {
@@ -97,6 +102,16 @@ func newEnvWith(t *testing.T, s *storage.Store, opts views.Options) *env {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// catalogue is every language's words with English the default.
+func catalogue(t *testing.T) *lang.Catalogue {
+	t.Helper()
+	cat, err := lang.Load(lang.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
 }
 
 // eachEnv runs fn on both stores.

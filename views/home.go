@@ -26,7 +26,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if domain.OrgAbilitiesOf(a).SeeDashboard {
 		return s.dashboard(c) // the programme dashboard
 	}
-	data := homePage{Page: s.page(c, "Home")}
+	data := homePage{Page: s.page(c, s.words(c).T("title.home"))}
 	days, err := s.upcoming(c, a)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.MyMentees, data.MyMentors = s.summariseIn(mentees, data.Loc), s.summariseIn(mentors, data.Loc)
+	data.MyMentees, data.MyMentors = s.summariseIn(s.words(c), mentees, data.Loc), s.summariseIn(s.words(c), mentors, data.Loc)
 	mine, err := s.svc.MyEngagements(c.UserContext(), a)
 	if err != nil {
 		return err

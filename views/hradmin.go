@@ -14,16 +14,10 @@ import (
 	"cairn/domain"
 )
 
-var pairingsImport = importKind{Kind: "pairings", Noun: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
-	Help: "Name people by their email. <code>started_on</code> (YYYY-MM-DD) defaults to today, <code>checkin_cadence_days</code> " +
-		"to the programme's; the mentor must be more senior than the mentee unless <code>seniority_override_reason</code> is given, " +
-		"and within their mentee limit.",
+var pairingsImport = importKind{Kind: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
 	check: checkCSV((*domain.Service).CheckPairingsCSV), run: runCSV((*domain.Service).ImportPairings)}
 
-var engagementsImport = importKind{Kind: "engagements", Noun: "engagements", Header: domain.EngagementsCSVHeader, Done: "/programmes",
-	Help: "Name people by their email. <code>goal_area</code> is work or personal; <code>starts_on</code> and <code>ends_on</code> " +
-		"are dates YYYY-MM-DD, the end after the start; <code>planned_sessions</code> is 1-100; the coach must be within their " +
-		"coachee limit.",
+var engagementsImport = importKind{Kind: "engagements", Header: domain.EngagementsCSVHeader, Done: "/programmes",
 	check: checkCSV((*domain.Service).CheckEngagementsCSV), run: runCSV((*domain.Service).ImportEngagements)}
 
 // checkCSV adapts a kind's dry-run use case to the import pages.
@@ -209,12 +203,12 @@ func (s *Server) suggestMentorsPage(c *fiber.Ctx) error {
 		return err
 	}
 	data := &suggestPage{Mentee: mentee, Suggestions: list, PreferOther: !s.svc.Config().MatchIgnoreDepartment}
-	title := "Suggested mentors for " + mentee.Name
+	title := s.words(c).T("title.suggested_mentors", "Mentee", mentee.Name)
 	if programmeID != 0 {
 		if data.Programme, err = s.svc.GetProgramme(ctx, a, programmeID); err != nil {
 			return err
 		}
-		title += " in " + data.Programme.Name
+		title = s.words(c).T("title.suggested_mentors_in", "Mentee", mentee.Name, "Programme", data.Programme.Name)
 	}
 	data.Page = s.page(c, title)
 	return s.render(c, "suggest_mentors", data)

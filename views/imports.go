@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"encoding/csv"
 	"html/template"
 	"io"
 	"slices"
@@ -31,11 +32,11 @@ func (s *Server) apiImportPeople(c *fiber.Ctx) error {
 // confirm pages: people, pairings or engagements.
 type importKind struct {
 	Kind   string // held-import kind and URL segment: /{kind}/import
-	Noun   string // "people", "pairings", "engagements"
+	Noun   string // "people", "pairings", "engagements" in the reader's words (import.noun.<kind>)
 	Header []string
-	// Optional columns may follow the header, all of them in order.
+	// Optional columns may follow the header, each group all or none, in order.
 	Optional []string
-	Help     template.HTML // fixed text; the CSV's column names in <code>
+	Help     template.HTML // import.help.<kind>: fixed text, the CSV's column names in <code>
 	Done     string        // where to go after a confirmed import
 	check    func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error)
 	run      func(s *Server, c *fiber.Ctx, content string) (int, error)
@@ -56,11 +57,8 @@ func rowViews[T any](res domain.ImportResult[T]) []importRowView {
 	return out
 }
 
-var peopleImport = importKind{Kind: "people", Noun: "people", Header: domain.PeopleCSVHeader, Optional: domain.PeopleProfileColumns,
-	Done: "/people",
-	Help: "Seniority is 1 (most junior) to 10; an empty time zone means the organisation's; external is true or false. " +
-		"The profile columns are optional (all or none): skills offered, topics wanted and languages (codes such as en or pt-BR) " +
-		"are separated by semicolons; working hours are from and to as HH:MM in the person's zone.",
+var peopleImport = importKind{Kind: "people", Header: domain.PeopleCSVHeader,
+	Optional: append(slices.Clone(domain.PeopleCSVLanguage), domain.PeopleProfileColumns...), Done: "/people",
 	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
 		res, err := s.svc.CheckPeopleCSV(c.UserContext(), *actor(c), strings.NewReader(content))
 		return rowViews(res), res.Valid(), err
@@ -84,7 +82,9 @@ type importPage struct {
 func (p *importPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func (s *Server) newImportPage(c *fiber.Ctx, k importKind) *importPage {
-	return &importPage{Page: s.page(c, "Import "+k.Noun), importKind: k}
+	w := s.words(c)
+	k.Noun, k.Help = w.T("import.noun."+k.Kind), template.HTML(w.T("import.help."+k.Kind))
+	return &importPage{Page: s.page(c, w.T("title.import_"+k.Kind)), importKind: k}
 }
 
 // importUploadPage shows the upload form of an import.
@@ -152,10 +152,11 @@ func (s *Server) importPreview(k importKind) fiber.Handler {
 			return s.formError(c, err, "import", data)
 		}
 		data.Rows, data.Valid, data.Columns = rows, valid, k.Header
-		for _, r := range rows {
-			if len(r.Fields) > len(k.Header) && len(k.Optional) > 0 {
-				data.Columns = append(slices.Clone(k.Header), k.Optional...)
-				break
+		if first, err := csv.NewReader(strings.NewReader(content)).Read(); err == nil && len(first) > len(k.Header) && len(k.Optional) > 0 {
+			// The file's own optional columns (the check refused any other header).
+			data.Columns = make([]string, len(first))
+			for i, h := range first {
+				data.Columns[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 			}
 		}
 		if data.Valid {
@@ -183,7 +184,7 @@ func (s *Server) importConfirm(k importKind) fiber.Handler {
 		if err != nil {
 			return s.formError(c, err, "import", s.newImportPage(c, k))
 		}
-		return s.redirectWithFlash(c, k.Done, itoa(n)+" "+k.Noun+" were imported.")
+		return s.redirectWithFlash(c, k.Done, s.words(c).N("flash.imported_"+k.Kind, n))
 	}
 }
 

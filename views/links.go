@@ -66,11 +66,11 @@ func (s *Server) personInviteSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	msg := "The invitation was emailed."
+	msg := s.words(c).T("flash.invitation_emailed")
 	if !emailed {
-		msg = "No mail server is set, so pass this single-use link (valid 7 days) on by hand: " + link
+		msg = s.words(c).T("flash.invitation_by_hand", "Link", link)
 		if strings.HasSuffix(link, "/login") { // passwords are off: no link to set one
-			msg = "No mail server is set, so tell them to sign in with their organisation's account at " + link
+			msg = s.words(c).T("flash.invitation_sso", "Link", link)
 		}
 	}
 	return s.redirectWithFlash(c, "/people/"+itoa(int(id)), msg)
@@ -89,12 +89,12 @@ type forgotPage struct {
 func (p *forgotPage) setErrors(fields map[string]string, _ string) { p.Errors = fields }
 
 func (s *Server) forgotPageHandler(c *fiber.Ctx) error {
-	return s.render(c, "forgot", &forgotPage{Page: s.page(c, "Forgot your password?"), Off: !s.svc.PasswordResetsOn()})
+	return s.render(c, "forgot", &forgotPage{Page: s.page(c, s.words(c).T("title.forgot_your_password")), Off: !s.svc.PasswordResetsOn()})
 }
 
 func (s *Server) forgotSubmit(c *fiber.Ctx) error {
 	email := copyString(c.FormValue("email"))
-	data := &forgotPage{Page: s.page(c, "Forgot your password?"), Email: email}
+	data := &forgotPage{Page: s.page(c, s.words(c).T("title.forgot_your_password")), Email: email}
 	if err := s.requestReset(c, email); err != nil {
 		if data.Off = !s.svc.PasswordResetsOn(); data.Off {
 			status, _, _, _ := classify(err)
@@ -140,9 +140,9 @@ func (p *passwordLinkPage) setProblem(msg string) { p.Problem = msg }
 func (s *Server) passwordLinkHandler(purpose domain.LinkPurpose) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		token := copyString(c.Params("token"))
-		title := "Set your password"
+		title := s.words(c).T("title.set_your_password")
 		if purpose == domain.LinkInvite {
-			title = "Welcome to Cairn"
+			title = s.words(c).T("title.welcome_to_cairn")
 		}
 		data := &passwordLinkPage{Page: s.page(c, title), Purpose: string(purpose), Token: token, Timezones: allTimezones}
 		p, err := s.svc.CheckPasswordLink(c.UserContext(), purpose, token)
@@ -164,7 +164,7 @@ func (s *Server) passwordLinkHandler(purpose domain.LinkPurpose) fiber.Handler {
 			}
 			return s.linkProblem(c, err, "password_link", data)
 		}
-		return s.redirectWithFlash(c, "/login", "Your password is set. Sign in with it now.")
+		return s.redirectWithFlash(c, "/login", s.words(c).T("flash.your_password_is_set_sign_in"))
 	}
 }
 
@@ -182,7 +182,7 @@ func (p *meetingLinkPage) setProblem(msg string) { p.Problem = msg }
 // records it once confirmed (POST).
 func (s *Server) meetingLink(c *fiber.Ctx) error {
 	token := copyString(c.Params("token"))
-	data := &meetingLinkPage{Page: s.page(c, "Did the meeting take place?"), Token: token}
+	data := &meetingLinkPage{Page: s.page(c, s.words(c).T("title.did_the_meeting_take_place")), Token: token}
 	var err error
 	if c.Method() == fiber.MethodGet {
 		data.View, err = s.svc.CheckActionLink(c.UserContext(), token)
@@ -192,9 +192,9 @@ func (s *Server) meetingLink(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		if fields := domain.FieldErrors(err); fields != nil {
-			data.Problem = humanMessage(fields["status"])
+			data.Problem = humanMessage(s.words(c), fields["status"])
 			if data.Problem == "" {
-				data.Problem = pageMessage(err.Error(), fields)
+				data.Problem = pageMessage(s.words(c), err.Error(), fields)
 			}
 			c.Status(fiber.StatusUnprocessableEntity)
 			return s.render(c, "meeting_link", data)

@@ -157,7 +157,7 @@ func (s *Server) filtersOf(c *fiber.Ctx, kind domain.ProgrammeKind) (listFilters
 	f := listFilters{ProgrammeID: copyString(c.Query("programme_id")), PersonID: copyString(c.Query("person_id")),
 		Status: copyString(c.Query("status")), Health: copyString(c.Query("health")), Query: url.Values{}}
 	for _, h := range domain.Healths {
-		f.Healths = append(f.Healths, healthOption{Value: string(h), Label: domain.HealthLabel(h)})
+		f.Healths = append(f.Healths, healthOption{Value: string(h), Label: wordOf(s.words(c), "Health", string(h))})
 	}
 	for _, k := range []string{"programme_id", "person_id", "status", "health"} {
 		if v := c.Query(k); v != "" {
@@ -244,8 +244,8 @@ func (s *Server) pairingListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "pairing_list", pairingListPage{Page: s.page(c, "Pairings"), Filters: filters,
-		Statuses: pairingStatuses, Pairings: s.summarise(rows), Names: programmeNames(filters.Programmes), Pager: pg})
+	return s.render(c, "pairing_list", pairingListPage{Page: s.page(c, s.words(c).T("title.pairings")), Filters: filters,
+		Statuses: pairingStatuses, Pairings: s.summarise(s.words(c), rows), Names: programmeNames(filters.Programmes), Pager: pg})
 }
 
 // pagedRows reads one page of a list across programmes: the cursor and the
@@ -292,6 +292,6 @@ func (s *Server) engagementListHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "engagement_list", engagementListPage{Page: s.page(c, "Engagements"), Filters: filters,
+	return s.render(c, "engagement_list", engagementListPage{Page: s.page(c, s.words(c).T("title.engagements")), Filters: filters,
 		Statuses: engagementStatuses, Engagements: rows, Names: programmeNames(filters.Programmes), Pager: pg})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // What check-ins and sessions share in views: one page, one form reader,
@@ -59,7 +60,7 @@ func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetin
 		if err != nil {
 			return nil, err
 		}
-		p.E, p.Page = &e, s.page(c, "Session: "+e.Goal.Title)
+		p.E, p.Page = &e, s.page(c, s.words(c).T("title.session", "Goal", e.Goal.Title))
 	} else {
 		if p.M, err = s.svc.GetCheckin(ctx, a, id); err != nil {
 			return nil, err
@@ -68,7 +69,7 @@ func (s *Server) meetingPageData(c *fiber.Ctx, kind domain.MeetingKind) (*meetin
 		if err != nil {
 			return nil, err
 		}
-		p.Pairing, p.Page = &pr, s.page(c, "Check-in: "+pr.Mentor.Name+" and "+pr.Mentee.Name)
+		p.Pairing, p.Page = &pr, s.page(c, s.words(c).T("title.checkin", "Mentor", pr.Mentor.Name, "Mentee", pr.Mentee.Name))
 	}
 	if p.E != nil {
 		p.People = refPeople(p.E.Coach, p.E.Coachee)
@@ -192,7 +193,7 @@ func (s *Server) meetingEditSubmit(c *fiber.Ctx, kind domain.MeetingKind) error 
 		}
 		var m domain.Meeting
 		if m, err = update(c.UserContext(), *actor(c), id, patch); err == nil {
-			return s.redirectWithFlash(c, path+strconv.FormatInt(id, 10), meetingFlash(kind, p.M, m, p.Loc, p.User, p.People))
+			return s.redirectWithFlash(c, path+strconv.FormatInt(id, 10), meetingFlash(s.words(c), kind, p.M, m, p.Loc, p.User, p.People))
 		}
 	}
 	p.Form = f
@@ -242,20 +243,17 @@ func asJSON[T any](use byID[domain.Meeting], toJSON func(domain.Meeting) T) byID
 
 // meetingFlash says what a save did: held, missed, cancelled, moved (with
 // the new time in every participant's zone) or saved.
-func meetingFlash(kind domain.MeetingKind, before, after domain.Meeting, loc *time.Location, viewer *domain.Person, people []domain.Person) string {
-	noun := "The check-in"
-	if kind == domain.MeetingSession {
-		noun = "The session"
-	}
+func meetingFlash(w *lang.Words, kind domain.MeetingKind, before, after domain.Meeting, loc *time.Location, viewer *domain.Person, people []domain.Person) string {
+	k := "flash." + string(kind) + "_"
 	switch {
 	case after.Status != before.Status && after.Status == domain.StatusCompleted:
-		return noun + " is marked as held."
+		return w.T(k + "held")
 	case after.Status != before.Status && after.Status == domain.StatusNoShow:
-		return noun + " is marked as missed."
+		return w.T(k + "missed")
 	case after.Status != before.Status && after.Status == domain.StatusCancelled:
-		return noun + " is cancelled."
+		return w.T(k + "cancelled")
 	case !after.ScheduledAt.Equal(before.ScheduledAt):
-		return noun + " now takes place " + whenText(after.ScheduledAt, loc) + alsoFor(after.ScheduledAt, loc, viewer, people) + "."
+		return w.T(k+"moved", "When", whenText(w, after.ScheduledAt, loc)+alsoFor(after.ScheduledAt, loc, viewer, people))
 	}
-	return noun + " was saved."
+	return w.T(k + "saved")
 }

@@ -76,12 +76,12 @@ func (s *Server) nudgeSubmit(back string, nudge func(ctx context.Context, a doma
 		}
 		to := back + strconv.FormatInt(id, 10)
 		if err := nudge(c.UserContext(), *actor(c), id, copyString(c.FormValue("message"))); err != nil {
-			if _, msg, _, ok := formErrorFields(err); ok {
-				return s.redirectWithFlash(c, to, "Not sent: "+msg)
+			if _, msg, _, ok := formErrorFields(s.words(c), err); ok {
+				return s.redirectWithFlash(c, to, s.words(c).T("flash.not_sent", "Why", msg))
 			}
 			return err
 		}
-		return s.redirectWithFlash(c, to, "Both of them were sent a nudge by email and in Cairn.")
+		return s.redirectWithFlash(c, to, s.words(c).T("flash.both_of_them_were_sent_a"))
 	}
 }
 
@@ -121,7 +121,7 @@ func (s *Server) renderFlags(c *fiber.Ctx, failed int64, why string) error {
 	if err != nil {
 		return err
 	}
-	page := s.page(c, "Flags")
+	page := s.page(c, s.words(c).T("title.flags"))
 	if failed != 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
@@ -140,7 +140,7 @@ func (s *Server) flagActionSubmit(c *fiber.Ctx) error {
 	var msg string
 	switch c.Params("action") {
 	case "nudge":
-		err, msg = s.svc.NudgeFlag(ctx, a, id, copyString(c.FormValue("message"))), "Both of them were sent a nudge by email and in Cairn."
+		err, msg = s.svc.NudgeFlag(ctx, a, id, copyString(c.FormValue("message"))), s.words(c).T("flash.both_of_them_were_sent_a")
 	case "snooze":
 		var v domain.ValidationError
 		until := formDate(&v, "until", strings.TrimSpace(c.FormValue("until")))
@@ -148,17 +148,17 @@ func (s *Server) flagActionSubmit(c *fiber.Ctx) error {
 			var f domain.Flag
 			f, err = s.svc.SnoozeFlag(ctx, a, id, until, copyString(c.FormValue("reason")))
 			if err == nil {
-				msg = "The flag is snoozed until " + domain.DayWords(*f.SnoozedUntil) + "."
+				msg = s.words(c).T("flash.flag_snoozed", "Until", dateWords(s.words(c), *f.SnoozedUntil))
 			}
 		}
 	case "resolve":
 		_, err = s.svc.ResolveFlag(ctx, a, id, copyString(c.FormValue("note")))
-		msg = "The flag is resolved."
+		msg = s.words(c).T("flash.flag_resolved")
 	default:
 		return fiber.ErrNotFound
 	}
 	if err != nil {
-		if _, why, _, ok := formErrorFields(err); ok {
+		if _, why, _, ok := formErrorFields(s.words(c), err); ok {
 			return s.renderFlags(c, id, why)
 		}
 		return err

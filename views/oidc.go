@@ -226,8 +226,8 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	var refused *domain.SSORefusal
 	if errors.As(err, &refused) {
 		c.Status(fiber.StatusForbidden)
-		return s.render(c, "oidc_error", oidcErrorPage{Page: s.page(c, "You cannot sign in to Cairn"),
-			Heading: "You cannot sign in to Cairn", Message: sentence(refused.Reason)})
+		return s.render(c, "oidc_error", oidcErrorPage{Page: s.page(c, s.words(c).T("title.you_cannot_sign_in_to_cairn")),
+			Heading: s.words(c).T("title.you_cannot_sign_in_to_cairn"), Message: sentence(refused.Reason)})
 	}
 	if err != nil {
 		return err
@@ -295,7 +295,7 @@ func (o *OIDC) identity(ctx context.Context, idt *oidc.IDToken, tok *oauth2.Toke
 		return strings.TrimSpace(v)
 	}
 	id := domain.SSOIdentity{Subject: idt.Subject, Email: str("email"), Name: str("name"),
-		Department: str(o.cfg.DepartmentClaim), JobTitle: str(o.cfg.JobTitleClaim)}
+		Department: str(o.cfg.DepartmentClaim), JobTitle: str(o.cfg.JobTitleClaim), Locale: str("locale")}
 	switch v := claims[o.cfg.EmailVerifiedClaim].(type) {
 	case bool:
 		id.EmailVerified = v

@@ -43,7 +43,7 @@ func newSSOEnv(t *testing.T, s *storage.Store, sso domain.SSOConfig, change ...f
 	}
 	sso.Issuer = idp.Issuer
 	clock := domain.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test", SSO: sso, IdentityCacheTTL: -1})
+	svc := domain.NewService(s, clock, domain.Config{PasswordParams: cheap, BaseURL: "http://cairn.test", SSO: sso, IdentityCacheTTL: -1, Translator: catalogue(t)})
 	app, err := views.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), views.Options{BaseURL: "http://cairn.test", LoginLimit: 20, OIDC: o})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // pairingRequest is the JSON body of POST and PATCH /api/v1/pairings.
@@ -118,19 +119,19 @@ type pairingSummary struct {
 	SinceCheckin string
 }
 
-func (s *Server) summarise(ps []domain.Pairing) []pairingSummary {
-	return s.summariseIn(ps, s.svc.Config().OrgLocation)
+func (s *Server) summarise(w *lang.Words, ps []domain.Pairing) []pairingSummary {
+	return s.summariseIn(w, ps, s.svc.Config().OrgLocation)
 }
 
 // summariseIn is summarise for a viewer in zone loc: the last check-in is
 // "today", "yesterday" or "N days ago" by calendar days in that zone.
-func (s *Server) summariseIn(ps []domain.Pairing, loc *time.Location) []pairingSummary {
+func (s *Server) summariseIn(w *lang.Words, ps []domain.Pairing, loc *time.Location) []pairingSummary {
 	now := s.svc.Now()
 	out := make([]pairingSummary, len(ps))
 	for i, p := range ps {
-		out[i] = pairingSummary{Pairing: p, SinceCheckin: "no check-in yet"}
+		out[i] = pairingSummary{Pairing: p, SinceCheckin: w.T("pairing.no_checkin_yet")}
 		if p.LastCheckinAt != nil {
-			out[i].SinceCheckin = relativeDay(*p.LastCheckinAt, now, loc)
+			out[i].SinceCheckin = relativeDay(w, *p.LastCheckinAt, now, loc)
 		}
 	}
 	return out
@@ -143,12 +144,11 @@ type pairingForm struct {
 
 type pairingFormPage struct {
 	Page
-	Form          pairingForm
-	Errors        map[string]string
-	Programmes    []domain.Programme
-	People        []domain.Person
-	Mentors       []domain.MentorChoice // who may be picked as the mentor, with their load
-	SeniorityRule string
+	Form       pairingForm
+	Errors     map[string]string
+	Programmes []domain.Programme
+	People     []domain.Person
+	Mentors    []domain.MentorChoice // who may be picked as the mentor, with their load
 }
 
 func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pairingFormPage, error) {
@@ -175,8 +175,7 @@ func (s *Server) pairingFormData(c *fiber.Ctx, title string, f pairingForm) (*pa
 	if err != nil {
 		return nil, err
 	}
-	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people, Mentors: mentors,
-		SeniorityRule: domain.SeniorityRule}, nil
+	return &pairingFormPage{Page: s.page(c, title), Form: f, Programmes: mentoring, People: people, Mentors: mentors}, nil
 }
 
 func (s *Server) pairingNewPage(c *fiber.Ctx) error {
@@ -187,7 +186,7 @@ func (s *Server) pairingNewPage(c *fiber.Ctx) error {
 	f := pairingForm{ProgrammeID: copyString(c.Query("programme_id")), MenteeID: copyString(c.Query("mentee_id")),
 		MentorID:  copyString(c.Query("mentor_id")),
 		StartedOn: domain.DateOf(s.svc.Now(), s.svc.Config().OrgLocation).String()}
-	data, err := s.pairingFormData(c, "New pairing", f)
+	data, err := s.pairingFormData(c, s.words(c).T("title.new_pairing"), f)
 	if err != nil {
 		return err
 	}
@@ -240,11 +239,11 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.CreatePairing(c.UserContext(), *actor(c), in)
 	}
 	if err != nil {
-		return refill(s, c, err, "pairing_form", func() (*pairingFormPage, error) { return s.pairingFormData(c, "New pairing", f) },
+		return refill(s, c, err, "pairing_form", func() (*pairingFormPage, error) { return s.pairingFormData(c, s.words(c).T("title.new_pairing"), f) },
 			func(p *pairingFormPage, fields map[string]string) { p.Errors = fields })
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(p.ID, 10),
-		p.Mentor.Name+" now mentors "+p.Mentee.Name+".")
+		s.words(c).T("flash.pairing_created", "Mentor", p.Mentor.Name, "Mentee", p.Mentee.Name))
 }
 
 // checkinForm is a check-in form's values as typed, in the viewer's zone.
@@ -297,14 +296,14 @@ func (s *Server) pairingPageData(c *fiber.Ctx, id int64) (*pairingPage, error) {
 	}
 	p, prog, cs := o.Pairing, o.Programme, o.Checkins
 	slices.Reverse(cs)
-	page := s.page(c, p.Mentor.Name+" mentoring "+p.Mentee.Name)
+	page := s.page(c, s.words(c).T("title.pairing", "Mentor", p.Mentor.Name, "Mentee", p.Mentee.Name))
 	people := refPeople(p.Mentor, p.Mentee)
 	now := s.svc.Now().In(page.Loc)
 	today := domain.DateOf(now, page.Loc).String()
 	next := now.Add(7 * 24 * time.Hour)
 	actions := s.actionsFor(c, page, domain.SubjectPairing, id, p.Mentor, p.Mentee, cs, o.Actions)
 	reg := regularTimesOf(o.Series, domain.SeriesOf{PairingID: p.ID}, page, domain.MaySetPairingSeries(*actor(c), p))
-	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn([]domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
+	return &pairingPage{Regular: reg, Page: page, Pairing: s.summariseIn(s.words(c), []domain.Pairing{p}, page.Loc)[0], Programme: prog, Checkins: cs, Actions: actions,
 		Log: checkinForm{Date: today, Time: now.Format("15:04"), DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
 		Schedule: checkinForm{Date: next.Format(domain.DateLayout), Time: "10:00",
 			DurationMinutes: strconv.Itoa(domain.DefaultCheckinMinutes)},
@@ -347,8 +346,7 @@ func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pairingFormError(c, id, err, "status", func(p *pairingPage) { p.End = end })
 	}
-	msg := map[domain.PairingStatus]string{domain.PairingPaused: "The pairing is paused.",
-		domain.PairingActive: "The pairing is active again.", domain.PairingEnded: "The pairing has ended."}[st]
+	msg := s.words(c).T("flash.pairing_" + string(st))
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), msg)
 }
 
@@ -393,7 +391,7 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		p.Schedule, p.Preview = f, whenText(at, loc)+alsoFor(at, loc, p.User, p.People)
+		p.Schedule, p.Preview = f, whenText(s.words(c), at, loc)+alsoFor(at, loc, p.User, p.People)
 		return s.render(c, "pairing", p)
 	}
 	if err == nil {
@@ -414,13 +412,14 @@ func (s *Server) checkinCreateSubmit(c *fiber.Ctx) error {
 			}
 		})
 	}
-	msg := "The check-in was logged."
+	w := s.words(c)
+	msg := w.T("flash.checkin_logged")
 	if m.Status == domain.StatusScheduled {
-		msg = "The check-in is scheduled for " + whenText(m.ScheduledAt, loc)
+		when := whenText(w, m.ScheduledAt, loc)
 		if people, err := s.meetingPeople(c.UserContext(), *actor(c), m.LeaderID, m.LearnerID); err == nil {
-			msg += alsoFor(m.ScheduledAt, loc, &actor(c).Person, people)
+			when += alsoFor(m.ScheduledAt, loc, &actor(c).Person, people)
 		}
-		msg += "."
+		msg = w.T("flash.checkin_scheduled", "When", when)
 	}
 	return s.redirectWithFlash(c, "/pairings/"+strconv.FormatInt(id, 10), msg)
 }

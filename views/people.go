@@ -46,6 +46,7 @@ type personRequest struct {
 	Department  *string      `json:"department"`
 	Seniority   *int         `json:"seniority"`
 	Timezone    *string      `json:"timezone"`
+	Language    *string      `json:"language"`
 	External    *bool        `json:"external"`
 	Role        *domain.Role `json:"role"`
 	Active      *bool        `json:"active"`
@@ -57,7 +58,7 @@ type personRequest struct {
 func (r personRequest) input() domain.PersonInput {
 	return domain.PersonInput{
 		Name: orZero(r.Name), Email: orZero(r.Email), JobTitle: orZero(r.JobTitle), Department: orZero(r.Department),
-		Seniority: orZero(r.Seniority), Timezone: orZero(r.Timezone), External: orZero(r.External), Role: orZero(r.Role),
+		Seniority: orZero(r.Seniority), Timezone: orZero(r.Timezone), Language: orZero(r.Language), External: orZero(r.External), Role: orZero(r.Role),
 		Inactive: r.Active != nil && !*r.Active, MaxMentees: r.MaxMentees.Value, MaxCoachees: r.MaxCoachees.Value,
 		Password: orZero(r.Password),
 	}
@@ -66,7 +67,7 @@ func (r personRequest) input() domain.PersonInput {
 func (r personRequest) patch() domain.PersonPatch {
 	return domain.PersonPatch{
 		Name: r.Name, Email: r.Email, JobTitle: r.JobTitle, Department: r.Department, Seniority: r.Seniority,
-		Timezone: r.Timezone, External: r.External, Role: r.Role, Active: r.Active,
+		Timezone: r.Timezone, Language: r.Language, External: r.External, Role: r.Role, Active: r.Active,
 		MaxMentees: r.MaxMentees.patch(), MaxCoachees: r.MaxCoachees.patch(), Password: r.Password,
 	}
 }
@@ -117,7 +118,7 @@ func (s *Server) peoplePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "people", peoplePage{Page: s.page(c, "People"), Query: q, People: people, Next: next})
+	return s.render(c, "people", peoplePage{Page: s.page(c, s.words(c).T("title.people")), Query: q, People: people, Next: next})
 }
 
 // personPage is a person's page: who they are, their relationships, load
@@ -138,8 +139,8 @@ func (s *Server) personPage(c *fiber.Ctx) error {
 // personForm is the person form's values as typed, so a form with errors
 // comes back with the user's input kept.
 type personForm struct {
-	Name, Email, JobTitle, Department, Seniority, Timezone, Role, MaxMentees, MaxCoachees string
-	External, Active                                                                      bool
+	Name, Email, JobTitle, Department, Seniority, Timezone, Language, Role, MaxMentees, MaxCoachees string
+	External, Active                                                                                bool
 }
 
 type personFormPage struct {
@@ -152,7 +153,7 @@ type personFormPage struct {
 
 func formFromPerson(p domain.Person) personForm {
 	f := personForm{Name: p.Name, Email: p.Email, JobTitle: p.JobTitle, Department: p.Department,
-		Seniority: strconv.Itoa(p.Seniority), Timezone: p.Timezone, Role: string(p.Role),
+		Seniority: strconv.Itoa(p.Seniority), Timezone: p.Timezone, Language: p.Language, Role: string(p.Role),
 		External: p.External, Active: p.Active}
 	if p.MaxMentees != nil {
 		f.MaxMentees = strconv.Itoa(*p.MaxMentees)
@@ -168,7 +169,7 @@ func readPersonForm(c *fiber.Ctx) personForm {
 		Name: copyString(c.FormValue("name")), Email: copyString(c.FormValue("email")),
 		JobTitle: copyString(c.FormValue("job_title")), Department: copyString(c.FormValue("department")),
 		Seniority: copyString(c.FormValue("seniority")), Timezone: copyString(c.FormValue("timezone")),
-		Role: copyString(c.FormValue("role")), MaxMentees: copyString(c.FormValue("max_mentees")),
+		Language: copyString(c.FormValue("language")), Role: copyString(c.FormValue("role")), MaxMentees: copyString(c.FormValue("max_mentees")),
 		MaxCoachees: copyString(c.FormValue("max_coachees")),
 		External:    c.FormValue("external") == "on", Active: c.FormValue("active") == "on",
 	}
@@ -200,7 +201,7 @@ func (s *Server) personNewPage(c *fiber.Ctx) error {
 		return err
 	}
 	f := personForm{Seniority: "5", Timezone: s.svc.Config().OrgLocation.String(), Role: string(domain.RoleMember), Active: true}
-	return s.render(c, "person_form", personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: allTimezones})
+	return s.render(c, "person_form", personFormPage{Page: s.page(c, s.words(c).T("title.new_person")), Form: f, Timezones: allTimezones})
 }
 
 func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
@@ -215,20 +216,20 @@ func (s *Server) personCreateSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		p, err = s.svc.CreatePerson(c.UserContext(), *actor(c), domain.PersonInput{
 			Name: f.Name, Email: f.Email, JobTitle: f.JobTitle, Department: f.Department, Seniority: sen,
-			Timezone: f.Timezone, External: f.External, Role: domain.Role(f.Role), MaxMentees: mm, MaxCoachees: mc,
+			Timezone: f.Timezone, Language: f.Language, External: f.External, Role: domain.Role(f.Role), MaxMentees: mm, MaxCoachees: mc,
 			Password: c.FormValue("password"),
 		})
 	}
 	if err != nil {
-		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "New person"), Form: f, Timezones: allTimezones})
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, s.words(c).T("title.new_person")), Form: f, Timezones: allTimezones})
 	}
-	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), p.Name+" was added.")
+	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), s.words(c).T("flash.person_added", "Name", p.Name))
 }
 
 func (s *Server) personEditPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "person_form", func(id int64) (personFormPage, error) {
 		p, err := s.svc.PersonToEdit(c.UserContext(), *actor(c), id)
-		return personFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: formFromPerson(p), Timezones: allTimezones}, err
+		return personFormPage{Page: s.page(c, s.words(c).T("title.edit", "Name", p.Name)), ID: id, Form: formFromPerson(p), Timezones: allTimezones}, err
 	})
 }
 
@@ -248,7 +249,7 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		role := domain.Role(f.Role)
 		patch := domain.PersonPatch{Name: &f.Name, Email: &f.Email, JobTitle: &f.JobTitle, Department: &f.Department,
-			Seniority: &sen, Timezone: &f.Timezone, External: &f.External, Role: &role, Active: &f.Active,
+			Seniority: &sen, Timezone: &f.Timezone, Language: &f.Language, External: &f.External, Role: &role, Active: &f.Active,
 			MaxMentees: &mm, MaxCoachees: &mc}
 		if pw := c.FormValue("password"); pw != "" {
 			pw = copyString(pw)
@@ -257,9 +258,9 @@ func (s *Server) personEditSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.UpdatePerson(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
-		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, "Edit person"), ID: id, Form: f, Timezones: allTimezones})
+		return s.formError(c, err, "person_form", &personFormPage{Page: s.page(c, s.words(c).T("title.edit_person")), ID: id, Form: f, Timezones: allTimezones})
 	}
-	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), "Changes to "+p.Name+" were saved.")
+	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(p.ID, 10), s.words(c).T("flash.person_saved", "Name", p.Name))
 }
 
 // formError re-renders a form with the error beside its fields and the

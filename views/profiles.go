@@ -161,9 +161,9 @@ func (s *Server) profilePageData(c *fiber.Ctx, id int64) (*profilePage, error) {
 	f := profileForm{Bio: p.Bio, Languages: strings.Join(p.Languages, ", "), WorkStart: p.WorkStart, WorkEnd: p.WorkEnd}
 	f.Offers, f.OffersOther = choices(tags, p.Offers)
 	f.Wants, f.WantsOther = choices(tags, p.Wants)
-	title := "Profile of " + person.Name
+	title := s.words(c).T("title.profile_of", "Name", person.Name)
 	if id == a.Person.ID {
-		title = "Your profile"
+		title = s.words(c).T("title.your_profile")
 	}
 	return &profilePage{Page: s.page(c, title), Person: person, Form: f}, nil
 }
@@ -219,7 +219,7 @@ func (s *Server) profileEditSubmit(c *fiber.Ctx) error {
 				p.Form.Wants, p.Form.WantsOther = choices(tags, wants)
 			})
 	}
-	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(id, 10), "The profile was saved.")
+	return s.redirectWithFlash(c, "/people/"+strconv.FormatInt(id, 10), s.words(c).T("flash.profile_saved"))
 }
 
 type tagsPage struct {
@@ -240,7 +240,7 @@ func (s *Server) tagsPageData(c *fiber.Ctx) (*tagsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tagsPage{Page: s.page(c, "Skills and topics"), Tags: ts}, nil
+	return &tagsPage{Page: s.page(c, s.words(c).T("title.tags")), Tags: ts}, nil
 }
 
 // tagsAdminPage lists the organisation's tags, to add and remove.
@@ -279,5 +279,5 @@ func (s *Server) tagDeleteSubmit(c *fiber.Ctx) error {
 		return refillForm(s, c, err, "tags", "delete-"+strconv.FormatInt(id, 10), func() (*tagsPage, error) { return s.tagsPageData(c) },
 			func(p *tagsPage, fields map[string]string) { p.DeleteErrors, p.DeleteID = fields, id })
 	}
-	return s.redirectWithFlash(c, "/admin/tags", "The tag was removed from the list; profiles that carry it keep it.")
+	return s.redirectWithFlash(c, "/admin/tags", s.words(c).T("flash.tag_removed"))
 }

@@ -135,7 +135,7 @@ func (s *Server) programmesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "programmes", programmesPage{Page: s.page(c, "Programmes"), Programmes: ps, Archived: archived})
+	return s.render(c, "programmes", programmesPage{Page: s.page(c, s.words(c).T("title.programmes")), Programmes: ps, Archived: archived})
 }
 
 // programmePage shows a programme; each feature adds its part (the
@@ -170,7 +170,7 @@ func (s *Server) programmePageData(c *fiber.Ctx, id int64) (*programmePage, erro
 	switch p.Kind {
 	case domain.KindMentoring:
 		ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
-		data.Pairings = s.summariseIn(ps, data.Loc)
+		data.Pairings = s.summariseIn(s.words(c), ps, data.Loc)
 		return data, err
 	case domain.KindCoaching:
 		data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
@@ -309,7 +309,7 @@ func (s *Server) programmeNewPage(c *fiber.Ctx) error {
 	if k := c.Query("kind"); k == string(domain.KindCoaching) {
 		f.Kind, f.CheckinCadenceDays = k, ""
 	}
-	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, "New programme"), Form: f})
+	return s.render(c, "programme_form", &programmeFormPage{Page: s.page(c, s.words(c).T("title.new_programme")), Form: f})
 }
 
 func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
@@ -325,9 +325,9 @@ func (s *Server) programmeCreateSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.CreateProgramme(c.UserContext(), *actor(c), in)
 	}
 	if err != nil {
-		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "New programme"), Form: f})
+		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, s.words(c).T("title.new_programme")), Form: f})
 	}
-	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), "Programme “"+p.Name+"” was created.")
+	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), s.words(c).T("flash.programme_created", "Name", p.Name))
 }
 
 func (s *Server) programmeEditPage(c *fiber.Ctx) error {
@@ -350,7 +350,7 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 				f.Nudges = "on"
 			}
 		}
-		return &programmeFormPage{Page: s.page(c, "Edit "+p.Name), ID: id, Form: f}, err
+		return &programmeFormPage{Page: s.page(c, s.words(c).T("title.edit", "Name", p.Name)), ID: id, Form: f}, err
 	})
 }
 
@@ -386,9 +386,9 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, patch)
 	}
 	if err != nil {
-		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, "Edit programme"), ID: id, Form: f})
+		return s.formError(c, err, "programme_form", &programmeFormPage{Page: s.page(c, s.words(c).T("title.edit_programme")), ID: id, Form: f})
 	}
-	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), "Changes were saved.")
+	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), s.words(c).T("flash.changes_were_saved"))
 }
 
 func (s *Server) programmeArchiveSubmit(c *fiber.Ctx) error {
@@ -410,9 +410,9 @@ func (s *Server) programmeArchiveSubmit(c *fiber.Ctx) error {
 		return refillForm(s, c, err, "programme", "archive", func() (*programmePage, error) { return s.programmePageData(c, id) },
 			func(p *programmePage, fields map[string]string) { p.ArchiveErrors = fields })
 	}
-	msg := "Programme archived."
+	msg := s.words(c).T("flash.programme_archived")
 	if !archive {
-		msg = "Programme restored."
+		msg = s.words(c).T("flash.programme_restored")
 	}
 	return s.redirectWithFlash(c, "/programmes/"+strconv.FormatInt(p.ID, 10), msg)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 //go:embed templates
@@ -35,10 +36,14 @@ type Page struct {
 	ErrorSummary *ErrorSummary
 }
 
-// pageSet holds one parsed template per page (layout + partials + page), so
-// pages cannot clash over block names. Parsed once at start-up.
+// pageSet holds, per language, one parsed template per page (layout +
+// partials + page), so pages cannot clash over block names. Parsed once at
+// start-up; each language's set is a clone whose language funcs (t, when,
+// lang ...) are bound to that language's words before any is executed, so
+// no template is changed while requests run.
 type pageSet struct {
-	pages map[string]*template.Template
+	cat   *lang.Catalogue
+	pages map[string]map[string]*template.Template // language tag -> page name -> template
 }
 
 var templateFuncs = template.FuncMap{
@@ -51,15 +56,6 @@ var templateFuncs = template.FuncMap{
 	"alsoFor":    alsoFor,
 	"placeLink":  placeLink,
 	"agendaAlso": agendaAlso,
-	// when shows an instant in the viewer's zone with the zone named, in
-	// the one human form (words.go).
-	"when": whenWords,
-	"whenPtr": func(t *time.Time, loc *time.Location) string {
-		if t == nil {
-			return ""
-		}
-		return whenWords(*t, loc)
-	},
 	"deref": func(p *int) string {
 		if p == nil {
 			return ""
@@ -94,19 +90,30 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
-func parsePages() (*pageSet, error) {
+func parsePages(cat *lang.Catalogue) (*pageSet, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSet{pages: map[string]*template.Template{}}
+	ps := &pageSet{cat: cat, pages: map[string]map[string]*template.Template{}}
+	source := languageFuncs(cat, cat.For(lang.Source))
 	for _, n := range names {
-		t, err := template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).ParseFS(templateFS,
+		t, err := template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).Funcs(source).ParseFS(templateFS,
 			"templates/layouts/*.html", "templates/partials/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("views: parse %s: %w", n, err)
 		}
-		ps.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		for _, tag := range cat.Tags() {
+			c, err := t.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("views: clone %s for %s: %w", n, tag, err)
+			}
+			if ps.pages[tag] == nil {
+				ps.pages[tag] = map[string]*template.Template{}
+			}
+			ps.pages[tag][name] = c.Funcs(languageFuncs(cat, cat.For(tag)))
+		}
 	}
 	return ps, nil
 }
@@ -169,7 +176,8 @@ func (s *Server) redirectWithFlash(c *fiber.Ctx, to, msg string) error {
 
 // render writes a page; a template error becomes a 500.
 func (s *Server) render(c *fiber.Ctx, name string, data any) error {
-	t, ok := s.pages.pages[name]
+	w := s.words(c)
+	t, ok := s.pages.pages[w.Tag()][name]
 	if !ok {
 		return fmt.Errorf("views: no page template %q", name)
 	}
@@ -178,6 +186,8 @@ func (s *Server) render(c *fiber.Ctx, name string, data any) error {
 		return fmt.Errorf("views: render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, w.Tag())
+	c.Vary(fiber.HeaderAcceptLanguage)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(buf.Bytes())
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // reportJSON is the organisation report as the API answers it.
@@ -190,19 +191,19 @@ type sharedComment struct {
 	Rating                    int
 }
 
-func monthFigure(id, title, desc, unit string, months []string, counts []int, empty string) reportFigure {
-	ch := monthsChart(id, "", months, counts)
-	ch.Title, ch.Desc, ch.Head = title, desc, []string{"Month", unit}
+func monthFigure(w *lang.Words, id, title, desc, unit string, months []string, counts []int, empty string) reportFigure {
+	ch := monthsChart(w, id, "", months, counts)
+	ch.Title, ch.Desc, ch.Head = title, desc, []string{w.T("chart.month"), unit}
 	ch.emptyUnless(empty, counts)
-	t := reportTable{Head: []string{"Month", unit}}
+	t := reportTable{Head: []string{w.T("chart.month"), unit}}
 	for i, m := range months {
-		t.Rows = append(t.Rows, []string{monthWords(m), strconv.Itoa(counts[i])})
+		t.Rows = append(t.Rows, []string{monthWords(w, m), strconv.Itoa(counts[i])})
 	}
 	return reportFigure{Chart: ch, Table: t}
 }
 
-func barFigure(id, title, desc string, head, labels []string, values []int, empty string) reportFigure {
-	ch := hbarChart(id, title, desc, head, labels, values, nil)
+func barFigure(w *lang.Words, id, title, desc string, head, labels []string, values []int, empty string) reportFigure {
+	ch := hbarChart(w, id, title, desc, head, labels, values, nil)
 	ch.emptyUnless(empty, values)
 	t := reportTable{Head: head}
 	for i, l := range labels {
@@ -222,7 +223,8 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := reportsPage{Page: s.page(c, "Reports"), Report: r, Programmes: progs}
+	w := s.words(c)
+	data := reportsPage{Page: s.page(c, w.T("title.reports")), Report: r, Programmes: progs}
 	qs := []string{"from=" + r.From.String(), "to=" + r.To.String()}
 	if r.ProgrammeID != 0 {
 		qs = append(qs, "programme_id="+strconv.FormatInt(r.ProgrammeID, 10))
@@ -232,58 +234,54 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 	}
 	data.CSVLink = "/reports.csv?" + strings.Join(qs, "&")
 	data.Figures = append(data.Figures,
-		monthFigure("active", "Active relationships per month", "Pairings and engagements running on some day of each month.",
-			"Relationships", r.Months, r.ActiveByMonth, "No relationship ran in this period."),
-		monthFigure("meetings", "Meetings held per month", "Check-ins and coaching sessions marked completed, by month.",
-			"Meetings", r.Months, r.MeetingsByMonth, "No meeting was held in this period."))
-	hl := []string{wordOf("Health", string(domain.HealthOnTrack)), wordOf("Health", string(domain.HealthNeedsAttention)), wordOf("Health", string(domain.HealthAtRisk))}
-	data.Figures = append(data.Figures, barFigure("health", "Open relationships by health",
-		fmt.Sprintf("%d%% of %s on track today.", r.OnTrackPercent, countOf(r.OpenRelationships(), "open relationship is", "open relationships are")),
-		[]string{"Health", "Relationships"}, hl, []int{r.Health.OnTrack, r.Health.NeedsAttention, r.Health.AtRisk}, "No relationship is open."))
+		monthFigure(w, "active", w.T("report.active_relationships_per_month"), w.T("report.pairings_and_engagements_running_on"),
+			w.T("report.relationships"), r.Months, r.ActiveByMonth, w.T("report.no_relationship_ran_in_this")),
+		monthFigure(w, "meetings", w.T("report.meetings_held_per_month"), w.T("report.check_ins_and_coaching_sessions"),
+			w.T("report.meetings"), r.Months, r.MeetingsByMonth, w.T("report.no_meeting_was_held_in")))
+	hl := []string{wordOf(w, "Health", string(domain.HealthOnTrack)), wordOf(w, "Health", string(domain.HealthNeedsAttention)), wordOf(w, "Health", string(domain.HealthAtRisk))}
+	data.Figures = append(data.Figures, barFigure(w, "health", w.T("report.open_relationships_by_health"),
+		w.N("report.on_track_today", r.OpenRelationships(), "Percent", r.OnTrackPercent),
+		[]string{w.T("report.health"), w.T("report.relationships")}, hl, []int{r.Health.OnTrack, r.Health.NeedsAttention, r.Health.AtRisk}, w.T("report.no_relationship_is_open")))
 	var ol []string
 	var oc []int
 	for _, o := range domain.Outcomes {
-		ol, oc = append(ol, wordOf("Outcome", string(o))), append(oc, r.Outcomes[string(o)])
+		ol, oc = append(ol, wordOf(w, "Outcome", string(o))), append(oc, r.Outcomes[string(o)])
 	}
-	data.Figures = append(data.Figures, barFigure("outcomes", "Outcomes of engagements closed in the period",
-		"Closed engagements by the outcome recorded.", []string{"Outcome", "Engagements"}, ol, oc, "No engagement closed in this period."))
-	data.Figures = append(data.Figures, barFigure("first", "Time to the first meeting",
-		fmt.Sprintf("Of %s in the period, %d had a completed meeting; the median wait was %s.",
-			countOf(r.FirstMeeting.Started, "relationship started", "relationships started"), r.FirstMeeting.Met,
-			countOf(r.FirstMeeting.MedianDays, "day", "days")),
-		[]string{"Relationships started", "Count"}, []string{"Started", "Met at least once", "Median days to first meeting"},
-		[]int{r.FirstMeeting.Started, r.FirstMeeting.Met, r.FirstMeeting.MedianDays}, "No relationship started in this period."))
+	data.Figures = append(data.Figures, barFigure(w, "outcomes", w.T("report.outcomes_of_engagements_closed_in"),
+		w.T("report.closed_engagements_by_the_outcome"), []string{w.T("report.outcome"), w.T("report.engagements")}, ol, oc, w.T("report.no_engagement_closed_in_this")))
+	data.Figures = append(data.Figures, barFigure(w, "first", w.T("report.time_to_the_first_meeting"),
+		w.N("report.first_meeting_desc", r.FirstMeeting.Started, "Met", r.FirstMeeting.Met,
+			"Wait", w.N("report.days", r.FirstMeeting.MedianDays)),
+		[]string{w.T("report.relationships_started"), w.T("report.count")}, []string{w.T("report.started"), w.T("report.met_at_least_once"), w.T("report.median_days_to_first_meeting")},
+		[]int{r.FirstMeeting.Started, r.FirstMeeting.Met, r.FirstMeeting.MedianDays}, w.T("report.no_relationship_started_in_this")))
 	if r.Nudges != nil {
-		data.Figures = append(data.Figures, barFigure("nudges", "Nudges followed by a meeting within 7 days",
-			fmt.Sprintf("%d%% of the decided nudges led to a scheduled meeting within a week.", r.Nudges.Percent()),
-			[]string{"Nudges", "Count"}, []string{"Led to a meeting", "Decided", "Still within their week"},
-			[]int{r.Nudges.Worked, r.Nudges.Decided, r.Nudges.Pending}, "No nudge was sent in this period."))
+		data.Figures = append(data.Figures, barFigure(w, "nudges", w.T("report.nudges_followed_by_a_meeting"),
+			w.T("report.nudges_desc", "Percent", r.Nudges.Percent()),
+			[]string{w.T("report.nudges"), w.T("report.count")}, []string{w.T("report.led_to_a_meeting"), w.T("report.decided"), w.T("report.still_within_their_week")},
+			[]int{r.Nudges.Worked, r.Nudges.Decided, r.Nudges.Pending}, w.T("report.no_nudge_was_sent_in")))
 	}
-	data.Figures = append(data.Figures, barFigure("cadence", "Check-ins within the agreed cadence",
-		fmt.Sprintf("Of %s ending in the period, %d%% lasted at most one and a half times the pairing's agreed cadence. "+
-			"An interval runs from one completed check-in to the next, and from the last one to today (to the end of an ended pairing; "+
-			"a paused pairing's last interval is left out). Pairings that have not met yet show under the time to the first meeting.",
-			countOf(r.Cadence.Intervals, "interval between check-ins", "intervals between check-ins"), r.Cadence.Percent),
-		[]string{"Intervals between check-ins", "Count"}, []string{"Within the cadence", "Longer than the cadence allows"},
-		[]int{r.Cadence.Within, r.Cadence.Intervals - r.Cadence.Within}, "No pairing had two check-ins, or one and time since, in this period."))
-	areas := reportTable{Head: []string{"Goal area", "Closed"}}
+	data.Figures = append(data.Figures, barFigure(w, "cadence", w.T("report.check_ins_within_the_agreed"),
+		w.N("report.cadence_desc", r.Cadence.Intervals, "Percent", r.Cadence.Percent),
+		[]string{w.T("report.intervals_between_check_ins"), w.T("report.count")}, []string{w.T("report.within_the_cadence"), w.T("report.longer_than_the_cadence_allows")},
+		[]int{r.Cadence.Within, r.Cadence.Intervals - r.Cadence.Within}, w.T("report.no_pairing_had_two_check")))
+	areas := reportTable{Head: []string{w.T("report.goal_area"), w.T("report.closed")}}
 	for _, o := range domain.Outcomes {
-		areas.Head = append(areas.Head, wordOf("Outcome", string(o)))
+		areas.Head = append(areas.Head, wordOf(w, "Outcome", string(o)))
 	}
-	areas.Head = append(areas.Head, "Achieved (share)")
+	areas.Head = append(areas.Head, w.T("report.achieved_share"))
 	var al []string
 	var ac []int
 	for _, g := range r.ByGoalArea {
-		row := []string{wordOf("GoalArea", string(g.Area)), strconv.Itoa(g.Closed)}
+		row := []string{wordOf(w, "GoalArea", string(g.Area)), strconv.Itoa(g.Closed)}
 		for _, o := range domain.Outcomes {
 			row = append(row, strconv.Itoa(g.Outcomes[string(o)]))
 		}
-		areas.Rows = append(areas.Rows, append(row, fmt.Sprintf("%d%%", g.AchievedPercent)))
-		al, ac = append(al, wordOf("GoalArea", string(g.Area))+": achieved"), append(ac, g.Outcomes[string(domain.OutcomeAchieved)])
-		al, ac = append(al, wordOf("GoalArea", string(g.Area))+": closed"), append(ac, g.Closed)
+		areas.Rows = append(areas.Rows, append(row, w.T("report.percent", "Percent", g.AchievedPercent)))
+		al, ac = append(al, w.T("report.area_achieved", "Area", wordOf(w, "GoalArea", string(g.Area)))), append(ac, g.Outcomes[string(domain.OutcomeAchieved)])
+		al, ac = append(al, w.T("report.area_closed", "Area", wordOf(w, "GoalArea", string(g.Area)))), append(ac, g.Closed)
 	}
-	areaFig := barFigure("areas", "Goals achieved by area", "Engagements closed in the period by their goal's area and the outcome recorded.",
-		[]string{"Goal area", "Engagements"}, al, ac, "No engagement closed in this period.")
+	areaFig := barFigure(w, "areas", w.T("report.goals_achieved_by_area"), w.T("report.engagements_closed_in_the_period"),
+		[]string{w.T("report.goal_area"), w.T("report.engagements")}, al, ac, w.T("report.no_engagement_closed_in_this"))
 	areaFig.Table = areas
 	data.Figures = append(data.Figures, areaFig)
 	if r.Nudges != nil {
@@ -291,20 +289,20 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 		for _, p := range progs {
 			names[p.ID] = p.Name
 		}
-		t := reportTable{Head: []string{"Programme", "Decided", "Led to a meeting", "Still within their week", "Success"}}
+		t := reportTable{Head: []string{w.T("report.programme"), w.T("report.decided"), w.T("report.led_to_a_meeting"), w.T("report.still_within_their_week"), w.T("report.success")}}
 		var nl []string
 		var nv []int
 		for _, n := range r.NudgesByProgramme {
 			name := names[n.ProgrammeID]
 			if name == "" {
-				name = "A programme no longer listed"
+				name = w.T("report.a_programme_no_longer_listed")
 			}
-			t.Rows = append(t.Rows, []string{name, strconv.Itoa(n.Decided), strconv.Itoa(n.Worked), strconv.Itoa(n.Pending), fmt.Sprintf("%d%%", n.Percent())})
+			t.Rows = append(t.Rows, []string{name, strconv.Itoa(n.Decided), strconv.Itoa(n.Worked), strconv.Itoa(n.Pending), w.T("report.percent", "Percent", n.Percent())})
 			nl, nv = append(nl, name), append(nv, n.Percent())
 		}
-		fig := barFigure("nudges-programme", "Nudge success per programme",
-			"The share of each programme's decided nudges followed by a scheduled meeting within 7 days.",
-			[]string{"Programme", "Success (%)"}, nl, nv, "No programme sent a nudge in this period.")
+		fig := barFigure(w, "nudges-programme", w.T("report.nudge_success_per_programme"),
+			w.T("report.the_share_of_each_programme"),
+			[]string{w.T("report.programme"), w.T("report.success")}, nl, nv, w.T("report.no_programme_sent_a_nudge"))
 		if len(r.NudgesByProgramme) > 0 {
 			fig.Chart.Empty = "" // a programme whose nudges all failed is a figure, not an empty chart
 		}
@@ -317,11 +315,11 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 				return p.Name
 			}
 		}
-		return "A programme no longer listed"
+		return w.T("report.feedback.programme_gone")
 	}
-	data.Figures = append(data.Figures, feedbackFigures(r, name)...)
+	data.Figures = append(data.Figures, feedbackFigures(w, r, name)...)
 	for _, sc := range r.Feedback.SharedComments {
-		data.Comments = append(data.Comments, sharedComment{Programme: name(sc.ProgrammeID), Month: monthWords(sc.Month), Comment: sc.Comment, Rating: sc.Rating})
+		data.Comments = append(data.Comments, sharedComment{Programme: name(sc.ProgrammeID), Month: monthWords(w, sc.Month), Comment: sc.Comment, Rating: sc.Rating})
 	}
 	return s.render(c, "reports", &data)
 }

@@ -14,6 +14,7 @@ import (
 
 	"cairn/domain"
 	"cairn/domain/domaintest"
+	"cairn/domain/lang"
 )
 
 // TestPanicIsLoggedAndAnswered500: a handler's panic is logged with its
@@ -21,7 +22,11 @@ import (
 // /api and as a page elsewhere; the server goes on serving.
 func TestPanicIsLoggedAndAnswered500(t *testing.T) {
 	var sink bytes.Buffer
-	pages, err := parsePages()
+	cat, err := lang.Load(lang.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := parsePages(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

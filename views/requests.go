@@ -152,7 +152,7 @@ func (s *Server) requestsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := requestsPage{Page: s.page(c, "Mentor requests"), Programmes: ps}
+	p := requestsPage{Page: s.page(c, s.words(c).T("title.requests")), Programmes: ps}
 	for _, r := range rs {
 		if r.MenteeID == a.Person.ID {
 			p.Sent = append(p.Sent, r)
@@ -175,7 +175,7 @@ func (s *Server) approvalsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "approvals", approvalsPage{Page: s.page(c, "Pairings to approve"), Requests: rs})
+	return s.render(c, "approvals", approvalsPage{Page: s.page(c, s.words(c).T("title.approvals")), Requests: rs})
 }
 
 type mentorsPage struct {
@@ -193,7 +193,7 @@ func (s *Server) mentorsPage(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return &mentorsPage{Page: s.page(c, "Find a mentor in "+b.Programme.Name), Browse: b, Filter: f}, nil
+		return &mentorsPage{Page: s.page(c, s.words(c).T("title.mentors", "Programme", b.Programme.Name)), Browse: b, Filter: f}, nil
 	})
 }
 
@@ -204,8 +204,8 @@ func mentorsPath(id int64) string { return "/programmes/" + strconv.FormatInt(id
 // message of a refusal about the input, or with done.
 func (s *Server) flashOrFail(c *fiber.Ctx, err error, back, done string) error {
 	if err != nil {
-		if _, msg, _, ok := formErrorFields(err); ok {
-			return s.redirectWithFlash(c, back, "Nothing was changed: "+msg)
+		if _, msg, _, ok := formErrorFields(s.words(c), err); ok {
+			return s.redirectWithFlash(c, back, s.words(c).T("flash.nothing_was_changed", "Message", msg))
 		}
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) requestSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.flashOrFail(c, err, mentorsPath(id), "")
 	}
-	return s.redirectWithFlash(c, domain.RequestsPath, "Your request went to "+r.Mentor.Name+"; you will hear when they answer.")
+	return s.redirectWithFlash(c, domain.RequestsPath, s.words(c).T("flash.request_sent", "Mentor", r.Mentor.Name))
 }
 
 // joinSubmit and leaveSubmit sign the viewer up to a programme, or off.
@@ -242,7 +242,7 @@ func (s *Server) joinSubmit(c *fiber.Ctx) error {
 		capacity = &n
 	}
 	_, err = s.svc.JoinProgramme(c.UserContext(), *actor(c), id, role, capacity)
-	return s.flashOrFail(c, err, mentorsPath(id), "You joined as a "+strings.ToLower(wordOf("MemberRole", string(role)))+".")
+	return s.flashOrFail(c, err, mentorsPath(id), s.words(c).T("flash.joined_as."+string(role)))
 }
 
 func (s *Server) leaveSubmit(c *fiber.Ctx) error {
@@ -252,7 +252,7 @@ func (s *Server) leaveSubmit(c *fiber.Ctx) error {
 	}
 	role := domain.MemberRole(c.FormValue("as"))
 	err = s.svc.LeaveProgramme(c.UserContext(), *actor(c), id, role)
-	return s.flashOrFail(c, err, mentorsPath(id), "You left as a "+strings.ToLower(wordOf("MemberRole", string(role)))+".")
+	return s.flashOrFail(c, err, mentorsPath(id), s.words(c).T("flash.left_as."+string(role)))
 }
 
 // stepSubmit takes a step with a request from the requests or approvals
@@ -278,6 +278,6 @@ func (s *Server) stepSubmit(step domain.RequestStep) fiber.Handler {
 		if err != nil {
 			return s.flashOrFail(c, err, back, "")
 		}
-		return s.redirectWithFlash(c, back, "The request is now: "+strings.ToLower(wordOf("RequestState", string(r.State)))+".")
+		return s.redirectWithFlash(c, back, s.words(c).T("flash.request_now", "State", s.words(c).Lower(wordOf(s.words(c), "RequestState", string(r.State)))))
 	}
 }

@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -38,11 +37,13 @@ func (s *Server) notificationsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "notifications", notificationsPage{Page: s.page(c, "Notifications"), Notifications: ns, Next: next})
+	return s.render(c, "notifications", notificationsPage{Page: s.page(c, s.words(c).T("title.notifications")), Notifications: ns, Next: next})
 }
 
 func (s *Server) notificationReadSubmit(c *fiber.Ctx) error {
-	return doByID(c, s.svc.MarkNotificationRead, func(int64) error { return s.redirectWithFlash(c, "/notifications", "Marked as read.") })
+	return doByID(c, s.svc.MarkNotificationRead, func(int64) error {
+		return s.redirectWithFlash(c, "/notifications", s.words(c).T("flash.marked_as_read"))
+	})
 }
 
 func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
@@ -50,7 +51,7 @@ func (s *Server) notificationsReadAllSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/notifications", strconv.Itoa(n)+" marked as read.")
+	return s.redirectWithFlash(c, "/notifications", s.words(c).N("flash.marked_read", n))
 }
 
 // Flags (admins).
@@ -92,7 +93,7 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "outbox", outboxPage{Page: s.page(c, "Outbox"), Messages: ms, State: state, States: []domain.OutboxState{
+	return s.render(c, "outbox", outboxPage{Page: s.page(c, s.words(c).T("title.outbox")), Messages: ms, State: state, States: []domain.OutboxState{
 		domain.OutboxQueued, domain.OutboxSending, domain.OutboxSent, domain.OutboxDead, domain.OutboxNotDelivered,
 		domain.OutboxExpired, domain.OutboxCancelled}, Next: next})
 }
@@ -101,5 +102,7 @@ func (s *Server) outboxRetrySubmit(c *fiber.Ctx) error {
 	return doByID(c, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := s.svc.RetryOutbox(ctx, a, id)
 		return err
-	}, func(int64) error { return s.redirectWithFlash(c, "/admin/outbox", "The message is queued again.") })
+	}, func(int64) error {
+		return s.redirectWithFlash(c, "/admin/outbox", s.words(c).T("flash.the_message_is_queued_again"))
+	})
 }

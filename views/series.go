@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // Series: a relationship's regular time. The API reads and writes them;
@@ -151,8 +152,15 @@ type seriesFormPage struct {
 
 type option struct{ Value, Label string }
 
-var repeatOptions = []option{{"weekly", "Every week"}, {"weeks", "Every few weeks"},
-	{"monthly_weekday", "Every month on the same weekday (e.g. the first Monday)"}, {"monthly_date", "Every month on the same date"}}
+// repeatOptions are the form's choices of rule, in the reader's words
+// (series.repeat.<value>).
+func repeatOptions(w *lang.Words) []option {
+	var out []option
+	for _, v := range []string{"weekly", "weeks", "monthly_weekday", "monthly_date"} {
+		out = append(out, option{Value: v, Label: w.T("series.repeat." + v)})
+	}
+	return out
+}
 
 // ruleOf turns the form's choice into an RFC 5545 rule for a start in
 // the series' zone.
@@ -262,9 +270,9 @@ func (s *Server) seriesFormPageData(c *fiber.Ctx, of domain.SeriesOf, f seriesFo
 	if _, err := s.svc.ListSeries(c.UserContext(), *actor(c), of, 1, 0); err != nil {
 		return nil, err
 	}
-	page := s.page(c, "Set a regular time")
-	return &seriesFormPage{Page: page, Heading: "Set a regular time", Action: seriesBase(of) + "/series", Back: seriesBase(of),
-		Form: f, Errors: map[string]string{}, RepeatOpts: repeatOptions}, nil
+	page := s.page(c, s.words(c).T("title.set_a_regular_time"))
+	return &seriesFormPage{Page: page, Heading: s.words(c).T("title.set_a_regular_time"), Action: seriesBase(of) + "/series", Back: seriesBase(of),
+		Form: f, Errors: map[string]string{}, RepeatOpts: repeatOptions(s.words(c))}, nil
 }
 
 // seriesNewPage shows the "Set a regular time" form.
@@ -311,7 +319,7 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		status, msg, _, ok := formErrorFields(err)
+		status, msg, _, ok := formErrorFields(s.words(c), err)
 		if !ok {
 			return err
 		}
@@ -320,7 +328,7 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 		c.Status(status)
 		return s.render(c, "series_form", p)
 	}
-	return s.redirectWithFlash(c, seriesBase(of), "The regular time is set.")
+	return s.redirectWithFlash(c, seriesBase(of), s.words(c).T("flash.the_regular_time_is_set"))
 }
 
 // zoned shows an instant in a zone, the zone named.
@@ -357,7 +365,7 @@ func (s *Server) seriesSkipSubmit(c *fiber.Ctx) error {
 	if _, err := update(c.UserContext(), *actor(c), mid, domain.MeetingPatch{Status: &cancelled}); err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, domain.RelationshipPath(sr), "That date is skipped; the others stay.")
+	return s.redirectWithFlash(c, domain.RelationshipPath(sr), s.words(c).T("flash.that_date_is_skipped_the_others"))
 }
 
 // seriesEndSubmit ends a regular time: the dates ahead are cancelled.
@@ -373,7 +381,7 @@ func (s *Server) seriesEndSubmit(c *fiber.Ctx) error {
 	if err := s.svc.EndSeries(c.UserContext(), *actor(c), id); err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, domain.RelationshipPath(sr), "The regular time has ended; its dates ahead are cancelled.")
+	return s.redirectWithFlash(c, domain.RelationshipPath(sr), s.words(c).T("flash.the_regular_time_has_ended_its"))
 }
 
 // seriesRoutes are the pages and API of regular times.

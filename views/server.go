@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // Options configure the web layer.
@@ -34,6 +35,9 @@ type Options struct {
 	// Unset, /metrics does not exist here (404).
 	Metrics      fiber.Handler
 	MetricsToken string
+	// Languages are the message catalogues; nil: every catalogue with
+	// English as the default.
+	Languages *lang.Catalogue
 }
 
 // Server holds what the handlers share.
@@ -59,7 +63,14 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 	if opts.LoginWindow == 0 {
 		opts.LoginWindow = 15 * time.Minute
 	}
-	pages, err := parsePages()
+	if opts.Languages == nil {
+		cat, err := lang.Load(lang.Source)
+		if err != nil {
+			return nil, err
+		}
+		opts.Languages = cat
+	}
+	pages, err := parsePages(opts.Languages)
 	if err != nil {
 		return nil, err
 	}

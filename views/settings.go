@@ -2,7 +2,6 @@ package views
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,6 +11,7 @@ import (
 type meRequest struct {
 	Name            *string `json:"name"`
 	Timezone        *string `json:"timezone"`
+	Language        *string `json:"language"`
 	CurrentPassword *string `json:"current_password"`
 	NewPassword     *string `json:"new_password"`
 }
@@ -28,8 +28,9 @@ func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if req.Name != nil || req.Timezone != nil {
-		p, err := s.svc.UpdateOwnProfile(c.UserContext(), *a, domain.ProfileInput{Name: req.Name, Timezone: req.Timezone})
+	if req.Name != nil || req.Timezone != nil || req.Language != nil {
+		p, err := s.svc.UpdateOwnProfile(c.UserContext(), *a, domain.ProfileInput{Name: req.Name, Timezone: req.Timezone,
+			Language: req.Language})
 		if err != nil {
 			return err
 		}
@@ -69,11 +70,11 @@ func (s *Server) apiRevokeMyToken(c *fiber.Ctx) error {
 
 type settingsPage struct {
 	Page
-	Name, Timezone string
-	Timezones      []string
-	Tokens         []domain.APIToken
-	NewToken       string // shown once, right after creation
-	CalendarURL    string
+	Name, Timezone, Language string
+	Timezones                []string
+	Tokens                   []domain.APIToken
+	NewToken                 string // shown once, right after creation
+	CalendarURL              string
 	// Account says whether there is a password to change here.
 	Account domain.AccountAbilities
 	Errors  map[string]string
@@ -92,8 +93,8 @@ func (s *Server) settingsData(c *fiber.Ctx) (*settingsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &settingsPage{Page: s.page(c, "Settings"), Name: a.Person.Name, Timezone: a.Person.Timezone,
-		Timezones: allTimezones, Tokens: ts, CalendarURL: cal, Account: s.svc.AccountAbilities(*a)}, nil
+	return &settingsPage{Page: s.page(c, s.words(c).T("title.settings")), Name: a.Person.Name, Timezone: a.Person.Timezone,
+		Language: a.Person.Language, Timezones: allTimezones, Tokens: ts, CalendarURL: cal, Account: s.svc.AccountAbilities(*a)}, nil
 }
 
 // settingsFormError re-renders the settings page with the errors of one
@@ -122,12 +123,12 @@ func (s *Server) settingsPageHandler(c *fiber.Ctx) error {
 }
 
 func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
-	name, tz := copyString(c.FormValue("name")), copyString(c.FormValue("timezone"))
-	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz})
+	name, tz, lg := copyString(c.FormValue("name")), copyString(c.FormValue("timezone")), copyString(c.FormValue("language"))
+	_, err := s.svc.UpdateOwnProfile(c.UserContext(), *actor(c), domain.ProfileInput{Name: &name, Timezone: &tz, Language: &lg})
 	if err != nil {
-		return s.settingsFormError(c, err, "profile", func(p *settingsPage) { p.Name, p.Timezone = name, tz })
+		return s.settingsFormError(c, err, "profile", func(p *settingsPage) { p.Name, p.Timezone, p.Language = name, tz, lg })
 	}
-	return s.redirectWithFlash(c, "/settings", "Your profile was saved.")
+	return s.redirectWithFlash(c, "/settings", s.words(c).T("flash.your_profile_was_saved"))
 }
 
 func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
@@ -140,7 +141,7 @@ func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.settingsFormError(c, err, "password", nil)
 	}
-	return s.redirectWithFlash(c, "/settings", "Your password was changed; your other browsers were signed out and your API tokens revoked.")
+	return s.redirectWithFlash(c, "/settings", s.words(c).T("flash.your_password_was_changed_your_other"))
 }
 
 func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
@@ -160,6 +161,6 @@ func (s *Server) settingsTokenCreate(c *fiber.Ctx) error {
 
 func (s *Server) settingsTokenRevoke(c *fiber.Ctx) error {
 	return doByID(c, s.svc.RevokeOwnAPIToken, func(id int64) error {
-		return s.redirectWithFlash(c, "/settings", "Token "+strconv.FormatInt(id, 10)+" was revoked.")
+		return s.redirectWithFlash(c, "/settings", s.words(c).T("flash.token_revoked", "ID", id))
 	})
 }

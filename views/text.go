@@ -64,7 +64,8 @@ func textFieldName(key []byte) string {
 }
 
 // textError is the 422 for what v found, with a message a person can read
-// on a page ("Job title must be one line"); the fields keep their names.
+// ("Job title must be one line") in the API's language; the fields keep
+// their names, and pages write them in the reader's (fieldsSentence).
 func textError(v domain.ValidationError) error {
 	if len(v.Fields) == 0 {
 		return nil
@@ -76,7 +77,7 @@ func textError(v domain.ValidationError) error {
 	sort.Strings(names)
 	parts := make([]string, 0, len(names))
 	for _, k := range names {
-		parts = append(parts, label(k)+" "+v.Fields[k])
+		parts = append(parts, label(apiWords, k)+" "+v.Fields[k])
 	}
 	return &domain.Error{Kind: domain.ErrInvalid, Msg: strings.Join(parts, "; ") + ".", Fields: v.Fields}
 }

@@ -59,10 +59,11 @@ func TestEveryDomainValueHasWords(t *testing.T) {
 					}
 					val, _ := strconv.Unquote(lit.Value)
 					n++
-					w, ok := wordTable[typ.Name][val]
+					key := wordKey(typ.Name, val)
+					w, ok := apiWords.T(key), apiWords.Has(key)
 					switch {
 					case !ok:
-						t.Errorf("%s %q has no words in wordTable[%q]", vs.Names[0].Name, val, typ.Name)
+						t.Errorf("%s %q has no words: en.toml lacks %q", vs.Names[0].Name, val, key)
 					case w == val || strings.Contains(w, "_"):
 						t.Errorf("%s %q reads %q", vs.Names[0].Name, val, w)
 					}
@@ -109,8 +110,8 @@ func TestEveryValidatedFieldHasALabel(t *testing.T) {
 		t.Fatalf("only %d validated fields found: %v", len(seen), seen)
 	}
 	for f := range seen {
-		if _, ok := fieldLabels[f]; !ok {
-			t.Errorf("the field %q has no label in fieldLabels", f)
+		if !hasLabel(apiWords, f) {
+			t.Errorf("the field %q has no label: en.toml lacks %q", f, "field."+f)
 		}
 	}
 }
@@ -132,12 +133,12 @@ func TestWord(t *testing.T) {
 		{[]any{"http", 404}, "Not found"},
 		{[]any{(*domain.Outcome)(nil)}, ""},
 	} {
-		got, err := word(c.args...)
+		got, err := word(apiWords, c.args...)
 		if err != nil || got != c.want {
 			t.Errorf("word(%v) = %q, %v; want %q", c.args, got, err, c.want)
 		}
 	}
-	if _, err := word(); err == nil {
+	if _, err := word(apiWords); err == nil {
 		t.Error("word() without a value gave no error")
 	}
 }
@@ -155,11 +156,11 @@ func TestHumanMessage(t *testing.T) {
 		{"first_last@example.com is already used by job_title", "first_last@example.com is already used by the job title"},
 		{"see https://x.example/a_b?starts_on=1", "see https://x.example/a_b?starts_on=1"},
 	} {
-		if got := humanMessage(c.in); got != c.want {
+		if got := humanMessage(apiWords, c.in); got != c.want {
 			t.Errorf("humanMessage(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	got := pageMessage("invalid input: ends_on: must be after starts_on", map[string]string{"ends_on": "must be after starts_on",
+	got := pageMessage(apiWords, "invalid input: ends_on: must be after starts_on", map[string]string{"ends_on": "must be after starts_on",
 		"outcome": "must be achieved, partially_achieved or not_achieved"})
 	if want := "End date must be after the start date; Outcome must be achieved, partly achieved or not achieved."; got != want {
 		t.Errorf("pageMessage = %q, want %q", got, want)
@@ -180,7 +181,7 @@ func TestRelativeDay(t *testing.T) {
 		{time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC), "tomorrow"},
 		{time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC), "in 2 days"},
 	} {
-		if got := relativeDay(c.at, now, berlin); got != c.want {
+		if got := relativeDay(apiWords, c.at, now, berlin); got != c.want {
 			t.Errorf("relativeDay(%s) = %q, want %q", c.at, got, c.want)
 		}
 	}
@@ -205,7 +206,7 @@ func TestChangeValue(t *testing.T) {
 		{"active", false, "no"},
 		{"focus", "<b>", "&lt;b&gt;"},
 	} {
-		if got := string(changeValue(c.field, c.v, time.UTC)); got != c.want {
+		if got := string(changeValue(apiWords, c.field, c.v, time.UTC)); got != c.want {
 			t.Errorf("changeValue(%s, %v) = %q, want %q", c.field, c.v, got, c.want)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // Meetings cross zones: a time is shown in the viewer's zone and, beside
@@ -106,7 +107,7 @@ func (s *Server) meetingPeople(ctx context.Context, a domain.Actor, ids ...int64
 }
 
 // whenText is an instant in loc, as pages show one.
-func whenText(t time.Time, loc *time.Location) string { return domain.HumanWhen(t, loc) }
+func whenText(w *lang.Words, t time.Time, loc *time.Location) string { return w.When(t, loc) }
 
 // zoneData is the others' zones for the script that shows a time being
 // typed on their clocks: [{"for": "Leo", "tz": "Asia/Tokyo"}], "" when

@@ -34,7 +34,7 @@ func TestAlsoFor(t *testing.T) {
 	if got := alsoFor(late, berlin, me, []domain.Person{leo}); got != " · Thu 3 Dec, 01:00 JST for Leo" {
 		t.Errorf("another day is named: %q", got)
 	}
-	if got := whenText(at, berlin) + alsoFor(at, berlin, me, []domain.Person{leo}); got != "Wed 2 Dec 2026, 10:00 CET · 18:00 JST for Leo" {
+	if got := whenText(apiWords, at, berlin) + alsoFor(at, berlin, me, []domain.Person{leo}); got != "Wed 2 Dec 2026, 10:00 CET · 18:00 JST for Leo" {
 		t.Errorf("whole line: %q", got)
 	}
 }
@@ -58,7 +58,7 @@ func TestPlaceLink(t *testing.T) {
 }
 
 func TestSummariseLinksFieldsInFormOrder(t *testing.T) {
-	s := summarise("close-", map[string]string{"summary": "is required", "outcome": "choose one", "": "nothing was saved",
+	s := summarise(apiWords, "close-", map[string]string{"summary": "is required", "outcome": "choose one", "": "nothing was saved",
 		"row 3": "bad email", "scheduled_at": "in the past"})
 	var got []string
 	for _, it := range s.Items {
@@ -69,7 +69,7 @@ func TestSummariseLinksFieldsInFormOrder(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("summary:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if summarise("", nil) != nil {
+	if summarise(apiWords, "", nil) != nil {
 		t.Error("no errors, yet a summary")
 	}
 }

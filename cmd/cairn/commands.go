@@ -14,6 +14,7 @@ import (
 
 	"cairn/cmd/cairn/metrics"
 	"cairn/domain"
+	"cairn/domain/lang"
 	"cairn/scheduler"
 	"cairn/storage"
 	"cairn/views"
@@ -129,7 +130,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	opts := views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies, OIDC: oidc}
+	opts := views.Options{BaseURL: cfg.PublicURL, TrustedProxies: cfg.Proxies, OIDC: oidc, Languages: cfg.Languages}
 	metricsOptions(&cfg, m, &opts)
 	app, err := views.New(svc, log, opts)
 	if err != nil {
@@ -188,7 +189,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 func newService(cfg *Config, store *storage.Store, log *slog.Logger) (*domain.Service, error) {
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{
 		OrgLocation: cfg.Location, GoalWarningDays: cfg.GoalWarningDays, ReminderOffsets: cfg.Offsets, BaseURL: cfg.PublicURL,
-		MatchIgnoreDepartment: !cfg.PreferOtherDepartment, SSO: cfg.SSO,
+		MatchIgnoreDepartment: !cfg.PreferOtherDepartment, SSO: cfg.SSO, Languages: cfg.Languages.Tags(), Translator: cfg.Languages,
 	})
 	mailer, err := scheduler.NewMailer(cfg.SMTPURL, log)
 	if err != nil {
@@ -287,7 +288,11 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
-	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc})
+	langs, err := lang.Load(lang.Source)
+	if err != nil {
+		return err
+	}
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, Languages: langs.Tags(), Translator: langs})
 	p, err := svc.CreateAdmin(ctx, *email, *name, *password)
 	if err != nil {
 		if fields := domain.FieldErrors(err); fields != nil {
@@ -302,7 +307,9 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, log *slog.Logger) error {
 	var cfg Config
 	fs := newFlagSet("import", "cairn import people FILE.csv [flags]\n\nThe CSV header is "+
-		strings.Join(domain.PeopleCSVHeader, ",")+". Every row is checked first; all rows are created or none.", stderr)
+		strings.Join(domain.PeopleCSVHeader, ",")+", then if you like "+strings.Join(domain.PeopleCSVLanguage, ",")+
+		" and then, all or none, "+strings.Join(domain.PeopleProfileColumns, ",")+
+		". Every row is checked first; all rows are created or none.", stderr)
 	if err := cfg.bind(fs, getenv, "database-url", "timezone"); err != nil {
 		return err
 	}
@@ -339,7 +346,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
-	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc})
+	langs, err := lang.Load(lang.Source)
+	if err != nil {
+		return err
+	}
+	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, Languages: langs.Tags(), Translator: langs})
 	n, err := svc.ImportPeople(ctx, domain.SystemActor(), f)
 	if err != nil {
 		if fields := domain.FieldErrors(err); len(fields) > 0 {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 	"cairn/scheduler"
 	"cairn/storage"
 )
@@ -45,6 +46,9 @@ type Config struct {
 	OIDCAutoCreate, OIDCAllowedDomains, OIDCAdminGroup                              string
 	OIDCGroupsClaim, OIDCDepartmentClaim, OIDCJobTitleClaim, OIDCEmailVerifiedClaim string
 	PasswordLogin, BreakGlassEmail                                                  string
+	// DefaultLanguage is the language of readers who chose none and whose
+	// browser asks for none Cairn speaks.
+	DefaultLanguage string
 
 	// Parsed forms, set by validate.
 	Location  *time.Location
@@ -55,6 +59,8 @@ type Config struct {
 	PreferOtherDepartment bool
 	// SSO is the single sign-on settings parsed (Issuer empty: off).
 	SSO domain.SSOConfig
+	// Languages is the message catalogues, DefaultLanguage their default.
+	Languages *lang.Catalogue
 }
 
 // setting is one configurable value: its flag, its variable, its default.
@@ -72,6 +78,7 @@ func (c *Config) settings() []setting {
 		{flag: "smtp-url", env: "CAIRN_SMTP_URL", def: "", usage: "smtp://[user:pass@]host:port or smtps://...; unset: mails are logged and kept in the outbox", str: &c.SMTPURL},
 		{flag: "mail-from", env: "CAIRN_MAIL_FROM", def: "cairn@localhost", usage: "sender address", str: &c.MailFrom},
 		{flag: "timezone", env: "CAIRN_TIMEZONE", def: "UTC", usage: "the organisation's IANA time zone", str: &c.Timezone},
+		{flag: "default-language", env: "CAIRN_DEFAULT_LANGUAGE", def: lang.Source, usage: "language of people who chose none and whose browser asks for none Cairn speaks (en, de, fr or es)", str: &c.DefaultLanguage},
 		{flag: "reminder-offsets", env: "CAIRN_REMINDER_OFFSETS", def: "24h,1h", usage: "how long before a meeting reminders go out", str: &c.ReminderOffsets},
 		{flag: "goal-warning-days", env: "CAIRN_GOAL_WARNING_DAYS", def: "14", usage: "days before a goal's end date that count as due soon", num: &c.GoalWarningDays},
 		{flag: "reminder-schedule", env: "CAIRN_REMINDER_SCHEDULE", def: "@every 1m", usage: "cron spec of the reminder sweep and outbox delivery", str: &c.ReminderSchedule},
@@ -158,6 +165,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("CAIRN_TIMEZONE %q is not an IANA time zone (for example Europe/Berlin)", c.Timezone)
 	}
 	c.Location = loc
+	if c.Languages, err = lang.Load(c.DefaultLanguage); err != nil {
+		return fmt.Errorf("CAIRN_DEFAULT_LANGUAGE: %w", err)
+	}
 	switch strings.ToLower(strings.TrimSpace(c.MatchPreferOtherDepartment)) {
 	case "", "true", "1", "yes":
 		c.PreferOtherDepartment = true
