@@ -353,7 +353,11 @@ func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Progra
 func namePair(who string, err error) error {
 	var de *Error
 	if errors.As(err, &de) {
-		return &Error{Kind: de.Kind, Msg: who + ": " + de.Msg, Fields: de.Fields}
+		named := &Error{Kind: de.Kind, Msg: who + ": " + de.Msg, Fields: de.Fields, FieldTexts: de.FieldTexts}
+		if de.Text != nil {
+			named.Text = &Text{Key: "error.about_pair", Args: []any{"Pair", who, "Why", *de.Text}}
+		}
+		return named
 	}
 	return fmt.Errorf("%s: %w", who, err)
 }

@@ -23,6 +23,45 @@ type Error struct {
 	Kind   error
 	Msg    string
 	Fields map[string]string
+	// Text and FieldTexts say the message and the fields' messages as
+	// catalogue keys, which the edge writes in the reader's language; Msg
+	// and Fields then hold the keys and arguments, for logs.
+	Text       *Text
+	FieldTexts map[string]Text
+}
+
+// Text is words for people named by their key in the message catalogues
+// (package lang) with named arguments as name, value pairs, like
+// Translator.T. The rules refuse with Texts, so that a refusal reads in
+// the language of whoever reads it, which the rules do not know.
+type Text struct {
+	Key  string
+	Args []any
+}
+
+// String is the key and arguments, for logs and tests.
+func (t Text) String() string { return keyTranslator{}.T("", t.Key, t.Args...) }
+
+// refusal is an error of kind with a message by key.
+func refusal(kind error, key string, args []any) error {
+	t := Text{Key: key, Args: args}
+	return &Error{Kind: kind, Msg: t.String(), Text: &t}
+}
+
+// NotFoundText is NotFound with a message by catalogue key.
+func NotFoundText(key string, args ...any) error { return refusal(ErrNotFound, key, args) }
+
+// ConflictText is Conflict with a message by catalogue key.
+func ConflictText(key string, args ...any) error { return refusal(ErrConflict, key, args) }
+
+// ForbiddenText is Forbidden with a message by catalogue key.
+func ForbiddenText(key string, args ...any) error { return refusal(ErrForbidden, key, args) }
+
+// InvalidText is Invalid with the reason by catalogue key.
+func InvalidText(field, key string, args ...any) error {
+	var v ValidationError
+	v.AddText(field, key, args...)
+	return v.Err()
 }
 
 func (e *Error) Error() string {
@@ -49,6 +88,20 @@ func Unauthorized(msg string) error { return &Error{Kind: ErrUnauthorized, Msg: 
 // ValidationError collects per-field messages; it is a 422 at the edge.
 type ValidationError struct {
 	Fields map[string]string
+	Texts  map[string]Text // the reasons given by catalogue key (AddText)
+}
+
+// AddText is Add with the reason by catalogue key and named arguments.
+func (v *ValidationError) AddText(field, key string, args ...any) {
+	if _, ok := v.Fields[field]; ok {
+		return
+	}
+	t := Text{Key: key, Args: args}
+	if v.Texts == nil {
+		v.Texts = map[string]Text{}
+	}
+	v.Texts[field] = t
+	v.Add(field, t.String())
 }
 
 // Add records why a field is invalid; the first reason per field wins.
@@ -73,7 +126,7 @@ func (v *ValidationError) Err() error {
 	if len(v.Fields) == 0 {
 		return nil
 	}
-	return &Error{Kind: ErrInvalid, Msg: v.summary(), Fields: v.Fields}
+	return &Error{Kind: ErrInvalid, Msg: v.summary(), Fields: v.Fields, FieldTexts: v.Texts}
 }
 
 func (v *ValidationError) summary() string {

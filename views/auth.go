@@ -71,7 +71,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	next := safeNext(c.FormValue("next"))
 	p, err := s.signIn(c, email, password)
 	if err != nil {
-		status, _, msg, _ := classify(err)
+		status, _, msg, _ := classify(s.words(c), err)
 		if status >= 500 {
 			return err
 		}

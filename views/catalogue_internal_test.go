@@ -34,7 +34,9 @@ func TestCatalogueKeysAreUsedAndPresent(t *testing.T) {
 	}
 	all := strings.Join(sources, "\n")
 	// Asked for by a literal key: {{t "k"}}, {{n "k" ...}}, w.T("k"), w.N("k", ...).
-	asked := regexp.MustCompile(`(?:\{\{-?\s*(?:t|n)\s+|[.\s(](?:T|N)\()"([a-z][A-Za-z0-9_.:-]*)"`)
+	// The rules' refusals name theirs too: ConflictText("k"),
+	// InvalidText("field", "k"), v.AddText("field", "k").
+	asked := regexp.MustCompile(`(?:\{\{-?\s*(?:t|n)\s+|[.\s(](?:T|N|NotFoundText|ConflictText|ForbiddenText)\(|(?:InvalidText|AddText)\("[^"]*",\s*|Key: )"([a-z][A-Za-z0-9_.:-]*)"`)
 	n := 0
 	for _, m := range asked.FindAllStringSubmatch(all, -1) {
 		n++

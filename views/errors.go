@@ -3,10 +3,13 @@ package views
 import (
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // errBadRequest is a malformed body or query: 400.
@@ -31,7 +34,7 @@ func (e errTooLarge) Error() string {
 // classify maps an error to a status, a code and a message safe to show.
 // Nothing of SQL or driver text ever leaves here: unknown errors are 500
 // with a fixed message (and logged).
-func classify(err error) (status int, code, msg string, fields map[string]string) {
+func classify(w *lang.Words, err error) (status int, code, msg string, fields map[string]string) {
 	var br errBadRequest
 	var rl rateLimited
 	var tl errTooLarge
@@ -46,7 +49,8 @@ func classify(err error) (status int, code, msg string, fields map[string]string
 		return fiber.StatusTooManyRequests, "rate_limited", rl.Error(), nil
 	case errors.As(err, &de):
 		status, code = kindStatus(de.Kind)
-		return status, code, de.Error(), de.Fields
+		msg, fields = errorWords(w, de)
+		return status, code, msg, fields
 	case errors.As(err, &fe):
 		return fe.Code, "http_" + httpCode(fe.Code), fe.Message, nil
 	}
@@ -57,6 +61,36 @@ func classify(err error) (status int, code, msg string, fields map[string]string
 		}
 	}
 	return fiber.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", nil
+}
+
+// errorWords is a domain error's message and field messages in w's
+// language: those the rules gave by catalogue key in words, the rest as
+// they are.
+func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
+	msg := de.Error()
+	if de.Text != nil {
+		msg = textWords(w, *de.Text)
+	}
+	if len(de.FieldTexts) == 0 {
+		return msg, de.Fields
+	}
+	fields := maps.Clone(de.Fields)
+	for k, t := range de.FieldTexts {
+		fields[k] = textWords(w, t)
+	}
+	return msg, fields
+}
+
+// textWords writes t in w's language, and any Text among its arguments
+// first.
+func textWords(w *lang.Words, t domain.Text) string {
+	args := slices.Clone(t.Args)
+	for i, a := range args {
+		if inner, ok := a.(domain.Text); ok {
+			args[i] = textWords(w, inner)
+		}
+	}
+	return w.T(t.Key, args...)
 }
 
 func kindStatus(kind error) (int, string) {
@@ -105,7 +139,13 @@ func httpCode(status int) string {
 
 // handleError is fiber's one error handler: JSON under /api, a page elsewhere.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	status, code, msg, fields := classify(err)
+	// The API answers in the source language, so tools read the same
+	// words whoever calls; pages in the reader's.
+	words := s.words(c)
+	if isAPI(c) {
+		words = s.pages.cat.For(lang.Source)
+	}
+	status, code, msg, fields := classify(words, err)
 	if status >= 500 {
 		id := RequestID(c.UserContext())
 		var p recovered

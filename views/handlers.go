@@ -143,7 +143,7 @@ func onePage[T any](c *fiber.Ctx, list paged[T], id func(T) int64) (xs []T, next
 // each field ("" for the form as a whole), written for a person
 // (words.go).
 func formErrorFields(w *lang.Words, err error) (status int, msg string, fields map[string]string, ok bool) {
-	status, _, msg, fields = classify(err)
+	status, _, msg, fields = classify(w, err)
 	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
 		return 0, "", nil, false
 	}

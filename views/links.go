@@ -97,7 +97,7 @@ func (s *Server) forgotSubmit(c *fiber.Ctx) error {
 	data := &forgotPage{Page: s.page(c, s.words(c).T("title.forgot_your_password")), Email: email}
 	if err := s.requestReset(c, email); err != nil {
 		if data.Off = !s.svc.PasswordResetsOn(); data.Off {
-			status, _, _, _ := classify(err)
+			status, _, _, _ := classify(s.words(c), err)
 			c.Status(status)
 			return s.render(c, "forgot", data)
 		}
@@ -126,7 +126,7 @@ func (s *Server) linkProblem(c *fiber.Ctx, err error, page string, data interfac
 	if !errors.As(err, &de) || (de.Kind != domain.ErrNotFound && de.Kind != domain.ErrConflict) {
 		return err
 	}
-	status, _, msg, _ := classify(err)
+	status, _, msg, _ := classify(s.words(c), err)
 	if strings.Contains(msg, "expired") {
 		status = fiber.StatusGone
 	}

@@ -51,7 +51,7 @@ func TestParseLocalTime(t *testing.T) {
 				if _, ok := domain.FieldErrors(err)[c.field]; !ok {
 					t.Fatalf("error %v has no field %q", err, c.field)
 				}
-				if status, _, _, _ := classify(err); status != 422 {
+				if status, _, _, _ := classify(apiWords, err); status != 422 {
 					t.Fatalf("status %d, want 422", status)
 				}
 				return

@@ -6,7 +6,9 @@
 //
 // A new language is a new catalogue file: locales/xx.toml with every key
 // of en.toml (a test fails on a missing or an unused key) and its dates in
-// calendar.go.
+// calendar.go. A language's messages may be split over several files, one
+// per area (locales/errors.de.toml beside locales/de.toml): the language
+// is the part of the name before ".toml", as go-i18n reads it.
 package lang
 
 import (
@@ -62,8 +64,13 @@ func Load(defaultTag string) (*Catalogue, error) {
 		if _, ok := calendars[tag]; !ok {
 			return nil, fmt.Errorf("lang: %s has no calendar words (domain/lang/calendar.go)", n)
 		}
-		c.tags = append(c.tags, tag)
+		if !slices.Contains(c.tags, tag) {
+			c.tags = append(c.tags, tag)
+		}
 		for _, m := range mf.Messages {
+			if slices.Contains(c.keys[tag], m.ID) {
+				return nil, fmt.Errorf("lang: %s repeats %q, which another %s file has", n, m.ID, tag)
+			}
 			c.keys[tag] = append(c.keys[tag], m.ID)
 		}
 	}

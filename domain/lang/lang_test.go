@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,13 +108,24 @@ func TestDatesTimesAndNumbers(t *testing.T) {
 // and no others, in every plural form.
 func TestTranslationsKeepTheArguments(t *testing.T) {
 	read := func(tag string) map[string]any {
-		buf, err := localeFS.ReadFile("locales/" + tag + ".toml")
+		files, err := fs.Glob(localeFS, "locales/*"+tag+".toml")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]any
-		if err := toml.Unmarshal(buf, &m); err != nil {
-			t.Fatal(err)
+		m := map[string]any{}
+		for _, f := range files {
+			if f != "locales/"+tag+".toml" && !strings.HasSuffix(f, "."+tag+".toml") {
+				continue
+			}
+			buf, err := localeFS.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var part map[string]any
+			if err := toml.Unmarshal(buf, &part); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(m, part)
 		}
 		return m
 	}
