@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,6 +32,16 @@ type env struct {
 	checks     *checker
 	mu         sync.Mutex
 	docRequest network.RequestID
+	says       func(string) []string // see Language; nil: as written
+}
+
+// texts is every way the page may show text: itself, or in the
+// browser's language.
+func (e *env) texts(text string) []string {
+	if e.says == nil {
+		return []string{text}
+	}
+	return e.says(text)
 }
 
 type envKey struct{}
@@ -123,8 +134,9 @@ func See(sel, text string) action {
 		if err != nil {
 			return chromedp.Void{}, err
 		}
-		if !strings.Contains(shown, text) {
-			return chromedp.Void{}, fmt.Errorf("%s shows %q; want it to contain %q", sel, clip(shown), text)
+		want := envOf(ctx).texts(text)
+		if !slices.ContainsFunc(want, func(w string) bool { return strings.Contains(shown, w) }) {
+			return chromedp.Void{}, fmt.Errorf("%s shows %q; want it to contain %q", sel, clip(shown), strings.Join(want, `" or "`))
 		}
 		return chromedp.Void{}, nil
 	}
@@ -137,8 +149,10 @@ func DontSee(sel, text string) action {
 		if err != nil {
 			return chromedp.Void{}, err
 		}
-		if strings.Contains(shown, text) {
-			return chromedp.Void{}, fmt.Errorf("%s shows %q, which it should not", sel, text)
+		for _, w := range envOf(ctx).texts(text) {
+			if strings.Contains(shown, w) {
+				return chromedp.Void{}, fmt.Errorf("%s shows %q, which it should not", sel, w)
+			}
 		}
 		return chromedp.Void{}, nil
 	}
@@ -238,11 +252,11 @@ func Click(sel string) action { return chromedp.Click(chromedp.CSS(sel), chromed
 func ChooseLabel(sel, label string) action {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		q, _ := json.Marshal(sel)
-		l, _ := json.Marshal(label)
+		l, _ := json.Marshal(envOf(ctx).texts(label))
 		ok, err := chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
 			const s = document.querySelector(%s);
 			if (!s) return false;
-			const o = Array.from(s.options).find(o => o.text.includes(%s));
+			const o = Array.from(s.options).find(o => %s.some(l => o.text.includes(l)));
 			if (!o) return false;
 			s.value = o.value;
 			s.dispatchEvent(new Event('change', {bubbles: true}));

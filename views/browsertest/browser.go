@@ -45,6 +45,8 @@ type Browser struct {
 	width  int64
 	height int64
 	checks *checker // nil: the page-checking tools are missing
+	lang   string   // the language the browser asks for ("": Chromium's own)
+	says   func(text string) []string
 }
 
 // Option changes how the browser is started.
@@ -53,6 +55,15 @@ type Option func(*Browser)
 // Viewport sets the page size, for example 390 x 844 for a phone.
 func Viewport(width, height int64) Option {
 	return func(b *Browser) { b.width, b.height = width, height }
+}
+
+// Language makes the browser ask for pages in language tag (its
+// Accept-Language), and says how a text the journeys expect in English
+// reads in it: says gives every way a page may show text (text itself
+// when it is no catalogue message, such as a name). See, DontSee and
+// ChooseLabel then look for those.
+func Language(tag string, says func(text string) []string) Option {
+	return func(b *Browser) { b.lang, b.says = tag, says }
 }
 
 // ExecPath finds Chromium: $CAIRN_CHROMIUM, /usr/bin/chromium, or chromium
@@ -110,7 +121,7 @@ func New(t *testing.T, base string, opts ...Option) *Browser {
 	}
 	b.dir = screenshotDir(t)
 	b.checks = newChecker(t)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(execPath),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
@@ -127,7 +138,11 @@ func New(t *testing.T, base string, opts ...Option) *Browser {
 		chromedp.Flag("mute-audio", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(int(b.width), int(b.height)),
-	)
+	}
+	if b.lang != "" {
+		flags = append(flags, chromedp.Flag("accept-lang", b.lang), chromedp.Flag("lang", b.lang))
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	// The first Do starts the process; it must not carry a timeout, or the
@@ -194,7 +209,7 @@ func (b *Browser) Run(j Journey) {
 	b.t.Run(j.Name, func(t *testing.T) {
 		ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 		defer cancel()
-		env := &env{base: b.base, width: b.width, shots: b.dir, checks: b.checks}
+		env := &env{base: b.base, width: b.width, shots: b.dir, checks: b.checks, says: b.says}
 		setup := chromedp.EmulateViewport(b.width, b.height)
 		if b.width < 600 {
 			setup = chromedp.EmulateViewport(b.width, b.height, chromedp.EmulateMobile)
