@@ -16,7 +16,8 @@ import (
 
 var pairingsImport = importKind{Kind: "pairings", Noun: "pairings", Header: domain.PairingsCSVHeader, Done: "/programmes",
 	Help: "Name people by their email. <code>started_on</code> (YYYY-MM-DD) defaults to today, <code>checkin_cadence_days</code> " +
-		"to the programme's; the mentor must be more senior than the mentee unless <code>seniority_override_reason</code> is given, " +
+		"to the programme's; the mentor must be more senior than the mentee unless the programme lets any level mentor or " +
+		"<code>seniority_override_reason</code> is given, " +
 		"and within their mentee limit.",
 	check: checkCSV((*domain.Service).CheckPairingsCSV), run: runCSV((*domain.Service).ImportPairings)}
 

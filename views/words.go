@@ -71,6 +71,11 @@ var wordTable = map[string]map[string]string{
 		"mentee_request_approved": "Mentees ask a mentor, who accepts, then HR approves",
 	},
 	"MemberRole": {"mentor": "Mentor", "mentee": "Mentee"},
+	// Who may mentor in a mentoring programme (domain/eligibility.go).
+	"MentorSeniority": {
+		"more_senior": "Only colleagues more senior than their mentee",
+		"any":         "Colleagues at any level: the same as their mentee's or a lower one too",
+	},
 	"RequestState": {
 		"open": "Waiting for the mentor", "accepted": "Accepted", "declined": "Declined", "withdrawn": "Withdrawn",
 		"expired": "Expired unanswered", "approved": "Approved by HR", "rejected": "Not approved by HR",
@@ -134,7 +139,7 @@ var fieldLabels = map[string]string{
 	"weight_department": "Weight of another department", "weight_hours": "Weight of working hours",
 	"weight_language": "Weight of a shared language", "weight_capacity": "Weight of places free",
 	"seniority_min": "Smallest seniority gap", "seniority_max": "Largest seniority gap",
-	"matching": "How pairs are formed", "requires_signup": "People sign up first",
+	"matching": "How pairs are formed", "requires_signup": "People sign up first", "mentor_seniority": "Who may mentor",
 	"request_expiry_days": "Days a request waits for the mentor", "as": "Join as", "capacity": "Mentees you take here",
 	"name": "Name", "email": "Email", "password": "Password", "new_password": "New password",
 	"current_password": "Current password", "password_confirm": "Password again", "confirm": "Password again",
