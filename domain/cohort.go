@@ -91,7 +91,8 @@ func (s *Service) allOpenPairings(ctx context.Context) ([]Pairing, error) {
 // 404). The mentees are the active colleagues (not external coaches, not
 // admins who take no part in it) without an open pairing as mentee in
 // it; each may get a mentor the suggestions would offer them (more
-// senior, no open pairing with them either way, a free place, not an
+// senior unless the programme lets any level mentor, no open pairing with
+// them either way, a free place, not an
 // admin outside the programme). Nothing is written.
 func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) (CohortProposal, error) {
 	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
@@ -167,7 +168,7 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 	edges := make([][]AssignEdge, len(mentees))
 	for i, e := range mentees {
 		for j, c := range mentors {
-			if c.Person.ID == e.ID || c.Person.Seniority <= e.Seniority || paired[[2]int64{c.Person.ID, e.ID}] {
+			if c.Person.ID == e.ID || !prog.seniorEnough(c.Person, e) || paired[[2]int64{c.Person.ID, e.ID}] {
 				continue
 			}
 			edges[i] = append(edges[i], AssignEdge{Mentor: j, Score: m.Points(c, e, profiles[e.ID])})
@@ -206,8 +207,8 @@ const maxConfirmedPairs = 2000
 // ConfirmPairs creates the chosen pairs of a proposal in the programme,
 // all in one transaction or none (admins only: members who take part get
 // 403, anyone else 404). Each pair passes the rules of a single pairing
-// (CreatePairing: more senior mentor, a free place, no open pairing
-// between the two) and its mentee may have no open pairing in the
+// (CreatePairing: a mentor more senior unless the programme lets any level
+// mentor, a free place, no open pairing between the two) and its mentee may have no open pairing in the
 // programme already; the first pair that fails names itself and nothing
 // is created. Both people of every pair are told by email and in the app.
 func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, pairs []PairChoice) ([]Pairing, error) {
@@ -264,8 +265,8 @@ func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, 
 }
 
 // pairInProgramme checks a pairing of the programme by HR's rules
-// (checkPairing: more senior mentor, a free place, no open pairing between
-// the two) and that its mentee has no open pairing in the programme yet,
+// (checkPairing: a mentor more senior unless the programme lets any level
+// mentor, a free place, no open pairing between the two) and that its mentee has no open pairing in the programme yet,
 // and unless check is set creates it, audited. An error names the pair.
 func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog Programme, in PairingInput, check bool) (Pairing, error) {
 	var v ValidationError

@@ -13,6 +13,41 @@ import (
 // load. CreatePairing keeps its own checks (capacity, seniority, open
 // pairings) for whatever is submitted.
 
+// MentorSeniority is who may mentor in a mentoring programme: by default
+// only a colleague more senior than the mentee; a programme may let
+// colleagues at any level mentor (peer or reverse mentoring).
+type MentorSeniority string
+
+// The mentor seniority rules.
+const (
+	MentorMoreSenior MentorSeniority = "more_senior"
+	MentorAnyLevel   MentorSeniority = "any"
+)
+
+// MentorsAnyLevel reports whether the programme lets a mentor be at the
+// same or a lower level than their mentee.
+func (p Programme) MentorsAnyLevel() bool {
+	return p.Kind == KindMentoring && p.MentorSeniority == MentorAnyLevel
+}
+
+// seniorEnough says whether mentor may mentor mentee in the programme by
+// seniority: more senior, unless the programme lets any level mentor. A
+// programme not known (zero) keeps the rule.
+func (p Programme) seniorEnough(mentor, mentee Person) bool {
+	return p.MentorsAnyLevel() || mentor.Seniority > mentee.Seniority
+}
+
+// candidateFloor is the mentee as MentorCandidates reads them for the
+// programme: the store lists only people more senior than the one given,
+// so where any level may mentor the mentee goes in at seniority 0, below
+// everyone's.
+func (p Programme) candidateFloor(mentee Person) Person {
+	if p.MentorsAnyLevel() {
+		return Person{ID: mentee.ID}
+	}
+	return mentee
+}
+
 // mayBeMentored: mentees are active colleagues; an outside coach is not
 // mentored.
 func mayBeMentored(p Person) bool { return p.Active && !p.External }
@@ -54,34 +89,35 @@ func (s *Service) eligibleMentors(ctx context.Context, cands []MentorCandidate, 
 	return out, nil
 }
 
-// checkMenteeFree refuses a mentoring programme the mentee cannot be given
-// a mentor in: one that takes no new pairings, or one where they have an
+// checkMenteeFree reads the mentoring programme a mentee is to be given a
+// mentor in, refusing one that takes no new pairings or where they have an
 // open pairing already.
-func (s *Service) checkMenteeFree(ctx context.Context, a Actor, mentee Person, programmeID int64) error {
+func (s *Service) checkMenteeFree(ctx context.Context, a Actor, mentee Person, programmeID int64) (Programme, error) {
 	prog, err := s.loadProgramme(ctx, s.store, a, programmeID)
 	if err != nil {
-		return err
+		return Programme{}, err
 	}
 	if !ProgrammeAbilitiesOf(a, prog).CreatePairing {
-		return Invalid("programme_id", prog.Name+" takes no new pairings: it is archived or not a mentoring programme")
+		return Programme{}, Invalid("programme_id", prog.Name+" takes no new pairings: it is archived or not a mentoring programme")
 	}
 	open, err := s.store.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: programmeID, MenteeID: mentee.ID,
 		Statuses: OpenPairingStatuses(), Limit: 1})
 	if err != nil {
-		return err
+		return Programme{}, err
 	}
 	if len(open) > 0 {
-		return Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", mentee.Name, prog.Name, open[0].Mentor.Name))
+		return Programme{}, Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", mentee.Name, prog.Name, open[0].Mentor.Name))
 	}
-	return nil
+	return prog, nil
 }
 
 // MentorChoice is one person the mentor picker offers, with their load.
 type MentorChoice struct {
 	Person      Person
 	OpenMentees int
-	// LessSenior is set when the mentee is known and not junior to them:
-	// pairing them needs a seniority override reason.
+	// LessSenior is set when the mentee is known and not junior to them
+	// in a programme that asks for a more senior mentor: pairing them
+	// needs a seniority override reason.
 	LessSenior bool
 }
 
@@ -111,10 +147,19 @@ func (s *Service) MentorChoices(ctx context.Context, a Actor, programmeID, mente
 	if err != nil {
 		return nil, fmt.Errorf("mentor choices: %w", err)
 	}
+	// The programme's seniority rule; an unknown one keeps the default.
+	var prog Programme
+	if programmeID != 0 {
+		p, err := s.store.Programmes.ProgrammeByID(ctx, programmeID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("mentor choices: %w", err)
+		}
+		prog = p
+	}
 	out := make([]MentorChoice, len(cands))
 	for i, c := range cands {
 		out[i] = MentorChoice{Person: c.Person, OpenMentees: c.OpenMentees,
-			LessSenior: mentee.ID != 0 && c.Person.Seniority <= mentee.Seniority}
+			LessSenior: mentee.ID != 0 && !prog.seniorEnough(c.Person, mentee)}
 	}
 	slices.SortStableFunc(out, func(x, y MentorChoice) int {
 		if c := strings.Compare(x.Person.Name, y.Person.Name); c != 0 {

@@ -30,8 +30,9 @@ const MaxSuggestions = 50
 // MentorSuggestions ranks who could mentor a person (admins only): the
 // eligible mentors (mentorEligible) more senior than them, with no open
 // pairing with them. With a programme (0: any), it is refused for a mentee
-// who already has an open pairing in it, and an admin is offered only if
-// they take part in it. Best first by their match score (ScoreMatch), then
+// who already has an open pairing in it, an admin is offered only if they
+// take part in it, and where the programme lets any level mentor, the
+// others are offered too. Best first by their match score (ScoreMatch), then
 // by name; each reason is one of the score's factors.
 func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, programmeID int64) ([]MentorSuggestion, error) {
 	if err := s.requireAdmin(a); err != nil {
@@ -44,12 +45,13 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, prog
 	if !mentee.Can.SuggestMentors {
 		return nil, Conflict(mentee.Name + " cannot be given a mentor: only active colleagues, not external coaches, are mentored")
 	}
+	var prog Programme
 	if programmeID != 0 {
-		if err := s.checkMenteeFree(ctx, a, mentee, programmeID); err != nil {
+		if prog, err = s.checkMenteeFree(ctx, a, mentee, programmeID); err != nil {
 			return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 		}
 	}
-	all, err := s.store.Pairings.MentorCandidates(ctx, mentee, OpenPairingStatuses())
+	all, err := s.store.Pairings.MentorCandidates(ctx, prog.candidateFloor(mentee), OpenPairingStatuses())
 	if err != nil {
 		return nil, fmt.Errorf("mentor suggestions for %d: %w", menteeID, err)
 	}

@@ -156,9 +156,12 @@ func seniorityFactor(set MatchSettings, p, mentee Person, explain bool) MatchFac
 		return f
 	}
 	where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
+	looked := fmt.Sprintf("not the %d to %d levels ahead this programme looks for", set.SeniorityMin, set.SeniorityMax)
 	switch {
-	case gap < 1:
-		f.Sentence = fmt.Sprintf("not more senior (seniority %d, theirs %d)", p.Seniority, mentee.Seniority)
+	case gap == 0:
+		f.Sentence = fmt.Sprintf("at the same level (seniority %d, theirs %d), %s", p.Seniority, mentee.Seniority, looked)
+	case gap < 0:
+		f.Sentence = fmt.Sprintf("%s less senior (seniority %d, theirs %d), %s", plural(-gap, "level"), p.Seniority, mentee.Seniority, looked)
 	case gap < set.SeniorityMin:
 		f.Sentence = fmt.Sprintf("%s, fewer than the %d levels this programme looks for", where, set.SeniorityMin)
 	case gap <= set.SeniorityMax:

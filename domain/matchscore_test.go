@@ -30,8 +30,11 @@ func TestScoreMatchClassicFactors(t *testing.T) {
 			"1 level more senior (seniority 3, theirs 2), within the 1 to 3 levels a mentor should be ahead|department not known, so no outside view is certain|no limit on mentees set; mentors 2 people at the moment"},
 		{"department ignored", domain.Person{Seniority: 5, Department: "Sales"}, 0, true, 40 + 30,
 			"3 levels more senior (seniority 5, theirs 2), within the 1 to 3 levels a mentor should be ahead|no limit on mentees set, and mentors nobody at the moment"},
-		{"not more senior", domain.Person{Seniority: 2, Department: "Legal"}, 3, false, 0 + 30 + 30 - 30*99/100,
-			"not more senior (seniority 2, theirs 2)|in Legal, a different department: an outside view|no limit on mentees set; mentors 3 people at the moment"},
+		{"same level", domain.Person{Seniority: 2, Department: "Legal"}, 3, false, 0 + 30 + 30 - 30*99/100,
+			"at the same level (seniority 2, theirs 2), not the 1 to 3 levels ahead this programme looks for|in Legal, a different department: an outside view|no limit on mentees set; mentors 3 people at the moment"},
+		// Where a programme lets any level mentor, the gap still explains itself.
+		{"less senior", domain.Person{Seniority: 1, Department: "Sales", MaxMentees: &two}, 0, false, 0 + 0 + 30,
+			"1 level less senior (seniority 1, theirs 2), not the 1 to 3 levels ahead this programme looks for|in Sales, the same department|2 of 2 mentee places free"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -114,7 +114,8 @@ type PairingFilter struct {
 
 // SeniorityRule is the rule a pairing's mentor and mentee must meet, as
 // shown before an admin submits a pairing and in the 422 that breaks it.
-const SeniorityRule = "the mentor must be more senior than the mentee (a higher seniority number); " +
+const SeniorityRule = "the mentor must be more senior than the mentee (a higher seniority number), " +
+	"unless their programme lets colleagues at any level mentor; " +
 	"to pair them anyway, give a seniority override reason, which is kept and shown with the pairing"
 
 func errPairingOpen() error {
@@ -149,8 +150,8 @@ func pairingAuditFields(p Pairing) map[string]any {
 
 // CreatePairing pairs a mentor with a mentee in a mentoring programme
 // (admins only). The rules (checkPairing, shared with the CSV import): two
-// different, active people; the mentor more senior unless an override
-// reason is given; an open mentoring programme; the mentor within their
+// different, active people; the mentor more senior unless the programme
+// lets any level mentor or an override reason is given; an open mentoring programme; the mentor within their
 // max_mentees unless a capacity override reason is given (409); no other
 // open pairing of the same two people (409, held by a unique index so
 // concurrent requests cannot both pass). The mentor's row is locked before
@@ -235,7 +236,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	}
 	if in.MentorID != 0 && in.MentorID == in.MenteeID {
 		v.Add("mentee_id", "must be someone other than the mentor")
-	} else if mentor != nil && mentee != nil && mentor.Seniority <= mentee.Seniority && p.SeniorityOverrideReason == "" {
+	} else if mentor != nil && mentee != nil && !prog.seniorEnough(*mentor, *mentee) && p.SeniorityOverrideReason == "" {
 		v.Add("mentor_id", fmt.Sprintf("%s (mentor seniority %d, mentee seniority %d)", SeniorityRule, mentor.Seniority, mentee.Seniority))
 		v.Add("seniority_override_reason", "is required when the mentor is not more senior than the mentee")
 	}

@@ -36,8 +36,11 @@ type Programme struct {
 	Matching          MatchingMode `json:"matching"`
 	RequiresSignup    bool         `json:"requires_signup"`
 	RequestExpiryDays int          `json:"request_expiry_days"`
-	CreatedAt         time.Time    `json:"created_at"`
-	UpdatedAt         time.Time    `json:"updated_at"`
+	// MentorSeniority is who may mentor in a mentoring programme
+	// (eligibility.go): more senior than the mentee, or any level.
+	MentorSeniority MentorSeniority `json:"mentor_seniority"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
 	// NudgeSettings, shown to admins (nudges.go): nudges_enabled and
 	// nudge_after_days in JSON.
 	*NudgeSettings
@@ -68,6 +71,7 @@ type ProgrammePatch struct {
 	Matching           *MatchingMode
 	RequiresSignup     *bool
 	RequestExpiryDays  *int
+	MentorSeniority    *MentorSeniority
 	// Nudges changes its nudge settings (nudges.go), in the same
 	// transaction.
 	Nudges *NudgeSettingsPatch
@@ -121,6 +125,15 @@ func (p Programme) validate() error {
 	if p.RequestExpiryDays < 1 || p.RequestExpiryDays > MaxRequestExpiryDays {
 		v.Add("request_expiry_days", fmt.Sprintf("must be between 1 and %d days", MaxRequestExpiryDays))
 	}
+	switch p.MentorSeniority {
+	case MentorMoreSenior:
+	case MentorAnyLevel:
+		if p.Kind != KindMentoring {
+			v.Add("mentor_seniority", "applies to mentoring programmes only")
+		}
+	default:
+		v.Add("mentor_seniority", "must be more_senior or any")
+	}
 	return v.Err()
 }
 
@@ -134,6 +147,7 @@ func (p *Programme) apply(in ProgrammePatch, now time.Time) {
 	setIf(&p.Matching, in.Matching)
 	setIf(&p.RequiresSignup, in.RequiresSignup)
 	setIf(&p.RequestExpiryDays, in.RequestExpiryDays)
+	setIf(&p.MentorSeniority, in.MentorSeniority)
 	if in.Archived != nil && *in.Archived != p.Archived {
 		p.Archived = *in.Archived
 		if p.Archived {
@@ -147,7 +161,8 @@ func (p *Programme) apply(in ProgrammePatch, now time.Time) {
 func programmeAuditFields(p Programme) map[string]any {
 	return map[string]any{"name": p.Name, "kind": p.Kind, "description": p.Description, "starts_on": p.StartsOn,
 		"ends_on": p.EndsOn, "checkin_cadence_days": p.CheckinCadenceDays, "archived": p.Archived,
-		"matching": p.Matching, "requires_signup": p.RequiresSignup, "request_expiry_days": p.RequestExpiryDays}
+		"matching": p.Matching, "requires_signup": p.RequiresSignup, "request_expiry_days": p.RequestExpiryDays,
+		"mentor_seniority": p.MentorSeniority}
 }
 
 // CreateProgramme adds a programme (admins only), with its nudge settings
@@ -159,9 +174,13 @@ func (s *Service) CreateProgramme(ctx context.Context, a Actor, in Programme) (P
 	now := s.clock.Now()
 	p := Programme{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Description: strings.TrimSpace(in.Description),
 		StartsOn: in.StartsOn, EndsOn: in.EndsOn, CheckinCadenceDays: in.CheckinCadenceDays, CreatedAt: now, UpdatedAt: now,
-		Matching: in.Matching, RequiresSignup: in.RequiresSignup, RequestExpiryDays: in.RequestExpiryDays}
+		Matching: in.Matching, RequiresSignup: in.RequiresSignup, RequestExpiryDays: in.RequestExpiryDays,
+		MentorSeniority: in.MentorSeniority}
 	if p.Matching == "" {
 		p.Matching = MatchingAdmin
+	}
+	if p.MentorSeniority == "" {
+		p.MentorSeniority = MentorMoreSenior
 	}
 	if p.RequestExpiryDays == 0 {
 		p.RequestExpiryDays = DefaultRequestExpiryDays

@@ -265,9 +265,10 @@ func (s *Service) loadMentorFacts(ctx context.Context, st Ports, prog Programme)
 
 // mentorRefusal says why mentee may not ask candidate c in the programme
 // (nil: they may), and how many more mentees c takes (nil: no limit). The
-// rules are the suggestions' (mentorEligible), more senior always, and,
-// where the programme asks for sign-ups, a mentor who joined; a mentor
-// who joined with a capacity takes no more than it in the programme.
+// rules are the suggestions' (mentorEligible), more senior unless the
+// programme lets any level mentor, and, where the programme asks for
+// sign-ups, a mentor who joined; a mentor who joined with a capacity takes
+// no more than it in the programme.
 func (f mentorFacts) mentorRefusal(c MentorCandidate, mentee Person) (*int, error) {
 	p := c.Person
 	var left *int
@@ -296,9 +297,9 @@ func (f mentorFacts) mentorRefusal(c MentorCandidate, mentee Person) (*int, erro
 		return nil, Invalid("mentor_id", p.Name+" has not joined "+f.prog.Name+" as a mentor")
 	case p.IsAdmin() && !in:
 		return nil, Invalid("mentor_id", p.Name+" takes no part in "+f.prog.Name)
-	case p.Seniority <= mentee.Seniority:
-		return nil, Invalid("mentor_id", fmt.Sprintf("%s is not more senior than you (seniority %d, yours %d): %s",
-			p.Name, p.Seniority, mentee.Seniority, SeniorityRule))
+	case !f.prog.seniorEnough(p, mentee):
+		return nil, Invalid("mentor_id", fmt.Sprintf("%s is not more senior than you (seniority %d, yours %d), and in %s a mentor must be more senior than their mentee",
+			p.Name, p.Seniority, mentee.Seniority, f.prog.Name))
 	case left != nil && *left == 0:
 		return nil, errCapacity("mentor_id", p.Name+" has no free mentee place")
 	}
@@ -349,7 +350,7 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 	if err != nil {
 		return MentorBrowse{}, fmt.Errorf("browse mentors in %d: %w", programmeID, err)
 	}
-	cands, err := s.store.Pairings.MentorCandidates(ctx, me, OpenPairingStatuses())
+	cands, err := s.store.Pairings.MentorCandidates(ctx, prog.candidateFloor(me), OpenPairingStatuses())
 	if err != nil {
 		return MentorBrowse{}, fmt.Errorf("browse mentors in %d: %w", programmeID, err)
 	}

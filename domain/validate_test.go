@@ -23,6 +23,9 @@ func TestValidatePairing(t *testing.T) {
 		{"not more senior, with a reason", func(p *Pairing, _ *Programme, m, _ *Person, _ *int) {
 			m.Seniority, p.SeniorityOverrideReason = 3, "peer mentoring"
 		}, false, true},
+		{"less senior, where any level mentors", func(_ *Pairing, pr *Programme, m, _ *Person, _ *int) {
+			m.Seniority, pr.MentorSeniority = 2, MentorAnyLevel
+		}, false, true},
 		{"mentor full", func(_ *Pairing, _ *Programme, _, _ *Person, open *int) { *open = 2 }, true, false},
 		{"mentor full, with a reason", func(p *Pairing, _ *Programme, _, _ *Person, open *int) {
 			*open, p.CapacityOverrideReason = 2, "one more for the pilot"

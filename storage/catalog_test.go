@@ -309,6 +309,7 @@ func TestStoresRefuseTheSameValues(t *testing.T) {
 			{"a date that is not a date", `UPDATE programmes SET starts_on = 'not-a-date'`},
 			{"a date that does not exist", `UPDATE programmes SET ends_on = '2026-02-30'`},
 			{"a time that is not a time", `UPDATE people SET updated_at = 'soon'`},
+			{"a mentor seniority rule that is not one", `UPDATE programmes SET mentor_seniority = 'sometimes'`},
 		} {
 			if err := exec(bad.q); err == nil {
 				t.Errorf("%s was accepted: %s", bad.what, bad.q)

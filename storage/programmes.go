@@ -21,6 +21,7 @@ type programmeRow struct {
 	Matching           string     `db:"matching"`
 	RequiresSignup     bool       `db:"requires_signup"`
 	RequestExpiryDays  int        `db:"request_expiry_days"`
+	MentorSeniority    string     `db:"mentor_seniority"`
 	CreatedAt          time.Time  `db:"created_at"`
 	UpdatedAt          time.Time  `db:"updated_at"`
 }
@@ -29,7 +30,8 @@ func (r programmeRow) toDomain() domain.Programme {
 	p := domain.Programme{ID: r.ID, Name: r.Name, Kind: domain.ProgrammeKind(r.Kind), Description: r.Description,
 		StartsOn: r.StartsOn.Date, EndsOn: r.EndsOn.Date, CheckinCadenceDays: r.CheckinCadenceDays,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Matching: domain.MatchingMode(r.Matching),
-		RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays}
+		RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays,
+		MentorSeniority: domain.MentorSeniority(r.MentorSeniority)}
 	if r.ArchivedAt != nil {
 		t := r.ArchivedAt.UTC()
 		p.ArchivedAt, p.Archived = &t, true
@@ -38,12 +40,12 @@ func (r programmeRow) toDomain() domain.Programme {
 }
 
 const programmeColumns = `id, name, kind, description, starts_on, ends_on, checkin_cadence_days, archived_at, created_at, updated_at,
-	matching, requires_signup, request_expiry_days`
+	matching, requires_signup, request_expiry_days, mentor_seniority`
 
-// CreateProgramme inserts p and sets its id. How it forms pairs is
-// written by a second statement only when it is not the schema's default,
-// so a database at an earlier version (the upgrade tests generate into
-// one) still takes programmes.
+// CreateProgramme inserts p and sets its id. How it forms pairs, and who
+// may mentor in it, are written by further statements only when they are
+// not the schema's defaults, so a database at an earlier version (the
+// upgrade tests generate into one) still takes programmes.
 func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error {
 	id, err := s.insert(ctx, `INSERT INTO programmes (name, kind, description, starts_on, ends_on, checkin_cadence_days,
 		archived_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -54,10 +56,22 @@ func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error 
 	}
 	p.ID = id
 	if matchingArg(p.Matching) == string(domain.MatchingAdmin) && !p.RequiresSignup && expiryArg(p.RequestExpiryDays) == domain.DefaultRequestExpiryDays {
-		return nil
+		return s.insertMentorSeniority(ctx, p)
 	}
 	if _, err := s.exec(ctx, `UPDATE programmes SET matching = ?, requires_signup = ?, request_expiry_days = ? WHERE id = ?`,
 		matchingArg(p.Matching), p.RequiresSignup, expiryArg(p.RequestExpiryDays), id); err != nil {
+		return fmt.Errorf("storage: insert programme: %w", err)
+	}
+	return s.insertMentorSeniority(ctx, p)
+}
+
+// insertMentorSeniority writes a new programme's mentor seniority rule
+// when it is not the schema's default.
+func (s *Store) insertMentorSeniority(ctx context.Context, p *domain.Programme) error {
+	if seniorityArg(p.MentorSeniority) == string(domain.MentorMoreSenior) {
+		return nil
+	}
+	if _, err := s.exec(ctx, `UPDATE programmes SET mentor_seniority = ? WHERE id = ?`, seniorityArg(p.MentorSeniority), p.ID); err != nil {
 		return fmt.Errorf("storage: insert programme: %w", err)
 	}
 	return nil
@@ -66,10 +80,11 @@ func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error 
 // UpdateProgramme writes every field of p.
 func (s *Store) UpdateProgramme(ctx context.Context, p *domain.Programme) error {
 	res, err := s.exec(ctx, `UPDATE programmes SET name = ?, kind = ?, description = ?, starts_on = ?, ends_on = ?,
-		checkin_cadence_days = ?, archived_at = ?, updated_at = ?, matching = ?, requires_signup = ?, request_expiry_days = ?
-		WHERE id = ?`,
+		checkin_cadence_days = ?, archived_at = ?, updated_at = ?, matching = ?, requires_signup = ?, request_expiry_days = ?,
+		mentor_seniority = ? WHERE id = ?`,
 		p.Name, string(p.Kind), p.Description, dateArg(p.StartsOn), dateArg(p.EndsOn), p.CheckinCadenceDays,
-		utcPtr(p.ArchivedAt), utc(p.UpdatedAt), matchingArg(p.Matching), p.RequiresSignup, expiryArg(p.RequestExpiryDays), p.ID)
+		utcPtr(p.ArchivedAt), utc(p.UpdatedAt), matchingArg(p.Matching), p.RequiresSignup, expiryArg(p.RequestExpiryDays),
+		seniorityArg(p.MentorSeniority), p.ID)
 	if err != nil {
 		return fmt.Errorf("storage: update programme %d: %w", p.ID, err)
 	}
@@ -150,11 +165,19 @@ func (s *Store) CountProgrammeRelationships(ctx context.Context, programmeID int
 	return n, nil
 }
 
-// matchingArg and expiryArg store a programme made before matching modes
-// (zero values) with the schema's defaults.
+// matchingArg, expiryArg and seniorityArg store a programme made before
+// matching modes or seniority rules (zero values) with the schema's
+// defaults.
 func matchingArg(m domain.MatchingMode) string {
 	if m == "" {
 		return string(domain.MatchingAdmin)
+	}
+	return string(m)
+}
+
+func seniorityArg(m domain.MentorSeniority) string {
+	if m == "" {
+		return string(domain.MentorMoreSenior)
 	}
 	return string(m)
 }

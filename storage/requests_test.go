@@ -44,8 +44,28 @@ func TestMentorRequestsOnStore(t *testing.T) {
 		must(err)
 		got, err := svc.GetProgramme(ctx, admin, prog.ID)
 		must(err)
-		if got.Matching != domain.MatchingRequest || got.RequestExpiryDays != 3 {
+		if got.Matching != domain.MatchingRequest || got.RequestExpiryDays != 3 || got.MentorSeniority != domain.MentorMoreSenior {
 			t.Fatalf("programme read back %+v", got)
+		}
+		// Who may mentor is kept, whether or not the other settings are
+		// the defaults, and changed by an update.
+		for _, in := range []domain.Programme{
+			{Name: "Peers", Kind: domain.KindMentoring, MentorSeniority: domain.MentorAnyLevel},
+			{Name: "Peers who ask", Kind: domain.KindMentoring, Matching: domain.MatchingRequest, MentorSeniority: domain.MentorAnyLevel},
+		} {
+			p, err := svc.CreateProgramme(ctx, admin, in)
+			must(err)
+			back, err := svc.GetProgramme(ctx, admin, p.ID)
+			must(err)
+			if back.MentorSeniority != domain.MentorAnyLevel {
+				t.Fatalf("%s read back %q", in.Name, back.MentorSeniority)
+			}
+			more := domain.MentorMoreSenior
+			_, err = svc.UpdateProgramme(ctx, admin, p.ID, domain.ProgrammePatch{MentorSeniority: &more})
+			must(err)
+			if back, err = svc.GetProgramme(ctx, admin, p.ID); err != nil || back.MentorSeniority != domain.MentorMoreSenior {
+				t.Fatalf("%s after the update: %q, %v", in.Name, back.MentorSeniority, err)
+			}
 		}
 		count := func() [3]int {
 			var c [3]int

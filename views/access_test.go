@@ -89,12 +89,14 @@ var accessMatrix = map[string]accessEntry{
 	// Cohort matching (cohort.go): admins; a participant may know the
 	// programme (403), anyone else not (404).
 	// Mentor requests: programmes that take them are known to every
-	// member; the external coach is not mentored (409, or a refusal on the
-	// page). Pages answer a refusal by going back with what went wrong.
+	// member; the external coach is not mentored (409). A refused sign-up
+	// or request comes back as the mentors' page with the form's errors
+	// (the admin, more senior than the mentor asked, 422); the other steps
+	// go back with what went wrong.
 	"GET /programmes/:id/mentors":                         {object: aRequestProgramme, want: expect{303, 200, 200, 200, 409}},
-	"POST /programmes/:id/join":                           {object: aRequestProgramme, body: joinMenteeForm, want: expect{401, 303, 303, 303, 303}},
+	"POST /programmes/:id/join":                           {object: aRequestProgramme, body: joinMenteeForm, want: expect{401, 303, 303, 303, 409}},
 	"POST /programmes/:id/leave":                          {object: aRequestProgramme, body: joinMenteeForm, want: expect{401, 404, 303, 404, 404}},
-	"POST /programmes/:id/requests":                       {object: aRequestProgramme, body: seniorMentorForm, want: expect{401, 303, 303, 303, 303}},
+	"POST /programmes/:id/requests":                       {object: aRequestProgramme, body: seniorMentorForm, want: expect{401, 303, 303, 422, 409}},
 	"GET /requests":                                       {want: expect{303, 200, notApplicable, 200, 200}},
 	"GET /requests/approvals":                             {want: expect{303, 403, notApplicable, 200, 403}},
 	"POST /requests/:id/accept":                           {object: aRequestToMentor, want: expect{401, 404, 303, 403, 404}},

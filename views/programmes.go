@@ -31,19 +31,20 @@ func (o optDate) patch() *domain.Date {
 }
 
 type programmeRequest struct {
-	Name               *string               `json:"name"`
-	Kind               *domain.ProgrammeKind `json:"kind"`
-	Description        *string               `json:"description"`
-	StartsOn           optDate               `json:"starts_on"`
-	EndsOn             optDate               `json:"ends_on"`
-	CheckinCadenceDays optInt                `json:"checkin_cadence_days"`
-	Archived           *bool                 `json:"archived"`
-	NudgesEnabled      *bool                 `json:"nudges_enabled"`
-	NudgeAfterDays     *int                  `json:"nudge_after_days"`
-	Matching           *domain.MatchingMode  `json:"matching"`
-	RequiresSignup     *bool                 `json:"requires_signup"`
-	RequestExpiryDays  *int                  `json:"request_expiry_days"`
-	MatchSettings      *matchSettingsRequest `json:"match_settings"`
+	Name               *string                 `json:"name"`
+	Kind               *domain.ProgrammeKind   `json:"kind"`
+	Description        *string                 `json:"description"`
+	StartsOn           optDate                 `json:"starts_on"`
+	EndsOn             optDate                 `json:"ends_on"`
+	CheckinCadenceDays optInt                  `json:"checkin_cadence_days"`
+	Archived           *bool                   `json:"archived"`
+	NudgesEnabled      *bool                   `json:"nudges_enabled"`
+	NudgeAfterDays     *int                    `json:"nudge_after_days"`
+	Matching           *domain.MatchingMode    `json:"matching"`
+	RequiresSignup     *bool                   `json:"requires_signup"`
+	RequestExpiryDays  *int                    `json:"request_expiry_days"`
+	MentorSeniority    *domain.MentorSeniority `json:"mentor_seniority"`
+	MatchSettings      *matchSettingsRequest   `json:"match_settings"`
 }
 
 // matchSettingsRequest changes some of a programme's match settings.
@@ -67,7 +68,8 @@ func (r matchSettingsRequest) patch() *domain.MatchSettingsPatch {
 func (r programmeRequest) patch() domain.ProgrammePatch {
 	p := domain.ProgrammePatch{Name: r.Name, Kind: r.Kind, Description: r.Description, StartsOn: r.StartsOn.patch(),
 		EndsOn: r.EndsOn.patch(), CheckinCadenceDays: r.CheckinCadenceDays.patch(), Archived: r.Archived,
-		Matching: r.Matching, RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays}
+		Matching: r.Matching, RequiresSignup: r.RequiresSignup, RequestExpiryDays: r.RequestExpiryDays,
+		MentorSeniority: r.MentorSeniority}
 	if r.NudgesEnabled != nil || r.NudgeAfterDays != nil {
 		p.Nudges = &domain.NudgeSettingsPatch{Enabled: r.NudgesEnabled, GraceDays: r.NudgeAfterDays}
 	}
@@ -80,7 +82,8 @@ func (r programmeRequest) patch() domain.ProgrammePatch {
 func (r programmeRequest) programme() domain.Programme {
 	p := domain.Programme{Name: orZero(r.Name), Description: orZero(r.Description), StartsOn: r.StartsOn.Value,
 		EndsOn: r.EndsOn.Value, CheckinCadenceDays: r.CheckinCadenceDays.Value, Matching: orZero(r.Matching),
-		RequiresSignup: orZero(r.RequiresSignup), RequestExpiryDays: orZero(r.RequestExpiryDays)}
+		RequiresSignup: orZero(r.RequiresSignup), RequestExpiryDays: orZero(r.RequestExpiryDays),
+		MentorSeniority: orZero(r.MentorSeniority)}
 	if r.Kind != nil {
 		p.Kind = *r.Kind
 	}
@@ -187,6 +190,8 @@ type programmeForm struct {
 	// Matching, RequiresSignup ("on" or "") and RequestExpiryDays: how
 	// the programme forms pairs.
 	Matching, RequiresSignup, RequestExpiryDays string
+	// MentorSeniority is who may mentor (more_senior or any).
+	MentorSeniority string
 	// Match holds the match settings as typed, by field name, when the
 	// form carried them (HasMatch: the edit form of a mentoring programme).
 	Match    map[string]string
@@ -240,7 +245,8 @@ func readProgrammeForm(c *fiber.Ctx) programmeForm {
 		Nudges: copyString(c.FormValue("nudges")), NudgeAfterDays: copyString(c.FormValue("nudge_after_days")),
 		HasNudges: c.FormValue("nudge_settings") == "1", HasMatch: c.FormValue("match_settings") == "1", Match: map[string]string{},
 		Matching: copyString(c.FormValue("matching")), RequiresSignup: copyString(c.FormValue("requires_signup")),
-		RequestExpiryDays: copyString(c.FormValue("request_expiry_days"))}
+		RequestExpiryDays: copyString(c.FormValue("request_expiry_days")),
+		MentorSeniority:   copyString(c.FormValue("mentor_seniority"))}
 	for _, name := range matchFields {
 		f.Match[name] = copyString(c.FormValue(name))
 	}
@@ -263,7 +269,8 @@ func (f programmeForm) nudges(v *domain.ValidationError) *domain.NudgeSettingsPa
 // parse turns the typed form into a programme, collecting field errors.
 func (f programmeForm) parse(v *domain.ValidationError) domain.Programme {
 	p := domain.Programme{Name: f.Name, Kind: domain.ProgrammeKind(f.Kind), Description: f.Description,
-		Matching: domain.MatchingMode(f.Matching), RequiresSignup: f.RequiresSignup == "on"}
+		Matching: domain.MatchingMode(f.Matching), RequiresSignup: f.RequiresSignup == "on",
+		MentorSeniority: domain.MentorSeniority(f.MentorSeniority)}
 	if d := strings.TrimSpace(f.RequestExpiryDays); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
@@ -305,7 +312,8 @@ func (s *Server) programmeNewPage(c *fiber.Ctx) error {
 		return err
 	}
 	f := programmeForm{Kind: string(domain.KindMentoring), CheckinCadenceDays: strconv.Itoa(domain.DefaultCheckinCadenceDays),
-		Matching: string(domain.MatchingAdmin), RequestExpiryDays: strconv.Itoa(domain.DefaultRequestExpiryDays)}
+		Matching: string(domain.MatchingAdmin), RequestExpiryDays: strconv.Itoa(domain.DefaultRequestExpiryDays),
+		MentorSeniority: string(domain.MentorMoreSenior)}
 	if k := c.Query("kind"); k == string(domain.KindCoaching) {
 		f.Kind, f.CheckinCadenceDays = k, ""
 	}
@@ -334,7 +342,7 @@ func (s *Server) programmeEditPage(c *fiber.Ctx) error {
 	return pageByID(s, c, "programme_form", func(id int64) (*programmeFormPage, error) {
 		p, err := s.svc.ProgrammeToEdit(c.UserContext(), *actor(c), id)
 		f := programmeForm{Name: p.Name, Kind: string(p.Kind), Description: p.Description, StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String(),
-			Matching: string(p.Matching), RequestExpiryDays: strconv.Itoa(p.RequestExpiryDays)}
+			Matching: string(p.Matching), RequestExpiryDays: strconv.Itoa(p.RequestExpiryDays), MentorSeniority: string(p.MentorSeniority)}
 		if p.RequiresSignup {
 			f.RequiresSignup = "on"
 		}
@@ -382,6 +390,9 @@ func (s *Server) programmeEditSubmit(c *fiber.Ctx) error {
 		}
 		if f.RequestExpiryDays != "" {
 			patch.RequestExpiryDays = &in.RequestExpiryDays
+		}
+		if f.MentorSeniority != "" { // the form's seniority choice came back
+			patch.MentorSeniority = &in.MentorSeniority
 		}
 		p, err = s.svc.UpdateProgramme(c.UserContext(), *actor(c), id, patch)
 	}

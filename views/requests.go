@@ -1,6 +1,8 @@
 package views
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -182,19 +184,49 @@ type mentorsPage struct {
 	Page
 	Browse domain.MentorBrowse
 	Filter domain.MentorFilter
+	// Join is the sign-up form as typed, JoinErrors its messages by field.
+	Join       joinForm
+	JoinErrors map[string]string
+	// Ask is the request form that failed, as typed (MentorID 0: none);
+	// AskErrors its messages by field ("" for the form as a whole).
+	Ask       askForm
+	AskErrors map[string]string
+}
+
+// AskErrorsOf are the messages of the request form of one mentor (none
+// unless it is the one that failed).
+func (p *mentorsPage) AskErrorsOf(mentorID int64) map[string]string {
+	if p.Ask.MentorID != mentorID {
+		return nil
+	}
+	return p.AskErrors
+}
+
+// joinForm is the sign-up form's values as typed.
+type joinForm struct{ As, Capacity string }
+
+// askForm is one mentor's request form as typed.
+type askForm struct {
+	MentorID int64
+	Message  string
+}
+
+// mentorsPageData reads the browsing page of programme id, with the
+// filter of the address.
+func (s *Server) mentorsPageData(c *fiber.Ctx, id int64) (*mentorsPage, error) {
+	f := mentorFilterOf(c)
+	b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, f)
+	if err != nil {
+		return nil, err
+	}
+	return &mentorsPage{Page: s.page(c, s.words(c).T("title.mentors", "Programme", b.Programme.Name)), Browse: b, Filter: f,
+		Join: joinForm{As: string(domain.RoleMentee)}}, nil
 }
 
 // mentorsPage shows the mentors a mentee may ask in a programme, best
 // first, each with why they fit and a form to ask them.
 func (s *Server) mentorsPage(c *fiber.Ctx) error {
-	return pageByID(s, c, "mentors", func(id int64) (*mentorsPage, error) {
-		f := mentorFilterOf(c)
-		b, err := s.svc.BrowseMentors(c.UserContext(), *actor(c), id, f)
-		if err != nil {
-			return nil, err
-		}
-		return &mentorsPage{Page: s.page(c, s.words(c).T("title.mentors", "Programme", b.Programme.Name)), Browse: b, Filter: f}, nil
-	})
+	return pageByID(s, c, "mentors", func(id int64) (*mentorsPage, error) { return s.mentorsPageData(c, id) })
 }
 
 // mentorsPath is a programme's browsing page.
@@ -212,37 +244,78 @@ func (s *Server) flashOrFail(c *fiber.Ctx, err error, back, done string) error {
 	return s.redirectWithFlash(c, back, done)
 }
 
-// requestSubmit sends a request from the browsing page.
+// askPrefix is the id prefix of the request form of one mentor.
+func askPrefix(mentorID int64) string { return "ask-" + strconv.FormatInt(mentorID, 10) + "-" }
+
+// requestSubmit sends a request from the browsing page. A refused one
+// comes back as the page with the message kept in that mentor's form and
+// the errors beside it; about a mentor the page does not list, the errors
+// are the page's own.
 func (s *Server) requestSubmit(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	mentorID, _ := strconv.ParseInt(c.FormValue("mentor_id"), 10, 64)
-	r, err := s.svc.CreateRequest(c.UserContext(), *actor(c), id, domain.RequestInput{MentorID: mentorID, Message: copyString(c.FormValue("message"))})
+	f := askForm{Message: copyString(c.FormValue("message"))}
+	f.MentorID, _ = strconv.ParseInt(strings.TrimSpace(c.FormValue("mentor_id")), 10, 64)
+	r, err := s.svc.CreateRequest(c.UserContext(), *actor(c), id, domain.RequestInput{MentorID: f.MentorID, Message: f.Message})
 	if err != nil {
-		return s.flashOrFail(c, err, mentorsPath(id), "")
+		return refillForm(s, c, err, "mentors", askPrefix(f.MentorID), func() (*mentorsPage, error) { return s.mentorsPageData(c, id) },
+			func(p *mentorsPage, fields map[string]string) {
+				listed := p.Browse.MayRequest && slices.ContainsFunc(p.Browse.Mentors, func(m domain.MentorCard) bool {
+					return m.Person.ID == f.MentorID
+				})
+				if !listed {
+					// No form of this mentor on the page: the errors are
+					// the page's, shown in the summary without a link,
+					// each named by its field.
+					var msgs []string
+					for _, k := range slices.Sorted(maps.Keys(fields)) {
+						if k == "" {
+							msgs = append(msgs, fields[k])
+						} else {
+							msgs = append(msgs, label(s.words(c), k)+": "+fields[k])
+						}
+						delete(fields, k)
+					}
+					fields[""] = strings.Join(msgs, "; ")
+					return
+				}
+				p.Ask, p.AskErrors = f, fields
+			})
 	}
 	return s.redirectWithFlash(c, domain.RequestsPath, s.words(c).T("flash.request_sent", "Mentor", r.Mentor.Name))
 }
 
-// joinSubmit and leaveSubmit sign the viewer up to a programme, or off.
+// joinPrefix is the id prefix of the sign-up form's fields.
+const joinPrefix = "join-"
+
+// joinSubmit and leaveSubmit sign the viewer up to a programme, or off. A
+// refused sign-up comes back as the page with what was typed and the
+// errors beside the fields.
 func (s *Server) joinSubmit(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	role := domain.MemberRole(c.FormValue("as"))
+	f := joinForm{As: copyString(c.FormValue("as")), Capacity: copyString(c.FormValue("capacity"))}
+	role := domain.MemberRole(f.As)
 	var capacity *int
-	if v := strings.TrimSpace(c.FormValue("capacity")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return s.flashOrFail(c, domain.Invalid("capacity", "must be a number of mentees"), mentorsPath(id), "")
+	if v := strings.TrimSpace(f.Capacity); v != "" {
+		if n, cerr := strconv.Atoi(v); cerr != nil {
+			err = domain.Invalid("capacity", "must be a number of mentees")
+		} else {
+			capacity = &n
 		}
-		capacity = &n
 	}
-	_, err = s.svc.JoinProgramme(c.UserContext(), *actor(c), id, role, capacity)
-	return s.flashOrFail(c, err, mentorsPath(id), s.words(c).T("flash.joined_as."+string(role)))
+	if err == nil {
+		_, err = s.svc.JoinProgramme(c.UserContext(), *actor(c), id, role, capacity)
+	}
+	if err != nil {
+		return refillForm(s, c, err, "mentors", joinPrefix, func() (*mentorsPage, error) { return s.mentorsPageData(c, id) },
+			func(p *mentorsPage, fields map[string]string) { p.Join, p.JoinErrors = f, fields })
+	}
+	return s.redirectWithFlash(c, mentorsPath(id), s.words(c).T("flash.joined_as."+string(role)))
 }
 
 func (s *Server) leaveSubmit(c *fiber.Ctx) error {

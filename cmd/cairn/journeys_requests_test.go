@@ -7,8 +7,10 @@ import (
 )
 
 // menteeAsksForAMentor: in a programme where mentees ask, a mentee finds a
-// mentor from their requests page, asks them with a message; the mentor
-// sees it, accepts, and the pairing exists; both are told in the app.
+// mentor from their requests page (a sign-up they get wrong comes back
+// with its error and what they typed), asks them with a message; the
+// mentor sees it, accepts, and the pairing exists; both are told in the
+// app.
 func menteeAsksForAMentor(w *world) bt.Journey {
 	mentor := w.srv.seedPerson(w.t, w.token, map[string]any{"name": "Ines Guide", "email": "ines.guide@example.com",
 		"password": "ines's long password", "seniority": 8, "timezone": "Europe/Lisbon", "department": "Engineering"})
@@ -27,8 +29,13 @@ func menteeAsksForAMentor(w *world) bt.Journey {
 		bt.Do("browse the mentors of the programme",
 			bt.Press(`main a[href="`+browse+`"]`), bt.At(browse), bt.See("h1", "Find a mentor in Find your mentor"),
 			bt.See("main", "Ines Guide"), bt.See("main", "a different department: an outside view"), bt.FitsWidth()),
+		bt.Do("a sign-up whose capacity is no number comes back with what was typed",
+			bt.Click(`input[name=as][value=mentor]`), bt.Fill("#join-capacity", "a few"),
+			bt.PressExpecting(`form[action$="/join"] button[type=submit]`, 422), bt.At(fmt.Sprintf("/programmes/%d/join", prog.ID)),
+			bt.See("#error-summary", "Mentees you take here: must be a number of mentees"), bt.HasValue("#join-capacity", "a few"),
+			bt.See("main", "Ines Guide")),
 		bt.Do("ask Ines with a message",
-			bt.Fill(fmt.Sprintf("#message-%d", mentor), "I would like to learn how to plan a quarter."),
+			bt.Fill(fmt.Sprintf("#ask-%d-message", mentor), "I would like to learn how to plan a quarter."),
 			bt.Press(ask+" button[type=submit]"), bt.At("/requests"),
 			bt.See("[role=status]", "Your request went to Ines Guide"), bt.See("main", "To Ines Guide"),
 			bt.See("main", "Waiting for the mentor")),

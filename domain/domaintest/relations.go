@@ -19,9 +19,13 @@ func (p programmes) CreateProgramme(_ context.Context, x *domain.Programme) erro
 }
 
 // readProgramme is what storage reads back: Archived follows ArchivedAt,
-// the one column that keeps it.
+// the one column that keeps it, and a mentor seniority rule not given is
+// the column's default.
 func readProgramme(x domain.Programme) domain.Programme {
 	x.Archived = x.ArchivedAt != nil
+	if x.MentorSeniority == "" {
+		x.MentorSeniority = domain.MentorMoreSenior
+	}
 	return x
 }
 
