@@ -170,7 +170,7 @@ func (s *Service) loadActionRel(ctx context.Context, st Ports, a Actor, subject 
 	}
 	p, err := st.Pairings.PairingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && !mayKnowPairing(a, p)) {
-		return actionRel{}, NotFound("no such pairing")
+		return actionRel{}, NotFoundText("error.action.no_pairing")
 	}
 	if err != nil {
 		return actionRel{}, err
@@ -195,28 +195,28 @@ func actionAuditFields(x ActionItem) map[string]any {
 func (s *Service) checkAction(ctx context.Context, st Ports, rel actionRel, x ActionItem, meetingID int64) error {
 	var v ValidationError
 	if x.Title == "" {
-		v.Add("title", "is required")
+		v.AddText("title", "error.action.required")
 	}
 	v.Text("title", x.Title)
 	v.maxLen("title", x.Title, MaxActionTitle)
 	v.Text("detail", x.Detail)
 	v.maxLen("detail", x.Detail, MaxActionDetail)
 	if !rel.has(x.OwnerID) {
-		v.Add("owner_id", "must be one of the two participants")
+		v.AddText("owner_id", "error.action.owner")
 	}
 	if x.DueOn.IsZero() {
-		v.Add("due_on", "is required")
+		v.AddText("due_on", "error.action.required")
 	}
 	if meetingID != 0 {
 		m, err := st.Meetings.MeetingByID(ctx, meetingID)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			v.Add("meeting_id", "must be a meeting of this relationship")
+			v.AddText("meeting_id", "error.action.meeting")
 		case err != nil:
 			return err
 		case (rel.subject == SubjectPairing && (m.PairingID == nil || *m.PairingID != rel.id)) ||
 			(rel.subject == SubjectEngagement && (m.EngagementID == nil || *m.EngagementID != rel.id)):
-			v.Add("meeting_id", "must be a meeting of this relationship")
+			v.AddText("meeting_id", "error.action.meeting")
 		}
 	}
 	return v.Err()
@@ -233,10 +233,13 @@ func (s *Service) CreateAction(ctx context.Context, a Actor, subject string, id 
 			return err
 		}
 		if !rel.has(a.Person.ID) {
-			return Forbidden("only the two participants add action items")
+			return ForbiddenText("error.action.participants_add")
 		}
 		if !rel.open {
-			return Conflict("the " + subject + " has ended")
+			if subject == SubjectEngagement {
+				return ConflictText("error.action.engagement_ended")
+			}
+			return ConflictText("error.action.pairing_ended")
 		}
 		now := s.clock.Now()
 		x := ActionItem{Title: strings.TrimSpace(in.Title), Detail: strings.TrimSpace(in.Detail), OwnerID: in.OwnerID,
@@ -253,7 +256,7 @@ func (s *Service) CreateAction(ctx context.Context, a Actor, subject string, id 
 			return err
 		}
 		if in.MeetingKind != "" && in.MeetingKind != rel.meetingKind {
-			return Invalid("meeting", "must be a meeting of this relationship")
+			return InvalidText("meeting", "error.action.meeting")
 		}
 		if err := tx.Actions.CreateActionItem(ctx, &x); err != nil {
 			return err
@@ -367,20 +370,20 @@ func (s *Service) ActionsDue(ctx context.Context, a Actor, days int) ([]ActionIt
 func (s *Service) loadAction(ctx context.Context, st Ports, a Actor, id int64) (ActionItem, actionRel, error) {
 	x, err := st.Actions.ActionItemByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return ActionItem{}, actionRel{}, NotFound("no such action item")
+		return ActionItem{}, actionRel{}, NotFoundText("error.action.not_found")
 	}
 	if err != nil {
 		return ActionItem{}, actionRel{}, err
 	}
 	rel, err := s.loadActionRel(ctx, st, a, x.SubjectType(), x.SubjectID())
 	if errors.Is(err, ErrNotFound) {
-		return ActionItem{}, actionRel{}, NotFound("no such action item")
+		return ActionItem{}, actionRel{}, NotFoundText("error.action.not_found")
 	}
 	if err != nil {
 		return ActionItem{}, actionRel{}, err
 	}
 	if !rel.has(a.Person.ID) {
-		return ActionItem{}, actionRel{}, Forbidden("only the two participants work on action items")
+		return ActionItem{}, actionRel{}, ForbiddenText("error.action.participants_work")
 	}
 	return s.actionFor(a, x), rel, nil
 }
@@ -402,7 +405,7 @@ func (s *Service) UpdateAction(ctx context.Context, a Actor, id int64, in Action
 		setIf(&x.DueOn, in.DueOn)
 		if in.Done != nil && *in.Done != before.Done() {
 			if !before.Can.Complete {
-				return Forbidden("only its owner marks an action item done")
+				return ForbiddenText("error.action.owner_done")
 			}
 			if *in.Done {
 				x.DoneAt = &now

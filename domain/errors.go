@@ -2,7 +2,6 @@ package domain
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -33,7 +32,9 @@ type Error struct {
 // Text is words for people named by their key in the message catalogues
 // (package lang) with named arguments as name, value pairs, like
 // Translator.T. The rules refuse with Texts, so that a refusal reads in
-// the language of whoever reads it, which the rules do not know.
+// the language of whoever reads it, which the rules do not know. An
+// argument may itself be a Text, and a Date reads as a day in the
+// reader's words.
 type Text struct {
 	Key  string
 	Args []any
@@ -117,7 +118,7 @@ func (v *ValidationError) Add(field, why string) {
 // maxLen adds a field error when s is longer than n bytes.
 func (v *ValidationError) maxLen(field, s string, n int) {
 	if len(s) > n {
-		v.Add(field, fmt.Sprintf("must be at most %d characters", n))
+		v.AddText(field, "error.max_len", "Max", n)
 	}
 }
 

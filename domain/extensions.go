@@ -124,10 +124,10 @@ func (s *Service) ProposeExtension(ctx context.Context, a Actor, id int64, in Ex
 			return err
 		}
 		if !isCoachOf(a, e) {
-			return Forbidden("only the coach proposes an extension")
+			return ForbiddenText("error.extension.coach_only")
 		}
 		if !e.IsOpen() {
-			return Conflict("the engagement is " + string(e.Status) + " and can no longer change")
+			return engagementFrozen(e)
 		}
 		now := s.clock.Now()
 		x := Extension{EngagementID: id, ProposedBy: e.Coach, EndsOn: in.EndsOn, PlannedSessions: e.PlannedSessions,
@@ -137,15 +137,15 @@ func (s *Service) ProposeExtension(ctx context.Context, a Actor, id int64, in Ex
 		var v ValidationError
 		switch {
 		case x.EndsOn.IsZero():
-			v.Add("ends_on", "is required")
+			v.AddText("ends_on", "error.extension.required")
 		case !x.EndsOn.After(e.EndsOn):
-			v.Add("ends_on", "must be after the current end date, "+e.EndsOn.Human())
+			v.AddText("ends_on", "error.extension.after_end", "Day", e.EndsOn)
 		}
 		if x.PlannedSessions < MinPlannedSessions || x.PlannedSessions > MaxPlannedSessions {
-			v.Add("planned_sessions", fmt.Sprintf("must be between %d and %d", MinPlannedSessions, MaxPlannedSessions))
+			v.AddText("planned_sessions", "error.extension.planned_sessions", "Min", MinPlannedSessions, "Max", MaxPlannedSessions)
 		}
 		if x.Reason == "" {
-			v.Add("reason", "is required")
+			v.AddText("reason", "error.extension.required")
 		}
 		v.Text("reason", x.Reason)
 		v.maxLen("reason", x.Reason, MaxExtensionReason)
@@ -158,7 +158,7 @@ func (s *Service) ProposeExtension(ctx context.Context, a Actor, id int64, in Ex
 		}
 		for _, o := range xs {
 			if o.State == ExtensionOpen {
-				return Conflict("an extension proposed on " + DateOf(o.CreatedAt, s.cfg.OrgLocation).Human() + " is still waiting for an answer")
+				return ConflictText("error.extension.one_open", "Day", DateOf(o.CreatedAt, s.cfg.OrgLocation))
 			}
 		}
 		if err := tx.Extensions.CreateExtension(ctx, &x); err != nil {
@@ -211,26 +211,29 @@ func (s *Service) decideExtension(ctx context.Context, a Actor, id int64, state 
 	err := s.inTx(ctx, func(tx Ports) error {
 		x, err := tx.Extensions.ExtensionByID(ctx, id)
 		if errors.Is(err, ErrNotFound) {
-			return NotFound("no such extension")
+			return NotFoundText("error.extension.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		e, err := s.loadEngagement(ctx, tx, a, x.EngagementID)
 		if errors.Is(err, ErrNotFound) {
-			return NotFound("no such extension")
+			return NotFoundText("error.extension.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if a.Person.ID == 0 || a.Person.ID != e.CoacheeID {
-			return Forbidden("only the coachee accepts or declines an extension")
+			return ForbiddenText("error.extension.coachee_only")
 		}
 		if x.State != ExtensionOpen {
-			return Conflict("this extension was already " + string(x.State))
+			if x.State == ExtensionAccepted {
+				return ConflictText("error.extension.already_accepted")
+			}
+			return ConflictText("error.extension.already_declined")
 		}
 		if !e.IsOpen() {
-			return Conflict("the engagement is " + string(e.Status) + " and can no longer change")
+			return engagementFrozen(e)
 		}
 		var v ValidationError
 		v.Text("reason", reason)

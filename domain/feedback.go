@@ -139,18 +139,26 @@ type FeedbackStore interface {
 func feedbackMeeting(ctx context.Context, st Ports, a Actor, kind MeetingKind, id int64) (Meeting, error) {
 	m, err := st.Meetings.MeetingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
-		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+		return Meeting{}, noFeedbackMeeting(kind)
 	}
 	if err != nil {
 		return Meeting{}, err
 	}
 	if !m.HasParticipant(a.Person.ID) {
 		if a.IsAdmin() {
-			return Meeting{}, Forbidden("a meeting's feedback is its participants'; admins see it in the reports")
+			return Meeting{}, ForbiddenText("error.feedback.participants_only")
 		}
-		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+		return Meeting{}, noFeedbackMeeting(kind)
 	}
 	return m, nil
+}
+
+// noFeedbackMeeting is the 404 of a meeting of kind asked for feedback.
+func noFeedbackMeeting(kind MeetingKind) error {
+	if kind == MeetingSession {
+		return NotFoundText("error.feedback.no_session")
+	}
+	return NotFoundText("error.feedback.no_checkin")
 }
 
 // GiveFeedback records the learner's answer about a completed meeting,
@@ -163,15 +171,21 @@ func (s *Service) GiveFeedback(ctx context.Context, a Actor, kind MeetingKind, i
 			return err
 		}
 		if a.Person.ID != m.LearnerID {
-			return Forbidden("only the " + learnerNoun(kind) + " rates the " + meetingNoun(kind))
+			if kind == MeetingSession {
+				return ForbiddenText("error.feedback.coachee_rates")
+			}
+			return ForbiddenText("error.feedback.mentee_rates")
 		}
 		if m.Status != StatusCompleted {
-			return Conflict("only a " + meetingNoun(kind) + " that took place is rated")
+			if kind == MeetingSession {
+				return ConflictText("error.feedback.session_not_held")
+			}
+			return ConflictText("error.feedback.checkin_not_held")
 		}
 		comment := strings.TrimSpace(in.Comment)
 		var v ValidationError
 		if in.Rating < MinRating || in.Rating > MaxRating {
-			v.Add("rating", fmt.Sprintf("must be from %d to %d", MinRating, MaxRating))
+			v.AddText("rating", "error.feedback.rating", "Min", MinRating, "Max", MaxRating)
 		}
 		v.Text("comment", comment)
 		v.maxLen("comment", comment, MaxFeedbackComment)
@@ -183,7 +197,10 @@ func (s *Service) GiveFeedback(ctx context.Context, a Actor, kind MeetingKind, i
 			ShareWithProgramme: in.ShareWithProgramme && comment != "", CreatedAt: now}
 		if err := tx.Feedback.CreateFeedback(ctx, &out); err != nil {
 			if errors.Is(err, ErrConflict) {
-				return Conflict("this " + meetingNoun(kind) + " has your answer already")
+				if kind == MeetingSession {
+					return ConflictText("error.feedback.session_answered")
+				}
+				return ConflictText("error.feedback.checkin_answered")
 			}
 			return err
 		}
@@ -236,14 +253,6 @@ func (s *Service) FeedbackDue(ctx context.Context, a Actor) ([]FeedbackPrompt, e
 		return nil, fmt.Errorf("feedback due: %w", err)
 	}
 	return ps, nil
-}
-
-// learnerNoun names the learner of a kind of meeting.
-func learnerNoun(k MeetingKind) string {
-	if k == MeetingSession {
-		return "coachee"
-	}
-	return "mentee"
 }
 
 // queueFeedbackAsks asks each completed meeting's learner, once, how
@@ -333,20 +342,20 @@ func (s *Service) ReviewEngagement(ctx context.Context, a Actor, id int64, in Re
 			return err
 		}
 		if a.Person.ID != e.CoacheeID {
-			return Forbidden("only the coachee gives their view of the engagement")
+			return ForbiddenText("error.feedback.coachee_reviews")
 		}
 		if e.Status != EngagementCompleted {
-			return Conflict("the engagement is not closed with an outcome")
+			return ConflictText("error.feedback.not_closed")
 		}
 		if e.CoacheeReview != nil {
-			return Conflict("the engagement has your view already")
+			return ConflictText("error.feedback.reviewed")
 		}
 		var v ValidationError
 		if in.Rating < MinRating || in.Rating > MaxRating {
-			v.Add("rating", fmt.Sprintf("must be from %d to %d", MinRating, MaxRating))
+			v.AddText("rating", "error.feedback.rating", "Min", MinRating, "Max", MaxRating)
 		}
 		if !validOutcome(in.GoalOutcome) {
-			v.Add("goal_outcome", "must be achieved, partially_achieved or not_achieved")
+			v.AddText("goal_outcome", "error.feedback.goal_outcome")
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -357,7 +366,7 @@ func (s *Service) ReviewEngagement(ctx context.Context, a Actor, id int64, in Re
 			return err
 		}
 		if !won {
-			return Conflict("the engagement has your view already")
+			return ConflictText("error.feedback.reviewed")
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "review", ObjectType: "engagement", ObjectID: id,
 			Changes: map[string]Change{"coachee_review": {After: "given"}}, At: now}); err != nil {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -171,17 +172,20 @@ func (s *Service) withFlagActions(ctx context.Context, fs []Flag) error {
 // flags do not exist), still open and not resolved.
 func (s *Service) openFlagFor(ctx context.Context, st Ports, a Actor, id int64) (Flag, error) {
 	if !a.IsAdmin() {
-		return Flag{}, NotFound("no such flag")
+		return Flag{}, NotFoundText("error.flag.not_found")
 	}
 	f, err := st.Flags.FlagByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Flag{}, NotFoundText("error.flag.not_found")
+	}
 	if err != nil {
-		return Flag{}, notFoundAs(err, "no such flag")
+		return Flag{}, err
 	}
 	if f.ClearedAt != nil {
-		return Flag{}, Conflict("this flag no longer holds and was cleared")
+		return Flag{}, ConflictText("error.flag.cleared")
 	}
 	if f.ResolvedAt != nil {
-		return Flag{}, Conflict("this flag was resolved already")
+		return Flag{}, ConflictText("error.flag.resolved")
 	}
 	return f, nil
 }
@@ -204,14 +208,14 @@ func (s *Service) SnoozeFlag(ctx context.Context, a Actor, id int64, until Date,
 	var v ValidationError
 	switch {
 	case until.IsZero():
-		v.Add("until", "is required")
+		v.AddText("until", "error.flag.required")
 	case !until.After(today):
-		v.Add("until", "must be after today")
+		v.AddText("until", "error.flag.until_after_today")
 	case until.After(today.AddDays(MaxSnoozeDays)):
-		v.Add("until", fmt.Sprintf("must be within %d days", MaxSnoozeDays))
+		v.AddText("until", "error.flag.until_within", "Days", MaxSnoozeDays)
 	}
 	if reason == "" {
-		v.Add("reason", "is required")
+		v.AddText("reason", "error.flag.required")
 	}
 	v.Text("reason", reason)
 	v.maxLen("reason", reason, 1000)
@@ -229,7 +233,7 @@ func (s *Service) ResolveFlag(ctx context.Context, a Actor, id int64, note strin
 	note = strings.TrimSpace(note)
 	var v ValidationError
 	if note == "" {
-		v.Add("note", "is required")
+		v.AddText("note", "error.flag.required")
 	}
 	v.Text("note", note)
 	v.maxLen("note", note, 2000)

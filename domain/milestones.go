@@ -138,15 +138,15 @@ func milestoneAuditFields(m Milestone) map[string]any {
 func checkMilestone(m Milestone, today Date) error {
 	var v ValidationError
 	if m.Title == "" {
-		v.Add("title", "is required")
+		v.AddText("title", "error.milestone.required")
 	}
 	v.Text("title", m.Title)
 	v.maxLen("title", m.Title, MaxMilestoneTitle)
 	if m.TargetOn.IsZero() {
-		v.Add("target_on", "is required")
+		v.AddText("target_on", "error.milestone.required")
 	}
 	if m.DoneOn != nil && (m.DoneOn.IsZero() || m.DoneOn.After(today)) {
-		v.Add("done_on", "must be a day that has come, today at the latest")
+		v.AddText("done_on", "error.milestone.done_on_future")
 	}
 	return v.Err()
 }
@@ -159,12 +159,21 @@ func (s *Service) milestoneEngagement(ctx context.Context, st Ports, a Actor, id
 		return Engagement{}, err
 	}
 	if !isCoachOf(a, e) {
-		return Engagement{}, Forbidden("only the coach keeps the milestones")
+		return Engagement{}, ForbiddenText("error.milestone.coach_only")
 	}
 	if !e.IsOpen() {
-		return Engagement{}, Conflict("the engagement is " + string(e.Status) + " and can no longer change")
+		return Engagement{}, engagementFrozen(e)
 	}
 	return e, nil
+}
+
+// engagementFrozen is the refusal to change an engagement that is no
+// longer open, in the words of its status.
+func engagementFrozen(e Engagement) error {
+	if e.Status == EngagementCancelled {
+		return ConflictText("error.milestone.engagement_cancelled")
+	}
+	return ConflictText("error.milestone.engagement_completed")
 }
 
 // followMilestones sets the progress of an engagement whose progress
@@ -255,14 +264,14 @@ func (s *Service) CreateMilestone(ctx context.Context, a Actor, id int64, in Mil
 func (s *Service) loadMilestone(ctx context.Context, st Ports, a Actor, id int64) (Milestone, Engagement, error) {
 	m, err := st.Milestones.MilestoneByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return Milestone{}, Engagement{}, NotFound("no such milestone")
+		return Milestone{}, Engagement{}, NotFoundText("error.milestone.not_found")
 	}
 	if err != nil {
 		return Milestone{}, Engagement{}, err
 	}
 	e, err := s.milestoneEngagement(ctx, st, a, m.EngagementID)
 	if errors.Is(err, ErrNotFound) {
-		return Milestone{}, Engagement{}, NotFound("no such milestone")
+		return Milestone{}, Engagement{}, NotFoundText("error.milestone.not_found")
 	}
 	return m, e, err
 }

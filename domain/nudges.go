@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -141,7 +142,7 @@ func (s *Service) nudgePairOf(ctx context.Context, tx Ports, subject string, id 
 		}
 		aID, bID, out.meeting, out.link = e.CoachID, e.CoacheeID, "session", fmt.Sprintf("/engagements/%d#schedule-h", id)
 	default:
-		return out, NotFound("no such relationship")
+		return out, NotFoundText("error.nudge.no_relationship")
 	}
 	var err error
 	if out.a, err = tx.People.PersonByID(ctx, aID); err != nil {
@@ -151,6 +152,14 @@ func (s *Service) nudgePairOf(ctx context.Context, tx Ports, subject string, id 
 		return out, err
 	}
 	return out, nil
+}
+
+// nudgeNotFound is err, or the refusal by key when it is a not-found.
+func nudgeNotFound(err error, key string) error {
+	if errors.Is(err, ErrNotFound) {
+		return NotFoundText(key)
+	}
+	return err
 }
 
 // quietWords says how long a pair has been quiet, in calendar days in
@@ -227,16 +236,16 @@ const maxNudgeMessage = 2000
 func (s *Service) NudgePairing(ctx context.Context, a Actor, id int64, message string) error {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if err != nil {
-		return fmt.Errorf("nudge pairing %d: %w", id, notFoundAs(err, "no such pairing"))
+		return fmt.Errorf("nudge pairing %d: %w", id, nudgeNotFound(err, "error.nudge.no_pairing"))
 	}
 	if !mayKnowPairing(a, p) {
-		return fmt.Errorf("nudge pairing %d: %w", id, NotFound("no such pairing"))
+		return fmt.Errorf("nudge pairing %d: %w", id, NotFoundText("error.nudge.no_pairing"))
 	}
 	if !PairingAbilitiesOf(a, p).Nudge {
 		if !a.IsAdmin() {
-			return fmt.Errorf("nudge pairing %d: %w", id, Forbidden("only an admin may nudge a pairing"))
+			return fmt.Errorf("nudge pairing %d: %w", id, ForbiddenText("error.nudge.admin_pairing"))
 		}
-		return fmt.Errorf("nudge pairing %d: %w", id, Conflict("only an active pairing can be nudged"))
+		return fmt.Errorf("nudge pairing %d: %w", id, ConflictText("error.nudge.pairing_not_active"))
 	}
 	return s.hrNudge(ctx, a, SubjectPairing, id, p.ProgrammeID, message, nil)
 }
@@ -246,16 +255,16 @@ func (s *Service) NudgePairing(ctx context.Context, a Actor, id int64, message s
 func (s *Service) NudgeEngagement(ctx context.Context, a Actor, id int64, message string) error {
 	e, err := s.store.Engagements.EngagementByID(ctx, id)
 	if err != nil {
-		return fmt.Errorf("nudge engagement %d: %w", id, notFoundAs(err, "no such engagement"))
+		return fmt.Errorf("nudge engagement %d: %w", id, nudgeNotFound(err, "error.nudge.no_engagement"))
 	}
 	if !mayKnowEngagement(a, e) {
 		return fmt.Errorf("nudge engagement %d: %w", id, errNoEngagement())
 	}
 	if !EngagementAbilitiesOf(a, e).Nudge {
 		if !a.IsAdmin() {
-			return fmt.Errorf("nudge engagement %d: %w", id, Forbidden("only an admin may nudge an engagement"))
+			return fmt.Errorf("nudge engagement %d: %w", id, ForbiddenText("error.nudge.admin_engagement"))
 		}
-		return fmt.Errorf("nudge engagement %d: %w", id, Conflict("only an open engagement can be nudged"))
+		return fmt.Errorf("nudge engagement %d: %w", id, ConflictText("error.nudge.engagement_not_open"))
 	}
 	return s.hrNudge(ctx, a, SubjectEngagement, id, e.ProgrammeID, message, nil)
 }
@@ -278,7 +287,10 @@ func (s *Service) hrNudge(ctx context.Context, a Actor, subject string, id, prog
 			return err
 		}
 		if len(fs) != 1 {
-			return NotFound("no such " + subject)
+			if subject == SubjectEngagement {
+				return NotFoundText("error.nudge.no_engagement")
+			}
+			return NotFoundText("error.nudge.no_pairing")
 		}
 		by := a.Person
 		n := Nudge{SubjectType: subject, SubjectID: id, ProgrammeID: programmeID, Kind: NudgeByHR, SentBy: &by.ID, FlagID: flagID,
@@ -313,10 +325,10 @@ func (s *Service) hrNudge(ctx context.Context, a Actor, subject string, id, prog
 // ProgrammeNudgeSettings reads a programme's nudge settings (admins only).
 func (s *Service) ProgrammeNudgeSettings(ctx context.Context, a Actor, programmeID int64) (NudgeSettings, error) {
 	if !a.IsAdmin() {
-		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", Forbidden("only an admin may see nudge settings"))
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", ForbiddenText("error.nudge.admin_settings_see"))
 	}
 	if _, err := s.store.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
-		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", notFoundAs(err, "no such programme"))
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", nudgeNotFound(err, "error.nudge.no_programme"))
 	}
 	ns, err := s.store.Flags.NudgeSettingsOf(ctx, programmeID)
 	if err != nil {
@@ -335,12 +347,12 @@ type NudgeSettingsPatch struct {
 // only; grace 1-90 days). Audited.
 func (s *Service) SetProgrammeNudgeSettings(ctx context.Context, a Actor, programmeID int64, in NudgeSettingsPatch) (NudgeSettings, error) {
 	if !a.IsAdmin() {
-		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", Forbidden("only an admin may change nudge settings"))
+		return NudgeSettings{}, fmt.Errorf("nudge settings: %w", ForbiddenText("error.nudge.admin_settings_change"))
 	}
 	var out NudgeSettings
 	err := s.inTx(ctx, func(tx Ports) error {
 		if _, err := tx.Programmes.ProgrammeByID(ctx, programmeID); err != nil {
-			return notFoundAs(err, "no such programme")
+			return nudgeNotFound(err, "error.nudge.no_programme")
 		}
 		var err error
 		out, err = s.setNudgeSettings(ctx, tx, a, programmeID, in)
@@ -367,7 +379,7 @@ func (s *Service) setNudgeSettings(ctx context.Context, tx Ports, a Actor, progr
 		after.GraceDays = *in.GraceDays
 	}
 	if after.GraceDays < 1 || after.GraceDays > MaxNudgeGraceDays {
-		return NudgeSettings{}, Invalid("nudge_after_days", fmt.Sprintf("must be between 1 and %d days", MaxNudgeGraceDays))
+		return NudgeSettings{}, InvalidText("nudge_after_days", "error.nudge.grace_days", "Max", MaxNudgeGraceDays)
 	}
 	if after == before {
 		return after, nil

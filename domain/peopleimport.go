@@ -38,6 +38,9 @@ type ImportRow[T any] struct {
 	Fields []string
 	Value  T
 	Errors map[string]string
+	// Texts are the problems of Errors given by catalogue key, which
+	// the edge writes in the reader's language.
+	Texts map[string]Text
 }
 
 // ImportResult is a checked import: every row with its errors.
@@ -69,22 +72,51 @@ func (r ImportResult[T]) Err() error {
 	var v ValidationError
 	for _, row := range r.Rows {
 		if len(row.Errors) > 0 {
-			v.Add("row "+strconv.Itoa(row.Line), joinFieldErrors(row.Errors))
+			t := rowProblems(row.Errors, row.Texts)
+			v.AddText("row "+strconv.Itoa(row.Line), t.Key, t.Args...)
 		}
 	}
 	return v.Err()
 }
 
-func joinFieldErrors(m map[string]string) string {
-	parts := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+// rowProblems is a row's problems as one Text, field by field: "email
+// appears again (first in row 2); name is required". A problem given by
+// key stays one.
+func rowProblems(errs map[string]string, texts map[string]Text) Text {
+	keys := sortedKeys(errs)
+	var out Text
+	for i := len(keys) - 1; i >= 0; i-- {
+		k := keys[i]
+		var why any = errs[k]
+		if t, ok := texts[k]; ok {
+			why = t
+		}
+		part := Text{Key: "error.import.field_problem", Args: []any{"Field", k, "Why", why}}
 		if k == "" {
-			parts = append(parts, m[k])
+			part = Text{Key: "error.import.problem", Args: []any{"Why", why}}
+		}
+		if i < len(keys)-1 {
+			part = Text{Key: "error.import.problems", Args: []any{"First", part, "Rest", out}}
+		}
+		out = part
+	}
+	return out
+}
+
+// addFieldsOf adds the field errors of err to v, by key where err gave
+// them by key.
+func (v *ValidationError) addFieldsOf(err error) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return
+	}
+	for _, f := range sortedKeys(de.Fields) {
+		if t, ok := de.FieldTexts[f]; ok {
+			v.AddText(f, t.Key, t.Args...)
 		} else {
-			parts = append(parts, k+" "+m[k])
+			v.Add(f, de.Fields[f])
 		}
 	}
-	return strings.Join(parts, "; ")
 }
 
 // readCSV reads a CSV with the given header (case and spacing forgiven, a
@@ -103,10 +135,10 @@ func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string,
 	cr.TrimLeadingSpace = true
 	got, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, nil, Invalid("file", "is empty; the first line must be the header "+strings.Join(header, ","))
+		return nil, nil, nil, InvalidText("file", "error.import.empty", "Header", strings.Join(header, ","))
 	}
 	if err != nil {
-		return nil, nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+		return nil, nil, nil, InvalidText("file", "error.import.not_csv", "Why", csvErr(err))
 	}
 	for i := range got {
 		got[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(got[i], "\ufeff")))
@@ -130,11 +162,11 @@ func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string,
 		}
 	}
 	if header == nil {
-		want := "must be exactly " + strings.Join(full, ",")
 		if len(extra) > 0 {
-			want += ", optionally followed by " + strings.Join(extra, ",") + " (each group all or none)"
+			return nil, nil, nil, InvalidText("header", "error.import.header_optional", "Header", strings.Join(full, ","),
+				"Optional", strings.Join(extra, ","), "Found", strings.Join(got, ","))
 		}
-		return nil, nil, nil, Invalid("header", want+" (found "+strings.Join(got, ",")+")")
+		return nil, nil, nil, InvalidText("header", "error.import.header", "Header", strings.Join(full, ","), "Found", strings.Join(got, ","))
 	}
 	var rows [][]string
 	var lines []int
@@ -144,7 +176,7 @@ func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string,
 			break
 		}
 		if err != nil {
-			return nil, nil, nil, Invalid("file", "is not valid CSV: "+csvErr(err))
+			return nil, nil, nil, InvalidText("file", "error.import.not_csv", "Why", csvErr(err))
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -154,13 +186,13 @@ func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string,
 			return nil, nil, nil, err
 		}
 		if len(rows) == MaxImportRows {
-			return nil, nil, nil, Invalid("file", fmt.Sprintf("has more than %d rows; split it", MaxImportRows))
+			return nil, nil, nil, InvalidText("file", "error.import.too_many_rows", "Max", MaxImportRows)
 		}
 		rows = append(rows, rec)
 		lines = append(lines, line)
 	}
 	if len(rows) == 0 {
-		return nil, nil, nil, Invalid("file", "has a header but no rows")
+		return nil, nil, nil, InvalidText("file", "error.import.no_rows")
 	}
 	return rows, lines, header, nil
 }
@@ -170,23 +202,25 @@ func readCSVWith(r io.Reader, header []string, optional [][]string) ([][]string,
 // their kind, but a NUL or broken UTF-8 must not get that far.
 func checkCSVText(rec, header []string, line int) error {
 	for j, cell := range rec {
-		col := "column " + strconv.Itoa(j+1)
+		var col any = Text{Key: "error.import.column", Args: []any{"N", j + 1}}
+		kind := OneLine
 		if j < len(header) {
-			col = header[j]
+			col, kind = header[j], FieldKind(header[j])
 		}
-		if why := TextProblem(cell, FieldKind(col)); why != "" {
-			return Invalid("row "+strconv.Itoa(line), col+" "+why)
+		if why := TextProblem(cell, kind); why != "" {
+			return InvalidText("row "+strconv.Itoa(line), "error.import.field_problem", "Field", col, "Why", why)
 		}
 	}
 	return nil
 }
 
-func csvErr(err error) string {
+// csvErr is why a file is not CSV; the reason itself is Go's, in English.
+func csvErr(err error) Text {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Sprintf("line %d: %v", pe.Line, pe.Err)
+		return Text{Key: "error.import.csv_line", Args: []any{"Line", pe.Line, "Why", pe.Err.Error()}}
 	}
-	return err.Error()
+	return Text{Key: "error.import.problem", Args: []any{"Why", err.Error()}}
 }
 
 func parseBool(s string) (bool, bool) {
@@ -240,7 +274,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 		row := ImportRow[Person]{Line: lines[i], Fields: rec}
 		var v ValidationError
 		if len(rec) != len(header) {
-			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
+			v.AddText("", "error.import.field_count", "Fields", len(rec), "Header", len(header))
 		} else {
 			p := Person{Name: strings.TrimSpace(rec[0]), Email: NormalizeEmail(rec[1]), JobTitle: strings.TrimSpace(rec[2]),
 				Department: strings.TrimSpace(rec[3]), Timezone: strings.TrimSpace(rec[5]), Role: RoleMember, Active: true,
@@ -253,7 +287,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 			}
 			ext, ok := parseBool(rec[6])
 			if !ok {
-				v.Add("external", "must be true or false")
+				v.AddText("external", "error.import.true_or_false")
 			}
 			p.External = ext
 			if slices.Contains(header, PeopleCSVLanguage[0]) {
@@ -262,7 +296,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 			p.validateInto(&v)
 			s.checkLanguage(&v, p.Language)
 			if first, dup := seen[p.Email]; dup && p.Email != "" {
-				v.Add("email", fmt.Sprintf("appears again (first in row %d)", first))
+				v.AddText("email", "error.import.email_again", "Row", first)
 			} else {
 				seen[p.Email] = row.Line
 				emails = append(emails, p.Email)
@@ -274,13 +308,11 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
 				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,
 					WorkStart: &x[4], WorkEnd: &x[5]}, curated)
-				for f, why := range FieldErrors(err) {
-					v.Add(f, why)
-				}
+				v.addFieldsOf(err)
 				profiles[i] = &pr
 			}
 		}
-		row.Errors = v.Fields
+		row.Errors, row.Texts = v.Fields, v.Texts
 		res.Rows[i] = row
 	}
 	taken, err := s.store.People.ExistingEmails(ctx, emails)
@@ -289,12 +321,9 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 	}
 	for i := range res.Rows {
 		if taken[res.Rows[i].Value.Email] {
-			if res.Rows[i].Errors == nil {
-				res.Rows[i].Errors = map[string]string{}
-			}
-			if _, ok := res.Rows[i].Errors["email"]; !ok {
-				res.Rows[i].Errors["email"] = "is already used by a person in Cairn"
-			}
+			v := ValidationError{Fields: res.Rows[i].Errors, Texts: res.Rows[i].Texts}
+			v.AddText("email", "error.import.email_taken")
+			res.Rows[i].Errors, res.Rows[i].Texts = v.Fields, v.Texts
 		}
 	}
 	return res, profiles, nil
@@ -316,7 +345,7 @@ func (s *Service) ImportPeople(ctx context.Context, a Actor, r io.Reader) (int, 
 	err = s.inTx(ctx, func(tx Ports) error {
 		if err := tx.People.CreatePeople(ctx, people); err != nil {
 			if errors.Is(err, ErrConflict) {
-				return Conflict("someone added a person with one of these emails meanwhile; check the file again")
+				return ConflictText("error.import.people_meanwhile")
 			}
 			return err
 		}
@@ -382,7 +411,7 @@ func (s *Service) TakeImport(ctx context.Context, a Actor, kind, id string) (str
 	err := s.inTx(ctx, func(tx Ports) error {
 		p, err := tx.Imports.PendingImportByID(ctx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && (p.AdminID != a.Person.ID || p.Kind != kind || !s.clock.Now().Before(p.ExpiresAt))) {
-			return NotFound("this preview has expired; upload the file again")
+			return NotFoundText("error.import.expired")
 		}
 		if err != nil {
 			return err

@@ -118,7 +118,7 @@ func importID(v *ValidationError, field, s string) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		v.Add(field, "must be an id (a whole number)")
+		v.AddText(field, "error.import.id")
 		return 0
 	}
 	return n
@@ -132,9 +132,9 @@ func importDate(v *ValidationError, field, s string) Date {
 	d, err := ParseDate(s)
 	switch {
 	case errors.Is(err, ErrInvalid):
-		v.Add(field, rangeMessage)
+		v.AddText(field, "error.import.date_range", "Min", MinYear, "Max", MaxYear)
 	case err != nil:
-		v.Add(field, "must be a date YYYY-MM-DD")
+		v.AddText(field, "error.import.date")
 	}
 	return d
 }
@@ -143,32 +143,36 @@ func importDate(v *ValidationError, field, s string) Date {
 func importPerson(v *ValidationError, field, cell string, byEmail map[string]Person) int64 {
 	e := NormalizeEmail(cell)
 	if e == "" {
-		v.Add(field, "is required")
+		v.AddText(field, "error.import.required")
 		return 0
 	}
 	p, ok := byEmail[e]
 	if !ok {
-		v.Add(field, "no person in Cairn has this email")
+		v.AddText(field, "error.import.no_person")
 		return 0
 	}
 	return p.ID
 }
 
-// renameFields moves the rules' field names to the file's column names.
-func renameFields(v *ValidationError, names map[string]string) map[string]string {
+// renameFields moves the rules' field names to the file's column names,
+// in the problems and in those of them given by key.
+func renameFields(v *ValidationError, names map[string]string) (map[string]string, map[string]Text) {
 	if len(v.Fields) == 0 {
-		return nil
+		return nil, nil
 	}
-	out := make(map[string]string, len(v.Fields))
-	for k, why := range v.Fields {
-		if n, ok := names[k]; ok {
-			k = n
+	var out ValidationError
+	for _, k := range sortedKeys(v.Fields) {
+		n, ok := names[k]
+		if !ok {
+			n = k
 		}
-		if _, taken := out[k]; !taken {
-			out[k] = why
+		if t, ok := v.Texts[k]; ok {
+			out.AddText(n, t.Key, t.Args...)
+		} else {
+			out.Add(n, v.Fields[k])
 		}
 	}
-	return out
+	return out.Fields, out.Texts
 }
 
 // relationImport is what the pairings and the engagements imports do
@@ -212,8 +216,8 @@ func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool
 		row := ImportRow[T]{Line: lines[i], Fields: rec}
 		var v ValidationError
 		if len(rec) != len(h) {
-			v.Add("", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(h)))
-			row.Errors = v.Fields
+			v.AddText("", "error.import.field_count", "Fields", len(rec), "Header", len(h))
+			row.Errors, row.Texts = v.Fields, v.Texts
 			res.Rows[i] = row
 			continue
 		}
@@ -221,7 +225,8 @@ func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool
 		if err != nil {
 			return ImportResult[T]{}, err
 		}
-		row.Value, row.Errors = value, renameFields(&v, imp.columns)
+		row.Value = value
+		row.Errors, row.Texts = renameFields(&v, imp.columns)
 		res.Rows[i] = row
 	}
 	return res, nil
@@ -311,7 +316,7 @@ func (s *Service) pairingsImport() relationImport[Pairing] {
 			if c := strings.TrimSpace(rec[4]); c != "" {
 				n, err := strconv.Atoi(c)
 				if err != nil {
-					v.Add("checkin_cadence_days", "must be a whole number of days")
+					v.AddText("checkin_cadence_days", "error.import.cadence")
 				} else {
 					in.CheckinCadenceDays = &n
 				}
@@ -323,11 +328,11 @@ func (s *Service) pairingsImport() relationImport[Pairing] {
 			if in.MentorID != 0 && in.MenteeID != 0 && in.MentorID != in.MenteeID {
 				key := PairKey(in.MentorID, in.MenteeID)
 				if first, dup := firstRow[key]; dup {
-					v.Add("mentee_id", fmt.Sprintf("this pair appears again (first in row %d)", first))
+					v.AddText("mentee_id", "error.import.pair_again", "Row", first)
 				} else {
 					firstRow[key] = line
 					if open[key] {
-						v.Add("mentee_id", "already has an open pairing with this mentor")
+						v.AddText("mentee_id", "error.import.pair_open")
 					}
 				}
 			}
@@ -342,7 +347,7 @@ func (s *Service) pairingsImport() relationImport[Pairing] {
 		create: func(ctx context.Context, tx Ports, ps []*Pairing) error {
 			if err := tx.Pairings.CreatePairings(ctx, ps); err != nil {
 				if errors.Is(err, ErrConflict) {
-					return Conflict("someone created one of these pairings meanwhile; check the file again")
+					return ConflictText("error.import.pairings_meanwhile")
 				}
 				return err
 			}
@@ -394,11 +399,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 				in.PlannedSessions = n
 			}
 			e := s.newEngagement(in)
-			if err := e.validate(); err != nil {
-				for f, why := range FieldErrors(err) {
-					v.Add(f, why)
-				}
-			}
+			v.addFieldsOf(e.validate())
 			full, err := checkEngagement(&e, look, v)
 			if err != nil {
 				return Engagement{}, err
@@ -406,7 +407,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 			if e.CoachID != 0 && e.CoacheeID != 0 {
 				k := key{e.CoachID, e.CoacheeID, strings.ToLower(e.Goal.Title)}
 				if first, dup := firstRow[k]; dup {
-					v.Add("", fmt.Sprintf("the same coach, coachee and goal appear again (first in row %d)", first))
+					v.AddText("", "error.import.engagement_again", "Row", first)
 				} else {
 					firstRow[k] = line
 				}

@@ -81,13 +81,16 @@ func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
 	return msg, fields
 }
 
-// textWords writes t in w's language, and any Text among its arguments
-// first.
+// textWords writes t in w's language, and any Text or Date among its
+// arguments first.
 func textWords(w *lang.Words, t domain.Text) string {
 	args := slices.Clone(t.Args)
 	for i, a := range args {
-		if inner, ok := a.(domain.Text); ok {
-			args[i] = textWords(w, inner)
+		switch a := a.(type) {
+		case domain.Text:
+			args[i] = textWords(w, a)
+		case domain.Date:
+			args[i] = dateWords(w, a)
 		}
 	}
 	return w.T(t.Key, args...)
