@@ -38,7 +38,7 @@ func TestFlagAndPageAgreeOnTimeUsed(t *testing.T) {
 		for used := days / 2; used < days; used += 5 {
 			today := start.AddDays(used)
 			now := today.Start(time.UTC).Add(12 * time.Hour)
-			fs := flagsThatHold(now, time.UTC, 0, []RelationshipFacts{{SubjectType: SubjectEngagement, ID: 1, Open: true,
+			fs := flagsThatHold(english, now, time.UTC, 0, []RelationshipFacts{{SubjectType: SubjectEngagement, ID: 1, Open: true,
 				StartsOn: e.StartsOn, EndsOn: e.EndsOn, PlannedSessions: 12}})
 			var found bool
 			for _, f := range fs {

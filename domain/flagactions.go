@@ -100,7 +100,6 @@ func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagVi
 	}
 	today := s.orgToday()
 	var out []FlagView
-	ids := map[string][]int64{}
 	for _, v := range all {
 		shown := v.ShownOn(today)
 		if v.ResolvedAt != nil || shown == q.Snoozed {
@@ -111,18 +110,17 @@ func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagVi
 		}
 		v.OpenDays = DateOf(v.RaisedAt, s.cfg.OrgLocation).DaysUntil(today)
 		out = append(out, v)
-		ids[v.SubjectType] = append(ids[v.SubjectType], v.SubjectID)
 	}
-	for subject, list := range ids {
-		hs, err := s.healthOf(ctx, subject, list)
-		if err != nil {
-			return nil, fmt.Errorf("flag list: %w", err)
-		}
-		for i := range out {
-			if out[i].SubjectType == subject {
-				out[i].Health = hs[out[i].SubjectID]
-			}
-		}
+	flags := make([]Flag, len(out))
+	for i := range out {
+		flags[i] = out[i].Flag
+	}
+	hs, err := s.withFlagDetails(ctx, s.store, flags)
+	if err != nil {
+		return nil, fmt.Errorf("flag list: %w", err)
+	}
+	for i := range out {
+		out[i].Health, out[i].DetailWords = hs[out[i].SubjectType][out[i].SubjectID], flags[i].DetailWords
 	}
 	if q.Health != "" {
 		kept := out[:0]
@@ -133,7 +131,7 @@ func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagVi
 		}
 		out = kept
 	}
-	flags := make([]Flag, len(out))
+	flags = make([]Flag, len(out))
 	for i := range out {
 		flags[i] = out[i].Flag
 	}

@@ -49,6 +49,10 @@ type Flag struct {
 	RaisedAt    time.Time  `json:"raised_at"`
 	ClearedAt   *time.Time `json:"cleared_at,omitempty"`
 	Detail      string     `json:"detail"`
+	// DetailWords is the detail by catalogue key, worked out again from
+	// the relationship's facts by the lists that people read (nil when it
+	// no longer holds: Detail, as raised, is all there is).
+	DetailWords *Text `json:"-"`
 	// SubjectName names the relationship by its people ("Margaret
 	// Okafor and Leo Brandt"), for pages; ListFlags fills it.
 	SubjectName string `json:"-"`
@@ -87,31 +91,46 @@ func (f Flag) Link() string { return fmt.Sprintf("/%ss/%d", f.SubjectType, f.Sub
 // relationships' health (AssessHealth): the rules live there, the store
 // only gathers the facts. An engagement is flagged for its deadline (near
 // or past) and for sessions behind plan; a pairing when it is quiet and at
-// risk (checkinFlagHolds).
-func flagsThatHold(now time.Time, loc *time.Location, warningDays int, facts []RelationshipFacts) []Flag {
+// risk (checkinFlagHolds). Each detail is written in w's language (the
+// default one: the API reads it) and kept by key too.
+func flagsThatHold(w words, now time.Time, loc *time.Location, warningDays int, facts []RelationshipFacts) []Flag {
 	var out []Flag
 	for _, f := range facts {
 		h := AssessHealth(f, now, loc, warningDays)
-		add := func(k FlagKind, detail string) {
-			out = append(out, Flag{Kind: k, SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID, Detail: detail})
-		}
-		if f.SubjectType == SubjectEngagement {
-			if r, ok := h.Has(ReasonDeadlinePast); ok {
-				add(FlagGoalOverdue, r.Text)
+		for _, k := range subjectFlagKinds(f.SubjectType) {
+			if r, ok := flagReason(k, f, h, now, loc); ok {
+				words := r.Words
+				out = append(out, Flag{Kind: k, SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID,
+					Detail: w.text(words), DetailWords: &words})
 			}
-			if r, ok := h.Has(ReasonDeadlineNear); ok {
-				add(FlagGoalDeadlineNear, r.Text)
-			}
-			if r, ok := h.Has(ReasonSessionsBehind); ok {
-				add(FlagSessionsBehind, r.Text)
-			}
-			continue
-		}
-		if r, ok := checkinFlagHolds(f, h, now, loc); ok {
-			add(FlagCheckinOverdue, r.Text)
 		}
 	}
 	return out
+}
+
+// subjectFlagKinds are the kinds of flag a relationship of the subject
+// type may raise, in the order they are raised.
+func subjectFlagKinds(subject string) []FlagKind {
+	if subject == SubjectEngagement {
+		return []FlagKind{FlagGoalOverdue, FlagGoalDeadlineNear, FlagSessionsBehind}
+	}
+	return []FlagKind{FlagCheckinOverdue}
+}
+
+// flagReason is the reason a flag of kind k holds for the relationship
+// with these facts and health at now, if it does.
+func flagReason(k FlagKind, f RelationshipFacts, h Assessment, now time.Time, loc *time.Location) (HealthReason, bool) {
+	switch k {
+	case FlagGoalOverdue:
+		return h.Has(ReasonDeadlinePast)
+	case FlagGoalDeadlineNear:
+		return h.Has(ReasonDeadlineNear)
+	case FlagSessionsBehind:
+		return h.Has(ReasonSessionsBehind)
+	case FlagCheckinOverdue:
+		return checkinFlagHolds(f, h, now, loc)
+	}
+	return HealthReason{}, false
 }
 
 // checkinFlagHolds says whether a pairing's quiet is HR's to look at: its
@@ -135,8 +154,49 @@ func checkinFlagHolds(f RelationshipFacts, h Assessment, now time.Time, loc *tim
 	if !f.NudgedSince(due) || !now.After(f.LastNudgeAt.Add(grace)) {
 		return r, false
 	}
-	r.Text += fmt.Sprintf("; nudged on %s with no meeting scheduled since", dayWord(DateOf(*f.LastNudgeAt, loc)))
+	r.Words = Text{Key: "flag.detail.nudged", Args: []any{"Detail", r.Words, "Day", DateOf(*f.LastNudgeAt, loc)}}
 	return r, true
+}
+
+// withFlagDetails works out again, from their relationships' facts now,
+// the flags' details by key (DetailWords), for lists in their reader's
+// language; a check-in flag whose pair is quiet still but no longer due
+// for HR says the quiet. It returns each relationship's health, keyed by
+// subject type and id. One store call per subject type.
+func (s *Service) withFlagDetails(ctx context.Context, st Ports, fs []Flag) (map[string]map[int64]Assessment, error) {
+	now, loc := s.clock.Now(), s.cfg.OrgLocation
+	ids := map[string][]int64{}
+	for _, f := range fs {
+		ids[f.SubjectType] = append(ids[f.SubjectType], f.SubjectID)
+	}
+	health := map[string]map[int64]Assessment{}
+	facts := map[string]map[int64]RelationshipFacts{}
+	for subject, list := range ids {
+		got, err := s.relationshipFacts(ctx, st, FactsQuery{SubjectType: subject, IDs: list, Now: now})
+		if err != nil {
+			return nil, fmt.Errorf("flag details: %w", err)
+		}
+		health[subject], facts[subject] = map[int64]Assessment{}, map[int64]RelationshipFacts{}
+		for _, f := range got {
+			health[subject][f.ID], facts[subject][f.ID] = s.assess(f), f
+		}
+	}
+	for i, fl := range fs {
+		f, ok := facts[fl.SubjectType][fl.SubjectID]
+		if !ok {
+			continue
+		}
+		h := health[fl.SubjectType][fl.SubjectID]
+		r, holds := flagReason(fl.Kind, f, h, now, loc)
+		if !holds && fl.Kind == FlagCheckinOverdue {
+			r, holds = h.Has(ReasonQuiet)
+		}
+		if holds {
+			words := r.Words
+			fs[i].DetailWords = &words
+		}
+	}
+	return health, nil
 }
 
 // FlagRun says what one flag sweep did.
@@ -176,7 +236,7 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 		if err != nil {
 			return err
 		}
-		holds := flagsThatHold(now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, append(ps, es...))
+		holds := flagsThatHold(s.words(DefaultLanguage), now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, append(ps, es...))
 		want := map[flagKey]bool{}
 		isOpen := map[flagKey]bool{}
 		for _, f := range open {
@@ -271,6 +331,9 @@ func (s *Service) queueDigests(ctx context.Context, now time.Time) (int, error) 
 			if err := nameFlagSubjects(ctx, tx, fresh); err != nil {
 				return err
 			}
+			if _, err := s.withFlagDetails(ctx, tx, fresh); err != nil {
+				return err
+			}
 			msg, note := s.composeDigest(admin, fresh, today, now)
 			if err := tx.Outbox.EnqueueMail(ctx, &msg); err != nil {
 				return err
@@ -310,7 +373,11 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 	var b strings.Builder
 	b.WriteString(w.T("mail.greeting", "Name", admin.Name) + "\n\n" + w.N("mail.digest.intro", len(fs)) + "\n\n")
 	for _, f := range fs {
-		fmt.Fprintf(&b, "- %s, %s: %s\n  %s%s\n", w.flagTitle(f.Kind), w.flagSubject(f), f.Detail, s.notify.cfg.BaseURL, f.Link())
+		detail := f.Detail
+		if f.DetailWords != nil {
+			detail = w.text(*f.DetailWords)
+		}
+		fmt.Fprintf(&b, "- %s, %s: %s\n  %s%s\n", w.flagTitle(f.Kind), w.flagSubject(f), detail, s.notify.cfg.BaseURL, f.Link())
 	}
 	b.WriteString("\n" + w.T("mail.digest.all", "Link", s.notify.cfg.BaseURL+"/flags") + "\n\n" + w.T("mail.signature") + "\n")
 	msg := OutboxMessage{Kind: OutboxDigest, RecipientID: &admin.ID, To: admin.Email, ToName: admin.Name, Subject: subject,
@@ -338,6 +405,9 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 		}
 	}
 	if err := nameFlagSubjects(ctx, s.store, shown); err != nil {
+		return nil, fmt.Errorf("list flags: %w", err)
+	}
+	if _, err := s.withFlagDetails(ctx, s.store, shown); err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	return shown, nil

@@ -82,11 +82,15 @@ const (
 	DefaultNudgeGraceDays = 7
 )
 
-// HealthReason is one rule that holds, at its level, in words.
+// HealthReason is one rule that holds, at its level, in words: Words
+// names them by catalogue key, for whoever reads them; Text is them
+// written in the service's default language (Assessment.Written), for the
+// API.
 type HealthReason struct {
 	Code  ReasonCode `json:"code"`
 	Level Health     `json:"level"`
 	Text  string     `json:"text"`
+	Words Text       `json:"-"`
 }
 
 // RelationshipFacts is what the store gathers of one pairing or engagement
@@ -260,91 +264,82 @@ func DayWords(d Date) string { return dayWord(d) }
 // AssessHealth applies the rules to one relationship's facts at now (days
 // counted in loc, the organisation's zone; warningDays is the goal
 // deadline's warning window). A closed relationship has no health (the
-// zero Assessment).
+// zero Assessment). The reasons come as Words; their Text is written by
+// Written.
 func AssessHealth(f RelationshipFacts, now time.Time, loc *time.Location, warningDays int) Assessment {
 	if !f.Open {
 		return Assessment{}
 	}
 	out := Assessment{Health: HealthOnTrack, Reasons: []HealthReason{}}
-	add := func(code ReasonCode, level Health, text string) {
-		out.Reasons = append(out.Reasons, HealthReason{Code: code, Level: level, Text: text})
+	add := func(code ReasonCode, level Health, key string, args ...any) {
+		out.Reasons = append(out.Reasons, HealthReason{Code: code, Level: level, Words: Text{Key: key, Args: args}})
 		out.Health = out.Health.Worse(level)
 	}
 	if f.Paused {
 		return out
 	}
 	today := DateOf(now, loc)
-	meeting, meetings := "check-in", "check-ins"
-	if f.SubjectType == SubjectEngagement {
-		meeting, meetings = "session", "sessions"
-	}
+	session := f.SubjectType == SubjectEngagement
 	if f.SubjectType == SubjectEngagement {
 		switch left := today.DaysUntil(f.EndsOn); {
 		case left < 0:
-			add(ReasonDeadlinePast, HealthAtRisk, fmt.Sprintf("The end date, %s, passed %s ago and the goal is still open",
-				dayWord(f.EndsOn), plural(-left, "day")))
+			add(ReasonDeadlinePast, HealthAtRisk, "health.reason.deadline_past", "Day", f.EndsOn, "Count", -left)
+		case left <= warningDays && left == 0:
+			add(ReasonDeadlineNear, HealthNeedsAttention, "health.reason.deadline_today", "Day", f.EndsOn)
 		case left <= warningDays:
-			when := "today"
-			if left > 0 {
-				when = "in " + plural(left, "day")
-			}
-			add(ReasonDeadlineNear, HealthNeedsAttention, fmt.Sprintf("The goal's end date, %s, is %s", dayWord(f.EndsOn), when))
+			add(ReasonDeadlineNear, HealthNeedsAttention, "health.reason.deadline_near", "Day", f.EndsOn, "Count", left)
 		}
 		if total := f.StartsOn.DaysUntil(f.EndsOn); total > 0 && f.PlannedSessions > 0 {
 			used := min(max(float64(f.StartsOn.DaysUntil(today))/float64(total), 0), 1)
 			done := float64(f.CompletedSessions) / float64(f.PlannedSessions)
-			text := fmt.Sprintf("%d of %d sessions held with %d%% of the time used", f.CompletedSessions, f.PlannedSessions,
-				Percent(min(max(f.StartsOn.DaysUntil(today), 0), total), total))
+			args := []any{"Held", f.CompletedSessions, "Planned", f.PlannedSessions,
+				"Percent", Percent(min(max(f.StartsOn.DaysUntil(today), 0), total), total)}
 			switch {
 			case done < used-SessionsBehindAtRisk:
-				add(ReasonSessionsBehind, HealthAtRisk, text)
+				add(ReasonSessionsBehind, HealthAtRisk, "health.reason.sessions_behind", args...)
 			case done < used-SessionsBehindMargin:
-				add(ReasonSessionsBehind, HealthNeedsAttention, text)
+				add(ReasonSessionsBehind, HealthNeedsAttention, "health.reason.sessions_behind", args...)
 			}
 		}
 	}
 	if lapsed, _ := f.Lapsed(now, loc); lapsed && !(f.SubjectType == SubjectEngagement && f.CompletedSessions >= f.PlannedSessions) {
 		days := DateOf(f.QuietSince(loc), loc).DaysUntil(today)
 		n := f.IntervalDays()
-		var text string
-		if f.LastCompletedAt != nil {
-			text = fmt.Sprintf("No %s for %s", meeting, plural(days, "day"))
-		} else {
-			text = fmt.Sprintf("No %s yet, %s after the start", meeting, plural(days, "day"))
+		quiet := Text{Key: "health.reason.quiet_since", Args: []any{"Session", session, "Count", days}}
+		if f.LastCompletedAt == nil {
+			quiet.Key = "health.reason.quiet_never"
 		}
-		if f.SubjectType == SubjectPairing {
-			text += fmt.Sprintf(" (every %s agreed)", plural(n, "day"))
-		} else {
-			text += fmt.Sprintf(" (about every %s to fit the plan)", plural(n, "day"))
+		cadence := Text{Key: "health.reason.cadence_pairing", Args: []any{"Count", n}}
+		if f.SubjectType != SubjectPairing {
+			cadence.Key = "health.reason.cadence_engagement"
 		}
 		level := HealthNeedsAttention
-		if f.NextScheduledAt != nil {
-			text += "; the next is on " + dayWord(DateOf(*f.NextScheduledAt, loc))
-		} else if f.LiveSeries {
-			text += "; a regular time is set"
-		} else {
-			text += ", and none is scheduled"
+		switch {
+		case f.NextScheduledAt != nil:
+			add(ReasonQuiet, level, "health.reason.quiet_next", "Quiet", quiet, "Cadence", cadence, "Day", DateOf(*f.NextScheduledAt, loc))
+		case f.LiveSeries:
+			add(ReasonQuiet, level, "health.reason.quiet_series", "Quiet", quiet, "Cadence", cadence)
+		default:
 			if now.Sub(f.QuietSince(loc)) > time.Duration(float64(n)*QuietAtRiskFactor*float64(24*time.Hour)) {
 				level = HealthAtRisk
 			}
+			add(ReasonQuiet, level, "health.reason.quiet_none", "Quiet", quiet, "Cadence", cadence)
 		}
-		add(ReasonQuiet, level, text)
 	}
 	switch k := f.MissedSinceCompleted; {
 	case k >= MissedStreakAtRisk:
-		add(ReasonMissedStreak, HealthAtRisk, fmt.Sprintf("The last %d %s were cancelled or missed", k, meetings))
+		add(ReasonMissedStreak, HealthAtRisk, "health.reason.missed_streak", "Session", session, "Count", k)
 	case k >= MissedStreakAttention:
-		add(ReasonMissedStreak, HealthNeedsAttention, fmt.Sprintf("The last %d %s were cancelled or missed", k, meetings))
+		add(ReasonMissedStreak, HealthNeedsAttention, "health.reason.missed_streak", "Session", session, "Count", k)
 	}
 	if f.SeriesMissed >= MissedStreakAtRisk {
-		add(ReasonSeriesMissed, HealthNeedsAttention, fmt.Sprintf("The last %d dates of the regular time were cancelled or missed", f.SeriesMissed))
+		add(ReasonSeriesMissed, HealthNeedsAttention, "health.reason.series_missed", "Count", f.SeriesMissed)
 	}
 	if n := f.OverdueActions; n > 0 {
-		add(ReasonOverdueActions, HealthNeedsAttention, pluralOf(n, "overdue action item", "overdue action items"))
+		add(ReasonOverdueActions, HealthNeedsAttention, "health.reason.overdue_actions", "Count", n)
 	}
 	if n := f.OverdueMilestones; n > 0 {
-		add(ReasonOverdueMilestones, HealthNeedsAttention, pluralOf(n, "milestone past its target date and not done",
-			"milestones past their target dates and not done"))
+		add(ReasonOverdueMilestones, HealthNeedsAttention, "health.reason.overdue_milestones", "Count", n)
 	}
 	// worst first, keeping the rules' order within a level
 	sorted := make([]HealthReason, 0, len(out.Reasons))
@@ -388,9 +383,10 @@ func FactsOfMeetings(f RelationshipFacts, ms []Meeting, now time.Time) Relations
 	return f
 }
 
-// assess is AssessHealth with the service's clock and settings.
+// assess is AssessHealth with the service's clock and settings, the
+// reasons written in the default language too (for the API).
 func (s *Service) assess(f RelationshipFacts) Assessment {
-	return AssessHealth(f, s.clock.Now(), s.cfg.OrgLocation, s.cfg.GoalWarningDays)
+	return AssessHealth(f, s.clock.Now(), s.cfg.OrgLocation, s.cfg.GoalWarningDays).Written(s.cfg.Translator, DefaultLanguage)
 }
 
 // healthOf gathers the facts of the relationships with these ids in one

@@ -76,7 +76,7 @@ func TestAssessHealth(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := domain.AssessHealth(c.facts, now, time.UTC, 14)
+			got := domain.AssessHealth(c.facts, now, time.UTC, 14).Written(catalogue, "en")
 			if got.Health != c.want {
 				t.Errorf("health %q, want %q (%+v)", got.Health, c.want, got.Reasons)
 			}
@@ -106,8 +106,32 @@ func TestHealthSummaryInWords(t *testing.T) {
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	last := now.Add(-38 * 24 * time.Hour)
 	a := domain.AssessHealth(domain.RelationshipFacts{SubjectType: domain.SubjectPairing, Open: true, CadenceDays: 14, LastCompletedAt: &last},
-		now, time.UTC, 14)
+		now, time.UTC, 14).Written(catalogue, "en")
 	if got, want := a.Summary(), "At risk: no check-in for 38 days (every 14 days agreed), and none is scheduled"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+// A relationship's health reasons read in each reader's language: the
+// rules name them by key (Words), and Written writes them.
+func TestHealthReasonsInTheReadersLanguage(t *testing.T) {
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	last := now.Add(-38 * 24 * time.Hour)
+	next := now.Add(48 * time.Hour)
+	a := domain.AssessHealth(domain.RelationshipFacts{SubjectType: domain.SubjectPairing, Open: true, CadenceDays: 14, LastCompletedAt: &last,
+		MissedSinceCompleted: 3, NextScheduledAt: &next}, now, time.UTC, 14)
+	if len(a.Reasons) != 2 || a.Reasons[0].Text != "" {
+		t.Fatalf("reasons %+v: want two, not yet written", a.Reasons)
+	}
+	for tag, want := range map[string][2]string{
+		"en": {"The last 3 check-ins were cancelled or missed", "No check-in for 38 days (every 14 days agreed); the next is on Thu 12 Mar 2026"},
+		"de": {"Die letzten 3 Check-ins wurden abgesagt oder verpasst", "Seit 38 Tagen kein Check-in (alle 14 Tage vereinbart); der nächste Termin ist am "},
+		"fr": {"Les 3 derniers points d'étape ont été annulés ou manqués", "Aucun point d'étape depuis 38 jours (tous les 14 jours, comme convenu) ; le prochain rendez-vous est le "},
+		"es": {"Las últimas 3 reuniones de seguimiento se cancelaron o no se celebraron", "Ninguna reunión de seguimiento desde hace 38 días (cada 14 días, según lo acordado); la próxima es el "},
+	} {
+		got := a.Written(catalogue, tag).Texts()
+		if got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) || strings.Contains(got[1], "Thu") != (tag == "en") {
+			t.Errorf("%s: %q, want %q", tag, got, want)
+		}
 	}
 }

@@ -81,7 +81,8 @@ func TestDigestSpeaksTheAdminsLanguage(t *testing.T) {
 	}
 	if !strings.HasPrefix(digest.Subject, "Cairn: 1 alerta nueva por revisar (") ||
 		!strings.HasPrefix(digest.Text, "Hola, Ada Admin:\n\nLa revisión diaria ha encontrado 1 alerta nueva:\n\n- ") ||
-		!strings.Contains(digest.Text, "Todas las alertas abiertas: https://cairn.test/flags\n") {
+		!strings.Contains(digest.Text, "Todas las alertas abiertas: https://cairn.test/flags\n") ||
+		!strings.Contains(digest.Text, ": Sesiones realizadas: 0 de 6, con el 50 % del tiempo transcurrido\n") {
 		t.Errorf("digest: %q\n%s", digest.Subject, digest.Text)
 	}
 	if ns := w.notices(w.admin); len(ns) != 1 || ns[0].Subject != "1 alerta nueva por revisar" ||

@@ -294,7 +294,7 @@ func TestQuietPairingWithARegularTimeIsNotAtRisk(t *testing.T) {
 		t.Fatalf("quiet with nothing ahead: %s, want at risk", a.Health)
 	}
 	f.LiveSeries = true
-	a := domain.AssessHealth(f, start, time.UTC, 14)
+	a := domain.AssessHealth(f, start, time.UTC, 14).Written(catalogue, "en")
 	if r, ok := a.Has(domain.ReasonQuiet); a.Health != domain.HealthNeedsAttention || !ok || !strings.Contains(r.Text, "a regular time is set") {
 		t.Errorf("quiet with a regular time: %s %v", a.Health, a.Texts())
 	}

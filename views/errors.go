@@ -81,17 +81,30 @@ func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
 	return msg, fields
 }
 
-// textWords writes t in w's language, and any Text or Date among its
-// arguments first.
+// textWords writes t in w's language: any Text among its arguments
+// first, dates as days, and in the plural form its "Count" argument takes
+// when it has one (as the domain's words.text does).
 func textWords(w *lang.Words, t domain.Text) string {
 	args := slices.Clone(t.Args)
+	count, counted := 0, false
 	for i, a := range args {
-		switch a := a.(type) {
+		switch v := a.(type) {
 		case domain.Text:
-			args[i] = textWords(w, a)
+			args[i] = textWords(w, v)
+		case *domain.Text:
+			if v != nil {
+				args[i] = textWords(w, *v)
+			}
 		case domain.Date:
-			args[i] = dateWords(w, a)
+			args[i] = dayWords(w, v)
+		case int:
+			if i%2 == 1 && args[i-1] == "Count" {
+				count, counted = v, true
+			}
 		}
+	}
+	if counted {
+		return w.N(t.Key, count, args...)
 	}
 	return w.T(t.Key, args...)
 }

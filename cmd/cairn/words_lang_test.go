@@ -92,9 +92,8 @@ func notYet(path, text string) bool {
 	switch {
 	case strings.HasPrefix(path, "/notifications") || strings.HasPrefix(path, "/admin/outbox"):
 		// Notifications and mails keep the words they were written in for
-		// their recipient; the demo's were written before anyone chose a
-		// language, and the flag digest's mail is not translated yet
-		// (domain/flags.go composeDigest).
+		// their recipient; the demo's (the flag digest's among them) were
+		// written before anyone chose a language, so in English.
 		return true
 	case strings.Contains(path, "/suggest-mentors") || strings.HasSuffix(path, "/proposals"):
 		// The reasons of a match score (domain/matchscore.go).
