@@ -37,22 +37,20 @@ type FlagAction struct {
 	At      time.Time      `json:"at"`
 }
 
-var flagActionWords = map[FlagActionKind]string{FlagActionNudge: "Nudged", FlagActionSnooze: "Snoozed", FlagActionResolve: "Resolved"}
-
 // Words is the action in words: "Snoozed until Thu 3 Dec 2026 by Hana
-// Admin: waiting for the new cohort".
-func (fa FlagAction) Words() string {
-	s := flagActionWords[fa.Action]
+// Admin: waiting for the new cohort", in the reader's language.
+func (fa FlagAction) Words() Text {
+	t := Text{Key: "word.FlagActionKind." + string(fa.Action)}
 	if fa.Until != nil {
-		s += " until " + dayWord(*fa.Until)
+		t = Text{Key: "flag_action.until", Args: []any{"Action", t, "Day", *fa.Until}}
 	}
 	if fa.Actor.Name != "" {
-		s += " by " + fa.Actor.Name
+		t = Text{Key: "flag_action.by", Args: []any{"Action", t, "Name", fa.Actor.Name}}
 	}
 	if fa.Note != "" {
-		s += ": " + fa.Note
+		t = Text{Key: "flag_action.note", Args: []any{"Action", t, "Note", fa.Note}}
 	}
-	return s
+	return t
 }
 
 // FlagView is an open flag as HR's list shows it: the people and the
