@@ -38,6 +38,7 @@ type ImportRow[T any] struct {
 	Fields []string
 	Value  T
 	Errors map[string]string
+	Texts  map[string]Text // the reasons of Errors given by catalogue key
 }
 
 // ImportResult is a checked import: every row with its errors.
@@ -69,22 +70,11 @@ func (r ImportResult[T]) Err() error {
 	var v ValidationError
 	for _, row := range r.Rows {
 		if len(row.Errors) > 0 {
-			v.Add("row "+strconv.Itoa(row.Line), joinFieldErrors(row.Errors))
+			why := rowReasons(row.Errors, row.Texts)
+			v.AddText("row "+strconv.Itoa(row.Line), why.Key, why.Args...)
 		}
 	}
 	return v.Err()
-}
-
-func joinFieldErrors(m map[string]string) string {
-	parts := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		if k == "" {
-			parts = append(parts, m[k])
-		} else {
-			parts = append(parts, k+" "+m[k])
-		}
-	}
-	return strings.Join(parts, "; ")
 }
 
 // readCSV reads a CSV with the given header (case and spacing forgiven, a

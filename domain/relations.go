@@ -103,6 +103,43 @@ func conflictOnFields(t Text, fields map[string]Text, plain map[string]string) e
 	return e
 }
 
+// addErrorsOf adds the field errors of err to v, those given by
+// catalogue key by key.
+func (v *ValidationError) addErrorsOf(err error) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return
+	}
+	for f, why := range de.Fields {
+		if t, ok := de.FieldTexts[f]; ok {
+			v.AddText(f, t.Key, t.Args...)
+		} else {
+			v.Add(f, why)
+		}
+	}
+}
+
+// rowReasons is an import row's reasons as one message, "field why;
+// field why", those given by catalogue key in words.
+func rowReasons(fields map[string]string, texts map[string]Text) Text {
+	parts := make([]any, 0, len(fields))
+	for _, k := range sortedKeys(fields) {
+		var why any = fields[k]
+		if t, ok := texts[k]; ok {
+			why = t
+		}
+		if k != "" {
+			why = Text{Key: "error.a1.field_why", Args: []any{"Field", k, "Why", why}}
+		}
+		parts = append(parts, why)
+	}
+	out := Text{Key: "error.a1.reason", Args: []any{"Why", parts[len(parts)-1]}}
+	for i := len(parts) - 2; i >= 0; i-- {
+		out = Text{Key: "error.a1.reasons", Args: []any{"First", parts[i], "Rest", out}}
+	}
+	return out
+}
+
 // pairingStatusWords is a pairing's status as a message says it ("the
 // pairing is {{.Status}}").
 func pairingStatusWords(st PairingStatus) any {

@@ -155,20 +155,25 @@ func importPerson(v *ValidationError, field, cell string, byEmail map[string]Per
 }
 
 // renameFields moves the rules' field names to the file's column names.
-func renameFields(v *ValidationError, names map[string]string) map[string]string {
+func renameFields(v *ValidationError, names map[string]string) (map[string]string, map[string]Text) {
 	if len(v.Fields) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make(map[string]string, len(v.Fields))
+	texts := map[string]Text{}
 	for k, why := range v.Fields {
+		t, byKey := v.Texts[k]
 		if n, ok := names[k]; ok {
 			k = n
 		}
 		if _, taken := out[k]; !taken {
 			out[k] = why
+			if byKey {
+				texts[k] = t
+			}
 		}
 	}
-	return out
+	return out, texts
 }
 
 // relationImport is what the pairings and the engagements imports do
@@ -221,7 +226,8 @@ func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool
 		if err != nil {
 			return ImportResult[T]{}, err
 		}
-		row.Value, row.Errors = value, renameFields(&v, imp.columns)
+		row.Value = value
+		row.Errors, row.Texts = renameFields(&v, imp.columns)
 		res.Rows[i] = row
 	}
 	return res, nil
@@ -395,9 +401,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 			}
 			e := s.newEngagement(in)
 			if err := e.validate(); err != nil {
-				for f, why := range FieldErrors(err) {
-					v.Add(f, why)
-				}
+				v.addErrorsOf(err)
 			}
 			full, err := checkEngagement(&e, look, v)
 			if err != nil {

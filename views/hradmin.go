@@ -25,7 +25,7 @@ func checkCSV[T any](check func(*domain.Service, context.Context, domain.Actor, 
 ) func(*Server, *fiber.Ctx, string) ([]importRowView, bool, error) {
 	return func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
 		res, err := check(s.svc, c.UserContext(), *actor(c), strings.NewReader(content))
-		return rowViews(res), res.Valid(), err
+		return rowViews(s.words(c), res), res.Valid(), err
 	}
 }
 

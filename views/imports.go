@@ -5,12 +5,14 @@ import (
 	"encoding/csv"
 	"html/template"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 // maxImportBytes bounds an uploaded CSV (10,000 rows fit easily).
@@ -49,10 +51,17 @@ type importRowView struct {
 	Errors map[string]string
 }
 
-func rowViews[T any](res domain.ImportResult[T]) []importRowView {
+func rowViews[T any](w *lang.Words, res domain.ImportResult[T]) []importRowView {
 	out := make([]importRowView, len(res.Rows))
 	for i, r := range res.Rows {
-		out[i] = importRowView{Line: r.Line, Fields: r.Fields, Errors: r.Errors}
+		errs := r.Errors
+		if len(r.Texts) > 0 {
+			errs = maps.Clone(r.Errors)
+			for k, t := range r.Texts {
+				errs[k] = textWords(w, t)
+			}
+		}
+		out[i] = importRowView{Line: r.Line, Fields: r.Fields, Errors: errs}
 	}
 	return out
 }
@@ -61,7 +70,7 @@ var peopleImport = importKind{Kind: "people", Header: domain.PeopleCSVHeader,
 	Optional: append(slices.Clone(domain.PeopleCSVLanguage), domain.PeopleProfileColumns...), Done: "/people",
 	check: func(s *Server, c *fiber.Ctx, content string) ([]importRowView, bool, error) {
 		res, err := s.svc.CheckPeopleCSV(c.UserContext(), *actor(c), strings.NewReader(content))
-		return rowViews(res), res.Valid(), err
+		return rowViews(s.words(c), res), res.Valid(), err
 	},
 	run: func(s *Server, c *fiber.Ctx, content string) (int, error) {
 		return s.svc.ImportPeople(c.UserContext(), *actor(c), strings.NewReader(content))
