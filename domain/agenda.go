@@ -70,16 +70,16 @@ const MaxAgendaItems = 1000
 // time, at most MaxAgendaItems of them: one query over the meetings table.
 func (s *Service) Agenda(ctx context.Context, a Actor, from, to time.Time) (Agenda, error) {
 	if !InstantInRange(from) {
-		return Agenda{}, Invalid("from", rangeMessage)
+		return Agenda{}, InvalidText("from", "error.a1.years", "From", MinYear, "To", MaxYear)
 	}
 	if !InstantInRange(to) {
-		return Agenda{}, Invalid("to", rangeMessage)
+		return Agenda{}, InvalidText("to", "error.a1.years", "From", MinYear, "To", MaxYear)
 	}
 	if !to.After(from) {
-		return Agenda{}, Invalid("to", "must be after from")
+		return Agenda{}, InvalidText("to", "error.a1.to_after_from")
 	}
 	if to.Sub(from) > MaxAgendaRange {
-		return Agenda{}, Invalid("to", "the range may span at most 366 days")
+		return Agenda{}, InvalidText("to", "error.a1.range_at_most", "Days", 366)
 	}
 	// One more than shown tells a full range from one cut short.
 	items, err := s.store.Meetings.AgendaOf(ctx, a.Person.ID, from.UTC(), to.UTC(), MaxAgendaItems+1)

@@ -103,7 +103,7 @@ func (s *Service) RotateCalendarURL(ctx context.Context, a Actor) (string, error
 func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, error) {
 	personID, err := s.store.Access.PersonByFeedHash(ctx, HashSecret(token))
 	if errors.Is(err, ErrNotFound) {
-		return "", NotFound("no such calendar")
+		return "", NotFoundText("error.a1.no_calendar")
 	}
 	if err != nil {
 		return "", fmt.Errorf("calendar feed: %w", err)
@@ -113,7 +113,7 @@ func (s *Service) CalendarFeedICS(ctx context.Context, token string) (string, er
 		return "", fmt.Errorf("calendar feed: %w", err)
 	}
 	if !p.Active {
-		return "", NotFound("no such calendar")
+		return "", NotFoundText("error.a1.no_calendar")
 	}
 	now := s.clock.Now()
 	items, err := s.store.Meetings.AgendaOf(ctx, personID, now.Add(-feedWindow), now.AddDate(5, 0, 0), 5000)

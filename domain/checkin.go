@@ -35,7 +35,7 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 		return Meeting{}, err
 	}
 	if !p.HasParticipant(a.Person.ID) {
-		return Meeting{}, Forbidden("only the mentor and the mentee may add check-ins")
+		return Meeting{}, ForbiddenText("error.a1.only_pair_adds_checkins")
 	}
 	now := s.clock.Now()
 	m := Meeting{Kind: MeetingCheckin, PairingID: &p.ID, LeaderID: p.MentorID, LearnerID: p.MenteeID, Format: in.Format,
@@ -49,22 +49,26 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 	case FormatFormal:
 		m.Status = StatusScheduled
 		if m.ScheduledAt.IsZero() {
-			v.Add("scheduled_at", "is required for a formal check-in")
+			v.AddText("scheduled_at", "error.a1.formal_needs_time")
 		} else if !m.ScheduledAt.After(now) {
-			v.Add("scheduled_at", "must be in the future for a formal check-in; log one that already happened as informal")
+			v.AddText("scheduled_at", "error.a1.formal_in_future")
 		}
 	case FormatInformal:
 		m.Status = StatusCompleted
 		if m.ScheduledAt.IsZero() {
 			m.ScheduledAt = now
 		} else if m.ScheduledAt.After(now) {
-			v.Add("scheduled_at", "must not be in the future for an informal check-in, which is logged after it happened; schedule a formal one instead")
+			v.AddText("scheduled_at", "error.a1.informal_not_future")
 		}
 	default:
-		v.Add("format", "must be formal or informal")
+		v.AddText("format", "error.a1.format_choices")
 	}
 	if in.Status != "" && in.Status != m.Status && m.Status != "" {
-		v.Add("status", fmt.Sprintf("a new %s check-in is %s", in.Format, m.Status))
+		if in.Format == FormatFormal {
+			v.AddText("status", "error.a1.new_formal_checkin_status")
+		} else {
+			v.AddText("status", "error.a1.new_informal_checkin_status")
+		}
 	}
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
@@ -79,9 +83,9 @@ func (s *Service) CreateCheckin(ctx context.Context, a Actor, pairingID int64, i
 		}
 		switch cur.Status {
 		case PairingEnded:
-			return Conflict("this pairing has ended: it takes no new check-ins")
+			return ConflictText("error.a1.pairing_ended_no_checkins")
 		case PairingPaused:
-			return Conflict("this pairing is paused: it takes no new check-ins until an admin resumes it")
+			return ConflictText("error.a1.pairing_paused_no_checkins")
 		}
 		if err := s.insertMeeting(ctx, tx, a, &m); err != nil {
 			return err

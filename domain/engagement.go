@@ -254,44 +254,44 @@ func (e Engagement) validate() error {
 	v.Text("goal.success_measure", e.Goal.SuccessMeasure)
 	v.Text("cancel_reason", e.CancelReason)
 	if e.ProgrammeID <= 0 {
-		v.Add("programme_id", "is required")
+		v.AddText("programme_id", "error.a1.required")
 	}
 	if e.CoachID <= 0 {
-		v.Add("coach_id", "is required")
+		v.AddText("coach_id", "error.a1.required")
 	}
 	if e.CoacheeID <= 0 {
-		v.Add("coachee_id", "is required")
+		v.AddText("coachee_id", "error.a1.required")
 	} else if e.CoacheeID == e.CoachID {
-		v.Add("coachee_id", "must be someone other than the coach")
+		v.AddText("coachee_id", "error.a1.coachee_not_coach")
 	}
 	switch {
 	case e.Goal.Title == "":
-		v.Add("goal.title", "is required")
+		v.AddText("goal.title", "error.a1.required")
 	case len(e.Goal.Title) > 200:
-		v.Add("goal.title", "must be at most 200 characters")
+		v.AddText("goal.title", "error.a1.max_len", "Max", 200)
 	}
 	v.maxLen("goal.description", e.Goal.Description, 5000)
 	if !validGoalArea(e.Goal.Area) {
-		v.Add("goal.area", "must be work or personal")
+		v.AddText("goal.area", "error.a1.goal_area")
 	}
 	v.maxLen("goal.success_measure", e.Goal.SuccessMeasure, 2000)
 	if e.StartsOn.IsZero() {
-		v.Add("starts_on", "is required")
+		v.AddText("starts_on", "error.a1.required")
 	}
 	switch {
 	case e.EndsOn.IsZero():
-		v.Add("ends_on", "is required")
+		v.AddText("ends_on", "error.a1.required")
 	case !e.StartsOn.IsZero() && !e.EndsOn.After(e.StartsOn):
-		v.Add("ends_on", "must be after starts_on")
+		v.AddText("ends_on", "error.a1.ends_after_starts")
 	}
 	if e.PlannedSessions < MinPlannedSessions || e.PlannedSessions > MaxPlannedSessions {
-		v.Add("planned_sessions", fmt.Sprintf("must be between %d and %d", MinPlannedSessions, MaxPlannedSessions))
+		v.AddText("planned_sessions", "error.a1.between", "Min", MinPlannedSessions, "Max", MaxPlannedSessions)
 	}
 	if e.ProgressPercent < 0 || e.ProgressPercent > 100 {
-		v.Add("progress_percent", "must be between 0 and 100")
+		v.AddText("progress_percent", "error.a1.between", "Min", 0, "Max", 100)
 	}
 	if e.ProgressMode != "" && !validProgressMode(e.ProgressMode) { // none: by hand
-		v.Add("progress_mode", "must be manual (set by hand) or milestones (follows the milestones done)")
+		v.AddText("progress_mode", "error.a1.progress_mode")
 	}
 	return v.Err()
 }
@@ -323,7 +323,7 @@ func (s *Service) engagementFor(a Actor, e Engagement) Engagement {
 	return e
 }
 
-func errNoEngagement() error { return NotFound("no such engagement") }
+func errNoEngagement() error { return NotFoundText("error.a1.no_engagement") }
 
 // loadEngagement reads an engagement for the viewer: its participants and
 // admins see it, everyone else gets 404.
@@ -367,8 +367,8 @@ func (s *Service) CreateEngagement(ctx context.Context, a Actor, in EngagementIn
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if full != "" {
-			return errCapacity("coach_id", full)
+		if full != nil {
+			return errCapacityText("coach_id", *full)
 		}
 		if err := tx.Engagements.CreateEngagement(ctx, &e); err != nil {
 			return err
@@ -397,51 +397,50 @@ func (s *Service) newEngagement(in EngagementInput) Engagement {
 // existing data (its field rules are Engagement.validate) and fills in the
 // people's names; full is set when the coach has no free place and no
 // capacity override reason was given.
-func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full string, err error) {
+func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (full *Text, err error) {
 	v.Text("capacity_override_reason", e.CapacityOverrideReason)
 	v.maxLen("capacity_override_reason", e.CapacityOverrideReason, 1000)
 	if e.ProgrammeID > 0 {
 		p, ok, err := look.programme(e.ProgrammeID)
 		switch {
 		case err != nil:
-			return "", err
+			return nil, err
 		case !ok:
-			v.Add("programme_id", "no such programme")
+			v.AddText("programme_id", "error.a1.no_programme")
 		case p.Kind != KindCoaching:
-			v.Add("programme_id", "is a "+string(p.Kind)+" programme; engagements belong to coaching programmes")
+			v.AddText("programme_id", "error.a1.not_coaching_programme")
 		case p.Archived:
-			v.Add("programme_id", "is archived")
+			v.AddText("programme_id", "error.a1.programme_archived")
 		}
 	}
 	var coach, coachee *Person
 	if e.CoachID > 0 {
 		if coach, err = relationPerson(look, v, "coach_id", e.CoachID); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	if e.CoacheeID > 0 {
 		if coachee, err = relationPerson(look, v, "coachee_id", e.CoacheeID); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	if coachee != nil {
 		e.Coachee = PersonRef{ID: coachee.ID, Name: coachee.Name, Timezone: coachee.Timezone}
 	}
 	if coach == nil {
-		return "", nil
+		return nil, nil
 	}
 	e.Coach = PersonRef{ID: coach.ID, Name: coach.Name, Timezone: coach.Timezone}
 	if coach.MaxCoachees != nil && e.CapacityOverrideReason == "" {
 		n, err := look.openCoachees(coach.ID)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		if n >= *coach.MaxCoachees {
-			return fmt.Sprintf("%s already coaches %d of at most %d people; give a capacity override reason to add one more",
-				coach.Name, n, *coach.MaxCoachees), nil
+			return &Text{Key: "error.a1.coach_full", Args: []any{"Coach", coach.Name, "Count", n, "Max", *coach.MaxCoachees}}, nil
 		}
 	}
-	return "", nil
+	return nil, nil
 }
 
 // GetEngagement reads an engagement: admins any, participants their own,
@@ -522,16 +521,16 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 			return err
 		}
 		if in.adminFields() && !mayEditEngagement(a) {
-			return Forbidden("only an admin may change an engagement's goal, dates or plan")
+			return ForbiddenText("error.a1.only_admin_edits_engagement")
 		}
 		if in.progressFields() && !mayRecordProgress(a, before) {
-			return Forbidden("only the coach or an admin may update progress")
+			return ForbiddenText("error.a1.only_coach_updates_progress")
 		}
 		if in.Status != nil && *in.Status != before.Status {
-			return Invalid("status", "changes by closing the engagement with an outcome, or by an admin cancelling it")
+			return InvalidText("status", "error.a1.status_by_closing")
 		}
 		if !before.IsOpen() && (in.adminFields() || in.progressFields()) {
-			return Conflict("the engagement is " + string(before.Status) + " and can no longer change")
+			return ConflictText("error.a1.engagement_no_change", "Status", engagementStatusWords(before.Status))
 		}
 		e := before
 		setTrimmed(&e.Goal.Title, in.Goal.Title)
@@ -544,7 +543,7 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 		setIf(&e.ProgressPercent, in.ProgressPercent)
 		setIf(&e.ProgressMode, in.ProgressMode)
 		if in.ProgressPercent != nil && e.ProgressMode == ProgressMilestones {
-			return Invalid("progress_percent", "follows the milestones done; set progress by hand to change it")
+			return InvalidText("progress_percent", "error.a1.progress_follows_milestones")
 		}
 		var comment string
 		setTrimmed(&comment, in.ProgressComment)
@@ -555,7 +554,7 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 			return err
 		}
 		if len(comment) > 5000 {
-			return Invalid("progress_comment", "must be at most 5000 characters")
+			return InvalidText("progress_comment", "error.a1.max_len", "Max", 5000)
 		}
 		if e.StartsOn != before.StartsOn || e.EndsOn != before.EndsOn {
 			if err := s.checkSessionsInside(ctx, tx, e); err != nil {
@@ -606,8 +605,8 @@ func (s *Service) checkSessionsInside(ctx context.Context, tx Ports, e Engagemen
 	from, to := e.Window(s.cfg.OrgLocation)
 	for _, m := range ms {
 		if m.ScheduledAt.Before(from) || !m.ScheduledAt.Before(to) {
-			return &Error{Kind: ErrConflict, Msg: "a scheduled session would fall outside the new dates; move or cancel it first",
-				Fields: map[string]string{"ends_on": "leaves a scheduled session outside the engagement"}}
+			return conflictOnFields(Text{Key: "error.a1.session_outside_new_dates"},
+				map[string]Text{"ends_on": {Key: "error.a1.session_left_outside"}}, nil)
 		}
 	}
 	return nil
@@ -645,17 +644,17 @@ func (s *Service) CloseEngagement(ctx context.Context, a Actor, id int64, in Clo
 	summary := strings.TrimSpace(in.Summary)
 	return s.endEngagement(ctx, a, id, "close", func(e Engagement) (Engagement, error) {
 		if !mayCloseEngagement(a, e) {
-			return e, Forbidden("only the coach or an admin may close an engagement")
+			return e, ForbiddenText("error.a1.only_coach_closes")
 		}
 		var v ValidationError
 		if !validOutcome(in.Outcome) {
-			v.Add("outcome", "must be achieved, partially_achieved or not_achieved")
+			v.AddText("outcome", "error.a1.outcome")
 		}
 		v.Text("summary", summary)
 		if summary == "" {
-			v.Add("summary", "is required")
+			v.AddText("summary", "error.a1.required")
 		} else if len(summary) > 5000 {
-			v.Add("summary", "must be at most 5000 characters")
+			v.AddText("summary", "error.a1.max_len", "Max", 5000)
 		}
 		if err := v.Err(); err != nil {
 			return e, err
@@ -671,16 +670,16 @@ func (s *Service) CancelEngagement(ctx context.Context, a Actor, id int64, reaso
 	reason = strings.TrimSpace(reason)
 	return s.endEngagement(ctx, a, id, "cancel", func(e Engagement) (Engagement, error) {
 		if !mayCancelEngagement(a) {
-			return e, Forbidden("only an admin may cancel an engagement")
+			return e, ForbiddenText("error.a1.only_admin_cancels")
 		}
 		if reason == "" {
-			return e, Invalid("reason", "is required")
+			return e, InvalidText("reason", "error.a1.required")
 		}
 		if err := CheckText("reason", reason); err != nil {
 			return e, err
 		}
 		if len(reason) > 5000 {
-			return e, Invalid("reason", "must be at most 5000 characters")
+			return e, InvalidText("reason", "error.a1.max_len", "Max", 5000)
 		}
 		e.Status, e.CancelReason = EngagementCancelled, reason
 		return e, nil
@@ -708,7 +707,7 @@ func (s *Service) endEngagement(ctx context.Context, a Actor, id int64, action s
 			return err
 		}
 		if !before.IsOpen() {
-			return Conflict("the engagement is already " + string(before.Status))
+			return ConflictText("error.a1.engagement_already", "Status", engagementStatusWords(before.Status))
 		}
 		now := s.clock.Now()
 		e.ClosedAt, e.UpdatedAt = &now, now

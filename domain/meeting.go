@@ -152,12 +152,12 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 	v.Text("notes", m.Notes)
 	v.Text("private_notes", m.PrivateNotes)
 	if m.DurationMinutes < MinMeetingMinutes || m.DurationMinutes > MaxMeetingMinutes {
-		v.Add("duration_minutes", fmt.Sprintf("must be between %d and %d minutes", MinMeetingMinutes, MaxMeetingMinutes))
+		v.AddText("duration_minutes", "error.a1.minutes_between", "Min", MinMeetingMinutes, "Max", MaxMeetingMinutes)
 	}
 	if m.ScheduledAt.IsZero() {
-		v.Add("scheduled_at", "is required")
+		v.AddText("scheduled_at", "error.a1.required")
 	} else if !InstantInRange(m.ScheduledAt) {
-		v.Add("scheduled_at", rangeMessage)
+		v.AddText("scheduled_at", "error.a1.years", "From", MinYear, "To", MaxYear)
 	}
 	v.maxLen("location", m.Location, 500)
 	v.maxLen("agenda", m.Agenda, 5000)
@@ -167,8 +167,8 @@ func validateMeetingFields(v *ValidationError, m Meeting) {
 
 // errOverlap is the 409 for a double-booked participant.
 func errOverlap() error {
-	return &Error{Kind: ErrConflict, Msg: "one of the participants already has a meeting scheduled at that time",
-		Fields: map[string]string{"scheduled_at": "overlaps another scheduled meeting of a participant"}}
+	return conflictOnFields(Text{Key: "error.a1.overlap"},
+		map[string]Text{"scheduled_at": {Key: "error.a1.overlaps_meeting"}}, nil)
 }
 
 // checkNoOverlap refuses a scheduled meeting that overlaps another
@@ -263,17 +263,19 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 	var v ValidationError
 	validateMeetingFields(&v, m)
 	if !pol.Knows(m.Status) {
-		v.Add("status", "must be "+pol.statusWords())
+		v.AddText("status", pol.kindKey("error.a1.checkin_status_choices", "error.a1.session_status_choices"))
 	}
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
 	}
 	if !pol.Allows(before.Status, m.Status) {
-		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot become %s", before.Status, meetingNoun(m.Kind), m.Status))
+		return Meeting{}, ConflictText(pol.kindKey("error.a1.checkin_cannot_become", "error.a1.session_cannot_become"),
+			"From", meetingStatusWords(m.Kind, before.Status), "To", meetingStatusWords(m.Kind, m.Status))
 	}
 	moved := m.movedFrom(before)
 	if moved && before.Status != StatusScheduled {
-		return Meeting{}, Conflict(fmt.Sprintf("a %s %s cannot be moved", before.Status, meetingNoun(m.Kind)))
+		return Meeting{}, ConflictText(pol.kindKey("error.a1.checkin_cannot_move", "error.a1.session_cannot_move"),
+			"Status", meetingStatusWords(m.Kind, before.Status))
 	}
 	rowChanged := moved || m.Location != before.Location || m.Agenda != before.Agenda || m.Status != before.Status ||
 		m.Notes != before.Notes
@@ -352,7 +354,7 @@ type MeetingHook func(ctx context.Context, tx Ports, before *Meeting, after Meet
 func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind MeetingKind) (Meeting, error) {
 	m, err := s.store.Meetings.MeetingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
-		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+		return Meeting{}, NotFoundText(noSuchMeeting(kind))
 	}
 	if err != nil {
 		return Meeting{}, fmt.Errorf("load %s %d: %w", kind, id, err)
@@ -365,7 +367,7 @@ func (s *Service) loadMeetingFor(ctx context.Context, a Actor, id int64, kind Me
 	case a.IsAdmin():
 		m = m.redactFor(a)
 	default:
-		return Meeting{}, NotFound("no such " + meetingNoun(kind))
+		return Meeting{}, NotFoundText(noSuchMeeting(kind))
 	}
 	rel, err := s.relationOf(ctx, s.store, m, false)
 	if err != nil {
@@ -472,24 +474,44 @@ func (p MeetingPolicy) Statuses() []MeetingStatus {
 	return out
 }
 
-// statusWords is "scheduled, completed or cancelled" for messages.
-func (p MeetingPolicy) statusWords() string {
-	st := p.Statuses()
-	words := make([]string, len(st))
-	for i, s := range st {
-		words[i] = string(s)
+// kindKey is the catalogue key of a message that names the kind of
+// meeting: checkin's for check-ins, session's for sessions.
+func (p MeetingPolicy) kindKey(checkin, session string) string {
+	return kindKey(p.Kind, checkin, session)
+}
+
+func kindKey(k MeetingKind, checkin, session string) string {
+	if k == MeetingSession {
+		return session
 	}
-	if len(words) < 2 {
-		return strings.Join(words, "")
+	return checkin
+}
+
+// noSuchMeeting is the key of the 404 of a kind of meeting.
+func noSuchMeeting(k MeetingKind) string {
+	return kindKey(k, "error.a1.no_checkin", "error.a1.no_session")
+}
+
+// meetingStatusWords is a meeting's status as a message says it ("a
+// {{.Status}} session cannot be moved"), in the words of its kind.
+func meetingStatusWords(k MeetingKind, st MeetingStatus) any {
+	switch st {
+	case StatusScheduled:
+		return Text{Key: kindKey(k, "error.a1.checkin_status.scheduled", "error.a1.session_status.scheduled")}
+	case StatusCompleted:
+		return Text{Key: kindKey(k, "error.a1.checkin_status.completed", "error.a1.session_status.completed")}
+	case StatusCancelled:
+		return Text{Key: kindKey(k, "error.a1.checkin_status.cancelled", "error.a1.session_status.cancelled")}
+	case StatusNoShow:
+		return Text{Key: kindKey(k, "error.a1.checkin_status.no_show", "error.a1.session_status.no_show")}
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return string(st)
 }
 
 // meetingRelation is what a meeting's rules need to know of the pairing or
 // engagement it belongs to.
 type meetingRelation struct {
-	noun   string // "pairing" or "engagement"
-	status string
+	status any // its status in words (a Text)
 	// open: the relationship still runs (an ended pairing, a closed
 	// engagement do not); active: it takes new times (a paused pairing
 	// does not).
@@ -497,20 +519,29 @@ type meetingRelation struct {
 	// inside reports whether a time lies in the relationship's dates;
 	// outside says why one does not.
 	inside  func(time.Time) bool
-	outside string
+	outside Text
 	// Exactly one of the two is set.
 	pairing    *Pairing
 	engagement *Engagement
 }
 
 func pairingRelation(p Pairing) meetingRelation {
-	return meetingRelation{noun: "pairing", status: string(p.Status), open: p.Status != PairingEnded,
+	return meetingRelation{status: pairingStatusWords(p.Status), open: p.Status != PairingEnded,
 		active: p.Status == PairingActive, inside: func(time.Time) bool { return true }, pairing: &p}
 }
 
 func (s *Service) engagementRelation(e Engagement) meetingRelation {
-	return meetingRelation{noun: "engagement", status: string(e.Status), open: e.IsOpen(), active: e.IsOpen(),
+	return meetingRelation{status: engagementStatusWords(e.Status), open: e.IsOpen(), active: e.IsOpen(),
 		inside: func(t time.Time) bool { return s.insideEngagement(e, t) }, outside: s.outsideEngagement(e), engagement: &e}
+}
+
+// refuse is the 409 of a pairing or an engagement in a state that does
+// not allow a change, by the key for its kind, with its status.
+func (r meetingRelation) refuse(pairingKey, engagementKey string) error {
+	if r.engagement != nil {
+		return ConflictText(engagementKey, "Status", r.status)
+	}
+	return ConflictText(pairingKey, "Status", r.status)
 }
 
 // relationOf loads the relationship of a meeting. With lock, inside a
@@ -551,21 +582,20 @@ func (s *Service) relationOf(ctx context.Context, st Ports, m Meeting, lock bool
 // hold (422). Only what changes is judged, so a form sent back unchanged
 // never trips a rule about fields it did not touch.
 func (p MeetingPolicy) check(rel meetingRelation, a Actor, before, after Meeting, in MeetingPatch, now time.Time) error {
-	noun := meetingNoun(p.Kind)
 	if in.ProgressPercent != nil && p.HasProgress && (rel.engagement == nil || a.Person.ID != rel.engagement.CoachID) {
-		return Forbidden("only the coach records progress")
+		return ForbiddenText("error.a1.only_coach_records_progress")
 	}
 	var v ValidationError
 	if in.Agenda != nil && !p.HasAgenda {
-		v.Add("agenda", noun+"s have no agenda")
+		v.AddText("agenda", p.kindKey("error.a1.checkins_no_agenda", "error.a1.sessions_no_agenda"))
 	}
 	progressChanged := false
 	if in.ProgressPercent != nil {
 		switch {
 		case !p.HasProgress:
-			v.Add("progress_percent", noun+"s carry no progress")
+			v.AddText("progress_percent", p.kindKey("error.a1.checkins_no_progress", "error.a1.sessions_no_progress"))
 		case *in.ProgressPercent < 0 || *in.ProgressPercent > 100:
-			v.Add("progress_percent", "must be between 0 and 100")
+			v.AddText("progress_percent", "error.a1.between", "Min", 0, "Max", 100)
 		default:
 			progressChanged = *in.ProgressPercent != rel.engagement.ProgressPercent
 		}
@@ -575,25 +605,25 @@ func (p MeetingPolicy) check(rel meetingRelation, a Actor, before, after Meeting
 	}
 	moved := after.movedFrom(before)
 	if p.NotesOnlyWhenClosed && !rel.open && (moved || after.Location != before.Location || after.Status != before.Status || progressChanged) {
-		return Conflict(fmt.Sprintf("the %s is %s; only the notes of its %ss can change", rel.noun, rel.status, noun))
+		return rel.refuse("error.a1.pairing_closed_notes_only", "error.a1.engagement_closed_notes_only")
 	}
 	if after.Status == StatusCompleted && before.Status != StatusCompleted && after.ScheduledAt.After(now) {
-		v.Add("status", "a "+noun+" cannot be completed before it starts")
+		v.AddText("status", p.kindKey("error.a1.checkin_not_completed_early", "error.a1.session_not_completed_early"))
 	}
 	if after.Status == StatusNoShow && before.Status != StatusNoShow && after.ScheduledAt.After(now) {
-		v.Add("status", "a "+noun+" cannot be missed before it starts")
+		v.AddText("status", p.kindKey("error.a1.checkin_not_missed_early", "error.a1.session_not_missed_early"))
 	}
 	if moved && p.InWindow && !rel.inside(after.ScheduledAt) {
-		v.Add("scheduled_at", rel.outside)
+		v.AddText("scheduled_at", rel.outside.Key, rel.outside.Args...)
 	}
 	if moved && p.FutureWhenMoved && before.Status == StatusScheduled && !after.ScheduledAt.After(now) {
-		v.Add("scheduled_at", "must be in the future for a scheduled "+noun)
+		v.AddText("scheduled_at", p.kindKey("error.a1.checkin_in_future", "error.a1.session_in_future"))
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
 	if moved && !rel.active {
-		return Conflict(fmt.Sprintf("this %s is %s: its %ss cannot be rescheduled", rel.noun, rel.status, noun))
+		return rel.refuse("error.a1.pairing_no_reschedule", "error.a1.engagement_no_reschedule")
 	}
 	return nil
 }
@@ -662,16 +692,16 @@ func (s *Service) updateMeeting(ctx context.Context, a Actor, kind MeetingKind, 
 	err := s.inTx(ctx, func(tx Ports) error {
 		m, err := tx.Meetings.MeetingByID(ctx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && m.Kind != kind) {
-			return NotFound("no such " + noun)
+			return NotFoundText(noSuchMeeting(kind))
 		}
 		if err != nil {
 			return err
 		}
 		if !m.HasParticipant(a.Person.ID) {
 			if a.IsAdmin() {
-				return Forbidden("only its two participants may change a " + noun)
+				return ForbiddenText(kindKey(kind, "error.a1.checkin_only_participants", "error.a1.session_only_participants"))
 			}
-			return NotFound("no such " + noun)
+			return NotFoundText(noSuchMeeting(kind))
 		}
 		rel, err := s.relationOf(ctx, tx, m, true)
 		if err != nil {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,11 +37,15 @@ func TestMeetingPolicyTransitions(t *testing.T) {
 			}
 		}
 	}
-	if got := PolicyOf(MeetingCheckin).statusWords(); got != "scheduled, completed or cancelled" {
-		t.Errorf("check-in statuses in words: %q", got)
-	}
-	if got := PolicyOf(MeetingSession).statusWords(); got != "scheduled, completed, cancelled or no_show" {
-		t.Errorf("session statuses in words: %q", got)
+	// The refusal of an unknown status names every status of the kind.
+	for _, kind := range []MeetingKind{MeetingCheckin, MeetingSession} {
+		pol := PolicyOf(kind)
+		choices := englishText(Text{Key: pol.kindKey("error.a1.checkin_status_choices", "error.a1.session_status_choices")})
+		for _, st := range pol.Statuses() {
+			if !strings.Contains(choices, string(st)) {
+				t.Errorf("%s: %q does not name %s", kind, choices, st)
+			}
+		}
 	}
 	if c, s := PolicyOf(MeetingCheckin), PolicyOf(MeetingSession); !c.HasAgenda || s.HasAgenda || c.HasProgress || !s.HasProgress ||
 		c.NotesOnlyWhenClosed || !s.NotesOnlyWhenClosed {
@@ -81,9 +86,9 @@ func newPolicyWorld() policyWorld {
 	}
 	w.sessionRel = func(st EngagementStatus) meetingRelation {
 		e := Engagement{ID: eid, CoachID: 1, CoacheeID: 2, Status: st, ProgressPercent: 30}
-		return meetingRelation{noun: "engagement", status: string(st), open: e.IsOpen(), active: e.IsOpen(),
+		return meetingRelation{status: engagementStatusWords(st), open: e.IsOpen(), active: e.IsOpen(),
 			inside:  func(t time.Time) bool { return !t.Before(from) && t.Before(to) },
-			outside: "must be inside the engagement's dates", engagement: &e}
+			outside: Text{Key: "error.a1.inside_engagement"}, engagement: &e}
 	}
 	return w
 }

@@ -54,7 +54,7 @@ func (l storeLookup) openCoachees(coachID int64) (int, error) {
 // error when they are missing or inactive; nil then.
 func relationPerson(look relationLookup, v *ValidationError, field string, id int64) (*Person, error) {
 	if id <= 0 {
-		v.Add(field, "is required")
+		v.AddText(field, "error.a1.required")
 		return nil, nil
 	}
 	p, ok, err := look.person(id)
@@ -62,11 +62,11 @@ func relationPerson(look relationLookup, v *ValidationError, field string, id in
 		return nil, err
 	}
 	if !ok {
-		v.Add(field, "no such person")
+		v.AddText(field, "error.a1.no_person")
 		return nil, nil
 	}
 	if !p.Active {
-		v.Add(field, p.Name+" is not active")
+		v.AddText(field, "error.a1.person_inactive", "Name", p.Name)
 		return nil, nil
 	}
 	return &p, nil
@@ -74,9 +74,61 @@ func relationPerson(look relationLookup, v *ValidationError, field string, id in
 
 // errCapacity is the 409 of a mentor or coach without a free place.
 func errCapacity(field, msg string) error {
-	return &Error{Kind: ErrConflict, Msg: msg,
-		Fields: map[string]string{field: "has no free place; an admin may add one with a capacity override reason",
-			"capacity_override_reason": "give one to go beyond the limit"}}
+	e := conflictOnFields(Text{}, capacityFields(field), nil).(*Error)
+	e.Msg, e.Text = msg, nil
+	return e
+}
+
+// errCapacityText is errCapacity with the message by catalogue key.
+func errCapacityText(field string, msg Text) error {
+	return conflictOnFields(msg, capacityFields(field), nil)
+}
+
+// capacityFields say which fields a capacity refusal is about, and why.
+func capacityFields(field string) map[string]Text {
+	return map[string]Text{field: {Key: "error.a1.no_free_place"},
+		"capacity_override_reason": {Key: "error.a1.override_beyond_limit"}}
+}
+
+// conflictOnFields is a 409 by catalogue key whose fields say why by key
+// too; plain fields (data for tools, not words) are kept as they are.
+func conflictOnFields(t Text, fields map[string]Text, plain map[string]string) error {
+	e := &Error{Kind: ErrConflict, Msg: t.String(), Text: &t, Fields: map[string]string{}, FieldTexts: fields}
+	for k, ft := range fields {
+		e.Fields[k] = ft.String()
+	}
+	for k, why := range plain {
+		e.Fields[k] = why
+	}
+	return e
+}
+
+// pairingStatusWords is a pairing's status as a message says it ("the
+// pairing is {{.Status}}").
+func pairingStatusWords(st PairingStatus) any {
+	switch st {
+	case PairingActive:
+		return Text{Key: "error.a1.pairing_status.active"}
+	case PairingPaused:
+		return Text{Key: "error.a1.pairing_status.paused"}
+	case PairingEnded:
+		return Text{Key: "error.a1.pairing_status.ended"}
+	}
+	return string(st)
+}
+
+// engagementStatusWords is an engagement's status as a message says it
+// ("the engagement is {{.Status}}").
+func engagementStatusWords(st EngagementStatus) any {
+	switch st {
+	case EngagementActive:
+		return Text{Key: "error.a1.engagement_status.active"}
+	case EngagementCompleted:
+		return Text{Key: "error.a1.engagement_status.completed"}
+	case EngagementCancelled:
+		return Text{Key: "error.a1.engagement_status.cancelled"}
+	}
+	return string(st)
 }
 
 // nonZero drops zero ids (absent fields) from a list of people to lock.

@@ -412,8 +412,8 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 					firstRow[k] = line
 				}
 			}
-			if full != "" {
-				v.Add("coach_id", full)
+			if full != nil {
+				v.AddText("coach_id", full.Key, full.Args...)
 			}
 			if len(v.Fields) == 0 {
 				look.coachees[e.CoachID]++

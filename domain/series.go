@@ -119,30 +119,30 @@ var weekdayCodes = []string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
 // are fields of their own) and checks it is one of the shapes Cairn
 // offers: weekly, every N weeks, monthly on an nth weekday, monthly on a
 // date. The start (in the series' zone) must be an occurrence of it.
-func parseRule(rule string, start time.Time) (ruleParts, string) {
+func parseRule(rule string, start time.Time) (ruleParts, *Text) {
 	var p ruleParts
 	p.interval = 1
 	rule = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(rule)), "RRULE:")
 	if rule == "" {
-		return p, "is required, e.g. FREQ=WEEKLY or FREQ=MONTHLY;BYDAY=1MO"
+		return p, &Text{Key: "error.a1.rule_required"}
 	}
 	seen := map[string]bool{}
 	for part := range strings.SplitSeq(rule, ";") {
 		k, v, ok := strings.Cut(part, "=")
 		if !ok || v == "" || seen[k] {
-			return p, "must be an RFC 5545 rule such as FREQ=MONTHLY;BYDAY=1MO"
+			return p, &Text{Key: "error.a1.rule_form"}
 		}
 		seen[k] = true
 		switch k {
 		case "FREQ":
 			if v != "WEEKLY" && v != "MONTHLY" {
-				return p, "repeats weekly or monthly (FREQ=WEEKLY or FREQ=MONTHLY)"
+				return p, &Text{Key: "error.a1.rule_freq"}
 			}
 			p.freq = v
 		case "INTERVAL":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 52 {
-				return p, "INTERVAL must be a whole number from 1 to 52"
+				return p, &Text{Key: "error.a1.rule_interval"}
 			}
 			p.interval = n
 		case "BYDAY":
@@ -150,57 +150,59 @@ func parseRule(rule string, start time.Time) (ruleParts, string) {
 		case "BYMONTHDAY":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 31 {
-				return p, "BYMONTHDAY must be a day of the month from 1 to 31"
+				return p, &Text{Key: "error.a1.rule_bymonthday"}
 			}
 			p.byMonthDay = n
 		case "UNTIL", "COUNT":
-			return p, "gives its end in the fields until or count, not inside the rule"
+			return p, &Text{Key: "error.a1.rule_no_end"}
 		case "WKST":
 		default:
-			return p, k + " is not offered: a series repeats weekly, every N weeks, monthly on a weekday or monthly on a date"
+			return p, &Text{Key: "error.a1.rule_part_not_offered", Args: []any{"Part", k}}
 		}
 	}
 	if p.freq == "" {
-		return p, "needs FREQ=WEEKLY or FREQ=MONTHLY"
+		return p, &Text{Key: "error.a1.rule_needs_freq"}
 	}
 	if start.IsZero() {
-		return p, ""
+		return p, nil
 	}
 	if p.freq == "MONTHLY" && p.interval > 12 {
-		return p, "INTERVAL of a monthly rule must be from 1 to 12"
+		return p, &Text{Key: "error.a1.rule_monthly_interval"}
 	}
 	day := weekdayCodes[start.Weekday()]
 	switch p.freq {
 	case "WEEKLY":
 		if p.byMonthDay != 0 {
-			return p, "a weekly rule has no BYMONTHDAY"
+			return p, &Text{Key: "error.a1.rule_weekly_bymonthday"}
 		}
 		if p.byDay != "" && p.byDay != day {
-			return p, fmt.Sprintf("says %s but starts_at is a %s", p.byDay, start.Weekday())
+			return p, &Text{Key: "error.a1.rule_weekday_mismatch", Args: []any{"ByDay", p.byDay, "Weekday", weekdayText[day]}}
 		}
 		p.byDay = ""
 	case "MONTHLY":
 		switch {
 		case p.byDay != "" && p.byMonthDay != 0:
-			return p, "a monthly rule is on a weekday (BYDAY) or on a date (BYMONTHDAY), not both"
+			return p, &Text{Key: "error.a1.rule_byday_and_bymonthday"}
 		case p.byDay != "":
 			n, wd, ok := ordinalDay(p.byDay)
 			if !ok {
-				return p, "BYDAY of a monthly rule is an ordinal and a weekday, e.g. 1MO (first Monday) or -1FR (last Friday)"
+				return p, &Text{Key: "error.a1.rule_byday_form"}
 			}
 			if wd != day || nthOfMonth(start) != n && !(n == -1 && lastOfMonth(start)) {
-				return p, fmt.Sprintf("says the %s but starts_at is %s", ordinalWords(p.byDay), start.Format("Monday 2 January 2006"))
+				return p, &Text{Key: "error.a1.rule_nth_mismatch", Args: []any{"Nth", ordinalText[n], "Weekday", weekdayText[wd],
+					"Date", Text{Key: "error.a1.long_date", Args: []any{"Weekday", weekdayText[day], "Day", start.Day(),
+						"Month", monthText[start.Month()], "Year", start.Year()}}}}
 			}
 		default:
 			if p.byMonthDay == 0 {
 				p.byMonthDay = start.Day()
 			}
 			if p.byMonthDay != start.Day() {
-				return p, fmt.Sprintf("says day %d but starts_at is on day %d", p.byMonthDay, start.Day())
+				return p, &Text{Key: "error.a1.rule_day_mismatch", Args: []any{"Day", p.byMonthDay, "Start", start.Day()}}
 			}
 		}
 	}
-	return p, ""
+	return p, nil
 }
 
 // ordinalDay reads "1MO", "-1FR": n in 1..4 or -1, and the weekday.
@@ -223,6 +225,21 @@ var ordinalNames = map[int]string{1: "first", 2: "second", 3: "third", 4: "fourt
 
 var weekdayNames = map[string]string{"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
 	"SA": "Saturday", "SU": "Sunday"}
+
+// weekdayText, ordinalText and monthText name weekdays, the ordinals of
+// a monthly rule and months in messages.
+var weekdayText = map[string]Text{"MO": {Key: "error.a1.weekday.monday"}, "TU": {Key: "error.a1.weekday.tuesday"},
+	"WE": {Key: "error.a1.weekday.wednesday"}, "TH": {Key: "error.a1.weekday.thursday"}, "FR": {Key: "error.a1.weekday.friday"},
+	"SA": {Key: "error.a1.weekday.saturday"}, "SU": {Key: "error.a1.weekday.sunday"}}
+
+var ordinalText = map[int]Text{1: {Key: "error.a1.ordinal.first"}, 2: {Key: "error.a1.ordinal.second"},
+	3: {Key: "error.a1.ordinal.third"}, 4: {Key: "error.a1.ordinal.fourth"}, -1: {Key: "error.a1.ordinal.last"}}
+
+var monthText = map[time.Month]Text{time.January: {Key: "error.a1.month.january"}, time.February: {Key: "error.a1.month.february"},
+	time.March: {Key: "error.a1.month.march"}, time.April: {Key: "error.a1.month.april"}, time.May: {Key: "error.a1.month.may"},
+	time.June: {Key: "error.a1.month.june"}, time.July: {Key: "error.a1.month.july"}, time.August: {Key: "error.a1.month.august"},
+	time.September: {Key: "error.a1.month.september"}, time.October: {Key: "error.a1.month.october"},
+	time.November: {Key: "error.a1.month.november"}, time.December: {Key: "error.a1.month.december"}}
 
 func ordinalWords(byDay string) string {
 	n, wd, ok := ordinalDay(byDay)
@@ -382,28 +399,28 @@ type SeriesFilter struct {
 // [from, to): every occurrence must lie inside it.
 func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time) {
 	if !ValidTimezone(sr.Timezone) {
-		v.Add("timezone", "must be an IANA time zone such as Europe/Berlin")
+		v.AddText("timezone", "error.a1.timezone")
 		return
 	}
 	loc := sr.Zone()
 	switch {
 	case sr.StartsAt.IsZero():
-		v.Add("starts_at", "is required")
+		v.AddText("starts_at", "error.a1.required")
 	case !InstantInRange(sr.StartsAt):
-		v.Add("starts_at", rangeMessage)
+		v.AddText("starts_at", "error.a1.years", "From", MinYear, "To", MaxYear)
 	case !sr.StartsAt.After(now):
-		v.Add("starts_at", "must be in the future")
+		v.AddText("starts_at", "error.a1.in_future")
 	case window != nil && (sr.StartsAt.Before(window[0]) || !sr.StartsAt.Before(window[1])):
-		v.Add("starts_at", "must lie inside the engagement's dates")
+		v.AddText("starts_at", "error.a1.inside_engagement")
 	}
 	sr.StartsAt = sr.StartsAt.UTC().Truncate(time.Second)
 	local := sr.StartsAt.In(loc)
 	parts, why := parseRule(sr.Rule, local)
-	if why != "" {
-		v.Add("rule", why)
+	if why != nil {
+		v.AddText("rule", why.Key, why.Args...)
 	}
 	if sr.DurationMinutes < MinMeetingMinutes || sr.DurationMinutes > MaxMeetingMinutes {
-		v.Add("duration_minutes", fmt.Sprintf("must be between %d and %d minutes", MinMeetingMinutes, MaxMeetingMinutes))
+		v.AddText("duration_minutes", "error.a1.minutes_between", "Min", MinMeetingMinutes, "Max", MaxMeetingMinutes)
 	}
 	sr.Location = strings.TrimSpace(sr.Location)
 	v.Text("location", sr.Location)
@@ -413,11 +430,11 @@ func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time)
 	}
 	switch {
 	case sr.Until != nil && sr.Count != 0:
-		v.Add("until", "give until or count, not both")
+		v.AddText("until", "error.a1.until_or_count")
 	case sr.Count < 0 || sr.Count > MaxSeriesCount:
-		v.Add("count", fmt.Sprintf("must be between 1 and %d", MaxSeriesCount))
+		v.AddText("count", "error.a1.between", "Min", 1, "Max", MaxSeriesCount)
 	case sr.Until != nil && !sr.StartsAt.IsZero() && sr.Until.Before(DateOf(sr.StartsAt, loc)):
-		v.Add("until", "must not be before the first date")
+		v.AddText("until", "error.a1.until_not_before_first")
 	}
 	if len(v.Fields) > 0 {
 		return
@@ -435,7 +452,7 @@ func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time)
 			sr.RRule = fullRule(sr.Rule, nil, sr.Count)
 			last, err := sr.Occurrences(sr.StartsAt, sr.StartsAt.AddDate(MaxYear-sr.StartsAt.Year(), 0, 0))
 			if err == nil && len(last) > 0 && last[len(last)-1].After(end) {
-				v.Add("count", fmt.Sprintf("%d dates run past the engagement's end", sr.Count))
+				v.AddText("count", "error.a1.count_past_end", "Count", sr.Count)
 				return
 			}
 		} else if sr.UntilAt == nil || sr.UntilAt.After(end) {
@@ -445,13 +462,13 @@ func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time)
 	}
 	sr.RRule = fullRule(sr.Rule, sr.UntilAt, sr.Count)
 	if _, err := sr.recurrence(); err != nil {
-		v.Add("rule", "cannot be read: "+err.Error())
+		v.AddText("rule", "error.a1.rule_unreadable", "Why", err.Error())
 	}
 }
 
 // describe fills in Words from the stored rule.
 func (sr *Series) describe() {
-	if parts, why := parseRule(sr.Rule, sr.StartsAt.In(sr.Zone())); why == "" {
+	if parts, why := parseRule(sr.Rule, sr.StartsAt.In(sr.Zone())); why == nil {
 		sr.Words = parts.words(sr.StartsAt.In(sr.Zone()))
 	}
 }

@@ -22,7 +22,7 @@ func (s *Service) relationForSeries(ctx context.Context, st Ports, a Actor, of S
 	case of.PairingID != 0:
 		p, err := st.Pairings.PairingByID(ctx, of.PairingID)
 		if errors.Is(err, ErrNotFound) || err == nil && !mayKnowPairing(a, p) {
-			return meetingRelation{}, NotFound("no such pairing")
+			return meetingRelation{}, NotFoundText("error.a1.no_pairing")
 		}
 		if err != nil {
 			return meetingRelation{}, err
@@ -35,7 +35,7 @@ func (s *Service) relationForSeries(ctx context.Context, st Ports, a Actor, of S
 		}
 		return s.engagementRelation(e), nil
 	}
-	return meetingRelation{}, NotFound("no such pairing or engagement")
+	return meetingRelation{}, NotFoundText("error.a1.no_relation")
 }
 
 // parties are the leader and the learner of a relationship and the kind
@@ -96,7 +96,7 @@ func clashModeOf(v *ValidationError, m ClashMode) ClashMode {
 	case ClashSkip:
 		return ClashSkip
 	}
-	v.Add("on_clash", "must be refuse or skip")
+	v.AddText("on_clash", "error.a1.clash_mode")
 	return ClashRefuse
 }
 
@@ -143,7 +143,7 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, of SeriesOf, in Ser
 			return err
 		}
 		if !rel.active {
-			return Conflict(fmt.Sprintf("this %s is %s: it takes no regular time", rel.noun, rel.status))
+			return rel.refuse("error.a1.pairing_no_regular_time", "error.a1.engagement_no_regular_time")
 		}
 		now := s.clock.Now()
 		sr, mode, err := s.newSeries(ctx, tx, a, rel, in, now)
@@ -151,7 +151,7 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, of SeriesOf, in Ser
 			return err
 		}
 		if sr.StartsAt.After(now.Add(SeriesHorizon)) {
-			return Invalid("starts_at", "must be within the next 90 days; the dates after it follow on their own")
+			return InvalidText("starts_at", "error.a1.within_horizon")
 		}
 		if err := tx.Series.CreateSeries(ctx, &sr); err != nil {
 			return err
@@ -162,7 +162,7 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, of SeriesOf, in Ser
 		if made, err := tx.Series.SeriesMeetings(ctx, sr.ID); err != nil {
 			return err
 		} else if len(made) == 0 {
-			return Conflict("every date of this regular time within the next 90 days clashes with another meeting or falls outside the dates: pick another time")
+			return ConflictText("error.a1.every_date_clashes")
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: "series", ObjectID: sr.ID,
 			Changes: diff(nil, seriesAuditFields(sr)), At: now}); err != nil {
@@ -190,10 +190,13 @@ func clashError(ts []time.Time, loc *time.Location) error {
 		words[i] = t.In(loc).Format("Mon 2 Jan 2006 15:04")
 		stamps[i] = t.UTC().Format(time.RFC3339)
 	}
-	return &Error{Kind: ErrConflict,
-		Msg: fmt.Sprintf("%s clash with another meeting of a participant: %s. Skip those dates or pick another time.",
-			pluralOf(len(ts), "date", "dates"), strings.Join(words, "; ")),
-		Fields: map[string]string{"starts_at": "clashes on " + strings.Join(words, "; "), "clashes": strings.Join(stamps, ",")}}
+	dates := strings.Join(words, "; ")
+	msg := Text{Key: "error.a1.dates_clash", Args: []any{"Count", len(ts), "Dates", dates}}
+	if len(ts) == 1 {
+		msg = Text{Key: "error.a1.date_clashes", Args: []any{"Dates", dates}}
+	}
+	return conflictOnFields(msg, map[string]Text{"starts_at": {Key: "error.a1.clashes_on", Args: []any{"Dates", dates}}},
+		map[string]string{"clashes": strings.Join(stamps, ",")})
 }
 
 // fillSeries makes the meetings of the series' occurrences inside the
@@ -268,7 +271,7 @@ func (s *Service) fillSeries(ctx context.Context, tx Ports, a Actor, sr *Series,
 func (s *Service) loadSeriesFor(ctx context.Context, st Ports, a Actor, id int64) (Series, meetingRelation, error) {
 	sr, err := st.Series.SeriesByID(ctx, id)
 	if errors.Is(err, ErrNotFound) || err == nil && !a.IsAdmin() && !sr.HasParticipant(a.Person.ID) {
-		return Series{}, meetingRelation{}, NotFound("no such series")
+		return Series{}, meetingRelation{}, NotFoundText("error.a1.no_series")
 	}
 	if err != nil {
 		return Series{}, meetingRelation{}, err
@@ -431,16 +434,16 @@ func (s *Service) UpdateSeries(ctx context.Context, a Actor, id int64, in Series
 			return err
 		}
 		if old.Status != SeriesActive {
-			return Conflict("this series has ended")
+			return ConflictText("error.a1.series_ended")
 		}
 		if !rel.active {
-			return Conflict(fmt.Sprintf("this %s is %s: its regular time cannot change", rel.noun, rel.status))
+			return rel.refuse("error.a1.pairing_regular_time_fixed", "error.a1.engagement_regular_time_fixed")
 		}
 		now := s.clock.Now()
 		from := now
 		if in.From != nil {
 			if !InstantInRange(*in.From) {
-				return Invalid("from", rangeMessage)
+				return InvalidText("from", "error.a1.years", "From", MinYear, "To", MaxYear)
 			}
 			from = in.From.UTC()
 		}
@@ -467,7 +470,7 @@ func (s *Service) UpdateSeries(ctx context.Context, a Actor, id int64, in Series
 				return err
 			}
 			if len(first) == 0 {
-				return Invalid("from", "the series has no date on or after it")
+				return InvalidText("from", "error.a1.no_date_from")
 			}
 			next.StartsAt = first[0]
 		}
@@ -603,7 +606,7 @@ func (s *Service) EndSeries(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		if sr.Status != SeriesActive {
-			return Conflict("this series has ended already")
+			return ConflictText("error.a1.series_ended_already")
 		}
 		return s.endSeries(ctx, tx, a, sr, true)
 	})

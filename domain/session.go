@@ -19,8 +19,9 @@ type SessionInput struct {
 }
 
 // outsideEngagement says why a session time outside the dates is refused.
-func (s *Service) outsideEngagement(e Engagement) string {
-	return fmt.Sprintf("must be between %s and %s (%s), the engagement's dates", e.StartsOn, e.EndsOn, s.cfg.OrgLocation)
+func (s *Service) outsideEngagement(e Engagement) Text {
+	return Text{Key: "error.a1.outside_engagement", Args: []any{"From", e.StartsOn.String(), "To", e.EndsOn.String(),
+		"Zone", s.cfg.OrgLocation.String()}}
 }
 
 func (s *Service) insideEngagement(e Engagement, t time.Time) bool {
@@ -38,7 +39,7 @@ func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int
 		return Meeting{}, fmt.Errorf("schedule session: %w", err)
 	}
 	if !e.HasParticipant(a.Person.ID) {
-		return Meeting{}, Forbidden("only the coach and the coachee schedule sessions")
+		return Meeting{}, ForbiddenText("error.a1.only_pair_schedules_sessions")
 	}
 	if in.Status == "" {
 		in.Status = StatusScheduled
@@ -50,12 +51,13 @@ func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int
 	validateMeetingFields(&v, m)
 	switch {
 	case m.Status != StatusScheduled && m.Status != StatusCompleted:
-		v.Add("status", "a new session is scheduled, or completed when logged after it happened")
+		v.AddText("status", "error.a1.new_session_status")
 	case m.Status == StatusCompleted && m.ScheduledAt.After(s.clock.Now()):
-		v.Add("status", "a session in the future cannot be completed yet")
+		v.AddText("status", "error.a1.future_session_not_completed")
 	}
 	if !m.ScheduledAt.IsZero() && !s.insideEngagement(e, m.ScheduledAt) {
-		v.Add("scheduled_at", s.outsideEngagement(e))
+		out := s.outsideEngagement(e)
+		v.AddText("scheduled_at", out.Key, out.Args...)
 	}
 	if err := v.Err(); err != nil {
 		return Meeting{}, err
@@ -69,7 +71,7 @@ func (s *Service) ScheduleSession(ctx context.Context, a Actor, engagementID int
 			return err
 		}
 		if !cur.IsOpen() {
-			return Conflict("the engagement is " + string(cur.Status) + " and takes no new sessions")
+			return ConflictText("error.a1.engagement_no_new_sessions", "Status", engagementStatusWords(cur.Status))
 		}
 		if err := s.insertMeeting(ctx, tx, a, &m); err != nil {
 			return err

@@ -103,8 +103,8 @@ func ValidateEngagement(e Engagement, prog Programme, coach, coachee Person, ope
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if full != "" {
-		return errCapacity("coach_id", full)
+	if full != nil {
+		return errCapacityText("coach_id", *full)
 	}
 	return nil
 }

@@ -17,6 +17,19 @@ var english = func() words {
 	return words{tr: c, tag: "en"}
 }()
 
+// englishText is a refusal's words in English, as the edge writes them:
+// a Text among its arguments first.
+func englishText(t Text) string {
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		if inner, ok := a.(Text); ok {
+			a = englishText(inner)
+		}
+		args[i] = a
+	}
+	return english.tr.T("en", t.Key, args...)
+}
+
 // A mail names the other participant's clock as pages do, with their
 // date when it is not the reader's.
 func TestOtherClockNote(t *testing.T) {
