@@ -72,6 +72,8 @@ type Series struct {
 	UpdatedAt time.Time    `json:"updated_at"`
 	// Words says the rule in plain English, e.g. "every second Tuesday at 10:00".
 	Words string `json:"description"`
+	// Said is Words in the reader's language, for pages.
+	Said Text `json:"-"`
 	// Upcoming are the occurrences ahead that exist as meetings.
 	Upcoming []SeriesOccurrence `json:"upcoming"`
 	Can      SeriesAbilities    `json:"can"`
@@ -288,6 +290,30 @@ func (p ruleParts) words(start time.Time) string {
 	return fmt.Sprintf("day %d of %s%s", p.byMonthDay, every, at)
 }
 
+// said is words by catalogue key, for a page in the reader's language.
+func (p ruleParts) said(start time.Time) Text {
+	at := start.Format("15:04")
+	wd := weekdayText[strings.ToUpper(start.Weekday().String()[:2])]
+	switch {
+	case p.freq == "WEEKLY" && p.interval == 1:
+		return Text{Key: "series.said.every_weekday", Args: []any{"Weekday", wd, "Time", at}}
+	case p.freq == "WEEKLY" && p.interval == 2:
+		return Text{Key: "series.said.every_second_weekday", Args: []any{"Weekday", wd, "Time", at}}
+	case p.freq == "WEEKLY":
+		return Text{Key: "series.said.every_n_weeks", Args: []any{"N", p.interval, "Weekday", wd, "Time", at}}
+	}
+	every := Text{Key: "series.said.every_month"}
+	if p.interval == 2 {
+		every = Text{Key: "series.said.every_second_month"}
+	} else if p.interval > 2 {
+		every = Text{Key: "series.said.every_n_months", Args: []any{"N", p.interval}}
+	}
+	if n, day, ok := ordinalDay(p.byDay); ok && p.byDay != "" {
+		return Text{Key: "series.said.nth_weekday", Args: []any{"Nth", ordinalText[n], "Weekday", weekdayText[day], "Every", every, "Time", at}}
+	}
+	return Text{Key: "series.said.month_day", Args: []any{"Day", p.byMonthDay, "Every", every, "Time", at}}
+}
+
 // fullRule is the rule with its end: UNTIL in UTC (RFC 5545 wants UTC
 // when DTSTART has a zone) or COUNT.
 func fullRule(rule string, untilAt *time.Time, count int) string {
@@ -440,7 +466,7 @@ func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time)
 		return
 	}
 	sr.Rule = parts.String()
-	sr.Words = parts.words(local)
+	sr.Words, sr.Said = parts.words(local), parts.said(local)
 	sr.UntilAt = nil
 	if sr.Until != nil {
 		u := sr.Until.AddDays(1).Start(loc).Add(-time.Second).UTC()
@@ -469,6 +495,6 @@ func (sr *Series) shape(v *ValidationError, now time.Time, window *[2]time.Time)
 // describe fills in Words from the stored rule.
 func (sr *Series) describe() {
 	if parts, why := parseRule(sr.Rule, sr.StartsAt.In(sr.Zone())); why == nil {
-		sr.Words = parts.words(sr.StartsAt.In(sr.Zone()))
+		sr.Words, sr.Said = parts.words(sr.StartsAt.In(sr.Zone())), parts.said(sr.StartsAt.In(sr.Zone()))
 	}
 }
