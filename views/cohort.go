@@ -98,14 +98,14 @@ func (s *Server) proposalsPage(c *fiber.Ctx) error {
 }
 
 // formPairs reads a form's pairs (each a value "MENTOR-MENTEE") of one name.
-func formPairs(c *fiber.Ctx, name string) ([]domain.PairChoice, error) {
+func (s *Server) formPairs(c *fiber.Ctx, name string) ([]domain.PairChoice, error) {
 	var pairs []domain.PairChoice
 	for _, v := range c.Request().PostArgs().PeekMulti(name) {
 		mentor, mentee, ok := strings.Cut(string(v), "-")
 		mID, err1 := strconv.ParseInt(mentor, 10, 64)
 		eID, err2 := strconv.ParseInt(mentee, 10, 64)
 		if !ok || err1 != nil || err2 != nil {
-			return nil, badRequest("each pair is a mentor and a mentee")
+			return nil, badRequest(s.words(c).T("error.coaching.pair_form"))
 		}
 		pairs = append(pairs, domain.PairChoice{MentorID: mID, MenteeID: eID})
 	}
@@ -116,7 +116,7 @@ func formPairs(c *fiber.Ctx, name string) ([]domain.PairChoice, error) {
 // (their mentees' ids in "swap[]") among the listed pairs ("all[]") and
 // shows the list again, scored afresh; nothing is written.
 func (s *Server) proposalsSwap(c *fiber.Ctx, id int64) error {
-	all, err := formPairs(c, "all[]")
+	all, err := s.formPairs(c, "all[]")
 	if err != nil {
 		return err
 	}
@@ -124,13 +124,13 @@ func (s *Server) proposalsSwap(c *fiber.Ctx, id int64) error {
 	for _, v := range c.Request().PostArgs().PeekMulti("swap[]") {
 		n, err := strconv.ParseInt(string(v), 10, 64)
 		if err != nil {
-			return badRequest("each pair to swap is a mentee's id")
+			return badRequest(s.words(c).T("error.coaching.swap_form"))
 		}
 		picked = append(picked, n)
 	}
 	swapped := all
 	if len(picked) != 2 {
-		err = domain.Invalid("swap", "tick exactly two pairs to swap their mentors")
+		err = domain.InvalidText("swap", "error.coaching.swap_two")
 	} else {
 		swapped, err = domain.SwapMentors(all, picked[0], picked[1])
 	}
@@ -139,7 +139,7 @@ func (s *Server) proposalsSwap(c *fiber.Ctx, id int64) error {
 		if err != nil {
 			return nil, err
 		}
-		return &proposalPage{Page: s.page(c, "Propose pairs for "+p.Programme.Name), Proposal: p, Swapped: true}, nil
+		return &proposalPage{Page: s.page(c, s.words(c).T("title.propose_pairs", "Programme", p.Programme.Name)), Proposal: p, Swapped: true}, nil
 	}
 	if err != nil {
 		return refill(s, c, err, "proposals", func() (*proposalPage, error) { return load(all) },
@@ -163,7 +163,7 @@ func (s *Server) proposalsSubmit(c *fiber.Ctx) error {
 		return s.proposalsSwap(c, id)
 	}
 	back := "/programmes/" + strconv.FormatInt(id, 10)
-	pairs, err := formPairs(c, "pair[]")
+	pairs, err := s.formPairs(c, "pair[]")
 	if err != nil {
 		return err
 	}

@@ -37,13 +37,13 @@ type engagementRequest struct {
 func (r engagementRequest) input() (domain.EngagementInput, error) {
 	var v domain.ValidationError
 	if r.ProgressPercent != nil || r.ProgressComment != nil {
-		v.Add("progress_percent", "a new engagement starts at 0; update progress once it runs")
+		v.AddText("progress_percent", "error.coaching.new_engagement_progress")
 	}
 	if r.ProgressMode != nil && *r.ProgressMode != domain.ProgressManual {
-		v.Add("progress_mode", "a new engagement's progress is set by hand; the coach may let it follow the milestones once it runs")
+		v.AddText("progress_mode", "error.coaching.new_engagement_mode")
 	}
 	if r.Status != nil && *r.Status != domain.EngagementActive {
-		v.Add("status", "a new engagement is active")
+		v.AddText("status", "error.coaching.new_engagement_status")
 	}
 	in := domain.EngagementInput{ProgrammeID: orZero(r.ProgrammeID), CoachID: orZero(r.CoachID), CoacheeID: orZero(r.CoacheeID),
 		StartsOn: r.StartsOn.Value, EndsOn: r.EndsOn.Value, CapacityOverrideReason: orZero(r.CapacityOverrideReason)}
@@ -60,7 +60,7 @@ func (r engagementRequest) patch() (domain.EngagementPatch, error) {
 	for field, set := range map[string]bool{"programme_id": r.ProgrammeID != nil, "coach_id": r.CoachID != nil, "coachee_id": r.CoacheeID != nil,
 		"capacity_override_reason": r.CapacityOverrideReason != nil} {
 		if set {
-			v.Add(field, "cannot change; start a new engagement instead")
+			v.AddText(field, "error.coaching.cannot_change")
 		}
 	}
 	p := domain.EngagementPatch{StartsOn: r.StartsOn.patch(), EndsOn: r.EndsOn.patch(), PlannedSessions: r.PlannedSessions,
@@ -233,7 +233,7 @@ func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at do
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(f.DurationMinutes))
 	if err != nil {
-		v.Add("duration_minutes", "must be a number of minutes")
+		v.AddText("duration_minutes", "error.coaching.duration_minutes")
 	}
 	return domain.SessionInput{ScheduledAt: t, DurationMinutes: n, Location: f.Location, Status: domain.MeetingStatus(f.Status),
 		Notes: f.Notes, PrivateNotes: f.PrivateNotes}
@@ -315,10 +315,10 @@ func (s *Server) engagementProgressSubmit(c *fiber.Ctx) error {
 	return s.engagementSubmit(c, "p-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(f.Percent))
 		if err != nil {
-			return "", domain.Invalid("progress_percent", "must be a number from 0 to 100")
+			return "", domain.InvalidText("progress_percent", "error.coaching.progress_percent")
 		}
 		_, err = s.svc.UpdateEngagement(ctx, a, id, domain.EngagementPatch{ProgressPercent: &n, ProgressComment: &f.Comment})
-		return "Progress updated.", err
+		return s.words(c).T("flash.progress_updated"), err
 	}, func(p *engagementPage, fields map[string]string) { p.ProgressForm, p.ProgressErrors = f, fields })
 }
 
@@ -326,19 +326,18 @@ func (s *Server) engagementCloseSubmit(c *fiber.Ctx) error {
 	f := closeForm{Outcome: copyString(c.FormValue("outcome")), Summary: copyString(c.FormValue("summary"))}
 	return s.engagementSubmit(c, "close-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		_, err := s.svc.CloseEngagement(ctx, a, id, domain.CloseInput{Outcome: domain.Outcome(f.Outcome), Summary: f.Summary})
-		return "Engagement closed.", err
+		return s.words(c).T("flash.engagement_closed"), err
 	}, func(p *engagementPage, fields map[string]string) { p.CloseForm, p.CloseErrors = f, fields })
 }
 
 func (s *Server) engagementCancelSubmit(c *fiber.Ctx) error {
 	reason := copyString(c.FormValue("reason"))
 	return s.engagementSubmit(c, "cancel-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
-		var v domain.ValidationError
-		if confirmed(c, &v, "cancel the engagement"); v.Err() != nil {
-			return "", v.Err()
+		if c.FormValue("confirmed") == "" {
+			return "", domain.InvalidText("confirmed", "error.coaching.confirm_cancel_engagement")
 		}
 		_, err := s.svc.CancelEngagement(ctx, a, id, reason)
-		return "Engagement cancelled.", err
+		return s.words(c).T("flash.engagement_cancelled"), err
 	}, func(p *engagementPage, fields map[string]string) { p.CancelReason, p.CancelErrors = reason, fields })
 }
 
@@ -408,7 +407,7 @@ func (s *Server) engagementCreateSubmit(c *fiber.Ctx) error {
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			v.Add(field, "must be a number")
+			v.AddText(field, "error.coaching.must_be_a_number")
 		}
 		return n
 	}

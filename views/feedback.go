@@ -23,7 +23,7 @@ type feedbackRequest struct {
 
 func (r feedbackRequest) input() (domain.FeedbackInput, error) {
 	if r.Rating == nil {
-		return domain.FeedbackInput{}, domain.Invalid("rating", "is required")
+		return domain.FeedbackInput{}, domain.InvalidText("rating", "error.coaching.is_required")
 	}
 	return domain.FeedbackInput{Rating: *r.Rating, Comment: orZero(r.Comment), ShareWithProgramme: orZero(r.ShareWithProgramme)}, nil
 }
@@ -60,10 +60,10 @@ func (s *Server) apiReviewEngagement(c *fiber.Ctx) error {
 	return patchJSON(c, func(ctx context.Context, a domain.Actor, id int64, req reviewRequest) (domain.Engagement, error) {
 		var v domain.ValidationError
 		if req.Rating == nil {
-			v.Add("rating", "is required")
+			v.AddText("rating", "error.coaching.is_required")
 		}
 		if req.GoalOutcome == nil {
-			v.Add("goal_outcome", "is required")
+			v.AddText("goal_outcome", "error.coaching.is_required")
 		}
 		if err := v.Err(); err != nil {
 			return domain.Engagement{}, err
@@ -98,10 +98,12 @@ type feedbackForm struct {
 }
 
 // ratingChoices are the form's five answers, worst first.
+// (Key names the answer's words in the catalogue.)
 var ratingChoices = []struct {
 	Value int
-	Words string
-}{{1, "1 · not useful"}, {2, "2"}, {3, "3 · somewhat"}, {4, "4"}, {5, "5 · very useful"}}
+	Key   string
+}{{Value: 1, Key: "part.feedback.rating_1"}, {Value: 2, Key: "part.feedback.rating_2"}, {Value: 3, Key: "part.feedback.rating_3"},
+	{Value: 4, Key: "part.feedback.rating_4"}, {Value: 5, Key: "part.feedback.rating_5"}}
 
 // feedbackSubmit records the learner's answer from the meeting's page.
 func (s *Server) feedbackSubmit(kind domain.MeetingKind) fiber.Handler {
@@ -114,7 +116,7 @@ func (s *Server) feedbackSubmit(kind domain.MeetingKind) fiber.Handler {
 		}
 		rating, convErr := strconv.Atoi(f.Rating)
 		if convErr != nil {
-			err = domain.Invalid("rating", "choose how useful it was, from 1 to 5")
+			err = domain.InvalidText("rating", "error.coaching.choose_rating")
 		} else {
 			_, err = s.svc.GiveFeedback(c.UserContext(), *actor(c), kind, id,
 				domain.FeedbackInput{Rating: rating, Comment: f.Comment, ShareWithProgramme: f.Share})
@@ -147,10 +149,10 @@ func (s *Server) engagementReviewSubmit(c *fiber.Ctx) error {
 	return s.engagementSubmit(c, "review-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		rating, err := strconv.Atoi(f.Rating)
 		if err != nil {
-			return "", domain.Invalid("rating", "choose how useful it was, from 1 to 5")
+			return "", domain.InvalidText("rating", "error.coaching.choose_rating")
 		}
 		_, err = s.svc.ReviewEngagement(ctx, a, id, domain.ReviewInput{Rating: rating, GoalOutcome: domain.Outcome(f.GoalOutcome)})
-		return "Thank you: your view is saved beside the coach's.", err
+		return s.words(c).T("flash.review_saved"), err
 	}, func(p *engagementPage, fields map[string]string) { p.ReviewForm, p.ReviewErrors = f, fields })
 }
 

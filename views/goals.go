@@ -190,7 +190,7 @@ func (s *Server) milestoneAddSubmit(c *fiber.Ctx) error {
 			return "", err
 		}
 		_, err := s.svc.CreateMilestone(ctx, a, id, in)
-		return "Milestone added.", err
+		return s.words(c).T("flash.milestone_added"), err
 	}, func(p *engagementPage, fields map[string]string) { p.Milestones.Form, p.Milestones.Errors = f, fields })
 }
 
@@ -209,27 +209,27 @@ func (s *Server) milestoneChangeSubmit(c *fiber.Ctx) error {
 		case "done":
 			today := domain.DateOf(s.svc.Now(), a.Person.Location())
 			_, err := s.svc.UpdateMilestone(ctx, a, mid, domain.MilestonePatch{SetDone: true, DoneOn: &today})
-			return "Milestone reached.", err
+			return s.words(c).T("flash.milestone_reached"), err
 		case "reopen":
 			_, err := s.svc.UpdateMilestone(ctx, a, mid, domain.MilestonePatch{SetDone: true})
-			return "Milestone open again.", err
+			return s.words(c).T("flash.milestone_open_again"), err
 		case "save":
 			p := domain.MilestonePatch{Title: &f.Title, TargetOn: formDateOr(&v, "target_on", f.TargetOn)}
 			if p.TargetOn == nil {
-				v.Add("target_on", "is required")
+				v.AddText("target_on", "error.coaching.is_required")
 			}
 			if err := v.Err(); err != nil {
 				return "", err
 			}
 			_, err := s.svc.UpdateMilestone(ctx, a, mid, p)
-			return "Milestone saved.", err
+			return s.words(c).T("flash.milestone_saved"), err
 		case "delete":
-			if confirmed(c, &v, "remove the milestone"); v.Err() != nil {
-				return "", v.Err()
+			if c.FormValue("confirmed") == "" {
+				return "", domain.InvalidText("confirmed", "error.coaching.confirm_remove_milestone")
 			}
-			return "Milestone removed.", s.svc.DeleteMilestone(ctx, a, mid)
+			return s.words(c).T("flash.milestone_removed"), s.svc.DeleteMilestone(ctx, a, mid)
 		}
-		return "", domain.Invalid("op", "must be done, reopen, save or delete")
+		return "", domain.InvalidText("op", "error.coaching.milestone_op")
 	}, func(p *engagementPage, fields map[string]string) {
 		p.Milestones.EditID, p.Milestones.EditForm, p.Milestones.EditErrors = mid, f, fields
 	})
@@ -240,9 +240,9 @@ func (s *Server) progressModeSubmit(c *fiber.Ctx) error {
 	return s.engagementSubmit(c, "pm-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
 		_, err := s.svc.UpdateEngagement(ctx, a, id, domain.EngagementPatch{ProgressMode: &mode})
 		if mode == domain.ProgressMilestones {
-			return "Progress now follows the milestones.", err
+			return s.words(c).T("flash.progress_follows_milestones"), err
 		}
-		return "Progress is now set by hand.", err
+		return s.words(c).T("flash.progress_set_by_hand"), err
 	}, func(p *engagementPage, fields map[string]string) { p.Milestones.ModeErrors = fields })
 }
 
@@ -255,7 +255,7 @@ func (s *Server) extensionProposeSubmit(c *fiber.Ctx) error {
 		if t := strings.TrimSpace(f.PlannedSessions); t != "" {
 			n, err := strconv.Atoi(t)
 			if err != nil {
-				v.Add("planned_sessions", "must be a number")
+				v.AddText("planned_sessions", "error.coaching.must_be_a_number")
 			}
 			in.PlannedSessions = &n
 		}
@@ -263,7 +263,7 @@ func (s *Server) extensionProposeSubmit(c *fiber.Ctx) error {
 			return "", err
 		}
 		_, err := s.svc.ProposeExtension(ctx, a, id, in)
-		return "Extension proposed; the coachee is asked to accept it.", err
+		return s.words(c).T("flash.extension_proposed"), err
 	}, func(p *engagementPage, fields map[string]string) { p.Extensions.Form, p.Extensions.Errors = f, fields })
 }
 
@@ -278,10 +278,11 @@ func (s *Server) extensionAnswerSubmit(c *fiber.Ctx) error {
 		switch answer {
 		case "accept":
 			x, err := s.svc.AcceptExtension(ctx, a, xid)
-			return "Extension accepted: the engagement now ends on " + x.EndsOn.Human() + ".", err
+			w := s.words(c)
+			return w.T("flash.extension_accepted", "Day", dayWords(w, x.EndsOn)), err
 		case "decline":
 			_, err := s.svc.DeclineExtension(ctx, a, xid, reason)
-			return "Extension declined.", err
+			return s.words(c).T("flash.extension_declined"), err
 		}
 		return "", fiber.ErrNotFound
 	}, func(p *engagementPage, fields map[string]string) {

@@ -75,7 +75,7 @@ func (s *Server) apiCreateSeries(c *fiber.Ctx, of func(int64) domain.SeriesOf) e
 	}
 	return onBody(c, func(ctx context.Context, a domain.Actor, id int64, req seriesRequest) (domain.Series, error) {
 		if req.From != nil {
-			return domain.Series{}, domain.Invalid("from", "is for changing a series from one of its dates on")
+			return domain.Series{}, domain.InvalidText("from", "error.coaching.series_from")
 		}
 		return s.svc.CreateSeries(ctx, a, of(id), req.input())
 	}, func(sr domain.Series) error { return created(c, "/api/v1/series/", sr.ID, sr) })
@@ -171,7 +171,7 @@ func ruleOf(f seriesForm, local time.Time, v *domain.ValidationError) string {
 	case "weeks":
 		n, err := strconv.Atoi(strings.TrimSpace(f.Interval))
 		if err != nil || n < 1 || n > 52 {
-			v.Add("interval", "must be a number of weeks from 1 to 52")
+			v.AddText("interval", "error.coaching.series_weeks")
 			return ""
 		}
 		return "FREQ=WEEKLY;INTERVAL=" + strconv.Itoa(n)
@@ -184,7 +184,7 @@ func ruleOf(f seriesForm, local time.Time, v *domain.ValidationError) string {
 	case "monthly_date":
 		return "FREQ=MONTHLY;BYMONTHDAY=" + strconv.Itoa(local.Day())
 	}
-	v.Add("repeat", "choose how often")
+	v.AddText("repeat", "error.coaching.series_repeat")
 	return ""
 }
 
@@ -202,7 +202,7 @@ func seriesInputOf(f seriesForm) (domain.SeriesInput, error) {
 	zone := strings.TrimSpace(f.Timezone)
 	loc, err := time.LoadLocation(zone)
 	if zone == "" || err != nil {
-		v.Add("timezone", "must be a time zone such as Europe/Berlin")
+		v.AddText("timezone", "error.coaching.series_timezone")
 		loc = time.UTC
 	}
 	at, err := parseLocalTime(f.Date, f.Time, loc)
@@ -219,13 +219,13 @@ func seriesInputOf(f seriesForm) (domain.SeriesInput, error) {
 	case "until":
 		d := formDate(&v, "until", f.Until)
 		if d.IsZero() {
-			v.Add("until", "is required")
+			v.AddText("until", "error.coaching.is_required")
 		}
 		in.Until = &d
 	case "count":
 		n, err := strconv.Atoi(strings.TrimSpace(f.Count))
 		if err != nil || n < 1 {
-			v.Add("count", "must be a number of dates")
+			v.AddText("count", "error.coaching.series_count")
 		}
 		in.Count = n
 	}
@@ -309,8 +309,9 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 			var pv domain.SeriesPreview
 			if pv, err = s.svc.PreviewSeries(c.UserContext(), *actor(c), of, in, 5); err == nil {
 				p.Words, p.Leader, p.Learner = pv.Series.Words+" ("+pv.Series.Timezone+")", pv.People[0], pv.People[1]
+				w := s.words(c)
 				for _, d := range pv.Dates {
-					p.Preview = append(p.Preview, previewRow{Leader: zoned(d, pv.People[0].Location()), Learner: zoned(d, pv.People[1].Location())})
+					p.Preview = append(p.Preview, previewRow{Leader: zoned(w, d, pv.People[0].Location()), Learner: zoned(w, d, pv.People[1].Location())})
 				}
 				return s.render(c, "series_form", p)
 			}
@@ -331,9 +332,10 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 	return s.redirectWithFlash(c, seriesBase(of), s.words(c).T("flash.the_regular_time_is_set"))
 }
 
-// zoned shows an instant in a zone, the zone named.
-func zoned(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04") + " (" + loc.String() + ")"
+// zoned shows an instant in a zone in w's words, the zone named (rather
+// than abbreviated).
+func zoned(w *lang.Words, t time.Time, loc *time.Location) string {
+	return strings.TrimSuffix(w.When(t, loc), " "+t.In(loc).Format("MST")) + " (" + loc.String() + ")"
 }
 
 // seriesSkipSubmit cancels one occurrence ("skip this one").
@@ -348,14 +350,14 @@ func (s *Server) seriesSkipSubmit(c *fiber.Ctx) error {
 	}
 	mid, err := strconv.ParseInt(c.FormValue("meeting_id"), 10, 64)
 	if err != nil {
-		return badRequest("meeting_id must be an occurrence of the series")
+		return badRequest(s.words(c).T("error.coaching.series_occurrence"))
 	}
 	found := false
 	for _, o := range sr.Upcoming {
 		found = found || o.MeetingID == mid
 	}
 	if !found {
-		return badRequest("meeting_id must be an occurrence of the series")
+		return badRequest(s.words(c).T("error.coaching.series_occurrence"))
 	}
 	cancelled := domain.StatusCancelled
 	update := s.svc.UpdateCheckin

@@ -227,7 +227,7 @@ func seedDemo(ctx context.Context, svc *domain.Service, out io.Writer) error {
 			PlannedSessions: planned})
 	}
 	// Due soon: ends in a week with sessions still to go.
-	e1, err := engage("dana@coaching.example", "ines@demo.example", domain.Goal{Title: "Delegate instead of doing it myself",
+	e1, err := engage("dana@coaching.example", "ines@demo.example", domain.Goal{Title: "Delegate rather than do it all myself",
 		Area: domain.AreaWork, SuccessMeasure: "Two projects led by team members this quarter"}, 80, 7, 6)
 	if err != nil {
 		return fmt.Errorf("demo engagement: %w", err)
