@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,6 +78,15 @@ func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
 	fields := maps.Clone(de.Fields)
 	for k, t := range de.FieldTexts {
 		fields[k] = textWords(w, t)
+	}
+	if de.Text == nil && errors.Is(de.Kind, domain.ErrInvalid) {
+		// The summary, "invalid input: field: why; ...", as the
+		// domain writes it, with the reasons given by key in words.
+		parts := make([]string, 0, len(fields))
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, k+": "+fields[k])
+		}
+		msg = "invalid input: " + strings.Join(parts, "; ")
 	}
 	return msg, fields
 }

@@ -38,4 +38,9 @@ func TestErrorWordsTranslateTheRulesRefusals(t *testing.T) {
 	if status, _, msg, _ := classify(de, domain.InvalidText("name", "flash.programme_archived")); status != 422 || msg == "" {
 		t.Errorf("classify: %d %q", status, msg)
 	}
+	// The API's summary names the fields with their reasons in words,
+	// never the keys.
+	if _, _, msg, _ := classify(apiWords, v.Err()); msg != "invalid input: email: is required; name: "+apiWords.T("flash.programme_archived") {
+		t.Errorf("API summary: %q", msg)
+	}
 }
