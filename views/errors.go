@@ -82,15 +82,28 @@ func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
 }
 
 // textWords writes t in w's language, and any Text among its arguments
-// first.
+// first (an argument that says itself per language, such as a list of
+// languages, in w's).
 func textWords(w *lang.Words, t domain.Text) string {
 	args := slices.Clone(t.Args)
 	for i, a := range args {
-		if inner, ok := a.(domain.Text); ok {
-			args[i] = textWords(w, inner)
+		switch v := a.(type) {
+		case domain.Text:
+			args[i] = textWords(w, v)
+		case interface{ In(tag string) any }:
+			args[i] = v.In(w.Tag())
 		}
 	}
 	return w.T(t.Key, args...)
+}
+
+// textsWords is textWords of each.
+func textsWords(w *lang.Words, ts []domain.Text) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = textWords(w, t)
+	}
+	return out
 }
 
 func kindStatus(kind error) (int, string) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"cairn/domain"
 	"cairn/domain/lang"
 )
 
@@ -53,6 +54,19 @@ func languageFuncs(cat *lang.Catalogue, w *lang.Words) template.FuncMap {
 		// n is a message in the plural form a count takes: {{n "relative.in_days" .Days}}.
 		"n": func(key string, n int, args ...any) template.HTML {
 			return template.HTML(w.N(key, n, escapeArgs(args)...))
+		},
+		// text writes words the rules gave by key (a domain.Text, or a
+		// pointer to one: nil writes nothing), escaped as any value.
+		"text": func(v any) string {
+			switch t := v.(type) {
+			case domain.Text:
+				return textWords(w, t)
+			case *domain.Text:
+				if t != nil {
+					return textWords(w, *t)
+				}
+			}
+			return ""
 		},
 	}) {
 		funcs[k] = v
