@@ -96,9 +96,6 @@ func notYet(path, text string) bool {
 		// language, and the flag digest's mail is not translated yet
 		// (domain/flags.go composeDigest).
 		return true
-	case strings.Contains(path, "/suggest-mentors") || strings.HasSuffix(path, "/proposals"):
-		// The reasons of a match score (domain/matchscore.go).
-		return strings.Contains(text, "a mentor")
 	}
 	return false
 }
