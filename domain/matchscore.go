@@ -59,6 +59,21 @@ func (m MatchScore) Reasons() []Text {
 // reason is a factor's sentence by key.
 func reason(key string, args ...any) Text { return Text{Key: key, Args: args} }
 
+// text writes t in w's words, a Text or a LanguageList among its
+// arguments first.
+func (w words) text(t Text) string {
+	args := slices.Clone(t.Args)
+	for i, a := range args {
+		switch v := a.(type) {
+		case Text:
+			args[i] = w.text(v)
+		case LanguageList:
+			args[i] = v.In(w.tag)
+		}
+	}
+	return w.T(t.Key, args...)
+}
+
 // LanguageList is language tags a sentence names: each named in the
 // reader's language by whoever writes the sentence (In).
 type LanguageList []string

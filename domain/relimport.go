@@ -155,12 +155,15 @@ func importPerson(v *ValidationError, field, cell string, byEmail map[string]Per
 }
 
 // renameFields moves the rules' field names to the file's column names.
-func renameFields(v *ValidationError, names map[string]string) map[string]string {
+func renameFields(v *ValidationError, names map[string]string, w words) map[string]string {
 	if len(v.Fields) == 0 {
 		return nil
 	}
 	out := make(map[string]string, len(v.Fields))
 	for k, why := range v.Fields {
+		if t, ok := v.Texts[k]; ok {
+			why = w.text(t) // the rules' reasons by key, in the import's words
+		}
 		if n, ok := names[k]; ok {
 			k = n
 		}
@@ -190,7 +193,8 @@ type relationImport[T any] struct {
 // checkRelations parses a relations CSV and checks every row, writing
 // nothing. With lock, the people of the file's second column are locked
 // first (the import's write transaction).
-func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T]) (ImportResult[T], error) {
+// The rows' reasons the rules give by key are written in w's words.
+func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T], w words) (ImportResult[T], error) {
 	h := imp.header
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
@@ -221,7 +225,7 @@ func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool
 		if err != nil {
 			return ImportResult[T]{}, err
 		}
-		row.Value, row.Errors = value, renameFields(&v, imp.columns)
+		row.Value, row.Errors = value, renameFields(&v, imp.columns, w)
 		res.Rows[i] = row
 	}
 	return res, nil
@@ -232,7 +236,7 @@ func checkRelationsCSV[T any](ctx context.Context, s *Service, a Actor, r io.Rea
 	if err := s.requireAdmin(a); err != nil {
 		return ImportResult[T]{}, err
 	}
-	res, err := checkRelations(ctx, s.store, r, false, imp)
+	res, err := checkRelations(ctx, s.store, r, false, imp, s.words(DefaultLanguage))
 	if err != nil {
 		return ImportResult[T]{}, fmt.Errorf("check %s import: %w", imp.what, err)
 	}
@@ -248,7 +252,7 @@ func importRelations[T any](ctx context.Context, s *Service, a Actor, r io.Reade
 	}
 	var n int
 	err := s.inTx(ctx, func(tx Ports) error {
-		res, err := checkRelations(ctx, tx, r, true, imp)
+		res, err := checkRelations(ctx, tx, r, true, imp, s.words(DefaultLanguage))
 		if err != nil {
 			return err
 		}
