@@ -25,10 +25,13 @@ const CohortUnlimitedPlaces = 3
 
 // ProposedPair is one pair of a proposal, with its score and reasons.
 type ProposedPair struct {
-	Mentor  PersonRef `json:"mentor"`
-	Mentee  PersonRef `json:"mentee"`
-	Score   int       `json:"score"`
-	Reasons []string  `json:"reasons"`
+	Mentor PersonRef `json:"mentor"`
+	Mentee PersonRef `json:"mentee"`
+	Score  int       `json:"score"`
+	// Why are the score's sentences; Reasons the same in the API's words,
+	// which the edge writes.
+	Why     []Text   `json:"-"`
+	Reasons []string `json:"reasons"`
 }
 
 // CohortProposal is HR's proposal for a programme: the pairs (by mentee
@@ -103,7 +106,7 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 		return CohortProposal{}, fmt.Errorf("propose pairs in %d: %w", programmeID, err)
 	}
 	if !prog.Can.CreatePairing {
-		return CohortProposal{}, Conflict(prog.Name + " takes no new pairings: it is archived or not a mentoring programme")
+		return CohortProposal{}, ConflictText("error.pairing.no_new_pairings", "Programme", prog.Name)
 	}
 	people, err := s.allActivePeople(ctx)
 	if err != nil {
@@ -187,7 +190,7 @@ func (s *Service) ProposePairs(ctx context.Context, a Actor, programmeID int64) 
 		c := mentors[j]
 		sc := m.Score(c, e, profiles[e.ID])
 		out.Pairs = append(out.Pairs, ProposedPair{Mentor: PersonRef{ID: c.Person.ID, Name: c.Person.Name},
-			Mentee: PersonRef{ID: e.ID, Name: e.Name}, Score: sc.Total, Reasons: sc.Reasons()})
+			Mentee: PersonRef{ID: e.ID, Name: e.Name}, Score: sc.Total, Why: sc.Reasons()})
 		out.Total += sc.Total
 	}
 	byName := func(x, y PersonRef) int {
@@ -221,18 +224,18 @@ func (s *Service) ConfirmPairs(ctx context.Context, a Actor, programmeID int64, 
 	}
 	switch {
 	case len(pairs) == 0:
-		return nil, Invalid("pairs", "choose at least one pair")
+		return nil, InvalidText("pairs", "error.cohort.none_chosen")
 	case len(pairs) > maxConfirmedPairs:
-		return nil, Invalid("pairs", fmt.Sprintf("at most %d pairs at once", maxConfirmedPairs))
+		return nil, InvalidText("pairs", "error.cohort.too_many", "Max", maxConfirmedPairs)
 	}
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, p := range pairs {
 		if p.MentorID <= 0 || p.MenteeID <= 0 {
-			return nil, Invalid("pairs", "every pair needs a mentor_id and a mentee_id")
+			return nil, InvalidText("pairs", "error.cohort.half_pair")
 		}
 		if seen[p.MenteeID] {
-			return nil, Invalid("pairs", "a mentee appears in more than one pair; keep one")
+			return nil, InvalidText("pairs", "error.cohort.mentee_twice")
 		}
 		seen[p.MenteeID] = true
 		ids = append(ids, p.MentorID, p.MenteeID)
@@ -274,9 +277,9 @@ func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog P
 	if err != nil {
 		return Pairing{}, err
 	}
-	who := fmt.Sprintf("mentor %d and mentee %d", in.MentorID, in.MenteeID)
+	who := Text{Key: "error.cohort.pair_ids", Args: []any{"Mentor", in.MentorID, "Mentee", in.MenteeID}}
 	if p.Mentor.Name != "" && p.Mentee.Name != "" {
-		who = p.Mentor.Name + " and " + p.Mentee.Name
+		who = Text{Key: "error.cohort.pair_names", Args: []any{"Mentor", p.Mentor.Name, "Mentee", p.Mentee.Name}}
 	}
 	if err := v.Err(); err != nil {
 		return Pairing{}, namePair(who, err)
@@ -290,7 +293,7 @@ func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog P
 		return Pairing{}, err
 	}
 	if len(has) > 0 {
-		return Pairing{}, Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", p.Mentee.Name, prog.Name, has[0].Mentor.Name))
+		return Pairing{}, ConflictText("error.pairing.has_mentor", "Mentee", p.Mentee.Name, "Programme", prog.Name, "Mentor", has[0].Mentor.Name)
 	}
 	if check {
 		return p, nil
@@ -351,14 +354,15 @@ func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Progra
 
 // namePair puts the pair a confirmation failed on in front of the
 // error's message, which is what the person reads.
-func namePair(who string, err error) error {
+func namePair(who Text, err error) error {
 	var de *Error
 	if errors.As(err, &de) {
-		named := &Error{Kind: de.Kind, Msg: who + ": " + de.Msg, Fields: de.Fields, FieldTexts: de.FieldTexts}
+		var why any = de.Msg
 		if de.Text != nil {
-			named.Text = &Text{Key: "error.about_pair", Args: []any{"Pair", who, "Why", *de.Text}}
+			why = *de.Text
 		}
-		return named
+		t := Text{Key: "error.about_pair", Args: []any{"Pair", who, "Why", why}}
+		return &Error{Kind: de.Kind, Msg: t.String(), Text: &t, Fields: de.Fields, FieldTexts: de.FieldTexts}
 	}
 	return fmt.Errorf("%s: %w", who, err)
 }
@@ -378,7 +382,7 @@ func (s *Service) ReviewPairs(ctx context.Context, a Actor, programmeID int64, p
 		return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
 	}
 	if len(pairs) > maxConfirmedPairs {
-		return CohortProposal{}, Invalid("pairs", fmt.Sprintf("at most %d pairs at once", maxConfirmedPairs))
+		return CohortProposal{}, InvalidText("pairs", "error.cohort.too_many", "Max", maxConfirmedPairs)
 	}
 	open, err := s.allOpenPairings(ctx)
 	if err != nil {
@@ -400,7 +404,7 @@ func (s *Service) ReviewPairs(ctx context.Context, a Actor, programmeID int64, p
 			}
 			p, err := s.store.People.PersonByID(ctx, id)
 			if errors.Is(err, ErrNotFound) {
-				return CohortProposal{}, Invalid("pairs", "a pair names someone who is not in Cairn")
+				return CohortProposal{}, InvalidText("pairs", "error.cohort.unknown_person")
 			}
 			if err != nil {
 				return CohortProposal{}, fmt.Errorf("review pairs in %d: %w", programmeID, err)
@@ -418,7 +422,7 @@ func (s *Service) ReviewPairs(ctx context.Context, a Actor, programmeID int64, p
 		mentor, mentee := people[ch.MentorID], people[ch.MenteeID]
 		sc := m.Score(MentorCandidate{Person: mentor, OpenMentees: load[mentor.ID], Profile: profiles[mentor.ID]}, mentee, profiles[mentee.ID])
 		out.Pairs = append(out.Pairs, ProposedPair{Mentor: PersonRef{ID: mentor.ID, Name: mentor.Name},
-			Mentee: PersonRef{ID: mentee.ID, Name: mentee.Name}, Score: sc.Total, Reasons: sc.Reasons()})
+			Mentee: PersonRef{ID: mentee.ID, Name: mentee.Name}, Score: sc.Total, Why: sc.Reasons()})
 		out.Total += sc.Total
 	}
 	return out, nil
@@ -430,7 +434,7 @@ func SwapMentors(pairs []PairChoice, menteeA, menteeB int64) ([]PairChoice, erro
 	i := slices.IndexFunc(pairs, func(p PairChoice) bool { return p.MenteeID == menteeA })
 	j := slices.IndexFunc(pairs, func(p PairChoice) bool { return p.MenteeID == menteeB })
 	if i < 0 || j < 0 || i == j {
-		return nil, Invalid("swap", "choose two different pairs to swap their mentors")
+		return nil, InvalidText("swap", "error.cohort.swap")
 	}
 	out := slices.Clone(pairs)
 	out[i].MentorID, out[j].MentorID = pairs[j].MentorID, pairs[i].MentorID

@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -92,7 +93,7 @@ func TestProposePairsReachesTheOptimumGreedyMisses(t *testing.T) {
 	var pairs []string
 	for _, p := range got.Pairs {
 		pairs = append(pairs, p.Mentee.Name+"-"+p.Mentor.Name)
-		if len(p.Reasons) == 0 || p.Score <= 0 {
+		if len(p.Why) == 0 || p.Score <= 0 {
 			t.Errorf("%s has no score or reasons: %+v", p.Mentee.Name, p)
 		}
 	}
@@ -238,8 +239,9 @@ func TestConfirmPairsAllOrNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		_, err := c.svc.ConfirmPairs(c.ctx, c.admin, c.prog.ID, tc.pairs)
-		if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: %v, want %v saying %q", tc.name, err, tc.kind, tc.says)
+		msg, fields := englishError(err)
+		if said := msg + fmt.Sprint(fields); !errors.Is(err, tc.kind) || !strings.Contains(said, tc.says) {
+			t.Errorf("%s: %s, want %v saying %q", tc.name, said, tc.kind, tc.says)
 		}
 		if n := count(); n != 0 {
 			t.Fatalf("%s: %d pairings created by a refused confirmation", tc.name, n)
@@ -248,7 +250,7 @@ func TestConfirmPairsAllOrNothing(t *testing.T) {
 	_, err := c.svc.ConfirmPairs(c.ctx, c.admin, c.prog.ID, []domain.PairChoice{{MentorID: xavi.ID, MenteeID: ann.ID}})
 	c.must(err)
 	_, err = c.svc.ConfirmPairs(c.ctx, c.admin, c.prog.ID, []domain.PairChoice{{MentorID: bob.ID, MenteeID: ann.ID}})
-	if !errors.Is(err, domain.ErrConflict) || !strings.Contains(err.Error(), "already has a mentor in Cohort 2026") {
+	if msg, _ := englishError(err); !errors.Is(err, domain.ErrConflict) || !strings.Contains(msg, "already has a mentor in Cohort 2026") {
 		t.Errorf("second mentor in the programme: %v", err)
 	}
 	archived := true
@@ -292,8 +294,8 @@ func TestSuggestionsLeaveOutTheExcluded(t *testing.T) {
 	if strings.Join(names, ", ") != "Fiona Fit, Gus Good" {
 		t.Fatalf("suggestions %v, want Fiona Fit then Gus Good", names)
 	}
-	if !slices.Contains(got[0].Reasons, "offers every topic the mentee wants to grow in: Go") || got[0].Score <= got[1].Score {
-		t.Errorf("Fiona's reasons %v (score %d against %d)", got[0].Reasons, got[0].Score, got[1].Score)
+	if !slices.Contains(englishAll(got[0].Why), "offers every topic the mentee wants to grow in: Go") || got[0].Score <= got[1].Score {
+		t.Errorf("Fiona's reasons %v (score %d against %d)", englishAll(got[0].Why), got[0].Score, got[1].Score)
 	}
 	prop, err := c.svc.ProposePairs(c.ctx, c.admin, c.prog.ID)
 	c.must(err)

@@ -98,7 +98,7 @@ func (s *Service) checkMenteeFree(ctx context.Context, a Actor, mentee Person, p
 		return Programme{}, err
 	}
 	if !ProgrammeAbilitiesOf(a, prog).CreatePairing {
-		return Programme{}, Invalid("programme_id", prog.Name+" takes no new pairings: it is archived or not a mentoring programme")
+		return Programme{}, InvalidText("programme_id", "error.pairing.no_new_pairings", "Programme", prog.Name)
 	}
 	open, err := s.store.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: programmeID, MenteeID: mentee.ID,
 		Statuses: OpenPairingStatuses(), Limit: 1})
@@ -106,7 +106,7 @@ func (s *Service) checkMenteeFree(ctx context.Context, a Actor, mentee Person, p
 		return Programme{}, err
 	}
 	if len(open) > 0 {
-		return Programme{}, Conflict(fmt.Sprintf("%s already has a mentor in %s: %s", mentee.Name, prog.Name, open[0].Mentor.Name))
+		return Programme{}, ConflictText("error.pairing.has_mentor", "Mentee", mentee.Name, "Programme", prog.Name, "Mentor", open[0].Mentor.Name)
 	}
 	return prog, nil
 }

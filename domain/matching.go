@@ -18,7 +18,10 @@ type MentorCandidate struct {
 type MentorSuggestion struct {
 	Person Person `json:"person"`
 	// Score is the match score (matchscore.go), out of 100.
-	Score   int      `json:"score"`
+	Score int `json:"score"`
+	// Why are the score's sentences; Reasons the same in the API's words,
+	// which the edge writes (the rules do not know who reads them).
+	Why     []Text   `json:"-"`
 	Reasons []string `json:"reasons"`
 	// SameDepartment is set when the candidate works in the mentee's department.
 	SameDepartment bool `json:"-"`
@@ -43,7 +46,7 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, prog
 		return nil, err
 	}
 	if !mentee.Can.SuggestMentors {
-		return nil, Conflict(mentee.Name + " cannot be given a mentor: only active colleagues, not external coaches, are mentored")
+		return nil, ConflictText("error.pairing.not_mentored", "Name", mentee.Name)
 	}
 	var prog Programme
 	if programmeID != 0 {
@@ -71,7 +74,7 @@ func (s *Service) MentorSuggestions(ctx context.Context, a Actor, menteeID, prog
 	for _, c := range cands {
 		sc := m.Score(c, mentee, profiles[mentee.ID])
 		same := c.Person.Department != "" && c.Person.Department == mentee.Department
-		out = append(out, MentorSuggestion{Person: c.Person, Score: sc.Total, Reasons: sc.Reasons(), SameDepartment: same})
+		out = append(out, MentorSuggestion{Person: c.Person, Score: sc.Total, Why: sc.Reasons(), SameDepartment: same})
 	}
 	order := make([]int, len(out))
 	for i := range order {

@@ -2,10 +2,12 @@ package domain
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // One scoring function says how well a mentor fits a mentee, from facts
@@ -30,12 +32,13 @@ const (
 )
 
 // MatchFactor is one reason in a score: how many of its weight's points
-// the pair earned, and why, in a sentence.
+// the pair earned, and why, in a sentence by catalogue key (the score is
+// computed without knowing who reads it).
 type MatchFactor struct {
-	Name     string `json:"name"`
-	Weight   int    `json:"weight"`
-	Points   int    `json:"points"`
-	Sentence string `json:"sentence"`
+	Name   string `json:"name"`
+	Weight int    `json:"weight"`
+	Points int    `json:"points"`
+	Why    Text   `json:"-"`
 }
 
 // MatchScore is a mentor's fit for a mentee: the total of its factors.
@@ -45,10 +48,34 @@ type MatchScore struct {
 }
 
 // Reasons are the factors' sentences, in order.
-func (m MatchScore) Reasons() []string {
-	out := make([]string, len(m.Factors))
+func (m MatchScore) Reasons() []Text {
+	out := make([]Text, len(m.Factors))
 	for i, f := range m.Factors {
-		out[i] = f.Sentence
+		out[i] = f.Why
+	}
+	return out
+}
+
+// reason is a factor's sentence by key.
+func reason(key string, args ...any) Text { return Text{Key: key, Args: args} }
+
+// LanguageList is language tags a sentence names: each named in the
+// reader's language by whoever writes the sentence (In).
+type LanguageList []string
+
+// In is the languages' names in language tag ("en": LanguageName's).
+func (l LanguageList) In(tag string) any {
+	out := make([]string, len(l))
+	namer := display.Tags(language.Make(tag))
+	for i, code := range l {
+		out[i] = code
+		if tag == DefaultLanguage || namer == nil {
+			out[i] = LanguageName(code)
+		} else if t, err := language.Parse(code); err == nil {
+			if n := namer.Name(t); n != "" {
+				out[i] = n
+			}
+		}
 	}
 	return out
 }
@@ -112,7 +139,7 @@ func topicsFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
 	f := MatchFactor{Name: "topics", Weight: w}
 	if len(mentee.Wants) == 0 {
 		f.Points = w / 2
-		f.Sentence = "the mentee named no topics to grow in yet"
+		f.Why = reason("match.reason.topics_none_named")
 		return f
 	}
 	offered := map[string]bool{}
@@ -131,12 +158,11 @@ func topicsFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
 	}
 	switch {
 	case len(covered) == 0:
-		f.Sentence = "offers none of the topics the mentee wants to grow in (" + strings.Join(mentee.Wants, ", ") + ")"
+		f.Why = reason("match.reason.topics_none", "Wanted", strings.Join(mentee.Wants, ", "))
 	case len(covered) == len(mentee.Wants):
-		f.Sentence = "offers every topic the mentee wants to grow in: " + strings.Join(covered, ", ")
+		f.Why = reason("match.reason.topics_all", "Covered", strings.Join(covered, ", "))
 	default:
-		f.Sentence = fmt.Sprintf("offers %d of the %d topics the mentee wants to grow in: %s", len(covered), len(mentee.Wants),
-			strings.Join(covered, ", "))
+		f.Why = reason("match.reason.topics_some", "Count", len(covered), "Of", len(mentee.Wants), "Covered", strings.Join(covered, ", "))
 	}
 	return f
 }
@@ -155,19 +181,18 @@ func seniorityFactor(set MatchSettings, p, mentee Person, explain bool) MatchFac
 	if !explain {
 		return f
 	}
-	where := fmt.Sprintf("%s more senior (seniority %d, theirs %d)", plural(gap, "level"), p.Seniority, mentee.Seniority)
-	looked := fmt.Sprintf("not the %d to %d levels ahead this programme looks for", set.SeniorityMin, set.SeniorityMax)
+	args := []any{"Mine", p.Seniority, "Theirs", mentee.Seniority, "Min", set.SeniorityMin, "Max", set.SeniorityMax}
 	switch {
 	case gap == 0:
-		f.Sentence = fmt.Sprintf("at the same level (seniority %d, theirs %d), %s", p.Seniority, mentee.Seniority, looked)
+		f.Why = reason("match.reason.seniority_same", args...)
 	case gap < 0:
-		f.Sentence = fmt.Sprintf("%s less senior (seniority %d, theirs %d), %s", plural(-gap, "level"), p.Seniority, mentee.Seniority, looked)
+		f.Why = reason("match.reason.seniority_less", append(args, "Gap", -gap)...)
 	case gap < set.SeniorityMin:
-		f.Sentence = fmt.Sprintf("%s, fewer than the %d levels this programme looks for", where, set.SeniorityMin)
+		f.Why = reason("match.reason.seniority_below", append(args, "Gap", gap)...)
 	case gap <= set.SeniorityMax:
-		f.Sentence = fmt.Sprintf("%s, within the %d to %d levels a mentor should be ahead", where, set.SeniorityMin, set.SeniorityMax)
+		f.Why = reason("match.reason.seniority_within", append(args, "Gap", gap)...)
 	default:
-		f.Sentence = fmt.Sprintf("%s, more than the %d levels a mentor should be ahead", where, set.SeniorityMax)
+		f.Why = reason("match.reason.seniority_above", append(args, "Gap", gap)...)
 	}
 	return f
 }
@@ -177,15 +202,15 @@ func departmentFactor(w int, p, mentee Person, explain bool) MatchFactor {
 	switch {
 	case p.Department == "" || mentee.Department == "":
 		f.Points = w / 2
-		f.Sentence = "department not known, so no outside view is certain"
+		f.Why = reason("match.reason.department_unknown")
 	case p.Department == mentee.Department:
 		if explain {
-			f.Sentence = "in " + p.Department + ", the same department"
+			f.Why = reason("match.reason.department_same", "Department", p.Department)
 		}
 	default:
 		f.Points = w
 		if explain {
-			f.Sentence = "in " + p.Department + ", a different department: an outside view"
+			f.Why = reason("match.reason.department_other", "Department", p.Department)
 		}
 	}
 	return f
@@ -195,7 +220,7 @@ func hoursFactor(w int, p Person, op Profile, mentee Person, mp Profile, day tim
 	f := MatchFactor{Name: "hours", Weight: w}
 	if !op.HasHours() || !mp.HasHours() {
 		f.Points = w / 2
-		f.Sentence = "working hours not known for both"
+		f.Why = reason("match.reason.hours_unknown")
 		return f
 	}
 	ov := OverlapMinutes(op, p.Location(), mp, mentee.Location(), day)
@@ -207,25 +232,18 @@ func hoursFactor(w int, p Person, op Profile, mentee Person, mp Profile, day tim
 	}
 	switch {
 	case ov == 0:
-		f.Sentence = "working hours do not overlap"
+		f.Why = reason("match.reason.hours_none")
 	case ov < MinOverlapMinutes:
-		f.Sentence = fmt.Sprintf("working hours overlap by only %s a day", durationWords(ov))
+		f.Why = reason("match.reason.hours_short", "Duration", durationWords(ov))
 	default:
-		f.Sentence = fmt.Sprintf("working hours overlap by %s a day", durationWords(ov))
+		f.Why = reason("match.reason.hours_overlap", "Duration", durationWords(ov))
 	}
 	return f
 }
 
 // durationWords says a number of minutes ("2 hours 30 minutes").
-func durationWords(min int) string {
-	h, m := min/60, min%60
-	switch {
-	case h == 0:
-		return plural(m, "minute")
-	case m == 0:
-		return plural(h, "hour")
-	}
-	return plural(h, "hour") + " " + plural(m, "minute")
+func durationWords(min int) Text {
+	return reason("match.reason.duration", "Hours", min/60, "Minutes", min%60)
 }
 
 // workInterval is a profile's working hours on the date of day (its year,
@@ -270,13 +288,13 @@ func languageFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
 	f := MatchFactor{Name: "language", Weight: w}
 	if len(mentor.Languages) == 0 || len(mentee.Languages) == 0 {
 		f.Points = w / 2
-		f.Sentence = "languages not known for both"
+		f.Why = reason("match.reason.language_unknown")
 		return f
 	}
-	var shared []string
+	var shared LanguageList
 	for _, l := range mentee.Languages {
 		if slices.Contains(mentor.Languages, l) {
-			shared = append(shared, LanguageName(l))
+			shared = append(shared, l)
 		}
 	}
 	if len(shared) > 0 {
@@ -286,9 +304,9 @@ func languageFactor(w int, mentor, mentee Profile, explain bool) MatchFactor {
 		return f
 	}
 	if len(shared) == 0 {
-		f.Sentence = "no language in common"
+		f.Why = reason("match.reason.language_none")
 	} else {
-		f.Sentence = "both speak " + strings.Join(shared, " and ")
+		f.Why = reason("match.reason.language_shared", "Languages", shared)
 	}
 	return f
 }
@@ -300,7 +318,7 @@ func capacityFactor(w int, c MentorCandidate, explain bool) MatchFactor {
 		free := max(0, *p.MaxMentees-c.OpenMentees)
 		f.Points = share(w, free, *p.MaxMentees)
 		if explain {
-			f.Sentence = fmt.Sprintf("%d of %d mentee places free", free, *p.MaxMentees)
+			f.Why = reason("match.reason.capacity_free", "Free", free, "Max", *p.MaxMentees)
 		}
 		return f
 	}
@@ -308,9 +326,9 @@ func capacityFactor(w int, c MentorCandidate, explain bool) MatchFactor {
 	switch {
 	case !explain:
 	case c.OpenMentees == 0:
-		f.Sentence = "no limit on mentees set, and mentors nobody at the moment"
+		f.Why = reason("match.reason.capacity_unlimited_none")
 	default:
-		f.Sentence = "no limit on mentees set; mentors " + pluralOf(c.OpenMentees, "person", "people") + " at the moment"
+		f.Why = reason("match.reason.capacity_unlimited", "Count", c.OpenMentees)
 	}
 	return f
 }
@@ -348,20 +366,20 @@ func (m MatchSettings) Validate() error {
 	}{{"weight_topics", m.WeightTopics}, {"weight_seniority", m.WeightSeniority}, {"weight_department", m.WeightDepartment},
 		{"weight_hours", m.WeightHours}, {"weight_language", m.WeightLanguage}, {"weight_capacity", m.WeightCapacity}} {
 		if w.n < 0 || w.n > MaxMatchWeight {
-			v.Add(w.field, fmt.Sprintf("must be from 0 to %d", MaxMatchWeight))
+			v.AddText(w.field, "error.match.weight_range", "Max", MaxMatchWeight)
 		}
 		sum += w.n
 	}
 	if sum == 0 {
-		v.Add("weight_seniority", "at least one weight must be above 0")
+		v.AddText("weight_seniority", "error.match.no_weight")
 	}
 	if m.SeniorityMin < 1 || m.SeniorityMin > 9 {
-		v.Add("seniority_min", "must be from 1 to 9")
+		v.AddText("seniority_min", "error.match.gap_range")
 	}
 	if m.SeniorityMax < 1 || m.SeniorityMax > 9 {
-		v.Add("seniority_max", "must be from 1 to 9")
+		v.AddText("seniority_max", "error.match.gap_range")
 	} else if m.SeniorityMax < m.SeniorityMin {
-		v.Add("seniority_max", "must be at least the smallest gap")
+		v.AddText("seniority_max", "error.match.gap_order")
 	}
 	return v.Err()
 }
@@ -423,7 +441,7 @@ func (in MatchSettingsPatch) apply(m MatchSettings) MatchSettings {
 // tx, audited; the caller has authorised.
 func (s *Service) setMatchSettings(ctx context.Context, tx Ports, a Actor, p Programme, in MatchSettingsPatch) (MatchSettings, error) {
 	if p.Kind != KindMentoring {
-		return MatchSettings{}, Invalid("weight_seniority", "only a mentoring programme matches mentors to mentees")
+		return MatchSettings{}, InvalidText("weight_seniority", "error.match.mentoring_only")
 	}
 	before, err := tx.Profiles.MatchSettingsOf(ctx, p.ID)
 	if err != nil {

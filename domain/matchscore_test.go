@@ -1,12 +1,57 @@
 package domain_test
 
 import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"cairn/domain"
 )
+
+// english writes words the rules gave by key as the English catalogue
+// says them, a Text among the arguments first, as the edge does.
+func english(t domain.Text) string {
+	args := slices.Clone(t.Args)
+	for i, a := range args {
+		switch v := a.(type) {
+		case domain.Text:
+			args[i] = english(v)
+		case interface{ In(tag string) any }:
+			args[i] = v.In("en")
+		}
+	}
+	return catalogue.T("en", t.Key, args...)
+}
+
+// englishError is a refusal's message and field messages as the API
+// says them, in English.
+func englishError(err error) (string, map[string]string) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return fmt.Sprint(err), nil
+	}
+	msg, fields := de.Msg, maps.Clone(de.Fields)
+	if de.Text != nil {
+		msg = english(*de.Text)
+	}
+	for k, t := range de.FieldTexts {
+		fields[k] = english(t)
+	}
+	return msg, fields
+}
+
+// englishAll is english of each.
+func englishAll(ts []domain.Text) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = english(t)
+	}
+	return out
+}
 
 // oldWeights scores seniority, department and capacity alone, 40/30/30.
 var oldWeights = domain.MatchSettings{WeightSeniority: 40, WeightDepartment: 30, WeightCapacity: 30, SeniorityMin: 1, SeniorityMax: 3}
@@ -53,7 +98,7 @@ func checkScore(t *testing.T, m domain.Matcher, c domain.MentorCandidate, mentee
 	if got.Total != total {
 		t.Errorf("total %d, want %d (%+v)", got.Total, total, got.Factors)
 	}
-	if r := strings.Join(got.Reasons(), "|"); r != reasons {
+	if r := strings.Join(englishAll(got.Reasons()), "|"); r != reasons {
 		t.Errorf("reasons\n got %q\nwant %q", r, reasons)
 	}
 	sum := 0

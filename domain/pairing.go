@@ -119,8 +119,16 @@ const SeniorityRule = "the mentor must be more senior than the mentee (a higher 
 	"to pair them anyway, give a seniority override reason, which is kept and shown with the pairing"
 
 func errPairingOpen() error {
-	return &Error{Kind: ErrConflict, Msg: "these two people already have an open (active or paused) pairing; end it first",
-		Fields: map[string]string{"mentee_id": "already has an open pairing with this mentor"}}
+	t, f := Text{Key: "error.pairing.open_already"}, Text{Key: "error.pairing.open_already_field"}
+	return &Error{Kind: ErrConflict, Msg: t.String(), Text: &t,
+		Fields: map[string]string{"mentee_id": f.String()}, FieldTexts: map[string]Text{"mentee_id": f}}
+}
+
+// tooLong is maxLen with the reason by catalogue key.
+func (v *ValidationError) tooLong(field, s string, n int) {
+	if len(s) > n {
+		v.AddText(field, "error.pairing.too_long", "Max", n)
+	}
 }
 
 // pairingTransitionAllowed: active -> paused -> active, active|paused -> ended.
@@ -138,7 +146,7 @@ func pairingTransitionAllowed(from, to PairingStatus) bool {
 
 func validCadence(v *ValidationError, n int) {
 	if n < 1 || n > 365 {
-		v.Add("checkin_cadence_days", "must be between 1 and 365 days")
+		v.AddText("checkin_cadence_days", "error.pairing.cadence_range")
 	}
 }
 
@@ -211,7 +219,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	}
 	var prog Programme
 	if in.ProgrammeID == 0 {
-		v.Add("programme_id", "is required")
+		v.AddText("programme_id", "error.pairing.required")
 	} else {
 		var ok bool
 		if prog, ok, err = look.programme(in.ProgrammeID); err != nil {
@@ -219,11 +227,11 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		}
 		switch {
 		case !ok:
-			v.Add("programme_id", "no such programme")
+			v.AddText("programme_id", "error.pairing.no_programme")
 		case prog.Kind != KindMentoring:
-			v.Add("programme_id", "is a "+string(prog.Kind)+" programme; pairings belong to mentoring programmes")
+			v.AddText("programme_id", "error.pairing.not_mentoring", "Kind", string(prog.Kind))
 		case prog.Archived:
-			v.Add("programme_id", "is archived; restore it before adding pairings")
+			v.AddText("programme_id", "error.pairing.archived")
 		}
 	}
 	mentor, err := relationPerson(look, v, "mentor_id", in.MentorID)
@@ -235,10 +243,10 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		return p, "", err
 	}
 	if in.MentorID != 0 && in.MentorID == in.MenteeID {
-		v.Add("mentee_id", "must be someone other than the mentor")
+		v.AddText("mentee_id", "error.pairing.same_person")
 	} else if mentor != nil && mentee != nil && !prog.seniorEnough(*mentor, *mentee) && p.SeniorityOverrideReason == "" {
-		v.Add("mentor_id", fmt.Sprintf("%s (mentor seniority %d, mentee seniority %d)", SeniorityRule, mentor.Seniority, mentee.Seniority))
-		v.Add("seniority_override_reason", "is required when the mentor is not more senior than the mentee")
+		v.AddText("mentor_id", "error.pairing.seniority_rule", "Mentor", mentor.Seniority, "Mentee", mentee.Seniority)
+		v.AddText("seniority_override_reason", "error.pairing.override_required")
 	}
 	if in.CheckinCadenceDays != nil {
 		p.CheckinCadenceDays = *in.CheckinCadenceDays
@@ -252,9 +260,9 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		"capacity_override_reason": p.CapacityOverrideReason} {
 		v.Text(field, text)
 	}
-	v.maxLen("focus", p.Focus, 2000)
-	v.maxLen("seniority_override_reason", p.SeniorityOverrideReason, 1000)
-	v.maxLen("capacity_override_reason", p.CapacityOverrideReason, 1000)
+	v.tooLong("focus", p.Focus, 2000)
+	v.tooLong("seniority_override_reason", p.SeniorityOverrideReason, 1000)
+	v.tooLong("capacity_override_reason", p.CapacityOverrideReason, 1000)
 	if mentor != nil {
 		p.Mentor = PersonRef{ID: mentor.ID, Name: mentor.Name, Timezone: mentor.Timezone}
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
@@ -283,31 +291,31 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 	var out Pairing
 	err := s.inTx(ctx, func(tx Ports) error {
 		if err := tx.Pairings.LockPairing(ctx, id); err != nil {
-			return notFoundAs(err, "no such pairing")
+			return notFoundText(err, "error.pairing.not_found")
 		}
 		before, err := tx.Pairings.PairingByID(ctx, id)
 		if err != nil {
-			return notFoundAs(err, "no such pairing")
+			return notFoundText(err, "error.pairing.not_found")
 		}
 		if !mayKnowPairing(a, before) {
-			return NotFound("no such pairing")
+			return NotFoundText("error.pairing.not_found")
 		}
 		if !maySteerPairing(a) {
-			return Forbidden("only an admin may change pairings")
+			return ForbiddenText("error.pairing.admin_only")
 		}
 		if in.IsEmpty() {
 			out = before
 			return nil
 		}
 		if before.Status == PairingEnded {
-			return Conflict("this pairing has ended and can no longer change")
+			return ConflictText("error.pairing.ended")
 		}
 		now := s.clock.Now()
 		p := before
 		var v ValidationError
 		if in.Focus != nil {
 			p.Focus = strings.TrimSpace(*in.Focus)
-			v.maxLen("focus", p.Focus, 2000)
+			v.tooLong("focus", p.Focus, 2000)
 		}
 		if in.CheckinCadenceDays != nil {
 			p.CheckinCadenceDays = *in.CheckinCadenceDays
@@ -318,7 +326,7 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			switch p.Status {
 			case PairingActive, PairingPaused, PairingEnded:
 			default:
-				v.Add("status", "must be active, paused or ended")
+				v.AddText("status", "error.pairing.status")
 			}
 		}
 		if p.Status == PairingEnded {
@@ -331,28 +339,28 @@ func (s *Service) UpdatePairing(ctx context.Context, a Actor, id int64, in Pairi
 			}
 			v.Text("end_reason", p.EndReason)
 			if p.EndReason == "" {
-				v.Add("end_reason", "is required when ending a pairing")
-			} else if len(p.EndReason) > 2000 {
-				v.Add("end_reason", "must be at most 2000 characters")
+				v.AddText("end_reason", "error.pairing.end_reason_required")
+			} else {
+				v.tooLong("end_reason", p.EndReason, 2000)
 			}
 			if p.EndedOn.Before(p.StartedOn) {
-				v.Add("ended_on", "must not be before the start date "+p.StartedOn.String())
+				v.AddText("ended_on", "error.pairing.ended_before_start", "Date", p.StartedOn.String())
 			} else if p.EndedOn.After(DateOf(now, s.cfg.OrgLocation)) {
-				v.Add("ended_on", "must not be in the future")
+				v.AddText("ended_on", "error.pairing.ended_in_future")
 			}
 		} else {
 			if in.EndedOn != nil {
-				v.Add("ended_on", "is only set when ending the pairing")
+				v.AddText("ended_on", "error.pairing.only_when_ending")
 			}
 			if in.EndReason != nil {
-				v.Add("end_reason", "is only set when ending the pairing")
+				v.AddText("end_reason", "error.pairing.only_when_ending")
 			}
 		}
 		if err := v.Err(); err != nil {
 			return err
 		}
 		if !pairingTransitionAllowed(before.Status, p.Status) {
-			return Conflict(fmt.Sprintf("the pairing is %s and cannot become %s", before.Status, p.Status))
+			return ConflictText("error.pairing.transition", "From", string(before.Status), "To", string(p.Status))
 		}
 		changes := diff(pairingAuditFields(before), pairingAuditFields(p))
 		if len(changes) == 0 {
@@ -417,13 +425,13 @@ func (s *Service) cancelScheduledCheckins(ctx context.Context, tx Ports, a Actor
 func (s *Service) GetPairing(ctx context.Context, a Actor, id int64) (Pairing, error) {
 	p, err := s.store.Pairings.PairingByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return Pairing{}, NotFound("no such pairing")
+		return Pairing{}, NotFoundText("error.pairing.not_found")
 	}
 	if err != nil {
 		return Pairing{}, fmt.Errorf("get pairing %d: %w", id, err)
 	}
 	if !mayKnowPairing(a, p) {
-		return Pairing{}, NotFound("no such pairing")
+		return Pairing{}, NotFoundText("error.pairing.not_found")
 	}
 	p.Can = PairingAbilitiesOf(a, p)
 	one := []Pairing{p}
@@ -472,6 +480,15 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 			}
 			return ps, nil
 		}, show)
+}
+
+// notFoundText turns a store's ErrNotFound into a 404 with a message by
+// catalogue key; other errors pass unchanged.
+func notFoundText(err error, key string, args ...any) error {
+	if errors.Is(err, ErrNotFound) {
+		return NotFoundText(key, args...)
+	}
+	return err
 }
 
 // notFoundAs turns a store's ErrNotFound into a 404 with a message fit to

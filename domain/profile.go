@@ -150,7 +150,7 @@ func cleanTags(field string, in []string, curated []Tag, v *ValidationError) []s
 			continue
 		}
 		if len(t) > MaxTagLength {
-			v.Add(field, fmt.Sprintf("each must be at most %d characters (%q is longer)", MaxTagLength, t))
+			v.AddText(field, "error.profile.tag_too_long", "Max", MaxTagLength, "Tag", fmt.Sprintf("%q", t))
 			continue
 		}
 		if c, ok := byLower[strings.ToLower(t)]; ok {
@@ -163,7 +163,7 @@ func cleanTags(field string, in []string, curated []Tag, v *ValidationError) []s
 		out = append(out, t)
 	}
 	if len(out) > MaxProfileTags {
-		v.Add(field, fmt.Sprintf("at most %d", MaxProfileTags))
+		v.AddText(field, "error.profile.at_most", "Max", MaxProfileTags)
 	}
 	return out
 }
@@ -174,7 +174,7 @@ func applyProfile(p *Profile, in ProfilePatch, curated []Tag) error {
 	if in.Bio != nil {
 		p.Bio = strings.TrimSpace(*in.Bio)
 		v.Text("bio", p.Bio)
-		v.maxLen("bio", p.Bio, MaxBioLength)
+		v.tooLong("bio", p.Bio, MaxBioLength)
 	}
 	if in.Offers != nil {
 		p.Offers = cleanTags("offers", *in.Offers, curated, &v)
@@ -190,7 +190,7 @@ func applyProfile(p *Profile, in ProfilePatch, curated []Tag) error {
 			}
 			code, ok := normalLanguage(l)
 			if !ok {
-				v.Add("languages", fmt.Sprintf("%q is not a language code such as en, de or pt-BR", strings.TrimSpace(l)))
+				v.AddText("languages", "error.profile.language_code", "Code", fmt.Sprintf("%q", strings.TrimSpace(l)))
 				continue
 			}
 			if !slices.Contains(p.Languages, code) {
@@ -198,32 +198,32 @@ func applyProfile(p *Profile, in ProfilePatch, curated []Tag) error {
 			}
 		}
 		if len(p.Languages) > MaxLanguages {
-			v.Add("languages", fmt.Sprintf("at most %d", MaxLanguages))
+			v.AddText("languages", "error.profile.at_most", "Max", MaxLanguages)
 		}
 	}
 	if in.WorkStart != nil || in.WorkEnd != nil {
 		if in.WorkStart == nil || in.WorkEnd == nil {
-			v.Add("work_end", "give the start and the end of working hours together")
+			v.AddText("work_end", "error.profile.hours_together")
 		} else {
 			start, end := strings.TrimSpace(*in.WorkStart), strings.TrimSpace(*in.WorkEnd)
 			switch {
 			case start == "" && end == "":
 				p.WorkStart, p.WorkEnd = "", ""
 			case start == "":
-				v.Add("work_start", "is needed with an end")
+				v.AddText("work_start", "error.profile.start_needed")
 			case end == "":
-				v.Add("work_end", "is needed with a start")
+				v.AddText("work_end", "error.profile.end_needed")
 			default:
 				s, ok1 := normalClock(start)
 				e, ok2 := normalClock(end)
 				if !ok1 {
-					v.Add("work_start", "must be a time of day such as 09:00")
+					v.AddText("work_start", "error.profile.clock", "Example", "09:00")
 				}
 				if !ok2 {
-					v.Add("work_end", "must be a time of day such as 17:30")
+					v.AddText("work_end", "error.profile.clock", "Example", "17:30")
 				}
 				if ok1 && ok2 && s == e {
-					v.Add("work_end", "must differ from the start")
+					v.AddText("work_end", "error.profile.same_clock")
 				}
 				p.WorkStart, p.WorkEnd = s, e
 			}
@@ -257,7 +257,7 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, personID int64, in
 		return Profile{}, fmt.Errorf("update profile of %d: %w", personID, err)
 	}
 	if !ProfileAbilitiesOf(a, personID).Edit {
-		return Profile{}, Forbidden("only the person themselves or an admin may change a profile")
+		return Profile{}, ForbiddenText("error.profile.not_yours")
 	}
 	var out Profile
 	err := s.inTx(ctx, func(tx Ports) error {
@@ -322,9 +322,9 @@ func (s *Service) CreateTag(ctx context.Context, a Actor, name string) (Tag, err
 	var v ValidationError
 	switch {
 	case t.Name == "":
-		v.Add("name", "is required")
-	case len(t.Name) > MaxTagLength:
-		v.Add("name", fmt.Sprintf("must be at most %d characters", MaxTagLength))
+		v.AddText("name", "error.pairing.required")
+	default:
+		v.tooLong("name", t.Name, MaxTagLength)
 	}
 	v.Text("name", t.Name)
 	if err := v.Err(); err != nil {
@@ -336,11 +336,11 @@ func (s *Service) CreateTag(ctx context.Context, a Actor, name string) (Tag, err
 			return err
 		}
 		if len(n) >= MaxCuratedTags {
-			return Conflict(fmt.Sprintf("the list holds %d tags already; remove some first", MaxCuratedTags))
+			return ConflictText("error.profile.tags_full", "Max", MaxCuratedTags)
 		}
 		if err := tx.Profiles.CreateTag(ctx, &t); err != nil {
 			if errors.Is(err, ErrConflict) {
-				return Conflict("the list has " + t.Name + " already")
+				return ConflictText("error.profile.tag_exists", "Name", t.Name)
 			}
 			return err
 		}
@@ -362,7 +362,7 @@ func (s *Service) DeleteTag(ctx context.Context, a Actor, id int64) error {
 	err := s.inTx(ctx, func(tx Ports) error {
 		t, err := tx.Profiles.TagByID(ctx, id)
 		if err != nil {
-			return notFoundAs(err, "no such tag")
+			return notFoundText(err, "error.profile.no_tag")
 		}
 		if err := tx.Profiles.DeleteTag(ctx, id); err != nil {
 			return err
@@ -378,7 +378,7 @@ func (s *Service) DeleteTag(ctx context.Context, a Actor, id int64) error {
 
 func (s *Service) requireTagAdmin(a Actor) error {
 	if !a.IsAdmin() {
-		return Forbidden("only an admin may change the list of tags")
+		return ForbiddenText("error.profile.tags_admin_only")
 	}
 	return nil
 }

@@ -95,44 +95,44 @@ func (p Programme) validate() error {
 	v.Text("name", p.Name)
 	v.Text("description", p.Description)
 	if p.Name == "" {
-		v.Add("name", "is required")
-	} else if len(p.Name) > 200 {
-		v.Add("name", "must be at most 200 characters")
+		v.AddText("name", "error.pairing.required")
+	} else {
+		v.tooLong("name", p.Name, 200)
 	}
 	if p.Kind != KindMentoring && p.Kind != KindCoaching {
-		v.Add("kind", "must be mentoring or coaching")
+		v.AddText("kind", "error.programme.kind")
 	}
-	v.maxLen("description", p.Description, 5000)
+	v.tooLong("description", p.Description, 5000)
 	if !p.StartsOn.IsZero() && !p.EndsOn.IsZero() && !p.EndsOn.After(p.StartsOn) {
-		v.Add("ends_on", "must be after starts_on")
+		v.AddText("ends_on", "error.programme.ends_before_start")
 	}
 	if p.CheckinCadenceDays != nil {
 		if p.Kind == KindCoaching {
-			v.Add("checkin_cadence_days", "applies to mentoring programmes only")
+			v.AddText("checkin_cadence_days", "error.programme.mentoring_only")
 		} else if *p.CheckinCadenceDays < 1 || *p.CheckinCadenceDays > 365 {
-			v.Add("checkin_cadence_days", "must be between 1 and 365 days")
+			v.AddText("checkin_cadence_days", "error.pairing.cadence_range")
 		}
 	}
 	switch p.Matching {
 	case MatchingAdmin:
 	case MatchingRequest, MatchingRequestApproved:
 		if p.Kind != KindMentoring {
-			v.Add("matching", "mentees ask for mentors in mentoring programmes only")
+			v.AddText("matching", "error.programme.requests_mentoring_only")
 		}
 	default:
-		v.Add("matching", "must be admin, mentee_request or mentee_request_approved")
+		v.AddText("matching", "error.programme.matching")
 	}
 	if p.RequestExpiryDays < 1 || p.RequestExpiryDays > MaxRequestExpiryDays {
-		v.Add("request_expiry_days", fmt.Sprintf("must be between 1 and %d days", MaxRequestExpiryDays))
+		v.AddText("request_expiry_days", "error.programme.expiry_range", "Max", MaxRequestExpiryDays)
 	}
 	switch p.MentorSeniority {
 	case MentorMoreSenior:
 	case MentorAnyLevel:
 		if p.Kind != KindMentoring {
-			v.Add("mentor_seniority", "applies to mentoring programmes only")
+			v.AddText("mentor_seniority", "error.programme.mentoring_only")
 		}
 	default:
-		v.Add("mentor_seniority", "must be more_senior or any")
+		v.AddText("mentor_seniority", "error.programme.mentor_seniority")
 	}
 	return v.Err()
 }
@@ -236,7 +236,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a Actor, id int64, in Pro
 				return err
 			}
 			if n > 0 {
-				return Invalid("kind", "cannot change: the programme already holds "+string(before.Kind)+" relationships")
+				return InvalidText("kind", "error.programme.kind_fixed", "Kind", string(before.Kind))
 			}
 		}
 		p.UpdatedAt = now
@@ -314,7 +314,7 @@ func (s *Service) ProgrammeToEdit(ctx context.Context, a Actor, id int64) (Progr
 func (s *Service) loadProgramme(ctx context.Context, st Ports, a Actor, id int64) (Programme, error) {
 	p, err := st.Programmes.ProgrammeByID(ctx, id)
 	if err != nil {
-		return Programme{}, notFoundAs(err, "no such programme")
+		return Programme{}, notFoundText(err, "error.programme.not_found")
 	}
 	in := false
 	if !a.IsAdmin() {
@@ -323,7 +323,7 @@ func (s *Service) loadProgramme(ctx context.Context, st Ports, a Actor, id int64
 		}
 	}
 	if !mayKnowProgramme(a, in, p) {
-		return Programme{}, NotFound("no such programme")
+		return Programme{}, NotFoundText("error.programme.not_found")
 	}
 	p.Can = ProgrammeAbilitiesOf(a, p)
 	return p, nil
@@ -336,7 +336,7 @@ func (s *Service) programmeToManage(ctx context.Context, st Ports, a Actor, id i
 		return Programme{}, err
 	}
 	if !mayManageProgrammes(a) {
-		return Programme{}, Forbidden("only an admin may change programmes")
+		return Programme{}, ForbiddenText("error.programme.admin_only")
 	}
 	return p, nil
 }

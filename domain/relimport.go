@@ -194,7 +194,8 @@ type relationImport[T any] struct {
 // checkRelations parses a relations CSV and checks every row, writing
 // nothing. With lock, the people of the file's second column are locked
 // first (the import's write transaction).
-func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T]) (ImportResult[T], error) {
+// The rows' reasons the rules give by key are written in w's words.
+func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T], w words) (ImportResult[T], error) {
 	h := imp.header
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
@@ -237,7 +238,7 @@ func checkRelationsCSV[T any](ctx context.Context, s *Service, a Actor, r io.Rea
 	if err := s.requireAdmin(a); err != nil {
 		return ImportResult[T]{}, err
 	}
-	res, err := checkRelations(ctx, s.store, r, false, imp)
+	res, err := checkRelations(ctx, s.store, r, false, imp, s.words(DefaultLanguage))
 	if err != nil {
 		return ImportResult[T]{}, fmt.Errorf("check %s import: %w", imp.what, err)
 	}
@@ -253,7 +254,7 @@ func importRelations[T any](ctx context.Context, s *Service, a Actor, r io.Reade
 	}
 	var n int
 	err := s.inTx(ctx, func(tx Ports) error {
-		res, err := checkRelations(ctx, tx, r, true, imp)
+		res, err := checkRelations(ctx, tx, r, true, imp, s.words(DefaultLanguage))
 		if err != nil {
 			return err
 		}

@@ -179,8 +179,11 @@ func requestAuditFields(r MentorRequest) map[string]any {
 
 // MentorCard is one mentor a mentee may ask, with why they fit.
 type MentorCard struct {
-	Person  Person   `json:"person"`
-	Score   int      `json:"score"`
+	Person Person `json:"person"`
+	Score  int    `json:"score"`
+	// Why are the score's sentences; Reasons the same in the API's words,
+	// which the edge writes.
+	Why     []Text   `json:"-"`
 	Reasons []string `json:"reasons"`
 	// CapacityLeft is how many more mentees they take (nil: no limit).
 	CapacityLeft *int `json:"capacity_left"`
@@ -222,7 +225,7 @@ type MentorBrowse struct {
 	// MayRequest is set when the caller may send a request now; Why says
 	// why not otherwise.
 	MayRequest bool
-	Why        string
+	Why        *Text
 	// Skills and Languages are what the mentors the caller may ask offer
 	// and speak, whatever the filter, sorted: the filter's choices.
 	Skills, Languages []string
@@ -292,14 +295,14 @@ func (f mentorFacts) mentorRefusal(c MentorCandidate, mentee Person) (*int, erro
 	}
 	switch {
 	case !p.Active || p.External || p.ID == mentee.ID:
-		return nil, Invalid("mentor_id", p.Name+" cannot mentor here: only other active colleagues mentor")
+		return nil, InvalidText("mentor_id", "error.request.cannot_mentor", "Name", p.Name)
 	case f.prog.RequiresSignup && !joined:
-		return nil, Invalid("mentor_id", p.Name+" has not joined "+f.prog.Name+" as a mentor")
+		return nil, InvalidText("mentor_id", "error.request.not_joined", "Name", p.Name, "Programme", f.prog.Name)
 	case p.IsAdmin() && !in:
-		return nil, Invalid("mentor_id", p.Name+" takes no part in "+f.prog.Name)
+		return nil, InvalidText("mentor_id", "error.request.no_part", "Name", p.Name, "Programme", f.prog.Name)
 	case !f.prog.seniorEnough(p, mentee):
-		return nil, Invalid("mentor_id", fmt.Sprintf("%s is not more senior than you (seniority %d, yours %d), and in %s a mentor must be more senior than their mentee",
-			p.Name, p.Seniority, mentee.Seniority, f.prog.Name))
+		return nil, InvalidText("mentor_id", "error.request.not_senior", "Name", p.Name, "Theirs", p.Seniority,
+			"Yours", mentee.Seniority, "Programme", f.prog.Name)
 	case left != nil && *left == 0:
 		return nil, errCapacity("mentor_id", p.Name+" has no free mentee place")
 	}
@@ -316,11 +319,11 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 	}
 	out := MentorBrowse{Programme: prog, Mentors: []MentorCard{}}
 	if !prog.TakesRequests() {
-		return MentorBrowse{}, Conflict(prog.Name + " takes no requests: HR forms its pairs")
+		return MentorBrowse{}, ConflictText("error.request.no_requests", "Programme", prog.Name)
 	}
 	me := a.Person
 	if !mayBeMentored(me) {
-		return MentorBrowse{}, Conflict("only active colleagues, not external coaches, ask for mentors")
+		return MentorBrowse{}, ConflictText("error.request.not_mentored")
 	}
 	mine, err := s.store.Requests.MembershipsOf(ctx, me.ID)
 	if err != nil {
@@ -345,7 +348,7 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 		}
 	}
 	out.Why = s.requestBlock(ctx, s.store, prog, me, out.Joined, out.Open)
-	out.MayRequest = out.Why == ""
+	out.MayRequest = out.Why == nil
 	facts, err := s.loadMentorFacts(ctx, s.store, prog)
 	if err != nil {
 		return MentorBrowse{}, fmt.Errorf("browse mentors in %d: %w", programmeID, err)
@@ -377,7 +380,7 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 			continue
 		}
 		sc := m.Score(c, me, profiles[me.ID])
-		out.Mentors = append(out.Mentors, MentorCard{Person: c.Person, Score: sc.Total, Reasons: sc.Reasons(), CapacityLeft: left})
+		out.Mentors = append(out.Mentors, MentorCard{Person: c.Person, Score: sc.Total, Why: sc.Reasons(), CapacityLeft: left})
 	}
 	slices.Sort(out.Skills)
 	out.Skills = slices.Compact(out.Skills)
@@ -396,19 +399,19 @@ func (s *Service) BrowseMentors(ctx context.Context, a Actor, programmeID int64,
 }
 
 // requestBlock says why the mentee may not send a request in the
-// programme now ("" when they may).
-func (s *Service) requestBlock(ctx context.Context, st Ports, prog Programme, me Person, joined []MemberRole, open *MentorRequest) string {
+// programme now (nil when they may).
+func (s *Service) requestBlock(ctx context.Context, st Ports, prog Programme, me Person, joined []MemberRole, open *MentorRequest) *Text {
 	switch {
 	case open != nil:
-		return fmt.Sprintf("you already asked %s in %s; withdraw that request to ask someone else", open.Mentor.Name, prog.Name)
+		return &Text{Key: "error.request.asked_already", Args: []any{"Name", open.Mentor.Name, "Programme", prog.Name}}
 	case prog.RequiresSignup && !slices.Contains(joined, RoleMentee):
-		return "join " + prog.Name + " as a mentee to ask for a mentor"
+		return &Text{Key: "error.request.join_first", Args: []any{"Programme", prog.Name}}
 	}
 	has, err := st.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: me.ID, Statuses: OpenPairingStatuses(), Limit: 1})
 	if err == nil && len(has) > 0 {
-		return fmt.Sprintf("you already have a mentor in %s: %s", prog.Name, has[0].Mentor.Name)
+		return &Text{Key: "error.request.has_mentor", Args: []any{"Programme", prog.Name, "Mentor", has[0].Mentor.Name}}
 	}
-	return ""
+	return nil
 }
 
 // JoinProgramme signs the caller up to a programme that takes requests,
@@ -421,26 +424,26 @@ func (s *Service) JoinProgramme(ctx context.Context, a Actor, programmeID int64,
 		return ProgrammeMember{}, fmt.Errorf("join programme %d: %w", programmeID, err)
 	}
 	if !prog.TakesRequests() {
-		return ProgrammeMember{}, Conflict(prog.Name + " takes no sign-ups: HR forms its pairs")
+		return ProgrammeMember{}, ConflictText("error.request.no_signups", "Programme", prog.Name)
 	}
 	var v ValidationError
 	switch role {
 	case RoleMentor:
 		if capacity != nil && (*capacity < 1 || *capacity > MaxMemberCapacity) {
-			v.Add("capacity", fmt.Sprintf("must be between 1 and %d mentees", MaxMemberCapacity))
+			v.AddText("capacity", "error.request.capacity_range", "Max", MaxMemberCapacity)
 		}
 		if a.Person.External {
-			v.Add("as", "external coaches coach; they do not mentor in a programme")
+			v.AddText("as", "error.request.external_mentor")
 		}
 	case RoleMentee:
 		if capacity != nil {
-			v.Add("capacity", "is for mentors only")
+			v.AddText("capacity", "error.request.capacity_mentors_only")
 		}
 		if !mayBeMentored(a.Person) {
-			v.Add("as", "only active colleagues, not external coaches, are mentored")
+			v.AddText("as", "error.request.external_mentee")
 		}
 	default:
-		v.Add("as", "must be mentor or mentee")
+		v.AddText("as", "error.request.role")
 	}
 	if err := v.Err(); err != nil {
 		return ProgrammeMember{}, err
@@ -467,11 +470,11 @@ func (s *Service) LeaveProgramme(ctx context.Context, a Actor, programmeID int64
 		return fmt.Errorf("leave programme %d: %w", programmeID, err)
 	}
 	if role != RoleMentor && role != RoleMentee {
-		return Invalid("as", "must be mentor or mentee")
+		return InvalidText("as", "error.request.role")
 	}
 	err = s.inTx(ctx, func(tx Ports) error {
 		if err := tx.Requests.LeaveProgramme(ctx, prog.ID, a.Person.ID, role); err != nil {
-			return notFoundAs(err, "you have not joined "+prog.Name+" as a "+string(role))
+			return notFoundText(err, "error.request.not_member", "Programme", prog.Name, "Mentor", role == RoleMentor)
 		}
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "leave", ObjectType: "programme", ObjectID: prog.ID,
 			Changes: diff(map[string]any{"person_id": a.Person.ID, "as": role}, nil), At: s.clock.Now()})
@@ -503,18 +506,18 @@ func (s *Service) CreateRequest(ctx context.Context, a Actor, programmeID int64,
 		return MentorRequest{}, fmt.Errorf("create request in %d: %w", programmeID, err)
 	}
 	if !prog.TakesRequests() {
-		return MentorRequest{}, Conflict(prog.Name + " takes no requests: HR forms its pairs")
+		return MentorRequest{}, ConflictText("error.request.no_requests", "Programme", prog.Name)
 	}
 	me := a.Person
 	if !mayBeMentored(me) {
-		return MentorRequest{}, Conflict("only active colleagues, not external coaches, ask for mentors")
+		return MentorRequest{}, ConflictText("error.request.not_mentored")
 	}
 	msg := strings.TrimSpace(in.Message)
 	var v ValidationError
 	v.Text("message", msg)
-	v.maxLen("message", msg, maxRequestText)
+	v.tooLong("message", msg, maxRequestText)
 	if in.MentorID <= 0 {
-		v.Add("mentor_id", "is required")
+		v.AddText("mentor_id", "error.pairing.required")
 	}
 	if err := v.Err(); err != nil {
 		return MentorRequest{}, err
@@ -550,19 +553,19 @@ func (s *Service) CreateRequest(ctx context.Context, a Actor, programmeID int64,
 				break
 			}
 		}
-		if why := s.requestBlock(ctx, tx, prog, me, joined, first); why != "" {
-			return Conflict(why)
+		if why := s.requestBlock(ctx, tx, prog, me, joined, first); why != nil {
+			return ConflictText(why.Key, why.Args...)
 		}
 		mentor, err := tx.People.PersonByID(ctx, in.MentorID)
 		if err != nil {
-			return notFoundAs(err, "no such person")
+			return notFoundText(err, "error.request.no_person")
 		}
 		pairs, err := tx.Pairings.PairsAmong(ctx, []int64{me.ID}, OpenPairingStatuses())
 		if err != nil {
 			return err
 		}
 		if pairs[PairKey(me.ID, mentor.ID)] {
-			return Conflict(fmt.Sprintf("you and %s already have an open pairing", mentor.Name))
+			return ConflictText("error.request.paired_already", "Name", mentor.Name)
 		}
 		counts, err := tx.Pairings.CountMentorPairings(ctx, []int64{mentor.ID}, OpenPairingStatuses())
 		if err != nil {
@@ -581,7 +584,7 @@ func (s *Service) CreateRequest(ctx context.Context, a Actor, programmeID int64,
 			Mentee: PersonRef{ID: me.ID, Name: me.Name}}
 		if err := tx.Requests.CreateRequest(ctx, &r); err != nil {
 			if errors.Is(err, ErrConflict) {
-				return Conflict("you already have an open request in " + prog.Name + "; withdraw it to ask someone else")
+				return ConflictText("error.request.open_already", "Programme", prog.Name)
 			}
 			return err
 		}
@@ -589,12 +592,10 @@ func (s *Service) CreateRequest(ctx context.Context, a Actor, programmeID int64,
 			ObjectID: r.ID, Changes: diff(nil, requestAuditFields(r)), At: now}); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("%s asks you to be their mentor in %s.", me.Name, prog.Name)
-		if msg != "" {
-			body += " They write: " + msg
-		}
-		return s.tellRequest(ctx, tx, r, mentor, me.ID, fmt.Sprintf("%s asks you to mentor them", me.Name),
-			body+fmt.Sprintf(" Please answer by %s.", HumanWhen(r.ExpiresAt, mentor.Location())), now)
+		return s.tellRequest(ctx, tx, r, mentor, me.ID, func(w words) (string, string) {
+			return w.T("mail.request.asked_subject", "Name", me.Name), w.T("mail.request.asked_body", "Name", me.Name,
+				"Programme", prog.Name, "Message", msg, "By", w.When(r.ExpiresAt, mentor.Location()))
+		}, now)
 	})
 	if err != nil {
 		return MentorRequest{}, fmt.Errorf("create request in %d: %w", programmeID, err)
@@ -607,9 +608,9 @@ const RequestsPath = "/requests"
 
 // tellRequest emails to about a step of request r (one message per
 // request, state and recipient, by its Message-ID) and tells them in the
-// app unless they took the step themselves (by). A deactivated person gets
-// nothing.
-func (s *Service) tellRequest(ctx context.Context, tx Ports, r MentorRequest, to Person, by int64, subject, body string, now time.Time) error {
+// app unless they took the step themselves (by), with the subject and
+// body say writes in their language. A deactivated person gets nothing.
+func (s *Service) tellRequest(ctx context.Context, tx Ports, r MentorRequest, to Person, by int64, say func(w words) (subject, body string), now time.Time) error {
 	if !to.Active {
 		return nil
 	}
@@ -617,7 +618,9 @@ func (s *Service) tellRequest(ctx context.Context, tx Ports, r MentorRequest, to
 	if s.notify != nil {
 		base, host = s.notify.cfg.BaseURL, s.notify.host
 	}
-	text := fmt.Sprintf("Hello %s,\n\n%s\n\nSee your requests: %s%s\n\n-- Cairn\n", to.Name, body, base, RequestsPath)
+	w := s.wordsFor(to)
+	subject, body := say(w)
+	text := w.letter(to.Name, body, w.T("mail.request.see", "Link", base+RequestsPath))
 	msg := OutboxMessage{Kind: OutboxRequest, RecipientID: &to.ID, To: to.Email, ToName: to.Name, Subject: subject, Text: text,
 		MessageID: fmt.Sprintf("request-%d.%s.%d@%s", r.ID, r.State, to.ID, host),
 		State:     OutboxQueued, NextAttemptAt: now, CreatedAt: now}
@@ -656,7 +659,7 @@ func (s *Service) AnswerRequest(ctx context.Context, a Actor, id int64, step Req
 	reason = strings.TrimSpace(reason)
 	var v ValidationError
 	v.Text("reason", reason)
-	v.maxLen("reason", reason, maxRequestText)
+	v.tooLong("reason", reason, maxRequestText)
 	if err := v.Err(); err != nil {
 		return MentorRequest{}, err
 	}
@@ -664,26 +667,26 @@ func (s *Service) AnswerRequest(ctx context.Context, a Actor, id int64, step Req
 	err := s.inTx(ctx, func(tx Ports) error {
 		r, err := tx.Requests.RequestByID(ctx, id)
 		if err != nil {
-			return notFoundAs(err, "no such request")
+			return notFoundText(err, "error.request.not_found")
 		}
 		if !mayKnowRequest(a, r) {
-			return NotFound("no such request")
+			return NotFoundText("error.request.not_found")
 		}
 		now := s.clock.Now()
 		can := RequestAbilitiesOf(a, r, now)
-		allowed, who := map[RequestStep]bool{StepAccept: can.Accept, StepDecline: can.Decline, StepWithdraw: can.Withdraw,
-			StepApprove: can.Approve, StepReject: can.Reject}, map[RequestStep]string{StepAccept: "the mentor",
-			StepDecline: "the mentor", StepWithdraw: "the mentee", StepApprove: "an admin", StepReject: "an admin"}
+		allowed := map[RequestStep]bool{StepAccept: can.Accept, StepDecline: can.Decline, StepWithdraw: can.Withdraw,
+			StepApprove: can.Approve, StepReject: can.Reject}
 		if _, ok := allowed[step]; !ok {
-			return NotFound("no such step")
+			return NotFoundText("error.request.no_step")
 		}
 		if !allowed[step] {
 			mine := map[RequestStep]bool{StepAccept: a.Person.ID == r.MentorID, StepDecline: a.Person.ID == r.MentorID,
 				StepWithdraw: a.Person.ID == r.MenteeID, StepApprove: a.IsAdmin(), StepReject: a.IsAdmin()}[step]
 			if !mine {
-				return Forbidden("only " + who[step] + " may " + string(step) + " this request")
+				return ForbiddenText("error.request.not_your_step", "Step", string(step))
 			}
-			return Conflict(requestStateWords(r, now))
+			why := requestStateWords(r, now)
+			return ConflictText(why.Key, why.Args...)
 		}
 		prog, err := tx.Programmes.ProgrammeByID(ctx, r.ProgrammeID)
 		if err != nil {
@@ -718,7 +721,7 @@ func (s *Service) AnswerRequest(ctx context.Context, a Actor, id int64, step Req
 			return err
 		}
 		if !won {
-			return Conflict("this request was answered meanwhile; reload to see it")
+			return ConflictText("error.request.answered_meanwhile")
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: string(step), ObjectType: "mentor_request",
 			ObjectID: r.ID, Changes: diff(requestAuditFields(before), requestAuditFields(r)), At: now}); err != nil {
@@ -737,16 +740,16 @@ func (s *Service) AnswerRequest(ctx context.Context, a Actor, id int64, step Req
 }
 
 // requestStateWords says, for a 409, where the request stands.
-func requestStateWords(r MentorRequest, now time.Time) string {
+func requestStateWords(r MentorRequest, now time.Time) Text {
 	switch {
 	case r.lapsed(now), r.State == RequestExpired:
-		return "this request has expired: the mentor did not answer in time; send a new one"
+		return Text{Key: "error.request.expired"}
 	case r.waiting():
-		return "the mentor accepted this request; it waits for HR's approval"
+		return Text{Key: "error.request.waits_for_hr"}
 	case r.State == RequestOpen:
-		return "this request waits for the mentor's answer"
+		return Text{Key: "error.request.waits_for_mentor"}
 	}
-	return "this request is " + string(r.State) + " and can no longer change"
+	return Text{Key: "error.request.closed", Args: []any{"State", string(r.State)}}
 }
 
 // pairFromRequest checks (check: only that) or creates the pairing an
@@ -754,7 +757,7 @@ func requestStateWords(r MentorRequest, now time.Time) string {
 // the programme where they joined with one.
 func (s *Service) pairFromRequest(ctx context.Context, tx Ports, a Actor, prog Programme, r *MentorRequest, check bool) error {
 	if !prog.TakesRequests() {
-		return Conflict(prog.Name + " takes no requests any more: HR forms its pairs")
+		return ConflictText("error.request.no_requests_any_more", "Programme", prog.Name)
 	}
 	if err := tx.People.LockPeople(ctx, r.MentorID, r.MenteeID); err != nil {
 		return err
@@ -787,16 +790,17 @@ func (s *Service) tellStep(ctx context.Context, tx Ports, a Actor, prog Programm
 	if err != nil {
 		return err
 	}
-	why := ""
-	if r.Reason != "" {
-		why = " Their reason: " + r.Reason
-	}
 	by := a.Person.ID
+	names := []any{"Mentor", mentor.Name, "Mentee", mentee.Name, "Programme", prog.Name, "Reason", r.Reason}
+	tell := func(to Person, subject, body string) error {
+		return s.tellRequest(ctx, tx, r, to, by, func(w words) (string, string) {
+			return w.T(subject, names...), w.T(body, names...)
+		}, now)
+	}
 	switch step {
 	case StepAccept:
 		if r.PairingID == nil {
-			if err := s.tellRequest(ctx, tx, r, mentee, by, mentor.Name+" accepted your request",
-				fmt.Sprintf("%s accepted to mentor you in %s. HR approves the pairing next.", mentor.Name, prog.Name), now); err != nil {
+			if err := tell(mentee, "mail.request.accepted_waiting_subject", "mail.request.accepted_waiting_body"); err != nil {
 				return err
 			}
 			admins, err := tx.People.ActiveAdmins(ctx)
@@ -807,30 +811,29 @@ func (s *Service) tellStep(ctx context.Context, tx Ports, a Actor, prog Programm
 				if ad.ID == by {
 					continue
 				}
-				note := Notification{RecipientID: ad.ID, Kind: "request", Subject: "A pairing waits for your approval",
-					Body: fmt.Sprintf("%s accepted to mentor %s in %s.", mentor.Name, mentee.Name, prog.Name), Link: ApprovalsPath, CreatedAt: now}
+				w := s.wordsFor(ad)
+				note := Notification{RecipientID: ad.ID, Kind: "request", Subject: w.T("mail.request.approval_subject"),
+					Body: w.T("mail.request.approval_body", names...), Link: ApprovalsPath, CreatedAt: now}
 				if err := tx.Notifications.InsertNotification(ctx, &note); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
-		return s.tellRequest(ctx, tx, r, mentee, by, mentor.Name+" is now your mentor",
-			fmt.Sprintf("%s accepted your request in %s. Plan your first check-in.", mentor.Name, prog.Name), now)
+		return tell(mentee, "mail.request.accepted_subject", "mail.request.accepted_body")
 	case StepDecline:
-		return s.tellRequest(ctx, tx, r, mentee, by, mentor.Name+" declined your request",
-			fmt.Sprintf("%s cannot mentor you in %s.%s You may ask someone else.", mentor.Name, prog.Name, why), now)
+		return tell(mentee, "mail.request.declined_subject", "mail.request.declined_body")
 	case StepWithdraw:
-		return s.tellRequest(ctx, tx, r, mentor, by, mentee.Name+" withdrew their request",
-			fmt.Sprintf("%s no longer asks you to mentor them in %s.", mentee.Name, prog.Name), now)
+		return tell(mentor, "mail.request.withdrawn_subject", "mail.request.withdrawn_body")
 	case StepApprove, StepReject:
-		verb, next := "approved", " Plan your first check-in."
+		subject, body := "mail.request.approved_subject", "mail.request.approved_body"
 		if step == StepReject {
-			verb, next = "did not approve", why
+			subject, body = "mail.request.rejected_subject", "mail.request.rejected_body"
 		}
 		for _, to := range []struct{ me, other Person }{{mentee, mentor}, {mentor, mentee}} {
-			if err := s.tellRequest(ctx, tx, r, to.me, by, "HR "+verb+" your pairing with "+to.other.Name,
-				fmt.Sprintf("HR %s the pairing of %s and %s in %s.%s", verb, mentor.Name, mentee.Name, prog.Name, next), now); err != nil {
+			if err := s.tellRequest(ctx, tx, r, to.me, by, func(w words) (string, string) {
+				return w.T(subject, "Name", to.other.Name), w.T(body, names...)
+			}, now); err != nil {
 				return err
 			}
 		}
@@ -940,13 +943,17 @@ func (s *Service) expireEach(ctx context.Context, tx Ports, rs []MentorRequest, 
 		if err != nil {
 			return n, err
 		}
-		if err := s.tellRequest(ctx, tx, r, mentee, 0, "Your request to "+mentor.Name+" expired",
-			fmt.Sprintf("%s did not answer in time in %s. You may ask someone else.", mentor.Name, r.Programme.Name), now); err != nil {
-			return n, err
-		}
-		if err := s.tellRequest(ctx, tx, r, mentor, 0, mentee.Name+"'s request expired",
-			fmt.Sprintf("%s asked you to mentor them in %s; the request expired unanswered.", mentee.Name, r.Programme.Name), now); err != nil {
-			return n, err
+		names := []any{"Mentor", mentor.Name, "Mentee", mentee.Name, "Programme", r.Programme.Name}
+		for _, to := range []struct {
+			who           Person
+			subject, body string
+		}{{mentee, "mail.request.expired_mentee_subject", "mail.request.expired_mentee_body"},
+			{mentor, "mail.request.expired_mentor_subject", "mail.request.expired_mentor_body"}} {
+			if err := s.tellRequest(ctx, tx, r, to.who, 0, func(w words) (string, string) {
+				return w.T(to.subject, names...), w.T(to.body, names...)
+			}, now); err != nil {
+				return n, err
+			}
 		}
 	}
 	return n, nil

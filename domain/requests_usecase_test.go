@@ -29,7 +29,7 @@ type market struct {
 func newMarket(t *testing.T, mode domain.MatchingMode) *market {
 	t.Helper()
 	m := &market{t: t, ctx: context.Background(), mem: domaintest.NewMemory(), clock: domain.NewFixedClock(start)}
-	m.svc = domain.NewService(m.mem, m.clock, domain.Config{BaseURL: "https://cairn.test",
+	m.svc = domain.NewService(m.mem, m.clock, domain.Config{Translator: catalogue, BaseURL: "https://cairn.test",
 		PasswordParams: domain.PasswordParams{Memory: 8, Time: 1, Threads: 1}, IdentityCacheTTL: -1})
 	admin, err := m.svc.CreateAdmin(m.ctx, "admin@example.org", "Ada Admin", "correct horse battery")
 	m.must(err)
@@ -94,7 +94,7 @@ func TestBrowseMentorsOffersEligibleBestFirst(t *testing.T) {
 	var names []string
 	for _, c := range got.Mentors {
 		names = append(names, c.Person.Name)
-		if len(c.Reasons) == 0 {
+		if len(c.Why) == 0 {
 			t.Errorf("%s has no reasons", c.Person.Name)
 		}
 	}

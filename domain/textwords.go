@@ -1,7 +1,7 @@
 package domain
 
 // text writes t in w's language: the Texts among its arguments first,
-// dates as days, and in the plural form its "Count" argument takes when it
+// dates as days, language lists by name, and in the plural form its "Count" argument takes when it
 // has one (views' textWords writes Texts the same way).
 func (w words) text(t Text) string {
 	args := make([]any, len(t.Args))
@@ -17,6 +17,8 @@ func (w words) text(t Text) string {
 			}
 		case Date:
 			args[i] = w.date(v)
+		case LanguageList:
+			args[i] = v.In(w.tag)
 		case int:
 			if i > 0 && args[i-1] == "Count" && i%2 == 1 {
 				count, counted = v, true

@@ -19,6 +19,15 @@ type proposalAnswer struct {
 	Total     int                   `json:"total"`
 }
 
+// proposalAnswerOf is a proposal as the API gives it, the reasons in the
+// API's words.
+func proposalAnswerOf(p domain.CohortProposal) proposalAnswer {
+	for i, pr := range p.Pairs {
+		p.Pairs[i].Reasons = textsWords(apiWords, pr.Why)
+	}
+	return proposalAnswer{Items: p.Pairs, Unmatched: p.Unmatched, Total: p.Total}
+}
+
 // apiProposePairs answers POST /api/v1/programmes/{id}/match-proposals.
 func (s *Server) apiProposePairs(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
@@ -29,7 +38,7 @@ func (s *Server) apiProposePairs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(proposalAnswer{Items: p.Pairs, Unmatched: p.Unmatched, Total: p.Total})
+	return c.JSON(proposalAnswerOf(p))
 }
 
 type confirmRequest struct {
@@ -72,7 +81,7 @@ func (s *Server) apiReviewPairs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(proposalAnswer{Items: p.Pairs, Unmatched: p.Unmatched, Total: p.Total})
+	return c.JSON(proposalAnswerOf(p))
 }
 
 // Pages.

@@ -107,6 +107,8 @@ func textWords(w *lang.Words, t domain.Text) string {
 			}
 		case domain.Date:
 			args[i] = dayWords(w, v)
+		case interface{ In(tag string) any }: // a list of languages, named in w's
+			args[i] = v.In(w.Tag())
 		case int:
 			if i%2 == 1 && args[i-1] == "Count" {
 				count, counted = v, true
@@ -117,6 +119,15 @@ func textWords(w *lang.Words, t domain.Text) string {
 		return w.N(t.Key, count, args...)
 	}
 	return w.T(t.Key, args...)
+}
+
+// textsWords is textWords of each.
+func textsWords(w *lang.Words, ts []domain.Text) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = textWords(w, t)
+	}
+	return out
 }
 
 func kindStatus(kind error) (int, string) {

@@ -155,7 +155,11 @@ func (s *Server) apiMentorSuggestions(c *fiber.Ctx) error {
 		return err
 	}
 	return itemsByID(c, func(ctx context.Context, a domain.Actor, id int64) ([]domain.MentorSuggestion, error) {
-		return s.svc.MentorSuggestions(ctx, a, id, programmeID)
+		list, err := s.svc.MentorSuggestions(ctx, a, id, programmeID)
+		for i, m := range list {
+			list[i].Reasons = textsWords(apiWords, m.Why)
+		}
+		return list, err
 	})
 }
 

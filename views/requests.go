@@ -50,6 +50,9 @@ func (s *Server) apiMentors(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	for i, m := range b.Mentors {
+		b.Mentors[i].Reasons = textsWords(apiWords, m.Why)
+	}
 	return c.JSON(items(b.Mentors))
 }
 
