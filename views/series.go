@@ -308,7 +308,7 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 		if c.FormValue("action") == "preview" {
 			var pv domain.SeriesPreview
 			if pv, err = s.svc.PreviewSeries(c.UserContext(), *actor(c), of, in, 5); err == nil {
-				p.Words, p.Leader, p.Learner = pv.Series.Words+" ("+pv.Series.Timezone+")", pv.People[0], pv.People[1]
+				p.Words, p.Leader, p.Learner = textWords(s.words(c), pv.Series.Said)+" ("+pv.Series.Timezone+")", pv.People[0], pv.People[1]
 				w := s.words(c)
 				for _, d := range pv.Dates {
 					p.Preview = append(p.Preview, previewRow{Leader: zoned(w, d, pv.People[0].Location()), Learner: zoned(w, d, pv.People[1].Location())})
