@@ -2,7 +2,7 @@ package domain
 
 import (
 	"errors"
-	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -57,6 +57,10 @@ func ConflictText(key string, args ...any) error { return refusal(ErrConflict, k
 // ForbiddenText is Forbidden with a message by catalogue key.
 func ForbiddenText(key string, args ...any) error { return refusal(ErrForbidden, key, args) }
 
+// InvalidRequestText is a 422 of the request as a whole, no one field,
+// with the reason by catalogue key.
+func InvalidRequestText(key string, args ...any) error { return refusal(ErrInvalid, key, args) }
+
 // InvalidText is Invalid with the reason by catalogue key.
 func InvalidText(field, key string, args ...any) error {
 	var v ValidationError
@@ -84,6 +88,9 @@ func Forbidden(msg string) error { return &Error{Kind: ErrForbidden, Msg: msg} }
 
 // Unauthorized reports missing or bad credentials.
 func Unauthorized(msg string) error { return &Error{Kind: ErrUnauthorized, Msg: msg} }
+
+// UnauthorizedText is Unauthorized with a message by catalogue key.
+func UnauthorizedText(key string, args ...any) error { return refusal(ErrUnauthorized, key, args) }
 
 // ValidationError collects per-field messages; it is a 422 at the edge.
 type ValidationError struct {
@@ -117,8 +124,43 @@ func (v *ValidationError) Add(field, why string) {
 // maxLen adds a field error when s is longer than n bytes.
 func (v *ValidationError) maxLen(field, s string, n int) {
 	if len(s) > n {
-		v.Add(field, fmt.Sprintf("must be at most %d characters", n))
+		v.AddText(field, "error.field.max_len", "Max", n)
 	}
+}
+
+// required adds that a field must be given.
+func (v *ValidationError) required(field string) { v.AddText(field, "error.field.required") }
+
+// text writes t in w's language, and any Text among its arguments first.
+func (w words) text(t Text) string {
+	args := slices.Clone(t.Args)
+	for i, a := range args {
+		if inner, ok := a.(Text); ok {
+			args[i] = w.text(inner)
+		}
+	}
+	return w.T(t.Key, args...)
+}
+
+// refusalText is what a refusal says by catalogue key: its message, or
+// for a validation error its first field (by name) and the field's
+// reason. ok is false when err says nothing by key.
+func refusalText(err error) (t Text, ok bool) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return Text{}, false
+	}
+	if de.Text != nil {
+		return *de.Text, true
+	}
+	for _, f := range sortedKeys(de.Fields) {
+		why, ok := de.FieldTexts[f]
+		if !ok {
+			return Text{}, false
+		}
+		return Text{Key: "error.field.named", Args: []any{"Field", f, "Why", why}}, true
+	}
+	return Text{}, false
 }
 
 // Err returns nil when nothing was added, else the error itself.

@@ -127,7 +127,7 @@ func (s *Server) linkProblem(c *fiber.Ctx, err error, page string, data interfac
 		return err
 	}
 	status, _, msg, _ := classify(s.words(c), err)
-	if strings.Contains(msg, "expired") {
+	if de.Text != nil && de.Text.Key == domain.LinkExpiredKey {
 		status = fiber.StatusGone
 	}
 	data.setProblem(msg)
