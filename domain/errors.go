@@ -142,6 +142,38 @@ func (w words) text(t Text) string {
 	return w.T(t.Key, args...)
 }
 
+// merge adds err's field reasons to v, by key where err gave them so.
+func (v *ValidationError) merge(err error) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return
+	}
+	for _, f := range sortedKeys(de.Fields) {
+		if t, ok := de.FieldTexts[f]; ok {
+			v.AddText(f, t.Key, t.Args...)
+		} else {
+			v.Add(f, de.Fields[f])
+		}
+	}
+}
+
+// fieldsIn is v's field reasons in w's words: those given by key
+// written out, the others as they are. Messages that quote a field's
+// reason inside their own words (the rows of an import) read them so.
+func (w words) fieldsIn(v *ValidationError) map[string]string {
+	if len(v.Texts) == 0 {
+		return v.Fields
+	}
+	out := make(map[string]string, len(v.Fields))
+	for f, why := range v.Fields {
+		if t, ok := v.Texts[f]; ok {
+			why = w.text(t)
+		}
+		out[f] = why
+	}
+	return out
+}
+
 // refusalText is what a refusal says by catalogue key: its message, or
 // for a validation error its first field (by name) and the field's
 // reason. ok is false when err says nothing by key.

@@ -274,13 +274,11 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
 				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,
 					WorkStart: &x[4], WorkEnd: &x[5]}, curated)
-				for f, why := range FieldErrors(err) {
-					v.Add(f, why)
-				}
+				v.merge(err)
 				profiles[i] = &pr
 			}
 		}
-		row.Errors = v.Fields
+		row.Errors = s.words(DefaultLanguage).fieldsIn(&v)
 		res.Rows[i] = row
 	}
 	taken, err := s.store.People.ExistingEmails(ctx, emails)

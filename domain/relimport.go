@@ -155,12 +155,12 @@ func importPerson(v *ValidationError, field, cell string, byEmail map[string]Per
 }
 
 // renameFields moves the rules' field names to the file's column names.
-func renameFields(v *ValidationError, names map[string]string) map[string]string {
-	if len(v.Fields) == 0 {
+func renameFields(fields, names map[string]string) map[string]string {
+	if len(fields) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(v.Fields))
-	for k, why := range v.Fields {
+	out := make(map[string]string, len(fields))
+	for k, why := range fields {
 		if n, ok := names[k]; ok {
 			k = n
 		}
@@ -188,9 +188,10 @@ type relationImport[T any] struct {
 }
 
 // checkRelations parses a relations CSV and checks every row, writing
-// nothing. With lock, the people of the file's second column are locked
-// first (the import's write transaction).
-func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool, imp relationImport[T]) (ImportResult[T], error) {
+// nothing; a row's reasons read in w's words. With lock, the people of
+// the file's second column are locked first (the import's write
+// transaction).
+func checkRelations[T any](ctx context.Context, st Ports, w words, r io.Reader, lock bool, imp relationImport[T]) (ImportResult[T], error) {
 	h := imp.header
 	recs, lines, err := readCSV(r, h)
 	if err != nil {
@@ -221,7 +222,7 @@ func checkRelations[T any](ctx context.Context, st Ports, r io.Reader, lock bool
 		if err != nil {
 			return ImportResult[T]{}, err
 		}
-		row.Value, row.Errors = value, renameFields(&v, imp.columns)
+		row.Value, row.Errors = value, renameFields(w.fieldsIn(&v), imp.columns)
 		res.Rows[i] = row
 	}
 	return res, nil
@@ -232,7 +233,7 @@ func checkRelationsCSV[T any](ctx context.Context, s *Service, a Actor, r io.Rea
 	if err := s.requireAdmin(a); err != nil {
 		return ImportResult[T]{}, err
 	}
-	res, err := checkRelations(ctx, s.store, r, false, imp)
+	res, err := checkRelations(ctx, s.store, s.words(DefaultLanguage), r, false, imp)
 	if err != nil {
 		return ImportResult[T]{}, fmt.Errorf("check %s import: %w", imp.what, err)
 	}
@@ -248,7 +249,7 @@ func importRelations[T any](ctx context.Context, s *Service, a Actor, r io.Reade
 	}
 	var n int
 	err := s.inTx(ctx, func(tx Ports) error {
-		res, err := checkRelations(ctx, tx, r, true, imp)
+		res, err := checkRelations(ctx, tx, s.words(DefaultLanguage), r, true, imp)
 		if err != nil {
 			return err
 		}
@@ -395,9 +396,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 			}
 			e := s.newEngagement(in)
 			if err := e.validate(); err != nil {
-				for f, why := range FieldErrors(err) {
-					v.Add(f, why)
-				}
+				v.merge(err)
 			}
 			full, err := checkEngagement(&e, look, v)
 			if err != nil {

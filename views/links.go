@@ -191,7 +191,7 @@ func (s *Server) meetingLink(c *fiber.Ctx) error {
 		data.Done = err == nil
 	}
 	if err != nil {
-		if fields := domain.FieldErrors(err); fields != nil {
+		if fields := FieldWords(s.words(c), err); fields != nil {
 			data.Problem = humanMessage(s.words(c), fields["status"])
 			if data.Problem == "" {
 				data.Problem = pageMessage(s.words(c), err.Error(), fields)
