@@ -51,18 +51,19 @@ const (
 	ActReadAudit
 )
 
-// orgRules says, per action, which ability allows it and what a refusal says.
+// orgRules says, per action, which ability allows it and what a refusal
+// says (by catalogue key).
 var orgRules = map[OrgAction]struct {
 	allowed func(OrgAbilities) bool
-	refusal string
+	refusal Text
 }{
-	ActAddPerson:        {func(o OrgAbilities) bool { return o.AddPeople }, "only an admin may add people"},
-	ActEditPerson:       {func(o OrgAbilities) bool { return o.EditPeople }, "only an admin may change people"},
-	ActCreateProgramme:  {func(o OrgAbilities) bool { return o.CreateProgrammes }, "only an admin may create programmes"},
-	ActCreatePairing:    {func(o OrgAbilities) bool { return o.CreatePairings }, "only an admin may create pairings"},
-	ActCreateEngagement: {func(o OrgAbilities) bool { return o.CreateEngagements }, "only an admin may start engagements"},
-	ActImport:           {func(o OrgAbilities) bool { return o.Import }, "only an admin may import"},
-	ActReadAudit:        {func(o OrgAbilities) bool { return o.ReadAudit }, "only an admin may read the audit log"},
+	ActAddPerson:        {func(o OrgAbilities) bool { return o.AddPeople }, Text{Key: "error.auth.admin_only_add_people"}},
+	ActEditPerson:       {func(o OrgAbilities) bool { return o.EditPeople }, Text{Key: "error.auth.admin_only_change_people"}},
+	ActCreateProgramme:  {func(o OrgAbilities) bool { return o.CreateProgrammes }, Text{Key: "error.auth.admin_only_create_programmes"}},
+	ActCreatePairing:    {func(o OrgAbilities) bool { return o.CreatePairings }, Text{Key: "error.auth.admin_only_create_pairings"}},
+	ActCreateEngagement: {func(o OrgAbilities) bool { return o.CreateEngagements }, Text{Key: "error.auth.admin_only_start_engagements"}},
+	ActImport:           {func(o OrgAbilities) bool { return o.Import }, Text{Key: "error.auth.admin_only_import"}},
+	ActReadAudit:        {func(o OrgAbilities) bool { return o.ReadAudit }, Text{Key: "error.auth.admin_only_read_audit"}},
 }
 
 // Authorize answers nil when the actor may take an organisation-wide
@@ -74,10 +75,10 @@ func (s *Service) Authorize(a Actor, act OrgAction) error { return authorize(a, 
 func authorize(a Actor, act OrgAction) error {
 	r, ok := orgRules[act]
 	if !ok {
-		return Forbidden("no one may do this")
+		return ForbiddenText("error.auth.no_one_may")
 	}
 	if !r.allowed(OrgAbilitiesOf(a)) {
-		return Forbidden(r.refusal)
+		return ForbiddenText(r.refusal.Key, r.refusal.Args...)
 	}
 	return nil
 }

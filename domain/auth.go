@@ -64,7 +64,7 @@ func HashSecret(secret string) []byte {
 
 // errBadLogin is deliberately the same for an unknown email, a wrong
 // password and a deactivated person, so nobody learns which it was.
-var errBadLogin = Unauthorized("email or password is wrong")
+var errBadLogin = UnauthorizedText("error.auth.bad_login")
 
 // Authenticate checks an email and password and returns the person.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (Person, error) {
@@ -127,7 +127,7 @@ func (s *Service) StartSession(ctx context.Context, p Person) (string, Session, 
 // ActorFromSession resolves a session cookie to an actor.
 func (s *Service) ActorFromSession(ctx context.Context, secret string) (Actor, error) {
 	if secret == "" {
-		return Actor{}, Unauthorized("not signed in")
+		return Actor{}, UnauthorizedText("error.auth.not_signed_in")
 	}
 	hash := HashSecret(secret)
 	key := sessionKey(hash)
@@ -137,13 +137,13 @@ func (s *Service) ActorFromSession(ctx context.Context, secret string) (Actor, e
 	}
 	sess, err := s.store.Access.SessionByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
-		return Actor{}, Unauthorized("your session has ended; sign in again")
+		return Actor{}, UnauthorizedText("error.auth.session_ended")
 	}
 	if err != nil {
 		return Actor{}, fmt.Errorf("resolve session: %w", err)
 	}
 	if !s.clock.Now().Before(sess.ExpiresAt) {
-		return Actor{}, Unauthorized("your session has ended; sign in again")
+		return Actor{}, UnauthorizedText("error.auth.session_ended")
 	}
 	p, err := s.activePerson(ctx, sess.PersonID)
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Service) IssueAPIToken(ctx context.Context, p Person, name string) (str
 		name = "api"
 	}
 	if len(name) > 100 {
-		return "", APIToken{}, Invalid("name", "must be at most 100 characters")
+		return "", APIToken{}, InvalidText("name", "error.field.max_len", "Max", 100)
 	}
 	secret := NewSecret()
 	t := APIToken{PersonID: p.ID, Name: name, Hash: HashSecret(secret), CreatedAt: s.clock.Now()}
@@ -203,13 +203,13 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (Actor, err
 	}
 	t, err := s.store.Access.APITokenByHash(ctx, hash)
 	if errors.Is(err, ErrNotFound) {
-		return Actor{}, Unauthorized("the token is not valid")
+		return Actor{}, UnauthorizedText("error.auth.token_invalid")
 	}
 	if err != nil {
 		return Actor{}, fmt.Errorf("resolve token: %w", err)
 	}
 	if t.RevokedAt != nil {
-		return Actor{}, Unauthorized("the token was revoked")
+		return Actor{}, UnauthorizedText("error.auth.token_revoked")
 	}
 	p, err := s.activePerson(ctx, t.PersonID)
 	if err != nil {
@@ -223,7 +223,7 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (Actor, err
 // RevokeCurrentToken revokes the token the actor signed in with.
 func (s *Service) RevokeCurrentToken(ctx context.Context, a Actor) error {
 	if a.TokenID == 0 {
-		return Invalid("token", "this request was not made with an API token")
+		return InvalidText("token", "error.auth.not_an_api_token")
 	}
 	now := s.clock.Now()
 	defer s.identities.forgetPerson(a.Person.ID)
@@ -260,13 +260,13 @@ func endCredentials(ctx context.Context, tx Ports, personID int64, keep Actor, a
 func (s *Service) activePerson(ctx context.Context, id int64) (Person, error) {
 	p, err := s.store.People.PersonByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return Person{}, Unauthorized("your account no longer exists")
+		return Person{}, UnauthorizedText("error.auth.account_gone")
 	}
 	if err != nil {
 		return Person{}, fmt.Errorf("load person %d: %w", id, err)
 	}
 	if !p.Active {
-		return Person{}, Unauthorized("your account is deactivated")
+		return Person{}, UnauthorizedText("error.auth.account_deactivated")
 	}
 	return p, nil
 }

@@ -43,7 +43,7 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
 	}
 	if t.Year() < MinYear || t.Year() > MaxYear {
-		return Date{}, &Error{Kind: ErrInvalid, Msg: fmt.Sprintf("the date %s %s", s, rangeMessage)}
+		return Date{}, InvalidRequestText("error.field.date_out_of_range", "Date", s, "Min", MinYear, "Max", MaxYear)
 	}
 	return Date{t}, nil
 }

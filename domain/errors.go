@@ -58,6 +58,10 @@ func ConflictText(key string, args ...any) error { return refusal(ErrConflict, k
 // ForbiddenText is Forbidden with a message by catalogue key.
 func ForbiddenText(key string, args ...any) error { return refusal(ErrForbidden, key, args) }
 
+// InvalidRequestText is a 422 of the request as a whole, no one field,
+// with the reason by catalogue key.
+func InvalidRequestText(key string, args ...any) error { return refusal(ErrInvalid, key, args) }
+
 // InvalidText is Invalid with the reason by catalogue key.
 func InvalidText(field, key string, args ...any) error {
 	var v ValidationError
@@ -85,6 +89,9 @@ func Forbidden(msg string) error { return &Error{Kind: ErrForbidden, Msg: msg} }
 
 // Unauthorized reports missing or bad credentials.
 func Unauthorized(msg string) error { return &Error{Kind: ErrUnauthorized, Msg: msg} }
+
+// UnauthorizedText is Unauthorized with a message by catalogue key.
+func UnauthorizedText(key string, args ...any) error { return refusal(ErrUnauthorized, key, args) }
 
 // ValidationError collects per-field messages; it is a 422 at the edge.
 type ValidationError struct {
@@ -118,8 +125,64 @@ func (v *ValidationError) Add(field, why string) {
 // maxLen adds a field error when s is longer than n bytes.
 func (v *ValidationError) maxLen(field, s string, n int) {
 	if len(s) > n {
-		v.AddText(field, "error.max_len", "Max", n)
+		v.AddText(field, "error.field.max_len", "Max", n)
 	}
+}
+
+// required adds that a field must be given.
+func (v *ValidationError) required(field string) { v.AddText(field, "error.field.required") }
+
+// merge adds err's field reasons to v, by key where err gave them so.
+func (v *ValidationError) merge(err error) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return
+	}
+	for _, f := range sortedKeys(de.Fields) {
+		if t, ok := de.FieldTexts[f]; ok {
+			v.AddText(f, t.Key, t.Args...)
+		} else {
+			v.Add(f, de.Fields[f])
+		}
+	}
+}
+
+// fieldsIn is v's field reasons in w's words: those given by key
+// written out, the others as they are. Messages that quote a field's
+// reason inside their own words (the rows of an import) read them so.
+func (w words) fieldsIn(v *ValidationError) map[string]string {
+	if len(v.Texts) == 0 {
+		return v.Fields
+	}
+	out := make(map[string]string, len(v.Fields))
+	for f, why := range v.Fields {
+		if t, ok := v.Texts[f]; ok {
+			why = w.text(t)
+		}
+		out[f] = why
+	}
+	return out
+}
+
+// refusalText is what a refusal says by catalogue key: its message, or
+// for a validation error its first field (by name) and the field's
+// reason. ok is false when err says nothing by key.
+func refusalText(err error) (t Text, ok bool) {
+	var de *Error
+	if !errors.As(err, &de) {
+		return Text{}, false
+	}
+	if de.Text != nil {
+		return *de.Text, true
+	}
+	for _, f := range sortedKeys(de.Fields) {
+		why, ok := de.FieldTexts[f]
+		if !ok {
+			return Text{}, false
+		}
+		return Text{Key: "error.field.named", Args: []any{"Field", f, "Why", why}}, true
+	}
+	return Text{}, false
 }
 
 // Err returns nil when nothing was added, else the error itself.

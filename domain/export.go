@@ -39,7 +39,7 @@ func (s *Service) ExportPerson(ctx context.Context, a Actor, id int64) (PersonEx
 		if _, err := s.GetPerson(ctx, a, id); err != nil {
 			return PersonExport{}, err
 		}
-		return PersonExport{}, Forbidden("only the person themselves or an admin may export their data")
+		return PersonExport{}, ForbiddenText("error.person.export_forbidden")
 	}
 	now := s.clock.Now()
 	out := PersonExport{ExportedAt: now}

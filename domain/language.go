@@ -27,7 +27,7 @@ func (c Config) languages() []string {
 // (follow the browser) is always allowed.
 func (s *Service) checkLanguage(v *ValidationError, tag string) {
 	if tag != "" && !slices.Contains(s.cfg.languages(), tag) {
-		v.Add("language", "must be one of "+strings.Join(s.cfg.languages(), ", ")+" (or empty to follow the browser)")
+		v.AddText("language", "error.person.language_unknown", "Languages", strings.Join(s.cfg.languages(), ", "))
 	}
 }
 

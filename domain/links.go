@@ -59,10 +59,14 @@ type ActionLink struct {
 
 // Link problems a page explains (each 404/409/410 at the edge).
 var (
-	errLinkUnknown = NotFound("this link is not valid; ask for a new one")
-	errLinkUsed    = Conflict("this link was already used")
-	errLinkExpired = Conflict("this link has expired; ask for a new one")
+	errLinkUnknown = NotFoundText("error.auth.link_unknown")
+	errLinkUsed    = ConflictText("error.auth.link_used")
+	errLinkExpired = ConflictText(LinkExpiredKey)
 )
+
+// LinkExpiredKey is the catalogue key of the refusal of a link that has
+// expired, which pages answer with 410 Gone.
+const LinkExpiredKey = "error.auth.link_expired"
 
 func (s *Service) mailConfigured() bool { return s.notify != nil && s.notify.cfg.MailConfigured }
 
@@ -75,13 +79,13 @@ func (s *Service) InvitePerson(ctx context.Context, a Actor, personID int64) (li
 	}
 	p, err := s.store.People.PersonByID(ctx, personID)
 	if errors.Is(err, ErrNotFound) {
-		return "", false, NotFound("no such person")
+		return "", false, NotFoundText("error.person.not_found")
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("invite %d: %w", personID, err)
 	}
 	if !p.Active {
-		return "", false, Conflict("this person is deactivated; activate them before inviting")
+		return "", false, ConflictText("error.person.invite_deactivated")
 	}
 	if !s.passwordAllowed(p.Email) {
 		link, err = s.inviteToOrganisationSignIn(ctx, a, p)
@@ -107,7 +111,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	}
 	email = NormalizeEmail(email)
 	if !validEmail(email) {
-		return Invalid("email", "is not a valid email address")
+		return InvalidText("email", "error.field.email_invalid")
 	}
 	p, err := s.store.People.PersonByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
@@ -201,7 +205,7 @@ func (s *Service) UsePasswordLink(ctx context.Context, purpose LinkPurpose, toke
 	v.Text("timezone", timezone)
 	timezone = strings.TrimSpace(timezone)
 	if purpose == LinkInvite && timezone != "" && !ValidTimezone(timezone) {
-		v.Add("timezone", "is not a known IANA time zone (for example Europe/Berlin)")
+		v.AddText("timezone", "error.field.timezone_unknown")
 	}
 	if err := v.Err(); err != nil {
 		return Person{}, err
@@ -304,7 +308,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string) (MeetingActio
 		return view, err
 	}
 	if view.Meeting.Status != StatusScheduled {
-		return view, Conflict("this meeting is already marked " + strings.ReplaceAll(string(view.Meeting.Status), "_", " "))
+		return view, errAlreadyMarked(view.Meeting.Status)
 	}
 	status := StatusCompleted
 	if view.Action == ActionNotMet {
@@ -355,4 +359,18 @@ func (s *Service) linkUsable(what string, found error, usedAt *time.Time, expire
 		return errLinkExpired
 	}
 	return nil
+}
+
+// errAlreadyMarked refuses an answer by link to a meeting that is no
+// longer scheduled.
+func errAlreadyMarked(st MeetingStatus) error {
+	switch st {
+	case StatusCompleted:
+		return ConflictText("error.auth.meeting_already_completed")
+	case StatusCancelled:
+		return ConflictText("error.auth.meeting_already_cancelled")
+	case StatusNoShow:
+		return ConflictText("error.auth.meeting_already_no_show")
+	}
+	return ConflictText("error.auth.meeting_not_scheduled")
 }

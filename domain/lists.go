@@ -36,7 +36,7 @@ func checkHealth(h Health) error {
 	if h == "" || slices.Contains(Healths, h) {
 		return nil
 	}
-	return Invalid("health", "must be on_track, needs_attention or at_risk")
+	return InvalidText("health", "error.field.health_invalid")
 }
 
 // ofHealth keeps the rows of health h (all when h is empty).

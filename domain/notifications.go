@@ -33,7 +33,7 @@ func (s *Service) MarkNotificationRead(ctx context.Context, a Actor, id int64) e
 	err := s.inTx(ctx, func(tx Ports) error {
 		if err := tx.Notifications.MarkNotificationRead(ctx, a.Person.ID, id, now); err != nil {
 			if errors.Is(err, ErrNotFound) {
-				return NotFound("no such notification")
+				return NotFoundText("error.person.no_such_notification")
 			}
 			return err
 		}

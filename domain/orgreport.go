@@ -117,7 +117,7 @@ func (s *Service) defaultReportQuery() ReportQuery {
 // the health facts and the nudges.
 func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgReport, error) {
 	if !OrgAbilitiesOf(a).SeeReports {
-		return OrgReport{}, &Error{Kind: ErrForbidden, Msg: "only an admin may see the reports"}
+		return OrgReport{}, ForbiddenText("error.report.admin_only")
 	}
 	def := s.defaultReportQuery()
 	if q.From.IsZero() {
@@ -127,10 +127,10 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		q.To = def.To
 	}
 	if q.To.Before(q.From) {
-		return OrgReport{}, &Error{Kind: ErrInvalid, Msg: "the report's end date is before its start"}
+		return OrgReport{}, InvalidRequestText("error.report.end_before_start")
 	}
 	if q.From.AddDays(366 * 10).Before(q.To) {
-		return OrgReport{}, &Error{Kind: ErrInvalid, Msg: "a report covers at most ten years"}
+		return OrgReport{}, InvalidRequestText("error.report.too_long")
 	}
 	q.Department = strings.TrimSpace(q.Department)
 	loc := s.cfg.OrgLocation

@@ -174,7 +174,7 @@ func (s *Service) ListOutbox(ctx context.Context, a Actor, f OutboxFilter) ([]Ou
 	switch f.State {
 	case "", OutboxQueued, OutboxSending, OutboxSent, OutboxDead, OutboxNotDelivered, OutboxExpired, OutboxCancelled:
 	default:
-		return nil, Invalid("state", "must be queued, sending, sent, dead, not_delivered, expired or cancelled")
+		return nil, InvalidText("state", "error.outbox.state_invalid")
 	}
 	f.Limit = ClampLimit(f.Limit)
 	ms, err := s.store.Outbox.ListOutbox(ctx, f)
@@ -195,13 +195,13 @@ func (s *Service) RetryOutbox(ctx context.Context, a Actor, id int64) (OutboxMes
 	err := s.inTx(ctx, func(tx Ports) error {
 		before, err := tx.Outbox.OutboxByID(ctx, id)
 		if errors.Is(err, ErrNotFound) {
-			return NotFound("no such message")
+			return NotFoundText("error.outbox.no_such_message")
 		}
 		if err != nil {
 			return err
 		}
 		if before.State != OutboxDead && before.State != OutboxNotDelivered {
-			return Conflict(fmt.Sprintf("only dead or undelivered messages can be retried; this one is %s", before.State))
+			return ConflictText("error.outbox.retry_refused", "State", Text{Key: "word.OutboxState." + string(before.State)})
 		}
 		if err := tx.Outbox.RequeueOutbox(ctx, id, now); err != nil {
 			return err
@@ -241,7 +241,7 @@ func (s *Service) RunJob(ctx context.Context, a Actor, name string) (any, error)
 	case JobFlags:
 		out, err = s.SweepFlags(ctx)
 	default:
-		return nil, NotFound("no such job: use reminders, flags or outbox")
+		return nil, NotFoundText("error.outbox.no_such_job")
 	}
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -65,11 +66,11 @@ type EngagementOverview struct {
 // it has series (its health from the sessions and action items read).
 func (s *Service) EngagementOverview(ctx context.Context, a Actor, id int64) (EngagementOverview, error) {
 	rec, err := s.store.Engagements.EngagementRecord(ctx, id)
-	if err != nil {
-		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, notFoundAs(err, "no such engagement"))
+	if errors.Is(err, ErrNotFound) || err == nil && !mayKnowEngagement(a, rec.Engagement) {
+		err = NotFoundText("error.overview.no_such_engagement")
 	}
-	if !mayKnowEngagement(a, rec.Engagement) {
-		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, errNoEngagement())
+	if err != nil {
+		return EngagementOverview{}, fmt.Errorf("engagement %d overview: %w", id, err)
 	}
 	e := s.engagementFor(a, rec.Engagement)
 	sessions, err := s.relationshipMeetings(ctx, a, MeetingSession, id)
@@ -124,13 +125,13 @@ type PairingOverview struct {
 // check-ins and action items read).
 func (s *Service) PairingOverview(ctx context.Context, a Actor, id int64) (PairingOverview, error) {
 	rec, err := s.store.Pairings.PairingRecord(ctx, id)
+	if errors.Is(err, ErrNotFound) || err == nil && !mayKnowPairing(a, rec.Pairing) {
+		err = NotFoundText("error.overview.no_such_pairing")
+	}
 	if err != nil {
-		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, notFoundAs(err, "no such pairing"))
+		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, err)
 	}
 	p := rec.Pairing
-	if !mayKnowPairing(a, p) {
-		return PairingOverview{}, fmt.Errorf("pairing %d overview: %w", id, NotFound("no such pairing"))
-	}
 	p.Can = PairingAbilitiesOf(a, p)
 	prog := rec.Programme
 	prog.Can = ProgrammeAbilitiesOf(a, prog)

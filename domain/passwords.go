@@ -33,6 +33,6 @@ func (s *Service) passwordSignIn(p Person) bool {
 func (s *Service) PasswordResetsOn() bool { return !s.cfg.SSO.PasswordLoginOff }
 
 var (
-	errNoPasswordChange = Forbidden("you sign in with your organisation here, so Cairn keeps no password of yours to change")
-	errNoPasswordReset  = Conflict("password sign-in is turned off here; sign in with your organisation")
+	errNoPasswordChange = ForbiddenText("error.auth.no_password_to_change")
+	errNoPasswordReset  = ConflictText("error.auth.passwords_off")
 )

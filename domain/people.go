@@ -9,14 +9,17 @@ import (
 
 func (s *Service) requireAdmin(a Actor) error {
 	if !a.IsAdmin() {
-		return Forbidden("only an admin may do this")
+		return ForbiddenText("error.auth.admin_only")
 	}
 	return nil
 }
 
 func errEmailTaken() error {
-	return &Error{Kind: ErrConflict, Msg: "a person with this email already exists",
-		Fields: map[string]string{"email": "is already used by another person"}}
+	err := ConflictText("error.person.email_exists").(*Error)
+	var v ValidationError
+	v.AddText("email", "error.person.email_used")
+	err.Fields, err.FieldTexts = v.Fields, v.Texts
+	return err
 }
 
 // CreatePerson adds a person to the directory (admins only).
@@ -164,7 +167,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 				return err
 			}
 			if n <= 1 {
-				return Conflict("this is the last active admin; make someone else an admin first")
+				return ConflictText("error.person.last_admin")
 			}
 		}
 		if hash != "" {
@@ -212,7 +215,7 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 			return Person{}, fmt.Errorf("get person %d: %w", id, err)
 		}
 		if !ok {
-			return Person{}, NotFound("no such person")
+			return Person{}, NotFoundText("error.person.not_found")
 		}
 	}
 	p, err := s.store.People.PersonByID(ctx, id)
@@ -221,7 +224,7 @@ func (s *Service) GetPerson(ctx context.Context, a Actor, id int64) (Person, err
 	}
 	if !p.Active && !a.IsAdmin() && p.ID != a.Person.ID {
 		// Members' directory lists active people only; an item is no different.
-		return Person{}, NotFound("no such person")
+		return Person{}, NotFoundText("error.person.not_found")
 	}
 	p.Can = PersonAbilitiesOf(a, p)
 	return p, nil
@@ -306,10 +309,10 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, email, password string) 
 // existing person promoted and given the password.
 func (s *Service) CreateAdmin(ctx context.Context, email, name, password string) (Person, error) {
 	if name == "" {
-		return Person{}, Invalid("name", "is required")
+		return Person{}, InvalidText("name", "error.field.required")
 	}
 	if password == "" {
-		return Person{}, Invalid("password", "is required")
+		return Person{}, InvalidText("password", "error.field.required")
 	}
 	return s.createPerson(ctx, nil, PersonInput{Name: name, Email: email, Seniority: 10, Role: RoleAdmin, Password: password})
 }

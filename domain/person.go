@@ -158,44 +158,43 @@ func (p Person) validateInto(v *ValidationError) {
 	v.Text("department", p.Department)
 	v.Text("timezone", p.Timezone)
 	if p.Name == "" {
-		v.Add("name", "is required")
-	} else if len(p.Name) > 200 {
-		v.Add("name", "must be at most 200 characters")
+		v.required("name")
 	}
+	v.maxLen("name", p.Name, 200)
 	if p.Email == "" {
-		v.Add("email", "is required")
+		v.required("email")
 	} else if !validEmail(p.Email) || len(p.Email) > 254 {
-		v.Add("email", "is not a valid email address")
+		v.AddText("email", "error.field.email_invalid")
 	}
 	v.maxLen("job_title", p.JobTitle, 200)
 	v.maxLen("department", p.Department, 200)
 	if p.Seniority < 1 || p.Seniority > 10 {
-		v.Add("seniority", "must be between 1 and 10")
+		v.AddText("seniority", "error.field.between", "Min", 1, "Max", 10)
 	}
 	if !ValidTimezone(p.Timezone) {
-		v.Add("timezone", "is not a known IANA time zone (for example Europe/Berlin)")
+		v.AddText("timezone", "error.field.timezone_unknown")
 	}
 	if p.Role != RoleAdmin && p.Role != RoleMember {
-		v.Add("role", "must be admin or member")
+		v.AddText("role", "error.person.role_invalid")
 	}
 	if p.MaxMentees != nil && (*p.MaxMentees < 0 || *p.MaxMentees > 1000) {
-		v.Add("max_mentees", "must be between 0 and 1000")
+		v.AddText("max_mentees", "error.field.between", "Min", 0, "Max", 1000)
 	}
 	if p.MaxCoachees != nil && (*p.MaxCoachees < 0 || *p.MaxCoachees > 1000) {
-		v.Add("max_coachees", "must be between 0 and 1000")
+		v.AddText("max_coachees", "error.field.between", "Min", 0, "Max", 1000)
 	}
 }
 
 func validatePassword(v *ValidationError, field, pw string) {
 	switch {
 	case len(pw) < MinPasswordLength:
-		v.Add(field, "must be at least 10 characters")
+		v.AddText(field, "error.field.min_len", "Min", MinPasswordLength)
 	case len(pw) > 1024:
-		v.Add(field, "must be at most 1024 characters")
+		v.maxLen(field, pw, 1024)
 	case isCommonPassword(pw):
-		v.Add(field, "is one of the most common passwords; choose one nobody would guess")
+		v.AddText(field, "error.auth.password_common")
 	case distinctRunes(pw) < 4:
-		v.Add(field, "repeats too few characters to be hard to guess; use a few words")
+		v.AddText(field, "error.auth.password_repetitive")
 	}
 }
 

@@ -52,8 +52,7 @@ func (s *Service) UpdateOwnProfile(ctx context.Context, a Actor, in ProfileInput
 
 // errWrongPassword is one value, so the edge can tell a refused current
 // password (a failed sign-in, to be counted) from any other refusal.
-var errWrongPassword = &Error{Kind: ErrInvalid, Msg: "invalid input: current_password: is not your current password",
-	Fields: map[string]string{"current_password": "is not your current password"}}
+var errWrongPassword = InvalidText("current_password", "error.auth.password_not_current")
 
 // IsWrongPassword reports whether err is a current password that did not
 // match.
@@ -68,7 +67,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 	}
 	var v ValidationError
 	if current == "" {
-		v.Add("current_password", "is required")
+		v.required("current_password")
 	}
 	validatePassword(&v, "new_password", next)
 	if err := v.Err(); err != nil {
@@ -147,19 +146,19 @@ func (s *Service) RevokeOwnAPIToken(ctx context.Context, a Actor, id int64) erro
 			continue
 		}
 		if t.RevokedAt != nil {
-			return Conflict("this token is already revoked")
+			return ConflictText("error.auth.token_already_revoked")
 		}
 		now := s.clock.Now()
 		defer s.identities.forgetPerson(a.Person.ID)
 		return s.inTx(ctx, func(tx Ports) error {
 			if err := tx.Access.RevokeAPIToken(ctx, id, now); err != nil {
 				if errors.Is(err, ErrNotFound) {
-					return Conflict("this token is already revoked")
+					return ConflictText("error.auth.token_already_revoked")
 				}
 				return err
 			}
 			return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "revoke", ObjectType: "api_token", ObjectID: id, At: now})
 		})
 	}
-	return NotFound("no such token")
+	return NotFoundText("error.auth.token_not_found")
 }

@@ -45,17 +45,24 @@ type SSOIdentity struct {
 }
 
 // SSORefusal is why a person who proved who they are at the provider may
-// not sign in to Cairn; Reason is a sentence for them.
-type SSORefusal struct{ Reason string }
+// not sign in to Cairn: Text is the sentence for them by catalogue key,
+// Reason the same in Cairn's default language, as the audit log keeps it.
+type SSORefusal struct {
+	Text   Text
+	Reason string
+}
 
-func (r *SSORefusal) Error() string { return "sign-in refused: " + r.Reason }
+func (r *SSORefusal) Error() string {
+	if r.Reason == "" {
+		return "sign-in refused: " + r.Text.String()
+	}
+	return "sign-in refused: " + r.Reason
+}
 
 // Unwrap makes a refusal a 403.
 func (r *SSORefusal) Unwrap() error { return ErrForbidden }
 
-func refuse(format string, args ...any) error {
-	return &SSORefusal{Reason: fmt.Sprintf(format, args...)}
-}
+func refuse(why Text) error { return &SSORefusal{Text: why} }
 
 // SSOEnabled reports whether single sign-on is configured.
 func (s *Service) SSOEnabled() bool { return s.cfg.SSO.Issuer != "" }
@@ -73,7 +80,7 @@ func (s *Service) passwordAllowed(email string) bool {
 	return s.cfg.SSO.BreakGlassEmail != "" && email == NormalizeEmail(s.cfg.SSO.BreakGlassEmail)
 }
 
-var errPasswordsOff = Unauthorized("password sign-in is turned off here; sign in with your organisation")
+var errPasswordsOff = UnauthorizedText("error.auth.passwords_off")
 
 // SignInWithProvider signs in the person the provider vouched for and
 // starts their browser session: a person already linked to the subject, else
@@ -83,11 +90,11 @@ var errPasswordsOff = Unauthorized("password sign-in is turned off here; sign in
 // every refusal is in the audit log.
 func (s *Service) SignInWithProvider(ctx context.Context, id SSOIdentity) (string, Session, Person, error) {
 	if !s.SSOEnabled() {
-		return "", Session{}, Person{}, NotFound("single sign-on is not configured")
+		return "", Session{}, Person{}, NotFoundText("error.auth.sso_not_configured")
 	}
 	id.Email = NormalizeEmail(id.Email)
 	if id.Subject == "" {
-		return "", Session{}, Person{}, s.refuseSSO(ctx, id, 0, refuse("the provider did not say who you are"))
+		return "", Session{}, Person{}, s.refuseSSO(ctx, id, 0, refuse(Text{Key: "error.auth.sso_no_subject"}))
 	}
 	secret := NewSecret()
 	now := s.clock.Now()
@@ -108,7 +115,7 @@ func (s *Service) SignInWithProvider(ctx context.Context, id SSOIdentity) (strin
 			return err
 		}
 		if !p.Active {
-			return &ssoRefused{person: p.ID, err: refuse("your account in Cairn is deactivated; ask your programme's HR team")}
+			return &ssoRefused{person: p.ID, err: refuse(Text{Key: "error.auth.sso_deactivated"})}
 		}
 		if err := s.ssoSyncRole(ctx, tx, &p, id, changes); err != nil {
 			return err
@@ -168,13 +175,13 @@ func (r *ssoRefused) Error() string { return r.err.Error() }
 // and links it.
 func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, changes map[string]Change) (Person, error) {
 	if id.Email == "" || !id.EmailVerified {
-		return Person{}, &ssoRefused{err: refuse("your organisation's account has no verified email address, so Cairn cannot tell who you are; ask your IT team")}
+		return Person{}, &ssoRefused{err: refuse(Text{Key: "error.auth.sso_no_verified_email"})}
 	}
 	p, err := tx.People.PersonByEmail(ctx, id.Email)
 	switch {
 	case err == nil:
 		if !p.Active {
-			return Person{}, &ssoRefused{person: p.ID, err: refuse("your account in Cairn is deactivated; ask your programme's HR team")}
+			return Person{}, &ssoRefused{person: p.ID, err: refuse(Text{Key: "error.auth.sso_deactivated"})}
 		}
 		before := p
 		if p.Department == "" && id.Department != "" {
@@ -199,7 +206,7 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 	case errors.Is(err, ErrNotFound):
 		domainPart := id.Email[strings.LastIndexByte(id.Email, '@')+1:]
 		if !s.cfg.SSO.AutoCreate || !slices.Contains(s.cfg.SSO.AllowedDomains, domainPart) {
-			return Person{}, &ssoRefused{err: refuse("there is no Cairn account for %s; ask your programme's HR team to add you", id.Email)}
+			return Person{}, &ssoRefused{err: refuse(Text{Key: "error.auth.sso_no_account", Args: []any{"Email", id.Email}})}
 		}
 		name := strings.TrimSpace(id.Name)
 		if name == "" {
@@ -210,7 +217,11 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 			JobTitle: clip(strings.TrimSpace(id.JobTitle), 200), Seniority: 1, Timezone: s.cfg.OrgLocation.String(),
 			Language: s.cfg.MatchLanguage(id.Locale), Role: RoleMember, Active: true, CreatedAt: now, UpdatedAt: now}
 		if err := s.validatePerson(p); err != nil {
-			return Person{}, &ssoRefused{err: refuse("your organisation's account cannot be used as it is: %s", err.Error())}
+			var why any = err.Error()
+			if t, ok := refusalText(err); ok {
+				why = t
+			}
+			return Person{}, &ssoRefused{err: refuse(Text{Key: "error.auth.sso_account_unusable", Args: []any{"Why", why}})}
 		}
 		if err := tx.People.CreatePerson(ctx, &p); err != nil {
 			return Person{}, err
@@ -225,7 +236,7 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 	}
 	if err := tx.SSO.LinkSubject(ctx, s.cfg.SSO.Issuer, id.Subject, p.ID); err != nil {
 		if errors.Is(err, ErrConflict) {
-			return Person{}, &ssoRefused{person: p.ID, err: refuse("your Cairn account is linked to another account at your organisation; ask your programme's HR team")}
+			return Person{}, &ssoRefused{person: p.ID, err: refuse(Text{Key: "error.auth.sso_linked_elsewhere"})}
 		}
 		return Person{}, err
 	}
@@ -273,6 +284,7 @@ func (s *Service) refuseSSO(ctx context.Context, id SSOIdentity, personID int64,
 	reason := refusal.Error()
 	var r *SSORefusal
 	if errors.As(refusal, &r) {
+		r.Reason = s.words(DefaultLanguage).text(r.Text)
 		reason = r.Reason
 	}
 	if err := s.RecordSSORefusal(ctx, personID, id.Email, reason); err != nil {

@@ -33,15 +33,16 @@ func FieldKind(field string) TextKind {
 	return OneLine
 }
 
-// TextProblem says why s cannot be stored as text of that kind, or "" when
-// it can. NUL cannot be stored on PostgreSQL and ends strings elsewhere,
-// control characters break mail headers and calendar lines, and a line
-// break in a one-line field starts a new header or property wherever the
-// value is written out on its own line. A carriage return is only part of
-// a line break: browsers send a textarea's lines as CRLF.
-func TextProblem(s string, kind TextKind) string {
+// TextProblemKey says why s cannot be stored as text of that kind, as a
+// catalogue key, or "" when it can. NUL cannot be stored on PostgreSQL
+// and ends strings elsewhere, control characters break mail headers and
+// calendar lines, and a line break in a one-line field starts a new
+// header or property wherever the value is written out on its own line.
+// A carriage return is only part of a line break: browsers send a
+// textarea's lines as CRLF.
+func TextProblemKey(s string, kind TextKind) string {
 	if !utf8.ValidString(s) {
-		return "is not valid UTF-8 text"
+		return "error.field.not_utf8"
 	}
 	for i, r := range s {
 		switch {
@@ -49,22 +50,37 @@ func TextProblem(s string, kind TextKind) string {
 		case r == '\n' || r == '\r' && i+1 < len(s) && s[i+1] == '\n',
 			r == '\u2028' || r == '\u2029' || r == '\u0085':
 			if kind == OneLine {
-				return "must be one line"
+				return "error.field.one_line"
 			}
 		case r == 0:
-			return "contains a NUL character"
+			return "error.field.nul"
 		case r < 0x20 || r >= 0x7f && r < 0xa0:
-			return "contains a control character"
+			return "error.field.control_character"
 		}
 	}
 	return ""
 }
 
+// textProblemsInEnglish are TextProblemKey's reasons as the English
+// catalogue words them, for TextProblem.
+var textProblemsInEnglish = map[string]string{
+	"error.field.not_utf8":          "is not valid UTF-8 text",
+	"error.field.one_line":          "must be one line",
+	"error.field.nul":               "contains a NUL character",
+	"error.field.control_character": "contains a control character",
+}
+
+// TextProblem is TextProblemKey in English words, for messages still
+// written in English (and "" when s can be stored).
+func TextProblem(s string, kind TextKind) string {
+	return textProblemsInEnglish[TextProblemKey(s, kind)]
+}
+
 // Text records why s cannot be the text of field, if it cannot; the kind
 // follows from the field's name (see FieldKind).
 func (v *ValidationError) Text(field, s string) {
-	if why := TextProblem(s, FieldKind(field)); why != "" {
-		v.Add(field, why)
+	if key := TextProblemKey(s, FieldKind(field)); key != "" {
+		v.AddText(field, key)
 	}
 }
 

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -47,7 +46,7 @@ func ValidatePairing(p Pairing, prog Programme, mentor, mentee Person, openMente
 	s := &Service{clock: NewFixedClock(p.CreatedAt), cfg: Config{OrgLocation: time.UTC}}
 	var v ValidationError
 	if p.StartedOn.IsZero() {
-		v.Add("started_on", "is required")
+		v.required("started_on")
 	}
 	_, full, err := s.checkPairing(in, look, &v)
 	if err != nil {
@@ -57,10 +56,10 @@ func ValidatePairing(p Pairing, prog Programme, mentor, mentee Person, openMente
 	case PairingActive, PairingPaused:
 	case PairingEnded:
 		if p.EndedOn.IsZero() || p.EndedOn.Before(p.StartedOn) {
-			v.Add("ended_on", "must be on or after started_on")
+			v.AddText("ended_on", "error.validate.ended_before_started")
 		}
 	default:
-		v.Add("status", "must be active, paused or ended")
+		v.AddText("status", "error.validate.pairing_status")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -91,14 +90,14 @@ func ValidateEngagement(e Engagement, prog Programme, coach, coachee Person, ope
 	case EngagementActive:
 	case EngagementCompleted:
 		if !validOutcome(e.Outcome) {
-			v.Add("outcome", "must be achieved, partially_achieved or not_achieved")
+			v.AddText("outcome", "error.validate.outcome")
 		}
 	case EngagementCancelled:
 		if e.CancelReason == "" {
-			v.Add("cancel_reason", "is required")
+			v.required("cancel_reason")
 		}
 	default:
-		v.Add("status", "must be active, completed or cancelled")
+		v.AddText("status", "error.validate.engagement_status")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -121,39 +120,39 @@ func ValidateMeeting(m Meeting, p *Pairing, e *Engagement, loc *time.Location) e
 	switch m.Status {
 	case StatusScheduled, StatusCompleted, StatusCancelled, StatusNoShow:
 	default:
-		v.Add("status", "is not a meeting status")
+		v.AddText("status", "error.validate.meeting_status")
 	}
 	switch m.Kind {
 	case MeetingCheckin:
 		switch {
 		case p == nil || m.PairingID == nil || *m.PairingID != p.ID:
-			v.Add("pairing_id", "must name the check-in's pairing")
+			v.AddText("pairing_id", "error.validate.checkin_pairing")
 		case m.LeaderID != p.MentorID || m.LearnerID != p.MenteeID:
-			v.Add("leader_id", "a check-in is led by its pairing's mentor with its mentee")
+			v.AddText("leader_id", "error.validate.checkin_leader")
 		}
 		switch {
 		case m.Format != FormatFormal && m.Format != FormatInformal:
-			v.Add("format", "must be formal or informal")
+			v.AddText("format", "error.validate.checkin_format")
 		case m.Format == FormatInformal && m.Status != StatusCompleted:
-			v.Add("status", "an informal check-in is logged after it happened, completed")
+			v.AddText("status", "error.validate.informal_completed")
 		}
 		if m.Status == StatusNoShow {
-			v.Add("status", "only a session can be a no-show")
+			v.AddText("status", "error.validate.no_show_session_only")
 		}
 	case MeetingSession:
 		switch {
 		case e == nil || m.EngagementID == nil || *m.EngagementID != e.ID:
-			v.Add("engagement_id", "must name the session's engagement")
+			v.AddText("engagement_id", "error.validate.session_engagement")
 		case m.LeaderID != e.CoachID || m.LearnerID != e.CoacheeID:
-			v.Add("leader_id", "a session is led by its engagement's coach with its coachee")
+			v.AddText("leader_id", "error.validate.session_leader")
 		case !SessionInside(*e, m.ScheduledAt, loc):
-			v.Add("scheduled_at", fmt.Sprintf("must be between %s and %s (%s), the engagement's dates", e.StartsOn, e.EndsOn, loc))
+			v.AddText("scheduled_at", "error.validate.session_outside", "From", e.StartsOn.String(), "To", e.EndsOn.String(), "Zone", loc.String())
 		}
 		if m.Format != FormatFormal {
-			v.Add("format", "a session is formal")
+			v.AddText("format", "error.validate.session_formal")
 		}
 	default:
-		v.Add("kind", "must be checkin or session")
+		v.AddText("kind", "error.validate.meeting_kind")
 	}
 	return v.Err()
 }

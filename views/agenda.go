@@ -23,7 +23,7 @@ func agendaRange(c *fiber.Ctx, now time.Time, loc *time.Location) (from, to time
 		}
 		d, err := domain.ParseDate(v)
 		if errors.Is(err, domain.ErrInvalid) { // well formed, out of range
-			return time.Time{}, domain.Invalid(name, err.Error())
+			return time.Time{}, invalidAs(name, err)
 		}
 		if err != nil {
 			return time.Time{}, badRequest(name + " must be an RFC 3339 instant or a date YYYY-MM-DD")

@@ -34,9 +34,9 @@ func TestCatalogueKeysAreUsedAndPresent(t *testing.T) {
 	}
 	all := strings.Join(sources, "\n")
 	// Asked for by a literal key: {{t "k"}}, {{n "k" ...}}, w.T("k"), w.N("k", ...).
-	// The rules' refusals name theirs too: ConflictText("k"),
+	// The rules' refusals name theirs too: ConflictText("k"), UnauthorizedText("k"),
 	// InvalidText("field", "k"), v.AddText("field", "k").
-	asked := regexp.MustCompile(`(?:\{\{-?\s*(?:t|n)\s+|[.\s(](?:T|N|NotFoundText|ConflictText|ForbiddenText)\(|(?:InvalidText|AddText)\("[^"]*",\s*|Key: )"([a-z][A-Za-z0-9_.:-]*)"`)
+	asked := regexp.MustCompile(`(?:\{\{-?\s*(?:t|n)\s+|[.\s(](?:T|N|NotFoundText|ConflictText|ForbiddenText|UnauthorizedText|InvalidRequestText)\(|(?:InvalidText|AddText)\("[^"]*",\s*|Key: )"([a-z][A-Za-z0-9_.:-]*)"`)
 	n := 0
 	for _, m := range asked.FindAllStringSubmatch(all, -1) {
 		n++

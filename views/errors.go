@@ -91,6 +91,37 @@ func errorWords(w *lang.Words, de *domain.Error) (string, map[string]string) {
 	return msg, fields
 }
 
+// invalidAs is a refusal of one value (a date out of range) as field's
+// 422, keeping its words by key.
+func invalidAs(field string, err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Text != nil {
+		return domain.InvalidText(field, de.Text.Key, de.Text.Args...)
+	}
+	return domain.Invalid(field, err.Error())
+}
+
+// FieldWords is the field messages of err in w's language, nil when it
+// names no fields.
+func FieldWords(w *lang.Words, err error) map[string]string {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return nil
+	}
+	_, fields := errorWords(w, de)
+	return fields
+}
+
+// englishMessage is err's message in English, for a 400, which the API
+// writes in English.
+func englishMessage(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Text != nil {
+		return textWords(apiWords, *de.Text)
+	}
+	return err.Error()
+}
+
 // textWords writes t in w's language: any Text among its arguments
 // first, dates as days, and in the plural form its "Count" argument takes
 // when it has one (as the domain's words.text does).

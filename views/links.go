@@ -127,7 +127,7 @@ func (s *Server) linkProblem(c *fiber.Ctx, err error, page string, data interfac
 		return err
 	}
 	status, _, msg, _ := classify(s.words(c), err)
-	if strings.Contains(msg, "expired") {
+	if de.Text != nil && de.Text.Key == domain.LinkExpiredKey {
 		status = fiber.StatusGone
 	}
 	data.setProblem(msg)
@@ -191,7 +191,7 @@ func (s *Server) meetingLink(c *fiber.Ctx) error {
 		data.Done = err == nil
 	}
 	if err != nil {
-		if fields := domain.FieldErrors(err); fields != nil {
+		if fields := FieldWords(s.words(c), err); fields != nil {
 			data.Problem = humanMessage(s.words(c), fields["status"])
 			if data.Problem == "" {
 				data.Problem = pageMessage(s.words(c), err.Error(), fields)

@@ -227,7 +227,7 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	if errors.As(err, &refused) {
 		c.Status(fiber.StatusForbidden)
 		return s.render(c, "oidc_error", oidcErrorPage{Page: s.page(c, s.words(c).T("title.you_cannot_sign_in_to_cairn")),
-			Heading: s.words(c).T("title.you_cannot_sign_in_to_cairn"), Message: sentence(refused.Reason)})
+			Heading: s.words(c).T("title.you_cannot_sign_in_to_cairn"), Message: sentence(textWords(s.words(c), refused.Text))})
 	}
 	if err != nil {
 		return err

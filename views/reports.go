@@ -59,12 +59,12 @@ func reportQuery(c *fiber.Ctx) (domain.ReportQuery, error) {
 	var err error
 	if v := c.Query("from"); v != "" {
 		if q.From, err = domain.ParseDate(v); err != nil {
-			return q, badRequest("from: " + err.Error())
+			return q, badRequest("from: " + englishMessage(err))
 		}
 	}
 	if v := c.Query("to"); v != "" {
 		if q.To, err = domain.ParseDate(v); err != nil {
-			return q, badRequest("to: " + err.Error())
+			return q, badRequest("to: " + englishMessage(err))
 		}
 	}
 	if v := c.Query("programme_id"); v != "" {

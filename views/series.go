@@ -236,9 +236,9 @@ func seriesInputOf(f seriesForm) (domain.SeriesInput, error) {
 }
 
 // formFields maps the domain's field names onto the form's.
-func seriesFormFields(err error) map[string]string {
+func seriesFormFields(w *lang.Words, err error) map[string]string {
 	out := map[string]string{}
-	for k, m := range domain.FieldErrors(err) {
+	for k, m := range FieldWords(w, err) {
 		switch k {
 		case "starts_at":
 			k = "time"
@@ -324,7 +324,7 @@ func (s *Server) seriesCreateSubmit(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		p.Errors = seriesFormFields(err)
+		p.Errors = seriesFormFields(s.words(c), err)
 		p.Errors[""] = msg
 		c.Status(status)
 		return s.render(c, "series_form", p)

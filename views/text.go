@@ -77,9 +77,13 @@ func textError(v domain.ValidationError) error {
 	sort.Strings(names)
 	parts := make([]string, 0, len(names))
 	for _, k := range names {
-		parts = append(parts, label(apiWords, k)+" "+v.Fields[k])
+		why := v.Fields[k]
+		if t, ok := v.Texts[k]; ok {
+			why = textWords(apiWords, t)
+		}
+		parts = append(parts, label(apiWords, k)+" "+why)
 	}
-	return &domain.Error{Kind: domain.ErrInvalid, Msg: strings.Join(parts, "; ") + ".", Fields: v.Fields}
+	return &domain.Error{Kind: domain.ErrInvalid, Msg: strings.Join(parts, "; ") + ".", Fields: v.Fields, FieldTexts: v.Texts}
 }
 
 // jsonTextError checks every string value of a JSON body by the field it

@@ -295,8 +295,12 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, Languages: langs.Tags(), Translator: langs})
 	p, err := svc.CreateAdmin(ctx, *email, *name, *password)
 	if err != nil {
-		if fields := domain.FieldErrors(err); fields != nil {
-			return fmt.Errorf("admin not created: %v", err)
+		if fields := views.FieldWords(langs.For(domain.DefaultLanguage), err); fields != nil {
+			parts := make([]string, 0, len(fields))
+			for _, k := range sortedKeys(fields) {
+				parts = append(parts, k+": "+fields[k])
+			}
+			return fmt.Errorf("admin not created: invalid input: %s", strings.Join(parts, "; "))
 		}
 		return err
 	}
@@ -353,7 +357,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	svc := domain.NewService(store, domain.SystemClock{}, domain.Config{OrgLocation: loc, Languages: langs.Tags(), Translator: langs})
 	n, err := svc.ImportPeople(ctx, domain.SystemActor(), f)
 	if err != nil {
-		if fields := domain.FieldErrors(err); len(fields) > 0 {
+		if fields := views.FieldWords(langs.For(domain.DefaultLanguage), err); len(fields) > 0 {
 			for _, k := range sortedKeys(fields) {
 				fmt.Fprintf(stderr, "%s: %s\n", k, fields[k])
 			}
