@@ -106,7 +106,7 @@ func (s *Server) addAction(ctx context.Context, a domain.Actor, subject string, 
 func (s *Server) engagementActionSubmit(c *fiber.Ctx) error {
 	f := readActionForm(c)
 	return s.engagementSubmit(c, "a-", func(ctx context.Context, a domain.Actor, id int64) (string, error) {
-		return "Action item added.", s.addAction(ctx, a, domain.SubjectEngagement, id, f)
+		return s.words(c).T("flash.action_item_added"), s.addAction(ctx, a, domain.SubjectEngagement, id, f)
 	}, func(p *engagementPage, fields map[string]string) { p.Actions.Form, p.Actions.Errors = f, fields })
 }
 

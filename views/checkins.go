@@ -76,7 +76,7 @@ func (s *Server) apiCreateCheckin(c *fiber.Ctx) error {
 	return createMeetingJSON(c, "/api/v1/checkins/", func(ctx context.Context, a domain.Actor, id int64, req checkinRequest) (domain.Meeting, error) {
 		if req.DurationMinutes != nil && *req.DurationMinutes == 0 {
 			// Absent means the default length; a zero sent on purpose is not.
-			return domain.Meeting{}, domain.Invalid("duration_minutes", "must be between 5 and 480 minutes")
+			return domain.Meeting{}, domain.InvalidText("duration_minutes", "error.views.duration_range")
 		}
 		return s.svc.CreateCheckin(ctx, a, id, domain.CheckinInput{Format: orZero(req.Format), ScheduledAt: orZero(req.ScheduledAt),
 			DurationMinutes: orZero(req.DurationMinutes), Location: orZero(req.Location), Agenda: orZero(req.Agenda),

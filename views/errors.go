@@ -209,9 +209,9 @@ func httpCode(status int) string {
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	// The API answers in the source language, so tools read the same
 	// words whoever calls; pages in the reader's.
-	words := s.words(c)
-	if isAPI(c) {
-		words = s.pages.cat.For(lang.Source)
+	words := apiWords
+	if !isAPI(c) && c.Path() != "/readyz" && !unread(c) {
+		words = s.words(c)
 	}
 	status, code, msg, fields := classify(words, err)
 	if status >= 500 {

@@ -117,9 +117,9 @@ func summarise(w *lang.Words, prefix string, fields map[string]string) *ErrorSum
 // confirmed asks for the box a rare or destructive action is confirmed
 // with ("confirmed"): unticked, the form comes back with that field's
 // message and nothing changes.
-func confirmed(c *fiber.Ctx, v *domain.ValidationError, what string) {
+func confirmed(c *fiber.Ctx, v *domain.ValidationError, key string) {
 	if c.FormValue("confirmed") == "" {
-		v.Add("confirmed", "tick the box to confirm that you want to "+what)
+		v.AddText("confirmed", key)
 	}
 }
 

@@ -156,7 +156,7 @@ func (s *Server) passwordLinkHandler(purpose domain.LinkPurpose) fiber.Handler {
 		data.Timezone = copyString(c.FormValue("timezone"))
 		pw := c.FormValue("password")
 		if pw != c.FormValue("confirm_password") {
-			return s.formError(c, domain.Invalid("confirm_password", "does not match the password"), "password_link", data)
+			return s.formError(c, domain.InvalidText("confirm_password", "error.views.password_mismatch"), "password_link", data)
 		}
 		if _, err := s.svc.UsePasswordLink(c.UserContext(), purpose, token, pw, data.Timezone); err != nil {
 			if fields := domain.FieldErrors(err); fields != nil {

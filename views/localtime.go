@@ -62,8 +62,7 @@ func parseLocalTime(date, clock string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	if best.IsZero() {
-		return time.Time{}, domain.Invalid("time", clock+" on "+date+" does not exist in "+loc.String()+
-			" (the clocks skip it for daylight saving time); choose another time")
+		return time.Time{}, domain.InvalidText("time", "error.views.time_skipped", "Clock", clock, "Date", date, "Zone", loc.String())
 	}
 	return best.UTC(), nil
 }

@@ -334,7 +334,7 @@ func (s *Server) pairingStatusSubmit(c *fiber.Ctx) error {
 		st = domain.PairingEnded
 		d := formDate(&v, "ended_on", end.EndedOn)
 		patch.EndedOn, patch.EndReason = &d, &end.EndReason
-		confirmed(c, &v, "end the pairing")
+		confirmed(c, &v, "confirm.end_pairing")
 	default:
 		return badRequest("action must be pause, resume or end")
 	}

@@ -270,7 +270,7 @@ func (s *Server) tagDeleteSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	var v domain.ValidationError
-	confirmed(c, &v, "remove the tag")
+	confirmed(c, &v, "confirm.remove_tag")
 	err = v.Err()
 	if err == nil {
 		err = s.svc.DeleteTag(c.UserContext(), *actor(c), id)

@@ -410,7 +410,7 @@ func (s *Server) programmeArchiveSubmit(c *fiber.Ctx) error {
 	archive := c.FormValue("archived") != "false"
 	var v domain.ValidationError
 	if archive {
-		confirmed(c, &v, "archive the programme")
+		confirmed(c, &v, "confirm.archive_programme")
 	}
 	err = v.Err()
 	var p domain.Programme

@@ -306,7 +306,7 @@ func (s *Server) joinSubmit(c *fiber.Ctx) error {
 	var capacity *int
 	if v := strings.TrimSpace(f.Capacity); v != "" {
 		if n, cerr := strconv.Atoi(v); cerr != nil {
-			err = domain.Invalid("capacity", "must be a number of mentees")
+			err = domain.InvalidText("capacity", "error.views.capacity_number")
 		} else {
 			capacity = &n
 		}
@@ -345,7 +345,7 @@ func (s *Server) stepSubmit(step domain.RequestStep) fiber.Handler {
 		}
 		var v domain.ValidationError
 		if step == domain.StepDecline || step == domain.StepWithdraw || step == domain.StepReject {
-			confirmed(c, &v, string(step)+" this request")
+			confirmed(c, &v, "confirm.request_"+string(step))
 		}
 		if err := v.Err(); err != nil {
 			return s.flashOrFail(c, err, back, "")

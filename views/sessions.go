@@ -74,7 +74,7 @@ func (s *Server) apiListSessions(c *fiber.Ctx) error {
 func (s *Server) apiCreateSession(c *fiber.Ctx) error {
 	return createMeetingJSON(c, "/api/v1/sessions/", func(ctx context.Context, a domain.Actor, id int64, req sessionRequest) (domain.Meeting, error) {
 		if req.ProgressPercent != nil {
-			return domain.Meeting{}, domain.Invalid("progress_percent", "goes with an update of the session, once it happened")
+			return domain.Meeting{}, domain.InvalidText("progress_percent", "error.views.progress_after_session")
 		}
 		return s.svc.ScheduleSession(ctx, a, id, req.input())
 	}, toSessionJSON)

@@ -134,7 +134,7 @@ func (s *Server) settingsProfileSubmit(c *fiber.Ctx) error {
 func (s *Server) settingsPasswordSubmit(c *fiber.Ctx) error {
 	var err error
 	if c.FormValue("new_password") != c.FormValue("confirm_password") {
-		err = domain.Invalid("confirm_password", "does not match the new password")
+		err = domain.InvalidText("confirm_password", "error.views.new_password_mismatch")
 	} else {
 		err = s.changePassword(c, *actor(c), c.FormValue("current_password"), c.FormValue("new_password"))
 	}

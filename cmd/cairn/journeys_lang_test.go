@@ -8,9 +8,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"cairn/domain/lang"
 	"cairn/storage/storagetest"
 	bt "cairn/views/browsertest"
 )
@@ -29,22 +31,40 @@ func TestJourneysInGerman(t *testing.T) {
 // Ada") is that message in tag with the same arguments; a part of a
 // message is the longest fixed part of the message in tag. A text that is
 // in no message (a name, an address) stays as it is.
-func catalogueSays(t *testing.T, tag string) func(string) []string {
+func catalogueSays(t *testing.T, tag string) func(string) ([]string, bool) {
 	en, other := readCatalogue(t, "en"), readCatalogue(t, tag)
 	arg := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 	word := regexp.MustCompile(`\pL{3}`)
+	englishDay := regexp.MustCompile(`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(?:, \d{2}:\d{2})?`)
+	sentence := regexp.MustCompile(`(?:^|[\s(])\p{Ll}\pL+`)
 	type form struct{ en, other string }
 	var forms []form
+	// What a person reads of a message: no markup, and the text of its
+	// conditions ({{if .Comment}}: “{{.Comment}}”{{end}}) as if they held.
+	plain := regexp.MustCompile(`<[^>]*>|\{\{-?\s*(?:if|else|end|with|range)\b[^}]*\}\}`)
 	for k, byCat := range en {
 		for cat, f := range byCat {
 			g, ok := other[k][cat]
 			if !ok {
 				g = other[k]["other"]
 			}
-			forms = append(forms, form{f, g})
+			forms = append(forms, form{plain.ReplaceAllString(f, ""), plain.ReplaceAllString(g, "")})
 		}
 	}
 	sort.Slice(forms, func(i, j int) bool { return forms[i].en < forms[j].en })
+	// Messages that start with a few words before their first argument
+	// ("To {{.Name}} in ..."): a text starting so is one of them.
+	var openings []string
+	for _, f := range forms {
+		if i := strings.Index(f.en, "{{"); i >= 3 {
+			openings = append(openings, f.en[:i])
+		}
+	}
+	cat, err := lang.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := cat.For(tag)
 	fill := func(s string, vals map[string]string) string {
 		return arg.ReplaceAllStringFunc(s, func(m string) string { return vals[arg.FindStringSubmatch(m)[1]] })
 	}
@@ -57,16 +77,18 @@ func catalogueSays(t *testing.T, tag string) func(string) []string {
 		}
 		return best
 	}
-	return func(text string) []string {
+	var says func(text string) ([]string, bool)
+	says = func(text string) ([]string, bool) {
 		// exact: the whole text is a message; parts: it is part of one;
 		// data: it fits a message only through its arguments, so it may
 		// as well be what someone typed ("Engineering mentoring 2026").
 		var exact, parts, data []string
+		sure := false
 		for _, f := range forms {
 			if !strings.Contains(f.en, "{{") {
 				switch {
 				case f.en == text:
-					exact = append(exact, f.other)
+					exact, sure = append(exact, f.other), true
 				case len(text) >= 4 && strings.Contains(f.en, text):
 					parts = append(parts, f.other)
 				}
@@ -90,7 +112,10 @@ func catalogueSays(t *testing.T, tag string) func(string) []string {
 				if m := re.FindStringSubmatch(text); m != nil {
 					vals := map[string]string{}
 					for i, n := range names {
-						vals[n[1]] = m[i+1]
+						// An argument may be a message itself ("every
+						// Tuesday at 10:00" in "The next five dates: ...").
+						inner, _ := says(m[i+1])
+						vals[n[1]] = inner[0]
 					}
 					exact = append(exact, fill(f.other, vals))
 					data = append(data, text)
@@ -100,7 +125,7 @@ func catalogueSays(t *testing.T, tag string) func(string) []string {
 			for _, lit := range arg.Split(f.en, -1) {
 				// Part of a fixed part, or holding one ("Your request
 				// went to Ines Guide" holds "Your request went to").
-				holds := len(lit) >= 8 && strings.Contains(lit, " ") && strings.Contains(text, lit)
+				holds := sharesPhrase(lit, text)
 				if len(text) >= 4 && strings.Contains(lit, text) || holds {
 					if p := longestPart(f.other); p != "" {
 						parts = append(parts, p)
@@ -110,10 +135,46 @@ func catalogueSays(t *testing.T, tag string) func(string) []string {
 			}
 		}
 		if len(exact)+len(parts)+len(data) == 0 {
-			return []string{text}
+			// A name or a place is shown as written; words in a
+			// sentence ("Rated 4 of 5") may be part of a message that
+			// reads otherwise, which is not known here.
+			if d := englishDay.FindString(text); d != "" {
+				// A date as English writes it, "Tue 8 Dec 2026, 10:00".
+				layout := "Mon 2 Jan 2006"
+				if strings.Contains(d, ":") {
+					layout += ", 15:04"
+				}
+				if at, err := time.Parse(layout, d); err == nil {
+					said := in.Day(at)
+					if strings.Contains(d, ":") {
+						said += ", " + in.Clock(at)
+					}
+					return []string{strings.Replace(text, d, said, 1)}, true
+				}
+			}
+			opening := slices.ContainsFunc(openings, func(o string) bool { return strings.HasPrefix(text, o) })
+			return []string{text}, !opening && !sentence.MatchString(text)
 		}
-		return slices.Compact(slices.Sorted(slices.Values(slices.Concat(exact, parts, data))))
+		return slices.Concat(exact, parts, data, []string{text}), sure
 	}
+	return says
+}
+
+// sharesPhrase reports whether a and b have a phrase of 8 characters or
+// more, with a space in it, in common ("1 mentee now" and " mentee now,
+// no limit set").
+func sharesPhrase(a, b string) bool {
+	if len(a) < 8 || len(b) < 8 {
+		return false
+	}
+	for i := 0; i+8 <= len(b); i++ {
+		for j := len(b); j >= i+8; j-- {
+			if p := b[i:j]; strings.Contains(p, " ") && strings.Contains(a, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readCatalogue is every message of language tag by key, each plural

@@ -46,7 +46,7 @@ type Browser struct {
 	height int64
 	checks *checker // nil: the page-checking tools are missing
 	lang   string   // the language the browser asks for ("": Chromium's own)
-	says   func(text string) []string
+	says   func(text string) ([]string, bool)
 }
 
 // Option changes how the browser is started.
@@ -59,10 +59,11 @@ func Viewport(width, height int64) Option {
 
 // Language makes the browser ask for pages in language tag (its
 // Accept-Language), and says how a text the journeys expect in English
-// reads in it: says gives every way a page may show text (text itself
-// when it is no catalogue message, such as a name). See, DontSee and
-// ChooseLabel then look for those.
-func Language(tag string, says func(text string) []string) Option {
+// reads in it: says gives every way a page may show text, and whether it
+// is sure (the text is a whole catalogue message). See requires one of
+// them when says is sure; DontSee refuses them when it is sure, else the
+// text as written; ChooseLabel takes any.
+func Language(tag string, says func(text string) ([]string, bool)) Option {
 	return func(b *Browser) { b.lang, b.says = tag, says }
 }
 
