@@ -53,7 +53,7 @@ func TestCatalogueKeysAreUsedAndPresent(t *testing.T) {
 	// Keys the code builds from a prefix and a value (a domain value, a
 	// status, an import kind): used when the prefix is in the code.
 	families := []string{"word.", "field.", "flash.joined_as.", "flash.left_as.", "flash.pairing_", "flash.checkin_", "flash.session_", "import.noun.",
-		"import.help.", "title.import_", "flash.imported_", "language.", "series.repeat.", "confirm.request_"}
+		"import.help.", "title.import_", "flash.imported_", "language.", "series.repeat.", "confirm.request_", "error.views.local_"}
 	for _, k := range apiWords.Keys("") {
 		if strings.Contains(all, `"`+k+`"`) {
 			continue

@@ -229,7 +229,7 @@ func readSessionForm(c *fiber.Ctx) sessionForm {
 func (f sessionForm) parse(v *domain.ValidationError, loc *time.Location) (at domain.SessionInput) {
 	t, err := parseLocalTime(f.Date, f.Time, loc)
 	if err != nil {
-		v.Add("scheduled_at", localTimeError(err))
+		addLocalTimeError(v, "scheduled_at", err)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(f.DurationMinutes))
 	if err != nil {

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -67,17 +68,44 @@ func parseLocalTime(date, clock string, loc *time.Location) (time.Time, error) {
 	return best.UTC(), nil
 }
 
-// localTimeError is parseLocalTime's complaint as one field's message.
-func localTimeError(err error) string {
-	f := domain.FieldErrors(err)
-	if m := f["time"]; m != "" {
-		if strings.Contains(m, "does not exist") {
-			return m
+// addLocalTimeError adds parseLocalTime's complaint to v as field's
+// message, keeping a reason given by catalogue key by key.
+func addLocalTimeError(v *domain.ValidationError, field string, err error) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		v.Add(field, err.Error())
+		return
+	}
+	for _, part := range []string{"time", "date"} {
+		t, byKey := de.FieldTexts[part]
+		m := de.Fields[part]
+		switch {
+		case byKey && t.Key == "error.views.time_skipped":
+			v.AddText(field, t.Key, t.Args...)
+		case byKey:
+			v.AddText(field, "error.views.local_"+part, "Why", t)
+		case m != "":
+			v.AddText(field, "error.views.local_"+part, "Why", m)
+		default:
+			continue
 		}
-		return "time " + m
+		return
 	}
-	if m := f["date"]; m != "" {
-		return "date " + m
+	v.Add(field, err.Error())
+}
+
+// addFieldErrors adds err's field messages to v, by key where err gave
+// them so.
+func addFieldErrors(v *domain.ValidationError, err error) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return
 	}
-	return err.Error()
+	for k, m := range de.Fields {
+		if t, ok := de.FieldTexts[k]; ok {
+			v.AddText(k, t.Key, t.Args...)
+		} else {
+			v.Add(k, m)
+		}
+	}
 }

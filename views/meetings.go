@@ -129,7 +129,7 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 	if date != nil && clock != nil {
 		at, err := parseLocalTime(f.Date, f.Time, loc)
 		if err != nil {
-			v.Add("scheduled_at", localTimeError(err))
+			addLocalTimeError(&v, "scheduled_at", err)
 		}
 		patch.ScheduledAt = &at
 	}
