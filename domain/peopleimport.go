@@ -103,22 +103,6 @@ func rowProblems(errs map[string]string, texts map[string]Text) Text {
 	return out
 }
 
-// addFieldsOf adds the field errors of err to v, by key where err gave
-// them by key.
-func (v *ValidationError) addFieldsOf(err error) {
-	var de *Error
-	if !errors.As(err, &de) {
-		return
-	}
-	for _, f := range sortedKeys(de.Fields) {
-		if t, ok := de.FieldTexts[f]; ok {
-			v.AddText(f, t.Key, t.Args...)
-		} else {
-			v.Add(f, de.Fields[f])
-		}
-	}
-}
-
 // readCSV reads a CSV with the given header (case and spacing forgiven, a
 // UTF-8 byte order mark dropped) and returns its data rows.
 func readCSV(r io.Reader, header []string) ([][]string, []int, error) {
@@ -308,7 +292,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
 				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,
 					WorkStart: &x[4], WorkEnd: &x[5]}, curated)
-				v.addFieldsOf(err)
+				v.merge(err)
 				profiles[i] = &pr
 			}
 		}
