@@ -107,12 +107,16 @@ func newEnvWith(t *testing.T, s *storage.Store, opts views.Options) *env {
 // catalogue is every language's words with English the default.
 func catalogue(t *testing.T) *lang.Catalogue {
 	t.Helper()
-	cat, err := lang.Load(lang.Source)
+	cat, err := sharedCatalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cat
 }
+
+// sharedCatalogue is read once: servers over one catalogue share their
+// parsed pages too.
+var sharedCatalogue = sync.OnceValues(func() (*lang.Catalogue, error) { return lang.Load(lang.Source) })
 
 // eachEnv runs fn on both stores.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,14 +37,55 @@ type Page struct {
 	ErrorSummary *ErrorSummary
 }
 
-// pageSet holds, per language, one parsed template per page (layout +
-// partials + page), so pages cannot clash over block names. Parsed once at
-// start-up; each language's set is a clone whose language funcs (t, when,
-// lang ...) are bound to that language's words before any is executed, so
-// no template is changed while requests run.
+// pageSet holds one parsed template per page (layout + partials + page),
+// so pages cannot clash over block names. Every page is parsed at start-up
+// (a broken template stops the start); each language gets its own clone of
+// the set, made when a reader first asks for that language, with the
+// language funcs (t, when, lang ...) bound to its words before any is
+// executed. The parsed originals are never executed (html/template cannot
+// clone a template once it has run), and no template is changed while
+// requests run.
 type pageSet struct {
 	cat   *lang.Catalogue
-	pages map[string]map[string]*template.Template // language tag -> page name -> template
+	base  map[string]*template.Template // page name -> parsed, never executed
+	langs map[string]*languagePages     // language tag -> its clones
+}
+
+// languagePages is one language's clones of every page, made once.
+type languagePages struct {
+	once  sync.Once
+	pages map[string]*template.Template
+	err   error
+}
+
+// lookup is the page's template in the language, cloning the language's
+// set on its first use.
+func (ps *pageSet) lookup(tag, name string) (*template.Template, error) {
+	lp, ok := ps.langs[tag]
+	if !ok {
+		return nil, fmt.Errorf("views: no pages for language %q", tag)
+	}
+	lp.once.Do(func() {
+		funcs := languageFuncs(ps.cat, ps.cat.For(tag))
+		pages := make(map[string]*template.Template, len(ps.base))
+		for n, t := range ps.base {
+			c, err := t.Clone()
+			if err != nil {
+				lp.err = fmt.Errorf("views: clone %s for %s: %w", n, tag, err)
+				return
+			}
+			pages[n] = c.Funcs(funcs)
+		}
+		lp.pages = pages
+	})
+	if lp.err != nil {
+		return nil, lp.err
+	}
+	t, ok := lp.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("views: no page template %q", name)
+	}
+	return t, nil
 }
 
 var templateFuncs = template.FuncMap{
@@ -91,11 +133,32 @@ var templateFuncs = template.FuncMap{
 }
 
 func parsePages(cat *lang.Catalogue) (*pageSet, error) {
+	if ps, ok := parsedPages.Load(cat); ok {
+		return ps.(*pageSet), nil
+	}
+	ps, err := parseAllPages(cat)
+	if err != nil {
+		return nil, err
+	}
+	got, _ := parsedPages.LoadOrStore(cat, ps)
+	return got.(*pageSet), nil
+}
+
+// parsedPages keeps each catalogue's page set for the process: parsing every
+// page and cloning it per language is most of what building a server
+// costs, and the sets never change once built, so servers over the same
+// catalogue (tests build hundreds) share one.
+var parsedPages sync.Map // *lang.Catalogue -> *pageSet
+
+func parseAllPages(cat *lang.Catalogue) (*pageSet, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSet{cat: cat, pages: map[string]map[string]*template.Template{}}
+	ps := &pageSet{cat: cat, base: map[string]*template.Template{}, langs: map[string]*languagePages{}}
+	for _, tag := range cat.Tags() {
+		ps.langs[tag] = &languagePages{}
+	}
 	source := languageFuncs(cat, cat.For(lang.Source))
 	for _, n := range names {
 		t, err := template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).Funcs(source).ParseFS(templateFS,
@@ -103,17 +166,7 @@ func parsePages(cat *lang.Catalogue) (*pageSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("views: parse %s: %w", n, err)
 		}
-		name := strings.TrimSuffix(path.Base(n), ".html")
-		for _, tag := range cat.Tags() {
-			c, err := t.Clone()
-			if err != nil {
-				return nil, fmt.Errorf("views: clone %s for %s: %w", n, tag, err)
-			}
-			if ps.pages[tag] == nil {
-				ps.pages[tag] = map[string]*template.Template{}
-			}
-			ps.pages[tag][name] = c.Funcs(languageFuncs(cat, cat.For(tag)))
-		}
+		ps.base[strings.TrimSuffix(path.Base(n), ".html")] = t
 	}
 	return ps, nil
 }
@@ -177,17 +230,29 @@ func (s *Server) redirectWithFlash(c *fiber.Ctx, to, msg string) error {
 // render writes a page; a template error becomes a 500.
 func (s *Server) render(c *fiber.Ctx, name string, data any) error {
 	w := s.words(c)
-	t, ok := s.pages.pages[w.Tag()][name]
-	if !ok {
-		return fmt.Errorf("views: no page template %q", name)
+	t, err := s.pages.lookup(w.Tag(), name)
+	if err != nil {
+		return err
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge page is not kept
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("views: render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, w.Tag())
 	c.Vary(fiber.HeaderAcceptLanguage)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	// SetBody copies: the buffer goes back to the pool.
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
+
+// renderBuffers are reused page buffers: a page is tens of kilobytes, and
+// growing a fresh buffer to that size for every request is garbage.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

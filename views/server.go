@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -64,7 +65,7 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 		opts.LoginWindow = 15 * time.Minute
 	}
 	if opts.Languages == nil {
-		cat, err := lang.Load(lang.Source)
+		cat, err := sourceCatalogue()
 		if err != nil {
 			return nil, err
 		}
@@ -113,3 +114,7 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 	s.routes(app)
 	return app, nil
 }
+
+// sourceCatalogue is the catalogues with English the default, read once per
+// process for servers whose options name none (and for the API's words).
+var sourceCatalogue = sync.OnceValues(func() (*lang.Catalogue, error) { return lang.Load(lang.Source) })

@@ -27,7 +27,7 @@ import (
 // apiWords are the words of the JSON API's messages: the source language,
 // whoever asks. Loaded once; like every Words, never changed.
 var apiWords = func() *lang.Words {
-	cat, err := lang.Load(lang.Source)
+	cat, err := sourceCatalogue()
 	if err != nil {
 		panic(fmt.Sprintf("views: the embedded catalogues do not load: %v", err))
 	}
