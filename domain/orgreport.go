@@ -9,11 +9,10 @@ import (
 )
 
 // MeetingStamp is one meeting of a relationship, for reports: which
-// relationship, which programme and when, nothing else.
+// relationship and when, nothing else.
 type MeetingStamp struct {
 	SubjectType    string // SubjectPairing or SubjectEngagement
 	RelationshipID int64
-	ProgrammeID    int64
 	At             time.Time
 }
 

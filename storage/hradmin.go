@@ -314,38 +314,39 @@ func (s *Store) MentorCandidates(ctx context.Context, mentee domain.Person, open
 }
 
 // MeetingStamps lists the meetings in the statuses with their
-// relationship and programme, in one query.
+// relationship: one query per kind, each read from that kind's
+// (relationship, status, time) index, which holds every column asked for.
+// SQLite, left to choose, reads the status index and looks up each of the
+// many rows in the table (ten times slower at 100,000 meetings); it is told
+// which index to use. PostgreSQL plans it well on its own.
 func (s *Store) MeetingStamps(ctx context.Context, st []domain.MeetingStatus) ([]domain.MeetingStamp, error) {
 	if len(st) == 0 {
 		return nil, nil
 	}
-	q, args, err := sqlx.In(`SELECT m.pairing_id, m.engagement_id, COALESCE(pa.programme_id, e.programme_id) AS programme_id, m.scheduled_at
-		FROM meetings m LEFT JOIN pairings pa ON pa.id = m.pairing_id LEFT JOIN engagements e ON e.id = m.engagement_id
-		WHERE m.status IN (?)`, strs(st))
-	if err != nil {
-		return nil, fmt.Errorf("storage: meeting stamps: %w", err)
-	}
-	var rows []struct {
-		PairingID    *int64    `db:"pairing_id"`
-		EngagementID *int64    `db:"engagement_id"`
-		ProgrammeID  int64     `db:"programme_id"`
-		At           time.Time `db:"scheduled_at"`
-	}
-	if err := s.sel(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("storage: meeting stamps: %w", err)
-	}
-	out := make([]domain.MeetingStamp, 0, len(rows))
-	for _, r := range rows {
-		m := domain.MeetingStamp{ProgrammeID: r.ProgrammeID, At: r.At.UTC()}
-		switch {
-		case r.PairingID != nil:
-			m.SubjectType, m.RelationshipID = domain.SubjectPairing, *r.PairingID
-		case r.EngagementID != nil:
-			m.SubjectType, m.RelationshipID = domain.SubjectEngagement, *r.EngagementID
-		default:
-			continue
+	var out []domain.MeetingStamp
+	for _, kind := range []struct{ subject, column, index string }{
+		{domain.SubjectPairing, "pairing_id", "meetings_pairing_status_time"},
+		{domain.SubjectEngagement, "engagement_id", "meetings_engagement_status_time"},
+	} {
+		hint := ""
+		if s.dialect.name == "sqlite" {
+			hint = " INDEXED BY " + kind.index
 		}
-		out = append(out, m)
+		q, args, err := sqlx.In(`SELECT `+kind.column+` AS id, scheduled_at FROM meetings`+hint+`
+			WHERE `+kind.column+` > 0 AND status IN (?)`, strs(st))
+		if err != nil {
+			return nil, fmt.Errorf("storage: meeting stamps: %w", err)
+		}
+		var rows []struct {
+			ID int64     `db:"id"`
+			At time.Time `db:"scheduled_at"`
+		}
+		if err := s.sel(ctx, &rows, q, args...); err != nil {
+			return nil, fmt.Errorf("storage: meeting stamps of %ss: %w", kind.subject, err)
+		}
+		for _, r := range rows {
+			out = append(out, domain.MeetingStamp{SubjectType: kind.subject, RelationshipID: r.ID, At: r.At.UTC()})
+		}
 	}
 	return out, nil
 }

@@ -571,11 +571,11 @@ func (r reports) MeetingStamps(_ context.Context, statuses []domain.MeetingStatu
 		switch {
 		case m.PairingID != nil:
 			if p, ok := st.pairings[*m.PairingID]; ok {
-				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectPairing, RelationshipID: p.ID, ProgrammeID: p.ProgrammeID, At: m.ScheduledAt})
+				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectPairing, RelationshipID: p.ID, At: m.ScheduledAt})
 			}
 		case m.EngagementID != nil:
 			if e, ok := st.engagements[*m.EngagementID]; ok {
-				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectEngagement, RelationshipID: e.ID, ProgrammeID: e.ProgrammeID, At: m.ScheduledAt})
+				out = append(out, domain.MeetingStamp{SubjectType: domain.SubjectEngagement, RelationshipID: e.ID, At: m.ScheduledAt})
 			}
 		}
 	}
