@@ -1,7 +1,9 @@
 package views_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"net/url"
@@ -587,6 +589,48 @@ func TestCheckinFormTimesAcrossDST(t *testing.T) {
 		_, page := b.get("/pairings/" + pairing)
 		if !strings.Contains(page, "01:30 EDT") {
 			t.Errorf("the earlier instant (EDT) is not shown with its offset:\n%s", page)
+		}
+	})
+}
+
+// A programme of many pairings shows the first ones on its page and sends
+// the reader to the list for the rest.
+func TestProgrammePageShowsTheFirstPairings(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		admin := domain.Actor{Person: e.admin}
+		person := func(name string, seniority int) domain.Person {
+			p, err := e.svc.CreatePerson(context.Background(), admin, domain.PersonInput{
+				Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", Seniority: seniority, Timezone: "Europe/Berlin"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		page := func() string {
+			resp, body := e.adminBrowser().get("/programmes/" + itoa(f.programme))
+			wantStatus(t, "programme page", resp, body, 200)
+			return body
+		}
+		all := `href="/pairings?programme_id=` + itoa(f.programme) + `"`
+		var mentees []string
+		for i := range 26 {
+			mentor, mentee := person(fmt.Sprintf("Mentor %c", 'A'+i), 8), person(fmt.Sprintf("Mentee %c", 'A'+i), 2)
+			resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(mentor, mentee, nil))
+			wantStatus(t, "pairing", resp, out, 201)
+			mentees = append(mentees, mentee.Name)
+			if i == 24 {
+				if body := page(); strings.Contains(body, all) || !strings.Contains(body, mentees[24]) {
+					t.Errorf("25 pairings: all of them should show, with no link to the rest: %s", body)
+				}
+			}
+		}
+		body := page()
+		if !strings.Contains(body, "The first 25 are shown here.") || !strings.Contains(body, all) {
+			t.Errorf("26 pairings: no link to the rest: %s", body)
+		}
+		if !strings.Contains(body, ">"+mentees[24]+"<") || strings.Contains(body, ">"+mentees[25]+"<") {
+			t.Errorf("26 pairings: the page should show the first 25 only")
 		}
 	})
 }

@@ -149,6 +149,10 @@ type programmePage struct {
 	Pairings  []pairingSummary // mentoring: the pairings the viewer may see
 	// Engagements of a coaching programme the viewer may see.
 	Engagements []domain.Engagement
+	// More: the programme has more relationships than the page shows
+	// (programmePageRows); the lists page has them all.
+	More  bool
+	Shown int
 	// ArchiveErrors: the archive form came back (its box unticked).
 	ArchiveErrors map[string]string
 }
@@ -169,17 +173,28 @@ func (s *Server) programmePageData(c *fiber.Ctx, id int64) (*programmePage, erro
 	if err != nil {
 		return nil, err
 	}
-	data := &programmePage{Page: s.page(c, p.Name), Programme: p}
+	data := &programmePage{Page: s.page(c, p.Name), Programme: p, Shown: programmePageRows}
 	switch p.Kind {
 	case domain.KindMentoring:
-		ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: 500})
+		ps, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{ProgrammeID: p.ID, Limit: programmePageRows + 1})
+		if len(ps) > programmePageRows {
+			ps, data.More = ps[:programmePageRows], true
+		}
 		data.Pairings = s.summariseIn(s.words(c), ps, data.Loc)
 		return data, err
 	case domain.KindCoaching:
-		data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: 500})
+		data.Engagements, err = s.svc.ListEngagements(ctx, a, domain.EngagementFilter{ProgrammeID: id, Limit: programmePageRows + 1})
+		if len(data.Engagements) > programmePageRows {
+			data.Engagements, data.More = data.Engagements[:programmePageRows], true
+		}
 	}
 	return data, err
 }
+
+// programmePageRows is how many pairings or engagements the programme's
+// page shows: enough to see how it runs; a programme of hundreds is read
+// on the lists (/pairings, /engagements), which page and filter, not here.
+const programmePageRows = 25
 
 type programmeForm struct {
 	Name, Kind, Description, StartsOn, EndsOn, CheckinCadenceDays string
