@@ -51,6 +51,7 @@ func Load(defaultTag string) (*Catalogue, error) {
 		return nil, fmt.Errorf("lang: list catalogues: %w", err)
 	}
 	c := &Catalogue{words: map[string]*Words{}, keys: map[string][]string{}}
+	texts := map[string]map[string]*i18n.Message{} // tag -> key -> message
 	for _, n := range names {
 		buf, err := localeFS.ReadFile(n)
 		if err != nil {
@@ -67,10 +68,14 @@ func Load(defaultTag string) (*Catalogue, error) {
 		if !slices.Contains(c.tags, tag) {
 			c.tags = append(c.tags, tag)
 		}
+		if texts[tag] == nil {
+			texts[tag] = map[string]*i18n.Message{}
+		}
 		for _, m := range mf.Messages {
-			if slices.Contains(c.keys[tag], m.ID) {
+			if _, dup := texts[tag][m.ID]; dup {
 				return nil, fmt.Errorf("lang: %s repeats %q, which another %s file has", n, m.ID, tag)
 			}
+			texts[tag][m.ID] = m
 			c.keys[tag] = append(c.keys[tag], m.ID)
 		}
 	}
@@ -86,7 +91,8 @@ func Load(defaultTag string) (*Catalogue, error) {
 	parsed := make([]language.Tag, len(c.tags))
 	for i, t := range c.tags {
 		parsed[i] = language.MustParse(t)
-		c.words[t] = &Words{tag: t, loc: i18n.NewLocalizer(bundle, t), cal: calendars[t], keys: keys, known: known}
+		c.words[t] = &Words{tag: t, loc: i18n.NewLocalizer(bundle, t), cal: calendars[t], keys: keys, known: known,
+			simple: simpleMessages(texts[t], texts[Source])}
 	}
 	c.matcher = language.NewMatcher(parsed)
 	defaultTag = strings.TrimSpace(defaultTag)
@@ -99,6 +105,27 @@ func Load(defaultTag string) (*Catalogue, error) {
 	}
 	c.def = defaultTag
 	return c, nil
+}
+
+// simpleMessages are the messages of a language (falling back to the
+// source language's, as go-i18n does) that fast.go fills in: those with
+// only an "other" form and no template action but {{.Name}}.
+func simpleMessages(own, source map[string]*i18n.Message) map[string]simpleMessage {
+	out := map[string]simpleMessage{}
+	for key, src := range source {
+		m := src
+		if o, ok := own[key]; ok {
+			m = o
+		}
+		if m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" ||
+			m.LeftDelim != "" || m.RightDelim != "" {
+			continue
+		}
+		if parts, ok := parseSimple(m.Other); ok {
+			out[key] = parts
+		}
+	}
+	return out
 }
 
 // Tags are the languages Cairn speaks, sorted.

@@ -18,6 +18,9 @@ type Words struct {
 	cal   *calendar
 	keys  []string        // the source catalogue's keys, sorted
 	known map[string]bool // the same, to look up
+	// simple are the messages filled in without go-i18n (fast.go), by key:
+	// this language's text, or the source language's where it has none.
+	simple map[string]simpleMessage
 }
 
 // Has reports whether the catalogues have a message key.
@@ -55,6 +58,11 @@ func (w *Words) Tag() string { return w.tag }
 // pairs: T("flash.person_added", "Name", p.Name). A key no catalogue holds is
 // shown as the key (the catalogue tests keep that from happening).
 func (w *Words) T(key string, args ...any) string {
+	if m, ok := w.simple[key]; ok {
+		if s, ok := m.fill(args); ok {
+			return s
+		}
+	}
 	return w.localize(key, nil, args)
 }
 
