@@ -284,8 +284,8 @@ func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog P
 	if err := v.Err(); err != nil {
 		return Pairing{}, namePair(who, err)
 	}
-	if full != "" {
-		return Pairing{}, namePair(who, errCapacity("mentor_id", full))
+	if full != nil {
+		return Pairing{}, namePair(who, errCapacityText("mentor_id", *full))
 	}
 	has, err := tx.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: in.MenteeID,
 		Statuses: OpenPairingStatuses(), Limit: 1})

@@ -175,7 +175,7 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 			return err
 		}
 		var v ValidationError
-		var full string
+		var full *Text
 		var err error
 		p, full, err = s.checkPairing(in, storeLookup{ctx: ctx, st: tx}, &v)
 		if err != nil {
@@ -184,8 +184,8 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if full != "" {
-			return errCapacity("mentor_id", full)
+		if full != nil {
+			return errCapacityText("mentor_id", *full)
 		}
 		if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -208,7 +208,7 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 // mentor has no free place and no capacity override reason was given.
 // Single creation and the CSV import both run it, against the store or
 // against what the import loaded in batches.
-func (s *Service) checkPairing(in PairingInput, look relationLookup, v *ValidationError) (p Pairing, full string, err error) {
+func (s *Service) checkPairing(in PairingInput, look relationLookup, v *ValidationError) (p Pairing, full *Text, err error) {
 	now := s.clock.Now()
 	p = Pairing{ProgrammeID: in.ProgrammeID, MentorID: in.MentorID, MenteeID: in.MenteeID, StartedOn: in.StartedOn,
 		Status: PairingActive, Focus: strings.TrimSpace(in.Focus),
@@ -223,7 +223,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	} else {
 		var ok bool
 		if prog, ok, err = look.programme(in.ProgrammeID); err != nil {
-			return p, "", err
+			return p, nil, err
 		}
 		switch {
 		case !ok:
@@ -236,11 +236,11 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	}
 	mentor, err := relationPerson(look, v, "mentor_id", in.MentorID)
 	if err != nil {
-		return p, "", err
+		return p, nil, err
 	}
 	mentee, err := relationPerson(look, v, "mentee_id", in.MenteeID)
 	if err != nil {
-		return p, "", err
+		return p, nil, err
 	}
 	if in.MentorID != 0 && in.MentorID == in.MenteeID {
 		v.AddText("mentee_id", "error.pairing.same_person")
@@ -268,11 +268,10 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
 			n, err := look.openMentees(mentor.ID)
 			if err != nil {
-				return p, "", err
+				return p, nil, err
 			}
 			if n >= *mentor.MaxMentees {
-				full = fmt.Sprintf("%s already mentors %d of at most %d people; give a capacity override reason to add one more",
-					mentor.Name, n, *mentor.MaxMentees)
+				full = &Text{Key: "error.pairing.mentor_full", Args: []any{"Mentor", mentor.Name, "Mentees", n, "Count", *mentor.MaxMentees}}
 			}
 		}
 	}
