@@ -145,8 +145,8 @@ func cleanTags(field string, in []string, curated []Tag, v *ValidationError) []s
 		if t == "" {
 			continue
 		}
-		if why := TextProblem(t, OneLine); why != "" {
-			v.Add(field, why)
+		if key := TextProblemKey(t, OneLine); key != "" {
+			v.AddText(field, key)
 			continue
 		}
 		if len(t) > MaxTagLength {

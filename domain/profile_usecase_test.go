@@ -73,6 +73,13 @@ func TestUpdateProfile(t *testing.T) {
 			t.Errorf("%s: %v (fields %v), want an error on %s", name, err, f, c.field)
 		}
 	}
+	// A tag no text field may hold says why by key, for the reader's words.
+	_, err = w.svc.UpdateProfile(w.ctx, w.mentee, w.mentee.Person.ID, domain.ProfilePatch{Offers: strs("Go\x1bLang")})
+	if de := (*domain.Error)(nil); !errors.As(err, &de) || de.FieldTexts["offers"].Key != "error.field.control_character" {
+		t.Errorf("a tag with a control character: %v", err)
+	} else if _, f := englishError(err); f["offers"] != "contains a control character" {
+		t.Errorf("a tag with a control character reads %q", f["offers"])
+	}
 	tooMany := make([]string, domain.MaxProfileTags+1)
 	for i := range tooMany {
 		tooMany[i] = "t" + strings.Repeat("i", i+1)
