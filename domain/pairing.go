@@ -112,12 +112,6 @@ type PairingFilter struct {
 	Health Health
 }
 
-// SeniorityRule is the rule a pairing's mentor and mentee must meet, as
-// shown before an admin submits a pairing and in the 422 that breaks it.
-const SeniorityRule = "the mentor must be more senior than the mentee (a higher seniority number), " +
-	"unless their programme lets colleagues at any level mentor; " +
-	"to pair them anyway, give a seniority override reason, which is kept and shown with the pairing"
-
 func errPairingOpen() error {
 	t, f := Text{Key: "error.pairing.open_already"}, Text{Key: "error.pairing.open_already_field"}
 	return &Error{Kind: ErrConflict, Msg: t.String(), Text: &t,
@@ -486,15 +480,6 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 func notFoundText(err error, key string, args ...any) error {
 	if errors.Is(err, ErrNotFound) {
 		return NotFoundText(key, args...)
-	}
-	return err
-}
-
-// notFoundAs turns a store's ErrNotFound into a 404 with a message fit to
-// show; other errors pass unchanged.
-func notFoundAs(err error, msg string) error {
-	if errors.Is(err, ErrNotFound) {
-		return NotFound(msg)
 	}
 	return err
 }

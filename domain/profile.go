@@ -303,7 +303,7 @@ type Tag struct {
 // profile form offers them).
 func (s *Service) Tags(ctx context.Context, a Actor) ([]Tag, error) {
 	if a.Person.ID == 0 {
-		return nil, Unauthorized("sign in first")
+		return nil, UnauthorizedText("error.auth.not_signed_in")
 	}
 	ts, err := s.store.Profiles.ListTags(ctx)
 	if err != nil {

@@ -111,6 +111,11 @@ func TestTagsCurated(t *testing.T) {
 	if err != nil || len(tags) != 0 {
 		t.Fatalf("tags %+v, %v", tags, err)
 	}
+	if _, err := w.svc.Tags(w.ctx, domain.Actor{}); !errors.Is(err, domain.ErrUnauthorized) {
+		t.Errorf("tags for nobody: %v", err)
+	} else if msg, _ := englishError(err); msg != "not signed in" {
+		t.Errorf("tags for nobody: %q", msg)
+	}
 	// The profile keeps the tag as its own.
 	p, err := w.svc.Profile(w.ctx, w.mentee, w.mentor.Person.ID)
 	if err != nil || !reflect.DeepEqual(p.Offers, []string{"Go"}) {
