@@ -284,8 +284,8 @@ func (s *Service) pairInProgramme(ctx context.Context, tx Ports, a Actor, prog P
 	if err := v.Err(); err != nil {
 		return Pairing{}, namePair(who, err)
 	}
-	if full != "" {
-		return Pairing{}, namePair(who, errCapacity("mentor_id", full))
+	if full != nil {
+		return Pairing{}, namePair(who, errCapacityText("mentor_id", *full))
 	}
 	has, err := tx.Pairings.ListPairings(ctx, PairingFilter{ProgrammeID: prog.ID, MenteeID: in.MenteeID,
 		Statuses: OpenPairingStatuses(), Limit: 1})
@@ -353,13 +353,14 @@ func (s *Service) tellPaired(ctx context.Context, tx Ports, a Actor, prog Progra
 }
 
 // namePair puts the pair a confirmation failed on in front of the
-// error's message, which is what the person reads.
+// error's message, which is what the person reads: for a validation
+// error, its first field's reason, by key where it was given so.
 func namePair(who Text, err error) error {
 	var de *Error
 	if errors.As(err, &de) {
 		var why any = de.Msg
-		if de.Text != nil {
-			why = *de.Text
+		if t, ok := refusalText(err); ok {
+			why = t
 		}
 		t := Text{Key: "error.about_pair", Args: []any{"Pair", who, "Why", why}}
 		return &Error{Kind: de.Kind, Msg: t.String(), Text: &t, Fields: de.Fields, FieldTexts: de.FieldTexts}

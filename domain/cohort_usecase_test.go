@@ -243,6 +243,10 @@ func TestConfirmPairsAllOrNothing(t *testing.T) {
 		if said := msg + fmt.Sprint(fields); !errors.Is(err, tc.kind) || !strings.Contains(said, tc.says) {
 			t.Errorf("%s: %s, want %v saying %q", tc.name, said, tc.kind, tc.says)
 		}
+		// A refusal naming the pair says why by key too, in words.
+		if de := (*domain.Error)(nil); errors.As(err, &de) && de.Text != nil && strings.Contains(msg, "error.") {
+			t.Errorf("%s: the message reads %q, not in words", tc.name, msg)
+		}
 		if n := count(); n != 0 {
 			t.Fatalf("%s: %d pairings created by a refused confirmation", tc.name, n)
 		}

@@ -32,9 +32,6 @@ func InstantInRange(t time.Time) bool {
 	return y >= MinYear && y <= MaxYear
 }
 
-// rangeMessage is why a date or instant outside the bounds is refused.
-var rangeMessage = fmt.Sprintf("must be in the years %d to %d", MinYear, MaxYear)
-
 // ParseDate reads YYYY-MM-DD in the years MinYear to MaxYear; a date
 // outside them is an ErrInvalid (0001-01-01 would read back as "not set").
 func ParseDate(s string) (Date, error) {

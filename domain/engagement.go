@@ -437,7 +437,7 @@ func checkEngagement(e *Engagement, look relationLookup, v *ValidationError) (fu
 			return nil, err
 		}
 		if n >= *coach.MaxCoachees {
-			return &Text{Key: "error.a1.coach_full", Args: []any{"Coach", coach.Name, "Count", n, "Max", *coach.MaxCoachees}}, nil
+			return &Text{Key: "error.a1.coach_full", Args: []any{"Coach", coach.Name, "Coachees", n, "Count", *coach.MaxCoachees}}, nil
 		}
 	}
 	return nil, nil

@@ -13,16 +13,25 @@ import (
 )
 
 // english writes words the rules gave by key as the English catalogue
-// says them, a Text among the arguments first, as the edge does.
+// says them, a Text among the arguments first and in the plural form its
+// "Count" argument takes, as the edge does.
 func english(t domain.Text) string {
 	args := slices.Clone(t.Args)
+	count, counted := 0, false
 	for i, a := range args {
 		switch v := a.(type) {
 		case domain.Text:
 			args[i] = english(v)
 		case interface{ In(tag string) any }:
 			args[i] = v.In("en")
+		case int:
+			if i%2 == 1 && args[i-1] == "Count" {
+				count, counted = v, true
+			}
 		}
+	}
+	if counted {
+		return catalogue.N("en", t.Key, count, args...)
 	}
 	return catalogue.T("en", t.Key, args...)
 }

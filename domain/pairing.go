@@ -112,12 +112,6 @@ type PairingFilter struct {
 	Health Health
 }
 
-// SeniorityRule is the rule a pairing's mentor and mentee must meet, as
-// shown before an admin submits a pairing and in the 422 that breaks it.
-const SeniorityRule = "the mentor must be more senior than the mentee (a higher seniority number), " +
-	"unless their programme lets colleagues at any level mentor; " +
-	"to pair them anyway, give a seniority override reason, which is kept and shown with the pairing"
-
 func errPairingOpen() error {
 	t, f := Text{Key: "error.pairing.open_already"}, Text{Key: "error.pairing.open_already_field"}
 	return &Error{Kind: ErrConflict, Msg: t.String(), Text: &t,
@@ -175,7 +169,7 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 			return err
 		}
 		var v ValidationError
-		var full string
+		var full *Text
 		var err error
 		p, full, err = s.checkPairing(in, storeLookup{ctx: ctx, st: tx}, &v)
 		if err != nil {
@@ -184,8 +178,8 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if full != "" {
-			return errCapacity("mentor_id", full)
+		if full != nil {
+			return errCapacityText("mentor_id", *full)
 		}
 		if err := tx.Pairings.CreatePairing(ctx, &p); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -208,7 +202,7 @@ func (s *Service) CreatePairing(ctx context.Context, a Actor, in PairingInput) (
 // mentor has no free place and no capacity override reason was given.
 // Single creation and the CSV import both run it, against the store or
 // against what the import loaded in batches.
-func (s *Service) checkPairing(in PairingInput, look relationLookup, v *ValidationError) (p Pairing, full string, err error) {
+func (s *Service) checkPairing(in PairingInput, look relationLookup, v *ValidationError) (p Pairing, full *Text, err error) {
 	now := s.clock.Now()
 	p = Pairing{ProgrammeID: in.ProgrammeID, MentorID: in.MentorID, MenteeID: in.MenteeID, StartedOn: in.StartedOn,
 		Status: PairingActive, Focus: strings.TrimSpace(in.Focus),
@@ -223,7 +217,7 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	} else {
 		var ok bool
 		if prog, ok, err = look.programme(in.ProgrammeID); err != nil {
-			return p, "", err
+			return p, nil, err
 		}
 		switch {
 		case !ok:
@@ -236,11 +230,11 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 	}
 	mentor, err := relationPerson(look, v, "mentor_id", in.MentorID)
 	if err != nil {
-		return p, "", err
+		return p, nil, err
 	}
 	mentee, err := relationPerson(look, v, "mentee_id", in.MenteeID)
 	if err != nil {
-		return p, "", err
+		return p, nil, err
 	}
 	if in.MentorID != 0 && in.MentorID == in.MenteeID {
 		v.AddText("mentee_id", "error.pairing.same_person")
@@ -268,11 +262,10 @@ func (s *Service) checkPairing(in PairingInput, look relationLookup, v *Validati
 		if mentor.MaxMentees != nil && p.CapacityOverrideReason == "" {
 			n, err := look.openMentees(mentor.ID)
 			if err != nil {
-				return p, "", err
+				return p, nil, err
 			}
 			if n >= *mentor.MaxMentees {
-				full = fmt.Sprintf("%s already mentors %d of at most %d people; give a capacity override reason to add one more",
-					mentor.Name, n, *mentor.MaxMentees)
+				full = &Text{Key: "error.pairing.mentor_full", Args: []any{"Mentor", mentor.Name, "Mentees", n, "Count", *mentor.MaxMentees}}
 			}
 		}
 	}
@@ -487,15 +480,6 @@ func (s *Service) ListPairings(ctx context.Context, a Actor, f PairingFilter) ([
 func notFoundText(err error, key string, args ...any) error {
 	if errors.Is(err, ErrNotFound) {
 		return NotFoundText(key, args...)
-	}
-	return err
-}
-
-// notFoundAs turns a store's ErrNotFound into a 404 with a message fit to
-// show; other errors pass unchanged.
-func notFoundAs(err error, msg string) error {
-	if errors.Is(err, ErrNotFound) {
-		return NotFound(msg)
 	}
 	return err
 }

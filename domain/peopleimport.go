@@ -191,8 +191,8 @@ func checkCSVText(rec, header []string, line int) error {
 		if j < len(header) {
 			col, kind = header[j], FieldKind(header[j])
 		}
-		if why := TextProblem(cell, kind); why != "" {
-			return InvalidText("row "+strconv.Itoa(line), "error.import.field_problem", "Field", col, "Why", why)
+		if key := TextProblemKey(cell, kind); key != "" {
+			return InvalidText("row "+strconv.Itoa(line), "error.import.field_problem", "Field", col, "Why", Text{Key: key})
 		}
 	}
 	return nil

@@ -145,8 +145,8 @@ func cleanTags(field string, in []string, curated []Tag, v *ValidationError) []s
 		if t == "" {
 			continue
 		}
-		if why := TextProblem(t, OneLine); why != "" {
-			v.Add(field, why)
+		if key := TextProblemKey(t, OneLine); key != "" {
+			v.AddText(field, key)
 			continue
 		}
 		if len(t) > MaxTagLength {
@@ -303,7 +303,7 @@ type Tag struct {
 // profile form offers them).
 func (s *Service) Tags(ctx context.Context, a Actor) ([]Tag, error) {
 	if a.Person.ID == 0 {
-		return nil, Unauthorized("sign in first")
+		return nil, UnauthorizedText("error.auth.not_signed_in")
 	}
 	ts, err := s.store.Profiles.ListTags(ctx)
 	if err != nil {

@@ -73,6 +73,13 @@ func TestUpdateProfile(t *testing.T) {
 			t.Errorf("%s: %v (fields %v), want an error on %s", name, err, f, c.field)
 		}
 	}
+	// A tag no text field may hold says why by key, for the reader's words.
+	_, err = w.svc.UpdateProfile(w.ctx, w.mentee, w.mentee.Person.ID, domain.ProfilePatch{Offers: strs("Go\x1bLang")})
+	if de := (*domain.Error)(nil); !errors.As(err, &de) || de.FieldTexts["offers"].Key != "error.field.control_character" {
+		t.Errorf("a tag with a control character: %v", err)
+	} else if _, f := englishError(err); f["offers"] != "contains a control character" {
+		t.Errorf("a tag with a control character reads %q", f["offers"])
+	}
 	tooMany := make([]string, domain.MaxProfileTags+1)
 	for i := range tooMany {
 		tooMany[i] = "t" + strings.Repeat("i", i+1)
@@ -103,6 +110,11 @@ func TestTagsCurated(t *testing.T) {
 	tags, err := w.svc.Tags(w.ctx, w.mentee)
 	if err != nil || len(tags) != 0 {
 		t.Fatalf("tags %+v, %v", tags, err)
+	}
+	if _, err := w.svc.Tags(w.ctx, domain.Actor{}); !errors.Is(err, domain.ErrUnauthorized) {
+		t.Errorf("tags for nobody: %v", err)
+	} else if msg, _ := englishError(err); msg != "not signed in" {
+		t.Errorf("tags for nobody: %q", msg)
 	}
 	// The profile keeps the tag as its own.
 	p, err := w.svc.Profile(w.ctx, w.mentee, w.mentor.Person.ID)

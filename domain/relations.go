@@ -72,14 +72,8 @@ func relationPerson(look relationLookup, v *ValidationError, field string, id in
 	return &p, nil
 }
 
-// errCapacity is the 409 of a mentor or coach without a free place.
-func errCapacity(field, msg string) error {
-	e := conflictOnFields(Text{}, capacityFields(field), nil).(*Error)
-	e.Msg, e.Text = msg, nil
-	return e
-}
-
-// errCapacityText is errCapacity with the message by catalogue key.
+// errCapacityText is the 409 of a mentor or coach without a free place,
+// with the message by catalogue key.
 func errCapacityText(field string, msg Text) error {
 	return conflictOnFields(msg, capacityFields(field), nil)
 }

@@ -337,8 +337,8 @@ func (s *Service) pairingsImport() relationImport[Pairing] {
 					}
 				}
 			}
-			if full != "" {
-				v.Add("mentor_id", full)
+			if full != nil {
+				v.AddText("mentor_id", full.Key, full.Args...)
 			}
 			if len(v.Fields) == 0 {
 				look.mentees[p.MentorID]++

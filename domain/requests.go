@@ -304,7 +304,7 @@ func (f mentorFacts) mentorRefusal(c MentorCandidate, mentee Person) (*int, erro
 		return nil, InvalidText("mentor_id", "error.request.not_senior", "Name", p.Name, "Theirs", p.Seniority,
 			"Yours", mentee.Seniority, "Programme", f.prog.Name)
 	case left != nil && *left == 0:
-		return nil, errCapacity("mentor_id", p.Name+" has no free mentee place")
+		return nil, errCapacityText("mentor_id", Text{Key: "error.request.no_free_place", Args: []any{"Name", p.Name}})
 	}
 	return left, nil
 }
@@ -767,8 +767,8 @@ func (s *Service) pairFromRequest(ctx context.Context, tx Ports, a Actor, prog P
 		return err
 	}
 	if m, ok := facts.members[r.MentorID]; ok && m.Capacity != nil && facts.load[r.MentorID] >= *m.Capacity {
-		return errCapacity("mentor_id", fmt.Sprintf("%s already mentors %d of the %d people they take in %s",
-			r.Mentor.Name, facts.load[r.MentorID], *m.Capacity, prog.Name))
+		return errCapacityText("mentor_id", Text{Key: "error.request.mentor_full", Args: []any{"Mentor", r.Mentor.Name,
+			"Mentees", facts.load[r.MentorID], "Count", *m.Capacity, "Programme", prog.Name}})
 	}
 	p, err := s.pairInProgramme(ctx, tx, a, prog, PairingInput{ProgrammeID: prog.ID, MentorID: r.MentorID, MenteeID: r.MenteeID,
 		Focus: r.Message}, check)

@@ -186,6 +186,41 @@ func TestSignupNarrowsMentorsAndRequests(t *testing.T) {
 	}
 }
 
+// A mentor who joined with a capacity and has no free place left is
+// refused by name: accepting a second request that was open at the same
+// time as the first, and a request sent once they are full. The 409
+// names mentor_id.
+func TestRequestsBeyondASignedUpCapacity(t *testing.T) {
+	m := newMarket(t, domain.MatchingRequest)
+	on, one := true, 1
+	_, err := m.svc.UpdateProgramme(m.ctx, m.admin, m.prog.ID, domain.ProgrammePatch{RequiresSignup: &on})
+	m.must(err)
+	_, err = m.svc.JoinProgramme(m.ctx, m.senior, m.prog.ID, domain.RoleMentor, &one)
+	m.must(err)
+	late := m.person("Lea Late", "Sales", 2, nil)
+	for _, a := range []domain.Actor{m.mentee, m.peer, late} {
+		_, err = m.svc.JoinProgramme(m.ctx, a, m.prog.ID, domain.RoleMentee, nil)
+		m.must(err)
+	}
+	first, err := m.svc.CreateRequest(m.ctx, m.mentee, m.prog.ID, domain.RequestInput{MentorID: m.senior.Person.ID})
+	m.must(err)
+	second, err := m.svc.CreateRequest(m.ctx, m.peer, m.prog.ID, domain.RequestInput{MentorID: m.senior.Person.ID})
+	m.must(err)
+	_, err = m.svc.AnswerRequest(m.ctx, m.senior, first.ID, domain.StepAccept, "")
+	m.must(err)
+	_, err = m.svc.AnswerRequest(m.ctx, m.senior, second.ID, domain.StepAccept, "")
+	msg, fields := englishError(err)
+	if want := "Sam Senior already mentors 1 of the 1 person they take in Ask a mentor"; !errors.Is(err, domain.ErrConflict) ||
+		msg != want || fields["mentor_id"] == "" {
+		t.Errorf("accepting beyond the capacity: %v: %q %v, want %q on mentor_id", err, msg, fields, want)
+	}
+	_, err = m.svc.CreateRequest(m.ctx, late, m.prog.ID, domain.RequestInput{MentorID: m.senior.Person.ID})
+	msg, fields = englishError(err)
+	if want := "Sam Senior has no free mentee place"; !errors.Is(err, domain.ErrConflict) || msg != want || fields["mentor_id"] == "" {
+		t.Errorf("asking a full mentor: %v: %q %v, want %q on mentor_id", err, msg, fields, want)
+	}
+}
+
 func TestRequestAcceptedCreatesPairingAndTellsBoth(t *testing.T) {
 	m := newMarket(t, domain.MatchingRequest)
 	r, err := m.svc.CreateRequest(m.ctx, m.mentee, m.prog.ID, domain.RequestInput{MentorID: m.senior.Person.ID, Message: "Help me grow"})

@@ -61,21 +61,6 @@ func TextProblemKey(s string, kind TextKind) string {
 	return ""
 }
 
-// textProblemsInEnglish are TextProblemKey's reasons as the English
-// catalogue words them, for TextProblem.
-var textProblemsInEnglish = map[string]string{
-	"error.field.not_utf8":          "is not valid UTF-8 text",
-	"error.field.one_line":          "must be one line",
-	"error.field.nul":               "contains a NUL character",
-	"error.field.control_character": "contains a control character",
-}
-
-// TextProblem is TextProblemKey in English words, for messages still
-// written in English (and "" when s can be stored).
-func TextProblem(s string, kind TextKind) string {
-	return textProblemsInEnglish[TextProblemKey(s, kind)]
-}
-
 // Text records why s cannot be the text of field, if it cannot; the kind
 // follows from the field's name (see FieldKind).
 func (v *ValidationError) Text(field, s string) {

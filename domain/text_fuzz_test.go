@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// textSafe is what TextProblem promises of what it accepts, written out
+// textSafe is what TextProblemKey promises of what it accepts, written out
 // independently: valid UTF-8, no NUL, no control character but a tab, and
 // for free text a line break (LF, or CR only before LF); for one line, no
 // line break of any kind.
@@ -41,8 +41,8 @@ func FuzzTextFields(f *testing.F) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, kind := range []TextKind{OneLine, MultiLine} {
-			if got, want := TextProblem(s, kind) == "", textSafe(s, kind); got != want {
-				t.Fatalf("TextProblem(%q, %d) accepts: %v, want %v", s, kind, got, want)
+			if got, want := TextProblemKey(s, kind) == "", textSafe(s, kind); got != want {
+				t.Fatalf("TextProblemKey(%q, %d) accepts: %v, want %v", s, kind, got, want)
 			}
 		}
 		checks := map[string]func() error{}
@@ -118,7 +118,7 @@ func FuzzTextFields(f *testing.F) {
 			if trimmed[field] {
 				stored = strings.TrimSpace(s)
 			}
-			why := TextProblem(stored, FieldKind(field))
+			why := TextProblemKey(stored, FieldKind(field))
 			got := FieldErrors(check())[field]
 			switch {
 			case why != "" && got == "":
@@ -131,7 +131,8 @@ func FuzzTextFields(f *testing.F) {
 }
 
 func isTextReason(why string) bool {
-	for _, r := range []string{"is not valid UTF-8 text", "must be one line", "contains a NUL character", "contains a control character"} {
+	// A reason given by key reads as its key here (no Translator).
+	for _, r := range []string{"error.field.not_utf8", "error.field.one_line", "error.field.nul", "error.field.control_character"} {
 		if why == r {
 			return true
 		}

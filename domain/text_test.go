@@ -10,7 +10,7 @@ import (
 	eical "github.com/emersion/go-ical"
 )
 
-func TestTextProblem(t *testing.T) {
+func TestTextProblemKey(t *testing.T) {
 	for _, tc := range []struct {
 		s          string
 		one, multi bool // acceptable as one line, as free text
@@ -32,11 +32,11 @@ func TestTextProblem(t *testing.T) {
 		{"end\r", false, false},
 		{"a\u2028b", false, true},
 	} {
-		if got := TextProblem(tc.s, OneLine) == ""; got != tc.one {
-			t.Errorf("TextProblem(%q, OneLine) accepts: %v, want %v", tc.s, got, tc.one)
+		if got := TextProblemKey(tc.s, OneLine) == ""; got != tc.one {
+			t.Errorf("TextProblemKey(%q, OneLine) accepts: %v, want %v", tc.s, got, tc.one)
 		}
-		if got := TextProblem(tc.s, MultiLine) == ""; got != tc.multi {
-			t.Errorf("TextProblem(%q, MultiLine) accepts: %v, want %v", tc.s, got, tc.multi)
+		if got := TextProblemKey(tc.s, MultiLine) == ""; got != tc.multi {
+			t.Errorf("TextProblemKey(%q, MultiLine) accepts: %v, want %v", tc.s, got, tc.multi)
 		}
 	}
 	if FieldKind("name") != OneLine || FieldKind("email") != OneLine || FieldKind("location") != OneLine || FieldKind("q") != OneLine {

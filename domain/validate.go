@@ -64,8 +64,8 @@ func ValidatePairing(p Pairing, prog Programme, mentor, mentee Person, openMente
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if full != "" {
-		return errCapacity("mentor_id", full)
+	if full != nil {
+		return errCapacityText("mentor_id", *full)
 	}
 	return nil
 }

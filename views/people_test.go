@@ -1,11 +1,14 @@
 package views_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"cairn/domain"
 )
 
 func TestPeopleAPI(t *testing.T) {
@@ -264,6 +267,31 @@ func TestProgrammePages(t *testing.T) {
 		_, body = b.get(loc)
 		if !strings.Contains(body, "archived") {
 			t.Errorf("not shown archived: %s", body)
+		}
+	})
+}
+
+// The programme form refuses a date out of range, or no date at all, in
+// the reader's words.
+func TestProgrammeFormDatesInTheReadersWords(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		cat := catalogue(t)
+		b := e.adminBrowser()
+		for _, tag := range []string{"en", "de"} {
+			if _, err := e.svc.UpdatePerson(context.Background(), domain.Actor{Person: e.admin}, e.admin.ID,
+				domain.PersonPatch{Language: &tag}); err != nil {
+				t.Fatal(err)
+			}
+			w := cat.For(tag)
+			tok := b.csrf("/programmes/new")
+			resp, body := b.post("/programmes", url.Values{"_csrf": {tok}, "name": {"Far future"}, "kind": {"mentoring"},
+				"starts_on": {"2300-01-01"}, "ends_on": {"01.02.2301"}})
+			wantStatus(t, tag+": dates out of range", resp, body, 422)
+			for _, want := range []string{w.T("error.a1.years", "From", domain.MinYear, "To", domain.MaxYear), w.T("error.views.date")} {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: the form lacks %q", tag, want)
+				}
+			}
 		}
 	})
 }

@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -315,9 +314,9 @@ func formDate(v *domain.ValidationError, field, s string) domain.Date {
 	d, err := domain.ParseDate(s)
 	switch {
 	case errors.Is(err, domain.ErrInvalid):
-		v.Add(field, fmt.Sprintf("must be in the years %d to %d", domain.MinYear, domain.MaxYear))
+		v.AddText(field, "error.a1.years", "From", domain.MinYear, "To", domain.MaxYear)
 	case err != nil:
-		v.Add(field, "must be a date (YYYY-MM-DD)")
+		v.AddText(field, "error.views.date")
 	}
 	return d
 }

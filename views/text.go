@@ -16,7 +16,7 @@ import (
 )
 
 // The text of a request is checked where it is read, by the domain's one
-// rule (domain.TextProblem): every query parameter and form field here, every
+// rule (domain.TextProblemKey): every query parameter and form field here, every
 // JSON string in decodeJSON. The use cases check their fields again, but a
 // NUL in a search or a sign-in must not reach the database on the way there.
 
@@ -57,7 +57,7 @@ func (s *Server) cleanText(c *fiber.Ctx) error {
 // textFieldName is a parameter's name as errors show it; a name that is
 // itself not clean text is shown as "parameter".
 func textFieldName(key []byte) string {
-	if domain.TextProblem(string(key), domain.OneLine) != "" {
+	if domain.TextProblemKey(string(key), domain.OneLine) != "" {
 		return "parameter"
 	}
 	return string(key)
@@ -136,7 +136,7 @@ func jsonTextError(body []byte) error {
 		case string:
 			if top != nil && top.object && top.isKey {
 				top.key, top.isKey = t, false
-				if !utf8.Valid(body[start:end]) || domain.TextProblem(t, domain.OneLine) != "" {
+				if !utf8.Valid(body[start:end]) || domain.TextProblemKey(t, domain.OneLine) != "" {
 					v.Add("body", "has a field name that is not text")
 				}
 				continue
@@ -146,7 +146,7 @@ func jsonTextError(body []byte) error {
 				field = "body"
 			}
 			if !utf8.Valid(body[start:end]) {
-				v.Add(field, "is not valid UTF-8 text")
+				v.AddText(field, "error.field.not_utf8")
 			} else {
 				v.Text(field, t)
 			}

@@ -48,7 +48,7 @@ func FuzzJSONText(f *testing.F) {
 				if field == "" {
 					field = "body"
 				}
-				if why := domain.TextProblem(x, domain.FieldKind(field)); why != "" {
+				if why := domain.TextProblemKey(x, domain.FieldKind(field)); why != "" {
 					t.Fatalf("%s %q let through: %s", field, x, why)
 				}
 			case []any:
@@ -57,7 +57,7 @@ func FuzzJSONText(f *testing.F) {
 				}
 			case map[string]any:
 				for k, e := range x {
-					if why := domain.TextProblem(k, domain.OneLine); why != "" {
+					if why := domain.TextProblemKey(k, domain.OneLine); why != "" {
 						t.Fatalf("key %q let through: %s", k, why)
 					}
 					p := k

@@ -93,7 +93,7 @@ func TestEveryValidatedFieldHasALabel(t *testing.T) {
 				name = fn.Name
 			}
 			switch name {
-			case "Add", "Invalid", "Text", "maxLen", "errCapacity", "CheckText":
+			case "Add", "AddText", "Invalid", "InvalidText", "Text", "maxLen", "errCapacityText", "CheckText":
 			default:
 				return true
 			}
