@@ -208,35 +208,34 @@ type FlagRun struct {
 	Nudged  int `json:"nudged"`
 }
 
-// SweepFlags raises the flags that now hold and clears the ones that no
-// longer do, in one transaction: the facts come from two set-based queries
-// (active pairings, active engagements), the open flags from one, and only
-// changes are written. Before that, the pairs whose cadence lapsed are
-// nudged (SweepNudges). A flag is never open twice (a partial unique index
-// backs this up across instances). Then each admin gets the day's digest of
-// new flags, at most one per day.
+// SweepFlags nudges the pairs whose cadence lapsed (nudgeLapsed), then
+// raises the flags that now hold and clears the ones that no longer do, in
+// one transaction. Both work from the same facts, gathered once per sweep
+// by two set-based queries (active pairings, active engagements) before
+// the nudges: a nudge sent now cannot change a flag (checkinFlagHolds
+// waits out the grace after one), and a relationship changed while the
+// nudges go out is judged as it was until the next sweep. The open flags
+// come from one query, and only changes are written. A flag is never open
+// twice (a partial unique index backs this up across instances). Then
+// each admin gets the day's digest of new flags, at most one per day.
 func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 	var run FlagRun
-	nudges, err := s.SweepNudges(ctx)
+	now := s.clock.Now()
+	facts, err := s.activeFacts(ctx, s.store, now)
+	if err != nil {
+		return run, fmt.Errorf("flag sweep: %w", err)
+	}
+	nudges, err := s.nudgeLapsed(ctx, facts, now)
 	run.Nudged = nudges.Nudged
 	if err != nil {
 		return run, fmt.Errorf("flag sweep: %w", err)
 	}
-	now := s.clock.Now()
 	err = s.inTx(ctx, func(tx Ports) error {
-		ps, err := s.relationshipFacts(ctx, tx, FactsQuery{SubjectType: SubjectPairing, Now: now})
-		if err != nil {
-			return err
-		}
-		es, err := s.relationshipFacts(ctx, tx, FactsQuery{SubjectType: SubjectEngagement, Now: now})
-		if err != nil {
-			return err
-		}
 		open, err := tx.Flags.OpenFlags(ctx)
 		if err != nil {
 			return err
 		}
-		holds := flagsThatHold(s.words(DefaultLanguage), now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, append(ps, es...))
+		holds := flagsThatHold(s.words(DefaultLanguage), now, s.cfg.OrgLocation, s.cfg.GoalWarningDays, facts)
 		want := map[flagKey]bool{}
 		isOpen := map[flagKey]bool{}
 		for _, f := range open {
@@ -290,6 +289,20 @@ func (s *Service) SweepFlags(ctx context.Context) (FlagRun, error) {
 		}
 	}
 	return run, nil
+}
+
+// activeFacts are the facts of every active pairing, then of every
+// active engagement, at now: one set-based query for each.
+func (s *Service) activeFacts(ctx context.Context, st Ports, now time.Time) ([]RelationshipFacts, error) {
+	ps, err := s.relationshipFacts(ctx, st, FactsQuery{SubjectType: SubjectPairing, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	es, err := s.relationshipFacts(ctx, st, FactsQuery{SubjectType: SubjectEngagement, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return append(ps, es...), nil
 }
 
 // queueDigests sends each active admin, at most once per date in the

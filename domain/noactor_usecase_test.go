@@ -132,10 +132,27 @@ func TestNoActorUseCases(t *testing.T) {
 			}
 			return err
 		}, ok},
-		{"PlanRemindersForUpcoming", "idempotent", func(w *world) error {
-			n, err := w.svc.PlanRemindersForUpcoming(w.ctx)
+		{"PlanRemindersForLoaded", "idempotent", func(w *world) error {
+			n, err := w.svc.PlanRemindersForLoaded(w.ctx, w.mem.Ports(), []domain.Meeting{w.checkin, w.session})
 			if err == nil && (n != 2 || len(w.reminders(w.checkin.ID)) != 4) {
 				t.Errorf("planned %d meetings, rows %v", n, w.reminders(w.checkin.ID))
+			}
+			return err
+		}, ok},
+		{"PlanRemindersForLoaded", "rows for the formal meetings still ahead", func(w *world) error {
+			past, informal, cancelled, soon := w.checkin, w.checkin, w.checkin, w.checkin
+			past.ID, past.ScheduledAt = 901, w.clock.Now().Add(-time.Hour)
+			informal.ID, informal.Format = 902, domain.FormatInformal
+			cancelled.ID, cancelled.Status = 903, domain.StatusCancelled
+			soon.ID, soon.ScheduledAt = 904, w.clock.Now().Add(3*time.Hour) // the 48-hour reminder is past
+			n, err := w.svc.PlanRemindersForLoaded(w.ctx, w.mem.Ports(), []domain.Meeting{past, informal, cancelled, soon})
+			if err == nil && n != 2 {
+				t.Errorf("%d meetings ahead, want 2", n)
+			}
+			for id, want := range map[int64]int{901: 0, 902: 0, 903: 0, 904: 2} {
+				if got := w.reminders(id); len(got) != want {
+					t.Errorf("meeting %d: rows %v, want %d", id, got, want)
+				}
 			}
 			return err
 		}, ok},

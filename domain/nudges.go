@@ -75,43 +75,56 @@ func nudgeDue(f RelationshipFacts, now time.Time, loc *time.Location) bool {
 }
 
 // SweepNudges nudges every active pair whose cadence lapsed with nothing
-// scheduled ahead, once per lapse: the claim is a row under a unique index
-// (subject, lapse), written in the same transaction as the two emails and
-// the two in-app messages, so two instances sweeping at once send one set.
+// scheduled ahead, once per lapse (nudgeLapsed), from the active
+// relationships' facts gathered now. The flag sweep nudges from the facts
+// it gathers itself.
 func (s *Service) SweepNudges(ctx context.Context) (NudgeRun, error) {
+	if s.notify == nil {
+		return NudgeRun{}, nil
+	}
+	now := s.clock.Now()
+	facts, err := s.activeFacts(ctx, s.store, now)
+	if err != nil {
+		return NudgeRun{}, fmt.Errorf("nudge sweep: %w", err)
+	}
+	return s.nudgeLapsed(ctx, facts, now)
+}
+
+// nudgeLapsed nudges each relationship among facts (gathered at now)
+// whose cadence lapsed with nothing scheduled ahead, once per lapse: the
+// claim is a row under a unique index (subject, lapse), written in the
+// same transaction as the two emails and the two in-app messages, so two
+// instances sweeping at once send one set. Each nudge this sweep sent is
+// recorded in its facts (LastNudgeAt), which stay true for the flags.
+// Without notifications it sends nothing.
+func (s *Service) nudgeLapsed(ctx context.Context, facts []RelationshipFacts, now time.Time) (NudgeRun, error) {
 	var run NudgeRun
 	if s.notify == nil {
 		return run, nil
 	}
-	now := s.clock.Now()
 	loc := s.cfg.OrgLocation
-	for _, kind := range []string{SubjectPairing, SubjectEngagement} {
-		fs, err := s.relationshipFacts(ctx, s.store, FactsQuery{SubjectType: kind, Now: now})
-		if err != nil {
-			return run, fmt.Errorf("nudge sweep: %w", err)
+	for i, f := range facts {
+		if !nudgeDue(f, now, loc) {
+			continue
 		}
-		for _, f := range fs {
-			if !nudgeDue(f, now, loc) {
-				continue
+		since := f.QuietSince(loc)
+		var sent bool
+		err := s.inTx(ctx, func(tx Ports) error {
+			n := Nudge{SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID, Kind: NudgeAutomatic,
+				LapseSince: &since, SentAt: now}
+			claimed, err := tx.Flags.RecordNudge(ctx, &n)
+			if err != nil || !claimed {
+				return err
 			}
-			since := f.QuietSince(loc)
-			var sent bool
-			err := s.inTx(ctx, func(tx Ports) error {
-				n := Nudge{SubjectType: f.SubjectType, SubjectID: f.ID, ProgrammeID: f.ProgrammeID, Kind: NudgeAutomatic,
-					LapseSince: &since, SentAt: now}
-				claimed, err := tx.Flags.RecordNudge(ctx, &n)
-				if err != nil || !claimed {
-					return err
-				}
-				sent = true
-				return s.sendNudge(ctx, tx, n, f, nil)
-			})
-			if err != nil {
-				return run, fmt.Errorf("nudge %s %d: %w", f.SubjectType, f.ID, err)
-			}
-			if sent {
-				run.Nudged++
-			}
+			sent = true
+			return s.sendNudge(ctx, tx, n, f, nil)
+		})
+		if err != nil {
+			return run, fmt.Errorf("nudge %s %d: %w", f.SubjectType, f.ID, err)
+		}
+		if sent {
+			run.Nudged++
+			facts[i].LastNudgeAt = &now
 		}
 	}
 	return run, nil

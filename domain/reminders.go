@@ -32,21 +32,7 @@ func (s *Service) PlanReminders(ctx context.Context, tx Ports, before *Meeting, 
 				return fmt.Errorf("withdraw reminders of meeting %d: %w", after.ID, err)
 			}
 		}
-		var rows []Reminder
-		for _, off := range s.cfg.ReminderOffsets {
-			due := after.ScheduledAt.Add(-off)
-			state := ReminderPending
-			if !due.After(now) {
-				if before == nil {
-					continue // already past when the meeting was made: skipped
-				}
-				state = ReminderMissed // the old row must not fire for the new time
-			}
-			for _, who := range []int64{after.LeaderID, after.LearnerID} {
-				rows = append(rows, Reminder{MeetingID: after.ID, Offset: off, RecipientID: who, DueAt: due, State: state, UpdatedAt: now})
-			}
-		}
-		if err := tx.Reminders.UpsertReminders(ctx, rows); err != nil {
+		if err := tx.Reminders.UpsertReminders(ctx, s.reminderRows(after, moved, now)); err != nil {
 			return fmt.Errorf("plan reminders of meeting %d: %w", after.ID, err)
 		}
 	case wasScheduled && after.Status != StatusScheduled:
@@ -61,6 +47,28 @@ func (s *Service) PlanReminders(ctx context.Context, tx Ports, before *Meeting, 
 		}
 	}
 	return nil
+}
+
+// reminderRows are a scheduled meeting's reminder rows, one per (offset,
+// participant), pending while their moment is ahead. One already past is
+// left out for a new meeting and kept as missed for a moved one, so the
+// old row cannot fire for the new time.
+func (s *Service) reminderRows(m Meeting, moved bool, now time.Time) []Reminder {
+	var rows []Reminder
+	for _, off := range s.cfg.ReminderOffsets {
+		due := m.ScheduledAt.Add(-off)
+		state := ReminderPending
+		if !due.After(now) {
+			if !moved {
+				continue
+			}
+			state = ReminderMissed
+		}
+		for _, who := range []int64{m.LeaderID, m.LearnerID} {
+			rows = append(rows, Reminder{MeetingID: m.ID, Offset: off, RecipientID: who, DueAt: due, State: state, UpdatedAt: now})
+		}
+	}
+	return rows
 }
 
 // queueCancellation sends each participant a notice with METHOD:CANCEL,
@@ -344,36 +352,29 @@ func (s *Service) meetingLink(m Meeting) string {
 	return s.notify.cfg.BaseURL + MeetingPath(m.Kind, m.ID)
 }
 
-// PlanRemindersForUpcoming writes the reminder rows of every scheduled
-// meeting still ahead, as if each had just been created: for data loaded in
-// bulk (cairn seed) rather than through the use cases. Rows that exist are
-// left as they are (the upsert keys them).
-func (s *Service) PlanRemindersForUpcoming(ctx context.Context) (int, error) {
+// PlanRemindersForLoaded writes, in the caller's transaction tx, the
+// reminder rows of meetings loaded in bulk (cairn seed) rather than made
+// through the use cases, as if each had just been created: every formal
+// one still scheduled gets a row per offset and participant whose moment
+// is ahead. A row that exists takes the new due time (the upsert keys
+// them), so planning twice changes nothing. It reports how many of the
+// meetings are scheduled and still ahead.
+func (s *Service) PlanRemindersForLoaded(ctx context.Context, tx Ports, ms []Meeting) (int, error) {
 	now := s.clock.Now()
-	planned := 0
-	var after int64
-	for {
-		ms, err := s.store.Meetings.ListMeetings(ctx, MeetingFilter{From: now, Statuses: []MeetingStatus{StatusScheduled}, Limit: 500, After: after, ByID: true})
-		if err != nil {
-			return planned, fmt.Errorf("plan upcoming reminders: %w", err)
+	upcoming := 0
+	var rows []Reminder
+	for _, m := range ms {
+		if m.Status != StatusScheduled || m.ScheduledAt.Before(now) {
+			continue
 		}
-		if len(ms) == 0 {
-			return planned, nil
-		}
-		err = s.inTx(ctx, func(tx Ports) error {
-			for _, m := range ms {
-				if err := s.PlanReminders(ctx, tx, nil, m); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return planned, fmt.Errorf("plan upcoming reminders: %w", err)
-		}
-		planned += len(ms)
-		for _, m := range ms {
-			after = max(after, m.ID)
+		upcoming++
+		// As PlanReminders does for a new scheduled meeting.
+		if s.notify != nil && m.Format == FormatFormal {
+			rows = append(rows, s.reminderRows(m, false, now)...)
 		}
 	}
+	if err := tx.Reminders.UpsertReminders(ctx, rows); err != nil {
+		return 0, fmt.Errorf("plan reminders of %d loaded meetings: %w", upcoming, err)
+	}
+	return upcoming, nil
 }

@@ -3,21 +3,117 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
 
 	"cairn/domain"
 )
 
+// bulkTables are the tables a generated organisation fills: BulkLoad
+// builds their plain indexes after the rows.
+var bulkTables = []string{"people", "profiles", "profile_tags", "programmes", "pairings", "engagements", "meetings", "meeting_private_notes", "reminders"}
+
+// BulkLoad runs fn in one transaction, like InTx, for loading many rows
+// into an idle database (cairn seed). The indexes of the bulk tables that
+// only speed up reads are dropped first and built again once fn is done,
+// in the same transaction: building an index over a million rows at once
+// takes a fraction of keeping it in step row by row (PostgreSQL's trigram
+// index on people most of all). On PostgreSQL their foreign keys are
+// dropped too and added back, which checks every row in one pass. Primary
+// keys and unique indexes stay, so conflicts show as the rows arrive; a
+// row naming a missing parent fails the load when its key is added back.
+// An error rolls back the rows and the schema's changes alike. While it
+// runs, PostgreSQL keeps the tables locked against readers.
+func (s *Store) BulkLoad(ctx context.Context, fn func(tx domain.Ports) error) error {
+	return s.inTx(ctx, func(tx *Store) error {
+		indexes, err := tx.bulkSchema(ctx, tx.dialect.plainIndexesSQL())
+		if err != nil {
+			return fmt.Errorf("storage: bulk load: list indexes: %w", err)
+		}
+		keys, err := tx.bulkSchema(ctx, tx.dialect.foreignKeysSQL())
+		if err != nil {
+			return fmt.Errorf("storage: bulk load: list foreign keys: %w", err)
+		}
+		for _, k := range keys {
+			if _, err := tx.exec(ctx, `ALTER TABLE `+quoteIdent(k.Table)+` DROP CONSTRAINT `+quoteIdent(k.Name)); err != nil {
+				return fmt.Errorf("storage: bulk load: drop foreign key %s: %w", k.Name, err)
+			}
+		}
+		for _, ix := range indexes {
+			if _, err := tx.exec(ctx, `DROP INDEX `+quoteIdent(ix.Name)); err != nil {
+				return fmt.Errorf("storage: bulk load: drop index %s: %w", ix.Name, err)
+			}
+		}
+		if err := fn(tx.Ports()); err != nil {
+			return err
+		}
+		if q := tx.dialect.bulkBuildSQL(); q != "" {
+			if _, err := tx.exec(ctx, q); err != nil {
+				return fmt.Errorf("storage: bulk load: %w", err)
+			}
+		}
+		for _, ix := range indexes {
+			if _, err := tx.exec(ctx, ix.Def); err != nil {
+				return fmt.Errorf("storage: bulk load: build index %s: %w", ix.Name, err)
+			}
+		}
+		for _, k := range keys {
+			if _, err := tx.exec(ctx, `ALTER TABLE `+quoteIdent(k.Table)+` ADD CONSTRAINT `+quoteIdent(k.Name)+` `+k.Def); err != nil {
+				return fmt.Errorf("storage: bulk load: check foreign key %s: %w", k.Name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// schemaObject is an index or a constraint BulkLoad drops and makes again.
+type schemaObject struct {
+	Table string `db:"tbl"`
+	Name  string `db:"name"`
+	Def   string `db:"def"`
+}
+
+// bulkSchema lists the schema objects of the bulk tables that query (one
+// of the dialect's, "" for none) names.
+func (s *Store) bulkSchema(ctx context.Context, query string) ([]schemaObject, error) {
+	if query == "" {
+		return nil, nil
+	}
+	q, args, err := sqlx.In(query, bulkTables)
+	if err != nil {
+		return nil, err
+	}
+	var out []schemaObject
+	if err := s.sel(ctx, &out, q, args...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CreateMeetings inserts many meetings at once, sets their ids, and keeps
-// each non-empty PrivateNotes as its creator's private note.
+// each non-empty PrivateNotes as its creator's private note. The series
+// columns are written, as CreateMeeting writes them, when one of the
+// meetings is an occurrence of a series; otherwise they are left to their
+// default (NULL), so a batch also loads into a database from before 00015
+// (the upgrade tests fill old schemas this way).
 func (s *Store) CreateMeetings(ctx context.Context, ms []*domain.Meeting) error {
-	err := s.insertBatchReturning(ctx, "meetings", `kind, pairing_id, engagement_id, leader_id, learner_id, format,
-		scheduled_at, ends_at, duration_minutes, location, agenda, status, notes, sequence, created_by, created_at, updated_at`,
-		len(ms), func(i int) []any {
-			m := ms[i]
-			return []any{string(m.Kind), m.PairingID, m.EngagementID, m.LeaderID, m.LearnerID, string(m.Format), utc(m.ScheduledAt),
-				utc(m.EndsAt()), m.DurationMinutes, m.Location, m.Agenda, string(m.Status), m.Notes, m.Sequence,
-				nullID(m.CreatedBy), utc(m.CreatedAt), utc(m.UpdatedAt)}
-		}, func(i int, id int64) { ms[i].ID = id })
+	inSeries := slices.ContainsFunc(ms, func(m *domain.Meeting) bool { return m.SeriesID != nil || m.OccurrenceAt != nil })
+	cols := `kind, pairing_id, engagement_id, leader_id, learner_id, format,
+		scheduled_at, ends_at, duration_minutes, location, agenda, status, notes, sequence, created_by, created_at, updated_at`
+	if inSeries {
+		cols += ", series_id, occurrence_at"
+	}
+	err := s.bulkInsert(ctx, "meetings", cols, len(ms), func(i int) []any {
+		m := ms[i]
+		row := []any{string(m.Kind), m.PairingID, m.EngagementID, m.LeaderID, m.LearnerID, string(m.Format), utc(m.ScheduledAt),
+			utc(m.EndsAt()), m.DurationMinutes, m.Location, m.Agenda, string(m.Status), m.Notes, m.Sequence,
+			nullID(m.CreatedBy), utc(m.CreatedAt), utc(m.UpdatedAt)}
+		if inSeries {
+			row = append(row, m.SeriesID, utcPtr(m.OccurrenceAt))
+		}
+		return row
+	}, func(i int, id int64) { ms[i].ID = id })
 	if err != nil {
 		return fmt.Errorf("storage: insert %d meetings: %w", len(ms), err)
 	}
@@ -27,9 +123,9 @@ func (s *Store) CreateMeetings(ctx context.Context, ms []*domain.Meeting) error 
 			notes = append(notes, m)
 		}
 	}
-	err = s.insertBatch(ctx, "meeting_private_notes", "meeting_id, author_id, body, updated_at", len(notes), func(i int) []any {
+	err = s.bulkInsert(ctx, "meeting_private_notes", "meeting_id, author_id, body, updated_at", len(notes), func(i int) []any {
 		return []any{notes[i].ID, notes[i].CreatedBy, notes[i].PrivateNotes, utc(notes[i].UpdatedAt)}
-	})
+	}, nil)
 	if err != nil {
 		return fmt.Errorf("storage: insert %d private notes: %w", len(notes), err)
 	}

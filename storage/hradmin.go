@@ -137,28 +137,27 @@ func (s *Store) PairsAmong(ctx context.Context, ids []int64, st []domain.Pairing
 // ascending ids in the order of the VALUES rows, so the sorted ids of a
 // chunk match its rows.
 func (s *Store) insertBatchReturning(ctx context.Context, table, cols string, n int, row func(i int) []any, setID func(i int, id int64)) error {
-	for start := 0; start < n; start += batchRows {
-		end := min(start+batchRows, n)
-		q, args := batchInsert(table, cols, start, end, row)
-		var ids []int64
-		if err := s.sel(ctx, &ids, q+" RETURNING id", args...); err != nil {
-			return constraintError(err)
+	var ids []int64
+	return s.eachBatch(ctx, table, cols, " RETURNING id", n, row, func(c chunk) error {
+		ids = ids[:0]
+		if err := c.sel(ctx, &ids); err != nil {
+			return err
 		}
-		if len(ids) != end-start {
-			return fmt.Errorf("inserted %d rows, got %d ids", end-start, len(ids))
+		if len(ids) != c.end-c.start {
+			return fmt.Errorf("inserted %d rows, got %d ids", c.end-c.start, len(ids))
 		}
 		slices.Sort(ids)
 		for i, id := range ids {
-			setID(start+i, id)
+			setID(c.start+i, id)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // CreatePairings inserts many pairings at once and sets their ids. A
 // second open pairing of two people is ErrConflict.
 func (s *Store) CreatePairings(ctx context.Context, ps []*domain.Pairing) error {
-	err := s.insertBatchReturning(ctx, "pairings", pairingInsertColumns, len(ps),
+	err := s.bulkInsert(ctx, "pairings", pairingInsertColumns, len(ps),
 		func(i int) []any { return pairingInsertValues(ps[i]) }, func(i int, id int64) { ps[i].ID = id })
 	if err != nil {
 		return fmt.Errorf("storage: insert %d pairings: %w", len(ps), err)
@@ -168,7 +167,7 @@ func (s *Store) CreatePairings(ctx context.Context, ps []*domain.Pairing) error 
 
 // CreateEngagements inserts many engagements at once and sets their ids.
 func (s *Store) CreateEngagements(ctx context.Context, es []*domain.Engagement) error {
-	err := s.insertBatchReturning(ctx, "engagements", engagementInsertColumns, len(es),
+	err := s.bulkInsert(ctx, "engagements", engagementInsertColumns, len(es),
 		func(i int) []any { return engagementInsertValues(es[i]) }, func(i int, id int64) { es[i].ID = id })
 	if err != nil {
 		return fmt.Errorf("storage: insert %d engagements: %w", len(es), err)

@@ -205,10 +205,10 @@ func (s *Store) ExistingEmails(ctx context.Context, emails []string) (map[string
 	return out, nil
 }
 
-// CreatePeople inserts many people with multi-row INSERTs and sets their ids.
-// When none of them chose a language the column is left to its default
-// (”), so a batch also loads into a database from before 00022 (the
-// upgrade tests fill old schemas this way).
+// CreatePeople inserts many people at once (bulkInsert) and sets their
+// ids. When none of them chose a language the column is left to its
+// default (”), so a batch also loads into a database from before 00024
+// (the upgrade tests fill old schemas this way).
 func (s *Store) CreatePeople(ctx context.Context, people []*domain.Person) error {
 	withLanguage := slices.ContainsFunc(people, func(p *domain.Person) bool { return p.Language != "" })
 	cols := `name, email, job_title, department, seniority, timezone, external, role, active,
@@ -216,7 +216,7 @@ func (s *Store) CreatePeople(ctx context.Context, people []*domain.Person) error
 	if withLanguage {
 		cols += ", language"
 	}
-	err := s.insertBatch(ctx, "people", cols, len(people), func(i int) []any {
+	err := s.bulkInsert(ctx, "people", cols, len(people), func(i int) []any {
 		p := people[i]
 		row := []any{p.Name, p.Email, p.JobTitle, p.Department, p.Seniority, p.Timezone, p.External, string(p.Role), p.Active,
 			p.MaxMentees, p.MaxCoachees, p.PasswordHash, utc(p.CreatedAt), utc(p.UpdatedAt)}
@@ -224,30 +224,9 @@ func (s *Store) CreatePeople(ctx context.Context, people []*domain.Person) error
 			row = append(row, p.Language)
 		}
 		return row
-	})
+	}, func(i int, id int64) { people[i].ID = id })
 	if err != nil {
 		return fmt.Errorf("storage: insert %d people: %w", len(people), err)
-	}
-	byEmail := make(map[string]*domain.Person, len(people))
-	emails := make([]string, len(people))
-	for i, p := range people {
-		byEmail[p.Email], emails[i] = p, p.Email
-	}
-	for start := 0; start < len(emails); start += batchRows {
-		q, args, err := sqlx.In(`SELECT id, email FROM people WHERE email IN (?)`, emails[start:min(start+batchRows, len(emails))])
-		if err != nil {
-			return fmt.Errorf("storage: ids of new people: %w", err)
-		}
-		var rows []struct {
-			ID    int64  `db:"id"`
-			Email string `db:"email"`
-		}
-		if err := s.sel(ctx, &rows, q, args...); err != nil {
-			return fmt.Errorf("storage: ids of new people: %w", err)
-		}
-		for _, r := range rows {
-			byEmail[r.Email].ID = r.ID
-		}
 	}
 	return nil
 }

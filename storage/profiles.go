@@ -139,7 +139,7 @@ func (s *Store) SaveProfile(ctx context.Context, p domain.Profile) error {
 // CreateProfiles inserts the profiles of people who have none yet, many
 // at once.
 func (s *Store) CreateProfiles(ctx context.Context, ps []domain.Profile) error {
-	err := s.insertBatch(ctx, "profiles", "person_id, bio, languages, work_start, work_end, updated_at", len(ps), func(i int) []any {
+	err := s.bulkInsert(ctx, "profiles", "person_id, bio, languages, work_start, work_end, updated_at", len(ps), func(i int) []any {
 		p := ps[i]
 		var at *time.Time
 		if p.UpdatedAt != nil {
@@ -147,7 +147,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []domain.Profile) error {
 			at = &t
 		}
 		return []any{p.PersonID, p.Bio, strings.Join(p.Languages, ","), nullString(p.WorkStart), nullString(p.WorkEnd), at}
-	})
+	}, nil)
 	if err != nil {
 		return fmt.Errorf("storage: insert %d profiles: %w", len(ps), err)
 	}
@@ -161,9 +161,9 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []domain.Profile) error {
 			tags, pos = append(tags, profileTagRow{PersonID: p.PersonID, Kind: "want", Tag: t}), append(pos, i)
 		}
 	}
-	err = s.insertBatch(ctx, "profile_tags", "person_id, kind, position, tag", len(tags), func(i int) []any {
+	err = s.bulkInsert(ctx, "profile_tags", "person_id, kind, position, tag", len(tags), func(i int) []any {
 		return []any{tags[i].PersonID, tags[i].Kind, pos[i], tags[i].Tag}
-	})
+	}, nil)
 	if err != nil {
 		return fmt.Errorf("storage: insert tags of %d profiles: %w", len(ps), err)
 	}

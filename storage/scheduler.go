@@ -85,16 +85,35 @@ func toReminders(rows []reminderRow) []domain.Reminder {
 	return out
 }
 
-// UpsertReminders writes reminder rows keyed by (meeting, offset, recipient).
+// UpsertReminders writes reminder rows keyed by (meeting, offset,
+// recipient), many at once (bulkUpsert). A key given twice keeps its last row,
+// as one upsert after another would (PostgreSQL refuses to update a row
+// twice in one statement).
 func (s *Store) UpsertReminders(ctx context.Context, rs []domain.Reminder) error {
-	for _, r := range rs {
-		if _, err := s.exec(ctx, `INSERT INTO reminders (meeting_id, offset_seconds, recipient_id, due_at, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (meeting_id, offset_seconds, recipient_id) DO UPDATE SET due_at = excluded.due_at,
-				state = excluded.state, outbox_id = NULL, updated_at = excluded.updated_at`,
-			r.MeetingID, int64(r.Offset/time.Second), r.RecipientID, utc(r.DueAt), string(r.State), utc(r.UpdatedAt), utc(r.UpdatedAt)); err != nil {
-			return fmt.Errorf("storage: reminder of meeting %d: %w", r.MeetingID, err)
+	type key struct {
+		meeting, offset, recipient int64
+	}
+	last := make(map[key]int, len(rs))
+	for i, r := range rs {
+		last[key{r.MeetingID, int64(r.Offset / time.Second), r.RecipientID}] = i
+	}
+	rows := rs
+	if len(last) < len(rs) {
+		rows = make([]domain.Reminder, 0, len(last))
+		for i, r := range rs {
+			if last[key{r.MeetingID, int64(r.Offset / time.Second), r.RecipientID}] == i {
+				rows = append(rows, r)
+			}
 		}
+	}
+	err := s.bulkUpsert(ctx, "reminders", "meeting_id, offset_seconds, recipient_id, due_at, state, created_at, updated_at",
+		`ON CONFLICT (meeting_id, offset_seconds, recipient_id) DO UPDATE SET due_at = excluded.due_at,
+			state = excluded.state, outbox_id = NULL, updated_at = excluded.updated_at`, len(rows), func(i int) []any {
+			r := rows[i]
+			return []any{r.MeetingID, int64(r.Offset / time.Second), r.RecipientID, utc(r.DueAt), string(r.State), utc(r.UpdatedAt), utc(r.UpdatedAt)}
+		})
+	if err != nil {
+		return fmt.Errorf("storage: upsert %d reminders: %w", len(rows), err)
 	}
 	return nil
 }

@@ -65,24 +65,43 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
+	// Each long step ends with a line saying how long it took.
+	step := time.Now()
+	took := func() time.Duration {
+		d := time.Since(step).Round(time.Millisecond)
+		step = time.Now()
+		return d
+	}
+	// The meetings' reminders are planned in the load's transaction.
+	remind := func(ctx context.Context, tx domain.Ports, p *generate.Plan) error {
+		fmt.Fprintf(stderr, "seed: planned and written in %s\n", took())
+		var ahead []domain.Meeting
+		for _, m := range p.Meetings {
+			if m.Status == domain.StatusScheduled {
+				ahead = append(ahead, *m)
+			}
+		}
+		n, err := svc.PlanRemindersForLoaded(ctx, tx, ahead)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "seed: reminders planned for %d upcoming meetings in %s\n", n, took())
+		return nil
+	}
 	counts, err := generate.Generate(ctx, store, generate.Options{People: *people, Seed: *seed, Now: time.Now(),
-		PasswordHash: hash, Location: svc.Config().OrgLocation, Progress: stderr})
+		PasswordHash: hash, Location: svc.Config().OrgLocation, Progress: stderr, Then: remind})
 	if err != nil {
 		return err
 	}
 	if err := store.AfterBulkLoad(ctx); err != nil {
 		return err
 	}
-	planned, err := svc.PlanRemindersForUpcoming(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "seed: reminders planned for %d upcoming meetings\n", planned)
+	fmt.Fprintf(stderr, "seed: indexed, committed and analysed in %s\n", took())
 	flags, err := svc.RunJob(ctx, domain.SystemActor(), "flags")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "seed: flag sweep: %+v\n", flags)
+	fmt.Fprintf(stderr, "seed: flag sweep in %s: %+v\n", took(), flags)
 	fmt.Fprintf(stdout, "seeded %d people, %d programmes, %d pairings, %d engagements, %d meetings, %d private notes in %s\n",
 		counts.People, counts.Programmes, counts.Pairings, counts.Engagements, counts.Meetings, counts.PrivateNotes,
 		time.Since(started).Round(time.Millisecond))
@@ -110,9 +129,9 @@ func prepareForSeed(ctx context.Context, store *storage.Store, force, demo bool)
 	return store.WipeData(ctx)
 }
 
-// bulkLoadURL gives a SQLite database a 64 MiB page cache for this run:
-// writing a hundred thousand meetings in one transaction otherwise spills
-// and re-reads index pages, which costs about a third more time.
+// bulkLoadURL gives a SQLite database a 64 MiB page cache for this run
+// (the default is 2 MiB), for the bulk load's one transaction of a
+// million meetings and the index builds at its end.
 func bulkLoadURL(u string) string {
 	if !strings.HasPrefix(u, "sqlite://") {
 		return u

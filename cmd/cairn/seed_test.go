@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,5 +89,28 @@ func TestBulkLoadURL(t *testing.T) {
 		if got := bulkLoadURL(in); got != want {
 			t.Errorf("bulkLoadURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// BenchmarkSeed times `cairn seed --people N` on a fresh database of each
+// store (N from CAIRN_BENCH_PEOPLE, default 2,000): the plan, the bulk
+// load, the reminders of the upcoming meetings and the first flag sweep.
+func BenchmarkSeed(b *testing.B) {
+	n := 2000
+	if v, err := strconv.Atoi(os.Getenv("CAIRN_BENCH_PEOPLE")); err == nil && v > 0 {
+		n = v
+	}
+	for _, d := range storagetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				vars := env(map[string]string{"CAIRN_DATABASE_URL": storagetest.URL(b, d)})
+				b.StartTimer()
+				var out, errOut bytes.Buffer
+				if err := run(context.Background(), []string{"seed", "--people", strconv.Itoa(n)}, vars, &out, &errOut); err != nil {
+					b.Fatalf("seed: %v\n%s", err, errOut.String())
+				}
+			}
+		})
 	}
 }

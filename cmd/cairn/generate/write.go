@@ -11,16 +11,33 @@ import (
 // meetingChunk is how many meetings go to the database between progress lines.
 const meetingChunk = 20000
 
-// Write stores the plan through the domain's ports in one transaction, in
-// the order the rows depend on each other, and replaces the provisional
-// ids with the database's. On error nothing is kept.
+// bulkLoader is a database with a faster transaction for loading many
+// rows into an idle database (storage.Store's BulkLoad builds the read
+// indexes after the rows).
+type bulkLoader interface {
+	BulkLoad(ctx context.Context, fn func(tx domain.Ports) error) error
+}
+
+// Write stores the plan through the domain's ports in one transaction (the
+// database's bulk load when it has one), in the order the rows depend on
+// each other, and replaces the provisional ids with the database's. On
+// error nothing is kept.
 func (p *Plan) Write(ctx context.Context, db domain.Database, progress io.Writer) error {
+	return p.write(ctx, db, progress, nil)
+}
+
+// write is Write, running then (when set) in the transaction at the end.
+func (p *Plan) write(ctx context.Context, db domain.Database, progress io.Writer, then func(context.Context, domain.Ports, *Plan) error) error {
 	say := func(format string, a ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, format+"\n", a...)
 		}
 	}
-	return db.InTx(ctx, func(tx domain.Ports) error {
+	inTx := db.InTx
+	if b, ok := db.(bulkLoader); ok {
+		inTx = b.BulkLoad
+	}
+	return inTx(ctx, func(tx domain.Ports) error {
 		people := make(map[int64]int64, len(p.People))
 		if err := tx.People.CreatePeople(ctx, p.People); err != nil {
 			return fmt.Errorf("generate: people: %w", err)
@@ -83,6 +100,12 @@ func (p *Plan) Write(ctx context.Context, db domain.Database, progress io.Writer
 			}
 			say("seed: %d/%d meetings", end, len(p.Meetings))
 		}
+		if then != nil {
+			if err := then(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		say("seed: rows written; indexing and committing")
 		return nil
 	})
 }
