@@ -83,7 +83,8 @@ func (s *Store) FeedbackToAsk(ctx context.Context, limit int) ([]domain.Feedback
 	}
 	err := s.sel(ctx, &rows, `SELECT `+meetingColumns+`, EXISTS (SELECT 1 FROM meeting_feedback f
 		WHERE f.meeting_id = meetings.id AND f.learner_id = meetings.learner_id) AS answered
-		FROM meetings WHERE status = `+completed+` AND feedback_asked_at IS NULL ORDER BY id LIMIT ?`, limit)
+		FROM meetings`+s.indexedBy("meetings_feedback_to_ask")+`
+		WHERE status = `+completed+` AND feedback_asked_at IS NULL ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("storage: meetings to ask feedback on: %w", err)
 	}

@@ -327,11 +327,7 @@ func (s *Store) MeetingStamps(ctx context.Context, st []domain.MeetingStatus) ([
 		{domain.SubjectPairing, "pairing_id", "meetings_pairing_status_time"},
 		{domain.SubjectEngagement, "engagement_id", "meetings_engagement_status_time"},
 	} {
-		hint := ""
-		if s.dialect.name == "sqlite" {
-			hint = " INDEXED BY " + kind.index
-		}
-		q, args, err := sqlx.In(`SELECT `+kind.column+` AS id, scheduled_at FROM meetings`+hint+`
+		q, args, err := sqlx.In(`SELECT `+kind.column+` AS id, scheduled_at FROM meetings`+s.indexedBy(kind.index)+`
 			WHERE `+kind.column+` > 0 AND status IN (?)`, strs(st))
 		if err != nil {
 			return nil, fmt.Errorf("storage: meeting stamps: %w", err)

@@ -12,7 +12,7 @@ import (
 )
 
 // A person's language is kept, one at a time and in a batch, and the
-// database takes only a well-formed language tag or ” (00022), on both
+// database takes only a well-formed language tag or ” (00024), on both
 // stores alike.
 func TestPersonLanguageIsKeptAndChecked(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {

@@ -260,3 +260,13 @@ func likePattern(q string) string {
 	}
 	return string(append(r, '%'))
 }
+
+// indexedBy tells SQLite which index a query must read, where its planner
+// (without statistics: see analyzeAfterBulk) would pick a worse one; it is
+// written right after the table's name. PostgreSQL needs no telling.
+func (s *Store) indexedBy(index string) string {
+	if s.dialect.name == "sqlite" {
+		return " INDEXED BY " + index
+	}
+	return ""
+}
