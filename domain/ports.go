@@ -339,6 +339,10 @@ type ReportStore interface {
 	// CheckinsSince lists the check-ins in any of the statuses from an
 	// instant on, of one programme (or of all when programmeID is 0).
 	CheckinsSince(ctx context.Context, programmeID int64, since time.Time, statuses []MeetingStatus) ([]CheckinStamp, error)
+	// CheckinCounts counts the check-ins in the status per programme and
+	// period: period i runs from bounds[i] up to bounds[i+1]; check-ins
+	// outside them all are not counted.
+	CheckinCounts(ctx context.Context, status MeetingStatus, bounds []time.Time) ([]PeriodCount, error)
 	// MeetingStamps lists every meeting (check-in or session) in any of
 	// the statuses, with its relationship and programme, in one query.
 	MeetingStamps(ctx context.Context, statuses []MeetingStatus) ([]MeetingStamp, error)

@@ -29,6 +29,14 @@ type CheckinStamp struct {
 	At          time.Time
 }
 
+// PeriodCount is how many of something a programme had in one period of a
+// list of periods (ReportStore.CheckinCounts).
+type PeriodCount struct {
+	ProgrammeID int64
+	Period      int
+	N           int
+}
+
 // Outcomes lists the outcomes in the order reports show them.
 var Outcomes = []Outcome{OutcomeAchieved, OutcomePartiallyAchieved, OutcomeNotAchieved}
 
@@ -261,7 +269,11 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 	}
 	stats := DashboardStats(counts)
 	months, since := lastMonths(now, loc, ReportMonths)
-	stamps, err := s.store.Reports.CheckinsSince(ctx, 0, since, []MeetingStatus{StatusCompleted})
+	bounds := make([]time.Time, len(months)+1)
+	for i := range bounds {
+		bounds[i] = since.AddDate(0, i, 0)
+	}
+	perMonth, err := s.store.Reports.CheckinCounts(ctx, StatusCompleted, bounds)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
@@ -282,15 +294,9 @@ func (s *Service) computeDashboard(ctx context.Context) (Dashboard, error) {
 			d.Outcomes[o] += n
 		}
 	}
-	monthIdx := map[string]int{}
-	for i, m := range months {
-		monthIdx[m] = i
-	}
-	for _, st := range stamps {
-		ci, ok := idx[st.ProgrammeID]
-		mi, ok2 := monthIdx[st.At.In(loc).Format("2006-01")]
-		if ok && ok2 {
-			d.Cards[ci].CheckinsByMonth[mi]++
+	for _, c := range perMonth {
+		if ci, ok := idx[c.ProgrammeID]; ok && c.Period >= 0 && c.Period < len(months) {
+			d.Cards[ci].CheckinsByMonth[c.Period] += c.N
 		}
 	}
 	attention, err := s.attention(ctx, now, idx, names, d.Cards)

