@@ -43,13 +43,19 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	data.Feedback.Loc = data.Loc
 	open := []domain.PairingStatus{domain.PairingActive, domain.PairingPaused}
-	mentees, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{MentorID: a.Person.ID, Statuses: open, Limit: 500})
+	// Both sides in one read (and one health query): the pairings where
+	// the viewer mentors, then those where they are mentored.
+	both, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{PersonID: a.Person.ID, Statuses: open, Limit: 1000})
 	if err != nil {
 		return err
 	}
-	mentors, err := s.svc.ListPairings(ctx, a, domain.PairingFilter{MenteeID: a.Person.ID, Statuses: open, Limit: 500})
-	if err != nil {
-		return err
+	var mentees, mentors []domain.Pairing
+	for _, p := range both {
+		if p.MentorID == a.Person.ID {
+			mentees = append(mentees, p)
+		} else {
+			mentors = append(mentors, p)
+		}
 	}
 	data.MyMentees, data.MyMentors = s.summariseIn(s.words(c), mentees, data.Loc), s.summariseIn(s.words(c), mentors, data.Loc)
 	mine, err := s.svc.MyEngagements(c.UserContext(), a)

@@ -37,55 +37,48 @@ type Page struct {
 	ErrorSummary *ErrorSummary
 }
 
-// pageSet holds one parsed template per page (layout + partials + page),
-// so pages cannot clash over block names. Every page is parsed at start-up
-// (a broken template stops the start); each language gets its own clone of
-// the set, made when a reader first asks for that language, with the
-// language funcs (t, when, lang ...) bound to its words before any is
-// executed. The parsed originals are never executed (html/template cannot
-// clone a template once it has run), and no template is changed while
-// requests run.
+// pageSet holds one parsed template per page and language (layout +
+// partials + page), so pages cannot clash over block names, with the
+// language funcs (t, when, lang ...) bound to that language's words. Each
+// is parsed when a reader first opens that page in that language (a couple
+// of milliseconds), so starting parses none; TestEveryPageParses parses
+// them all in every language. No template is changed once parsed.
 type pageSet struct {
 	cat   *lang.Catalogue
-	base  map[string]*template.Template // page name -> parsed, never executed
-	langs map[string]*languagePages     // language tag -> its clones
+	names []string                  // the pages there are
+	langs map[string]*languagePages // language tag -> its pages
 }
 
-// languagePages is one language's clones of every page, made once.
+// languagePages is one language's pages, each parsed once.
 type languagePages struct {
-	once  sync.Once
-	pages map[string]*template.Template
-	err   error
+	funcs template.FuncMap
+	pages map[string]*parsedPage // page name -> its template; made whole at start, then only read
 }
 
-// lookup is the page's template in the language, cloning the language's
-// set on its first use.
+type parsedPage struct {
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// lookup is the page's template in the language, parsed on its first use.
 func (ps *pageSet) lookup(tag, name string) (*template.Template, error) {
 	lp, ok := ps.langs[tag]
 	if !ok {
 		return nil, fmt.Errorf("views: no pages for language %q", tag)
 	}
-	lp.once.Do(func() {
-		funcs := languageFuncs(ps.cat, ps.cat.For(tag))
-		pages := make(map[string]*template.Template, len(ps.base))
-		for n, t := range ps.base {
-			c, err := t.Clone()
-			if err != nil {
-				lp.err = fmt.Errorf("views: clone %s for %s: %w", n, tag, err)
-				return
-			}
-			pages[n] = c.Funcs(funcs)
-		}
-		lp.pages = pages
-	})
-	if lp.err != nil {
-		return nil, lp.err
-	}
-	t, ok := lp.pages[name]
+	pp, ok := lp.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("views: no page template %q", name)
 	}
-	return t, nil
+	pp.once.Do(func() {
+		pp.t, pp.err = template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).Funcs(lp.funcs).ParseFS(templateFS,
+			"templates/layouts/*.html", "templates/partials/*.html", "templates/pages/"+name+".html")
+		if pp.err != nil {
+			pp.err = fmt.Errorf("views: parse %s for %s: %w", name, tag, pp.err)
+		}
+	})
+	return pp.t, pp.err
 }
 
 var templateFuncs = template.FuncMap{
@@ -144,29 +137,26 @@ func parsePages(cat *lang.Catalogue) (*pageSet, error) {
 	return got.(*pageSet), nil
 }
 
-// parsedPages keeps each catalogue's page set for the process: parsing every
-// page and cloning it per language is most of what building a server
-// costs, and the sets never change once built, so servers over the same
-// catalogue (tests build hundreds) share one.
+// parsedPages keeps each catalogue's page set for the process: servers
+// over the same catalogue (tests build hundreds) share the pages parsed so
+// far rather than each parsing its own.
 var parsedPages sync.Map // *lang.Catalogue -> *pageSet
 
 func parseAllPages(cat *lang.Catalogue) (*pageSet, error) {
-	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSet{cat: cat, base: map[string]*template.Template{}, langs: map[string]*languagePages{}}
-	for _, tag := range cat.Tags() {
-		ps.langs[tag] = &languagePages{}
+	ps := &pageSet{cat: cat, langs: map[string]*languagePages{}}
+	for _, f := range files {
+		ps.names = append(ps.names, strings.TrimSuffix(path.Base(f), ".html"))
 	}
-	source := languageFuncs(cat, cat.For(lang.Source))
-	for _, n := range names {
-		t, err := template.New("layout").Funcs(templateFuncs).Funcs(wordFuncs).Funcs(source).ParseFS(templateFS,
-			"templates/layouts/*.html", "templates/partials/*.html", n)
-		if err != nil {
-			return nil, fmt.Errorf("views: parse %s: %w", n, err)
+	for _, tag := range cat.Tags() {
+		lp := &languagePages{funcs: languageFuncs(cat, cat.For(tag)), pages: map[string]*parsedPage{}}
+		for _, n := range ps.names {
+			lp.pages[n] = &parsedPage{}
 		}
-		ps.base[strings.TrimSuffix(path.Base(n), ".html")] = t
+		ps.langs[tag] = lp
 	}
 	return ps, nil
 }

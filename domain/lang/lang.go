@@ -13,11 +13,13 @@ package lang
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -44,22 +46,62 @@ type Catalogue struct {
 // chose none and whose browser asks for none Cairn speaks; it must have a
 // catalogue.
 func Load(defaultTag string) (*Catalogue, error) {
+	parsed, err := parseOnce()
+	if err != nil {
+		return nil, err
+	}
+	c := *parsed // the words are shared: nothing changes them
+	defaultTag = strings.TrimSpace(defaultTag)
+	if defaultTag == "" {
+		defaultTag = Source
+	}
+	if _, ok := c.words[defaultTag]; !ok {
+		return nil, fmt.Errorf("lang: default language %q has no catalogue; choose one of %s",
+			defaultTag, strings.Join(c.tags, ", "))
+	}
+	c.def = defaultTag
+	return &c, nil
+}
+
+// parseOnce reads the embedded catalogues once per process: they cannot
+// change while it runs, and reading them is most of what starting costs.
+var parseOnce = sync.OnceValues(parse)
+
+// parse reads every catalogue, with no default language chosen yet.
+func parse() (*Catalogue, error) {
 	bundle := i18n.NewBundle(language.MustParse(Source))
-	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	names, err := fs.Glob(localeFS, "locales/*.toml")
 	if err != nil {
 		return nil, fmt.Errorf("lang: list catalogues: %w", err)
 	}
+	// The files are read in parallel (reading TOML is most of the work),
+	// then added to the bundle in order.
+	files := make([]*i18n.MessageFile, len(names))
+	errs := make([]error, len(names))
+	unmarshal := map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal}
+	var wg sync.WaitGroup
+	for i, n := range names {
+		wg.Go(func() {
+			buf, err := localeFS.ReadFile(n)
+			if err != nil {
+				errs[i] = fmt.Errorf("lang: read %s: %w", n, err)
+				return
+			}
+			if files[i], err = i18n.ParseMessageFileBytes(buf, path.Base(n), unmarshal); err != nil {
+				errs[i] = fmt.Errorf("lang: parse %s: %w", n, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	c := &Catalogue{words: map[string]*Words{}, keys: map[string][]string{}}
 	texts := map[string]map[string]*i18n.Message{} // tag -> key -> message
-	for _, n := range names {
-		buf, err := localeFS.ReadFile(n)
-		if err != nil {
-			return nil, fmt.Errorf("lang: read %s: %w", n, err)
-		}
-		mf, err := bundle.ParseMessageFileBytes(buf, path.Base(n))
-		if err != nil {
-			return nil, fmt.Errorf("lang: parse %s: %w", n, err)
+	for i, n := range names {
+		mf := files[i]
+		if err := bundle.AddMessages(mf.Tag, mf.Messages...); err != nil {
+			return nil, fmt.Errorf("lang: add %s: %w", n, err)
 		}
 		tag := mf.Tag.String()
 		if _, ok := calendars[tag]; !ok {
@@ -89,21 +131,17 @@ func Load(defaultTag string) (*Catalogue, error) {
 		known[k] = true
 	}
 	parsed := make([]language.Tag, len(c.tags))
+	simple := make([]map[string]simpleMessage, len(c.tags))
+	for i, t := range c.tags {
+		wg.Go(func() { simple[i] = simpleMessages(texts[t], texts[Source]) })
+	}
+	wg.Wait()
 	for i, t := range c.tags {
 		parsed[i] = language.MustParse(t)
 		c.words[t] = &Words{tag: t, loc: i18n.NewLocalizer(bundle, t), cal: calendars[t], keys: keys, known: known,
-			simple: simpleMessages(texts[t], texts[Source])}
+			simple: simple[i]}
 	}
 	c.matcher = language.NewMatcher(parsed)
-	defaultTag = strings.TrimSpace(defaultTag)
-	if defaultTag == "" {
-		defaultTag = Source
-	}
-	if _, ok := c.words[defaultTag]; !ok {
-		return nil, fmt.Errorf("lang: default language %q has no catalogue; choose one of %s",
-			defaultTag, strings.Join(c.tags, ", "))
-	}
-	c.def = defaultTag
 	return c, nil
 }
 
