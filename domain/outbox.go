@@ -30,16 +30,24 @@ func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
 		return run, err
 	}
 	cfg := s.notify.cfg
+	// Messages that may no longer go out are given up once a run, not once
+	// a batch: finding them reads every queued row, and a message that
+	// passes its moment during the run is given up when its batch comes
+	// (deliverOne checks).
+	err := s.inTx(ctx, func(tx Ports) error {
+		n, err := tx.Outbox.ExpireOutbox(ctx, s.clock.Now())
+		run.Expired += int(n)
+		return err
+	})
+	if err != nil {
+		return run, fmt.Errorf("outbox sweep: %w", err)
+	}
 	for ctx.Err() == nil {
 		now := s.clock.Now()
 		token := NewSecret()
 		var batch []OutboxMessage
 		err := s.inTx(ctx, func(tx Ports) error {
-			n, err := tx.Outbox.ExpireOutbox(ctx, now)
-			if err != nil {
-				return err
-			}
-			run.Expired += int(n)
+			var err error
 			batch, err = tx.Outbox.ClaimOutbox(ctx, now, now.Add(cfg.Lease), token, cfg.Batch)
 			return err
 		})
