@@ -406,24 +406,30 @@ func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
 	}
-	fs, err := s.store.Flags.OpenFlags(ctx)
+	// The flags come with their people in one query (a read per flag's
+	// relationship made the dashboard a hundred queries).
+	views, err := s.store.Flags.OpenFlagViews(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	today := s.orgToday()
-	shown := fs[:0]
-	for _, f := range fs {
-		if f.ShownOn(today) {
+	shown := make([]Flag, 0, len(views))
+	for _, v := range views {
+		if v.ShownOn(today) {
+			f := v.Flag
+			f.nameSubject(v.Leader.Name, v.Learner.Name)
 			shown = append(shown, f)
 		}
-	}
-	if err := nameFlagSubjects(ctx, s.store, shown); err != nil {
-		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	if _, err := s.withFlagDetails(ctx, s.store, shown); err != nil {
 		return nil, fmt.Errorf("list flags: %w", err)
 	}
 	return shown, nil
+}
+
+// nameSubject names the flag's relationship by its two people.
+func (f *Flag) nameSubject(leader, learner string) {
+	f.SubjectName, f.SubjectPeople = leader+" and "+learner, [2]string{leader, learner}
 }
 
 // nameFlagSubjects fills each flag's SubjectName with its relationship's
@@ -433,7 +439,7 @@ func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
 	for i, f := range fs {
 		key := fmt.Sprintf("%s/%d", f.SubjectType, f.SubjectID)
 		if n, ok := names[key]; ok {
-			fs[i].SubjectName, fs[i].SubjectPeople = n[0]+" and "+n[1], n
+			fs[i].nameSubject(n[0], n[1])
 			continue
 		}
 		switch f.SubjectType {
@@ -451,7 +457,7 @@ func nameFlagSubjects(ctx context.Context, st Ports, fs []Flag) error {
 			names[key] = [2]string{e.Coach.Name, e.Coachee.Name}
 		}
 		n := names[key]
-		fs[i].SubjectName, fs[i].SubjectPeople = n[0]+" and "+n[1], n
+		fs[i].nameSubject(n[0], n[1])
 	}
 	return nil
 }
