@@ -284,3 +284,35 @@ func TestClosingFigureShowsWhereViewsDiffer(t *testing.T) {
 		t.Errorf("closing figure = %+v", c)
 	}
 }
+
+// A report is computed once for a burst of admins asking for it, and again
+// as soon as this instance writes or the day changes; another query is
+// another report.
+func TestReportsAreSharedUntilAWrite(t *testing.T) {
+	w := newWorld(t)
+	w.clock.Set(start.Add(24 * time.Hour))
+	report := func(q domain.ReportQuery) domain.OrgReport {
+		t.Helper()
+		r, err := w.svc.OrgReport(w.ctx, w.admin, q)
+		w.must(err)
+		return r
+	}
+	first := report(domain.ReportQuery{})
+	w.clock.Set(start.Add(24*time.Hour + time.Minute))
+	if again := report(domain.ReportQuery{}); !again.GeneratedAt.Equal(first.GeneratedAt) {
+		t.Errorf("the same report a minute later, with nothing written, was computed again")
+	}
+	if other := report(domain.ReportQuery{ProgrammeID: w.mentoring.ID}); other.ProgrammeID != w.mentoring.ID || other.GeneratedAt.Equal(first.GeneratedAt) {
+		t.Errorf("a report of one programme was served from the report of all: %+v", other.ProgrammeID)
+	}
+	_, err := w.svc.CreateCheckin(w.ctx, w.mentor, w.pairing.ID, domain.CheckinInput{Format: domain.FormatInformal, ScheduledAt: start.Add(2 * time.Hour)})
+	w.must(err)
+	if after := report(domain.ReportQuery{}); after.GeneratedAt.Equal(first.GeneratedAt) {
+		t.Errorf("a write did not refresh the report")
+	}
+	w.clock.Set(start.Add(48 * time.Hour))
+	day := report(domain.ReportQuery{})
+	if !day.GeneratedAt.Equal(start.Add(48 * time.Hour)) {
+		t.Errorf("the next day's report was generated at %v", day.GeneratedAt)
+	}
+}

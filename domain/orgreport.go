@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -132,6 +133,44 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 		return OrgReport{}, InvalidRequestText("error.report.too_long")
 	}
 	q.Department = strings.TrimSpace(q.Department)
+	// Like the dashboard, a report is the same for every admin: one
+	// computation serves the requests for the same report for a few
+	// seconds, or until this instance writes (a burst computes it once).
+	key := reportKey{q: q, today: DateOf(s.clock.Now(), s.cfg.OrgLocation)}
+	return s.reports.of(key).get(s.writes.Load(), func() (OrgReport, error) { return s.computeOrgReport(ctx, q) })
+}
+
+// reportKey is one report as asked for on one day.
+type reportKey struct {
+	q     ReportQuery
+	today Date
+}
+
+// reportCache keeps the reports asked for lately, each shared as the
+// dashboard is; it forgets them all when it holds reportCacheSize.
+type reportCache struct {
+	mu      sync.Mutex
+	byQuery map[reportKey]*sharedCache[OrgReport]
+}
+
+const reportCacheSize = 32
+
+func (c *reportCache) of(k reportKey) *sharedCache[OrgReport] {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sc, ok := c.byQuery[k]; ok {
+		return sc
+	}
+	if c.byQuery == nil || len(c.byQuery) >= reportCacheSize {
+		c.byQuery = map[reportKey]*sharedCache[OrgReport]{}
+	}
+	sc := newSharedCache[OrgReport](DashboardCacheTTL)
+	c.byQuery[k] = sc
+	return sc
+}
+
+// computeOrgReport reads and counts a report whose query is checked.
+func (s *Service) computeOrgReport(ctx context.Context, q ReportQuery) (OrgReport, error) {
 	loc := s.cfg.OrgLocation
 	now := s.clock.Now()
 	r := OrgReport{From: q.From, To: q.To, ProgrammeID: q.ProgrammeID, Department: q.Department, GeneratedAt: now,

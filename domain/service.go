@@ -58,6 +58,7 @@ type Service struct {
 	// the last dashboard while it stays zero-change and young.
 	writes     *atomic.Uint64
 	dashboards *sharedCache[Dashboard]
+	reports    reportCache // the same for reports, per query
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.
