@@ -45,6 +45,9 @@ type NotifyConfig struct {
 	MailConfigured bool
 	Batch          int           // outbox rows claimed per transaction (default 10)
 	SendTimeout    time.Duration // per message (default 30s)
+	// Senders is how many messages of a batch go out at once, each on a
+	// connection of its own (default 4).
+	Senders int
 	// Lease is how long a claim holds; a worker that dies leaves its rows
 	// to be reclaimed after it. Default: Batch x SendTimeout + 1 minute.
 	Lease       time.Duration
@@ -70,6 +73,9 @@ func (s *Service) EnableNotifications(cfg NotifyConfig) {
 	}
 	if cfg.SendTimeout <= 0 {
 		cfg.SendTimeout = 30 * time.Second
+	}
+	if cfg.Senders <= 0 {
+		cfg.Senders = 4
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = time.Duration(cfg.Batch)*cfg.SendTimeout + time.Minute

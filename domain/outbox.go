@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -57,21 +58,61 @@ func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
 		if len(batch) == 0 {
 			break
 		}
-		for i, m := range batch {
-			if ctx.Err() != nil {
-				n, err := s.releaseClaims(ctx, batch[i:], token)
-				run.Released += n
-				if err != nil {
-					return run, err
-				}
-				break
-			}
-			if err := s.deliverOne(ctx, m, token, &run); err != nil {
-				return run, err
-			}
+		if err := s.deliverBatch(ctx, batch, token, &run); err != nil {
+			return run, err
 		}
 	}
 	return run, ctx.Err()
+}
+
+// deliverBatch sends a claimed batch over up to Senders connections at
+// once: a message's SMTP exchange and the commit that records it are
+// mostly waiting (on the mail server, on the database's disk), and a few at
+// a time overlap those waits. Each message is still recorded on its own
+// as soon as the server took it. When ctx ends, the messages not yet
+// begun are released unsent.
+func (s *Service) deliverBatch(ctx context.Context, batch []OutboxMessage, token string, run *DeliveryRun) error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
+	next := make(chan OutboxMessage)
+	for range min(s.notify.cfg.Senders, len(batch)) {
+		wg.Go(func() {
+			for m := range next {
+				var one DeliveryRun
+				var err error
+				if ctx.Err() != nil {
+					one.Released, err = s.releaseClaims(ctx, []OutboxMessage{m}, token)
+				} else {
+					err = s.deliverOne(ctx, m, token, &one)
+				}
+				mu.Lock()
+				run.add(one)
+				if err != nil {
+					errs = append(errs, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, m := range batch {
+		next <- m
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// add counts another run's outcomes into r.
+func (r *DeliveryRun) add(o DeliveryRun) {
+	r.Sent += o.Sent
+	r.Retrying += o.Retrying
+	r.Dead += o.Dead
+	r.NotDelivered += o.NotDelivered
+	r.Expired += o.Expired
+	r.Released += o.Released
 }
 
 // deliverOne sends one claimed message and records the outcome.

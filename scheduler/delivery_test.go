@@ -332,8 +332,11 @@ func TestStopDuringASweepLeavesNoClaimWithoutALease(t *testing.T) {
 				t.Errorf("row left claimed: %+v", m)
 			}
 		}
-		if counts[domain.OutboxSent] != 2 || counts[domain.OutboxQueued] != 6 {
-			t.Errorf("after stop: %v, want 2 sent and 6 back in the queue", counts)
+		// The messages go out a few at a time: those sent beside the
+		// blocked one stay sent, it and any not begun go back in the queue.
+		queued := counts[domain.OutboxQueued]
+		if counts[domain.OutboxSent]+queued != 8 || queued < 1 || counts[domain.OutboxSent] < 2 {
+			t.Errorf("after stop: %v, want the blocked message back in the queue and the rest sent or queued", counts)
 		}
 		for _, m := range f.outbox(domain.OutboxQueued) {
 			if m.Attempts != 0 {
@@ -341,8 +344,8 @@ func TestStopDuringASweepLeavesNoClaimWithoutALease(t *testing.T) {
 			}
 		}
 		// The released rows go out on the next run, with no lease to wait for.
-		if d, err := f.svc.DeliverOutbox(context.Background()); err != nil || d.Sent != 6 {
-			t.Fatalf("next run: %+v %v, want the 6 released rows sent", d, err)
+		if d, err := f.svc.DeliverOutbox(context.Background()); err != nil || d.Sent != queued {
+			t.Fatalf("next run: %+v %v, want the %d released rows sent", d, err, queued)
 		}
 		if got := srv.messages(); len(got) != 8 || len(uniqueIDs(t, got)) != 8 {
 			t.Errorf("%d messages in all, want 8", len(got))
