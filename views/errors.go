@@ -58,7 +58,7 @@ func classify(w *lang.Words, err error) (status int, code, msg string, fields ma
 	for _, k := range []error{domain.ErrNotFound, domain.ErrConflict, domain.ErrForbidden, domain.ErrUnauthorized, domain.ErrInvalid} {
 		if errors.Is(err, k) {
 			status, code = kindStatus(k)
-			return status, code, defaultMessage(k), nil
+			return status, code, w.T(defaultMessageKey(k)), nil
 		}
 	}
 	return fiber.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", nil
@@ -179,18 +179,20 @@ func kindStatus(kind error) (int, string) {
 	return fiber.StatusInternalServerError, "internal"
 }
 
-func defaultMessage(kind error) string {
+// defaultMessageKey is the catalogue key of what an error of kind says
+// when it says nothing of its own.
+func defaultMessageKey(kind error) string {
 	switch kind {
 	case domain.ErrNotFound:
-		return "not found"
+		return "error.views.not_found"
 	case domain.ErrConflict:
-		return "this conflicts with existing data"
+		return "error.views.conflict"
 	case domain.ErrForbidden:
-		return "you may not do this"
+		return "error.views.forbidden"
 	case domain.ErrUnauthorized:
-		return "sign in first"
+		return "error.views.sign_in_first"
 	}
-	return "invalid input"
+	return "error.views.invalid"
 }
 
 func httpCode(status int) string {
@@ -240,7 +242,20 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	c.Status(status)
-	return s.render(c, "error", errorPage{Page: s.page(c, s.words(c).T("title.error")), Status: status, Message: pageMessage(s.words(c), msg, fields)})
+	page := pageMessage(s.words(c), msg, fields)
+	if ownMessage(err) {
+		page = sentence(humanMessage(s.words(c), msg)) + " " + page
+	}
+	return s.render(c, "error", errorPage{Page: s.page(c, s.words(c).T("title.error")), Status: status, Message: page})
+}
+
+// ownMessage reports a refusal that says what is wrong in words of its
+// own besides its fields' reasons (a full mentor's count and limit, on
+// mentor_id and capacity_override_reason): pages show both, the API has
+// both in its message and its fields.
+func ownMessage(err error) bool {
+	var de *domain.Error
+	return errors.As(err, &de) && de.Text != nil && len(de.Fields) > 0
 }
 
 // unread reports a request the server refused before reading it (headers

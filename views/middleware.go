@@ -194,7 +194,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 		want = c.Cookies(csrfCookie)
 	}
 	if want == "" || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
-		return domain.Forbidden("the form has expired or did not come from this site; reload the page and try again")
+		return domain.ForbiddenText("error.views.form_expired")
 	}
 	return c.Next()
 }
@@ -203,7 +203,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 func (s *Server) pageAuth(c *fiber.Ctx) error {
 	if actor(c) == nil {
 		if !safeMethod(c.Method()) {
-			return domain.Unauthorized("sign in first")
+			return domain.UnauthorizedText("error.views.sign_in_first")
 		}
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
@@ -243,7 +243,7 @@ func (s *Server) apiNotFound(c *fiber.Ctx) error {
 
 func (s *Server) pageNotFound(c *fiber.Ctx) error {
 	c.Locals(unmatchedKey, true)
-	return domain.NotFound("this page does not exist")
+	return domain.NotFoundText("error.views.no_such_page")
 }
 
 // Body limits. A body may carry at most Options.BodyLimit bytes, a CSV
