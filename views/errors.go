@@ -23,13 +23,16 @@ func badRequest(msg string) error { return errBadRequest{msg} }
 // rateLimited is a 429 with a Retry-After.
 type rateLimited struct{ retryAfter int }
 
-func (e rateLimited) Error() string { return "too many attempts; try again later" }
+func (e rateLimited) Error() string { return apiWords.T("error.views.rate_limited") }
 
 // errTooLarge is a body over its route's limit: 413.
 type errTooLarge struct{ limit int }
 
-func (e errTooLarge) Error() string {
-	return "the request is larger than " + sizeInWords(e.limit) + ", the most this address accepts"
+func (e errTooLarge) Error() string { return e.in(apiWords) }
+
+// in is the refusal in w's words.
+func (e errTooLarge) in(w *lang.Words) string {
+	return w.T("error.views.too_large", "Size", sizeInWords(w, e.limit))
 }
 
 // classify maps an error to a status, a code and a message safe to show.
@@ -45,9 +48,9 @@ func classify(w *lang.Words, err error) (status int, code, msg string, fields ma
 	case errors.As(err, &br):
 		return fiber.StatusBadRequest, "bad_request", br.msg, nil
 	case errors.As(err, &tl):
-		return fiber.StatusRequestEntityTooLarge, "too_large", tl.Error(), nil
+		return fiber.StatusRequestEntityTooLarge, "too_large", tl.in(w), nil
 	case errors.As(err, &rl):
-		return fiber.StatusTooManyRequests, "rate_limited", rl.Error(), nil
+		return fiber.StatusTooManyRequests, "rate_limited", w.T("error.views.rate_limited"), nil
 	case errors.As(err, &de):
 		status, code = kindStatus(de.Kind)
 		msg, fields = errorWords(w, de)

@@ -17,6 +17,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 const (
@@ -380,12 +381,12 @@ func lingeringClose(conn net.Conn, half halfCloser, answer []byte) {
 }
 
 // sizeInWords says a byte count as people read it: "8 MB", "512 KB".
-func sizeInWords(n int) string {
+func sizeInWords(w *lang.Words, n int) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return itoa(n>>20) + " MB"
+		return w.T("words.size_mb", "N", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return itoa(n>>10) + " KB"
+		return w.T("words.size_kb", "N", n>>10)
 	}
-	return itoa(n) + " bytes"
+	return w.N("words.size_bytes", n)
 }
