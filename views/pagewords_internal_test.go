@@ -1,8 +1,11 @@
 package views
 
 import (
+	"strings"
 	"testing"
+	"time"
 
+	"cairn/domain"
 	"cairn/domain/lang"
 )
 
@@ -33,5 +36,38 @@ func TestServerRefusalsInTheReadersWords(t *testing.T) {
 	}
 	if got := (errTooLarge{limit: 1 << 20}).Error(); got != "the request is larger than 1 MB, the most this address accepts" {
 		t.Errorf("the error itself: %q", got)
+	}
+}
+
+// The words the audit log records in place of a value read in the
+// reader's language on the audit page; in English they are the words
+// recorded, which the API answers.
+func TestAuditValuesInTheReadersWords(t *testing.T) {
+	cat, err := lang.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, de := cat.For("en"), cat.For("de")
+	for value, key := range auditValueKeys {
+		if got := changeWords(en, value, time.UTC); got != value {
+			t.Errorf("%q in English reads %q", value, got)
+		}
+		if got := changeWords(de, value, time.UTC); got != de.T(key) || got == value || got == key {
+			t.Errorf("%q in German reads %q", value, got)
+		}
+	}
+	if len(auditValueKeys) < 8 {
+		t.Errorf("only %d recorded words", len(auditValueKeys))
+	}
+	pair := auditRows(de, []domain.AuditView{{Action: "update", ObjectType: "pairing", ObjectID: 2,
+		ObjectNames: []string{"Mona Mentor", "Milo Mentee"}}}, nil, nil, time.UTC)
+	if want := de.T("words.two_names", "First", "Mona Mentor", "Second", "Milo Mentee"); pair[0].About != want || strings.Contains(want, " and ") {
+		t.Errorf("a pairing's people in German: %q, want %q", pair[0].About, want)
+	}
+	row := auditRows(de, []domain.AuditView{{Action: "update", ObjectType: "person", ObjectID: 4,
+		Changes: map[string]domain.Change{"linked": {After: domain.AuditByVerifiedEmail}, "via": {After: "reset"}}}}, nil, nil, time.UTC)
+	if len(row) != 1 || len(row[0].Changes) != 2 || string(row[0].Changes[0].After) != "über die bestätigte E-Mail-Adresse" ||
+		string(row[0].Changes[1].After) != de.T("word.LinkPurpose.reset") {
+		t.Errorf("the audit page in German: %+v", row)
 	}
 }
