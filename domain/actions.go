@@ -425,7 +425,7 @@ func (s *Service) UpdateAction(ctx context.Context, a Actor, id int64, in Action
 		}
 		changes := diff(actionAuditFields(before), actionAuditFields(x))
 		if x.Title != before.Title || x.Detail != before.Detail {
-			changes["text"] = Change{After: "changed"}
+			changes["text"] = Change{After: AuditChanged}
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "action_item", ObjectID: id,
 			Changes: changes, At: now}); err != nil {

@@ -26,6 +26,21 @@ type Change struct {
 	After  any `json:"after,omitempty"`
 }
 
+// What the audit log records for a change in place of a value it does not
+// keep (a note's text) or to say how something happened. The log keeps
+// them as written here, the API answers them so, and pages say them in the
+// reader's words (views names each by catalogue key).
+const (
+	AuditChanged         = "changed"
+	AuditWritten         = "written"
+	AuditGiven           = "given"
+	AuditOrgSignIn       = "organisation sign-in"
+	AuditWithOrg         = "with the organisation"
+	AuditByVerifiedEmail = "by verified email"
+	AuditNewAccount      = "new account"
+	AuditKeptLastAdmin   = "kept admin: the last active admin"
+)
+
 // ChangesJSON encodes Changes for storage.
 func (e AuditEntry) ChangesJSON() string {
 	if len(e.Changes) == 0 {
@@ -96,7 +111,8 @@ type AuditView struct {
 }
 
 // Subject names the entry's object by its people or its name ("Margaret
-// Okafor and Leo Brandt"); "" when it has none.
+// Okafor and Leo Brandt"), in English, for logs and tests (the audit
+// page names them in the reader's words); "" when it has none.
 func (v AuditView) Subject() string { return strings.Join(v.ObjectNames, " and ") }
 
 // AuditActions are the actions the log records, for a filter to offer.

@@ -579,7 +579,7 @@ func (s *Service) UpdateEngagement(ctx context.Context, a Actor, id int64, in En
 				return err
 			}
 			if comment != "" {
-				changes["progress_comment"] = Change{After: "written"}
+				changes["progress_comment"] = Change{After: AuditWritten}
 			}
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "engagement", ObjectID: e.ID,

@@ -369,7 +369,7 @@ func (s *Service) ReviewEngagement(ctx context.Context, a Actor, id int64, in Re
 			return ConflictText("error.feedback.reviewed")
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "review", ObjectType: "engagement", ObjectID: id,
-			Changes: map[string]Change{"coachee_review": {After: "given"}}, At: now}); err != nil {
+			Changes: map[string]Change{"coachee_review": {After: AuditGiven}}, At: now}); err != nil {
 			return err
 		}
 		if e, err = tx.Engagements.EngagementByID(ctx, id); err != nil {

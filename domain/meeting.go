@@ -222,7 +222,7 @@ func (s *Service) insertMeeting(ctx context.Context, tx Ports, a Actor, m *Meeti
 	}
 	changes := diff(nil, meetingAuditFields(*m))
 	if m.Notes != "" {
-		changes["notes"] = Change{After: "written"}
+		changes["notes"] = Change{After: AuditWritten}
 	}
 	if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "create", ObjectType: string(m.Kind), ObjectID: m.ID, Changes: changes, At: now}); err != nil {
 		return err
@@ -305,13 +305,13 @@ func (s *Service) changeMeeting(ctx context.Context, tx Ports, a Actor, before M
 	}
 	changes := diff(meetingAuditFields(before), meetingAuditFields(m))
 	if m.Agenda != before.Agenda {
-		changes["agenda"] = Change{After: "changed"}
+		changes["agenda"] = Change{After: AuditChanged}
 	}
 	if m.Notes != before.Notes {
-		changes["notes"] = Change{After: "changed"}
+		changes["notes"] = Change{After: AuditChanged}
 	}
 	if privateChanged {
-		changes["private_notes"] = Change{After: "changed"}
+		changes["private_notes"] = Change{After: AuditChanged}
 	}
 	action := "update"
 	if m.Status != before.Status {

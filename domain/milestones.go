@@ -301,7 +301,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a Actor, id int64, in Mil
 		}
 		changes := diff(milestoneAuditFields(before), milestoneAuditFields(m))
 		if m.Title != before.Title {
-			changes["text"] = Change{After: "changed"}
+			changes["text"] = Change{After: AuditChanged}
 		}
 		if err := tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "milestone", ObjectID: id,
 			Changes: changes, At: now}); err != nil {

@@ -193,7 +193,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a Actor, id int64, in Person
 		}
 		changes := diff(personAuditFields(before), personAuditFields(p))
 		if hash != "" {
-			changes["password"] = Change{After: "changed"}
+			changes["password"] = Change{After: AuditChanged}
 		}
 		out = p
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: "update", ObjectType: "person", ObjectID: p.ID, Changes: changes, At: p.UpdatedAt})

@@ -101,7 +101,7 @@ func (s *Service) SignInWithProvider(ctx context.Context, id SSOIdentity) (strin
 	var p Person
 	var sess Session
 	err := s.inTx(ctx, func(tx Ports) error {
-		var changes = map[string]Change{"method": {After: "organisation sign-in"}}
+		var changes = map[string]Change{"method": {After: AuditOrgSignIn}}
 		var err error
 		p, err = tx.SSO.PersonBySubject(ctx, s.cfg.SSO.Issuer, id.Subject)
 		switch {
@@ -202,7 +202,7 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 				changes[k] = c
 			}
 		}
-		changes["linked"] = Change{After: "by verified email"}
+		changes["linked"] = Change{After: AuditByVerifiedEmail}
 	case errors.Is(err, ErrNotFound):
 		domainPart := id.Email[strings.LastIndexByte(id.Email, '@')+1:]
 		if !s.cfg.SSO.AutoCreate || !slices.Contains(s.cfg.SSO.AllowedDomains, domainPart) {
@@ -230,7 +230,7 @@ func (s *Service) ssoFirstSignIn(ctx context.Context, tx Ports, id SSOIdentity, 
 			Changes: diff(nil, personAuditFields(p)), At: now}); err != nil {
 			return Person{}, err
 		}
-		changes["linked"] = Change{After: "new account"}
+		changes["linked"] = Change{After: AuditNewAccount}
 	default:
 		return Person{}, err
 	}
@@ -264,7 +264,7 @@ func (s *Service) ssoSyncRole(ctx context.Context, tx Ports, p *Person, id SSOId
 			return err
 		}
 		if n <= 1 {
-			changes["role"] = Change{After: "kept admin: the last active admin"}
+			changes["role"] = Change{After: AuditKeptLastAdmin}
 			return nil
 		}
 		p.Role = RoleMember
@@ -343,7 +343,7 @@ func (s *Service) inviteToOrganisationSignIn(ctx context.Context, a Actor, p Per
 			return err
 		}
 		return tx.Audit.InsertAudit(ctx, AuditEntry{ActorID: actorID(a), Action: string(LinkInvite), ObjectType: "person", ObjectID: p.ID,
-			Changes: map[string]Change{"sign_in": {After: "with the organisation"}}, At: now})
+			Changes: map[string]Change{"sign_in": {After: AuditWithOrg}}, At: now})
 	})
 	if err != nil {
 		return "", fmt.Errorf("invite %d to sign in with the organisation: %w", p.ID, err)

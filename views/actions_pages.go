@@ -76,18 +76,18 @@ func (f actionForm) input(v *domain.ValidationError) domain.ActionInput {
 	if n, err := strconv.ParseInt(strings.TrimSpace(f.OwnerID), 10, 64); err == nil {
 		in.OwnerID = n
 	} else {
-		v.Add("owner_id", "must be one of the two participants")
+		v.AddText("owner_id", "error.action.owner")
 	}
 	if d, err := domain.ParseDate(strings.TrimSpace(f.DueOn)); err == nil {
 		in.DueOn = d
 	} else {
-		v.Add("due_on", "must be a date")
+		v.AddText("due_on", "error.views.date")
 	}
 	if m := strings.TrimSpace(f.MeetingID); m != "" {
 		if n, err := strconv.ParseInt(m, 10, 64); err == nil {
 			in.MeetingID = n
 		} else {
-			v.Add("meeting_id", "must be a meeting of this relationship")
+			v.AddText("meeting_id", "error.action.meeting")
 		}
 	}
 	return in

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -93,7 +94,20 @@ const auditPageSize = 50
 type auditRow struct {
 	domain.AuditView
 	Path    string // the object's page, "" when it has none
+	About   string // the object's people or name in words, "" when none
 	Changes []auditChange
+}
+
+// namesWords is names as a sentence names them: "Ada", "Ada and Leo".
+func namesWords(w *lang.Words, names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	last := len(names) - 1
+	return w.T("words.two_names", "First", strings.Join(names[:last], ", "), "Second", names[last])
 }
 
 type auditChange struct {
@@ -126,14 +140,14 @@ func auditRows(w *lang.Words, entries []domain.AuditView, people map[int64]strin
 	}
 	out := make([]auditRow, len(entries))
 	for i, e := range entries {
-		r := auditRow{AuditView: e, Path: objectPath(e.ObjectType, e.ObjectID)}
+		r := auditRow{AuditView: e, Path: objectPath(e.ObjectType, e.ObjectID), About: namesWords(w, e.ObjectNames)}
 		keys := make([]string, 0, len(e.Changes))
 		for k := range e.Changes {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if k == "subject" && e.Subject() != "" {
+			if k == "subject" && r.About != "" {
 				continue // named in the About column
 			}
 			ch := auditChange{Label: label(w, k), After: value(k, e.Changes[k].After)}

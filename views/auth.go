@@ -124,10 +124,10 @@ func (s *Server) apiCreateToken(c *fiber.Ctx) error {
 	}
 	var v domain.ValidationError
 	if strings.TrimSpace(req.Email) == "" {
-		v.Add("email", "is required")
+		v.AddText("email", "error.field.required")
 	}
 	if req.Password == "" {
-		v.Add("password", "is required")
+		v.AddText("password", "error.field.required")
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -23,13 +23,16 @@ func badRequest(msg string) error { return errBadRequest{msg} }
 // rateLimited is a 429 with a Retry-After.
 type rateLimited struct{ retryAfter int }
 
-func (e rateLimited) Error() string { return "too many attempts; try again later" }
+func (e rateLimited) Error() string { return apiWords.T("error.views.rate_limited") }
 
 // errTooLarge is a body over its route's limit: 413.
 type errTooLarge struct{ limit int }
 
-func (e errTooLarge) Error() string {
-	return "the request is larger than " + sizeInWords(e.limit) + ", the most this address accepts"
+func (e errTooLarge) Error() string { return e.in(apiWords) }
+
+// in is the refusal in w's words.
+func (e errTooLarge) in(w *lang.Words) string {
+	return w.T("error.views.too_large", "Size", sizeInWords(w, e.limit))
 }
 
 // classify maps an error to a status, a code and a message safe to show.
@@ -45,9 +48,9 @@ func classify(w *lang.Words, err error) (status int, code, msg string, fields ma
 	case errors.As(err, &br):
 		return fiber.StatusBadRequest, "bad_request", br.msg, nil
 	case errors.As(err, &tl):
-		return fiber.StatusRequestEntityTooLarge, "too_large", tl.Error(), nil
+		return fiber.StatusRequestEntityTooLarge, "too_large", tl.in(w), nil
 	case errors.As(err, &rl):
-		return fiber.StatusTooManyRequests, "rate_limited", rl.Error(), nil
+		return fiber.StatusTooManyRequests, "rate_limited", w.T("error.views.rate_limited"), nil
 	case errors.As(err, &de):
 		status, code = kindStatus(de.Kind)
 		msg, fields = errorWords(w, de)
@@ -58,7 +61,7 @@ func classify(w *lang.Words, err error) (status int, code, msg string, fields ma
 	for _, k := range []error{domain.ErrNotFound, domain.ErrConflict, domain.ErrForbidden, domain.ErrUnauthorized, domain.ErrInvalid} {
 		if errors.Is(err, k) {
 			status, code = kindStatus(k)
-			return status, code, defaultMessage(k), nil
+			return status, code, w.T(defaultMessageKey(k)), nil
 		}
 	}
 	return fiber.StatusInternalServerError, "internal", "something went wrong on our side; it has been logged", nil
@@ -179,18 +182,20 @@ func kindStatus(kind error) (int, string) {
 	return fiber.StatusInternalServerError, "internal"
 }
 
-func defaultMessage(kind error) string {
+// defaultMessageKey is the catalogue key of what an error of kind says
+// when it says nothing of its own.
+func defaultMessageKey(kind error) string {
 	switch kind {
 	case domain.ErrNotFound:
-		return "not found"
+		return "error.views.not_found"
 	case domain.ErrConflict:
-		return "this conflicts with existing data"
+		return "error.views.conflict"
 	case domain.ErrForbidden:
-		return "you may not do this"
+		return "error.views.forbidden"
 	case domain.ErrUnauthorized:
-		return "sign in first"
+		return "error.views.sign_in_first"
 	}
-	return "invalid input"
+	return "error.views.invalid"
 }
 
 func httpCode(status int) string {
@@ -240,7 +245,20 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
 	c.Status(status)
-	return s.render(c, "error", errorPage{Page: s.page(c, s.words(c).T("title.error")), Status: status, Message: pageMessage(s.words(c), msg, fields)})
+	page := pageMessage(s.words(c), msg, fields)
+	if ownMessage(err) {
+		page = sentence(humanMessage(s.words(c), msg)) + " " + page
+	}
+	return s.render(c, "error", errorPage{Page: s.page(c, s.words(c).T("title.error")), Status: status, Message: page})
+}
+
+// ownMessage reports a refusal that says what is wrong in words of its
+// own besides its fields' reasons (a full mentor's count and limit, on
+// mentor_id and capacity_override_reason): pages show both, the API has
+// both in its message and its fields.
+func ownMessage(err error) bool {
+	var de *domain.Error
+	return errors.As(err, &de) && de.Text != nil && len(de.Fields) > 0
 }
 
 // unread reports a request the server refused before reading it (headers

@@ -148,11 +148,22 @@ func formErrorFields(w *lang.Words, err error) (status int, msg string, fields m
 		return 0, "", nil, false
 	}
 	// A person reads these: fields named by their labels, values in words.
-	msg = pageMessage(w, msg, fields)
+	own := ownMessage(err)
+	if own {
+		// The refusal's own words (a full mentor's count and limit) head
+		// the form, above the fields' reasons.
+		msg = sentence(humanMessage(w, msg))
+	} else {
+		msg = pageMessage(w, msg, fields)
+	}
 	if len(fields) == 0 {
 		fields = map[string]string{"": msg}
 	}
-	return status, msg, humanFields(w, fields), true
+	fields = humanFields(w, fields)
+	if own {
+		fields[""] = msg
+	}
+	return status, msg, fields, true
 }
 
 // refill re-renders a page after one of its forms failed: load builds the

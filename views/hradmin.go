@@ -61,7 +61,7 @@ func (s *Server) apiProgrammeReport(c *fiber.Ctx) error {
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
-		return domain.NotFound("no such programme")
+		return domain.NotFoundText("error.programme.not_found")
 	}
 	r, err := s.svc.ProgrammeReport(c.UserContext(), *actor(c), n)
 	if err != nil {

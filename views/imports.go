@@ -115,8 +115,8 @@ func (s *Server) renderTooLarge(c *fiber.Ctx, limit int) error {
 		for _, k := range []importKind{peopleImport, pairingsImport, engagementsImport} {
 			if strings.EqualFold(strings.TrimSuffix(c.Path(), "/"), "/"+k.Kind+"/import/preview") {
 				data := s.newImportPage(c, k)
-				data.Errors = map[string]string{"file": "This file is larger than " + sizeInWords(limit) +
-					", the most one import takes. Split it into smaller files and import them one by one."}
+				w := s.words(c)
+				data.Errors = map[string]string{"file": w.T("error.views.file_too_large", "Size", sizeInWords(w, limit))}
 				c.Status(fiber.StatusRequestEntityTooLarge)
 				return s.render(c, "import", data)
 			}

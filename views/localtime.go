@@ -22,17 +22,17 @@ func parseLocalTime(date, clock string, loc *time.Location) (time.Time, error) {
 	var v domain.ValidationError
 	d, err := time.Parse(domain.DateLayout, date)
 	if date == "" {
-		v.Add("date", "is required")
+		v.AddText("date", "error.field.required")
 	} else if err != nil {
-		v.Add("date", "must be a date (YYYY-MM-DD)")
+		v.AddText("date", "error.views.date")
 	}
 	c, err := time.Parse("15:04", clock)
 	if clock == "" {
-		v.Add("time", "is required")
+		v.AddText("time", "error.field.required")
 	} else if err != nil {
 		c, err = time.Parse("15:04:05", clock)
 		if err != nil {
-			v.Add("time", "must be a time of day (HH:MM)")
+			v.AddText("time", "error.views.time_of_day")
 		}
 	}
 	if err := v.Err(); err != nil {

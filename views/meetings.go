@@ -136,7 +136,7 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 	if text("duration_minutes", &f.DurationMinutes) != nil {
 		n, err := strconv.Atoi(strings.TrimSpace(f.DurationMinutes))
 		if err != nil {
-			v.Add("duration_minutes", "must be a number of minutes")
+			v.AddText("duration_minutes", "error.coaching.duration_minutes")
 		}
 		patch.DurationMinutes = &n
 	}
@@ -147,7 +147,7 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 	if text("progress_percent", &f.ProgressPercent) != nil {
 		n, err := strconv.Atoi(strings.TrimSpace(f.ProgressPercent))
 		if err != nil {
-			v.Add("progress_percent", "must be a whole number from 0 to 100")
+			v.AddText("progress_percent", "error.coaching.progress_percent")
 		}
 		patch.ProgressPercent = &n
 	}
@@ -156,7 +156,7 @@ func readMeetingForm(c *fiber.Ctx, loc *time.Location) (meetingForm, domain.Meet
 		patch.Status = &status
 		if status == domain.StatusCancelled {
 			if confirm, _ := formField(c, "confirmed"); confirm == "" {
-				v.Add("confirmed", "tick the box to confirm the cancellation")
+				v.AddText("confirmed", "confirm.cancel_meeting")
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"cairn/domain"
+	"cairn/domain/lang"
 )
 
 const (
@@ -194,7 +195,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 		want = c.Cookies(csrfCookie)
 	}
 	if want == "" || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
-		return domain.Forbidden("the form has expired or did not come from this site; reload the page and try again")
+		return domain.ForbiddenText("error.views.form_expired")
 	}
 	return c.Next()
 }
@@ -203,7 +204,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 func (s *Server) pageAuth(c *fiber.Ctx) error {
 	if actor(c) == nil {
 		if !safeMethod(c.Method()) {
-			return domain.Unauthorized("sign in first")
+			return domain.UnauthorizedText("error.views.sign_in_first")
 		}
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
@@ -243,7 +244,7 @@ func (s *Server) apiNotFound(c *fiber.Ctx) error {
 
 func (s *Server) pageNotFound(c *fiber.Ctx) error {
 	c.Locals(unmatchedKey, true)
-	return domain.NotFound("this page does not exist")
+	return domain.NotFoundText("error.views.no_such_page")
 }
 
 // Body limits. A body may carry at most Options.BodyLimit bytes, a CSV
@@ -380,12 +381,12 @@ func lingeringClose(conn net.Conn, half halfCloser, answer []byte) {
 }
 
 // sizeInWords says a byte count as people read it: "8 MB", "512 KB".
-func sizeInWords(n int) string {
+func sizeInWords(w *lang.Words, n int) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return itoa(n>>20) + " MB"
+		return w.T("words.size_mb", "N", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return itoa(n>>10) + " KB"
+		return w.T("words.size_kb", "N", n>>10)
 	}
-	return itoa(n) + " bytes"
+	return w.N("words.size_bytes", n)
 }

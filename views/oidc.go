@@ -111,7 +111,7 @@ type oidcLogin struct {
 func (s *Server) oidcLoginStart(c *fiber.Ctx) error {
 	o := s.opts.OIDC
 	if o == nil {
-		return domain.NotFound("single sign-on is not configured")
+		return domain.NotFoundText("error.auth.sso_not_configured")
 	}
 	l := oidcLogin{State: domain.NewSecret(), Nonce: domain.NewSecret(), Verifier: oauth2.GenerateVerifier(),
 		Next: safeNext(c.Query("next")), Expires: s.svc.Now().Add(oidcLoginTTL)}
@@ -166,7 +166,7 @@ func (s *Server) oidcFail(c *fiber.Ctx, status int, heading, message, audit stri
 func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	o := s.opts.OIDC
 	if o == nil {
-		return domain.NotFound("single sign-on is not configured")
+		return domain.NotFoundText("error.auth.sso_not_configured")
 	}
 	ctx := c.UserContext()
 	cookie := c.Cookies(oidcCookie)

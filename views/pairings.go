@@ -201,12 +201,12 @@ func (s *Server) pairingNewPage(c *fiber.Ctx) error {
 func formID(v *domain.ValidationError, field, s string) int64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		v.Add(field, "is required")
+		v.AddText(field, "error.field.required")
 		return 0
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		v.Add(field, "choose one from the list")
+		v.AddText(field, "error.views.choose_from_list")
 		return 0
 	}
 	return n
@@ -228,7 +228,7 @@ func (s *Server) pairingCreateSubmit(c *fiber.Ctx) error {
 	if cd := strings.TrimSpace(f.CheckinCadenceDays); cd != "" {
 		n, err := strconv.Atoi(cd)
 		if err != nil {
-			v.Add("checkin_cadence_days", "must be a number of days")
+			v.AddText("checkin_cadence_days", "error.views.days")
 		} else {
 			in.CheckinCadenceDays = &n
 		}
@@ -364,7 +364,7 @@ func formDuration(v *domain.ValidationError, s string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		v.Add("duration_minutes", "must be a number of minutes")
+		v.AddText("duration_minutes", "error.coaching.duration_minutes")
 	}
 	return n
 }

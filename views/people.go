@@ -179,7 +179,7 @@ func readPersonForm(c *fiber.Ctx) personForm {
 func (f personForm) numbers(v *domain.ValidationError) (seniority int, maxMentees, maxCoachees *int) {
 	n, err := strconv.Atoi(strings.TrimSpace(f.Seniority))
 	if err != nil {
-		v.Add("seniority", "must be a number from 1 to 10")
+		v.AddText("seniority", "error.views.seniority")
 	}
 	opt := func(field, s string) *int {
 		s = strings.TrimSpace(s)
@@ -188,7 +188,7 @@ func (f personForm) numbers(v *domain.ValidationError) (seniority int, maxMentee
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			v.Add(field, "must be a whole number, or empty for no limit")
+			v.AddText(field, "error.views.limit")
 			return nil
 		}
 		return &n

@@ -79,7 +79,7 @@ type tagRequest struct {
 // apiCreateTag answers POST /api/v1/tags: 201 with the tag.
 func (s *Server) apiCreateTag(c *fiber.Ctx) error {
 	if !actor(c).IsAdmin() {
-		return domain.Forbidden("only an admin may change the list of tags")
+		return domain.ForbiddenText("error.profile.tags_admin_only")
 	}
 	var req tagRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -148,7 +148,7 @@ func (s *Server) profilePageData(c *fiber.Ctx, id int64) (*profilePage, error) {
 		return nil, err
 	}
 	if !p.Can.Edit {
-		return nil, domain.Forbidden("only the person themselves or an admin may change a profile")
+		return nil, domain.ForbiddenText("error.profile.not_yours")
 	}
 	person, err := s.svc.GetPerson(ctx, a, id)
 	if err != nil {
@@ -234,7 +234,7 @@ type tagsPage struct {
 
 func (s *Server) tagsPageData(c *fiber.Ctx) (*tagsPage, error) {
 	if !actor(c).IsAdmin() {
-		return nil, domain.Forbidden("only an admin may change the list of tags")
+		return nil, domain.ForbiddenText("error.profile.tags_admin_only")
 	}
 	ts, err := s.svc.Tags(c.UserContext(), *actor(c))
 	if err != nil {

@@ -235,7 +235,7 @@ func (f programmeForm) match(v *domain.ValidationError) *domain.MatchSettingsPat
 	for i, name := range matchFields {
 		x, err := strconv.Atoi(strings.TrimSpace(f.Match[name]))
 		if err != nil {
-			v.Add(name, "must be a whole number")
+			v.AddText(name, "error.views.whole_number")
 		}
 		n[i] = &x
 	}
@@ -275,7 +275,7 @@ func (f programmeForm) nudges(v *domain.ValidationError) *domain.NudgeSettingsPa
 	on := f.Nudges == "on"
 	n, err := strconv.Atoi(strings.TrimSpace(f.NudgeAfterDays))
 	if err != nil {
-		v.Add("nudge_after_days", "must be a number of days")
+		v.AddText("nudge_after_days", "error.views.days")
 	}
 	return &domain.NudgeSettingsPatch{Enabled: &on, GraceDays: &n}
 }
@@ -288,7 +288,7 @@ func (f programmeForm) parse(v *domain.ValidationError) domain.Programme {
 	if d := strings.TrimSpace(f.RequestExpiryDays); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			v.Add("request_expiry_days", "must be a number of days")
+			v.AddText("request_expiry_days", "error.views.days")
 		}
 		p.RequestExpiryDays = n
 	}
@@ -297,7 +297,7 @@ func (f programmeForm) parse(v *domain.ValidationError) domain.Programme {
 	if c := strings.TrimSpace(f.CheckinCadenceDays); c != "" && p.Kind == domain.KindMentoring {
 		n, err := strconv.Atoi(c)
 		if err != nil {
-			v.Add("checkin_cadence_days", "must be a number of days")
+			v.AddText("checkin_cadence_days", "error.views.days")
 		} else {
 			p.CheckinCadenceDays = &n
 		}

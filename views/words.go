@@ -345,7 +345,20 @@ var idFields = map[string]string{
 var fieldGroups = map[string][]string{
 	"role": {"Role"}, "status": {"MeetingStatus", "PairingStatus", "EngagementStatus"}, "outcome": {"Outcome"},
 	"format": {"MeetingFormat"}, "goal_area": {"GoalArea"}, "kind": {"FlagKind", "ProgrammeKind"},
-	"state": {"OutboxState"}, "deadline_status": {"DeadlineStatus"},
+	"state": {"OutboxState"}, "deadline_status": {"DeadlineStatus"}, "via": {"LinkPurpose"},
+}
+
+// auditValueKeys are the catalogue keys of the words the audit log
+// records in place of a value (domain.AuditChanged ...).
+var auditValueKeys = map[string]string{
+	domain.AuditChanged:         "audit.value.changed",
+	domain.AuditWritten:         "audit.value.written",
+	domain.AuditGiven:           "audit.value.given",
+	domain.AuditOrgSignIn:       "audit.value.org_sign_in",
+	domain.AuditWithOrg:         "audit.value.with_org",
+	domain.AuditByVerifiedEmail: "audit.value.by_verified_email",
+	domain.AuditNewAccount:      "audit.value.new_account",
+	domain.AuditKeptLastAdmin:   "audit.value.kept_last_admin",
 }
 
 // changeWords is changeValue's words for a value that is no object.
@@ -361,6 +374,9 @@ func changeWords(w *lang.Words, v any, loc *time.Location) string {
 	case string:
 		if x == "" {
 			return "—"
+		}
+		if k, ok := auditValueKeys[x]; ok {
+			return w.T(k)
 		}
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
 			return whenWords(w, t, loc)
