@@ -43,13 +43,14 @@ type NotifyConfig struct {
 	// MailConfigured: an SMTP server is set, so links go out by email;
 	// without one, an admin gets invitation links to pass on by hand.
 	MailConfigured bool
-	Batch          int           // outbox rows claimed per transaction (default 10)
+	Batch          int           // outbox rows claimed per transaction (default 40)
 	SendTimeout    time.Duration // per message (default 30s)
 	// Senders is how many messages of a batch go out at once, each on a
-	// connection of its own (default 4).
+	// connection of its own (default 8).
 	Senders int
 	// Lease is how long a claim holds; a worker that dies leaves its rows
-	// to be reclaimed after it. Default: Batch x SendTimeout + 1 minute.
+	// to be reclaimed after it. Default: ceil(Batch / Senders) x SendTimeout
+	// + 1 minute.
 	Lease       time.Duration
 	MaxAttempts int           // tries before a temporary failure is dead-lettered (default 6)
 	RetryBase   time.Duration // first retry delay, doubled each time (default 1m)
@@ -69,16 +70,17 @@ type notifier struct {
 // the configuration.
 func (s *Service) EnableNotifications(cfg NotifyConfig) {
 	if cfg.Batch <= 0 {
-		cfg.Batch = 10
+		cfg.Batch = 40
 	}
 	if cfg.SendTimeout <= 0 {
 		cfg.SendTimeout = 30 * time.Second
 	}
 	if cfg.Senders <= 0 {
-		cfg.Senders = 4
+		cfg.Senders = 8
 	}
 	if cfg.Lease <= 0 {
-		cfg.Lease = time.Duration(cfg.Batch)*cfg.SendTimeout + time.Minute
+		// The batch goes out Senders at a time, each within SendTimeout.
+		cfg.Lease = time.Duration((cfg.Batch+cfg.Senders-1)/cfg.Senders)*cfg.SendTimeout + time.Minute
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 6

@@ -47,7 +47,7 @@ type idleConn struct {
 }
 
 const (
-	smtpIdleConns = 4
+	smtpIdleConns = 8 // as many as the outbox sends at once (NotifyConfig.Senders)
 	// smtpIdleFor stays under the five minutes after which RFC 5321 lets
 	// a server drop a quiet client.
 	smtpIdleFor = time.Minute
