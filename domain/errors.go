@@ -132,8 +132,9 @@ func (v *ValidationError) maxLen(field, s string, n int) {
 // required adds that a field must be given.
 func (v *ValidationError) required(field string) { v.AddText(field, "error.field.required") }
 
-// merge adds err's field reasons to v, by key where err gave them so.
-func (v *ValidationError) merge(err error) {
+// Merge adds err's field reasons to v (none unless err is a domain
+// Error), by key where err gave them so.
+func (v *ValidationError) Merge(err error) {
 	var de *Error
 	if !errors.As(err, &de) {
 		return

@@ -292,7 +292,7 @@ func (s *Service) checkPeopleCSV(ctx context.Context, a Actor, r io.Reader) (Imp
 				pr := Profile{Offers: []string{}, Wants: []string{}, Languages: []string{}}
 				err := applyProfile(&pr, ProfilePatch{Bio: &x[0], Offers: &offers, Wants: &wants, Languages: &langs,
 					WorkStart: &x[4], WorkEnd: &x[5]}, curated)
-				v.merge(err)
+				v.Merge(err)
 				profiles[i] = &pr
 			}
 		}

@@ -400,7 +400,7 @@ func (s *Service) engagementsImport() relationImport[Engagement] {
 				in.PlannedSessions = n
 			}
 			e := s.newEngagement(in)
-			v.merge(e.validate())
+			v.Merge(e.validate())
 			full, err := checkEngagement(&e, look, v)
 			if err != nil {
 				return Engagement{}, err

@@ -93,19 +93,3 @@ func addLocalTimeError(v *domain.ValidationError, field string, err error) {
 	}
 	v.Add(field, err.Error())
 }
-
-// addFieldErrors adds err's field messages to v, by key where err gave
-// them so.
-func addFieldErrors(v *domain.ValidationError, err error) {
-	var de *domain.Error
-	if !errors.As(err, &de) {
-		return
-	}
-	for k, m := range de.Fields {
-		if t, ok := de.FieldTexts[k]; ok {
-			v.AddText(k, t.Key, t.Args...)
-		} else {
-			v.Add(k, m)
-		}
-	}
-}

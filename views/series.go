@@ -207,7 +207,7 @@ func seriesInputOf(f seriesForm) (domain.SeriesInput, error) {
 	}
 	at, err := parseLocalTime(f.Date, f.Time, loc)
 	if err != nil {
-		addFieldErrors(&v, err)
+		v.Merge(err)
 	}
 	in := domain.SeriesInput{StartsAt: at, Timezone: zone, DurationMinutes: formDuration(&v, f.DurationMinutes), Location: f.Location}
 	if !at.IsZero() {
