@@ -70,4 +70,12 @@ func TestAuditValuesInTheReadersWords(t *testing.T) {
 		string(row[0].Changes[1].After) != de.T("word.LinkPurpose.reset") {
 		t.Errorf("the audit page in German: %+v", row)
 	}
+	// A job run's counts (as the audit log reads them back from JSON).
+	run := map[string]any{"queued": float64(3), "missed": float64(0), "not_delivered": float64(1)}
+	if got, want := changeWords(de, run, time.UTC), "Verpasst 0, Nicht zugestellt 1, Eingereiht 3"; got != want {
+		t.Errorf("a job run in German: %q, want %q", got, want)
+	}
+	if got, want := changeWords(en, run, time.UTC), "Missed 0, Not delivered 1, Queued 3"; got != want {
+		t.Errorf("a job run in English: %q, want %q", got, want)
+	}
 }

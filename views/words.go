@@ -397,7 +397,7 @@ func changeWords(w *lang.Words, v any, loc *time.Location) string {
 		sort.Strings(names)
 		parts := make([]string, 0, len(names))
 		for _, k := range names {
-			parts = append(parts, sentenceCase(k)+" "+changeWords(w, x[k], loc))
+			parts = append(parts, label(w, k)+" "+changeWords(w, x[k], loc))
 		}
 		return strings.Join(parts, ", ")
 	}
