@@ -13,7 +13,7 @@ func TestEveryPageParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := parseAllPages(cat)
+	ps, err := newPageSet(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

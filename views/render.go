@@ -125,11 +125,12 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
-func parsePages(cat *lang.Catalogue) (*pageSet, error) {
+// pagesFor is the catalogue's page set, made on first use (parsedPages).
+func pagesFor(cat *lang.Catalogue) (*pageSet, error) {
 	if ps, ok := parsedPages.Load(cat); ok {
 		return ps.(*pageSet), nil
 	}
-	ps, err := parseAllPages(cat)
+	ps, err := newPageSet(cat)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,8 @@ func parsePages(cat *lang.Catalogue) (*pageSet, error) {
 // far rather than each parsing its own.
 var parsedPages sync.Map // *lang.Catalogue -> *pageSet
 
-func parseAllPages(cat *lang.Catalogue) (*pageSet, error) {
+// newPageSet lists the pages, one unparsed entry per page and language.
+func newPageSet(cat *lang.Catalogue) (*pageSet, error) {
 	files, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err

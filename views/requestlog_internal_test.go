@@ -26,7 +26,7 @@ func TestPanicIsLoggedAndAnswered500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := parsePages(cat)
+	pages, err := pagesFor(cat)
 	if err != nil {
 		t.Fatal(err)
 	}

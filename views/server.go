@@ -71,7 +71,7 @@ func New(svc *domain.Service, log *slog.Logger, opts Options) (*fiber.App, error
 		}
 		opts.Languages = cat
 	}
-	pages, err := parsePages(opts.Languages)
+	pages, err := pagesFor(opts.Languages)
 	if err != nil {
 		return nil, err
 	}
