@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -445,23 +444,13 @@ func (s *Store) InsertNotification(ctx context.Context, n *domain.Notification) 
 // and sets their ids (RETURNING gives them in the rows' order on both
 // stores: one statement, one sequence, rows inserted in order).
 func (s *Store) InsertNotifications(ctx context.Context, ns []*domain.Notification) error {
-	for start := 0; start < len(ns); start += batchRows {
-		end := min(start+batchRows, len(ns))
-		q, args := batchInsert("notifications", "recipient_id, kind, subject, body, link, created_at", start, end, func(i int) []any {
+	err := s.insertBatchReturning(ctx, "notifications", "recipient_id, kind, subject, body, link, created_at", len(ns),
+		func(i int) []any {
 			n := ns[i]
 			return []any{n.RecipientID, n.Kind, n.Subject, n.Body, n.Link, utc(n.CreatedAt)}
-		})
-		var ids []int64
-		if err := s.sel(ctx, &ids, q+` RETURNING id`, args...); err != nil {
-			return fmt.Errorf("storage: insert %d notifications: %w", end-start, constraintError(err))
-		}
-		if len(ids) != end-start {
-			return fmt.Errorf("storage: insert %d notifications: %d ids came back", end-start, len(ids))
-		}
-		slices.Sort(ids)
-		for i, id := range ids {
-			ns[start+i].ID = id
-		}
+		}, func(i int, id int64) { ns[i].ID = id })
+	if err != nil {
+		return fmt.Errorf("storage: insert %d notifications: %w", len(ns), err)
 	}
 	return nil
 }
