@@ -53,6 +53,9 @@ type PeopleStore interface {
 	CreatePerson(ctx context.Context, p *Person) error
 	UpdatePerson(ctx context.Context, p *Person) error
 	PersonByID(ctx context.Context, id int64) (Person, error)
+	// PeopleByIDs reads many people at once; an id with no person is
+	// absent from the map.
+	PeopleByIDs(ctx context.Context, ids []int64) (map[int64]Person, error)
 	PersonByEmail(ctx context.Context, email string) (Person, error)
 	ListPeople(ctx context.Context, f PeopleFilter) ([]Person, error)
 	CountActiveAdmins(ctx context.Context) (int, error)
@@ -205,6 +208,9 @@ type MeetingStore interface {
 	UpdateMeeting(ctx context.Context, m *Meeting) error
 	// MeetingByID reads a meeting without private notes.
 	MeetingByID(ctx context.Context, id int64) (Meeting, error)
+	// MeetingsByIDs reads many meetings at once, without private notes; an
+	// id with no meeting is absent from the map.
+	MeetingsByIDs(ctx context.Context, ids []int64) (map[int64]Meeting, error)
 	// ListMeetings lists meetings by time, without private notes.
 	ListMeetings(ctx context.Context, f MeetingFilter) ([]Meeting, error)
 	// CountOverlappingMeetings counts scheduled meetings of any of the

@@ -23,6 +23,28 @@ func chunks[T any](all []T, fn func(part []T) error) error {
 	return nil
 }
 
+// rowsByID runs query, whose one "IN (?)" takes the ids, over ids in
+// chunks, and keys what it reads by id.
+func rowsByID[R interface{ toDomain() D }, D any](ctx context.Context, s *Store, query string, ids []int64, id func(D) int64) (map[int64]D, error) {
+	out := make(map[int64]D, len(ids))
+	err := chunks(ids, func(part []int64) error {
+		q, args, err := sqlx.In(query, part)
+		if err != nil {
+			return err
+		}
+		var rows []R
+		if err := s.sel(ctx, &rows, q, args...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			d := r.toDomain()
+			out[id(d)] = d
+		}
+		return nil
+	})
+	return out, err
+}
+
 // strs turns a list of string-typed values into plain strings, for IN (?).
 func strs[T ~string](values []T) []string {
 	out := make([]string, len(values))

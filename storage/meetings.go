@@ -95,6 +95,17 @@ func (s *Store) MeetingByID(ctx context.Context, id int64) (domain.Meeting, erro
 	return r.toDomain(), nil
 }
 
+// MeetingsByIDs reads the meetings with these ids (without private
+// notes), a chunk of ids per statement; an id with no meeting is absent.
+func (s *Store) MeetingsByIDs(ctx context.Context, ids []int64) (map[int64]domain.Meeting, error) {
+	out, err := rowsByID[meetingRow](ctx, s, `SELECT `+meetingColumns+` FROM meetings WHERE id IN (?)`, ids,
+		func(m domain.Meeting) int64 { return m.ID })
+	if err != nil {
+		return nil, fmt.Errorf("storage: meetings by id: %w", err)
+	}
+	return out, nil
+}
+
 // ListMeetings lists meetings by time (then id), or by id with ByID.
 func (s *Store) ListMeetings(ctx context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {
 	var c conditions

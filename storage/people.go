@@ -85,6 +85,17 @@ func (s *Store) PersonByID(ctx context.Context, id int64) (domain.Person, error)
 	return r.toDomain(), nil
 }
 
+// PeopleByIDs reads the people with these ids, a chunk of ids per
+// statement; an id with no person is absent.
+func (s *Store) PeopleByIDs(ctx context.Context, ids []int64) (map[int64]domain.Person, error) {
+	out, err := rowsByID[personRow](ctx, s, `SELECT `+personColumns+` FROM people WHERE id IN (?)`, ids,
+		func(p domain.Person) int64 { return p.ID })
+	if err != nil {
+		return nil, fmt.Errorf("storage: people by id: %w", err)
+	}
+	return out, nil
+}
+
 // PersonByEmail reads one person by their (normalised) email.
 func (s *Store) PersonByEmail(ctx context.Context, email string) (domain.Person, error) {
 	var r personRow

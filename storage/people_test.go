@@ -3,6 +3,8 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +51,82 @@ func TestPeopleRoundTrip(t *testing.T) {
 		}
 		if _, err := s.PersonByID(ctx, 9999); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("missing person: err = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// Many people and meetings are read by id in one call, across more ids
+// than one statement takes, each as its own read gives it; ids with no
+// row are left out.
+func TestPeopleAndMeetingsByIDs(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		var people []*domain.Person
+		for i := range 620 {
+			p := newPerson(fmt.Sprintf("p%d@example.com", i))
+			people = append(people, &p)
+		}
+		if err := s.CreatePeople(ctx, people); err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{999999}
+		for _, p := range people {
+			ids = append(ids, p.ID)
+		}
+		got, err := s.PeopleByIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(people) {
+			t.Fatalf("read %d people, want %d", len(got), len(people))
+		}
+		for _, id := range []int64{people[0].ID, people[555].ID} {
+			one, err := s.PersonByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got[id], one) {
+				t.Errorf("person %d: by ids %+v, alone %+v", id, got[id], one)
+			}
+		}
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		prog := domain.Programme{Name: "Graduates", Kind: domain.KindMentoring, CreatedAt: now, UpdatedAt: now}
+		if err := s.CreateProgramme(ctx, &prog); err != nil {
+			t.Fatal(err)
+		}
+		pair := domain.Pairing{ProgrammeID: prog.ID, MentorID: people[0].ID, MenteeID: people[1].ID,
+			Status: domain.PairingActive, StartedOn: domain.NewDate(2026, 1, 1), CheckinCadenceDays: 14, CreatedAt: now, UpdatedAt: now}
+		if err := s.CreatePairing(ctx, &pair); err != nil {
+			t.Fatal(err)
+		}
+		var meetingIDs []int64
+		for i := range 2 {
+			m := domain.Meeting{Kind: domain.MeetingCheckin, PairingID: &pair.ID, LeaderID: people[0].ID, LearnerID: people[1].ID, Format: domain.FormatFormal,
+				ScheduledAt: now.Add(time.Duration(i) * time.Hour), DurationMinutes: 30, Status: domain.StatusScheduled, Location: "Room 2",
+				CreatedBy: people[0].ID, CreatedAt: now, UpdatedAt: now}
+			if err := s.CreateMeeting(ctx, &m); err != nil {
+				t.Fatal(err)
+			}
+			meetingIDs = append(meetingIDs, m.ID)
+		}
+		ms, err := s.MeetingsByIDs(ctx, append(meetingIDs, 999999))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 2 {
+			t.Fatalf("read %d meetings, want 2", len(ms))
+		}
+		for _, id := range meetingIDs {
+			one, err := s.MeetingByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(ms[id], one) {
+				t.Errorf("meeting %d: by ids %+v, alone %+v", id, ms[id], one)
+			}
+		}
+		if none, err := s.PeopleByIDs(ctx, nil); err != nil || len(none) != 0 {
+			t.Errorf("no ids: %v, %v", none, err)
 		}
 	})
 }

@@ -56,6 +56,10 @@ func (g meetings) MeetingByID(_ context.Context, id int64) (domain.Meeting, erro
 	return lookup(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, id, nil, "meeting %d", id)
 }
 
+func (g meetings) MeetingsByIDs(_ context.Context, ids []int64) (map[int64]domain.Meeting, error) {
+	return lookupMany(g.conn, func(st *state) map[int64]domain.Meeting { return st.meetings }, ids), nil
+}
+
 // ListMeetings orders by time then id, continuing after the cursor
 // meeting's (time, id), or by id alone with ByID.
 func (g meetings) ListMeetings(_ context.Context, f domain.MeetingFilter) ([]domain.Meeting, error) {

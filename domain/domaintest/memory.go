@@ -295,6 +295,20 @@ func lookup[K comparable, V any](c conn, rows func(*state) map[K]V, key K, read 
 	return v, nil
 }
 
+// lookupMany reads the rows with these keys under one lock; a key with no
+// row is absent, as storage's IN (...) reads leave it.
+func lookupMany[K comparable, V any](c conn, rows func(*state) map[K]V, keys []K) map[K]V {
+	st, unlock := c.lock()
+	defer unlock()
+	out := make(map[K]V, len(keys))
+	for _, k := range keys {
+		if v, ok := rows(st)[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // errRefused is what an edit returns to refuse its row, as storage's
 // WHERE clause would: the row counts as not found.
 var errRefused = errors.New("domaintest: row refused")

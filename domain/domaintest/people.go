@@ -48,6 +48,10 @@ func (p people) PersonByID(_ context.Context, id int64) (domain.Person, error) {
 	return lookup(p.conn, func(st *state) map[int64]domain.Person { return st.people }, id, nil, "person %d", id)
 }
 
+func (p people) PeopleByIDs(_ context.Context, ids []int64) (map[int64]domain.Person, error) {
+	return lookupMany(p.conn, func(st *state) map[int64]domain.Person { return st.people }, ids), nil
+}
+
 func (p people) PersonByEmail(_ context.Context, email string) (domain.Person, error) {
 	st, unlock := p.lock()
 	defer unlock()
