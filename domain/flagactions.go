@@ -87,59 +87,66 @@ type FlagQuery struct {
 
 // FlagViews lists the open flags for HR (admins only): not resolved, not
 // snoozed past today (or only the snoozed ones), narrowed by the query,
-// newest first; in four store calls whatever their number.
+// newest first. They are read from the day's flag board.
 func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagView, error) {
 	if err := s.requireAdmin(a); err != nil {
 		return nil, err
 	}
-	all, err := s.store.Flags.OpenFlagViews(ctx)
+	today := s.orgToday()
+	board, err := s.flagBoard(ctx, today)
 	if err != nil {
 		return nil, fmt.Errorf("flag list: %w", err)
 	}
-	today := s.orgToday()
 	var out []FlagView
-	for _, v := range all {
-		shown := v.ShownOn(today)
-		if v.ResolvedAt != nil || shown == q.Snoozed {
+	for _, v := range board {
+		if v.ShownOn(today) == q.Snoozed {
 			continue
 		}
-		if (q.ProgrammeID != 0 && v.ProgrammeID != q.ProgrammeID) || (q.Kind != "" && v.Kind != q.Kind) {
+		if (q.ProgrammeID != 0 && v.ProgrammeID != q.ProgrammeID) || (q.Kind != "" && v.Kind != q.Kind) ||
+			(q.Health != "" && v.Health.Health != q.Health) {
 			continue
 		}
-		v.OpenDays = DateOf(v.RaisedAt, s.cfg.OrgLocation).DaysUntil(today)
 		out = append(out, v)
 	}
-	flags := make([]Flag, len(out))
-	for i := range out {
-		flags[i] = out[i].Flag
-	}
-	hs, err := s.withFlagDetails(ctx, s.store, flags)
-	if err != nil {
-		return nil, fmt.Errorf("flag list: %w", err)
-	}
-	for i := range out {
-		out[i].Health, out[i].DetailWords = hs[out[i].SubjectType][out[i].SubjectID], flags[i].DetailWords
-	}
-	if q.Health != "" {
-		kept := out[:0]
-		for _, v := range out {
-			if v.Health.Health == q.Health {
-				kept = append(kept, v)
-			}
-		}
-		out = kept
-	}
-	flags = make([]Flag, len(out))
-	for i := range out {
-		flags[i] = out[i].Flag
-	}
-	if err := s.withFlagActions(ctx, flags); err != nil {
-		return nil, fmt.Errorf("flag list: %w", err)
-	}
-	for i := range out {
-		out[i].Actions = flags[i].Actions
-	}
 	return out, nil
+}
+
+// flagBoard is every unresolved flag with its people, how long it has
+// been open, its relationship's health, its detail and HR's actions on
+// it: what the dashboard and the flags page list. Like the dashboard it is
+// computed once for every admin, for a few seconds or until this instance
+// writes, per day; callers read it and never change it.
+func (s *Service) flagBoard(ctx context.Context, today Date) ([]FlagView, error) {
+	return s.flagBoards.of(today).get(s.writes.Load(), func() ([]FlagView, error) {
+		all, err := s.store.Flags.OpenFlagViews(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []FlagView
+		for _, v := range all {
+			if v.ResolvedAt != nil {
+				continue
+			}
+			v.OpenDays = DateOf(v.RaisedAt, s.cfg.OrgLocation).DaysUntil(today)
+			v.nameSubject(v.Leader.Name, v.Learner.Name)
+			out = append(out, v)
+		}
+		flags := make([]Flag, len(out))
+		for i := range out {
+			flags[i] = out[i].Flag
+		}
+		hs, err := s.withFlagDetails(ctx, s.store, flags)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.withFlagActions(ctx, flags); err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i].Flag, out[i].Health = flags[i], hs[out[i].SubjectType][out[i].SubjectID]
+		}
+		return out, nil
+	})
 }
 
 // withFlagActions fills in the flags' actions in one store call.

@@ -401,30 +401,18 @@ func (s *Service) composeDigest(admin Person, fs []Flag, today Date, now time.Ti
 	return msg, note
 }
 
-// ListFlags lists the open flags (admins only), newest first.
+// ListFlags lists the open flags (admins only), newest first, each with
+// its detail and HR's actions on it.
 func (s *Service) ListFlags(ctx context.Context, a Actor) ([]Flag, error) {
-	if err := s.requireAdmin(a); err != nil {
+	views, err := s.FlagViews(ctx, a, FlagQuery{})
+	if err != nil {
 		return nil, err
 	}
-	// The flags come with their people in one query (a read per flag's
-	// relationship made the dashboard a hundred queries).
-	views, err := s.store.Flags.OpenFlagViews(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list flags: %w", err)
+	fs := make([]Flag, len(views))
+	for i, v := range views {
+		fs[i] = v.Flag
 	}
-	today := s.orgToday()
-	shown := make([]Flag, 0, len(views))
-	for _, v := range views {
-		if v.ShownOn(today) {
-			f := v.Flag
-			f.nameSubject(v.Leader.Name, v.Learner.Name)
-			shown = append(shown, f)
-		}
-	}
-	if _, err := s.withFlagDetails(ctx, s.store, shown); err != nil {
-		return nil, fmt.Errorf("list flags: %w", err)
-	}
-	return shown, nil
+	return fs, nil
 }
 
 // nameSubject names the flag's relationship by its two people.

@@ -177,3 +177,27 @@ func (c *sharedCache[T]) kept(version uint64, staleWhileRefreshing bool) (T, boo
 	var zero T
 	return zero, false
 }
+
+// keyedCache keeps one sharedCache per key (a report's query, a day), so
+// each is shared as the dashboard is; it forgets them all when it holds
+// keyedCacheSize.
+type keyedCache[K comparable, T any] struct {
+	mu    sync.Mutex
+	byKey map[K]*sharedCache[T]
+}
+
+const keyedCacheSize = 32
+
+func (c *keyedCache[K, T]) of(k K) *sharedCache[T] {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sc, ok := c.byKey[k]; ok {
+		return sc
+	}
+	if c.byKey == nil || len(c.byKey) >= keyedCacheSize {
+		c.byKey = map[K]*sharedCache[T]{}
+	}
+	sc := newSharedCache[T](DashboardCacheTTL)
+	c.byKey[k] = sc
+	return sc
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -144,29 +143,6 @@ func (s *Service) OrgReport(ctx context.Context, a Actor, q ReportQuery) (OrgRep
 type reportKey struct {
 	q     ReportQuery
 	today Date
-}
-
-// reportCache keeps the reports asked for lately, each shared as the
-// dashboard is; it forgets them all when it holds reportCacheSize.
-type reportCache struct {
-	mu      sync.Mutex
-	byQuery map[reportKey]*sharedCache[OrgReport]
-}
-
-const reportCacheSize = 32
-
-func (c *reportCache) of(k reportKey) *sharedCache[OrgReport] {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if sc, ok := c.byQuery[k]; ok {
-		return sc
-	}
-	if c.byQuery == nil || len(c.byQuery) >= reportCacheSize {
-		c.byQuery = map[reportKey]*sharedCache[OrgReport]{}
-	}
-	sc := newSharedCache[OrgReport](DashboardCacheTTL)
-	c.byQuery[k] = sc
-	return sc
 }
 
 // computeOrgReport reads and counts a report whose query is checked.

@@ -58,7 +58,8 @@ type Service struct {
 	// the last dashboard while it stays zero-change and young.
 	writes     *atomic.Uint64
 	dashboards *sharedCache[Dashboard]
-	reports    reportCache // the same for reports, per query
+	reports    keyedCache[reportKey, OrgReport] // the same for reports, per query
+	flagBoards keyedCache[Date, []FlagView]     // and for HR's open flags, per day
 }
 
 // NewService wires a Service; zero config fields take sensible defaults.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -149,9 +150,15 @@ type dashboardCard struct {
 // the rest are counted and the flags page lists every one.
 const attentionRows = 25
 
+// dashboardFlagRows is how many open flags the dashboard lists; the
+// flags page has them all, with what HR can do about each.
+const dashboardFlagRows = 10
+
 type dashboardPage struct {
 	Page
-	Flags         []domain.Flag // open flags, newest first, as filtered
+	Flags         []domain.FlagView // the first open flags, newest first, as filtered
+	MoreFlags     int               // how many more there are
+	FlagsLink     string            // the flags page, filtered alike
 	FlagKinds     []string
 	FlagKind      string
 	FlagProgramme int64
@@ -180,18 +187,27 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 			return badRequest("programme_id must be an id")
 		}
 	}
-	flags, err := s.svc.ListFlags(c.UserContext(), *actor(c))
+	data.Flags, err = s.svc.FlagViews(c.UserContext(), *actor(c), domain.FlagQuery{Kind: domain.FlagKind(data.FlagKind), ProgrammeID: data.FlagProgramme})
 	if err != nil {
 		return err
+	}
+	if len(data.Flags) > dashboardFlagRows {
+		data.Flags, data.MoreFlags = data.Flags[:dashboardFlagRows], len(data.Flags)-dashboardFlagRows
 	}
 	for _, k := range domain.FlagKinds {
 		data.FlagKinds = append(data.FlagKinds, string(k))
 	}
 	data.Filtered = data.FlagKind != "" || data.FlagProgramme != 0
-	for _, f := range flags {
-		if (data.FlagKind == "" || string(f.Kind) == data.FlagKind) && (data.FlagProgramme == 0 || f.ProgrammeID == data.FlagProgramme) {
-			data.Flags = append(data.Flags, f)
+	data.FlagsLink = "/flags"
+	if data.Filtered {
+		q := url.Values{}
+		if data.FlagKind != "" {
+			q.Set("kind", data.FlagKind)
 		}
+		if data.FlagProgramme != 0 {
+			q.Set("programme_id", strconv.FormatInt(data.FlagProgramme, 10))
+		}
+		data.FlagsLink += "?" + q.Encode()
 	}
 	var names []string
 	var done, planned []int

@@ -631,3 +631,40 @@ func TestDashboardShowsOpenFlags(t *testing.T) {
 		}
 	})
 }
+
+// The dashboard lists the first open flags and links to the flags page,
+// filtered alike, for the rest.
+func TestDashboardListsTheFirstFlags(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		const flags = 12
+		for i := range flags {
+			mentor, _ := e.member(fmt.Sprintf("mentor%d@example.com", i), 7)
+			mentee, _ := e.member(fmt.Sprintf("mentee%d@example.com", i), 3)
+			resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(mentor, mentee, nil))
+			wantStatus(t, "pairing", resp, out, 201)
+			fl := domain.Flag{Kind: domain.FlagCheckinOverdue, SubjectType: domain.SubjectPairing, SubjectID: idOf(t, out),
+				ProgrammeID: f.programme, RaisedAt: e.clock.Now().Add(time.Duration(i) * time.Minute), Detail: "quiet"}
+			if _, err := e.store.RaiseFlag(context.Background(), &fl); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := e.adminBrowser()
+		_, page := b.get("/?programme_id=" + itoa(f.programme))
+		if n := strings.Count(page, `<span class="tag warn">Check-ins overdue</span>`); n != 10 {
+			t.Errorf("dashboard lists %d flags, want the first 10", n)
+		}
+		// Newest first: the last raised is listed, the first two are not.
+		if !strings.Contains(page, "mentor11") || strings.Contains(page, "mentor0") {
+			t.Errorf("dashboard does not list the newest flags first:\n%s", page)
+		}
+		want := `And 2 more: <a href="/flags?programme_id=` + itoa(f.programme) + `">see every open flag</a>.`
+		if !strings.Contains(page, want) {
+			t.Errorf("no link to the rest %q:\n%s", want, page)
+		}
+		_, page = b.get("/flags?programme_id=" + itoa(f.programme))
+		if n := strings.Count(page, "Check-ins overdue"); n < flags {
+			t.Errorf("flags page names the kind %d times, want every one of the %d flags", n, flags)
+		}
+	})
+}
