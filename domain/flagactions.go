@@ -83,6 +83,11 @@ type FlagQuery struct {
 	Health      Health
 	// Snoozed lists the snoozed flags instead of the shown ones.
 	Snoozed bool
+	// After and Limit page the list: at most Limit flags (0: all) after
+	// the flag with id After (0: from the newest), in the list's order.
+	// The flag After still marks the place once resolved or cleared.
+	After int64
+	Limit int
 }
 
 // FlagViews lists the open flags for HR (admins only): not resolved, not
@@ -97,8 +102,24 @@ func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagVi
 	if err != nil {
 		return nil, fmt.Errorf("flag list: %w", err)
 	}
+	var cursor *Flag
+	if q.After != 0 {
+		cursor, err = s.flagCursor(ctx, board, q.After)
+		if errors.Is(err, ErrNotFound) {
+			return nil, nil // no such place: nothing comes after it, as in the other lists
+		}
+		if err != nil {
+			return nil, fmt.Errorf("flag list: %w", err)
+		}
+	}
 	var out []FlagView
 	for _, v := range board {
+		if q.Limit > 0 && len(out) == q.Limit {
+			break
+		}
+		if cursor != nil && !listedAfter(v.Flag, *cursor) {
+			continue
+		}
 		if v.ShownOn(today) == q.Snoozed {
 			continue
 		}
@@ -109,6 +130,30 @@ func (s *Service) FlagViews(ctx context.Context, a Actor, q FlagQuery) ([]FlagVi
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// flagCursor is the flag a page goes on after: from the board, or from
+// the store once it has left the board (resolved or cleared).
+func (s *Service) flagCursor(ctx context.Context, board []FlagView, id int64) (*Flag, error) {
+	for _, v := range board {
+		if v.ID == id {
+			return &v.Flag, nil
+		}
+	}
+	f, err := s.store.Flags.FlagByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// listedAfter reports whether f comes after the cursor in the flag lists'
+// order: newest raised first, then highest id.
+func listedAfter(f, cursor Flag) bool {
+	if !f.RaisedAt.Equal(cursor.RaisedAt) {
+		return f.RaisedAt.Before(cursor.RaisedAt)
+	}
+	return f.ID < cursor.ID
 }
 
 // flagBoard is every unresolved flag with its people, how long it has

@@ -638,17 +638,7 @@ func TestDashboardListsTheFirstFlags(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newMentoringFixture(t, e)
 		const flags = 12
-		for i := range flags {
-			mentor, _ := e.member(fmt.Sprintf("mentor%d@example.com", i), 7)
-			mentee, _ := e.member(fmt.Sprintf("mentee%d@example.com", i), 3)
-			resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(mentor, mentee, nil))
-			wantStatus(t, "pairing", resp, out, 201)
-			fl := domain.Flag{Kind: domain.FlagCheckinOverdue, SubjectType: domain.SubjectPairing, SubjectID: idOf(t, out),
-				ProgrammeID: f.programme, RaisedAt: e.clock.Now().Add(time.Duration(i) * time.Minute), Detail: "quiet"}
-			if _, err := e.store.RaiseFlag(context.Background(), &fl); err != nil {
-				t.Fatal(err)
-			}
-		}
+		raiseFlags(t, e, f, flags)
 		b := e.adminBrowser()
 		_, page := b.get("/?programme_id=" + itoa(f.programme))
 		if n := strings.Count(page, `<span class="tag warn">Check-ins overdue</span>`); n != 10 {
@@ -665,6 +655,79 @@ func TestDashboardListsTheFirstFlags(t *testing.T) {
 		_, page = b.get("/flags?programme_id=" + itoa(f.programme))
 		if n := strings.Count(page, "Check-ins overdue"); n < flags {
 			t.Errorf("flags page names the kind %d times, want every one of the %d flags", n, flags)
+		}
+	})
+}
+
+// raiseFlags opens n check-in flags on n new pairings of the fixture's
+// programme, the i-th raised i minutes after now; it returns their ids
+// in that order.
+func raiseFlags(t *testing.T, e *env, f mentoringFixture, n int) []int64 {
+	t.Helper()
+	var ids []int64
+	for i := range n {
+		mentor, _ := e.member(fmt.Sprintf("mentor%d@example.com", i), 7)
+		mentee, _ := e.member(fmt.Sprintf("mentee%d@example.com", i), 3)
+		resp, out := e.api("POST", "/api/v1/pairings", f.admin, f.pairing(mentor, mentee, nil))
+		wantStatus(t, "pairing", resp, out, 201)
+		fl := domain.Flag{Kind: domain.FlagCheckinOverdue, SubjectType: domain.SubjectPairing, SubjectID: idOf(t, out),
+			ProgrammeID: f.programme, RaisedAt: e.clock.Now().Add(time.Duration(i) * time.Minute), Detail: "quiet"}
+		if _, err := e.store.RaiseFlag(context.Background(), &fl); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, fl.ID)
+	}
+	return ids
+}
+
+// The flags page lists a page of flags, newest first, and links to the
+// next with the same filters; a flag resolved meanwhile still marks the
+// place, and the last page links nowhere.
+func TestFlagsPageGoesOnPageByPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		f := newMentoringFixture(t, e)
+		ids := raiseFlags(t, e, f, 12)
+		b := e.adminBrowser()
+		listed := func(page string) []string {
+			return regexp.MustCompile(`<details id="act-(\d+)">`).FindAllString(page, -1)
+		}
+		nextOf := func(page string) string {
+			m := regexp.MustCompile(`<a href="(/flags\?[^"]+)">Older flags</a>`).FindStringSubmatch(page)
+			if m == nil {
+				return ""
+			}
+			return strings.ReplaceAll(m[1], "&amp;", "&")
+		}
+		_, page := b.get("/flags?limit=5&programme_id=" + itoa(f.programme))
+		if got := listed(page); len(got) != 5 || got[0] != `<details id="act-`+itoa(ids[11])+`">` {
+			t.Fatalf("first page lists %v, want 5 from the newest (%d)", got, ids[11])
+		}
+		next := nextOf(page)
+		want := "/flags?after=" + itoa(ids[7]) + "&limit=5&programme_id=" + itoa(f.programme)
+		if next != want {
+			t.Fatalf("next page link %q, want %q", next, want)
+		}
+		_, page = b.get(next)
+		if got := listed(page); len(got) != 5 || got[0] != `<details id="act-`+itoa(ids[6])+`">` {
+			t.Fatalf("second page lists %v, want 5 from %d", got, ids[6])
+		}
+		next = nextOf(page)
+		resp, out := e.api("POST", "/api/v1/flags/"+itoa(ids[2])+"/resolve", f.admin, map[string]any{"note": "spoke to both"})
+		wantStatus(t, "resolve the second page's last", resp, out, 200)
+		_, page = b.get(next)
+		if got := listed(page); len(got) != 2 || got[0] != `<details id="act-`+itoa(ids[1])+`">` {
+			t.Errorf("last page lists %v, want the two oldest", got)
+		}
+		if nextOf(page) != "" {
+			t.Errorf("the last page links on")
+		}
+		_, page = b.get("/flags")
+		if got := listed(page); len(got) != 11 || nextOf(page) != "" {
+			t.Errorf("the page lists %d of the 11 open flags at once by default, next %q", len(got), nextOf(page))
+		}
+		_, page = b.get("/flags?after=999999")
+		if len(listed(page)) != 0 {
+			t.Errorf("after a flag that never was: %v", listed(page))
 		}
 	})
 }

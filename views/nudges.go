@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -98,7 +99,13 @@ type flagsPage struct {
 	// Failed is the flag whose form failed and why, shown at the top.
 	Failed      int64
 	FailedError string
+	// NextLink is the next page of the same list, "" on the last.
+	NextLink string
 }
+
+// flagsPageRows is how many flags the flags page lists at once (each
+// comes with its three forms); ?limit= asks for another number.
+const flagsPageRows = 20
 
 func (s *Server) flagsPage(c *fiber.Ctx) error { return s.renderFlags(c, 0, "") }
 
@@ -113,9 +120,30 @@ func (s *Server) renderFlags(c *fiber.Ctx, failed int64, why string) error {
 		}
 		q.ProgrammeID = id
 	}
+	limit, after, err := listParams(c)
+	if err != nil {
+		return err
+	}
+	if c.Query("limit") == "" {
+		limit = flagsPageRows
+	}
+	// One more than shown, to know whether a next page has any.
+	q.Limit, q.After = limit+1, after
 	fs, err := s.svc.FlagViews(ctx, a, q)
 	if err != nil {
 		return err
+	}
+	var next string
+	if len(fs) > limit {
+		fs = fs[:limit]
+		// The same filters, after this page's last flag.
+		params := url.Values{"after": {strconv.FormatInt(fs[len(fs)-1].ID, 10)}}
+		for _, k := range []string{"programme_id", "kind", "health", "snoozed", "limit"} {
+			if v := c.Query(k); v != "" {
+				params.Set(k, v)
+			}
+		}
+		next = "/flags?" + params.Encode()
 	}
 	progs, err := s.svc.ListProgrammes(ctx, a, domain.ProgrammeFilter{Limit: 500})
 	if err != nil {
@@ -127,7 +155,7 @@ func (s *Server) renderFlags(c *fiber.Ctx, failed int64, why string) error {
 	}
 	return s.render(c, "flags", flagsPage{Page: page, Flags: fs, Programmes: progs, Kinds: domain.FlagKinds, Healths: domain.Healths,
 		Query: q, Filtered: q.ProgrammeID != 0 || q.Kind != "" || q.Health != "", Failed: failed, FailedError: why,
-		Today: domain.DateOf(s.svc.Now(), page.Loc).AddDays(1).String()})
+		Today: domain.DateOf(s.svc.Now(), page.Loc).AddDays(1).String(), NextLink: next})
 }
 
 // flagActionSubmit runs one of HR's actions on a flag from the flags page.
