@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,13 +26,39 @@ type Snapshot func(ctx context.Context) (domain.OpsSnapshot, error)
 
 // Metrics is the registry and the series the app updates.
 type Metrics struct {
-	Registry    *prometheus.Registry
-	requests    *prometheus.CounterVec
-	latency     *prometheus.HistogramVec
-	jobRuns     *prometheus.CounterVec
-	jobFailures *prometheus.CounterVec
-	jobDuration *prometheus.HistogramVec
-	jobSuccess  *prometheus.GaugeVec
+	Registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	jobs     *jobSeries
+}
+
+// jobSeries are the four series of the jobs' runs, read and written under
+// one lock. A registry gathers its collectors concurrently, so without it a
+// scrape could count a run whose duration or outcome it does not show yet.
+type jobSeries struct {
+	mu       sync.Mutex
+	runs     *prometheus.CounterVec
+	failures *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	success  *prometheus.GaugeVec
+}
+
+func (j *jobSeries) collectors() []prometheus.Collector {
+	return []prometheus.Collector{j.runs, j.failures, j.duration, j.success}
+}
+
+func (j *jobSeries) Describe(ch chan<- *prometheus.Desc) {
+	for _, c := range j.collectors() {
+		c.Describe(ch)
+	}
+}
+
+func (j *jobSeries) Collect(ch chan<- prometheus.Metric) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, c := range j.collectors() {
+		c.Collect(ch)
+	}
 }
 
 // Jobs are the scheduler's jobs, whose series exist from the start.
@@ -47,25 +74,27 @@ func New(version string, db *sql.DB, snap Snapshot) *Metrics {
 			Help: "HTTP requests answered, by route pattern, method and status."}, []string{"route", "method", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "cairn_http_request_duration_seconds",
 			Help: "Time to answer HTTP requests, by route pattern and method.", Buckets: prometheus.DefBuckets}, []string{"route", "method"}),
-		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_runs_total",
-			Help: "Scheduled job runs, by job."}, []string{"job"}),
-		jobFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_failures_total",
-			Help: "Scheduled job runs that failed (an error or a panic), by job."}, []string{"job"}),
-		jobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "cairn_job_duration_seconds",
-			Help: "Time a job run took, by job.", Buckets: []float64{.005, .01, .05, .1, .5, 1, 5, 15, 60, 300}}, []string{"job"}),
-		jobSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "cairn_job_last_success_timestamp_seconds",
-			Help: "When the job last finished without error (Unix time; 0: not yet)."}, []string{"job"}),
+		jobs: &jobSeries{
+			runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_runs_total",
+				Help: "Scheduled job runs, by job."}, []string{"job"}),
+			failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_failures_total",
+				Help: "Scheduled job runs that failed (an error or a panic), by job."}, []string{"job"}),
+			duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "cairn_job_duration_seconds",
+				Help: "Time a job run took, by job.", Buckets: []float64{.005, .01, .05, .1, .5, 1, 5, 15, 60, 300}}, []string{"job"}),
+			success: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "cairn_job_last_success_timestamp_seconds",
+				Help: "When the job last finished without error (Unix time; 0: not yet)."}, []string{"job"}),
+		},
 	}
 	for _, j := range Jobs {
-		m.jobRuns.WithLabelValues(j)
-		m.jobFailures.WithLabelValues(j)
-		m.jobSuccess.WithLabelValues(j)
+		m.jobs.runs.WithLabelValues(j)
+		m.jobs.failures.WithLabelValues(j)
+		m.jobs.success.WithLabelValues(j)
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "cairn_build_info",
 		Help:        "Always 1; the labels say which Cairn runs.",
 		ConstLabels: prometheus.Labels{"version": version, "goversion": runtime.Version()}})
 	build.Set(1)
-	reg.MustRegister(m.requests, m.latency, m.jobRuns, m.jobFailures, m.jobDuration, m.jobSuccess, build,
+	reg.MustRegister(m.requests, m.latency, m.jobs, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
 		reg.MustRegister(collectors.NewDBStatsCollector(db, "cairn"))
@@ -84,13 +113,16 @@ func (m *Metrics) ObserveRequest(route, method string, status int, took time.Dur
 
 // ObserveJob counts one job run; err nil is a success.
 func (m *Metrics) ObserveJob(job string, took time.Duration, err error) {
-	m.jobRuns.WithLabelValues(job).Inc()
-	m.jobDuration.WithLabelValues(job).Observe(took.Seconds())
+	j := m.jobs
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.runs.WithLabelValues(job).Inc()
+	j.duration.WithLabelValues(job).Observe(took.Seconds())
 	if err != nil {
-		m.jobFailures.WithLabelValues(job).Inc()
+		j.failures.WithLabelValues(job).Inc()
 		return
 	}
-	m.jobSuccess.WithLabelValues(job).SetToCurrentTime()
+	j.success.WithLabelValues(job).SetToCurrentTime()
 }
 
 // Handler serves the exposition format.

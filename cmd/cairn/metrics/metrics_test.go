@@ -127,6 +127,37 @@ func TestSeries(t *testing.T) {
 	}
 }
 
+// TestACountedRunHasItsDuration: a scrape taken while jobs finish never
+// shows a run counted without its duration and outcome (a monitor that
+// waits for cairn_job_runs_total then reads the others must find them).
+func TestACountedRunHasItsDuration(t *testing.T) {
+	m := metrics.New("v", nil, nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 10000; i++ {
+			m.ObserveJob(domain.JobOutbox, time.Millisecond, nil)
+		}
+	}()
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		fams := scrape(t, m)
+		runs, _ := value(fams, "cairn_job_runs_total", map[string]string{"job": "outbox"})
+		took, _ := value(fams, "cairn_job_duration_seconds", map[string]string{"job": "outbox"})
+		last, _ := value(fams, "cairn_job_last_success_timestamp_seconds", map[string]string{"job": "outbox"})
+		if runs > took {
+			t.Fatalf("%v runs counted, %v durations", runs, took)
+		}
+		if runs > 0 && last == 0 {
+			t.Fatalf("%v runs counted, no last success", runs)
+		}
+	}
+}
+
 // TestSeriesWhenTheDatabaseFails: a scrape still answers, saying the counts
 // could not be read.
 func TestSeriesWhenTheDatabaseFails(t *testing.T) {
