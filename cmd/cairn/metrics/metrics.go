@@ -32,32 +32,89 @@ type Metrics struct {
 	jobs     *jobSeries
 }
 
-// jobSeries are the four series of the jobs' runs, read and written under
-// one lock. A registry gathers its collectors concurrently, so without it a
-// scrape could count a run whose duration or outcome it does not show yet.
+// jobSeries are the four series of the jobs' runs, kept under one lock and
+// written out as one snapshot at each scrape. A registry gathers its
+// collectors concurrently and reads a live metric's value only after its
+// collector returned, so with a counter and a histogram of the client's a
+// scrape could count a run whose duration or outcome it did not show.
 type jobSeries struct {
-	mu       sync.Mutex
-	runs     *prometheus.CounterVec
-	failures *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-	success  *prometheus.GaugeVec
+	mu                                    sync.Mutex
+	jobs                                  map[string]*jobStats
+	runs, failures, duration, lastSuccess *prometheus.Desc
 }
 
-func (j *jobSeries) collectors() []prometheus.Collector {
-	return []prometheus.Collector{j.runs, j.failures, j.duration, j.success}
+// jobStats are one job's figures.
+type jobStats struct {
+	runs, failures uint64
+	lastSuccess    float64 // Unix time; 0: not yet
+	count          uint64
+	sum            float64
+	buckets        []uint64 // runs that took at most jobBuckets[i]
+}
+
+// jobBuckets are the upper bounds of cairn_job_duration_seconds's buckets.
+var jobBuckets = []float64{.005, .01, .05, .1, .5, 1, 5, 15, 60, 300}
+
+func newJobSeries() *jobSeries {
+	label := []string{"job"}
+	return &jobSeries{jobs: map[string]*jobStats{},
+		runs:        prometheus.NewDesc("cairn_job_runs_total", "Scheduled job runs, by job.", label, nil),
+		failures:    prometheus.NewDesc("cairn_job_failures_total", "Scheduled job runs that failed (an error or a panic), by job.", label, nil),
+		duration:    prometheus.NewDesc("cairn_job_duration_seconds", "Time a job run took, by job.", label, nil),
+		lastSuccess: prometheus.NewDesc("cairn_job_last_success_timestamp_seconds", "When the job last finished without error (Unix time; 0: not yet).", label, nil),
+	}
+}
+
+// stats is the job's figures, made on first use; the caller holds mu.
+func (j *jobSeries) stats(job string) *jobStats {
+	st := j.jobs[job]
+	if st == nil {
+		st = &jobStats{buckets: make([]uint64, len(jobBuckets))}
+		j.jobs[job] = st
+	}
+	return st
+}
+
+func (j *jobSeries) observe(job string, took time.Duration, err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	st := j.stats(job)
+	st.runs++
+	st.count++
+	st.sum += took.Seconds()
+	for i, le := range jobBuckets {
+		if took.Seconds() <= le {
+			st.buckets[i]++
+		}
+	}
+	if err != nil {
+		st.failures++
+		return
+	}
+	st.lastSuccess = float64(time.Now().UnixNano()) / 1e9
 }
 
 func (j *jobSeries) Describe(ch chan<- *prometheus.Desc) {
-	for _, c := range j.collectors() {
-		c.Describe(ch)
-	}
+	ch <- j.runs
+	ch <- j.failures
+	ch <- j.duration
+	ch <- j.lastSuccess
 }
 
 func (j *jobSeries) Collect(ch chan<- prometheus.Metric) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for _, c := range j.collectors() {
-		c.Collect(ch)
+	for job, st := range j.jobs {
+		ch <- prometheus.MustNewConstMetric(j.runs, prometheus.CounterValue, float64(st.runs), job)
+		ch <- prometheus.MustNewConstMetric(j.failures, prometheus.CounterValue, float64(st.failures), job)
+		ch <- prometheus.MustNewConstMetric(j.lastSuccess, prometheus.GaugeValue, st.lastSuccess, job)
+		if st.count > 0 { // as the client's histogram vector: no series before the first run
+			buckets := make(map[float64]uint64, len(jobBuckets))
+			for i, le := range jobBuckets {
+				buckets[le] = st.buckets[i]
+			}
+			ch <- prometheus.MustNewConstHistogram(j.duration, st.count, st.sum, buckets, job)
+		}
 	}
 }
 
@@ -74,21 +131,10 @@ func New(version string, db *sql.DB, snap Snapshot) *Metrics {
 			Help: "HTTP requests answered, by route pattern, method and status."}, []string{"route", "method", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "cairn_http_request_duration_seconds",
 			Help: "Time to answer HTTP requests, by route pattern and method.", Buckets: prometheus.DefBuckets}, []string{"route", "method"}),
-		jobs: &jobSeries{
-			runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_runs_total",
-				Help: "Scheduled job runs, by job."}, []string{"job"}),
-			failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cairn_job_failures_total",
-				Help: "Scheduled job runs that failed (an error or a panic), by job."}, []string{"job"}),
-			duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "cairn_job_duration_seconds",
-				Help: "Time a job run took, by job.", Buckets: []float64{.005, .01, .05, .1, .5, 1, 5, 15, 60, 300}}, []string{"job"}),
-			success: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "cairn_job_last_success_timestamp_seconds",
-				Help: "When the job last finished without error (Unix time; 0: not yet)."}, []string{"job"}),
-		},
+		jobs: newJobSeries(),
 	}
 	for _, j := range Jobs {
-		m.jobs.runs.WithLabelValues(j)
-		m.jobs.failures.WithLabelValues(j)
-		m.jobs.success.WithLabelValues(j)
+		m.jobs.stats(j)
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "cairn_build_info",
 		Help:        "Always 1; the labels say which Cairn runs.",
@@ -113,16 +159,7 @@ func (m *Metrics) ObserveRequest(route, method string, status int, took time.Dur
 
 // ObserveJob counts one job run; err nil is a success.
 func (m *Metrics) ObserveJob(job string, took time.Duration, err error) {
-	j := m.jobs
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.runs.WithLabelValues(job).Inc()
-	j.duration.WithLabelValues(job).Observe(took.Seconds())
-	if err != nil {
-		j.failures.WithLabelValues(job).Inc()
-		return
-	}
-	j.success.WithLabelValues(job).SetToCurrentTime()
+	m.jobs.observe(job, took, err)
 }
 
 // Handler serves the exposition format.
