@@ -62,6 +62,11 @@ func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
 			return run, err
 		}
 	}
+	if run.Sent+run.Retrying+run.Dead+run.NotDelivered+run.Expired+run.Released >= reclaimAfter && ctx.Err() == nil {
+		if err := s.store.Outbox.ReclaimOutbox(ctx); err != nil {
+			return run, fmt.Errorf("outbox sweep: %w", err)
+		}
+	}
 	return run, ctx.Err()
 }
 
@@ -138,6 +143,13 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage, token string,
 		return finish(OutboxResult{State: OutboxExpired, NextAttemptAt: m.NextAttemptAt, LastError: "its meeting had begun before it could be sent"})
 	}
 	language, err := s.recipientLanguage(ctx, m)
+	if err != nil && ctx.Err() != nil {
+		// Stopped before the send began: the row goes back in the queue
+		// now rather than when its lease runs out.
+		n, rerr := s.releaseClaims(ctx, []OutboxMessage{m}, token)
+		run.Released += n
+		return rerr
+	}
 	if err != nil {
 		return fmt.Errorf("outbox sweep: message %d: %w", m.ID, err)
 	}
