@@ -260,6 +260,10 @@ type ReminderStore interface {
 	// pending.
 	MarkRemindersQueued(ctx context.Context, qs []QueuedReminder, at time.Time) error
 	MarkReminderMissed(ctx context.Context, id int64, at time.Time) error
+	// ReclaimReminders, outside a transaction after a sweep changed many
+	// rows, lets the database drop the rows' old versions at once, so the
+	// next sweep's index scans do not read past them.
+	ReclaimReminders(ctx context.Context) error
 }
 
 // OutboxStore queues mail and records its delivery.
@@ -282,6 +286,8 @@ type OutboxStore interface {
 	ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxMessage, error)
 	// RequeueOutbox puts a dead or undelivered message back in the queue.
 	RequeueOutbox(ctx context.Context, id int64, now time.Time) error
+	// ReclaimOutbox is ReclaimReminders for the outbox.
+	ReclaimOutbox(ctx context.Context) error
 }
 
 // NotificationStore keeps in-app notifications.

@@ -691,3 +691,22 @@ func (s *Store) SetDigestOutbox(ctx context.Context, adminID int64, date domain.
 	}
 	return nil
 }
+
+// ReclaimReminders vacuums the reminders on PostgreSQL, outside any
+// transaction; SQLite drops a changed row's old index entries as it writes.
+// A vacuum another is already running on the table is skipped, not waited
+// for.
+func (s *Store) ReclaimReminders(ctx context.Context) error { return s.reclaim(ctx, "reminders") }
+
+// ReclaimOutbox is ReclaimReminders for the outbox.
+func (s *Store) ReclaimOutbox(ctx context.Context) error { return s.reclaim(ctx, "outbox") }
+
+func (s *Store) reclaim(ctx context.Context, table string) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	if _, err := s.exec(ctx, `VACUUM (SKIP_LOCKED) `+table); err != nil {
+		return fmt.Errorf("storage: reclaim %s: %w", table, err)
+	}
+	return nil
+}

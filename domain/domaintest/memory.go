@@ -94,6 +94,26 @@ func goid() int64 {
 	return 0
 }
 
+// Reclaimed says how many times a sweep asked to reclaim the table's old
+// rows ("reminders" or "outbox").
+func (m *Memory) Reclaimed(table string) int {
+	m.lockOutside()
+	defer m.mu.Unlock()
+	return m.st.reclaimed[table]
+}
+
+// reclaim counts a Reclaim call; inside a transaction it fails, as
+// PostgreSQL's VACUUM does.
+func (c conn) reclaim(table string) error {
+	if c.tx {
+		return fmt.Errorf("reclaim %s: cannot run inside a transaction", table)
+	}
+	st, unlock := c.lock()
+	defer unlock()
+	st.reclaimed[table]++
+	return nil
+}
+
 // conn is one port's handle on the memory, inside a transaction or not.
 type conn struct {
 	m  *Memory
@@ -175,6 +195,7 @@ type state struct {
 	profiles      profileState // profiles, tags, match settings (profiles.go)
 	members       map[memberKey]domain.ProgrammeMember
 	requests      map[int64]domain.MentorRequest
+	reclaimed     map[string]int // ReclaimReminders and ReclaimOutbox calls, by table
 }
 
 func newState() *state {
@@ -187,7 +208,7 @@ func newState() *state {
 		series:  map[int64]domain.Series{},
 		actions: map[int64]domain.ActionItem{}, milestones: map[int64]domain.Milestone{}, extensions: map[int64]domain.Extension{},
 		feedback: map[int64]domain.MeetingFeedback{}, feedbackAsked: map[int64]time.Time{}, profiles: newProfileState(),
-		members: map[memberKey]domain.ProgrammeMember{}, requests: map[int64]domain.MentorRequest{}}
+		members: map[memberKey]domain.ProgrammeMember{}, requests: map[int64]domain.MentorRequest{}, reclaimed: map[string]int{}}
 }
 
 func (s *state) clone() *state {
@@ -205,7 +226,7 @@ func (s *state) clone() *state {
 	c.feedback, c.feedbackAsked = maps.Clone(s.feedback), maps.Clone(s.feedbackAsked)
 	c.milestones, c.extensions = maps.Clone(s.milestones), maps.Clone(s.extensions)
 	c.profiles = s.profiles.clone()
-	c.members, c.requests = maps.Clone(s.members), maps.Clone(s.requests)
+	c.members, c.requests, c.reclaimed = maps.Clone(s.members), maps.Clone(s.requests), maps.Clone(s.reclaimed)
 	return &c
 }
 

@@ -606,3 +606,7 @@ func (r reports) MeetingStamps(_ context.Context, statuses []domain.MeetingStatu
 	}
 	return out, nil
 }
+
+func (r reminders) ReclaimReminders(context.Context) error { return r.reclaim("reminders") }
+
+func (o outbox) ReclaimOutbox(context.Context) error { return o.reclaim("outbox") }
