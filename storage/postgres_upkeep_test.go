@@ -43,3 +43,20 @@ func TestReclaim(t *testing.T) {
 		}
 	})
 }
+
+// TestNoParallelWorkers: Cairn's PostgreSQL connections start no parallel
+// workers unless the database URL asks for them.
+func TestNoParallelWorkers(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		if s.Dialect() != "postgres" {
+			return // SQLite has no parallel workers
+		}
+		var v string
+		if err := s.DB().GetContext(context.Background(), &v, `SHOW max_parallel_workers_per_gather`); err != nil {
+			t.Fatal(err)
+		}
+		if v != "0" {
+			t.Errorf("max_parallel_workers_per_gather = %s, want 0", v)
+		}
+	})
+}
