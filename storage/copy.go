@@ -184,12 +184,13 @@ func (s *Store) copyTables(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// copyColumns are a table's columns in order.
+// copyColumns are a table's columns in order, without generated ones
+// (people.search_text on PostgreSQL): a database makes those itself.
 func (s *Store) copyColumns(ctx context.Context, q sqlx.QueryerContext, table string) ([]copyColumn, error) {
 	query := `SELECT name, lower(type) AS type FROM pragma_table_info(?) ORDER BY cid`
 	if s.dialect.name == "postgres" {
 		query = `SELECT column_name AS name, lower(data_type) AS type FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`
+			WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`
 	}
 	var out []copyColumn
 	if err := sqlx.SelectContext(ctx, q, &out, query, table); err != nil {

@@ -150,7 +150,8 @@ const searchIndexedRunes = 3
 // peopleSearch is the condition (and its arguments) that keeps the people
 // whose name, email or department holds q. A query of three characters or
 // more is read from each store's text search index (migration 00022: FTS5
-// trigrams on SQLite, a pg_trgm index on PostgreSQL), ignoring case and
+// trigrams on SQLite; on PostgreSQL a pg_trgm index, over the folded text
+// stored in search_text since 00029), ignoring case and
 // accents. A shorter one has no trigram to look up and is a scan that
 // ignores ASCII case only, the same on both stores. A query never spans
 // two fields: line breaks in it are spaces.
@@ -163,7 +164,7 @@ func (s *Store) peopleSearch(q string) (string, []any) {
 			lower("department") + ` LIKE ? ESCAPE '\')`, []any{p, p, p}
 	}
 	if s.dialect.name == "postgres" {
-		return `cairn_people_search(name, email, department) LIKE cairn_fold(?) ESCAPE '\'`, []any{likePattern(q)}
+		return `search_text LIKE cairn_fold(?) ESCAPE '\'`, []any{likePattern(q)}
 	}
 	return `id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, []any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}
 }
