@@ -96,7 +96,7 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := store.AfterBulkLoad(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "seed: indexed, committed and analysed in %s\n", took())
+	fmt.Fprintf(stderr, "seed: indexed, committed and tidied (PostgreSQL: vacuumed and analysed) in %s\n", took())
 	flags, err := svc.RunJob(ctx, domain.SystemActor(), "flags")
 	if err != nil {
 		return err
