@@ -218,3 +218,12 @@ func (d dialect) foreignKeysSQL() string {
 		WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname IN (?)
 		ORDER BY t.relname, k.conname`
 }
+
+// placeholder is how a bound parameter is written once a query is rebound
+// for the driver: $1, $2... on PostgreSQL, ? on SQLite.
+func (d dialect) placeholder() string {
+	if d.name == "postgres" {
+		return "$"
+	}
+	return "?"
+}
