@@ -142,6 +142,17 @@ func (s *Store) ListActionItems(ctx context.Context, f domain.ActionFilter) ([]d
 // DueActionItems lists open items due on or before by that were not
 // reminded yet, by due date then id.
 func (s *Store) DueActionItems(ctx context.Context, by domain.Date, limit int) ([]domain.ActionItem, error) {
+	// The sweep asks every minute and there is mostly none: a look at the
+	// due index first spares planning the five-table read (about 1 ms on
+	// PostgreSQL, more than running it).
+	var due bool
+	if err := s.get(ctx, &due, `SELECT EXISTS (SELECT 1 FROM action_items
+		WHERE due_on <= ? AND done_at IS NULL AND reminded_at IS NULL)`, dateArg(by)); err != nil {
+		return nil, fmt.Errorf("storage: due action items: %w", err)
+	}
+	if !due {
+		return nil, nil
+	}
 	var c conditions
 	c.add(`a.due_on <= ? AND a.done_at IS NULL AND a.reminded_at IS NULL`, dateArg(by))
 	out, err := selectRows[actionRow](ctx, s, actionSelect, c, `ORDER BY a.due_on, a.id LIMIT ?`, limit)
