@@ -227,3 +227,18 @@ func (d dialect) placeholder() string {
 	}
 	return "?"
 }
+
+// eitherPerson is the condition that person is in one of two columns of a
+// table (a pairing's mentor or mentee, say), for a query listing its rows
+// by id. On PostgreSQL it reads each column's index into an array first and
+// then the rows by id: a reused prepared statement gets one plan for every
+// value, and for the plain OR with a LIMIT it chose to walk the whole
+// table in id order (6.8 ms for a member's engagements at 100,000 people,
+// 0.07 ms this way). SQLite plans the OR over the two indexes itself.
+func (d dialect) eitherPerson(alias, table, colA, colB string) string {
+	if d.name == "postgres" {
+		return alias + `.id = ANY (ARRAY(SELECT id FROM ` + table + ` WHERE ` + colA + ` = ? UNION ALL SELECT id FROM ` +
+			table + ` WHERE ` + colB + ` = ?))`
+	}
+	return `(` + alias + `.` + colA + ` = ? OR ` + alias + `.` + colB + ` = ?)`
+}

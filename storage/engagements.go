@@ -126,10 +126,10 @@ func (s *Store) ListEngagements(ctx context.Context, f domain.EngagementFilter) 
 		c.add(`e.programme_id = ?`, f.ProgrammeID)
 	}
 	if f.PersonID != 0 {
-		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.PersonID, f.PersonID)
+		c.add(s.dialect.eitherPerson("e", "engagements", "coach_id", "coachee_id"), f.PersonID, f.PersonID)
 	}
 	if f.WithID != 0 {
-		c.add(`(e.coach_id = ? OR e.coachee_id = ?)`, f.WithID, f.WithID)
+		c.add(s.dialect.eitherPerson("e", "engagements", "coach_id", "coachee_id"), f.WithID, f.WithID)
 	}
 	statuses(&c, `e.status`, f.Statuses)
 	out, err := selectPage[engagementRow](ctx, s, engagementSelect, c, `e.id`, f.After, f.Before, f.Limit)

@@ -125,7 +125,7 @@ func (s *Store) ListPairings(ctx context.Context, f domain.PairingFilter) ([]dom
 		c.add(`pa.programme_id = ?`, f.ProgrammeID)
 	}
 	if f.PersonID != 0 {
-		c.add(`(pa.mentor_id = ? OR pa.mentee_id = ?)`, f.PersonID, f.PersonID)
+		c.add(s.dialect.eitherPerson("pa", "pairings", "mentor_id", "mentee_id"), f.PersonID, f.PersonID)
 	}
 	if f.MentorID != 0 {
 		c.add(`pa.mentor_id = ?`, f.MentorID)
@@ -134,7 +134,7 @@ func (s *Store) ListPairings(ctx context.Context, f domain.PairingFilter) ([]dom
 		c.add(`pa.mentee_id = ?`, f.MenteeID)
 	}
 	if f.WithID != 0 {
-		c.add(`(pa.mentor_id = ? OR pa.mentee_id = ?)`, f.WithID, f.WithID)
+		c.add(s.dialect.eitherPerson("pa", "pairings", "mentor_id", "mentee_id"), f.WithID, f.WithID)
 	}
 	statuses(&c, `pa.status`, f.Statuses)
 	out, err := selectPage[pairingRow](ctx, s, pairingSelect, c, `pa.id`, f.After, f.Before, f.Limit)
