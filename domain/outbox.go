@@ -62,7 +62,7 @@ func (s *Service) DeliverOutbox(ctx context.Context) (DeliveryRun, error) {
 			return run, err
 		}
 	}
-	if run.Sent+run.Retrying+run.Dead+run.NotDelivered+run.Expired+run.Released >= reclaimAfter && ctx.Err() == nil {
+	if run.changed() >= reclaimAfter && ctx.Err() == nil {
 		if err := s.store.Outbox.ReclaimOutbox(ctx); err != nil {
 			return run, fmt.Errorf("outbox sweep: %w", err)
 		}
@@ -108,6 +108,11 @@ func (s *Service) deliverBatch(ctx context.Context, batch []OutboxMessage, token
 	close(next)
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// changed is how many rows the run wrote an outcome to.
+func (r DeliveryRun) changed() int {
+	return r.Sent + r.Retrying + r.Dead + r.NotDelivered + r.Expired + r.Released
 }
 
 // add counts another run's outcomes into r.

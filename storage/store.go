@@ -189,8 +189,11 @@ func (s *Store) prepared(ctx context.Context, query string) *sqlx.Stmt {
 		// there once and kept for the next transaction on it.
 		return tx.StmtxContext(ctx, st)
 	}
-	if ok || full {
+	if ok {
 		return st
+	}
+	if full {
+		return nil
 	}
 	if inTx {
 		// Preparing on the pool takes a free connection while this
